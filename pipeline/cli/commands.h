@@ -1,0 +1,38 @@
+// The subcommands of the billwise executable. Each Add*Command registers one CLI11
+// subcommand on `app`; when the subcommand runs, its callback stores the process exit
+// code in `ctx->exit_code` (0 ok, 1 some inputs failed, 2 usage or fatal error).
+// Command files only parse flags and call a library entry point: no pipeline logic here.
+#ifndef BILLWISE_PIPELINE_CLI_COMMANDS_H_
+#define BILLWISE_PIPELINE_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace CLI {
+class App;
+}
+
+namespace billwise {
+
+struct CommandContext {
+  int exit_code = 0;
+  std::string data_dir;  // --data-dir: where templates/ and data/ live ("" = auto-detect)
+  std::string db_path;   // --db: case database file ("" = XDG default)
+  bool no_store = false; // --no-store: keep nothing in the case database
+};
+
+void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx);   // analyze FILE
+void AddPriceCommand(CLI::App& app, CommandContext* ctx);     // price CODE
+void AddEstimateCommand(CLI::App& app, CommandContext* ctx);  // estimate CODE...
+void AddLettersCommand(CLI::App& app, CommandContext* ctx);   // letters FILE
+void AddFillFormCommand(CLI::App& app, CommandContext* ctx);  // fill-form FORM.pdf
+void AddBatchCommand(CLI::App& app, CommandContext* ctx);     // batch DIR, merge OUT...
+void AddServeCommand(CLI::App& app, CommandContext* ctx);     // serve
+void AddCaseCommands(CLI::App& app, CommandContext* ctx);     // cases, case, sent, reply, due, plan, paid, export, import
+
+// `billwise FILE...` with no subcommand: what dropping files on the program does.
+int RunDroppedFiles(const std::string& argv0, const std::vector<std::string>& files, CommandContext* ctx);
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_CLI_COMMANDS_H_

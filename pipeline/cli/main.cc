@@ -1,0 +1,65 @@
+// billwise: parses argv, runs one subcommand, returns its exit code.
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "pipeline/cli/commands.h"
+
+namespace {
+
+// libtesseract uses OpenMP, and libgomp reads OMP_THREAD_LIMIT only when it loads: set
+// it in the environment and re-execute once, so OCR runs one thread per worker (our own
+// workers give the parallelism; OpenMP's spinning makes a 2-core machine 4x slower).
+void EnsureSingleThreadedOpenMp(char** argv) {
+  if (std::getenv("OMP_THREAD_LIMIT") != nullptr) return;
+  setenv("OMP_THREAD_LIMIT", "1", 1);
+  execv("/proc/self/exe", argv);
+  // execv only returns on failure; carry on with OpenMP's default.
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  EnsureSingleThreadedOpenMp(argv);
+
+  CLI::App app{"billwise: reads a US medical bill, finds what is wrong with it, prices every line "
+               "against Medicare and writes the letters to negotiate it."};
+  app.set_version_flag("--version", "billwise 0.1.0");
+  billwise::CommandContext ctx;
+  app.add_option("--data-dir", ctx.data_dir, "Folder holding templates/ and data/ (default: auto)");
+  app.add_option("--db", ctx.db_path, "Case database file (default: $XDG_DATA_HOME/billwise/cases.db)");
+  app.add_flag("--no-store", ctx.no_store, "Keep nothing in the case database");
+  std::vector<std::string> dropped;
+  app.add_option("files", dropped, "Bills to read (what dropping files on billwise does)");
+  app.require_subcommand(0, 1);
+  app.fallthrough();
+
+  billwise::AddAnalyzeCommand(app, &ctx);
+  billwise::AddPriceCommand(app, &ctx);
+  billwise::AddEstimateCommand(app, &ctx);
+  billwise::AddLettersCommand(app, &ctx);
+  billwise::AddFillFormCommand(app, &ctx);
+  billwise::AddBatchCommand(app, &ctx);
+  billwise::AddServeCommand(app, &ctx);
+  billwise::AddCaseCommands(app, &ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (app.get_subcommands().empty()) {
+    if (dropped.empty()) {
+      std::fputs(app.help().c_str(), stdout);
+      return 2;
+    }
+    return billwise::RunDroppedFiles(argv[0], dropped, &ctx);
+  }
+  return ctx.exit_code;
+}

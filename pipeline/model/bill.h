@@ -1,0 +1,166 @@
+// Bill: the one value that flows through billwise from stage to stage.
+//
+//   file -> Source -> Pages -> Lines -> Bill -> Audit -> Plan -> Letters / Report
+//
+// Plain data with no third-party types. Each stage fills its own part (extraction
+// fills the header, items and pages; the audit fills pricing and findings; the planner
+// fills plan) and never rewrites what an earlier stage filled. Unknown values are
+// std::nullopt, never "" or 0, so the JSON contract (bill-json.md) can say null.
+#ifndef BILLWISE_PIPELINE_MODEL_BILL_H_
+#define BILLWISE_PIPELINE_MODEL_BILL_H_
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/model/date.h"
+#include "pipeline/model/money.h"
+#include "pipeline/model/page.h"
+
+namespace billwise {
+
+enum class DocumentType { kUnknown, kItemizedStatement, kSummaryStatement, kEob, kCollectionNotice };
+enum class CodeType { kNone, kCpt, kHcpcs, kRevenue, kNdc, kInternal };
+enum class Severity { kInfo, kWarning, kError };
+
+// Where a value was read: 1-based page, 0-based line on that page, and how sure we are.
+struct SourceRef {
+  int page = 0;
+  int line = 0;
+  double confidence = 1.0;  // 0..1 (OCR word confidence / 100; 1.0 for the text layer)
+};
+
+struct LineItem {
+  std::optional<Date> date_of_service;
+  std::optional<std::string> code;  // CPT/HCPCS as printed, without modifiers
+  CodeType code_type = CodeType::kNone;
+  std::vector<std::string> modifiers;        // "25", "59", "LT"...
+  std::optional<std::string> revenue_code;   // 4 digits, leading zero kept
+  std::string description;
+  double quantity = 1;
+  std::optional<Money> unit_price;
+  std::optional<Money> charge;  // the line total as printed; credits are negative
+  // EOB and detailed-statement columns, when printed.
+  std::optional<Money> allowed;
+  std::optional<Money> insurance_paid;
+  std::optional<Money> adjustment;
+  std::optional<Money> patient_responsibility;
+  std::optional<std::string> eob_note;  // "Denied - duplicate", remark codes
+  SourceRef source;
+};
+
+struct Party {
+  std::optional<std::string> name;
+  std::vector<std::string> address;  // envelope lines
+  std::optional<std::string> phone;
+  // Pieces parsed from the address, when found.
+  std::optional<std::string> state;  // two letters
+  std::optional<std::string> zip;    // five digits
+};
+
+struct Totals {
+  std::optional<Money> charges;
+  std::optional<Money> insurance_paid;
+  std::optional<Money> adjustments;
+  std::optional<Money> patient_paid;
+  std::optional<Money> patient_responsibility;  // EOBs
+};
+
+struct Collector {
+  std::optional<std::string> name;
+  std::optional<std::string> creditor;
+  std::optional<Date> itemization_date;
+  std::optional<Date> validation_end_date;
+  std::optional<Date> notice_date;
+  std::vector<std::string> address;
+};
+
+// Reference price of one line item.
+struct Pricing {
+  size_t line = 0;                  // index into Bill::line_items
+  std::string basis;                // "Medicare PFS 2025, locality 0111205, non-facility"
+  std::string schedule;             // "pfs" | "opps" | "clfs" | "anesthesia" | "none"
+  std::optional<Money> reference;   // quantity applied
+  std::optional<double> ratio;      // charge / reference
+  std::optional<std::string> descriptor;  // HCPCS Level II public descriptor; never AMA CPT text
+};
+
+struct Finding {
+  std::string kind;  // duplicate | bundling | units | math | price | summary_bill | balance_billing | ...
+  Severity severity = Severity::kWarning;
+  std::vector<size_t> lines;  // indexes into Bill::line_items
+  Money amount_at_stake;
+  std::string rule;           // rule and data version it rests on
+  std::string explanation;    // plain English a patient could paste into a letter
+};
+
+struct Deadline {
+  std::string what;
+  Date date;
+};
+
+struct Plan {
+  Money reference_total;
+  struct LumpSum { Money amount; std::string basis; };
+  std::optional<LumpSum> lump_sum_offer;
+  struct PaymentPlan { Money monthly; int months = 0; double interest = 0; };
+  std::optional<PaymentPlan> payment_plan;
+  struct Assistance {
+    int poverty_percent = 0;
+    int guideline_year = 0;
+    std::string typical_band;  // "free care" | "discounted care" | "above typical bands"
+  };
+  std::optional<Assistance> assistance;
+  std::vector<Deadline> deadlines;
+};
+
+struct Diagnostic {
+  Severity severity = Severity::kWarning;
+  std::string stage;    // "source" | "ocr" | "layout" | "parse" | "audit" | ...
+  std::string message;  // no patient data
+  std::optional<int> page;
+};
+
+struct SourceInfo {
+  std::string path;
+  std::string sha256;
+  int pages = 0;
+  std::string text_origin = "text_layer";  // text_layer | ocr | mixed | plain_text
+  std::optional<double> ocr_confidence;    // mean word confidence of OCR'd pages
+  std::string layout;                      // id of the layout template that parsed it
+};
+
+struct Bill {
+  SourceInfo source;
+  DocumentType document_type = DocumentType::kUnknown;
+  Party provider;
+  Party patient;
+  std::optional<std::string> account_number;
+  std::optional<Date> statement_date;
+  std::optional<Date> due_date;
+  std::optional<Date> first_billing_date;  // first post-discharge statement, when printed
+  std::optional<Money> amount_due;
+  Totals totals;
+  std::vector<LineItem> line_items;
+  std::optional<Collector> collector;
+  // Confidence (0..1) of each header field read by OCR, keyed by JSON field name.
+  std::map<std::string, double> field_confidence;
+
+  std::vector<Pricing> pricing;
+  std::vector<Finding> findings;
+  std::optional<Plan> plan;
+  std::vector<Diagnostic> diagnostics;
+
+  std::vector<Page> pages;  // the positioned text; not part of the JSON contract
+};
+
+// Stable lower-case names used in JSON ("itemized_statement", "cpt", "warning"...).
+const char* DocumentTypeName(DocumentType t);
+const char* CodeTypeName(CodeType t);  // nullptr for kNone
+const char* SeverityName(Severity s);
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_MODEL_BILL_H_

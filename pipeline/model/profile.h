@@ -1,0 +1,34 @@
+// Profile: the patient's details that letters, the plan, forms and cases read
+// (../shared/profile.md). Loaded from YAML by pipeline/profile/profile_yaml.h.
+#ifndef BILLWISE_PIPELINE_MODEL_PROFILE_H_
+#define BILLWISE_PIPELINE_MODEL_PROFILE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/model/date.h"
+#include "pipeline/model/money.h"
+
+namespace billwise {
+
+struct Profile {
+  std::optional<std::string> name;
+  std::vector<std::string> address;  // envelope lines
+  std::optional<std::string> phone;
+  std::optional<std::string> email;
+  std::optional<Date> date_of_birth;
+  std::optional<int> household_size;
+  std::optional<Money> annual_income;
+  std::optional<std::string> state;  // two letters
+  std::optional<bool> insured;
+  std::optional<std::string> insurer;
+  std::optional<std::string> member_id;
+  std::string language = "en";  // en | es
+  std::optional<Money> monthly_budget;
+  std::optional<Money> lump_sum_available;
+};
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_MODEL_PROFILE_H_

@@ -1,0 +1,339 @@
+#include "pipeline/report/bill_json.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+namespace billwise {
+namespace {
+
+using ordered_json = nlohmann::ordered_json;
+
+ordered_json MoneyJson(const std::optional<Money>& m) {
+  if (!m) return nullptr;
+  // Emit the decimal exactly: parse "1234.56" so the number prints with at most two decimals.
+  return ordered_json::parse(m->Plain());
+}
+ordered_json MoneyJson(const Money& m) { return ordered_json::parse(m.Plain()); }
+
+ordered_json StrJson(const std::optional<std::string>& s) { return s ? ordered_json(*s) : ordered_json(nullptr); }
+ordered_json DateJson(const std::optional<Date>& d) { return d ? ordered_json(d->Iso()) : ordered_json(nullptr); }
+
+double Round(double v, int places) {
+  double f = std::pow(10.0, places);
+  return std::round(v * f) / f;
+}
+
+ordered_json PartyJson(const Party& p) {
+  ordered_json j;
+  j["name"] = StrJson(p.name);
+  j["address"] = p.address;
+  j["phone"] = StrJson(p.phone);
+  return j;
+}
+
+ordered_json LineJson(const LineItem& li) {
+  ordered_json j;
+  j["date_of_service"] = DateJson(li.date_of_service);
+  j["code"] = StrJson(li.code);
+  const char* ct = CodeTypeName(li.code_type);
+  j["code_type"] = ct ? ordered_json(ct) : ordered_json(nullptr);
+  j["modifiers"] = li.modifiers;
+  j["revenue_code"] = StrJson(li.revenue_code);
+  j["description"] = li.description;
+  if (li.quantity == std::floor(li.quantity)) {
+    j["quantity"] = static_cast<int64_t>(li.quantity);
+  } else {
+    j["quantity"] = Round(li.quantity, 3);
+  }
+  j["unit_price"] = MoneyJson(li.unit_price);
+  j["charge"] = MoneyJson(li.charge);
+  if (li.allowed || li.insurance_paid || li.adjustment || li.patient_responsibility || li.eob_note) {
+    j["allowed"] = MoneyJson(li.allowed);
+    j["insurance_paid"] = MoneyJson(li.insurance_paid);
+    j["adjustment"] = MoneyJson(li.adjustment);
+    j["patient_responsibility"] = MoneyJson(li.patient_responsibility);
+    j["note"] = StrJson(li.eob_note);
+  }
+  j["source"] = {{"page", li.source.page}, {"line", li.source.line},
+                 {"confidence", Round(li.source.confidence, 2)}};
+  return j;
+}
+
+ordered_json PlanJson(const Plan& p) {
+  ordered_json j;
+  j["reference_total"] = MoneyJson(p.reference_total);
+  if (p.lump_sum_offer) {
+    j["lump_sum_offer"] = {{"amount", MoneyJson(p.lump_sum_offer->amount)}, {"basis", p.lump_sum_offer->basis}};
+  } else {
+    j["lump_sum_offer"] = nullptr;
+  }
+  if (p.payment_plan) {
+    j["payment_plan"] = {{"monthly", MoneyJson(p.payment_plan->monthly)},
+                         {"months", p.payment_plan->months},
+                         {"interest", p.payment_plan->interest}};
+  } else {
+    j["payment_plan"] = nullptr;
+  }
+  if (p.assistance) {
+    j["assistance"] = {{"poverty_percent", p.assistance->poverty_percent},
+                       {"guideline_year", p.assistance->guideline_year},
+                       {"typical_band", p.assistance->typical_band}};
+  } else {
+    j["assistance"] = nullptr;
+  }
+  j["deadlines"] = ordered_json::array();
+  for (const Deadline& d : p.deadlines) j["deadlines"].push_back({{"what", d.what}, {"date", d.date.Iso()}});
+  return j;
+}
+
+}  // namespace
+
+std::string BillToJson(const Bill& bill, int indent) {
+  ordered_json j;
+  j["schema"] = kBillSchema;
+  j["source"] = {{"path", bill.source.path},
+                 {"sha256", bill.source.sha256},
+                 {"pages", bill.source.pages},
+                 {"text_origin", bill.source.text_origin},
+                 {"ocr_confidence", bill.source.ocr_confidence ? ordered_json(Round(*bill.source.ocr_confidence, 1))
+                                                               : ordered_json(nullptr)},
+                 {"layout", bill.source.layout}};
+  j["document_type"] = DocumentTypeName(bill.document_type);
+  j["provider"] = PartyJson(bill.provider);
+  j["patient"] = {{"name", StrJson(bill.patient.name)}, {"address", bill.patient.address}};
+  j["account_number"] = StrJson(bill.account_number);
+  j["statement_date"] = DateJson(bill.statement_date);
+  j["due_date"] = DateJson(bill.due_date);
+  j["amount_due"] = MoneyJson(bill.amount_due);
+  j["totals"] = {{"charges", MoneyJson(bill.totals.charges)},
+                 {"insurance_paid", MoneyJson(bill.totals.insurance_paid)},
+                 {"adjustments", MoneyJson(bill.totals.adjustments)},
+                 {"patient_paid", MoneyJson(bill.totals.patient_paid)},
+                 {"patient_responsibility", MoneyJson(bill.totals.patient_responsibility)}};
+  j["line_items"] = ordered_json::array();
+  for (const LineItem& li : bill.line_items) j["line_items"].push_back(LineJson(li));
+  if (bill.collector) {
+    const Collector& c = *bill.collector;
+    j["collector"] = {{"name", StrJson(c.name)},
+                      {"creditor", StrJson(c.creditor)},
+                      {"address", c.address},
+                      {"notice_date", DateJson(c.notice_date)},
+                      {"itemization_date", DateJson(c.itemization_date)},
+                      {"validation_end_date", DateJson(c.validation_end_date)}};
+  } else {
+    j["collector"] = nullptr;
+  }
+  j["pricing"] = ordered_json::array();
+  for (const Pricing& p : bill.pricing) {
+    j["pricing"].push_back({{"line", p.line},
+                            {"basis", p.basis},
+                            {"schedule", p.schedule},
+                            {"reference", MoneyJson(p.reference)},
+                            {"ratio", p.ratio ? ordered_json(Round(*p.ratio, 2)) : ordered_json(nullptr)},
+                            {"descriptor", StrJson(p.descriptor)}});
+  }
+  j["findings"] = ordered_json::array();
+  for (const Finding& f : bill.findings) {
+    j["findings"].push_back({{"kind", f.kind},
+                             {"severity", SeverityName(f.severity)},
+                             {"lines", f.lines},
+                             {"amount_at_stake", MoneyJson(f.amount_at_stake)},
+                             {"rule", f.rule},
+                             {"explanation", f.explanation}});
+  }
+  j["plan"] = bill.plan ? PlanJson(*bill.plan) : ordered_json(nullptr);
+  j["diagnostics"] = ordered_json::array();
+  for (const Diagnostic& d : bill.diagnostics) {
+    ordered_json dj = {{"severity", SeverityName(d.severity)}, {"stage", d.stage}, {"message", d.message}};
+    dj["page"] = d.page ? ordered_json(*d.page) : ordered_json(nullptr);
+    j["diagnostics"].push_back(dj);
+  }
+  return j.dump(indent);
+}
+
+namespace {
+
+std::optional<std::string> GetStr(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_string()) return std::nullopt;
+  return it->get<std::string>();
+}
+std::optional<Date> GetDate(const nlohmann::json& j, const char* key) {
+  auto s = GetStr(j, key);
+  return s ? Date::FromIso(*s) : std::nullopt;
+}
+std::optional<Money> GetMoney(const nlohmann::json& j, const char* key) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number()) return std::nullopt;
+  return RoundDollarsToCents(it->get<double>());
+}
+std::vector<std::string> GetStrings(const nlohmann::json& j, const char* key) {
+  std::vector<std::string> out;
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_array()) return out;
+  for (const auto& v : *it) {
+    if (v.is_string()) out.push_back(v.get<std::string>());
+  }
+  return out;
+}
+
+DocumentType DocTypeFromName(const std::string& s) {
+  for (DocumentType t : {DocumentType::kItemizedStatement, DocumentType::kSummaryStatement, DocumentType::kEob,
+                         DocumentType::kCollectionNotice}) {
+    if (s == DocumentTypeName(t)) return t;
+  }
+  return DocumentType::kUnknown;
+}
+CodeType CodeTypeFromName(const std::string& s) {
+  for (CodeType t : {CodeType::kCpt, CodeType::kHcpcs, CodeType::kRevenue, CodeType::kNdc, CodeType::kInternal}) {
+    if (s == CodeTypeName(t)) return t;
+  }
+  return CodeType::kNone;
+}
+Severity SeverityFromName(const std::string& s) {
+  if (s == "info") return Severity::kInfo;
+  if (s == "error") return Severity::kError;
+  return Severity::kWarning;
+}
+
+}  // namespace
+
+Expected<Bill> BillFromJson(std::string_view text) {
+  nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Fail(ErrorCode::kInvalidInput, "not valid JSON");
+  if (GetStr(j, "schema").value_or("") != kBillSchema) {
+    return Fail(ErrorCode::kInvalidInput, std::string("not a ") + kBillSchema + " document");
+  }
+  Bill b;
+  if (auto s = j.find("source"); s != j.end() && s->is_object()) {
+    b.source.path = GetStr(*s, "path").value_or("");
+    b.source.sha256 = GetStr(*s, "sha256").value_or("");
+    b.source.pages = s->value("pages", 0);
+    b.source.text_origin = GetStr(*s, "text_origin").value_or("text_layer");
+    if (auto c = s->find("ocr_confidence"); c != s->end() && c->is_number()) b.source.ocr_confidence = c->get<double>();
+    b.source.layout = GetStr(*s, "layout").value_or("");
+  }
+  b.document_type = DocTypeFromName(GetStr(j, "document_type").value_or(""));
+  if (auto p = j.find("provider"); p != j.end() && p->is_object()) {
+    b.provider.name = GetStr(*p, "name");
+    b.provider.address = GetStrings(*p, "address");
+    b.provider.phone = GetStr(*p, "phone");
+  }
+  if (auto p = j.find("patient"); p != j.end() && p->is_object()) {
+    b.patient.name = GetStr(*p, "name");
+    b.patient.address = GetStrings(*p, "address");
+  }
+  b.account_number = GetStr(j, "account_number");
+  b.statement_date = GetDate(j, "statement_date");
+  b.due_date = GetDate(j, "due_date");
+  b.amount_due = GetMoney(j, "amount_due");
+  if (auto t = j.find("totals"); t != j.end() && t->is_object()) {
+    b.totals.charges = GetMoney(*t, "charges");
+    b.totals.insurance_paid = GetMoney(*t, "insurance_paid");
+    b.totals.adjustments = GetMoney(*t, "adjustments");
+    b.totals.patient_paid = GetMoney(*t, "patient_paid");
+    b.totals.patient_responsibility = GetMoney(*t, "patient_responsibility");
+  }
+  if (auto items = j.find("line_items"); items != j.end() && items->is_array()) {
+    for (const auto& it : *items) {
+      if (!it.is_object()) continue;
+      LineItem li;
+      li.date_of_service = GetDate(it, "date_of_service");
+      li.code = GetStr(it, "code");
+      li.code_type = CodeTypeFromName(GetStr(it, "code_type").value_or(""));
+      li.modifiers = GetStrings(it, "modifiers");
+      li.revenue_code = GetStr(it, "revenue_code");
+      li.description = GetStr(it, "description").value_or("");
+      if (auto q = it.find("quantity"); q != it.end() && q->is_number()) li.quantity = q->get<double>();
+      li.unit_price = GetMoney(it, "unit_price");
+      li.charge = GetMoney(it, "charge");
+      li.allowed = GetMoney(it, "allowed");
+      li.insurance_paid = GetMoney(it, "insurance_paid");
+      li.adjustment = GetMoney(it, "adjustment");
+      li.patient_responsibility = GetMoney(it, "patient_responsibility");
+      li.eob_note = GetStr(it, "note");
+      if (auto s = it.find("source"); s != it.end() && s->is_object()) {
+        li.source.page = s->value("page", 0);
+        li.source.line = s->value("line", 0);
+        li.source.confidence = s->value("confidence", 1.0);
+      }
+      b.line_items.push_back(std::move(li));
+    }
+  }
+  if (auto c = j.find("collector"); c != j.end() && c->is_object()) {
+    Collector col;
+    col.name = GetStr(*c, "name");
+    col.creditor = GetStr(*c, "creditor");
+    col.address = GetStrings(*c, "address");
+    col.notice_date = GetDate(*c, "notice_date");
+    col.itemization_date = GetDate(*c, "itemization_date");
+    col.validation_end_date = GetDate(*c, "validation_end_date");
+    b.collector = col;
+  }
+  if (auto ps = j.find("pricing"); ps != j.end() && ps->is_array()) {
+    for (const auto& p : *ps) {
+      if (!p.is_object()) continue;
+      Pricing pr;
+      pr.line = p.value("line", size_t{0});
+      pr.basis = GetStr(p, "basis").value_or("");
+      pr.schedule = GetStr(p, "schedule").value_or("");
+      pr.reference = GetMoney(p, "reference");
+      if (auto r = p.find("ratio"); r != p.end() && r->is_number()) pr.ratio = r->get<double>();
+      pr.descriptor = GetStr(p, "descriptor");
+      b.pricing.push_back(std::move(pr));
+    }
+  }
+  if (auto fs = j.find("findings"); fs != j.end() && fs->is_array()) {
+    for (const auto& f : *fs) {
+      if (!f.is_object()) continue;
+      Finding fi;
+      fi.kind = GetStr(f, "kind").value_or("");
+      fi.severity = SeverityFromName(GetStr(f, "severity").value_or(""));
+      if (auto ls = f.find("lines"); ls != f.end() && ls->is_array()) {
+        for (const auto& l : *ls) {
+          if (l.is_number_unsigned()) fi.lines.push_back(l.get<size_t>());
+        }
+      }
+      fi.amount_at_stake = GetMoney(f, "amount_at_stake").value_or(Money{});
+      fi.rule = GetStr(f, "rule").value_or("");
+      fi.explanation = GetStr(f, "explanation").value_or("");
+      b.findings.push_back(std::move(fi));
+    }
+  }
+  if (auto p = j.find("plan"); p != j.end() && p->is_object()) {
+    Plan plan;
+    plan.reference_total = GetMoney(*p, "reference_total").value_or(Money{});
+    if (auto l = p->find("lump_sum_offer"); l != p->end() && l->is_object()) {
+      plan.lump_sum_offer = Plan::LumpSum{GetMoney(*l, "amount").value_or(Money{}), GetStr(*l, "basis").value_or("")};
+    }
+    if (auto pp = p->find("payment_plan"); pp != p->end() && pp->is_object()) {
+      plan.payment_plan = Plan::PaymentPlan{GetMoney(*pp, "monthly").value_or(Money{}), pp->value("months", 0),
+                                            pp->value("interest", 0.0)};
+    }
+    if (auto a = p->find("assistance"); a != p->end() && a->is_object()) {
+      plan.assistance = Plan::Assistance{a->value("poverty_percent", 0), a->value("guideline_year", 0),
+                                         GetStr(*a, "typical_band").value_or("")};
+    }
+    if (auto ds = p->find("deadlines"); ds != p->end() && ds->is_array()) {
+      for (const auto& d : *ds) {
+        auto date = d.is_object() ? GetDate(d, "date") : std::nullopt;
+        if (date) plan.deadlines.push_back(Deadline{GetStr(d, "what").value_or(""), *date});
+      }
+    }
+    b.plan = plan;
+  }
+  if (auto ds = j.find("diagnostics"); ds != j.end() && ds->is_array()) {
+    for (const auto& d : *ds) {
+      if (!d.is_object()) continue;
+      Diagnostic di;
+      di.severity = SeverityFromName(GetStr(d, "severity").value_or(""));
+      di.stage = GetStr(d, "stage").value_or("");
+      di.message = GetStr(d, "message").value_or("");
+      if (auto pg = d.find("page"); pg != d.end() && pg->is_number_integer()) di.page = pg->get<int>();
+      b.diagnostics.push_back(std::move(di));
+    }
+  }
+  return b;
+}
+
+}  // namespace billwise

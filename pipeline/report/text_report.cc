@@ -1,0 +1,111 @@
+#include "pipeline/report/text_report.h"
+
+#include <fmt/format.h>
+
+namespace billwise {
+namespace {
+
+std::string Or(const std::optional<std::string>& s, const char* dash = "-") { return s ? *s : dash; }
+std::string Or(const std::optional<Date>& d) { return d ? d->Iso() : "-"; }
+std::string Or(const std::optional<Money>& m) { return m ? m->Display() : "-"; }
+
+std::string Clip(const std::string& s, size_t width) {
+  if (s.size() <= width) return s;
+  // Cut on a UTF-8 boundary.
+  size_t cut = width - 1;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return s.substr(0, cut) + "~";
+}
+
+std::string Mark(double confidence) { return confidence < kLowConfidence ? "?" : " "; }
+
+}  // namespace
+
+std::string TextReport(const Bill& b) {
+  std::string out;
+  auto line = [&out](const std::string& s) { out += s; out += '\n'; };
+  line(fmt::format("{}  ({} page{}, {}, layout {})", b.source.path, b.source.pages, b.source.pages == 1 ? "" : "s",
+                   b.source.text_origin, b.source.layout.empty() ? "-" : b.source.layout));
+  if (b.source.ocr_confidence) line(fmt::format("OCR confidence {:.1f}%", *b.source.ocr_confidence));
+  line(fmt::format("Document:   {}", DocumentTypeName(b.document_type)));
+  line(fmt::format("Provider:   {}", Or(b.provider.name)));
+  if (b.collector) {
+    line(fmt::format("Collector:  {}  (creditor {})", Or(b.collector->name), Or(b.collector->creditor)));
+    if (b.collector->validation_end_date) {
+      line(fmt::format("Validation period ends {}", b.collector->validation_end_date->Iso()));
+    }
+  }
+  line(fmt::format("Patient:    {}", Or(b.patient.name)));
+  line(fmt::format("Account:    {}", Or(b.account_number)));
+  line(fmt::format("Statement:  {}    Due: {}", Or(b.statement_date), Or(b.due_date)));
+  line(fmt::format("Amount due: {}", Or(b.amount_due)));
+  line(fmt::format("Totals:     charges {}  insurance paid {}  adjustments {}  patient paid {}", Or(b.totals.charges),
+                   Or(b.totals.insurance_paid), Or(b.totals.adjustments), Or(b.totals.patient_paid)));
+  for (const auto& [field, conf] : b.field_confidence) {
+    if (conf < kLowConfidence) line(fmt::format("  ? check {} (read with {:.0f}% confidence)", field, conf * 100));
+  }
+
+  // Reference price per line, when the audit priced it.
+  std::vector<const Pricing*> price_of(b.line_items.size(), nullptr);
+  for (const Pricing& p : b.pricing) {
+    if (p.line < price_of.size()) price_of[p.line] = &p;
+  }
+  if (!b.line_items.empty()) {
+    line("");
+    line(fmt::format("  {:>3}  {:<10} {:<5} {:<9} {:<34} {:>5} {:>12} {:>12} {:>7}", "#", "Date", "Rev", "Code",
+                     "Description", "Qty", "Charge", "Reference", "Ratio"));
+    for (size_t i = 0; i < b.line_items.size(); ++i) {
+      const LineItem& li = b.line_items[i];
+      std::string code = Or(li.code, "");
+      for (const std::string& m : li.modifiers) code += "-" + m;
+      std::string ref = "-", ratio = "-";
+      if (const Pricing* p = price_of[i]; p && p->reference) {
+        ref = p->reference->Display();
+        if (p->ratio) ratio = fmt::format("{:.2f}x", *p->ratio);
+      }
+      std::string qty = li.quantity == static_cast<int64_t>(li.quantity) ? std::to_string(static_cast<int64_t>(li.quantity))
+                                                                        : fmt::format("{:.2f}", li.quantity);
+      line(fmt::format("{} {:>3}  {:<10} {:<5} {:<9} {:<34} {:>5} {:>12} {:>12} {:>7}", Mark(li.source.confidence), i,
+                       Or(li.date_of_service), Or(li.revenue_code, ""), code, Clip(li.description, 34), qty,
+                       Or(li.charge), ref, ratio));
+    }
+  }
+  if (!b.findings.empty()) {
+    line("");
+    line("Findings:");
+    for (const Finding& f : b.findings) {
+      std::string lines;
+      for (size_t l : f.lines) lines += (lines.empty() ? "" : ",") + std::to_string(l);
+      line(fmt::format("  [{}] {} (lines {}): {} at stake", SeverityName(f.severity), f.kind, lines.empty() ? "-" : lines,
+                       f.amount_at_stake.Display()));
+      line(fmt::format("      {}", f.explanation));
+      line(fmt::format("      rule: {}", f.rule));
+    }
+  }
+  if (b.plan) {
+    const Plan& p = *b.plan;
+    line("");
+    line("Plan:");
+    line(fmt::format("  Medicare reference total: {}", p.reference_total.Display()));
+    if (p.lump_sum_offer) line(fmt::format("  Lump-sum offer: {} ({})", p.lump_sum_offer->amount.Display(), p.lump_sum_offer->basis));
+    if (p.payment_plan) {
+      line(fmt::format("  Payment plan: {} a month for {} months, {}% interest", p.payment_plan->monthly.Display(),
+                       p.payment_plan->months, p.payment_plan->interest));
+    }
+    if (p.assistance) {
+      line(fmt::format("  Financial assistance: household at {}% of the {} poverty guideline; typical band: {}",
+                       p.assistance->poverty_percent, p.assistance->guideline_year, p.assistance->typical_band));
+    }
+    for (const Deadline& d : p.deadlines) line(fmt::format("  Deadline {}: {}", d.date.Iso(), d.what));
+  }
+  if (!b.diagnostics.empty()) {
+    line("");
+    for (const Diagnostic& d : b.diagnostics) {
+      line(fmt::format("  note ({} {}{}): {}", SeverityName(d.severity), d.stage,
+                       d.page ? fmt::format(", page {}", *d.page) : "", d.message));
+    }
+  }
+  return out;
+}
+
+}  // namespace billwise

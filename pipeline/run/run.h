@@ -1,0 +1,81 @@
+// Run: the one entry point the CLI, the batch runner and the local server share.
+//
+// An Engine loads everything a run needs once (layout templates, reference tables,
+// letter templates) and then analyzes any number of documents:
+//   bytes -> pages (text layer or OCR) -> lines -> Bill -> pricing -> findings -> plan.
+// An Engine is immutable after Load and safe to share between threads: batch workers
+// and server requests call Analyze concurrently.
+#ifndef BILLWISE_PIPELINE_RUN_RUN_H_
+#define BILLWISE_PIPELINE_RUN_RUN_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "pipeline/model/bill.h"
+#include "pipeline/model/error.h"
+#include "pipeline/model/profile.h"
+
+namespace billwise {
+
+// Resource limits so one hostile file cannot take the machine. Exceeding one is a
+// per-file kLimitExceeded error.
+struct Limits {
+  int max_pages = 200;                        // pages per document
+  int64_t max_pixels_per_page = 120'000'000;  // rendered or decoded pixels per page
+  int64_t max_file_bytes = 200LL << 20;       // 200 MB input
+  int max_seconds_per_file = 300;             // batch: wall time per file
+};
+
+struct EngineOptions {
+  std::string data_dir;  // folder with templates/ and data/; "" = FindDataRoot()
+  int ocr_workers = 0;   // threads for OCR pages of one document; 0 = number of cores
+};
+
+struct AnalyzeOptions {
+  std::string ocr_mode = "auto";            // auto | always | never
+  std::optional<Profile> profile;           // enables the negotiation plan
+  std::optional<std::string> eob_path;      // --eob: an EOB for the same services
+  std::optional<std::string> price_file;    // hospital standard-charges file (CSV or JSON)
+  std::optional<Money> good_faith_estimate; // for the No Surprises Act check
+  std::optional<Date> today;                // for deadlines; default: SOURCE_DATE_EPOCH or the clock
+  Limits limits;
+};
+
+class Engine {
+ public:
+  // Loads and validates templates and reference data. Fails with kBadTemplate or
+  // kBadData naming the file and field, or kNotFound when data_dir has no templates/.
+  static Expected<std::shared_ptr<const Engine>> Load(const EngineOptions& options);
+  ~Engine();
+
+  // Reads one file (type sniffed from its bytes, never from its name) into a Bill.
+  // Fails with kNotFound, kInvalidInput, kEncrypted, kUnsupported or kLimitExceeded;
+  // the message names the reason, not the file (the caller prints the file).
+  Expected<Bill> AnalyzeFile(const std::string& path, const AnalyzeOptions& options) const;
+  // Same, from bytes already in memory; `name` is recorded as source.path.
+  Expected<Bill> AnalyzeBytes(std::string_view bytes, const std::string& name,
+                              const AnalyzeOptions& options) const;
+
+  const std::string& data_dir() const;
+
+  struct Impl;
+  const Impl& impl() const { return *impl_; }
+
+ private:
+  explicit Engine(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The folder holding templates/ and data/: $BILLWISE_DATA_DIR, else the source tree the
+// binary was built from, else the installed share/billwise. "" when none is found.
+std::string FindDataRoot();
+
+// Today's date for deadlines: SOURCE_DATE_EPOCH when set (reproducible output), else the clock.
+Date Today();
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_RUN_RUN_H_
