@@ -19,6 +19,7 @@ import os
 import random
 import sys
 
+sys.dont_write_bytecode = True  # keep the samples folder free of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pdfwriter import BOLD, MONO, MONO_BOLD, REGULAR, Document, text_width  # noqa: E402
 
