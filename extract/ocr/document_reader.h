@@ -1,0 +1,74 @@
+// ReadDocument: bytes of one bill in, positioned Pages (with lines) out, whichever way each
+// page had to be read.
+//
+// The kind is sniffed from the bytes (extract/source/sniff.h), never the name:
+//  - PDF: per page, the text layer when it carries the page's text (PdfDocument::
+//    HasUsableText); otherwise the page is rendered at `dpi` straight into memory and OCR'd.
+//    Mixed PDFs are handled page by page. ocr_mode "always" OCRs every page, "never" none.
+//  - PNG, JPEG, TIFF (every page of a multi-page TIFF): decoded, brought to ~300 dpi,
+//    cleaned up (extract/ocr/leptonica_image.h) and OCR'd.
+//  - UTF-8 text: PagesFromPlainText.
+// OCR pages are spread over a pool of worker threads (std::thread), each with its own
+// TesseractEngine; engines are created lazily and kept in a process-wide pool for reuse,
+// since initialising one costs about 0.2 s. Results come back in page order, with lines
+// built by BuildLines. Diagnostics (stage "ocr") name the OCR'd pages and low confidence.
+//
+// Thread-safety: ReadDocument may be called from several threads at once (each call uses
+// its own workers; engines are never shared between threads at the same time).
+// Failure: kUnsupported for an unknown kind, kLimitExceeded for too many pages or a page
+// over the pixel limit, kMissingDependency when OCR is needed and tessdata is missing,
+// kEncrypted / kInvalidInput from the PDF and image decoders. A single page that Tesseract
+// cannot read becomes an empty page plus an error diagnostic, not a failure.
+#ifndef BILLWISE_EXTRACT_OCR_DOCUMENT_READER_H_
+#define BILLWISE_EXTRACT_OCR_DOCUMENT_READER_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/ocr/leptonica_image.h"
+#include "extract/ocr/tesseract_engine.h"
+#include "pipeline/model/bill.h"
+#include "pipeline/model/error.h"
+#include "pipeline/model/image.h"
+#include "pipeline/model/page.h"
+
+namespace billwise {
+
+struct ReadOptions {
+  std::string ocr_mode = "auto";  // auto | always | never
+  int workers = 0;                // OCR threads; 0 = the number of cores
+  int max_pages = 200;
+  int64_t max_pixels_per_page = 120'000'000;
+  int dpi = 300;                  // PDF render resolution for OCR
+};
+
+struct ReadResult {
+  std::vector<Page> pages;
+  std::vector<Diagnostic> diagnostics;
+  std::string text_origin;  // text_layer | ocr | mixed | plain_text
+  std::optional<double> ocr_confidence;  // mean over OCR'd pages
+};
+
+Expected<ReadResult> ReadDocument(std::string_view bytes, const ReadOptions& options);
+
+// What OcrImage did to one page (for diagnostics, tests and benchmarks).
+struct OcrPageReport {
+  int quarter_turns = 0;  // clockwise turns applied before reading
+  CleanupReport cleanup;
+  int dpi = 0;            // resolution the page was read at
+};
+
+// The OCR path for one page image: resolution normalised, orientation fixed, cleaned up,
+// recognised, lines built. `number` becomes Page::number. Not thread-safe for one engine.
+Expected<Page> OcrImage(TesseractEngine& engine, const GrayImage& image, int number,
+                        const CleanupOptions& cleanup = {}, OcrPageReport* report = nullptr);
+
+// Low-confidence threshold used for diagnostics (mean word confidence of a page).
+inline constexpr float kLowOcrConfidence = 70.0f;
+
+}  // namespace billwise
+
+#endif  // BILLWISE_EXTRACT_OCR_DOCUMENT_READER_H_

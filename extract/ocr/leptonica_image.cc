@@ -1,0 +1,556 @@
+#include "extract/ocr/leptonica_image.h"
+
+#include <leptonica/allheaders.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <mutex>
+#include <numeric>
+#include <string>
+#include <utility>
+
+namespace billwise {
+namespace {
+
+constexpr double kLetterLongSideInches = 11.0;
+
+void SilenceLeptonica() {
+  static std::once_flag once;
+  std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
+}
+
+// Small RAII holders for the other Leptonica types used here.
+struct BoxaDeleter {
+  void operator()(Boxa* b) const { boxaDestroy(&b); }
+};
+using BoxaPtr = std::unique_ptr<Boxa, BoxaDeleter>;
+struct PtaDeleter {
+  void operator()(Pta* p) const { ptaDestroy(&p); }
+};
+using PtaPtr = std::unique_ptr<Pta, PtaDeleter>;
+
+GrayImage GrayOrSame(const Pix* pix, const GrayImage& fallback) {
+  if (pix == nullptr) return fallback;
+  auto gray = GrayFromPix(pix, fallback.dpi);
+  if (!gray) return fallback;
+  gray->dpi = fallback.dpi;
+  return std::move(*gray);
+}
+
+uint8_t At(const GrayImage& im, int x, int y) {
+  return im.pixels[static_cast<size_t>(y) * im.width + x];
+}
+
+// The brightness of the paper: the 90th percentile of a sparse sample.
+int PaperLevel(const GrayImage& im) {
+  std::array<int64_t, 256> hist{};
+  int64_t n = 0;
+  for (int y = 0; y < im.height; y += 4) {
+    for (int x = 0; x < im.width; x += 4) {
+      ++hist[At(im, x, y)];
+      ++n;
+    }
+  }
+  int64_t seen = 0;
+  for (int v = 0; v < 256; ++v) {
+    seen += hist[v];
+    if (seen >= n * 9 / 10) return v;
+  }
+  return 255;
+}
+
+// --- phone photos -------------------------------------------------------------------------
+
+struct Quad {
+  std::array<std::pair<double, double>, 4> p;  // top-left, top-right, bottom-right, bottom-left
+};
+
+// Finds the bright page on a darker background in a small copy. Returns false when the
+// image does not look like a photographed page (border mostly bright, or page too small).
+bool FindPageQuad(const GrayImage& small, Quad* quad) {
+  const int w = small.width, h = small.height;
+  if (w < 32 || h < 32) return false;
+  // Otsu threshold over the small copy.
+  std::array<int64_t, 256> hist{};
+  for (uint8_t v : small.pixels) ++hist[v];
+  const int64_t total = static_cast<int64_t>(small.pixels.size());
+  double sum_all = 0;
+  for (int v = 0; v < 256; ++v) sum_all += static_cast<double>(v) * hist[v];
+  double sum_b = 0, best = -1;
+  int64_t w_b = 0;
+  int threshold = 128;
+  for (int v = 0; v < 256; ++v) {
+    w_b += hist[v];
+    if (w_b == 0) continue;
+    const int64_t w_f = total - w_b;
+    if (w_f == 0) break;
+    sum_b += static_cast<double>(v) * hist[v];
+    const double m_b = sum_b / w_b, m_f = (sum_all - sum_b) / w_f;
+    const double between = static_cast<double>(w_b) * w_f * (m_b - m_f) * (m_b - m_f);
+    if (between > best) {
+      best = between;
+      threshold = v;
+    }
+  }
+  // The page must be clearly brighter than the table.
+  int64_t dark_n = 0, bright_n = 0;
+  double dark_sum = 0, bright_sum = 0;
+  for (int v = 0; v < 256; ++v) {
+    if (v <= threshold) {
+      dark_n += hist[v];
+      dark_sum += static_cast<double>(v) * hist[v];
+    } else {
+      bright_n += hist[v];
+      bright_sum += static_cast<double>(v) * hist[v];
+    }
+  }
+  if (dark_n == 0 || bright_n == 0) return false;
+  if (bright_sum / bright_n - dark_sum / dark_n < 60) return false;
+  // Border ring: mostly dark for a photo on a table.
+  int64_t ring = 0, ring_dark = 0;
+  const int band = std::max(2, std::min(w, h) / 40);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      if (x >= band && x < w - band && y >= band && y < h - band) continue;
+      ++ring;
+      if (At(small, x, y) <= threshold) ++ring_dark;
+    }
+  }
+  if (ring_dark * 10 < ring * 6) return false;
+  // Largest bright 4-connected component (flood fill on the small copy).
+  std::vector<int> label(static_cast<size_t>(w) * h, 0);
+  std::vector<int> stack;
+  int best_label = 0, best_size = 0, next = 0;
+  for (int start = 0; start < w * h; ++start) {
+    if (label[start] != 0 || small.pixels[start] <= threshold) continue;
+    ++next;
+    int size = 0;
+    stack.push_back(start);
+    label[start] = next;
+    while (!stack.empty()) {
+      const int i = stack.back();
+      stack.pop_back();
+      ++size;
+      const int x = i % w, y = i / w;
+      const int nb[4] = {x > 0 ? i - 1 : -1, x + 1 < w ? i + 1 : -1, y > 0 ? i - w : -1,
+                         y + 1 < h ? i + w : -1};
+      for (int j : nb) {
+        if (j < 0 || label[j] != 0 || small.pixels[j] <= threshold) continue;
+        label[j] = next;
+        stack.push_back(j);
+      }
+    }
+    if (size > best_size) {
+      best_size = size;
+      best_label = next;
+    }
+  }
+  if (best_size < w * h / 5) return false;
+  // Corners: extremes of x+y and x-y over the component.
+  double min_s = 1e18, max_s = -1e18, min_d = 1e18, max_d = -1e18;
+  for (int i = 0; i < w * h; ++i) {
+    if (label[i] != best_label) continue;
+    const double x = i % w, y = i / w;
+    if (x + y < min_s) { min_s = x + y; quad->p[0] = {x, y}; }
+    if (x + y > max_s) { max_s = x + y; quad->p[2] = {x, y}; }
+    if (x - y > max_d) { max_d = x - y; quad->p[1] = {x, y}; }
+    if (x - y < min_d) { min_d = x - y; quad->p[3] = {x, y}; }
+  }
+  return true;
+}
+
+double Dist(std::pair<double, double> a, std::pair<double, double> b) {
+  return std::hypot(a.first - b.first, a.second - b.second);
+}
+
+// Maps the photographed page quad to an upright rectangle. Null when it fails.
+PixPtr CorrectPerspective(Pix* pix, const Quad& q) {
+  const double width = std::max(Dist(q.p[0], q.p[1]), Dist(q.p[3], q.p[2]));
+  const double height = std::max(Dist(q.p[0], q.p[3]), Dist(q.p[1], q.p[2]));
+  const int out_w = std::min<int>(static_cast<int>(width), pixGetWidth(pix));
+  const int out_h = std::min<int>(static_cast<int>(height), pixGetHeight(pix));
+  if (out_w < 64 || out_h < 64) return nullptr;
+  PtaPtr src(ptaCreate(4)), dst(ptaCreate(4));
+  const double corners[4][2] = {{0, 0}, {out_w - 1.0, 0}, {out_w - 1.0, out_h - 1.0},
+                                {0, out_h - 1.0}};
+  for (int i = 0; i < 4; ++i) {
+    ptaAddPt(src.get(), static_cast<float>(q.p[i].first), static_cast<float>(q.p[i].second));
+    ptaAddPt(dst.get(), static_cast<float>(corners[i][0]), static_cast<float>(corners[i][1]));
+  }
+  PixPtr warped(pixProjectivePta(pix, dst.get(), src.get(), L_BRING_IN_WHITE));
+  if (!warped) return nullptr;
+  Box* box = boxCreate(0, 0, out_w, out_h);
+  PixPtr clipped(pixClipRectangle(warped.get(), box, nullptr));
+  boxDestroy(&box);
+  return clipped;
+}
+
+// --- uneven lighting ------------------------------------------------------------------------
+
+// True when the paper brightness (per tile, the 95th percentile) varies by more than
+// `spread` grey levels across an 8x8 grid.
+bool UnevenBackground(const GrayImage& im, int spread) {
+  constexpr int kGrid = 8;
+  const int tw = im.width / kGrid, th = im.height / kGrid;
+  if (tw < 8 || th < 8) return false;
+  int lo = 255, hi = 0;
+  for (int gy = 0; gy < kGrid; ++gy) {
+    for (int gx = 0; gx < kGrid; ++gx) {
+      std::array<int, 256> hist{};
+      int n = 0;
+      for (int y = gy * th; y < (gy + 1) * th; y += 3) {
+        for (int x = gx * tw; x < (gx + 1) * tw; x += 3) {
+          ++hist[At(im, x, y)];
+          ++n;
+        }
+      }
+      int seen = 0, level = 255;
+      for (int v = 0; v < 256; ++v) {
+        seen += hist[v];
+        if (seen * 20 >= n * 19) {
+          level = v;
+          break;
+        }
+      }
+      lo = std::min(lo, level);
+      hi = std::max(hi, level);
+    }
+  }
+  return hi - lo > spread;
+}
+
+// --- white-on-dark bands ------------------------------------------------------------------
+
+// Counts letter-sized bright blobs inside a dark box of the page (white text on a band).
+int CountBrightGlyphs(Pix* page8, int x, int y, int w, int h) {
+  Box* box = boxCreate(x, y, w, h);
+  PixPtr clip(pixClipRectangle(page8, box, nullptr));
+  boxDestroy(&box);
+  if (!clip) return 0;
+  PixPtr inverted(pixInvert(nullptr, clip.get()));
+  if (!inverted) return 0;
+  PixPtr bright(pixConvertTo1(inverted.get(), 110));  // 1 = originally brighter than 145
+  if (!bright) return 0;
+  BoxaPtr blobs(pixConnComp(bright.get(), nullptr, 8));
+  if (!blobs) return 0;
+  int glyphs = 0;
+  for (int i = 0; i < boxaGetCount(blobs.get()); ++i) {
+    int bx, by, bw, bh;
+    boxaGetBoxGeometry(blobs.get(), i, &bx, &by, &bw, &bh);
+    if (bh >= h / 4 && bh <= h * 9 / 10 && bw <= 2 * bh && bw * bh >= 12) ++glyphs;
+  }
+  return glyphs;
+}
+
+// Finds dark bands (table header bars printed white on dark) and inverts them in place.
+// Returns how many were inverted.
+int InvertDarkBands(GrayImage* im) {
+  PixPtr page(PixFromGray(*im));
+  if (!page) return 0;
+  const double dpi = im->dpi > 0 ? im->dpi : 300;
+  const float scale = static_cast<float>(std::min(1.0, 75.0 / dpi));
+  PixPtr small(pixScaleAreaMap(page.get(), scale, scale));
+  if (!small) return 0;
+  PixPtr dark(pixConvertTo1(small.get(), 100));  // 1 = dark
+  if (!dark) return 0;
+  // Opening removes text strokes (thin); solid bands survive. Closing then fills the holes
+  // the white letters leave.
+  PixPtr solid(pixOpenBrick(nullptr, dark.get(), 7, 5));
+  if (!solid) return 0;
+  PixPtr closed(pixCloseBrick(nullptr, solid.get(), 9, 3));
+  if (!closed) return 0;
+  BoxaPtr boxes(pixConnComp(closed.get(), nullptr, 8));
+  if (!boxes) return 0;
+  const double inch = 75.0;
+  int inverted = 0;
+  for (int i = 0; i < boxaGetCount(boxes.get()); ++i) {
+    int bx, by, bw, bh;
+    boxaGetBoxGeometry(boxes.get(), i, &bx, &by, &bw, &bh);
+    if (bw < inch || bh < 0.08 * inch || bh > 0.8 * inch || bw < 3 * bh) continue;
+    // Back to full resolution.
+    const int x0 = std::max(0, static_cast<int>(bx / scale));
+    const int y0 = std::max(0, static_cast<int>(by / scale));
+    const int x1 = std::min(im->width, static_cast<int>((bx + bw) / scale));
+    const int y1 = std::min(im->height, static_cast<int>((by + bh) / scale));
+    if (x1 <= x0 || y1 <= y0) continue;
+    int64_t sum = 0;
+    for (int y = y0; y < y1; ++y) {
+      for (int x = x0; x < x1; ++x) sum += At(*im, x, y);
+    }
+    const double mean = static_cast<double>(sum) / ((x1 - x0) * static_cast<int64_t>(y1 - y0));
+    if (mean >= 128) continue;
+    if (CountBrightGlyphs(page.get(), x0, y0, x1 - x0, y1 - y0) < 3) continue;  // no text
+    for (int y = y0; y < y1; ++y) {
+      uint8_t* row = im->pixels.data() + static_cast<size_t>(y) * im->width;
+      for (int x = x0; x < x1; ++x) row[x] = static_cast<uint8_t>(255 - row[x]);
+    }
+    ++inverted;
+  }
+  return inverted;
+}
+
+}  // namespace
+
+void PixDeleter::operator()(Pix* pix) const { pixDestroy(&pix); }
+
+PixPtr PixFromGray(const GrayImage& image) {
+  SilenceLeptonica();
+  if (image.width <= 0 || image.height <= 0 ||
+      image.pixels.size() != static_cast<size_t>(image.width) * image.height) {
+    return nullptr;
+  }
+  PixPtr pix(pixCreate(image.width, image.height, 8));  // zeroed: row padding defined
+  if (!pix) return nullptr;
+  l_uint32* data = pixGetData(pix.get());
+  const int wpl = pixGetWpl(pix.get());
+  for (int y = 0; y < image.height; ++y) {
+    std::memcpy(data + static_cast<size_t>(y) * wpl,
+                image.pixels.data() + static_cast<size_t>(y) * image.width, image.width);
+  }
+  pixEndianByteSwap(pix.get());  // Leptonica keeps bytes MSB-first inside 32-bit words
+  if (image.dpi > 0) pixSetResolution(pix.get(), image.dpi, image.dpi);
+  return pix;
+}
+
+Expected<GrayImage> GrayFromPix(const Pix* pix, int fallback_dpi) {
+  SilenceLeptonica();
+  if (pix == nullptr) return Fail(ErrorCode::kInternal, "no image");
+  PixPtr gray(pixConvertTo8(const_cast<Pix*>(pix), 0));
+  if (!gray) return Fail(ErrorCode::kInvalidInput, "image depth not supported");
+  GrayImage out;
+  out.width = pixGetWidth(gray.get());
+  out.height = pixGetHeight(gray.get());
+  const int res = pixGetXRes(pix);
+  out.dpi = res > 0 ? res : fallback_dpi;
+  out.pixels.resize(static_cast<size_t>(out.width) * out.height);
+  const l_uint32* data = pixGetData(gray.get());
+  const int wpl = pixGetWpl(gray.get());
+  for (int y = 0; y < out.height; ++y) {
+    const l_uint32* line = data + static_cast<size_t>(y) * wpl;
+    uint8_t* dst = out.pixels.data() + static_cast<size_t>(y) * out.width;
+    for (int x = 0; x < out.width; ++x) dst[x] = static_cast<uint8_t>(GET_DATA_BYTE(line, x));
+  }
+  return out;
+}
+
+Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t max_pixels,
+                                              int max_pages) {
+  SilenceLeptonica();
+  const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
+  if (bytes.size() < 8) return Fail(ErrorCode::kInvalidInput, "image file is empty or truncated");
+  l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;
+  if (pixReadHeaderMem(data, bytes.size(), &format, &w, &h, &bps, &spp, &cmap) != 0) {
+    return Fail(ErrorCode::kInvalidInput, "image header cannot be read");
+  }
+  const bool tiff = L_FORMAT_IS_TIFF(format);
+  if (!tiff && format != IFF_PNG && format != IFF_JFIF_JPEG) {
+    return Fail(ErrorCode::kUnsupported, "image format is not PNG, JPEG or TIFF");
+  }
+  auto check_size = [&](int64_t pw, int64_t ph) -> Expected<void> {
+    if (pw <= 0 || ph <= 0) return Fail(ErrorCode::kInvalidInput, "image has no pixels");
+    if (pw * ph > max_pixels) {
+      return Fail(ErrorCode::kLimitExceeded,
+                  "image is " + std::to_string(pw) + "x" + std::to_string(ph) +
+                      " pixels; the limit is " + std::to_string(max_pixels) + " pixels per page");
+    }
+    return {};
+  };
+  if (auto ok = check_size(w, h); !ok) return std::unexpected(ok.error());
+
+  std::vector<GrayImage> pages;
+  if (!tiff) {
+    PixPtr pix(pixReadMem(data, bytes.size()));
+    if (!pix) return Fail(ErrorCode::kInvalidInput, "image data is corrupt");
+    auto gray = GrayFromPix(pix.get(), 0);
+    if (!gray) return std::unexpected(gray.error());
+    pages.push_back(std::move(*gray));
+    return pages;
+  }
+  size_t offset = 0;
+  do {
+    if (static_cast<int>(pages.size()) >= max_pages) {
+      return Fail(ErrorCode::kLimitExceeded, "TIFF has more than " + std::to_string(max_pages) +
+                                                 " pages; the limit is " +
+                                                 std::to_string(max_pages));
+    }
+    PixPtr pix(pixReadMemFromMultipageTiff(data, bytes.size(), &offset));
+    if (!pix) {
+      if (pages.empty()) return Fail(ErrorCode::kInvalidInput, "TIFF data is corrupt");
+      break;
+    }
+    if (auto ok = check_size(pixGetWidth(pix.get()), pixGetHeight(pix.get())); !ok) {
+      return std::unexpected(ok.error());
+    }
+    auto gray = GrayFromPix(pix.get(), 0);
+    if (!gray) return std::unexpected(gray.error());
+    pages.push_back(std::move(*gray));
+  } while (offset != 0);
+  return pages;
+}
+
+GrayImage NormalizeResolution(GrayImage image, int target_dpi) {
+  if (image.width <= 0 || image.height <= 0) return image;
+  const double size_dpi = std::max(image.width, image.height) / kLetterLongSideInches;
+  double effective = image.dpi;
+  bool upscale = false;
+  // 72 and 96 are what many tools write when they do not know; trust the size then.
+  if (image.dpi <= 0 || image.dpi == 72 || image.dpi == 96) {
+    effective = size_dpi;
+    upscale = effective < 200;
+  } else {
+    upscale = image.dpi <= 150;
+  }
+  if (!upscale) {
+    if (image.dpi <= 0 || image.dpi == 72 || image.dpi == 96) {
+      image.dpi = std::clamp(static_cast<int>(std::lround(effective)), 100, 600);
+    }
+    return image;
+  }
+  effective = std::max(effective, 40.0);
+  const double factor = std::min(4.0, target_dpi / effective);
+  if (factor <= 1.05) {
+    image.dpi = static_cast<int>(std::lround(effective));
+    return image;
+  }
+  PixPtr pix(PixFromGray(image));
+  if (!pix) return image;
+  PixPtr big(pixScaleGrayLI(pix.get(), static_cast<float>(factor), static_cast<float>(factor)));
+  if (!big) return image;
+  const int dpi = static_cast<int>(std::lround(effective * factor));
+  GrayImage out = GrayOrSame(big.get(), image);
+  out.dpi = dpi;
+  return out;
+}
+
+GrayImage RotateQuarterTurns(const GrayImage& image, int quarter_turns) {
+  const int quads = ((quarter_turns % 4) + 4) % 4;
+  if (quads == 0) return image;
+  PixPtr pix(PixFromGray(image));
+  if (!pix) return image;
+  PixPtr turned(pixRotateOrth(pix.get(), quads));
+  return GrayOrSame(turned.get(), image);
+}
+
+GrayImage Downscale(const GrayImage& image, double factor) {
+  if (factor >= 1.0 || factor <= 0) return image;
+  PixPtr pix(PixFromGray(image));
+  if (!pix) return image;
+  PixPtr small(pixScaleAreaMap(pix.get(), static_cast<float>(factor), static_cast<float>(factor)));
+  GrayImage out = GrayOrSame(small.get(), image);
+  out.dpi = std::max(1, static_cast<int>(std::lround(image.dpi * factor)));
+  return out;
+}
+
+double EstimateNoise(const GrayImage& im) {
+  if (im.width < 3 || im.height < 3) return 0;
+  const int floor = PaperLevel(im) - 70;
+  double sum = 0;
+  int64_t n = 0;
+  for (int y = 1; y + 1 < im.height; y += 3) {
+    const uint8_t* row = im.pixels.data() + static_cast<size_t>(y) * im.width;
+    for (int x = 1; x + 1 < im.width; ++x) {
+      const int l = row[x - 1], c = row[x], r = row[x + 1];
+      if (l < floor || r < floor) continue;  // only pixels flanked by paper
+      sum += std::abs(2 * c - l - r) / 2.0;
+      ++n;
+    }
+  }
+  return n > 0 ? sum / n : 0;
+}
+
+GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
+                        CleanupReport* report) {
+  CleanupReport local;
+  CleanupReport& rep = report != nullptr ? *report : local;
+  rep = CleanupReport{};
+  GrayImage page = image;
+  if (page.width <= 0 || page.height <= 0) return page;
+
+  // Phone photo: find the page on the table and flatten it.
+  bool photo = false;
+  if (options.photo != Step::kOff) {
+    const double factor = std::min(1.0, 400.0 / std::max(page.width, page.height));
+    GrayImage small = Downscale(page, factor);
+    Quad quad;
+    if (FindPageQuad(small, &quad)) {
+      const double back_x = static_cast<double>(page.width) / small.width;
+      const double back_y = static_cast<double>(page.height) / small.height;
+      for (auto& pt : quad.p) {
+        pt.first = (pt.first + 0.5) * back_x;
+        pt.second = (pt.second + 0.5) * back_y;
+      }
+      PixPtr pix(PixFromGray(page));
+      if (pix) {
+        PixPtr flat(CorrectPerspective(pix.get(), quad));
+        if (flat) {
+          page = GrayOrSame(flat.get(), page);
+          photo = true;
+          rep.photo_corrected = true;
+        }
+      }
+    }
+  }
+
+  rep.noise = EstimateNoise(page);
+  const bool median = options.median == Step::kOn ||
+                      (options.median == Step::kAuto && rep.noise >= options.noise_threshold);
+  const bool background =
+      options.background == Step::kOn ||
+      (options.background == Step::kAuto && (photo || UnevenBackground(page, 60)));
+  if (median || background) {
+    PixPtr pix(PixFromGray(page));
+    if (pix && median) {
+      PixPtr m(pixMedianFilter(pix.get(), 3, 3));
+      if (m) {
+        pix = std::move(m);
+        rep.median = true;
+      }
+    }
+    if (pix && background) {
+      PixPtr n(pixBackgroundNormSimple(pix.get(), nullptr, nullptr));
+      if (n) {
+        pix = std::move(n);
+        rep.background = true;
+      }
+    }
+    page = GrayOrSame(pix.get(), page);
+  }
+
+  if (options.invert_bands != Step::kOff) rep.bands_inverted = InvertDarkBands(&page);
+
+  if (options.deskew != Step::kOff) {
+    PixPtr pix(PixFromGray(page));
+    PixPtr bin(pix ? pixConvertTo1(pix.get(), 128) : nullptr);
+    l_float32 angle = 0, conf = 0;
+    if (bin && pixFindSkew(bin.get(), &angle, &conf) == 0 && conf >= 3.0f) {
+      rep.skew_degrees = angle;
+      const bool rotate = options.deskew == Step::kOn || std::fabs(angle) >= options.min_skew_degrees;
+      if (rotate && std::fabs(angle) > 0.05f) {
+        constexpr float kDegToRad = 3.14159265f / 180.0f;
+        PixPtr turned(pixRotate(pix.get(), kDegToRad * angle, L_ROTATE_AREA_MAP,
+                                L_BRING_IN_WHITE, 0, 0));
+        if (turned) {
+          page = GrayOrSame(turned.get(), page);
+          rep.deskewed = true;
+        }
+      }
+    }
+  }
+
+  if (options.binarize == Step::kOn) {
+    PixPtr pix(PixFromGray(page));
+    Pix* bin = nullptr;
+    if (pix && pixOtsuAdaptiveThreshold(pix.get(), 2000, 2000, 0, 0, 0.0f, nullptr, &bin) == 0 &&
+        bin != nullptr) {
+      PixPtr owned(bin);
+      page = GrayOrSame(owned.get(), page);
+      rep.binarized = true;
+    }
+  }
+  page.dpi = image.dpi;
+  return page;
+}
+
+}  // namespace billwise

@@ -1,0 +1,157 @@
+#include "extract/ocr/tesseract_engine.h"
+
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "extract/ocr/leptonica_image.h"
+
+namespace billwise {
+namespace {
+
+// Tesseract's Init touches process-wide tables; serialise it (recognition itself runs in
+// parallel on distinct instances).
+std::mutex& InitMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+// Words that are only table rules read as characters ("|", "[", "_") carry no text.
+bool IsRuleNoise(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return c == '|' || c == '[' || c == ']' || c == '{' || c == '}' || c == '_';
+  });
+}
+
+// Strips a table rule glued to a word ("|Blue", "20.00|").
+std::string StripRules(std::string text) {
+  while (!text.empty() && (text.front() == '|')) text.erase(text.begin());
+  while (!text.empty() && (text.back() == '|')) text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+TesseractEngine::TesseractEngine() : api_(std::make_unique<tesseract::TessBaseAPI>()) {}
+
+TesseractEngine::~TesseractEngine() {
+  if (osd_) osd_->End();
+  if (api_) api_->End();
+}
+
+Expected<std::unique_ptr<TesseractEngine>> TesseractEngine::Create(const char* tessdata_dir) {
+  std::unique_ptr<TesseractEngine> engine(new TesseractEngine());
+  if (tessdata_dir != nullptr) engine->tessdata_dir_ = tessdata_dir;
+  int rc;
+  {
+    std::lock_guard<std::mutex> lock(InitMutex());
+    rc = engine->api_->Init(tessdata_dir, "eng", tesseract::OEM_LSTM_ONLY);
+  }
+  if (rc != 0) {
+    return Fail(ErrorCode::kMissingDependency,
+                "Tesseract English model (eng.traineddata) not found; install tesseract-ocr-eng");
+  }
+  engine->api_->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+  engine->api_->SetVariable("debug_file", "/dev/null");  // no "Estimating resolution" chatter
+  return engine;
+}
+
+int TesseractEngine::DetectQuarterTurns(const GrayImage& image, float min_confidence) {
+  if (osd_failed_ || image.width < 64 || image.height < 64) return 0;
+  if (!osd_) {
+    // Orientation needs the legacy-engine OSD model in an instance of its own: the LSTM-only
+    // English instance has no classifier to run it with.
+    osd_ = std::make_unique<tesseract::TessBaseAPI>();
+    int rc;
+    {
+      std::lock_guard<std::mutex> lock(InitMutex());
+      rc = osd_->Init(tessdata_dir_.empty() ? nullptr : tessdata_dir_.c_str(), "osd",
+                      tesseract::OEM_TESSERACT_ONLY);
+    }
+    if (rc != 0) {
+      osd_.reset();
+      osd_failed_ = true;
+      return 0;
+    }
+    osd_->SetPageSegMode(tesseract::PSM_OSD_ONLY);
+    osd_->SetVariable("debug_file", "/dev/null");
+  }
+  const int dpi = image.dpi > 0 ? image.dpi : 300;
+  GrayImage small = dpi > 200 ? Downscale(image, 150.0 / dpi) : image;
+  osd_->SetImage(small.pixels.data(), small.width, small.height, 1, small.width);
+  osd_->SetSourceResolution(small.dpi > 0 ? small.dpi : 150);
+  int degrees = 0;
+  float confidence = 0, script_confidence = 0;
+  const char* script = nullptr;
+  const bool ok = osd_->DetectOrientationScript(&degrees, &confidence, &script, &script_confidence);
+  osd_->Clear();
+  if (std::getenv("BILLWISE_OSD_DEBUG")) std::fprintf(stderr, "osd ok=%d deg=%d conf=%.2f dpi=%d %dx%d\n", ok, degrees, confidence, small.dpi, small.width, small.height);
+  if (!ok || confidence < min_confidence) return 0;
+  // `degrees` is the page's orientation, counter-clockwise; turning it clockwise by the
+  // same angle brings it upright (the CLI prints the same as "Rotate: 360 - degrees").
+  return ((360 - degrees) % 360) / 90;
+}
+
+Expected<Page> TesseractEngine::Recognize(const GrayImage& input, bool detect_orientation) {
+  if (input.width <= 0 || input.height <= 0 ||
+      input.pixels.size() != static_cast<size_t>(input.width) * input.height) {
+    return Fail(ErrorCode::kInvalidInput, "empty page image");
+  }
+  Page page;
+  page.origin = TextOrigin::kOcr;
+  GrayImage turned;
+  const GrayImage* image = &input;
+  if (detect_orientation) {
+    const int turns = DetectQuarterTurns(input);
+    if (turns != 0) {
+      turned = RotateQuarterTurns(input, turns);
+      image = &turned;
+      page.rotation = turns * 90;
+    }
+  }
+  const int dpi = image->dpi > 0 ? image->dpi : 300;
+  const double to_points = 72.0 / dpi;
+  page.width = image->width * to_points;
+  page.height = image->height * to_points;
+
+  api_->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+  api_->SetImage(image->pixels.data(), image->width, image->height, 1, image->width);
+  api_->SetSourceResolution(dpi);
+  if (api_->Recognize(nullptr) != 0) {
+    api_->Clear();
+    return Fail(ErrorCode::kInternal, "Tesseract could not recognise the page");
+  }
+  std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
+  double confidence_sum = 0;
+  if (it) {
+    do {
+      if (it->Empty(tesseract::RIL_WORD)) continue;
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (!text) continue;
+      std::string word = StripRules(text.get());
+      if (word.empty() || IsRuleNoise(word)) continue;
+      int l = 0, t = 0, r = 0, b = 0;
+      if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
+      Word w;
+      w.text = std::move(word);
+      w.box = Box{l * to_points, t * to_points, r * to_points, b * to_points};
+      w.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD), 0.0f, 100.0f);
+      confidence_sum += w.confidence;
+      page.words.push_back(std::move(w));
+    } while (it->Next(tesseract::RIL_WORD));
+  }
+  it.reset();
+  api_->Clear();
+  page.ocr_confidence =
+      page.words.empty() ? 0.0f : static_cast<float>(confidence_sum / page.words.size());
+  return page;
+}
+
+}  // namespace billwise

@@ -1,0 +1,61 @@
+// TesseractEngine: the one adapter around Tesseract's C++ API.
+//
+// One instance owns one TessBaseAPI initialised for English with the LSTM engine and page
+// segmentation mode 6 (a single uniform block), which keeps table rows in order where the
+// automatic layout mode reads multi-column headers column by column. Recognize() turns an
+// 8-bit page into a Page of Words: text, box converted from pixels to PDF points
+// (x * 72 / dpi), confidence 0..100; origin kOcr; ocr_confidence = mean word confidence.
+// Pages turned 90/180/270 degrees are detected with Tesseract's orientation model
+// (osd.traineddata, run on a downscaled copy) and turned upright before recognition, but
+// only when the detection is confident.
+//
+// Thread-safety: an instance is NOT thread-safe; give each worker thread its own (Create
+// costs about 0.2 s, so keep it for the process lifetime). Distinct instances may run
+// concurrently. OpenMP inside libtesseract must be limited by OMP_THREAD_LIMIT=1 in the
+// process environment at start (pipeline/cli/main.cc re-executes itself to set it).
+// Failure: missing tessdata gives kMissingDependency; a recognition failure kInternal.
+#ifndef BILLWISE_EXTRACT_OCR_TESSERACT_ENGINE_H_
+#define BILLWISE_EXTRACT_OCR_TESSERACT_ENGINE_H_
+
+#include <memory>
+#include <string>
+
+#include "pipeline/model/error.h"
+#include "pipeline/model/image.h"
+#include "pipeline/model/page.h"
+
+namespace tesseract {
+class TessBaseAPI;
+}  // namespace tesseract
+
+namespace billwise {
+
+class TesseractEngine {
+ public:
+  // Loads the English LSTM model (and, on first orientation check, the OSD model) from
+  // Debian's tessdata folder, or from `tessdata_dir` when given.
+  static Expected<std::unique_ptr<TesseractEngine>> Create(const char* tessdata_dir = nullptr);
+  ~TesseractEngine();
+  TesseractEngine(const TesseractEngine&) = delete;
+  TesseractEngine& operator=(const TesseractEngine&) = delete;
+
+  // Reads the page. When `detect_orientation` is set the page is first checked for a
+  // 90/180/270 degree turn (Page::rotation says how far it was turned, clockwise).
+  Expected<Page> Recognize(const GrayImage& image, bool detect_orientation = true);
+
+  // Clockwise quarter turns (0..3) that bring the page upright; 0 when the orientation
+  // model is missing, unsure (confidence below `min_confidence`) or the page has too
+  // little text. Runs on a copy downscaled to about 150 dpi.
+  int DetectQuarterTurns(const GrayImage& image, float min_confidence = 5.0f);
+
+ private:
+  TesseractEngine();
+  std::unique_ptr<tesseract::TessBaseAPI> api_;
+  std::unique_ptr<tesseract::TessBaseAPI> osd_;  // created on the first orientation check
+  std::string tessdata_dir_;
+  bool osd_failed_ = false;  // the OSD model could not be loaded: do not retry
+};
+
+}  // namespace billwise
+
+#endif  // BILLWISE_EXTRACT_OCR_TESSERACT_ENGINE_H_

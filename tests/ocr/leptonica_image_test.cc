@@ -1,0 +1,185 @@
+// Leptonica adapter: pixel round trips, decoding limits, resolution and cleanup decisions.
+#include "extract/ocr/leptonica_image.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <random>
+#include <string>
+
+namespace billwise {
+namespace {
+
+GrayImage Blank(int w, int h, uint8_t value, int dpi = 300) {
+  GrayImage im;
+  im.width = w;
+  im.height = h;
+  im.dpi = dpi;
+  im.pixels.assign(static_cast<size_t>(w) * h, value);
+  return im;
+}
+
+void Fill(GrayImage* im, int x0, int y0, int x1, int y1, uint8_t v) {
+  for (int y = y0; y < y1; ++y)
+    for (int x = x0; x < x1; ++x) im->pixels[static_cast<size_t>(y) * im->width + x] = v;
+}
+
+std::string TempDir() {
+  char tmpl[] = "/tmp/billwise_lept_XXXXXX";
+  const char* dir = mkdtemp(tmpl);
+  return dir ? dir : "/tmp";
+}
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+TEST(LeptonicaImage, GrayPixRoundTripKeepsEveryPixelWithOddWidths) {
+  std::mt19937 rng(7);
+  for (int width : {1, 3, 5, 17, 1001}) {
+    GrayImage im = Blank(width, 13, 0, 200);
+    for (auto& p : im.pixels) p = static_cast<uint8_t>(rng());
+    PixPtr pix = PixFromGray(im);
+    ASSERT_NE(pix, nullptr);
+    auto back = GrayFromPix(pix.get());
+    ASSERT_TRUE(back.has_value());
+    EXPECT_EQ(back->width, width);
+    EXPECT_EQ(back->height, 13);
+    EXPECT_EQ(back->dpi, 200);
+    EXPECT_EQ(back->pixels, im.pixels);
+  }
+}
+
+TEST(LeptonicaImage, DecodesPngJpegAndEveryTiffPage) {
+  if (std::system("command -v convert >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ImageMagick";
+  const std::string dir = TempDir();
+  const std::string cmd = "cd " + dir +
+                          " && convert -size 300x200 xc:white -fill black -draw 'rectangle 10,10 "
+                          "60,40' -density 300 -units PixelsPerInch a.png && convert a.png -quality 80 a.jpg"
+                          " && convert a.png a.png a.png -compress lzw multi.tif";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  for (const char* name : {"a.png", "a.jpg"}) {
+    auto pages = DecodeImages(ReadAll(dir + "/" + name), 1'000'000, 10);
+    ASSERT_TRUE(pages.has_value()) << name << ": " << pages.error().message;
+    ASSERT_EQ(pages->size(), 1u);
+    EXPECT_EQ((*pages)[0].width, 300);
+    EXPECT_EQ((*pages)[0].height, 200);
+    EXPECT_LT((*pages)[0].pixels[20 * 300 + 20], 60);   // inside the black box
+    EXPECT_GT((*pages)[0].pixels[150 * 300 + 250], 200);  // paper
+  }
+  auto tiff = DecodeImages(ReadAll(dir + "/multi.tif"), 1'000'000, 10);
+  ASSERT_TRUE(tiff.has_value()) << tiff.error().message;
+  EXPECT_EQ(tiff->size(), 3u);
+  auto too_many = DecodeImages(ReadAll(dir + "/multi.tif"), 1'000'000, 2);
+  ASSERT_FALSE(too_many.has_value());
+  EXPECT_EQ(too_many.error().code, ErrorCode::kLimitExceeded);
+  // The pixel limit is checked from the header, before decoding.
+  auto big = DecodeImages(ReadAll(dir + "/a.png"), 300 * 200 - 1, 10);
+  ASSERT_FALSE(big.has_value());
+  EXPECT_EQ(big.error().code, ErrorCode::kLimitExceeded);
+  std::system(("rm -rf " + dir).c_str());
+}
+
+TEST(LeptonicaImage, RejectsGarbageAndTruncatedData) {
+  auto garbage = DecodeImages("this is not an image at all", 1'000'000, 10);
+  ASSERT_FALSE(garbage.has_value());
+  auto empty = DecodeImages("", 1'000'000, 10);
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_EQ(empty.error().code, ErrorCode::kInvalidInput);
+  // A PNG signature followed by nothing useful.
+  std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
+  auto truncated = DecodeImages(png, 1'000'000, 10);
+  EXPECT_FALSE(truncated.has_value());
+}
+
+TEST(LeptonicaImage, UpscalesLowResolutionPagesOnly) {
+  GrayImage fax = NormalizeResolution(Blank(850, 1100, 255, 100));
+  EXPECT_EQ(fax.dpi, 300);
+  EXPECT_EQ(fax.width, 2550);
+  GrayImage fine = NormalizeResolution(Blank(2550, 3300, 255, 300));
+  EXPECT_EQ(fine.width, 2550);
+  EXPECT_EQ(fine.dpi, 300);
+  // No resolution stated and a small page: upscaled by what its size implies.
+  GrayImage unknown = NormalizeResolution(Blank(1000, 1294, 255, 0));
+  EXPECT_GT(unknown.width, 2400);
+  EXPECT_GE(unknown.dpi, 290);
+  // A "72 dpi" tag on a big image is a default, not a fact: left alone.
+  GrayImage tagged = NormalizeResolution(Blank(2550, 3300, 255, 72));
+  EXPECT_EQ(tagged.width, 2550);
+  EXPECT_GE(tagged.dpi, 250);
+}
+
+TEST(LeptonicaImage, NoiseEstimateSeparatesCleanFromNoisyPages) {
+  GrayImage clean = Blank(800, 600, 250);
+  for (int y = 50; y < 550; y += 30) Fill(&clean, 50, y, 700, y + 12, 20);  // "text lines"
+  EXPECT_LT(EstimateNoise(clean), 1.0);
+  GrayImage noisy = clean;
+  std::mt19937 rng(3);
+  std::normal_distribution<double> noise(0, 18);
+  for (auto& p : noisy.pixels) p = static_cast<uint8_t>(std::clamp(p + noise(rng), 0.0, 255.0));
+  EXPECT_GT(EstimateNoise(noisy), CleanupOptions{}.noise_threshold);
+  CleanupReport report;
+  CleanupForOcr(clean, CleanupOptions{}, &report);
+  EXPECT_FALSE(report.median);
+  CleanupForOcr(noisy, CleanupOptions{}, &report);
+  EXPECT_TRUE(report.median);
+}
+
+TEST(LeptonicaImage, InvertsWhiteOnDarkTextBandsButNotSolidBoxes) {
+  GrayImage page = Blank(2400, 1200, 245);
+  // A dark header band with white "letters".
+  Fill(&page, 100, 200, 2300, 280, 40);
+  for (int x = 150; x < 2200; x += 60) Fill(&page, x, 215, x + 25, 265, 240);
+  // A solid black redaction box of similar shape.
+  Fill(&page, 100, 600, 1000, 680, 10);
+  CleanupOptions options;
+  options.deskew = Step::kOff;
+  CleanupReport report;
+  GrayImage out = CleanupForOcr(page, options, &report);
+  EXPECT_EQ(report.bands_inverted, 1);
+  EXPECT_GT(out.pixels[static_cast<size_t>(205) * 2400 + 120], 180);  // band now light
+  EXPECT_LT(out.pixels[static_cast<size_t>(240) * 2400 + 160], 60);   // letters now dark
+  EXPECT_LT(out.pixels[static_cast<size_t>(640) * 2400 + 500], 60);   // redaction untouched
+}
+
+TEST(LeptonicaImage, FindsAPhotographedPageAndFlattensIt) {
+  // A bright page, tilted into a quadrilateral, on a dark table.
+  GrayImage photo = Blank(1200, 1600, 40, 0);
+  for (int y = 150; y < 1450; ++y) {
+    const double t = (y - 150) / 1300.0;
+    const int x0 = static_cast<int>(200 - 80 * t), x1 = static_cast<int>(1000 + 60 * t);
+    Fill(&photo, x0, y, x1, y + 1, 230);
+  }
+  CleanupReport report;
+  CleanupOptions options;
+  options.deskew = Step::kOff;
+  GrayImage flat = CleanupForOcr(photo, options, &report);
+  EXPECT_TRUE(report.photo_corrected);
+  EXPECT_TRUE(report.background);
+  // The table is gone: the corners of the result are paper.
+  EXPECT_GT(flat.pixels[5 * flat.width + 5], 150);
+  EXPECT_GT(flat.pixels[(flat.height - 5) * static_cast<size_t>(flat.width) + flat.width - 5], 150);
+  // An ordinary scan is not mistaken for a photo.
+  GrayImage scan = Blank(1200, 1600, 240, 300);
+  CleanupForOcr(scan, options, &report);
+  EXPECT_FALSE(report.photo_corrected);
+}
+
+TEST(LeptonicaImage, QuarterTurnsAndDownscale) {
+  GrayImage im = Blank(40, 20, 255, 300);
+  Fill(&im, 0, 0, 5, 5, 0);  // top-left mark
+  GrayImage turned = RotateQuarterTurns(im, 1);
+  EXPECT_EQ(turned.width, 20);
+  EXPECT_EQ(turned.height, 40);
+  EXPECT_EQ(turned.pixels[0 * 20 + 19], 0);  // clockwise: top-left goes to top-right
+  EXPECT_EQ(RotateQuarterTurns(im, 4).pixels, im.pixels);
+  GrayImage small = Downscale(Blank(400, 200, 255, 300), 0.5);
+  EXPECT_EQ(small.width, 200);
+  EXPECT_EQ(small.dpi, 150);
+}
+
+}  // namespace
+}  // namespace billwise

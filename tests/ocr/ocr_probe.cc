@@ -1,0 +1,109 @@
+// ocr_probe: reads one file through the OCR path and prints what was done and the lines.
+// Used by bench/ocr_*.sh and for measuring cleanup choices (extract/ocr/README.md).
+//   ocr_probe FILE [--median auto|on|off] [--background ..] [--deskew ..] [--binarize ..]
+//             [--bands ..] [--photo ..] [--workers N] [--ocr auto|always|never] [--quiet]
+//             [--text]   (print Line::text of every page, nothing else)
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+
+#include "extract/ocr/document_reader.h"
+#include "extract/ocr/leptonica_image.h"
+#include "extract/ocr/tesseract_engine.h"
+#include "extract/source/pdf_document.h"
+#include "extract/source/sniff.h"
+
+namespace {
+
+billwise::Step ParseStep(const char* s) {
+  if (std::strcmp(s, "on") == 0) return billwise::Step::kOn;
+  if (std::strcmp(s, "off") == 0) return billwise::Step::kOff;
+  return billwise::Step::kAuto;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fprintf(stderr, "usage: ocr_probe FILE [options]\n");
+    return 2;
+  }
+  billwise::CleanupOptions cleanup;
+  billwise::ReadOptions read;
+  bool text_only = false, quiet = false, custom = false;
+  for (int i = 2; i < argc; ++i) {
+    const std::string a = argv[i];
+    const char* v = i + 1 < argc ? argv[i + 1] : "auto";
+    if (a == "--median") { cleanup.median = ParseStep(v); custom = true; ++i; }
+    else if (a == "--background") { cleanup.background = ParseStep(v); custom = true; ++i; }
+    else if (a == "--deskew") { cleanup.deskew = ParseStep(v); custom = true; ++i; }
+    else if (a == "--binarize") { cleanup.binarize = ParseStep(v); custom = true; ++i; }
+    else if (a == "--bands") { cleanup.invert_bands = ParseStep(v); custom = true; ++i; }
+    else if (a == "--photo") { cleanup.photo = ParseStep(v); custom = true; ++i; }
+    else if (a == "--workers") { read.workers = std::atoi(v); ++i; }
+    else if (a == "--ocr") { read.ocr_mode = v; ++i; }
+    else if (a == "--text") text_only = true;
+    else if (a == "--quiet") quiet = true;
+  }
+  std::ifstream in(argv[1], std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<billwise::Page> pages;
+  if (custom) {
+    // Single-threaded path with explicit cleanup choices (images, or PDFs rendered).
+    auto engine = billwise::TesseractEngine::Create();
+    if (!engine) { std::fprintf(stderr, "%s\n", engine.error().message.c_str()); return 2; }
+    std::vector<billwise::GrayImage> images;
+    billwise::Expected<std::vector<billwise::GrayImage>> decoded;
+    if (billwise::SniffKind(bytes) == billwise::FileKind::kPdf) {
+      auto doc = billwise::PdfDocument::Open(bytes);
+      if (!doc) { std::fprintf(stderr, "%s\n", doc.error().message.c_str()); return 2; }
+      decoded.emplace();
+      for (int i = 0; i < doc->PageCount(); ++i) {
+        auto image = doc->Render(i, read.dpi, read.max_pixels_per_page);
+        if (!image) { std::fprintf(stderr, "%s\n", image.error().message.c_str()); return 2; }
+        decoded->push_back(std::move(*image));
+      }
+    } else {
+      decoded = billwise::DecodeImages(bytes, read.max_pixels_per_page, read.max_pages);
+    }
+    if (!decoded) { std::fprintf(stderr, "%s\n", decoded.error().message.c_str()); return 2; }
+    int n = 0;
+    for (auto& image : *decoded) {
+      billwise::OcrPageReport rep;
+      auto page = billwise::OcrImage(**engine, image, ++n, cleanup, &rep);
+      if (!page) { std::fprintf(stderr, "%s\n", page.error().message.c_str()); return 2; }
+      if (!text_only) {
+        std::fprintf(stderr,
+                     "page %d: dpi %d turns %d noise %.2f median %d bg %d skew %.2f deskewed %d "
+                     "bin %d bands %d photo %d conf %.1f\n",
+                     n, rep.dpi, rep.quarter_turns, rep.cleanup.noise, rep.cleanup.median,
+                     rep.cleanup.background, rep.cleanup.skew_degrees, rep.cleanup.deskewed,
+                     rep.cleanup.binarized, rep.cleanup.bands_inverted, rep.cleanup.photo_corrected,
+                     page->ocr_confidence);
+      }
+      pages.push_back(std::move(*page));
+    }
+  } else {
+    auto result = billwise::ReadDocument(bytes, read);
+    if (!result) { std::fprintf(stderr, "%s\n", result.error().message.c_str()); return 2; }
+    if (!text_only) {
+      std::fprintf(stderr, "origin %s pages %zu\n", result->text_origin.c_str(), result->pages.size());
+      for (const auto& d : result->diagnostics) std::fprintf(stderr, "  %s\n", d.message.c_str());
+    }
+    pages = std::move(result->pages);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (!quiet) {
+    for (const auto& page : pages) {
+      for (const auto& line : page.lines) std::printf("%s\n", line.text.c_str());
+    }
+  }
+  if (!text_only) std::fprintf(stderr, "time %.3f s\n", seconds);
+  return 0;
+}
