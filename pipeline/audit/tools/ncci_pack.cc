@@ -1,0 +1,116 @@
+// ncci_pack: converts the CMS NCCI PTP active-pair CSV to the packed form in data/ncci/ and back.
+//
+//   ncci_pack pack IN.csv OUT.bin.gz "NCCI PTP 2024Q3 (v30.2)"
+//   ncci_pack dump IN.bin.gz            # the CSV again, on standard output
+//
+// IN.csv has the columns column1,column2,prac_mod,oph_mod,rationale,oph_rationale
+// (data/SOURCES.md). Exit code 0 on success, 2 on any error (message on stderr).
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "pipeline/audit/csv.h"
+#include "pipeline/audit/gzip_io.h"
+#include "pipeline/audit/ptp_pack.h"
+
+namespace {
+
+using billwise::Expected;
+using namespace billwise::audit_internal;
+
+uint8_t ParseMod(const std::string& s, bool* ok) {
+  if (s.empty()) return kModNoEdit;
+  if (s == "0") return kModNotAllowed;
+  if (s == "1") return kModAllowed;
+  if (s == "9") return kModNotApplicable;
+  *ok = false;
+  return 0;
+}
+
+std::string ModText(uint8_t m) {
+  switch (m) {
+    case kModNotAllowed: return "0";
+    case kModAllowed: return "1";
+    case kModNotApplicable: return "9";
+    default: return "";
+  }
+}
+
+int Pack(const std::string& in_path, const std::string& out_path, const std::string& edition) {
+  auto text = ReadTableFile(in_path);
+  if (!text) {
+    std::cerr << text.error().message << "\n";
+    return 2;
+  }
+  auto csv = ParseCsv(*text, in_path, {"column1", "column2", "prac_mod", "oph_mod", "rationale", "oph_rationale"});
+  if (!csv) {
+    std::cerr << csv.error().message << "\n";
+    return 2;
+  }
+  int c1 = csv->Column("column1"), c2 = csv->Column("column2"), pm = csv->Column("prac_mod"),
+      om = csv->Column("oph_mod"), ra = csv->Column("rationale"), orr = csv->Column("oph_rationale");
+  std::vector<PtpRow> rows;
+  rows.reserve(csv->rows.size());
+  for (size_t i = 0; i < csv->rows.size(); ++i) {
+    const auto& r = csv->rows[i];
+    PtpRow row;
+    bool ok = true;
+    row.column1 = r[c1];
+    row.column2 = r[c2];
+    row.prac_mod = ParseMod(r[pm], &ok);
+    row.oph_mod = ParseMod(r[om], &ok);
+    try {
+      row.rationale = static_cast<uint8_t>(std::stoi(r[ra]));
+      if (!r[orr].empty()) row.oph_rationale = static_cast<uint8_t>(std::stoi(r[orr]));
+    } catch (...) {
+      ok = false;
+    }
+    if (!ok) {
+      std::cerr << in_path << ": bad value on line " << i + 2 << "\n";
+      return 2;
+    }
+    rows.push_back(std::move(row));
+  }
+  auto packed = PackPtp(edition, rows);
+  if (!packed) {
+    std::cerr << packed.error().message << "\n";
+    return 2;
+  }
+  auto written = WriteGzipFile(out_path, *packed);
+  if (!written) {
+    std::cerr << written.error().message << "\n";
+    return 2;
+  }
+  std::cerr << "packed " << rows.size() << " pairs into " << out_path << "\n";
+  return 0;
+}
+
+int Dump(const std::string& in_path) {
+  auto bytes = ReadTableFile(in_path);
+  if (!bytes) {
+    std::cerr << bytes.error().message << "\n";
+    return 2;
+  }
+  auto table = PtpTable::Unpack(*bytes);
+  if (!table) {
+    std::cerr << table.error().message << "\n";
+    return 2;
+  }
+  std::string out = "column1,column2,prac_mod,oph_mod,rationale,oph_rationale\n";
+  for (const PtpRow& r : table->Rows()) {
+    out += r.column1 + "," + r.column2 + "," + ModText(r.prac_mod) + "," + ModText(r.oph_mod) + "," +
+           std::to_string(r.rationale) + "," + (r.oph_rationale ? std::to_string(*r.oph_rationale) : "") + "\n";
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string cmd = argc > 1 ? argv[1] : "";
+  if (cmd == "pack" && argc == 5) return Pack(argv[2], argv[3], argv[4]);
+  if (cmd == "dump" && argc == 3) return Dump(argv[2]);
+  std::cerr << "usage: ncci_pack pack IN.csv OUT.bin.gz EDITION | ncci_pack dump IN.bin.gz\n";
+  return 2;
+}
