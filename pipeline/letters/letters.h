@@ -1,0 +1,83 @@
+// Letters: the negotiation letters billwise writes from a Bill, its findings and plan,
+// and the patient's Profile.
+//
+//   Bill + Profile + options -> TemplateNode (letter_data.h) -> Mustache text
+//   (templates/letters/<lang>/<kind>.mustache) -> markup (markup.h) -> PDF (pdf_writer.h)
+//
+// Each letter kind is one template per language (en, es). Missing profile or bill values
+// either fail with kUsage naming every missing key, or (allow_blanks) print a visible
+// blank line to fill by hand; never a silent gap. Identical inputs give identical bytes.
+// All functions are thread-safe; they read template files from options.data_dir.
+#ifndef BILLWISE_PIPELINE_LETTERS_LETTERS_H_
+#define BILLWISE_PIPELINE_LETTERS_LETTERS_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/letters/estimate_input.h"
+#include "pipeline/model/bill.h"
+#include "pipeline/model/date.h"
+#include "pipeline/model/error.h"
+#include "pipeline/model/money.h"
+#include "pipeline/model/profile.h"
+
+namespace billwise {
+
+enum class LetterKind {
+  kItemized,     // request for the itemized bill, UB-04/CMS-1500 and records
+  kDispute,      // each finding with line, amount, rule and correction; hold collections
+  kLumpSum,      // prompt-pay offer, paid in full on payment
+  kPaymentPlan,  // 0% interest plan
+  kAssistance,   // financial-assistance cover letter (501(r))
+  kValidation,   // debt-validation request to a collector (FDCPA 809(b), Reg F)
+  kGfeDispute,   // No Surprises Act: bill >= $400 above the good-faith estimate
+  kGfeRequest,   // asks for a written good-faith estimate before a service
+};
+
+// Stable names used on the command line and as file names: "itemized", "dispute",
+// "lump-sum", "payment-plan", "assistance", "validation", "gfe-dispute", "gfe-request".
+const char* LetterKindName(LetterKind kind);
+std::optional<LetterKind> ParseLetterKind(std::string_view name);
+const std::vector<LetterKind>& AllLetterKinds();
+
+struct LetterInputs {
+  const Bill* bill = nullptr;        // may be null only for kGfeRequest
+  const Profile* profile = nullptr;  // null = every profile value is missing
+  std::optional<EstimateInput> estimate;       // from `billwise estimate --format json`
+  std::optional<Money> good_faith_estimate;    // --gfe: the estimate the patient was given
+  Date today;                                  // the letter's date
+};
+
+struct LetterOptions {
+  std::string language = "en";  // en | es
+  bool allow_blanks = false;    // missing values print a blank line instead of failing
+  int days_to_pay = 30;         // lump-sum: payable within this many days of written acceptance
+  std::string data_dir;         // folder holding templates/letters; "" = the source tree
+  // Overrides the recipient block (default: the provider, or the collector for validation).
+  std::optional<std::string> recipient_name;
+  std::vector<std::string> recipient_address;
+};
+
+// Renders the letter's markup text (before layout). Errors: kUsage for missing values
+// (message lists every key) or a missing bill, kNotFound for a missing template,
+// kBadTemplate for a template that does not render cleanly.
+Expected<std::string> RenderLetterText(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options);
+
+// Renders the letter as PDF bytes (US Letter, #10 double-window layout).
+Expected<std::string> RenderLetterPdf(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options);
+
+// The kinds `--kind all` writes for this bill: validation for collection notices; dispute
+// when there are findings; itemized for summary bills and whenever items are missing;
+// lump-sum, payment-plan and assistance whenever a balance is due; gfe-dispute when a
+// good-faith estimate is given and the bill is at least $400 above it.
+std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profile,
+                                          std::optional<Money> good_faith_estimate = std::nullopt);
+
+// The balance a letter speaks of: amount_due, else charges less payments and adjustments.
+std::optional<Money> BalanceDue(const Bill& bill);
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_LETTERS_LETTERS_H_

@@ -1,0 +1,309 @@
+// Unit tests of the letters module below the PDF layer: kinds, applicability, data,
+// Mustache rendering, missing values and markup.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "pipeline/letters/estimate_input.h"
+#include "pipeline/letters/letter_data.h"
+#include "pipeline/letters/letters.h"
+#include "pipeline/letters/markup.h"
+#include "pipeline/letters/mustache_render.h"
+#include "tests/letters/sample_bills.h"
+
+namespace billwise {
+namespace {
+
+using testing::CollectionNotice;
+using testing::ItemizedBill;
+using testing::SampleProfile;
+using testing::SummaryBill;
+
+LetterOptions Options(const std::string& lang = "en") {
+  LetterOptions o;
+  o.language = lang;
+  o.data_dir = BILLWISE_SOURCE_DIR;
+  return o;
+}
+
+LetterInputs Inputs(const Bill* bill, const Profile* profile) {
+  LetterInputs in;
+  in.bill = bill;
+  in.profile = profile;
+  in.today = Date{2026, 2, 20};
+  return in;
+}
+
+TEST(LetterKindTest, NamesRoundTrip) {
+  EXPECT_EQ(AllLetterKinds().size(), 8u);
+  for (LetterKind k : AllLetterKinds()) {
+    auto parsed = ParseLetterKind(LetterKindName(k));
+    ASSERT_TRUE(parsed.has_value()) << LetterKindName(k);
+    EXPECT_EQ(*parsed, k);
+  }
+  EXPECT_FALSE(ParseLetterKind("lumpsum").has_value());
+}
+
+TEST(ApplicableLettersTest, ItemizedBillWithFindings) {
+  Bill b = ItemizedBill();
+  auto kinds = ApplicableLetters(b, nullptr);
+  std::vector<LetterKind> want = {LetterKind::kDispute, LetterKind::kLumpSum, LetterKind::kPaymentPlan,
+                                  LetterKind::kAssistance};
+  EXPECT_EQ(kinds, want);
+}
+
+TEST(ApplicableLettersTest, SummaryBillAsksForItemization) {
+  Bill b = SummaryBill();
+  auto kinds = ApplicableLetters(b, nullptr);
+  ASSERT_FALSE(kinds.empty());
+  EXPECT_EQ(kinds.front(), LetterKind::kItemized);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), LetterKind::kDispute), 0);
+}
+
+TEST(ApplicableLettersTest, CollectionNoticeGetsValidation) {
+  Bill b = CollectionNotice();
+  auto kinds = ApplicableLetters(b, nullptr);
+  ASSERT_FALSE(kinds.empty());
+  EXPECT_EQ(kinds.front(), LetterKind::kValidation);
+}
+
+TEST(ApplicableLettersTest, GoodFaithEstimateExceededBy400) {
+  Bill b = ItemizedBill();  // charges $3,216.00
+  auto has_gfe = [&](Money gfe) {
+    auto k = ApplicableLetters(b, nullptr, gfe);
+    return std::count(k.begin(), k.end(), LetterKind::kGfeDispute) == 1;
+  };
+  EXPECT_TRUE(has_gfe(Money::FromCents(281600)));   // exactly $400 above
+  EXPECT_FALSE(has_gfe(Money::FromCents(281601)));  // $399.99 above
+  EXPECT_FALSE(ApplicableLetters(b, nullptr).empty());
+}
+
+TEST(ApplicableLettersTest, NothingDueNoOffers) {
+  Bill b = ItemizedBill();
+  b.findings.clear();
+  b.amount_due = Money::FromCents(0);
+  EXPECT_TRUE(ApplicableLetters(b, nullptr).empty());
+}
+
+TEST(LetterDateTest, EnglishAndSpanish) {
+  EXPECT_EQ(LetterDate(Date{2026, 1, 5}, "en"), "January 5, 2026");
+  EXPECT_EQ(LetterDate(Date{2026, 9, 15}, "es"), "15 de septiembre de 2026");
+}
+
+TEST(MustacheTest, MissingKeysAreAllListed) {
+  TemplateNode root;
+  root.Set("a", TemplateNode::Missing("profile.name"));
+  root.Set("b", TemplateNode::Missing("profile.address"));
+  root.Set("c", TemplateNode::Str("ok"));
+  auto r = RenderTemplate("{{a}} {{c}} {{b}} {{a}}", root, false, "t");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kUsage);
+  EXPECT_NE(r.error().message.find("profile.name, profile.address"), std::string::npos) << r.error().message;
+  auto blanks = RenderTemplate("{{a}} {{c}}", root, true, "t");
+  ASSERT_TRUE(blanks.has_value());
+  EXPECT_EQ(*blanks, std::string(kBlankLine) + " ok");
+}
+
+TEST(MustacheTest, ValuesAreNotEscapedAndCannotOpenTags) {
+  TemplateNode root;
+  root.Set("v", TemplateNode::Str("O'Brien & Sons <x> {{evil}}"));
+  auto r = RenderTemplate("{{v}}", root, false, "t");
+  ASSERT_TRUE(r.has_value()) << r.error().message;
+  EXPECT_EQ(r->find("{{"), std::string::npos);
+  EXPECT_NE(r->find("O'Brien & Sons <x>"), std::string::npos);
+}
+
+TEST(MustacheTest, UnclosedSectionIsBadTemplate) {
+  TemplateNode root;
+  auto r = RenderTemplate("{{#x}} open", root, false, "t");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kBadTemplate);
+}
+
+TEST(MarkupTest, ParsesBlocks) {
+  LetterDocument d = ParseLetterMarkup(
+      "@sender\nA B\n1 Main St\n\n@recipient\nC D\nPO Box 1\n\n@date May 1, 2026\n@re RE: x\n"
+      "Para one\ncontinues.\n\n# Head\n| a | b |\n| 1 | $2.00 |\n- item one\n\n@signature\nSincerely,\nA B\n\n"
+      "@enclosures Enclosures:\n- Copy\n@footer P {page}/{pages}\n");
+  EXPECT_EQ(d.sender, (std::vector<std::string>{"A B", "1 Main St"}));
+  EXPECT_EQ(d.recipient, (std::vector<std::string>{"C D", "PO Box 1"}));
+  EXPECT_EQ(d.date, "May 1, 2026");
+  EXPECT_EQ(d.re, "RE: x");
+  ASSERT_EQ(d.body.size(), 4u);
+  EXPECT_EQ(d.body[0].text, "Para one continues.");
+  EXPECT_EQ(d.body[1].kind, LetterBlock::Kind::kHeading);
+  EXPECT_EQ(d.body[2].rows.size(), 2u);
+  EXPECT_EQ(d.body[2].rows[1][1], "$2.00");
+  EXPECT_EQ(d.body[3].kind, LetterBlock::Kind::kBullet);
+  EXPECT_EQ(d.closing, "Sincerely,");
+  EXPECT_EQ(d.signer, (std::vector<std::string>{"A B"}));
+  EXPECT_EQ(d.enclosures, (std::vector<std::string>{"Copy"}));
+  EXPECT_EQ(d.footer, "P {page}/{pages}");
+}
+
+class EveryKindTest : public ::testing::TestWithParam<std::tuple<LetterKind, std::string>> {};
+
+TEST_P(EveryKindTest, RendersCompleteText) {
+  auto [kind, lang] = GetParam();
+  Bill bill = kind == LetterKind::kValidation ? CollectionNotice() : ItemizedBill();
+  Profile profile = SampleProfile();
+  LetterInputs in = Inputs(&bill, &profile);
+  in.good_faith_estimate = Money::FromDollars(2500);
+  auto text = RenderLetterText(kind, in, Options(lang));
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  EXPECT_EQ(text->find("{{"), std::string::npos);
+  EXPECT_EQ(text->find(kBlankLine), std::string::npos) << *text;
+  if (kind != LetterKind::kGfeRequest) {
+    EXPECT_NE(text->find(*bill.account_number), std::string::npos);
+  }
+  LetterDocument doc = ParseLetterMarkup(*text);
+  EXPECT_GE(doc.sender.size(), 3u);
+  EXPECT_GE(doc.recipient.size(), 2u);
+  EXPECT_FALSE(doc.re.empty());
+  EXPECT_FALSE(doc.closing.empty());
+  EXPECT_FALSE(doc.body.empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(All, EveryKindTest,
+                         ::testing::Combine(::testing::ValuesIn(AllLetterKinds()), ::testing::Values("en", "es")),
+                         [](const auto& info) {
+                           std::string n = LetterKindName(std::get<0>(info.param));
+                           std::replace(n.begin(), n.end(), '-', '_');
+                           return n + "_" + std::get<1>(info.param);
+                         });
+
+TEST(LetterContentTest, DisputeListsEveryFinding) {
+  Bill bill = ItemizedBill();
+  Profile profile = SampleProfile();
+  auto text = RenderLetterText(LetterKind::kDispute, Inputs(&bill, &profile), Options());
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  EXPECT_NE(text->find("| 1 | 4, 5 | 85025 | $98.00 |"), std::string::npos) << *text;
+  EXPECT_NE(text->find("NCCI PTP 2026Q1 column 1 80053 / column 2 80048"), std::string::npos);
+  EXPECT_NE(text->find("$348.00"), std::string::npos);  // findings total
+  EXPECT_NE(text->find("collection"), std::string::npos);
+}
+
+TEST(LetterContentTest, PlanNumbersAppear) {
+  Bill bill = ItemizedBill();
+  Profile profile = SampleProfile();
+  LetterOptions o = Options();
+  o.days_to_pay = 14;
+  auto lump = RenderLetterText(LetterKind::kLumpSum, Inputs(&bill, &profile), o);
+  ASSERT_TRUE(lump.has_value());
+  EXPECT_NE(lump->find("$720.33"), std::string::npos);
+  EXPECT_NE(lump->find("within 14 days of receiving your written acceptance"), std::string::npos);
+  EXPECT_NE(lump->find("paid in full"), std::string::npos);
+  auto plan = RenderLetterText(LetterKind::kPaymentPlan, Inputs(&bill, &profile), o);
+  ASSERT_TRUE(plan.has_value());
+  EXPECT_NE(plan->find("| $150.00 | 21 | 0% | $3,150.00 |"), std::string::npos) << *plan;
+  auto assist = RenderLetterText(LetterKind::kAssistance, Inputs(&bill, &profile), o);
+  ASSERT_TRUE(assist.has_value());
+  EXPECT_NE(assist->find("154% of the 2026 federal poverty guideline"), std::string::npos);
+  EXPECT_NE(assist->find("501(r)"), std::string::npos);
+}
+
+TEST(LetterContentTest, PaymentPlanFallsBackToProfileBudget) {
+  Bill bill = SummaryBill();  // no plan; $1,845.00 due
+  Profile profile = SampleProfile();
+  auto plan = RenderLetterText(LetterKind::kPaymentPlan, Inputs(&bill, &profile), Options());
+  ASSERT_TRUE(plan.has_value()) << plan.error().message;
+  // 13 payments: ceil(1845 / 150); $141.93 each (rounded up).
+  EXPECT_NE(plan->find("| $141.93 | 13 | 0% |"), std::string::npos) << *plan;
+}
+
+TEST(LetterContentTest, MissingProfileValuesAreListed) {
+  Bill bill = SummaryBill();
+  Profile profile;  // nothing known
+  auto r = RenderLetterText(LetterKind::kAssistance, Inputs(&bill, &profile), Options());
+  ASSERT_FALSE(r.has_value());
+  const std::string& m = r.error().message;
+  for (const char* key : {"profile.name", "profile.address", "profile.household_size", "profile.annual_income",
+                          "plan.assistance"}) {
+    EXPECT_NE(m.find(key), std::string::npos) << key << " not in: " << m;
+  }
+  LetterOptions o = Options();
+  o.allow_blanks = true;
+  auto blanks = RenderLetterText(LetterKind::kAssistance, Inputs(&bill, &profile), o);
+  ASSERT_TRUE(blanks.has_value()) << blanks.error().message;
+  EXPECT_NE(blanks->find(kBlankLine), std::string::npos);
+  EXPECT_EQ(blanks->find("{{"), std::string::npos);
+}
+
+TEST(LetterContentTest, ValidationGoesToCollectorAndCitesRegF) {
+  Bill bill = CollectionNotice();
+  Profile profile = SampleProfile();
+  auto text = RenderLetterText(LetterKind::kValidation, Inputs(&bill, &profile), Options());
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  LetterDocument doc = ParseLetterMarkup(*text);
+  ASSERT_FALSE(doc.recipient.empty());
+  EXPECT_EQ(doc.recipient[0], "Midstate Recovery Services, LLC");
+  EXPECT_NE(text->find("1692g(b)"), std::string::npos);
+  EXPECT_NE(text->find("1006.34"), std::string::npos);
+  EXPECT_NE(text->find("1006.38"), std::string::npos);
+  EXPECT_NE(text->find("April 8, 2026"), std::string::npos);
+  EXPECT_NE(text->find("not an acknowledgment"), std::string::npos);
+}
+
+TEST(LetterContentTest, GfeDisputeAmountsAndDeadline) {
+  Bill bill = ItemizedBill();  // statement 2026-01-12, charges $3,216.00
+  Profile profile = SampleProfile();
+  LetterInputs in = Inputs(&bill, &profile);
+  in.good_faith_estimate = Money::FromDollars(2500);
+  auto text = RenderLetterText(LetterKind::kGfeDispute, in, Options());
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  EXPECT_NE(text->find("$2,500.00"), std::string::npos);
+  EXPECT_NE(text->find("$716.00 more"), std::string::npos);
+  EXPECT_NE(text->find("May 12, 2026"), std::string::npos);  // 120 days after January 12
+  in.good_faith_estimate.reset();
+  auto missing = RenderLetterText(LetterKind::kGfeDispute, in, Options());
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_NE(missing.error().message.find("--gfe"), std::string::npos);
+}
+
+TEST(LetterContentTest, GfeRequestWithoutBillQuotesEstimate) {
+  Profile profile = SampleProfile();
+  auto est = ParseEstimateJson(R"({"services":[{"code":"70553","quantity":1,"descriptor":null,
+      "settings":[{"setting":"office","amount":364.5,"basis":"PFS"}],"cheapest_setting":"office",
+      "fair_range":{"low":364.5,"high":546.75,"basis":"1.0-1.5x Medicare"}},
+      {"code":"J1885","quantity":2,"descriptor":"Injection, ketorolac tromethamine, per 15 mg",
+      "fair_range":{"low":"0.50","high":"0.75"}}],"total_fair_range":{"low":365.0,"high":547.5}})");
+  ASSERT_TRUE(est.has_value()) << est.error().message;
+  ASSERT_EQ(est->services.size(), 2u);
+  LetterInputs in = Inputs(nullptr, &profile);
+  in.estimate = *est;
+  LetterOptions o = Options();
+  o.recipient_name = "Northside Imaging";
+  o.recipient_address = {"200 North Ave", "Springfield, IL 62702"};
+  auto text = RenderLetterText(LetterKind::kGfeRequest, in, o);
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  EXPECT_NE(text->find("| 70553 | 1 |"), std::string::npos) << *text;
+  EXPECT_NE(text->find("$364.50 \xE2\x80\x93 $546.75"), std::string::npos);
+  EXPECT_NE(text->find("$365.00 \xE2\x80\x93 $547.50"), std::string::npos);
+  EXPECT_NE(text->find("$400"), std::string::npos);
+  // Friday 2026-02-20 + 3 business days = Wednesday 2026-02-25 (Presidents' Day was 2026-02-16).
+  EXPECT_NE(text->find("February 25, 2026"), std::string::npos);
+  EXPECT_FALSE(ParseEstimateJson("{\"services\": []}").has_value());
+  EXPECT_FALSE(ParseEstimateJson("not json").has_value());
+}
+
+TEST(LetterContentTest, GfeRequestDueDateSkipsHolidays) {
+  Profile profile = SampleProfile();
+  LetterInputs in = Inputs(nullptr, &profile);
+  in.today = Date{2026, 7, 1};  // Wednesday; July 3 2026 is the observed Independence Day
+  LetterOptions o = Options();
+  o.recipient_name = "Clinic";
+  o.recipient_address = {"1 Main St"};
+  auto text = RenderLetterText(LetterKind::kGfeRequest, in, o);
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  EXPECT_NE(text->find("July 7, 2026"), std::string::npos) << *text;
+}
+
+TEST(LetterContentTest, LetterNeedsBillExceptGfeRequest) {
+  Profile profile = SampleProfile();
+  auto r = RenderLetterText(LetterKind::kDispute, Inputs(nullptr, &profile), Options());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().code, ErrorCode::kUsage);
+}
+
+}  // namespace
+}  // namespace billwise
