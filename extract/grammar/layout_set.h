@@ -1,0 +1,135 @@
+// LayoutSet: the bill grammars (layout templates) loaded from templates/layouts/*.yaml.
+//
+// A Layout says how to read one family of bills: which keywords select it, header-field
+// RE2 patterns and label synonyms, and how to find line items (column inference from a
+// header row whose synonyms it lists, and/or RE2 row patterns with named groups). The
+// file format is documented in templates/layouts/README.md.
+//
+// Every pattern is compiled exactly once, at load; a bad pattern, a pattern without the
+// named group it must have, an unknown key or an unknown field is a kBadTemplate error
+// naming the file and the key. A loaded LayoutSet is immutable: share it by const
+// reference between threads. RE2 objects are owned by unique_ptr inside it, so a
+// LayoutSet is movable but not copyable.
+#ifndef BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
+#define BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "extract/grammar/normalize.h"
+#include "pipeline/model/bill.h"
+#include "pipeline/model/error.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace billwise {
+
+// Header fields a template may fill (the keys of `fields:` and `labels:`).
+enum class Field {
+  kProviderName, kProviderAddress, kProviderPhone, kPatientName, kPatientAddress,
+  kAccountNumber, kStatementDate, kDueDate, kDateOfService, kAmountDue, kTotalCharges,
+  kInsurancePaid, kAdjustments, kPatientPaid, kPatientResponsibility, kCollectorName,
+  kCreditor, kItemizationDate, kValidationEndDate, kNoticeDate,
+};
+enum class FieldKind { kText, kDate, kMoney, kPhone };
+
+// The YAML name of a field ("account_number") and its value kind.
+const char* FieldName(Field f);
+FieldKind KindOf(Field f);
+std::optional<Field> FieldFromName(std::string_view name);
+
+// Table columns a header cell can name (the keys of `items.columns:`).
+enum class Column {
+  kDate, kRevenue, kCode, kModifiers, kDescription, kQuantity, kUnitPrice, kCharge,
+  kAllowed, kInsurancePaid, kAdjustment, kPatientResp, kPatientPaid, kBalance, kNotes,
+  kIgnore,
+};
+const char* ColumnName(Column c);
+std::optional<Column> ColumnFromName(std::string_view name);
+bool IsMoneyColumn(Column c);
+
+struct FieldRule {
+  Field field;
+  std::vector<std::unique_ptr<re2::RE2>> patterns;  // each has a group named after the field
+};
+
+struct LabelSynonym {
+  Field field;
+  int rank = 0;  // position in the field's list: lower wins
+};
+
+struct ItemRules {
+  std::unique_ptr<re2::RE2> start;  // items are read after the first line matching it
+  std::unique_ptr<re2::RE2> end;    // ... and before the next line matching it
+  // Row patterns with named groups (date, rev, code, modifiers, description, qty,
+  // unit_price, charge, allowed, plan_paid, patient_resp, adjustment, note).
+  std::vector<std::unique_ptr<re2::RE2>> rows;
+  // A line matching it (and no row pattern) continues the previous item's description;
+  // its group `description` (or the whole line) is appended.
+  std::unique_ptr<re2::RE2> continuation;
+  std::vector<std::unique_ptr<re2::RE2>> skip;       // page headers, "continued", stubs
+  std::vector<std::unique_ptr<re2::RE2>> not_items;  // subtotals, section totals, aging
+  std::unique_ptr<re2::RE2> grand_total;             // closes the table
+  std::unique_ptr<re2::RE2> end_table;               // always closes the table (stubs, aging)
+  // Payment/adjustment rows recorded into totals instead of line items.
+  std::vector<std::pair<Field, std::unique_ptr<re2::RE2>>> payments;
+  // Header synonyms (normalised with NormalizeLabel) -> column.
+  std::unordered_map<std::string, Column> columns;
+  size_t longest_column_words = 1;
+  bool infer_columns = true;  // find header rows and read tables by column position
+  bool rows_fallback = true;  // use `rows` when no table was found (generic)
+};
+
+struct Layout {
+  std::string id;
+  std::string file;  // the YAML path it came from
+  int priority = 5;
+  std::vector<std::string> keywords;          // lower-case; all must appear
+  std::vector<std::string> any_keywords;      // lower-case; one must appear (when given)
+  std::vector<std::string> exclude_keywords;  // lower-case; none may appear
+  std::optional<DocumentType> document_type;  // nullopt: decide from what was found
+  DateOrder date_order = DateOrder::kMonthFirst;
+  std::vector<FieldRule> fields;
+  std::unordered_map<std::string, std::vector<LabelSynonym>> labels;  // normalised label
+  std::vector<std::string> title_words;  // lower-case words of document titles
+  std::vector<std::string> label_stop_words;
+  ItemRules items;
+  bool is_fallback = false;  // `fallback: true`: used when nothing else matches
+};
+
+class LayoutSet {
+ public:
+  // Loads every *.yaml / *.yml file of `dir` (sorted by name). One file may `extends:`
+  // another by id; the child's keys replace the parent's, and `labels:`/`columns:`/
+  // `fields:` maps are merged key by key.
+  static Expected<LayoutSet> LoadDir(const std::string& dir);
+  static Expected<LayoutSet> LoadFiles(const std::vector<std::string>& files);
+  // Loads templates given as (name, YAML text) pairs; `name` is used in errors.
+  static Expected<LayoutSet> LoadStrings(
+      const std::vector<std::pair<std::string, std::string>>& named_yaml);
+
+  LayoutSet(LayoutSet&&) noexcept;
+  LayoutSet& operator=(LayoutSet&&) noexcept;
+  ~LayoutSet();
+
+  // The layout for a document whose whole text (lower-cased) is `lower_text`: every
+  // keyword present, no exclude keyword, highest priority (then id order); the fallback
+  // layout when none matches; nullptr only when the set has no fallback.
+  const Layout* Select(std::string_view lower_text) const;
+  const Layout* Find(std::string_view id) const;
+  const std::vector<std::unique_ptr<Layout>>& layouts() const { return layouts_; }
+
+ private:
+  LayoutSet();
+  std::vector<std::unique_ptr<Layout>> layouts_;
+};
+
+}  // namespace billwise
+
+#endif  // BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
