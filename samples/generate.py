@@ -319,7 +319,7 @@ def hospital_sample(name, seed, provider, patient, account, insurer, attending, 
     items = []
     d0 = admit
     # Day 1: emergency visit, labs, imaging, drugs.
-    items.append(item(d0, ed[0][1], ed[0][2], 1, ed[0][3], rev=ed[0][0]))
+    items.append(item(d0, ed[0][1], ed[0][2], 1, ed[0][3], rev=ed[0][0], mods=["25"]))
     items.append(item(d0, "36415", "COLLECTION OF VENOUS BLOOD BY VENIPUNCTURE", 1, 3800,
                       rev="0300"))
     items.append(item(d0, "80053", "COMPREHENSIVE METABOLIC PANEL", 1, 28500, rev="0301"))
@@ -327,8 +327,6 @@ def hospital_sample(name, seed, provider, patient, account, insurer, attending, 
         items.append(item(d0, cde, desc, 1, p, rev=r))
     r, cde, desc, p = imaging[0]
     items.append(item(d0, cde, desc, 1, p, rev=r))
-    for r, cde, desc, p in procs[:3]:
-        items.append(item(d0, cde, desc, 1, p, rev=r))
     for r, cde, desc, p in drugs[:4]:
         items.append(item(d0, cde, desc, rng.choice([1, 2, 4]), p, rev=r))
     items.append(item(d0, "G0378", "HOSPITAL OBSERVATION SERVICE PER HOUR", 14, 12500,
@@ -351,8 +349,11 @@ def hospital_sample(name, seed, provider, patient, account, insurer, attending, 
         items.append(item(dk, cde, desc, 1, p, rev=r))
         for r, cde, desc, p in rng.sample(drugs, 3):
             items.append(item(dk, cde, desc, rng.choice([1, 2, 3]), p, rev=r))
-        for r, cde, desc, p in rng.sample(procs[3:], 2):
+        # Hydration: the first hour and, as its add-on, each additional hour.
+        for r, cde, desc, p in procs[2:4]:
             items.append(item(dk, cde, desc, 1, p, rev=r))
+        r, cde, desc, p = rng.choice(procs[4:])
+        items.append(item(dk, cde, desc, 1, p, rev=r))
         items.append(item(dk, None, supplies[0][2], 1, supplies[0][3], rev="0270"))
     planted = []
     if "bundling" in planted_kinds:
@@ -369,7 +370,7 @@ def hospital_sample(name, seed, provider, patient, account, insurer, attending, 
         items[i] = item(dk, "36415", "COLLECTION OF VENOUS BLOOD BY VENIPUNCTURE", 5, 3800,
                         rev="0300")
         planted.append({"kind": "units", "codes": ["36415"], "date": dk.isoformat(),
-                        "note": "36415 billed 5 units on one date (MUE is 1 per encounter)"})
+                        "note": "36415 billed 5 units on one date; the NCCI MUE allows 2 (outpatient hospital)"})
     if "duplicate" in planted_kinds:
         dk = admit + datetime.timedelta(days=1)
         i = next(k for k, it in enumerate(items) if it["code"] == "85025" and it["dos"] == dk)
@@ -940,7 +941,7 @@ def build_all(out):
                16260, 9540),
               ("J1030", [], "Methylprednisolone acetate inj 40 mg", 1, 4500, 1700, 1550),
               ("81002", [], "Urinalysis non-automated without microscopy", 1, 2200, 830, 920)]),
-        (v2, [("99213", [], "Office visit est pt low MDM", 1, 18500, 9020, 4980),
+        (v2, [("99213", ["25"], "Office visit est pt low MDM", 1, 18500, 9020, 4980),
               ("73030", ["RT"], "X-ray shoulder complete 2+ views", 1, 16800, 7910, 5110),
               ("90686", [], "Influenza vaccine quadrivalent preservative free", 1, 3800, 2460,
                1340),
@@ -958,8 +959,8 @@ def build_all(out):
         (v3, [("99213", ["25"], "Office visit est pt low MDM", 1, 17500, 8420, 4880),
               ("69210", ["RT"], "Removal impacted cerumen by instrumentation", 1, 9500, 4210,
                2990),
-              ("93000", [], "Electrocardiogram routine with interpretation and report", 1, 9500,
-               4800, 2600),
+              ("87880", [], "Rapid strep antigen test group A streptococcus", 1, 4200,
+               1900, 1300),
               ("81002", [], "Urinalysis non-automated without microscopy", 1, 2200, 830, 920)]),
     ]
     results["physician_office_clean"] = make_physician(
