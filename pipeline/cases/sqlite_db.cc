@@ -1,0 +1,239 @@
+#include "pipeline/cases/sqlite_db.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <utility>
+
+namespace billwise::sqlite {
+namespace {
+
+ErrorCode CodeFor(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_IOERR:
+    case SQLITE_FULL:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return ErrorCode::kIo;
+    case SQLITE_CONSTRAINT:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+    case SQLITE_MISMATCH:
+      return ErrorCode::kBadData;
+    default:
+      return ErrorCode::kInternal;
+  }
+}
+
+std::unexpected<Error> FailFrom(sqlite3* db, int rc, std::string_view what) {
+  std::string message = "database: ";
+  message += what;
+  message += ": ";
+  message += db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return Fail(CodeFor(rc), std::move(message));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- Statement
+
+Statement::Statement(Statement&& other) noexcept
+    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+    db_ = std::exchange(other.db_, nullptr);
+    stmt_ = std::exchange(other.stmt_, nullptr);
+  }
+  return *this;
+}
+
+Statement::~Statement() {
+  if (stmt_ != nullptr) sqlite3_finalize(stmt_);
+}
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, double value) {
+  sqlite3_bind_double(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view value) {
+  sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Expected<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  return FailFrom(db_, rc, "step");
+}
+
+Expected<void> Statement::Run() {
+  for (;;) {
+    auto row = Step();
+    if (!row) return std::unexpected(row.error());
+    if (!*row) return {};
+  }
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+bool Statement::IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+int64_t Statement::Int(int column) const { return sqlite3_column_int64(stmt_, column); }
+double Statement::Double(int column) const { return sqlite3_column_double(stmt_, column); }
+
+std::string Statement::Text(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::optional<int64_t> Statement::OptInt(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Int(column);
+}
+
+std::optional<std::string> Statement::OptText(int column) const {
+  if (IsNull(column)) return std::nullopt;
+  return Text(column);
+}
+
+// ---------------------------------------------------------------- Database
+
+Expected<Database> Database::Open(const std::string& path, const OpenOptions& options) {
+  if (options.create && path != ":memory:") {
+    // Create the file ourselves so it is private (0600) from the first byte; SQLite gives
+    // the -wal and -shm files the same permissions as the database file.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Fail(ErrorCode::kIo, "database: cannot create the database file");
+    ::close(fd);
+  }
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  Database db(raw);  // owns the handle even when open failed
+  if (rc != SQLITE_OK) {
+    if (raw == nullptr) return FailFrom(nullptr, rc, "open");
+    return FailFrom(raw, rc, "open");
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, options.busy_timeout_ms);
+  if (auto ok = db.Exec("PRAGMA foreign_keys = ON"); !ok) return std::unexpected(ok.error());
+  if (options.wal) {
+    // journal_mode returns a row; it needs the lock briefly on a new file, and the busy
+    // timeout covers a concurrent opener.
+    // SQLite does not call the busy handler for this pragma, so retry by hand.
+    auto mode = db.QueryText("PRAGMA journal_mode = WAL");
+    for (int waited_ms = 0; !mode && mode.error().code == ErrorCode::kIo &&
+                            waited_ms < options.busy_timeout_ms;
+         waited_ms += 10) {
+      ::usleep(10 * 1000);
+      mode = db.QueryText("PRAGMA journal_mode = WAL");
+    }
+    if (!mode) return std::unexpected(mode.error());
+    if (*mode != "wal" && path != ":memory:") {
+      return Fail(ErrorCode::kIo, "database: the file system does not support WAL mode");
+    }
+    if (auto ok = db.Exec("PRAGMA synchronous = NORMAL"); !ok) return std::unexpected(ok.error());
+  }
+  return db;
+}
+
+Database::Database(Database&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
+Database& Database::operator=(Database&& other) noexcept {
+  if (this != &other) {
+    if (db_ != nullptr) sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
+Database::~Database() {
+  if (db_ != nullptr) sqlite3_close_v2(db_);
+}
+
+Expected<void> Database::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &err);
+  if (rc != SQLITE_OK) {
+    std::string message = "database: exec: ";
+    message += err != nullptr ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return Fail(CodeFor(rc), std::move(message));
+  }
+  return {};
+}
+
+Expected<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
+  if (rc != SQLITE_OK) {
+    if (stmt != nullptr) sqlite3_finalize(stmt);
+    return FailFrom(db_, rc, "prepare");
+  }
+  return Statement(db_, stmt);
+}
+
+Expected<std::optional<int64_t>> Database::QueryInt(std::string_view sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::optional<int64_t>();
+  return stmt->OptInt(0);
+}
+
+Expected<std::string> Database::QueryText(std::string_view sql) {
+  auto stmt = Prepare(sql);
+  if (!stmt) return std::unexpected(stmt.error());
+  auto row = stmt->Step();
+  if (!row) return std::unexpected(row.error());
+  if (!*row) return std::string();
+  return stmt->Text(0);
+}
+
+int64_t Database::LastInsertRowId() const { return sqlite3_last_insert_rowid(db_); }
+int Database::Changes() const { return sqlite3_changes(db_); }
+
+// ---------------------------------------------------------------- Transaction
+
+Expected<Transaction> Transaction::Begin(Database& db) {
+  if (auto ok = db.Exec("BEGIN IMMEDIATE"); !ok) return std::unexpected(ok.error());
+  return Transaction(&db);
+}
+
+Transaction::~Transaction() {
+  if (db_ != nullptr) (void)db_->Exec("ROLLBACK");
+}
+
+Expected<void> Transaction::Commit() {
+  if (db_ == nullptr) return Fail(ErrorCode::kInternal, "database: transaction already finished");
+  auto ok = db_->Exec("COMMIT");
+  if (!ok) return ok;  // the destructor rolls back
+  db_ = nullptr;
+  return {};
+}
+
+}  // namespace billwise::sqlite
