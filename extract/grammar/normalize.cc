@@ -465,6 +465,16 @@ std::optional<Money> ParseMoney(std::string_view text) {
       s = Trim(s.substr(0, s.size() - 3));
       changed = true;
     }
+    for (std::string_view cur : {"\xE2\x82\xAC", "\xC2\xA3", "EUR", "INR", "Rs.", "Rs"}) {
+      if (s.size() > cur.size() && s.starts_with(cur) && !IsAlpha(s[cur.size()])) {
+        s = Trim(s.substr(cur.size()));
+        changed = true;
+      } else if (s.size() > cur.size() && s.ends_with(cur) &&
+                 !IsAlpha(s[s.size() - cur.size() - 1])) {
+        s = Trim(s.substr(0, s.size() - cur.size()));
+        changed = true;
+      }
+    }
     if (!s.empty() && s.front() == '$') {
       s = Trim(s.substr(1));
       changed = true;

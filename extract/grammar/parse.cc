@@ -869,6 +869,7 @@ class ItemReader {
       }
       found_table = true;
       i = ReadTable(i + 1, end, *cols);
+      FlushNote(&pending_note_);
     }
   }
 
@@ -907,7 +908,7 @@ class ItemReader {
     bool has_charge_col = std::any_of(cols.begin(), cols.end(),
                                       [](const ColumnDef& c) { return c.kind == Column::kCharge; });
     std::optional<ItemDraft> partial;  // date/code/description waiting for its amounts
-    std::string pending_note;
+    std::string& pending_note = pending_note_;
     int page = i < rows_.size() ? rows_[i].page : 0;
     bool page_top = false;
     for (; i < end; ++i) {
@@ -939,6 +940,7 @@ class ItemReader {
       page_top = false;
       bool is_total = !d.has_code && IsTotalText(layout_, finder_, d.label_text);
       if (d.has_money && is_total) {
+        FlushNote(&pending_note);
         if (Matches(r.grand_total, d.label_text)) closing = true;
         last_item_row = -2;
         continue;
@@ -955,16 +957,14 @@ class ItemReader {
         bool continues = text_only && last_item_row == static_cast<int>(i) - 1 && !items.empty() &&
                          !Matches(r.not_items, row.text) && row.text.find(':') == std::string::npos;
         std::string text = CollapseSpaces(row.text);
-        if (continues && InBand(row, cols, Column::kNotes)) {
-          auto& note = items.back().eob_note;
-          note = note ? *note + " " + text : text;
+        if (text_only && InBand(row, cols, Column::kNotes) && !InBand(row, cols, Column::kDescription)) {
+          // A note line: it belongs to the next item when that item's note continues
+          // it (notes centred on their row), else to the item above.
+          pending_note += (pending_note.empty() ? "" : " ") + text;
           last_item_row = static_cast<int>(i);
           continue;
         }
-        if (text_only && InBand(row, cols, Column::kNotes) && !InBand(row, cols, Column::kDescription)) {
-          pending_note += (pending_note.empty() ? "" : " ") + text;
-          continue;
-        }
+        FlushNote(&pending_note);
         bool heading = !HasLower(text) && HasLower(items.empty() ? "" : items.back().description);
         if (continues && !heading && InBand(row, cols, Column::kDescription)) {
           items.back().description += " " + text;
@@ -1004,8 +1004,12 @@ class ItemReader {
       }
       if (!d.item.charge && !d.item.patient_responsibility && !d.item.allowed) continue;
       if (!pending_note.empty()) {
-        d.item.eob_note = d.item.eob_note ? pending_note + " " + *d.item.eob_note : pending_note;
-        pending_note.clear();
+        if (d.item.eob_note || items.empty()) {
+          d.item.eob_note = d.item.eob_note ? pending_note + " " + *d.item.eob_note : pending_note;
+          pending_note.clear();
+        } else {
+          FlushNote(&pending_note);
+        }
       }
       if (d.item.date_of_service) carry_date = d.item.date_of_service;
       if (!d.item.date_of_service && !has_date_col) d.item.date_of_service = default_date_;
@@ -1014,11 +1018,15 @@ class ItemReader {
       last_item_row = static_cast<int>(i);
       quiet = 0;
     }
-    if (!pending_note.empty() && !items.empty()) {
-      auto& note = items.back().eob_note;
-      note = note ? *note + " " + pending_note : pending_note;
-    }
+    FlushNote(&pending_note);
     return i;
+  }
+
+  void FlushNote(std::string* pending) {
+    if (pending->empty() || items.empty()) return;
+    auto& note = items.back().eob_note;
+    note = note ? *note + " " + *pending : *pending;
+    pending->clear();
   }
 
   static std::optional<Money> FirstAmount(const LineItem& it) {
@@ -1190,6 +1198,7 @@ class ItemReader {
   const FieldFinder& finder_;
   const std::vector<Row>& rows_;
   std::optional<Date> default_date_;
+  std::string pending_note_;  // note lines waiting for the item they belong to
 };
 
 // ---------------------------------------------------------------------------------

@@ -219,15 +219,20 @@ TEST(GrammarCorpusTest, Invoice2dataPdfsDoNotCrashAndFindTotals) {
   for (const auto& dir : {"invoice2data/compare", "invoice2data/files"}) {
     for (const auto& e : fs::directory_iterator(Shared(dir))) {
       if (e.path().extension() != ".pdf") continue;
-      ++total;
       Bill b = FromPdf(e.path());
+      // Only invoices whose text layer prints a total count (some are scans or not invoices).
+      std::string text;
+      for (const auto& p : b.pages)
+        for (const auto& l : p.lines) text += ToLower(l.text) + "\n";
+      if (text.find("total") == std::string::npos) continue;
+      ++total;
       if (b.amount_due || b.totals.charges) ++with_total;
       if (Print()) std::cout << e.path().filename() << ": " << b.line_items.size() << " items\n";
     }
   }
   EXPECT_GT(total, 0);
   if (Print()) std::cout << "invoice2data: totals found in " << with_total << " of " << total << "\n";
-  EXPECT_GE(with_total * 10, total * 7);
+  EXPECT_GE(with_total * 10, total * 8);
 }
 
 // medbilldozer-benchmarks: codes and amounts of the coded lines in expected_outputs.
