@@ -39,7 +39,7 @@ Expected<CsvTable> LoadCsv(const std::string& dir, const char* file,
                            const std::vector<std::string>& columns) {
   auto text = audit_internal::ReadTableFile(dir + "/" + file);
   if (!text) return std::unexpected(text.error());
-  return audit_internal::ParseCsv(*text, file, columns);
+  return audit_internal::ParseCsv(std::move(*text), file, columns);
 }
 
 std::unexpected<Error> BadRow(const char* file, size_t row, const std::string& why) {
@@ -64,6 +64,15 @@ AuditData::~AuditData() = default;
 
 const std::string& AuditData::ptp_edition() const { return ptp_->edition(); }
 
+uint8_t AuditData::InternMueRationale(std::string_view text) {
+  for (size_t i = 0; i < mue_rationales_.size(); ++i) {
+    if (mue_rationales_[i] == text) return static_cast<uint8_t>(i);
+  }
+  if (mue_rationales_.size() >= 255) return 0;
+  mue_rationales_.emplace_back(text);
+  return static_cast<uint8_t>(mue_rationales_.size() - 1);
+}
+
 Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& data_dir) {
   std::string dir = data_dir;
   std::error_code ec;
@@ -83,57 +92,62 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
   auto rationale = LoadCsv(dir, kPtpRationaleFile, {"rationale", "text"});
   if (!rationale) return std::unexpected(rationale.error());
   data->rationale_text_.assign(16, "");
-  for (size_t i = 0; i < rationale->rows.size(); ++i) {
+  for (size_t i = 0; i < rationale->row_count(); ++i) {
+    auto r = rationale->Row(i);
     long code = 0;
-    if (!ParseInt(rationale->rows[i][0], &code) || code < 1 || code > 15) {
+    if (!ParseInt(r[rationale->Column("rationale")], &code) || code < 1 || code > 15) {
       return BadRow(kPtpRationaleFile, i, "rationale code must be 1..15");
     }
-    data->rationale_text_[static_cast<size_t>(code)] = rationale->rows[i][1];
+    data->rationale_text_[static_cast<size_t>(code)] = std::string(r[rationale->Column("text")]);
   }
-  data->tables_.push_back({kPtpRationaleFile, data->ptp_->edition(), rationale->rows.size()});
+  data->tables_.push_back({kPtpRationaleFile, data->ptp_->edition(), rationale->row_count()});
 
   // MUEs: 2024 Q3 for all settings, then newer practitioner editions on top.
-  auto edition = [&](const char* name) {
-    data->mue_editions_.push_back(std::make_unique<std::string>(name));
-    return data->mue_editions_.back().get();
-  };
-  const std::string* e2024 = edition("NCCI MUE 2024Q3");
-  const std::string* e2026q2 = edition("NCCI MUE 2026Q2 (practitioner, MAI 3 subset)");
-  const std::string* e2026q3 = edition("NCCI MUE 2026Q3 (practitioner, excerpt)");
+  data->mue_editions_ = {"NCCI MUE 2024Q3", "NCCI MUE 2026Q2 (practitioner, MAI 3 subset)",
+                         "NCCI MUE 2026Q3 (practitioner, excerpt)"};
+  data->mue_rationales_ = {""};
+  data->mue_.reserve(16384);
   {
     auto mue = LoadCsv(dir, kMue2024File, {"hcpcs", "setting", "mue_value", "mai", "rationale"});
     if (!mue) return std::unexpected(mue.error());
     int hc = mue->Column("hcpcs"), st = mue->Column("setting"), va = mue->Column("mue_value"),
         ma = mue->Column("mai"), ra = mue->Column("rationale");
-    for (size_t i = 0; i < mue->rows.size(); ++i) {
-      auto& r = mue->rows[i];
+    for (size_t i = 0; i < mue->row_count(); ++i) {
+      auto r = mue->Row(i);
       int setting = r[st] == "practitioner" ? 0 : r[st] == "outpatient_hospital" ? 1 : r[st] == "dme_supplier" ? 2 : -1;
       long value = 0, mai = 0;
-      if (setting < 0) return BadRow(kMue2024File, i, "unknown setting '" + r[st] + "'");
-      if (!ParseInt(r[va], &value) || value < 0 || !ParseInt(r[ma], &mai) || mai < 1 || mai > 3) {
+      auto code = audit_internal::EncodeCode(r[hc]);
+      if (!code) return BadRow(kMue2024File, i, "code must be five characters");
+      if (setting < 0) return BadRow(kMue2024File, i, "unknown setting '" + std::string(r[st]) + "'");
+      if (!ParseInt(r[va], &value) || value < 0 || value > 1000000 || !ParseInt(r[ma], &mai) || mai < 1 || mai > 3) {
         return BadRow(kMue2024File, i, "bad mue_value or mai");
       }
-      MueEntry& e = data->mue_[Upper(r[hc])].by_setting[setting];
-      e = MueEntry{static_cast<int>(value), static_cast<int>(mai), std::move(r[ra]), e2024};
+      data->mue_[*code].by_setting[setting] =
+          MueEntry{static_cast<int32_t>(value), static_cast<uint8_t>(mai), data->InternMueRationale(r[ra]), 0};
     }
-    data->tables_.push_back({kMue2024File, *e2024, mue->rows.size()});
+    data->tables_.push_back({kMue2024File, data->mue_editions_[0], mue->row_count()});
   }
-  for (auto [file, ed] : {std::pair{kMue2026Q2File, e2026q2}, std::pair{kMue2026Q3File, e2026q3}}) {
+  uint8_t edition = 1;
+  for (const char* file : {kMue2026Q2File, kMue2026Q3File}) {
     auto mue = LoadCsv(dir, file, {"hcpcs", "mue_value", "mai"});
     if (!mue) return std::unexpected(mue.error());
     int hc = mue->Column("hcpcs"), va = mue->Column("mue_value"), ma = mue->Column("mai"),
         ra = mue->Column("rationale");
-    for (size_t i = 0; i < mue->rows.size(); ++i) {
-      auto& r = mue->rows[i];
+    for (size_t i = 0; i < mue->row_count(); ++i) {
+      auto r = mue->Row(i);
       long value = 0, mai = 0;
-      if (!ParseInt(r[va], &value) || value < 0 || !ParseInt(r[ma], &mai) || mai < 1 || mai > 3) {
+      auto code = audit_internal::EncodeCode(r[hc]);
+      if (!code) return BadRow(file, i, "code must be five characters");
+      if (!ParseInt(r[va], &value) || value < 0 || value > 1000000 || !ParseInt(r[ma], &mai) || mai < 1 || mai > 3) {
         return BadRow(file, i, "bad mue_value or mai");
       }
-      MueEntry& e = data->mue_[Upper(r[hc])].by_setting[0];
-      std::string why = ra >= 0 && !r[ra].empty() ? r[ra] : e.rationale;  // keep the older rationale text
-      e = MueEntry{static_cast<int>(value), static_cast<int>(mai), std::move(why), ed};
+      MueEntry& e = data->mue_[*code].by_setting[0];
+      // Keep the older rationale text when the newer edition does not give one.
+      uint8_t why = ra >= 0 && !r[ra].empty() ? data->InternMueRationale(r[ra]) : e.rationale;
+      e = MueEntry{static_cast<int32_t>(value), static_cast<uint8_t>(mai), why, edition};
     }
-    data->tables_.push_back({file, *ed, mue->rows.size()});
+    data->tables_.push_back({file, data->mue_editions_[edition], mue->row_count()});
+    ++edition;
   }
 
   // Lab panels.
@@ -142,18 +156,19 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
     if (!panels) return std::unexpected(panels.error());
     int pc = panels->Column("panel_code"), cc = panels->Column("component_code"),
         rq = panels->Column("requirement"), an = panels->Column("analyte");
-    for (size_t i = 0; i < panels->rows.size(); ++i) {
-      auto& r = panels->rows[i];
+    for (size_t i = 0; i < panels->row_count(); ++i) {
+      auto r = panels->Row(i);
       if (!audit_internal::EncodeCode(r[pc]) || !audit_internal::EncodeCode(r[cc])) {
         return BadRow(kPanelFile, i, "codes must be five characters");
       }
       if (r[rq] != "required" && r[rq] != "alternative" && r[rq] != "ncci_bundled_only") {
-        return BadRow(kPanelFile, i, "unknown requirement '" + r[rq] + "'");
+        return BadRow(kPanelFile, i, "unknown requirement '" + std::string(r[rq]) + "'");
       }
-      data->panels_.emplace(Upper(r[pc]), PanelComponent{Upper(r[pc]), Upper(r[cc]), r[rq], r[an]});
+      data->panels_.emplace(Upper(r[pc]), PanelComponent{Upper(r[pc]), Upper(r[cc]), std::string(r[rq]),
+                                                         std::string(r[an])});
     }
     data->panel_edition_ = "CPT lab panel definitions (data/labs/lab_panel_components.csv)";
-    data->tables_.push_back({kPanelFile, data->panel_edition_, panels->rows.size()});
+    data->tables_.push_back({kPanelFile, data->panel_edition_, panels->row_count()});
   }
 
   // Poverty guidelines.
@@ -164,21 +179,21 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
     int yc = hhs->Column("year"), rc = hhs->Column("region"), hc = hhs->Column("household_size"),
         pc = hhs->Column("poverty_guideline_usd"), ac = hhs->Column("add_per_additional_person_usd"),
         fc = hhs->Column("federal_register");
-    for (size_t i = 0; i < hhs->rows.size(); ++i) {
-      auto& r = hhs->rows[i];
+    for (size_t i = 0; i < hhs->row_count(); ++i) {
+      auto r = hhs->Row(i);
       long year = 0, size = 0, amount = 0, add = 0;
       if (!ParseInt(r[yc], &year) || !ParseInt(r[hc], &size) || size < 1 || !ParseInt(r[pc], &amount) ||
           !ParseInt(r[ac], &add)) {
         return BadRow(kPovertyFile, i, "bad number");
       }
       if (r[rc] != "48_contiguous_dc" && r[rc] != "alaska" && r[rc] != "hawaii") {
-        return BadRow(kPovertyFile, i, "unknown region '" + r[rc] + "'");
+        return BadRow(kPovertyFile, i, "unknown region '" + std::string(r[rc]) + "'");
       }
-      Guideline& g = data->guidelines_[{static_cast<int>(year), r[rc]}];
+      Guideline& g = data->guidelines_[{static_cast<int>(year), std::string(r[rc])}];
       g.by_size[static_cast<int>(size)] = amount;
       g.increment_dollars = add;
       if (size == 1) g.base_dollars = amount;
-      g.federal_register = r[fc];
+      g.federal_register = std::string(r[fc]);
     }
     for (const auto& [key, g] : data->guidelines_) {
       if (g.base_dollars <= 0) {
@@ -186,7 +201,7 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
                     key.second + " has no household-size-1 row");
       }
     }
-    data->tables_.push_back({kPovertyFile, "HHS poverty guidelines 2025, 2026", hhs->rows.size()});
+    data->tables_.push_back({kPovertyFile, "HHS poverty guidelines 2025, 2026", hhs->row_count()});
   }
   return std::shared_ptr<const AuditData>(std::move(data));
 }
@@ -209,11 +224,13 @@ std::optional<PtpEdit> AuditData::FindPtp(std::string_view column1, std::string_
 }
 
 std::optional<MueLimit> AuditData::FindMue(std::string_view code, NcciSetting setting) const {
-  auto it = mue_.find(Upper(code));
+  auto number = audit_internal::EncodeCode(code);
+  if (!number) return std::nullopt;
+  auto it = mue_.find(*number);
   if (it == mue_.end()) return std::nullopt;
   const MueEntry& e = it->second.by_setting[SettingIndex(setting)];
   if (e.value < 0) return std::nullopt;
-  return MueLimit{it->first, e.value, e.mai, e.rationale, *e.edition};
+  return MueLimit{Upper(code), e.value, e.mai, mue_rationales_[e.rationale], mue_editions_[e.edition]};
 }
 
 std::vector<PanelComponent> AuditData::PanelComponents(std::string_view panel) const {

@@ -16,11 +16,13 @@
 #ifndef BILLWISE_PIPELINE_AUDIT_AUDIT_DATA_H_
 #define BILLWISE_PIPELINE_AUDIT_AUDIT_DATA_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/model/error.h"
@@ -112,10 +114,10 @@ class AuditData {
  private:
   AuditData();
   struct MueEntry {
-    int value = -1;  // -1 = not listed
-    int mai = 0;
-    std::string rationale;
-    const std::string* edition = nullptr;
+    int32_t value = -1;  // -1 = not listed
+    uint8_t mai = 0;
+    uint8_t rationale = 0;  // index into mue_rationales_
+    uint8_t edition = 0;    // index into mue_editions_
   };
   struct MueCode {
     MueEntry by_setting[3];
@@ -126,11 +128,13 @@ class AuditData {
     std::map<int, long> by_size;
     std::string federal_register;
   };
+  uint8_t InternMueRationale(std::string_view text);
 
   std::unique_ptr<audit_internal::PtpTable> ptp_;
   std::vector<std::string> rationale_text_;  // index = rationale code
-  std::map<std::string, MueCode, std::less<>> mue_;
-  std::vector<std::unique_ptr<std::string>> mue_editions_;
+  std::unordered_map<uint32_t, MueCode> mue_;  // key: base-36 code number
+  std::vector<std::string> mue_rationales_;
+  std::vector<std::string> mue_editions_;
   std::multimap<std::string, PanelComponent, std::less<>> panels_;
   std::string panel_edition_;
   std::map<std::pair<int, std::string>, Guideline> guidelines_;  // (year, region)

@@ -3,78 +3,85 @@
 namespace billwise::audit_internal {
 
 int CsvTable::Column(std::string_view name) const {
-  for (size_t i = 0; i < header.size(); ++i) {
-    if (header[i] == name) return static_cast<int>(i);
+  for (size_t i = 0; i < header_.size(); ++i) {
+    if (header_[i] == name) return static_cast<int>(i);
   }
   return -1;
 }
 
-Expected<CsvTable> ParseCsv(std::string_view text, const std::string& what,
+Expected<CsvTable> ParseCsv(std::string text, const std::string& what,
                             const std::vector<std::string>& required_columns) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool in_quotes = false;
-  bool row_has_content = false;
+  CsvTable table;
+  table.text_ = std::make_unique<std::string>(std::move(text));
+  table.quoted_ = std::make_unique<std::deque<std::string>>();
+  std::string_view s = *table.text_;
+  std::vector<std::string_view> row;
   size_t line = 1;
-  for (size_t i = 0; i < text.size(); ++i) {
-    char c = text[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          in_quotes = false;
+  size_t i = 0;
+  bool header_done = false;
+  while (i < s.size()) {
+    // One row.
+    row.clear();
+    size_t row_line = line;
+    bool blank = true;
+    while (true) {
+      std::string_view cell;
+      if (i < s.size() && s[i] == '"') {
+        blank = false;
+        std::string value;
+        ++i;
+        while (true) {
+          if (i >= s.size()) return Fail(ErrorCode::kBadData, what + ": unterminated quote on line " + std::to_string(row_line));
+          if (s[i] == '"') {
+            if (i + 1 < s.size() && s[i + 1] == '"') {
+              value += '"';
+              i += 2;
+              continue;
+            }
+            ++i;
+            break;
+          }
+          if (s[i] == '\n') ++line;
+          value += s[i++];
         }
+        table.quoted_->push_back(std::move(value));
+        cell = table.quoted_->back();
+        // Anything between the closing quote and the separator is kept out.
+        while (i < s.size() && s[i] != ',' && s[i] != '\n' && s[i] != '\r') ++i;
       } else {
-        if (c == '\n') ++line;
-        field += c;
+        size_t start = i;
+        while (i < s.size() && s[i] != ',' && s[i] != '\n' && s[i] != '\r') ++i;
+        cell = s.substr(start, i - start);
+        if (!cell.empty()) blank = false;
       }
+      row.push_back(cell);
+      if (i < s.size() && s[i] == ',') {
+        blank = false;
+        ++i;
+        continue;
+      }
+      break;
+    }
+    if (i < s.size() && s[i] == '\r') ++i;
+    if (i < s.size() && s[i] == '\n') ++i;
+    ++line;
+    if (blank) continue;
+    if (!header_done) {
+      table.header_ = row;
+      table.columns_ = row.size();
+      header_done = true;
       continue;
     }
-    if (c == '"') {
-      in_quotes = true;
-      row_has_content = true;
-    } else if (c == ',') {
-      row.push_back(std::move(field));
-      field.clear();
-      row_has_content = true;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-      if (row_has_content || !field.empty()) {
-        row.push_back(std::move(field));
-        rows.push_back(std::move(row));
-      }
-      field.clear();
-      row.clear();
-      row_has_content = false;
-      ++line;
-    } else {
-      field += c;
-      row_has_content = true;
+    if (row.size() != table.columns_) {
+      return Fail(ErrorCode::kBadData, what + ": line " + std::to_string(row_line) + " has " +
+                  std::to_string(row.size()) + " fields, expected " + std::to_string(table.columns_));
     }
+    table.cells_.insert(table.cells_.end(), row.begin(), row.end());
   }
-  if (in_quotes) return Fail(ErrorCode::kBadData, what + ": unterminated quote near line " + std::to_string(line));
-  if (row_has_content || !field.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-  }
-  if (rows.empty()) return Fail(ErrorCode::kBadData, what + ": empty table");
-  CsvTable table;
-  table.header = std::move(rows.front());
-  rows.erase(rows.begin());
+  if (!header_done) return Fail(ErrorCode::kBadData, what + ": empty table");
   for (const std::string& col : required_columns) {
     if (table.Column(col) < 0) return Fail(ErrorCode::kBadData, what + ": missing column " + col);
   }
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (rows[r].size() != table.header.size()) {
-      return Fail(ErrorCode::kBadData, what + ": row " + std::to_string(r + 2) + " has " +
-                  std::to_string(rows[r].size()) + " fields, expected " +
-                  std::to_string(table.header.size()));
-    }
-  }
-  table.rows = std::move(rows);
   return table;
 }
 

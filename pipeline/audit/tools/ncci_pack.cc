@@ -5,6 +5,7 @@
 //
 // IN.csv has the columns column1,column2,prac_mod,oph_mod,rationale,oph_rationale
 // (data/SOURCES.md). Exit code 0 on success, 2 on any error (message on stderr).
+#include <charconv>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -18,13 +19,18 @@ namespace {
 using billwise::Expected;
 using namespace billwise::audit_internal;
 
-uint8_t ParseMod(const std::string& s, bool* ok) {
+uint8_t ParseMod(std::string_view s, bool* ok) {
   if (s.empty()) return kModNoEdit;
   if (s == "0") return kModNotAllowed;
   if (s == "1") return kModAllowed;
   if (s == "9") return kModNotApplicable;
   *ok = false;
   return 0;
+}
+
+bool ParseSmall(std::string_view s, int* out) {
+  auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
+  return r.ec == std::errc() && r.ptr == s.data() + s.size() && *out >= 0 && *out <= 15;
 }
 
 std::string ModText(uint8_t m) {
@@ -42,7 +48,7 @@ int Pack(const std::string& in_path, const std::string& out_path, const std::str
     std::cerr << text.error().message << "\n";
     return 2;
   }
-  auto csv = ParseCsv(*text, in_path, {"column1", "column2", "prac_mod", "oph_mod", "rationale", "oph_rationale"});
+  auto csv = ParseCsv(std::move(*text), in_path, {"column1", "column2", "prac_mod", "oph_mod", "rationale", "oph_rationale"});
   if (!csv) {
     std::cerr << csv.error().message << "\n";
     return 2;
@@ -50,20 +56,21 @@ int Pack(const std::string& in_path, const std::string& out_path, const std::str
   int c1 = csv->Column("column1"), c2 = csv->Column("column2"), pm = csv->Column("prac_mod"),
       om = csv->Column("oph_mod"), ra = csv->Column("rationale"), orr = csv->Column("oph_rationale");
   std::vector<PtpRow> rows;
-  rows.reserve(csv->rows.size());
-  for (size_t i = 0; i < csv->rows.size(); ++i) {
-    const auto& r = csv->rows[i];
+  rows.reserve(csv->row_count());
+  for (size_t i = 0; i < csv->row_count(); ++i) {
+    auto r = csv->Row(i);
     PtpRow row;
     bool ok = true;
-    row.column1 = r[c1];
-    row.column2 = r[c2];
+    row.column1 = std::string(r[c1]);
+    row.column2 = std::string(r[c2]);
     row.prac_mod = ParseMod(r[pm], &ok);
     row.oph_mod = ParseMod(r[om], &ok);
-    try {
-      row.rationale = static_cast<uint8_t>(std::stoi(r[ra]));
-      if (!r[orr].empty()) row.oph_rationale = static_cast<uint8_t>(std::stoi(r[orr]));
-    } catch (...) {
-      ok = false;
+    int rationale = 0, oph_rationale = 0;
+    ok = ok && ParseSmall(r[ra], &rationale);
+    row.rationale = static_cast<uint8_t>(rationale);
+    if (!r[orr].empty()) {
+      ok = ok && ParseSmall(r[orr], &oph_rationale);
+      row.oph_rationale = static_cast<uint8_t>(oph_rationale);
     }
     if (!ok) {
       std::cerr << in_path << ": bad value on line " << i + 2 << "\n";
