@@ -475,7 +475,8 @@ void CheckSummary(Context* ctx) {
     f.kind = "summary_bill";
     f.severity = Severity::kWarning;
     f.rule = "Itemized statement: a patient may request an itemized bill before paying";
-    f.explanation = std::string("This is a summary bill: it ") +
+    const char* what = bill.document_type == DocumentType::kCollectionNotice ? "This collection notice" : "This is a summary bill: it";
+    f.explanation = std::string(what) + " " +
                     (balance ? "asks for " + balance->Display() + " but " : "") +
                     "does not list each service with its date, billing code (CPT/HCPCS or revenue code), units "
                     "and charge. Please send a complete itemized statement so the charges can be checked, and "

@@ -160,6 +160,10 @@ TEST(CorpusFairwardTest, UcsfDuplicateMetabolicPanel) {
   ASSERT_NE(lap, nullptr);
   EXPECT_EQ(lap->amount_at_stake, Usd(850));
   EXPECT_EQ(lap->severity, Severity::kError);
+  // Not planted, but true of the PDF: its 24 items add up to $12,354.50, not the $12,845.00 printed.
+  auto math = FindingsOf(b, "math");
+  ASSERT_EQ(math.size(), 1u);
+  EXPECT_EQ(math[0]->amount_at_stake, Usd(490.50));
 }
 
 // Kaiser Oakland maternity stay, 2024-12-28..30 (room lines carry revenue codes: a facility bill).
@@ -229,6 +233,12 @@ TEST(CorpusFairwardTest, KaiserUnbundledBloodCountComponents) {
   EXPECT_NE(hgb->rule.find("(outpatient hospital) column1 85025 / column2 85027"), std::string::npos);
   // Red flag 5 (hearing screening repeated on the next day) is not a same-day duplicate.
   EXPECT_EQ(FindOn(b, "duplicate", 28), nullptr);
+  // The PDF's 34 items add up to $10,675.60 while it prints $9,472.50: reported, with nothing
+  // at stake for the patient since the printed total is the lower figure.
+  auto math = FindingsOf(b, "math");
+  ASSERT_EQ(math.size(), 1u);
+  EXPECT_EQ(math[0]->severity, Severity::kWarning);
+  EXPECT_EQ(math[0]->amount_at_stake, Money{});
 }
 
 // ---------------------------------------------------------------- clearbill-ai
