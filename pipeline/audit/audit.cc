@@ -43,7 +43,12 @@ std::string Lower(std::string_view s) {
   return l;
 }
 
-std::string CodeOf(const LineItem& item) { return item.code ? Upper(*item.code) : ""; }
+// The CPT/HCPCS code of a line, "" when none. A revenue code the extraction stage copied into
+// `code` (code_type kRevenue) is not a procedure code.
+std::string CodeOf(const LineItem& item) {
+  if (!item.code || item.code_type == CodeType::kRevenue) return "";
+  return Upper(*item.code);
+}
 
 std::vector<std::string> ModifiersOf(const LineItem& item) {
   std::vector<std::string> mods;

@@ -68,6 +68,20 @@ TEST(DuplicateTest, RevenueCodeAndDescriptionWhenNoCode) {
   EXPECT_EQ(d[0]->amount_at_stake, Usd(12.5));
 }
 
+TEST(DuplicateTest, RevenueCodeCopiedIntoCodeIsTreatedAsRevenueCode) {
+  // The extraction stage puts a revenue code printed in the code column into both fields.
+  auto room = [](const char* desc) {
+    LineItem it = RevLine("2024-12-28", "0118", "0118", 2, 1900, desc);
+    it.code_type = CodeType::kRevenue;
+    return it;
+  };
+  Bill same = Audited(Itemized({room("Private Room"), room("private room")}));
+  ASSERT_EQ(FindingsOf(same, "duplicate").size(), 1u);
+  EXPECT_NE(FindingsOf(same, "duplicate")[0]->explanation.find("revenue code 0118"), std::string::npos);
+  Bill different = Audited(Itemized({room("Private Room"), room("Nursery Room")}));
+  EXPECT_TRUE(FindingsOf(different, "duplicate").empty());
+}
+
 TEST(DuplicateTest, LinesWithoutAnyCodeAreNotCompared) {
   Bill b = Audited(Itemized({Line("2025-01-05", "", 1, 20, {}, "Supplies"), Line("2025-01-05", "", 1, 20, {}, "Supplies")}));
   EXPECT_TRUE(FindingsOf(b, "duplicate").empty());

@@ -171,7 +171,9 @@ Bill KaiserWilliams() {
   const char* d1 = "2024-12-28";
   const char* d2 = "2024-12-29";
   auto room = [](const char* rev, double qty, double unit, double total, const char* desc) {
-    LineItem it = RevLine("2024-12-28", rev, "", qty, total, desc);
+    // As the extraction stage records a revenue code printed in the code column.
+    LineItem it = RevLine("2024-12-28", rev, rev, qty, total, desc);
+    it.code_type = CodeType::kRevenue;
     it.unit_price = Usd(unit);
     return it;
   };
