@@ -1,10 +1,15 @@
-// Engine::Impl: what an Engine holds once loaded. Internal to pipeline/run and the
-// front-ends that need the loaded resources (letters, estimate).
+// Engine::Impl: the resources an Engine loads once and shares, read-only, between every
+// document it analyzes. Internal to pipeline/run and to front-ends that need a loaded
+// resource directly (the estimate and letters commands).
 #ifndef BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 #define BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 
+#include <memory>
 #include <string>
 
+#include "extract/grammar/layout_set.h"
+#include "pipeline/audit/audit_data.h"
+#include "pipeline/refdata/reference_data.h"
 #include "pipeline/run/run.h"
 
 namespace billwise {
@@ -12,6 +17,9 @@ namespace billwise {
 struct Engine::Impl {
   std::string data_dir;
   EngineOptions options;
+  std::shared_ptr<const LayoutSet> layouts;           // templates/layouts/*.yaml, compiled
+  std::shared_ptr<const ReferenceData> reference;     // fee schedules, localities, cash prices
+  std::shared_ptr<const AuditData> audit;             // NCCI, MUE, lab panels, poverty guidelines
 };
 
 }  // namespace billwise

@@ -10,7 +10,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "extract/grammar/parse.h"
+#include "extract/ocr/document_reader.h"
+#include "pipeline/audit/audit.h"
+#include "pipeline/audit/plan.h"
+#include "pipeline/refdata/pricing.h"
 #include "pipeline/run/engine_impl.h"
+#include "pipeline/run/sha256.h"
 
 #ifndef BILLWISE_SOURCE_ROOT
 #define BILLWISE_SOURCE_ROOT ""
@@ -67,6 +73,15 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
   if (!HasTemplates(impl->data_dir)) {
     return Fail(ErrorCode::kNotFound, "no templates/layouts folder found (set --data-dir or BILLWISE_DATA_DIR)");
   }
+  auto layouts = LayoutSet::LoadDir((fs::path(impl->data_dir) / "templates" / "layouts").string());
+  if (!layouts) return std::unexpected(layouts.error());
+  impl->layouts = std::make_shared<const LayoutSet>(std::move(*layouts));
+  auto reference = ReferenceData::Load(impl->data_dir);
+  if (!reference) return std::unexpected(reference.error());
+  impl->reference = std::move(*reference);
+  auto audit = AuditData::Load(impl->data_dir);
+  if (!audit) return std::unexpected(audit.error());
+  impl->audit = std::move(*audit);
   return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
 }
 
@@ -91,11 +106,60 @@ Expected<Bill> Engine::AnalyzeFile(const std::string& path, const AnalyzeOptions
 
 Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& name,
                                     const AnalyzeOptions& options) const {
-  (void)options;
   if (bytes.empty()) return Fail(ErrorCode::kInvalidInput, "file is empty");
+  if (static_cast<int64_t>(bytes.size()) > options.limits.max_file_bytes) {
+    return Fail(ErrorCode::kLimitExceeded,
+                "file is larger than the " + std::to_string(options.limits.max_file_bytes >> 20) + " MB limit");
+  }
+
+  // Source and pages: the text layer where a page has one, OCR where it does not.
+  ReadOptions read;
+  read.ocr_mode = options.ocr_mode;
+  read.workers = impl_->options.ocr_workers;
+  read.max_pages = options.limits.max_pages;
+  read.max_pixels_per_page = options.limits.max_pixels_per_page;
+  auto document = ReadDocument(bytes, read);
+  if (!document) return std::unexpected(document.error());
+
   Bill bill;
   bill.source.path = name;
-  return Fail(ErrorCode::kUnsupported, "document reading is not built yet");
+  auto digest = Sha256Hex(bytes);
+  if (!digest) return std::unexpected(digest.error());
+  bill.source.sha256 = *digest;
+  bill.source.pages = static_cast<int>(document->pages.size());
+  bill.source.text_origin = document->text_origin;
+  bill.source.ocr_confidence = document->ocr_confidence;
+  bill.diagnostics = std::move(document->diagnostics);
+
+  // Lines to Bill: the layout template fills header, items and document type.
+  ParseBill(*impl_->layouts, std::move(document->pages), &bill);
+
+  // Audit: reference prices, then the checks that read them.
+  PricingOptions pricing;
+  pricing.price_file = options.price_file;
+  PriceBill(*impl_->reference, pricing, &bill);
+
+  std::optional<Bill> eob;
+  if (options.eob_path) {
+    AnalyzeOptions eob_options = options;
+    eob_options.eob_path.reset();
+    eob_options.profile.reset();
+    auto parsed = AnalyzeFile(*options.eob_path, eob_options);
+    if (!parsed) {
+      return Fail(parsed.error().code, "the EOB " + *options.eob_path + " could not be read: " + parsed.error().message);
+    }
+    eob = std::move(*parsed);
+  }
+  AuditBill(*impl_->audit, AuditOptions{.eob = eob ? &*eob : nullptr}, &bill);
+
+  // Plan: only with a patient profile (it needs household, income and budget).
+  if (options.profile) {
+    PlanOptions plan;
+    plan.today = options.today.value_or(Today());
+    plan.good_faith_estimate = options.good_faith_estimate;
+    PlanBill(*impl_->audit, *options.profile, plan, &bill);
+  }
+  return bill;
 }
 
 }  // namespace billwise
