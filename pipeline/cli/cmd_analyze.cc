@@ -1,49 +1,97 @@
 // billwise analyze FILE [--format text|json] [--profile P] [--eob EOB] [--price-file F]
+//                       [--gfe AMOUNT] [--ocr auto|always|never] [--max-pages N]
+// Reads one bill, prints the report, and (unless --no-store) records it in the case file.
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 
+#include "extract/grammar/normalize.h"
+#include "pipeline/audit/profile.h"
+#include "pipeline/cases/case_store.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/report/bill_json.h"
 #include "pipeline/report/text_report.h"
 #include "pipeline/run/run.h"
 
 namespace billwise {
+namespace {
+
+struct AnalyzeArgs {
+  std::string file;
+  std::string format = "text";
+  std::string ocr = "auto";
+  std::string profile;
+  std::string eob;
+  std::string price_file;
+  std::string gfe;
+  int max_pages = 200;
+};
+
+int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
+  AnalyzeOptions options;
+  options.ocr_mode = args.ocr;
+  options.limits.max_pages = args.max_pages;
+  if (!args.profile.empty()) {
+    auto profile = LoadProfile(args.profile);
+    if (!profile) {
+      std::fprintf(stderr, "billwise: %s: %s\n", args.profile.c_str(), profile.error().message.c_str());
+      return 2;
+    }
+    options.profile = std::move(*profile);
+  }
+  if (!args.eob.empty()) options.eob_path = args.eob;
+  if (!args.price_file.empty()) options.price_file = args.price_file;
+  if (!args.gfe.empty()) {
+    auto gfe = ParseMoney(args.gfe);
+    if (!gfe || gfe->cents < 0) {
+      std::fprintf(stderr, "billwise: --gfe: '%s' is not an amount\n", args.gfe.c_str());
+      return 2;
+    }
+    options.good_faith_estimate = gfe;
+  }
+
+  auto engine = Engine::Load(EngineOptions{.data_dir = ctx.data_dir});
+  if (!engine) {
+    std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
+    return 2;
+  }
+  auto bill = (*engine)->AnalyzeFile(args.file, options);
+  if (!bill) {
+    std::fprintf(stderr, "billwise: %s: %s\n", args.file.c_str(), bill.error().message.c_str());
+    return 2;
+  }
+  if (!ctx.no_store) {
+    // The case file adds what only other documents of the same account can show.
+    auto cross = StoreAnalyzedBill(ctx.db_path, *bill);
+    if (cross) {
+      bill->findings.insert(bill->findings.end(), cross->begin(), cross->end());
+    } else {
+      bill->diagnostics.push_back(Diagnostic{Severity::kWarning, "cases",
+                                             "not recorded in the case file: " + cross.error().message, std::nullopt});
+    }
+  }
+  std::cout << (args.format == "json" ? BillToJson(*bill) + "\n" : TextReport(*bill));
+  return 0;
+}
+
+}  // namespace
 
 void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx) {
-  struct Args {
-    std::string file;
-    std::string format = "text";
-    std::string ocr = "auto";
-    int max_pages = 200;
-  };
-  auto args = std::make_shared<Args>();
+  auto args = std::make_shared<AnalyzeArgs>();
   CLI::App* cmd = app.add_subcommand("analyze", "Read one bill and print what it says, its reference prices and problems");
   cmd->add_option("file", args->file, "PDF, PNG, JPEG or TIFF bill, or a plain-text statement")->required();
   cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--profile", args->profile, "Patient profile YAML: adds the negotiation plan");
+  cmd->add_option("--eob", args->eob, "The insurer's explanation of benefits for the same services");
+  cmd->add_option("--price-file", args->price_file, "The hospital's standard-charges file (CMS CSV or JSON)");
+  cmd->add_option("--gfe", args->gfe, "Total of the good-faith estimate you were given, in dollars");
   cmd->add_option("--ocr", args->ocr, "auto (OCR pages without text), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_option("--max-pages", args->max_pages, "Refuse documents with more pages (default 200)");
-  cmd->callback([args, ctx] {
-    auto engine = Engine::Load(EngineOptions{.data_dir = ctx->data_dir});
-    if (!engine) {
-      std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
-      ctx->exit_code = 2;
-      return;
-    }
-    AnalyzeOptions options;
-    options.ocr_mode = args->ocr;
-    options.limits.max_pages = args->max_pages;
-    auto bill = (*engine)->AnalyzeFile(args->file, options);
-    if (!bill) {
-      std::fprintf(stderr, "billwise: %s: %s\n", args->file.c_str(), bill.error().message.c_str());
-      ctx->exit_code = 2;
-      return;
-    }
-    std::cout << (args->format == "json" ? BillToJson(*bill) + "\n" : TextReport(*bill));
-    ctx->exit_code = 0;
-  });
+  cmd->add_option("--max-pages", args->max_pages, "Refuse documents with more pages (default 200)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([args, ctx] { ctx->exit_code = RunAnalyze(*args, *ctx); });
 }
 
 }  // namespace billwise

@@ -23,7 +23,7 @@ def main():
             path = os.path.join(folder, name)
             before = open(path, "rb").read()
             try:
-                run = subprocess.run([binary, "analyze", path, "--format", "json"], capture_output=True,
+                run = subprocess.run([binary, "analyze", path, "--format", "json", "--no-store"], capture_output=True,
                                      timeout=TIME_LIMIT_SECONDS)
             except subprocess.TimeoutExpired:
                 failures.append(f"{name}: no answer within {TIME_LIMIT_SECONDS} s")
