@@ -255,11 +255,12 @@ int InvertDarkBands(GrayImage* im) {
   if (!small) return 0;
   PixPtr dark(pixConvertTo1(small.get(), 100));  // 1 = dark
   if (!dark) return 0;
-  // Opening removes text strokes (thin); solid bands survive. Closing then fills the holes
-  // the white letters leave.
-  PixPtr solid(pixOpenBrick(nullptr, dark.get(), 7, 5));
-  if (!solid) return 0;
-  PixPtr closed(pixCloseBrick(nullptr, solid.get(), 9, 3));
+  // A horizontal closing bridges the white letters inside a band; the opening then removes
+  // ordinary (thin) text strokes, so solid bands survive. Closed lines of dark-on-white text
+  // can survive too: the darkness check on the full-resolution rows below rejects them.
+  PixPtr bridged(pixCloseBrick(nullptr, dark.get(), 15, 1));
+  if (!bridged) return 0;
+  PixPtr closed(pixOpenBrick(nullptr, bridged.get(), 9, 5));
   if (!closed) return 0;
   BoxaPtr boxes(pixConnComp(closed.get(), nullptr, 8));
   if (!boxes) return 0;
@@ -275,16 +276,42 @@ int InvertDarkBands(GrayImage* im) {
     const int x1 = std::min(im->width, static_cast<int>((bx + bw) / scale));
     const int y1 = std::min(im->height, static_cast<int>((by + bh) / scale));
     if (x1 <= x0 || y1 <= y0) continue;
-    int64_t sum = 0;
-    for (int y = y0; y < y1; ++y) {
+    // Keep only the rows of the box that are dark on average: the reduced-scale box can
+    // reach into the ruled rows next to the band, which must not be inverted.
+    auto row_dark = [&](int y) {
+      int64_t sum = 0;
       for (int x = x0; x < x1; ++x) sum += At(*im, x, y);
+      return sum < static_cast<int64_t>(x1 - x0) * 128;
+    };
+    int top = y0, bottom = y1;
+    while (top < bottom && !row_dark(top)) ++top;
+    while (bottom > top && !row_dark(bottom - 1)) --bottom;
+    if (bottom - top < 0.08 * dpi) continue;
+    int dark_rows = 0;
+    for (int y = top; y < bottom; ++y) dark_rows += row_dark(y);
+    if (dark_rows * 10 < (bottom - top) * 8) continue;
+    if (CountBrightGlyphs(page.get(), x0, top, x1 - x0, bottom - top) < 3) continue;  // no text
+    const int y_begin = top, y_end = bottom;
+    // Invert, then stretch so the band's (now light) background becomes paper white: a
+    // mid-grey band would otherwise pull Tesseract's page-wide threshold.
+    std::array<int, 256> hist{};
+    for (int y = y_begin; y < y_end; ++y)
+      for (int x = x0; x < x1; ++x) ++hist[255 - At(*im, x, y)];
+    const int64_t count = static_cast<int64_t>(y_end - y_begin) * (x1 - x0);
+    int64_t seen = 0;
+    int background = 255;
+    for (int v = 0; v < 256; ++v) {
+      seen += hist[v];
+      if (seen * 2 >= count) {
+        background = std::max(v, 32);
+        break;
+      }
     }
-    const double mean = static_cast<double>(sum) / ((x1 - x0) * static_cast<int64_t>(y1 - y0));
-    if (mean >= 128) continue;
-    if (CountBrightGlyphs(page.get(), x0, y0, x1 - x0, y1 - y0) < 3) continue;  // no text
-    for (int y = y0; y < y1; ++y) {
+    for (int y = y_begin; y < y_end; ++y) {
       uint8_t* row = im->pixels.data() + static_cast<size_t>(y) * im->width;
-      for (int x = x0; x < x1; ++x) row[x] = static_cast<uint8_t>(255 - row[x]);
+      for (int x = x0; x < x1; ++x) {
+        row[x] = static_cast<uint8_t>(std::min(255, (255 - row[x]) * 250 / background));
+      }
     }
     ++inverted;
   }

@@ -11,7 +11,8 @@
 //  - noise: a cheap noise estimate decides whether a 3x3 median runs (it is the step that
 //    matters on noisy scans and is skipped on clean renders);
 //  - uneven background: background normalisation when the paper brightness varies;
-//  - white-on-dark table header bands are found and inverted in place;
+//  - white-on-dark table header bands can be found and inverted in place (measured: off by
+//    default, Tesseract 5 already reads inverted lines);
 //  - skew beyond about 0.5 degrees is corrected; binarisation is optional (off by default:
 //    Tesseract's own Otsu does as well once the page is denoised).
 //
@@ -78,7 +79,9 @@ struct CleanupOptions {
   Step background = Step::kAuto;     // kAuto: when the paper brightness varies over the page
   Step deskew = Step::kAuto;         // kAuto: when |skew| >= min_skew_degrees with confidence
   Step binarize = Step::kOff;        // Otsu; off by default (see README)
-  Step invert_bands = Step::kAuto;   // white-on-dark bands turned dark-on-white
+  Step invert_bands = Step::kOff;    // white-on-dark bands turned dark-on-white; off by
+                                     // default: Tesseract inverts such lines itself and
+                                     // reads them better unaltered (README)
   Step photo = Step::kAuto;          // page-on-dark-table detection and perspective fix
   double noise_threshold = 4.0;
   double min_skew_degrees = 0.5;

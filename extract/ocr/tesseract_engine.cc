@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <cstdlib>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -92,7 +90,6 @@ int TesseractEngine::DetectQuarterTurns(const GrayImage& image, float min_confid
   const char* script = nullptr;
   const bool ok = osd_->DetectOrientationScript(&degrees, &confidence, &script, &script_confidence);
   osd_->Clear();
-  if (std::getenv("BILLWISE_OSD_DEBUG")) std::fprintf(stderr, "osd ok=%d deg=%d conf=%.2f dpi=%d %dx%d\n", ok, degrees, confidence, small.dpi, small.width, small.height);
   if (!ok || confidence < min_confidence) return 0;
   // `degrees` is the page's orientation, counter-clockwise; turning it clockwise by the
   // same angle brings it upright (the CLI prints the same as "Rotate: 360 - degrees").

@@ -137,6 +137,7 @@ TEST(LeptonicaImage, InvertsWhiteOnDarkTextBandsButNotSolidBoxes) {
   Fill(&page, 100, 600, 1000, 680, 10);
   CleanupOptions options;
   options.deskew = Step::kOff;
+  options.invert_bands = Step::kOn;
   CleanupReport report;
   GrayImage out = CleanupForOcr(page, options, &report);
   EXPECT_EQ(report.bands_inverted, 1);

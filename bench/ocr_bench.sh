@@ -1,0 +1,61 @@
+#!/bin/bash
+# OCR benchmarks, each against a baseline in the same run:
+#  1. per page: `billwise analyze page.png` (and the bare OCR path, ocr_probe) against
+#     `tesseract page.png - --psm 6`, both one thread, same 300-dpi scanned page: ratio;
+#  2. a 10-page scanned PDF with 1 and 2 OCR workers: speed-up;
+#  3. peak memory (max RSS, /usr/bin/time -v) for a 20-page scanned PDF.
+# usage: bench/ocr_bench.sh [BUILD_DIR]   (default build-ocr; needs ocr_probe built)
+# env: RUNS (default 3) repetitions per command, median reported.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${1:-$ROOT/build-ocr}
+PROBE=$BUILD/tests/ocr/ocr_probe
+BILLWISE=$BUILD/pipeline/cli/billwise
+SAMPLES=$ROOT/../shared/research/probe-samples
+RUNS=${RUNS:-3}
+export OMP_THREAD_LIMIT=1
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+[ -x "$PROBE" ] || { echo "build ocr_probe first: cmake --build $BUILD --target ocr_probe"; exit 2; }
+SCAN=$SAMPLES/bill_scanned.pdf
+pdftoppm -r 300 -gray -png -singlefile "$SCAN" "$TMP/page"
+convert "$TMP/page.png" -density 300 -units PixelsPerInch "$TMP/page.png"
+
+# median wall time of a command over $RUNS runs
+median() {
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    local t0 t1
+    t0=$(date +%s.%N)
+    "$@" >/dev/null 2>&1 || true
+    t1=$(date +%s.%N)
+    times+=("$(echo "$t1 - $t0" | bc -l)")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+echo "== 1. one 300-dpi scanned page, one thread"
+T_CLI=$(median tesseract "$TMP/page.png" - --psm 6)
+T_PROBE=$(median "$PROBE" "$TMP/page.png" --workers 1 --quiet)
+printf 'tesseract --psm 6          %6.2f s\n' "$T_CLI"
+printf 'billwise OCR path (probe)  %6.2f s   ratio %.2f\n' "$T_PROBE" "$(echo "$T_PROBE / $T_CLI" | bc -l)"
+if [ -x "$BILLWISE" ]; then
+  T_BW=$(median "$BILLWISE" analyze "$TMP/page.png" --no-store)
+  printf 'billwise analyze page.png  %6.2f s   ratio %.2f\n' "$T_BW" "$(echo "$T_BW / $T_CLI" | bc -l)"
+else
+  echo "billwise analyze: not built ($BILLWISE)"
+fi
+
+echo "== 2. 10-page scanned PDF, 1 vs 2 workers"
+qpdf --empty --pages $(for _ in $(seq 10); do echo "$SCAN"; done) -- "$TMP/ten.pdf"
+T1=$(RUNS=1 median "$PROBE" "$TMP/ten.pdf" --workers 1 --quiet)
+T2=$(RUNS=1 median "$PROBE" "$TMP/ten.pdf" --workers 2 --quiet)
+printf '1 worker %6.2f s (%.2f s/page)   2 workers %6.2f s   speed-up %.2f\n' \
+  "$T1" "$(echo "$T1 / 10" | bc -l)" "$T2" "$(echo "$T1 / $T2" | bc -l)"
+
+echo "== 3. peak memory, 20-page scanned PDF, 2 workers"
+qpdf --empty --pages "$TMP/ten.pdf" "$TMP/ten.pdf" -- "$TMP/twenty.pdf"
+/usr/bin/time -v "$PROBE" "$TMP/twenty.pdf" --workers 2 --quiet 2> "$TMP/time.txt" >/dev/null
+awk -F: '/Maximum resident set size/ {printf "max RSS %.0f MB\n", $2 / 1024}
+         /Elapsed \(wall clock\)/ {print "wall" $2 ":" $3}' "$TMP/time.txt"
