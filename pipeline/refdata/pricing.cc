@@ -1,0 +1,390 @@
+#include "pipeline/refdata/pricing.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+namespace billwise {
+namespace {
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool HasModifier(const Service& s, const char* m) {
+  return std::find(s.modifiers.begin(), s.modifiers.end(), m) != s.modifiers.end();
+}
+
+std::string FormatRate(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  return buf;
+}
+
+std::string FormatQuantity(double q) {
+  if (q == std::floor(q)) return std::to_string(static_cast<long long>(q));
+  return FormatRate(q, 2);
+}
+
+std::string YearLabel(int year) {
+  if (year == 2025) return "Medicare PFS 2025";
+  return "Medicare PFS " + std::to_string(year) + " (2025 RVUs with " + std::to_string(year) + " GPCIs and CF)";
+}
+
+}  // namespace
+
+std::string PriceLocation::Label() const {
+  if (locality == nullptr) return "national (" + how + ")";
+  if (zip_spans_localities) return "locality " + locality->Label() + " (" + how + ")";
+  return "locality " + locality->Label();
+}
+
+PriceLocation ResolveLocation(const ReferenceData& data, const std::optional<std::string>& zip,
+                              const std::optional<std::string>& state) {
+  PriceLocation where;
+  std::string st = state ? Upper(*state) : "";
+  if (zip && zip->size() >= 5) {
+    std::string z5 = zip->substr(0, 5);
+    if (const ZipLocality* row = data.FindZip(z5)) {
+      const Locality* loc = data.FindLocality(row->mac, row->locality);
+      if (loc != nullptr) {
+        where.locality = loc;
+        where.how = "from ZIP " + z5;
+        if (row->spans_localities) {
+          where.zip_spans_localities = true;
+          auto in_state = data.LocalitiesInState(row->state);
+          if (in_state.size() == 1) {
+            where.locality = in_state[0];
+            where.how = "ZIP " + z5 + " spans several localities; the state's only locality";
+          } else {
+            where.how = "ZIP " + z5 + " spans several localities; CMS's ZIP-level default";
+          }
+        }
+        return where;
+      }
+    }
+    if (st.empty()) {
+      where.how = "ZIP " + z5 + " is not in the " + std::string(kZipVersion);
+      return where;
+    }
+  }
+  if (!st.empty()) {
+    if (const Locality* loc = data.StateDefaultLocality(st)) {
+      where.locality = loc;
+      auto n = data.LocalitiesInState(st).size();
+      where.how = n == 1 ? "state " + st : "state " + st + " (" + std::to_string(n) + " localities; " + loc->name + ")";
+      return where;
+    }
+    where.how = "state " + st + " has no Medicare locality";
+    return where;
+  }
+  where.how = "no address found";
+  return where;
+}
+
+bool IsClinicVisitCode(const std::string& code) {
+  static const char* const kCodes[] = {"99202", "99203", "99204", "99205", "99211",
+                                       "99212", "99213", "99214", "99215"};
+  for (const char* c : kCodes) {
+    if (code == c) return true;
+  }
+  return false;
+}
+
+Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, const PriceLocation& where, int year,
+                         PfsSetting setting) {
+  std::optional<double> cf = data.PfsConversionFactor(year);
+  if (!cf) return Fail(ErrorCode::kUsage, "no PFS conversion factor for " + std::to_string(year));
+  const Gpci national{};
+  const Gpci* gpci = &national;
+  if (where.locality != nullptr) {
+    gpci = data.FindGpci(year, *where.locality);
+    if (gpci == nullptr) return Fail(ErrorCode::kUsage, "no GPCIs for " + std::to_string(year));
+  }
+  const PfsRvu* base = data.FindRvu(service.code);
+  const PfsRvu* row = base;
+  std::string modifier_note;
+  for (const char* m : {"26", "TC"}) {
+    if (HasModifier(service, m)) {
+      if (const PfsRvu* r = data.FindRvu(service.code, m)) {
+        row = r;
+        modifier_note = std::string(", modifier ") + m;
+      }
+    }
+  }
+  if (row == base && HasModifier(service, "53")) {
+    if (const PfsRvu* r = data.FindRvu(service.code, "53")) {
+      row = r;
+      modifier_note = ", modifier 53";
+    }
+  }
+  // Some codes (clinical lab interpretations) exist only with -26.
+  if (row == nullptr) return Fail(ErrorCode::kNotFound, service.code + " is not in the " + kPfsVersion);
+  if (!row->Payable()) {
+    std::string why;
+    switch (row->status) {
+      case 'B': why = "bundled: Medicare makes no separate payment"; break;
+      case 'C': why = "priced by the local Medicare contractor, not the national fee schedule"; break;
+      case 'J': why = "anesthesia: paid by base and time units (base units are not in the shipped data)"; break;
+      case 'E': case 'X': case 'N': why = "not covered or excluded from Medicare payment"; break;
+      case 'I': why = "not valid for Medicare (another code is used)"; break;
+      case 'P': why = "bundled or excluded"; break;
+      case 'M': why = "measurement code, no payment"; break;
+      default: why = "not paid from RVUs"; break;
+    }
+    return Fail(ErrorCode::kUnsupported, service.code + " has PFS status " + std::string(1, row->status) + ": " + why);
+  }
+  bool nonfac = setting == PfsSetting::kNonFacility;
+  if (nonfac && row->nonfacility_na) {
+    return Fail(ErrorCode::kUnsupported, service.code + " has no non-facility (office) amount in the PFS (NA)");
+  }
+  double pe = nonfac ? row->pe_nonfacility : row->pe_facility;
+  double dollars = (row->work * gpci->work + pe * gpci->pe + row->malpractice * gpci->mp) * *cf;
+  Money unit = RoundDollarsToCents(dollars);
+  std::string notes;
+  if (where.locality != nullptr) {
+    // The OPPS cap file carries modifier rows ("TC") and global rows ("").
+    if (auto cap = data.FindOppsCap(row->code, row->modifier, *where.locality)) {
+      Money c = nonfac ? cap->nonfacility : cap->facility;
+      if (c < unit) {
+        unit = c;
+        notes += ", capped at the OPPS amount";
+      }
+    }
+  }
+  if (HasModifier(service, "50")) {
+    if (row->bilateral == 1) {
+      unit = unit.Scaled(1.5);
+      notes += ", bilateral (-50) at 150%";
+    } else if (row->bilateral == 3) {
+      unit = unit.Scaled(2.0);
+      notes += ", bilateral (-50) at 100% each side";
+    } else {
+      notes += ", -50 does not change the amount (bilateral indicator " + std::to_string(row->bilateral) + ")";
+    }
+  }
+  if (HasModifier(service, "52")) notes += ", -52 reduction not applied (set by the contractor)";
+  Quote q;
+  q.schedule = "pfs";
+  q.setting = nonfac ? "non-facility" : "facility";
+  q.unit_amount = unit;
+  q.amount = unit.Scaled(service.quantity);
+  q.basis = YearLabel(year) + ", " + where.Label() + ", " + q.setting + modifier_note + notes;
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  return q;
+}
+
+Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service) {
+  const OppsRate* r = data.FindOpps(service.code);
+  if (r == nullptr) return Fail(ErrorCode::kNotFound, service.code + " is not in the " + kOppsVersion);
+  if (!r->payment_rate || *r->payment_rate <= 0) {
+    std::string why;
+    if (r->status == "N") {
+      why = "packaged into the visit or procedure; no separate payment";
+    } else if (r->status.starts_with("Q")) {
+      why = "conditionally packaged; paid separately only in some cases";
+    } else if (r->status == "A") {
+      why = "paid under another fee schedule (PFS, CLFS or DMEPOS), not OPPS";
+    } else if (r->status == "B") {
+      why = "not paid under OPPS (hospitals bill another code)";
+    } else if (r->status == "C") {
+      why = "inpatient only";
+    } else {
+      why = "no OPPS payment";
+    }
+    return Fail(ErrorCode::kUnsupported, service.code + " has OPPS status " + r->status + ": " + why);
+  }
+  Quote q;
+  q.schedule = "opps";
+  q.setting = "hospital outpatient";
+  double rate = *r->payment_rate;
+  // Drug rates are per billing unit with three decimals: multiply before rounding.
+  q.unit_amount = RoundDollarsToCents(rate);
+  q.amount = RoundDollarsToCents(rate * service.quantity);
+  q.basis = "Medicare OPPS 2025, national, hospital outpatient, APC " + r->apc;
+  bool per_unit = std::round(rate * 100) != rate * 100;
+  if (per_unit) q.basis += ", $" + FormatRate(rate, 3) + " per unit";
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  return q;
+}
+
+Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service) {
+  const ClfsRate* r = data.FindClfs(service.code, service.modifiers.empty() ? "" : service.modifiers[0]);
+  if (r == nullptr) return Fail(ErrorCode::kNotFound, service.code + " is not on the " + kClfsVersion);
+  Quote q;
+  q.schedule = "clfs";
+  q.setting = "lab";
+  q.unit_amount = r->rate;
+  q.amount = r->rate.Scaled(service.quantity);
+  q.basis = "Medicare CLFS 2025, national limit, lab";
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  return q;
+}
+
+bool IsHospitalBill(const Bill& bill) {
+  for (const LineItem& li : bill.line_items) {
+    if (li.revenue_code && !li.revenue_code->empty()) return true;
+  }
+  if (bill.provider.name) {
+    std::string n = Upper(*bill.provider.name);
+    for (const char* k : {"HOSPITAL", "MEDICAL CENTER", "MEDICAL CTR", "HEALTH SYSTEM", "MED CTR"}) {
+      if (n.find(k) != std::string::npos) return true;
+    }
+  }
+  std::string layout = Upper(bill.source.layout);
+  return layout.find("UB04") != std::string::npos || layout.find("UB-04") != std::string::npos ||
+         layout.find("HOSPITAL") != std::string::npos;
+}
+
+namespace {
+
+bool IsProfessionalRevenueCode(const std::string& rc) {
+  // 096x-098x: professional fees billed on a hospital statement.
+  std::string r = rc.size() == 3 ? "0" + rc : rc;
+  return r.starts_with("096") || r.starts_with("097") || r.starts_with("098");
+}
+
+bool LooksLikeCode(const std::string& code) {
+  if (code.size() != 5) return false;
+  for (char c : code) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+std::string LineLabel(const LineItem& li, size_t index) {
+  std::string s = "Line " + std::to_string(index + 1) + " (" + li.code.value_or("?");
+  if (li.date_of_service) s += ", " + li.date_of_service->Iso();
+  return s + ")";
+}
+
+// The quote for one bill line, or an error whose message says why it is not priced.
+Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const LineItem& li, bool hospital,
+                          const PriceLocation& where, int year) {
+  bool professional_mod = HasModifier(s, "26");
+  if (!professional_mod) {
+    if (auto q = PriceClfs(data, s)) return q;
+  }
+  bool facility_line = hospital && li.revenue_code && !li.revenue_code->empty() &&
+                       !IsProfessionalRevenueCode(*li.revenue_code) && !professional_mod;
+  if (facility_line) {
+    auto q = PriceOpps(data, s);
+    if (q) return q;
+    if (IsClinicVisitCode(s.code)) {
+      Service visit = s;
+      visit.code = "G0463";
+      if (auto g = PriceOpps(data, visit)) {
+        g->basis += " (Medicare pays hospital clinic visits as G0463)";
+        return g;
+      }
+    }
+    return q;
+  }
+  return PricePfs(data, s, where, year, hospital ? PfsSetting::kFacility : PfsSetting::kNonFacility);
+}
+
+}  // namespace
+
+void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* bill) {
+  bill->pricing.clear();
+  std::erase_if(bill->findings, [](const Finding& f) { return f.kind == "price"; });
+  int year = options.year;
+  if (!data.PfsConversionFactor(year) || data.GpciYears().end() ==
+      std::find(data.GpciYears().begin(), data.GpciYears().end(), year)) {
+    bill->diagnostics.push_back({Severity::kWarning, "pricing",
+                                 "no fee-schedule data for " + std::to_string(year) + "; 2025 used", std::nullopt});
+    year = 2025;
+  }
+  bool hospital = IsHospitalBill(*bill);
+  std::optional<std::string> zip = options.zip ? options.zip : bill->provider.zip;
+  std::optional<std::string> state = options.state ? options.state : bill->provider.state;
+  if (options.zip && !options.state) state.reset();
+  PriceLocation where = ResolveLocation(data, zip, state);
+
+  std::shared_ptr<const HospitalPriceList> prices = options.hospital_prices;
+  if (!prices && options.price_file) {
+    auto loaded = LoadHospitalPrices(*options.price_file);
+    if (loaded) {
+      prices = std::make_shared<const HospitalPriceList>(std::move(*loaded));
+    } else {
+      bill->diagnostics.push_back(
+          {Severity::kWarning, "pricing", "price file not used: " + loaded.error().message, std::nullopt});
+    }
+  }
+
+  for (size_t i = 0; i < bill->line_items.size(); ++i) {
+    const LineItem& li = bill->line_items[i];
+    if (!li.code) continue;
+    std::string code = Upper(*li.code);
+    if (!LooksLikeCode(code) || li.code_type == CodeType::kRevenue || li.code_type == CodeType::kNdc ||
+        li.code_type == CodeType::kInternal) {
+      continue;
+    }
+    Service s{code, {}, li.quantity > 0 ? li.quantity : 1};
+    for (const std::string& m : li.modifiers) s.modifiers.push_back(Upper(m));
+    Pricing p;
+    p.line = i;
+    if (const HcpcsDescriptor* h = data.FindHcpcs(code)) p.descriptor = h->long_desc.empty() ? h->short_desc : h->long_desc;
+    auto q = PriceLine(data, s, li, hospital, where, year);
+    if (!q) {
+      if (q.error().code == ErrorCode::kNotFound && !data.FindRvu(code) && !data.FindOpps(code)) continue;
+      p.schedule = "none";
+      p.basis = q.error().message;
+      bill->pricing.push_back(std::move(p));
+      continue;
+    }
+    p.schedule = q->schedule;
+    p.basis = q->basis;
+    p.reference = q->amount;
+    if (li.charge && q->amount.cents > 0) {
+      p.ratio = static_cast<double>(li.charge->cents) / static_cast<double>(q->amount.cents);
+    }
+    const char* version = q->schedule == "pfs" ? kPfsVersion : q->schedule == "opps" ? kOppsVersion : kClfsVersion;
+    if (li.charge && q->amount.cents > 0 && li.charge->cents >= 3 * q->amount.cents) {
+      Money three = Money{3 * q->amount.cents};
+      Finding f;
+      f.kind = "price";
+      f.severity = Severity::kWarning;
+      f.lines = {i};
+      f.amount_at_stake = *li.charge - three;
+      char ratio[32];
+      std::snprintf(ratio, sizeof ratio, "%.1f", *p.ratio);
+      f.rule = "charge at least 3x the Medicare reference; " + q->basis + "; " + version;
+      f.explanation = LineLabel(li, i) + ": the charge of " + li.charge->Display() + " is " + ratio +
+                      " times what Medicare pays for the same service (" + q->amount.Display() + ", " + q->basis +
+                      ", " + version + "). " + f.amount_at_stake.Display() +
+                      " of it is above three times the Medicare amount, a level that is hard to justify.";
+      bill->findings.push_back(std::move(f));
+    }
+    if (prices && li.charge) {
+      if (const StandardCharge* c = prices->Find(code)) {
+        std::optional<Money> published = c->cash_max ? c->cash_max : c->gross_max;
+        const char* what = c->cash_max ? "discounted cash price" : "gross charge";
+        if (published && published->cents > 0) {
+          Money limit = published->Scaled(s.quantity);
+          if (*li.charge > limit) {
+            Finding f;
+            f.kind = "price";
+            f.severity = Severity::kWarning;
+            f.lines = {i};
+            f.amount_at_stake = *li.charge - limit;
+            std::string who = prices->hospital_name.empty() ? "the hospital" : prices->hospital_name;
+            f.rule = std::string("charge above the hospital's published ") + what + " (45 CFR 180.50); " +
+                     prices->source;
+            f.explanation = LineLabel(li, i) + ": the charge of " + li.charge->Display() + " is above " + who +
+                            "'s own published " + what + " of " + limit.Display() +
+                            (s.quantity != 1 ? " (" + FormatQuantity(s.quantity) + " units)" : "") + " in its " +
+                            "price-transparency file (" + prices->source + "). The difference is " +
+                            f.amount_at_stake.Display() + ".";
+            bill->findings.push_back(std::move(f));
+          }
+        }
+      }
+    }
+    bill->pricing.push_back(std::move(p));
+  }
+}
+
+}  // namespace billwise

@@ -1,0 +1,105 @@
+// Pricing: the Medicare reference amount of a billed or planned service.
+//
+//   * physician/office services: PFS, [(work x PW GPCI) + (PE x PE GPCI) + (MP x MP GPCI)] x CF,
+//     rounded to the cent; non-facility PE in an office, facility PE when a hospital bills;
+//     the OPPS cap (CMS OPPSCAP file) applied to imaging amounts in a locality;
+//   * hospital outpatient facility lines (with a revenue code): OPPS national payment
+//     rate (clinic E/M visits 99202-99215 at G0463, as Medicare pays hospital clinics);
+//   * laboratory codes: CLFS national limitation amount;
+//   * anesthesia: CMS pays base units plus time units x the anesthesia CF; the base units
+//     are not in the shipped data, so anesthesia codes are reported as not priced.
+// Modifiers: -26 and -TC use the RVU rows CMS publishes for them; -53 uses its own row
+// where CMS has one; -50 pays 150% when the bilateral indicator is 1 (200% when it is 3,
+// 100% otherwise); -52 is not reduced (the contractor sets the reduction): the basis says so.
+// Quantity multiplies the rounded unit amount (OPPS drugs: the per-unit rate x quantity,
+// then rounded, since their rates have three decimals).
+//
+// All functions are pure and thread-safe; they read the ReferenceData only.
+#ifndef BILLWISE_PIPELINE_REFDATA_PRICING_H_
+#define BILLWISE_PIPELINE_REFDATA_PRICING_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/model/bill.h"
+#include "pipeline/model/error.h"
+#include "pipeline/model/money.h"
+#include "pipeline/refdata/hospital_prices.h"
+#include "pipeline/refdata/reference_data.h"
+
+namespace billwise {
+
+// The Medicare locality prices are computed for, and how it was chosen.
+struct PriceLocation {
+  const Locality* locality = nullptr;  // nullptr: national (all GPCIs 1.0)
+  std::string how;                     // "from ZIP 10001", "state NY (rest of state)", "no address found"
+  bool zip_spans_localities = false;   // the ZIP crosses localities; CMS's ZIP-level default is used
+
+  // "locality 13202/01 (Manhattan, NY)" or "national (no address found)".
+  std::string Label() const;
+};
+
+// Picks the locality: an explicit ZIP first (the ZIP5 file; a ZIP missing from it falls back
+// to the state, then national), else the state's default locality, else national.
+// A ZIP CMS flags as spanning several localities uses the state's only locality when the state
+// has one, else CMS's ZIP-level default, and says so in `how`.
+PriceLocation ResolveLocation(const ReferenceData& data, const std::optional<std::string>& zip,
+                              const std::optional<std::string>& state);
+
+enum class PfsSetting { kNonFacility, kFacility };
+
+struct Service {
+  std::string code;                    // CPT or HCPCS, upper case
+  std::vector<std::string> modifiers;  // "26", "TC", "50", ...
+  double quantity = 1;
+};
+
+// One reference amount.
+struct Quote {
+  std::string schedule;  // "pfs" | "opps" | "clfs"
+  std::string setting;   // "non-facility" | "facility" | "hospital outpatient" | "lab"
+  Money unit_amount;     // one unit
+  Money amount;          // quantity applied
+  std::string basis;     // "Medicare PFS 2025, locality 13202/01 (Manhattan, NY), non-facility"
+};
+
+// PFS amount. Fails with kNotFound (code not in the PFS), kUnsupported (status not paid from
+// RVUs, e.g. bundled, carrier-priced, anesthesia; or a setting marked NA) or kUsage (no CF for year).
+Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, const PriceLocation& where, int year,
+                         PfsSetting setting);
+// OPPS national payment. kNotFound when absent, kUnsupported when packaged or not paid under OPPS.
+Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service);
+// CLFS national limit. kNotFound when the code is not on the CLFS.
+Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service);
+
+// True for E/M clinic visit codes that hospitals bill to Medicare as G0463.
+bool IsClinicVisitCode(const std::string& code);
+
+struct PricingOptions {
+  int year = 2025;                      // 2025 (full data) or 2026 (2026 GPCIs and CF on 2025 RVUs)
+  std::optional<std::string> state;     // overrides the provider's address
+  std::optional<std::string> zip;       // overrides the provider's address
+  std::optional<std::string> price_file;  // hospital standard-charges file (CSV or JSON)
+  // Already parsed hospital prices; used instead of price_file when set.
+  std::shared_ptr<const HospitalPriceList> hospital_prices;
+};
+
+// Fills bill->pricing (one entry per line with a CPT/HCPCS code; lines that cannot be priced
+// get schedule "none" and a basis that says why) and adds "price" findings:
+//   * charge >= 3x the reference: amount at stake = charge - 3 x reference (the part of the
+//     charge above the 3x mark, a deliberately conservative figure);
+//   * charge above the hospital's own published discounted cash price (else its gross
+//     charge) x quantity, when a price file is given: amount at stake = the difference.
+// Replaces earlier pricing and "price" findings; problems (e.g. an unreadable price file)
+// go to bill->diagnostics. Never throws.
+void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* bill);
+
+// True when the bill comes from a hospital: a revenue code on any line, or a provider name
+// with Hospital / Medical Center / Medical Ctr / Health System.
+bool IsHospitalBill(const Bill& bill);
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_REFDATA_PRICING_H_

@@ -1,0 +1,615 @@
+#include "pipeline/refdata/reference_data.h"
+
+#include <algorithm>
+#include <cctype>
+#include <utility>
+
+#include "pipeline/refdata/csv.h"
+#include "pipeline/refdata/gz_file.h"
+
+namespace billwise {
+namespace {
+
+std::string Key(std::string_view code, std::string_view modifier) {
+  std::string k(code);
+  if (!modifier.empty()) {
+    k += '-';
+    k += modifier;
+  }
+  return k;
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Opens data_dir/data/<rel> into *text and a CsvTable over it.
+Expected<CsvTable> OpenTable(const std::string& data_dir, const std::string& rel, std::string* text,
+                             const std::vector<std::string>& required) {
+  std::string path = data_dir + "/data/" + rel;
+  auto bytes = ReadDataFile(path);
+  if (!bytes) return std::unexpected(bytes.error());
+  *text = std::move(*bytes);
+  CsvTable table(*text, "data/" + rel);
+  if (auto ok = table.Open(required); !ok) return std::unexpected(ok.error());
+  return table;
+}
+
+// Cell parsers that turn a malformed cell into an error naming file, line and column.
+struct Cells {
+  CsvTable* t;
+  Expected<double> Decimal(int col, std::string_view name, double if_empty = 0) const {
+    auto v = ParseDecimal(t->Field(col));
+    if (!v) return std::unexpected(t->BadRow(v.error().message + " in " + std::string(name)));
+    return v->value_or(if_empty);
+  }
+  Expected<std::optional<double>> OptDecimal(int col, std::string_view name) const {
+    auto v = ParseDecimal(t->Field(col));
+    if (!v) return std::unexpected(t->BadRow(v.error().message + " in " + std::string(name)));
+    return *v;
+  }
+  Expected<int> Int(int col, std::string_view name, int if_empty) const {
+    auto v = ParseInt(t->Field(col));
+    if (!v) return std::unexpected(t->BadRow(v.error().message + " in " + std::string(name)));
+    return v->value_or(if_empty);
+  }
+  Expected<std::optional<Money>> OptMoney(int col, std::string_view name) const {
+    auto v = ParseMoneyCell(t->Field(col));
+    if (!v) return std::unexpected(t->BadRow(v.error().message + " in " + std::string(name)));
+    return *v;
+  }
+};
+
+#define BW_CONCAT_INNER(a, b) a##b
+#define BW_CONCAT(a, b) BW_CONCAT_INNER(a, b)
+// Assigns the value of an Expected to lhs, or returns its error from the enclosing function.
+#define BW_ASSIGN(lhs, expr) BW_ASSIGN_IMPL(lhs, expr, BW_CONCAT(bw_result_, __LINE__))
+#define BW_ASSIGN_IMPL(lhs, expr, tmp)                    \
+  auto tmp = (expr);                                      \
+  if (!tmp) return std::unexpected(tmp.error());          \
+  lhs = *tmp
+
+bool ValidCode(std::string_view code) {
+  if (code.size() != 5) return false;
+  for (char c : code) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string LocalityDisplayName(std::string_view cms_name) {
+  std::string name(cms_name);
+  while (!name.empty() && (name.back() == '*' || name.back() == ' ')) name.pop_back();
+  static const char* const kKeepUpper[] = {"NYC", "DC", "LA", "II", "III"};
+  static const char* const kLower[] = {"OF", "AND", "THE"};
+  std::string out;
+  size_t i = 0;
+  bool first_word = true;
+  while (i < name.size()) {
+    if (!std::isalpha(static_cast<unsigned char>(name[i]))) {
+      out += name[i++];
+      continue;
+    }
+    size_t j = i;
+    while (j < name.size() && std::isalpha(static_cast<unsigned char>(name[j]))) ++j;
+    std::string word = Upper(name.substr(i, j - i));
+    bool keep = false;
+    for (const char* k : kKeepUpper) keep = keep || word == k;
+    bool lower = false;
+    for (const char* k : kLower) lower = lower || word == k;
+    if (keep) {
+      out += word;
+    } else {
+      for (size_t k = 0; k < word.size(); ++k) {
+        char c = word[k];
+        out += (k == 0 && !(lower && !first_word)) ? c : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    first_word = false;
+    i = j;
+  }
+  return out;
+}
+
+struct ReferenceData::Loader {
+  ReferenceData* d;
+  const std::string& dir;
+
+  Expected<void> Rvu() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/pfs_rvu_2025.csv.gz", &text,
+                       {"hcpcs", "modifier", "status_code", "work_rvu", "pe_rvu_nonfac", "pe_nonfac_na_ind",
+                        "pe_rvu_fac", "pe_fac_na_ind", "mp_rvu", "pctc_ind", "global_days", "mult_proc_ind",
+                        "bilat_surg_ind"});
+    if (!t) return std::unexpected(t.error());
+    int c_code = t->Column("hcpcs"), c_mod = t->Column("modifier"), c_status = t->Column("status_code"),
+        c_work = t->Column("work_rvu"), c_penf = t->Column("pe_rvu_nonfac"),
+        c_penf_na = t->Column("pe_nonfac_na_ind"), c_pef = t->Column("pe_rvu_fac"),
+        c_pef_na = t->Column("pe_fac_na_ind"), c_mp = t->Column("mp_rvu"), c_pctc = t->Column("pctc_ind"),
+        c_glob = t->Column("global_days"), c_mult = t->Column("mult_proc_ind"), c_bilat = t->Column("bilat_surg_ind");
+    Cells cells{&*t};
+    d->rvu_.reserve(20000);
+    while (t->Next()) {
+      PfsRvu r;
+      r.code = std::string(t->Field(c_code));
+      if (!ValidCode(r.code)) return std::unexpected(t->BadRow("bad HCPCS code in hcpcs"));
+      r.modifier = std::string(t->Field(c_mod));
+      std::string_view status = t->Field(c_status);
+      if (status.size() != 1) return std::unexpected(t->BadRow("bad status_code"));
+      r.status = status[0];
+      BW_ASSIGN(r.work, cells.Decimal(c_work, "work_rvu"));
+      BW_ASSIGN(r.pe_nonfacility, cells.Decimal(c_penf, "pe_rvu_nonfac"));
+      BW_ASSIGN(r.pe_facility, cells.Decimal(c_pef, "pe_rvu_fac"));
+      BW_ASSIGN(r.malpractice, cells.Decimal(c_mp, "mp_rvu"));
+      r.nonfacility_na = t->Field(c_penf_na) == "NA";
+      r.facility_na = t->Field(c_pef_na) == "NA";
+      BW_ASSIGN(r.pctc, cells.Int(c_pctc, "pctc_ind", 9));
+      r.global_days = std::string(t->Field(c_glob));
+      BW_ASSIGN(r.multiple_procedure, cells.Int(c_mult, "mult_proc_ind", 9));
+      BW_ASSIGN(r.bilateral, cells.Int(c_bilat, "bilat_surg_ind", 9));
+      std::string key = Key(r.code, r.modifier);
+      d->rvu_.emplace(std::move(key), std::move(r));
+    }
+    if (d->rvu_.empty()) return Fail(ErrorCode::kBadData, "data/cms/pfs_rvu_2025.csv.gz: no rows");
+    return {};
+  }
+
+  Expected<void> ConversionFactors() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/pfs_conversion_factors.csv", &text,
+                       {"year", "schedule", "applies_to", "conversion_factor"});
+    if (!t) return std::unexpected(t.error());
+    int c_year = t->Column("year"), c_sched = t->Column("schedule"), c_app = t->Column("applies_to"),
+        c_cf = t->Column("conversion_factor");
+    Cells cells{&*t};
+    while (t->Next()) {
+      int year = 0;
+      double cf = 0;
+      BW_ASSIGN(year, cells.Int(c_year, "year", 0));
+      BW_ASSIGN(cf, cells.Decimal(c_cf, "conversion_factor"));
+      std::string sched = Upper(t->Field(c_sched));
+      std::string applies(t->Field(c_app));
+      if (sched == "PFS") {
+        // One CF per year: "all", else the non-qualifying-APM figure most clinicians get.
+        // 2024 had two CFs in the year; the later one (from 03-09) is kept.
+        if (applies == "all" || applies.starts_with("non-qualifying")) d->pfs_cf_[year] = cf;
+      } else if (sched.starts_with("ANESTHESIA")) {
+        d->anes_cf_[year] = cf;
+      }
+    }
+    return {};
+  }
+
+  Expected<void> Localities() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/pfs_gpci_2025.csv", &text,
+                       {"mac", "state", "locality", "locality_name", "pw_gpci", "pe_gpci", "mp_gpci"});
+    if (!t) return std::unexpected(t.error());
+    int c_mac = t->Column("mac"), c_state = t->Column("state"), c_loc = t->Column("locality"),
+        c_name = t->Column("locality_name");
+    while (t->Next()) {
+      Locality l;
+      l.mac = std::string(t->Field(c_mac));
+      l.locality = std::string(t->Field(c_loc));
+      l.state = std::string(t->Field(c_state));
+      if (l.mac.size() != 5 || l.locality.size() != 2) return std::unexpected(t->BadRow("bad mac or locality"));
+      l.name = LocalityDisplayName(t->Field(c_name));
+      d->locality_index_[l.mac + l.locality] = d->localities_.size();
+      d->localities_.push_back(std::move(l));
+    }
+    // Counties, from the CMS localities file.
+    std::string text2;
+    auto c = OpenTable(dir, "cms/pfs_localities_2025.csv", &text2, {"mac", "locality", "counties"});
+    if (!c) return std::unexpected(c.error());
+    int k_mac = c->Column("mac"), k_loc = c->Column("locality"), k_cty = c->Column("counties");
+    while (c->Next()) {
+      auto it = d->locality_index_.find(std::string(c->Field(k_mac)) + std::string(c->Field(k_loc)));
+      if (it != d->locality_index_.end()) d->localities_[it->second].counties = std::string(c->Field(k_cty));
+    }
+    // Locality anesthesia conversion factors.
+    std::string text3;
+    auto a = OpenTable(dir, "cms/pfs_anesthesia_cf_2025.csv", &text3, {"mac", "locality", "anes_cf"});
+    if (!a) return std::unexpected(a.error());
+    int a_mac = a->Column("mac"), a_loc = a->Column("locality"), a_cf = a->Column("anes_cf");
+    Cells cells{&*a};
+    while (a->Next()) {
+      double cf = 0;
+      BW_ASSIGN(cf, cells.Decimal(a_cf, "anes_cf"));
+      auto it = d->locality_index_.find(std::string(a->Field(a_mac)) + std::string(a->Field(a_loc)));
+      if (it != d->locality_index_.end()) d->localities_[it->second].anesthesia_cf = cf;
+    }
+    return {};
+  }
+
+  Expected<void> Gpcis(int year) {
+    std::string text;
+    std::string rel = "cms/pfs_gpci_" + std::to_string(year) + ".csv";
+    auto t = OpenTable(dir, rel, &text, {"mac", "locality", "pw_gpci", "pe_gpci", "mp_gpci"});
+    if (!t) return std::unexpected(t.error());
+    int c_mac = t->Column("mac"), c_loc = t->Column("locality"), c_pw = t->Column("pw_gpci"),
+        c_pe = t->Column("pe_gpci"), c_mp = t->Column("mp_gpci");
+    Cells cells{&*t};
+    auto& table = d->gpci_[year];
+    auto& present = d->gpci_present_[year];
+    table.assign(d->localities_.size(), Gpci{});
+    present.assign(d->localities_.size(), false);
+    while (t->Next()) {
+      auto it = d->locality_index_.find(std::string(t->Field(c_mac)) + std::string(t->Field(c_loc)));
+      if (it == d->locality_index_.end()) return std::unexpected(t->BadRow("locality not in pfs_gpci_2025.csv"));
+      Gpci g;
+      BW_ASSIGN(g.work, cells.Decimal(c_pw, "pw_gpci"));
+      BW_ASSIGN(g.pe, cells.Decimal(c_pe, "pe_gpci"));
+      BW_ASSIGN(g.mp, cells.Decimal(c_mp, "mp_gpci"));
+      table[it->second] = g;
+      present[it->second] = true;
+    }
+    return {};
+  }
+
+  Expected<void> Zips() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/zip5_locality_2026q1.csv.gz", &text,
+                       {"zip5", "state", "carrier", "locality", "plus4_flag"});
+    if (!t) return std::unexpected(t.error());
+    int c_zip = t->Column("zip5"), c_state = t->Column("state"), c_car = t->Column("carrier"),
+        c_loc = t->Column("locality"), c_plus4 = t->Column("plus4_flag");
+    d->zips_.reserve(45000);
+    ZipLocality prev;
+    bool have_prev = false;
+    while (t->Next()) {
+      ZipLocality z;
+      z.zip = std::string(t->Field(c_zip));
+      if (z.zip.size() != 5) return std::unexpected(t->BadRow("bad zip5"));
+      if (t->Field(c_car).empty()) {
+        // Compact form: an empty row repeats the previous ZIP's state, carrier and locality.
+        if (!have_prev) return std::unexpected(t->BadRow("first row must name its carrier"));
+        z.state = prev.state;
+        z.mac = prev.mac;
+        z.locality = prev.locality;
+        z.spans_localities = prev.spans_localities;
+      } else {
+        z.state = std::string(t->Field(c_state));
+        z.mac = std::string(t->Field(c_car));
+        z.locality = std::string(t->Field(c_loc));
+        z.spans_localities = t->Field(c_plus4) == "1";
+        if (z.mac.size() != 5 || z.locality.size() != 2) return std::unexpected(t->BadRow("bad carrier or locality"));
+      }
+      if (have_prev && z.zip <= prev.zip) return std::unexpected(t->BadRow("ZIP codes out of order"));
+      prev = z;
+      have_prev = true;
+      d->zips_.push_back(std::move(z));
+    }
+    return {};
+  }
+
+  Expected<void> Opps() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/opps_addendum_b_2025.csv.gz", &text,
+                       {"hcpcs", "status_ind", "apc", "relative_weight", "payment_rate", "natl_unadj_copay",
+                        "min_unadj_copay"});
+    if (!t) return std::unexpected(t.error());
+    int c_code = t->Column("hcpcs"), c_si = t->Column("status_ind"), c_apc = t->Column("apc"),
+        c_w = t->Column("relative_weight"), c_rate = t->Column("payment_rate"),
+        c_copay = t->Column("natl_unadj_copay"), c_min = t->Column("min_unadj_copay");
+    Cells cells{&*t};
+    d->opps_.reserve(19000);
+    while (t->Next()) {
+      OppsRate r;
+      r.code = std::string(t->Field(c_code));
+      if (!ValidCode(r.code)) return std::unexpected(t->BadRow("bad HCPCS code in hcpcs"));
+      r.status = std::string(t->Field(c_si));
+      r.apc = std::string(t->Field(c_apc));
+      BW_ASSIGN(r.weight, cells.OptDecimal(c_w, "relative_weight"));
+      BW_ASSIGN(r.payment_rate, cells.OptDecimal(c_rate, "payment_rate"));
+      std::optional<Money> copay, min_copay;
+      BW_ASSIGN(copay, cells.OptMoney(c_copay, "natl_unadj_copay"));
+      BW_ASSIGN(min_copay, cells.OptMoney(c_min, "min_unadj_copay"));
+      r.copay = copay ? copay : min_copay;
+      std::string key = r.code;
+      d->opps_.emplace(std::move(key), std::move(r));
+    }
+    return {};
+  }
+
+  Expected<void> Clfs() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/clfs_2025.csv.gz", &text, {"hcpcs", "modifier", "indicator", "national_limit_rate"});
+    if (!t) return std::unexpected(t.error());
+    int c_code = t->Column("hcpcs"), c_mod = t->Column("modifier"), c_ind = t->Column("indicator"),
+        c_rate = t->Column("national_limit_rate");
+    Cells cells{&*t};
+    while (t->Next()) {
+      ClfsRate r;
+      r.code = std::string(t->Field(c_code));
+      if (!ValidCode(r.code)) return std::unexpected(t->BadRow("bad HCPCS code in hcpcs"));
+      r.modifier = std::string(t->Field(c_mod));
+      r.indicator = std::string(t->Field(c_ind));
+      std::optional<Money> rate;
+      BW_ASSIGN(rate, cells.OptMoney(c_rate, "national_limit_rate"));
+      if (!rate) continue;  // no national limit: carrier priced
+      r.rate = *rate;
+      d->clfs_.emplace(Key(r.code, r.modifier), std::move(r));
+    }
+    return {};
+  }
+
+  Expected<void> Hcpcs() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/hcpcs_level2_2025.csv.gz", &text, {"code", "short_desc", "long_desc", "term_date"});
+    if (!t) return std::unexpected(t.error());
+    int c_code = t->Column("code"), c_short = t->Column("short_desc"), c_long = t->Column("long_desc"),
+        c_term = t->Column("term_date");
+    d->hcpcs_.reserve(8600);
+    while (t->Next()) {
+      HcpcsDescriptor h{std::string(t->Field(c_code)), std::string(t->Field(c_short)),
+                        std::string(t->Field(c_long)), std::string(t->Field(c_term))};
+      if (!ValidCode(h.code) || std::isdigit(static_cast<unsigned char>(h.code[0]))) {
+        return std::unexpected(t->BadRow("not a HCPCS Level II code"));
+      }
+      d->hcpcs_.push_back(std::move(h));
+    }
+    std::sort(d->hcpcs_.begin(), d->hcpcs_.end(),
+              [](const HcpcsDescriptor& a, const HcpcsDescriptor& b) { return a.code < b.code; });
+    return {};
+  }
+
+  Expected<void> Caps() {
+    std::string text;
+    auto t = OpenTable(dir, "cms/pfs_opps_cap_2025.csv.gz", &text,
+                       {"hcpcs", "modifier", "mac", "locality", "fac_price", "nonfac_price"});
+    if (!t) return std::unexpected(t.error());
+    int c_code = t->Column("hcpcs"), c_mod = t->Column("modifier"), c_mac = t->Column("mac"),
+        c_loc = t->Column("locality"), c_fac = t->Column("fac_price"), c_nf = t->Column("nonfac_price");
+    Cells cells{&*t};
+    std::vector<std::optional<OppsCap>>* current = nullptr;
+    while (t->Next()) {
+      if (!t->Field(c_code).empty()) {
+        current = &d->caps_[Key(t->Field(c_code), t->Field(c_mod))];
+        current->assign(d->localities_.size(), std::nullopt);
+      }
+      if (current == nullptr) return std::unexpected(t->BadRow("first row must name its code"));
+      if (t->Field(c_mac).size() != 5 || t->Field(c_loc).size() != 2) {
+        return std::unexpected(t->BadRow("bad mac or locality"));
+      }
+      // CMS lists a few California localities under both California MACs; only the
+      // (MAC, locality) pairs of the GPCI file are payment localities.
+      auto it = d->locality_index_.find(std::string(t->Field(c_mac)) + std::string(t->Field(c_loc)));
+      if (it == d->locality_index_.end()) continue;
+      std::optional<Money> fac, nf;
+      BW_ASSIGN(fac, cells.OptMoney(c_fac, "fac_price"));
+      BW_ASSIGN(nf, cells.OptMoney(c_nf, "nonfac_price"));
+      if (!fac || !nf) return std::unexpected(t->BadRow("missing cap price"));
+      (*current)[it->second] = OppsCap{*fac, *nf};
+    }
+    return {};
+  }
+
+  Expected<void> Hospitals() {
+    std::string text;
+    auto t = OpenTable(dir, "hpt/hpt_hospitals.csv.gz", &text, {"ccn", "state", "hospital_name", "mrf_url"});
+    if (!t) return std::unexpected(t.error());
+    int c_ccn = t->Column("ccn"), c_state = t->Column("state"), c_name = t->Column("hospital_name"),
+        c_url = t->Column("mrf_url");
+    while (t->Next()) {
+      d->hospitals_.push_back(HospitalInfo{std::string(t->Field(c_ccn)), std::string(t->Field(c_state)),
+                                           std::string(t->Field(c_name)), std::string(t->Field(c_url))});
+    }
+    std::sort(d->hospitals_.begin(), d->hospitals_.end(),
+              [](const HospitalInfo& a, const HospitalInfo& b) { return a.ccn < b.ccn; });
+
+    std::string text2;
+    auto s = OpenTable(dir, "hpt/hpt_cash_slice.csv.gz", &text2,
+                       {"ccn", "code", "gross_min", "gross_max", "cash_min", "cash_max"});
+    if (!s) return std::unexpected(s.error());
+    int k_ccn = s->Column("ccn"), k_code = s->Column("code"), k_gmin = s->Column("gross_min"),
+        k_gmax = s->Column("gross_max"), k_cmin = s->Column("cash_min"), k_cmax = s->Column("cash_max");
+    Cells cells{&*s};
+    std::vector<std::pair<std::string, StandardCharge>>* current = nullptr;
+    while (s->Next()) {
+      if (!s->Field(k_ccn).empty()) current = &d->cash_[std::string(s->Field(k_ccn))];
+      if (current == nullptr) return std::unexpected(s->BadRow("first row must name its ccn"));
+      StandardCharge c;
+      BW_ASSIGN(c.gross_min, cells.OptMoney(k_gmin, "gross_min"));
+      BW_ASSIGN(c.gross_max, cells.OptMoney(k_gmax, "gross_max"));
+      BW_ASSIGN(c.cash_min, cells.OptMoney(k_cmin, "cash_min"));
+      BW_ASSIGN(c.cash_max, cells.OptMoney(k_cmax, "cash_max"));
+      // Compact form: an empty max repeats the min.
+      if (!c.gross_max) c.gross_max = c.gross_min;
+      if (!c.cash_max) c.cash_max = c.cash_min;
+      current->emplace_back(std::string(s->Field(k_code)), c);
+      ++d->cash_count_;
+    }
+    return {};
+  }
+};
+
+Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::string& data_dir) {
+  std::shared_ptr<ReferenceData> d(new ReferenceData());
+  Loader l{d.get(), data_dir};
+  for (auto step : {&Loader::Rvu, &Loader::ConversionFactors, &Loader::Localities}) {
+    if (auto ok = (l.*step)(); !ok) return std::unexpected(ok.error());
+  }
+  for (int year : {2025, 2026}) {
+    if (auto ok = l.Gpcis(year); !ok) return std::unexpected(ok.error());
+  }
+  for (auto step : {&Loader::Zips, &Loader::Opps, &Loader::Clfs, &Loader::Hcpcs, &Loader::Caps, &Loader::Hospitals}) {
+    if (auto ok = (l.*step)(); !ok) return std::unexpected(ok.error());
+  }
+  if (!d->pfs_cf_.contains(2025)) return Fail(ErrorCode::kBadData, "data/cms/pfs_conversion_factors.csv: no 2025 PFS row");
+  return std::shared_ptr<const ReferenceData>(std::move(d));
+}
+
+const PfsRvu* ReferenceData::FindRvu(std::string_view code, std::string_view modifier) const {
+  auto it = rvu_.find(Key(code, modifier));
+  return it == rvu_.end() ? nullptr : &it->second;
+}
+
+std::optional<double> ReferenceData::PfsConversionFactor(int year) const {
+  auto it = pfs_cf_.find(year);
+  if (it == pfs_cf_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<double> ReferenceData::AnesthesiaConversionFactor(int year) const {
+  auto it = anes_cf_.find(year);
+  if (it == anes_cf_.end()) return std::nullopt;
+  return it->second;
+}
+
+const Gpci* ReferenceData::FindGpci(int year, const Locality& locality) const {
+  auto t = gpci_.find(year);
+  if (t == gpci_.end()) return nullptr;
+  auto it = locality_index_.find(locality.mac + locality.locality);
+  if (it == locality_index_.end() || !gpci_present_.at(year)[it->second]) return nullptr;
+  return &t->second[it->second];
+}
+
+std::vector<int> ReferenceData::GpciYears() const {
+  std::vector<int> years;
+  for (const auto& [y, unused] : gpci_) years.push_back(y);
+  return years;
+}
+
+const Locality* ReferenceData::FindLocality(std::string_view mac, std::string_view locality) const {
+  auto it = locality_index_.find(std::string(mac) + std::string(locality));
+  return it == locality_index_.end() ? nullptr : &localities_[it->second];
+}
+
+const ZipLocality* ReferenceData::FindZip(std::string_view zip5) const {
+  auto it = std::lower_bound(zips_.begin(), zips_.end(), zip5,
+                             [](const ZipLocality& z, std::string_view v) { return z.zip < v; });
+  if (it == zips_.end() || it->zip != zip5) return nullptr;
+  return &*it;
+}
+
+std::vector<const Locality*> ReferenceData::LocalitiesInState(std::string_view state) const {
+  std::string s = Upper(state);
+  std::vector<const Locality*> out;
+  for (const Locality& l : localities_) {
+    if (l.state == s) out.push_back(&l);
+  }
+  return out;
+}
+
+const Locality* ReferenceData::StateDefaultLocality(std::string_view state) const {
+  auto in_state = LocalitiesInState(state);
+  if (in_state.empty()) return nullptr;
+  if (in_state.size() == 1) return in_state[0];
+  for (const Locality* l : in_state) {
+    if (Upper(l->name).starts_with("REST OF")) return l;
+  }
+  // No "rest of state" locality: the one holding the most ZIP codes of that state.
+  std::map<std::string, int> counts;
+  std::string s = Upper(state);
+  for (const ZipLocality& z : zips_) {
+    if (z.state == s) ++counts[z.mac + z.locality];
+  }
+  const Locality* best = in_state[0];
+  int best_count = -1;
+  for (const Locality* l : in_state) {
+    int c = counts[l->mac + l->locality];
+    if (c > best_count) {
+      best = l;
+      best_count = c;
+    }
+  }
+  return best;
+}
+
+const OppsRate* ReferenceData::FindOpps(std::string_view code) const {
+  auto it = opps_.find(std::string(code));
+  return it == opps_.end() ? nullptr : &it->second;
+}
+
+const ClfsRate* ReferenceData::FindClfs(std::string_view code, std::string_view modifier) const {
+  if (!modifier.empty()) {
+    auto it = clfs_.find(Key(code, modifier));
+    if (it != clfs_.end()) return &it->second;
+  }
+  auto it = clfs_.find(std::string(code));
+  return it == clfs_.end() ? nullptr : &it->second;
+}
+
+const HcpcsDescriptor* ReferenceData::FindHcpcs(std::string_view code) const {
+  auto it = std::lower_bound(hcpcs_.begin(), hcpcs_.end(), code,
+                             [](const HcpcsDescriptor& h, std::string_view v) { return h.code < v; });
+  if (it == hcpcs_.end() || it->code != code) return nullptr;
+  return &*it;
+}
+
+std::optional<OppsCap> ReferenceData::FindOppsCap(std::string_view code, std::string_view modifier,
+                                                  const Locality& locality) const {
+  auto it = caps_.find(Key(code, modifier));
+  if (it == caps_.end()) return std::nullopt;
+  auto li = locality_index_.find(locality.mac + locality.locality);
+  if (li == locality_index_.end()) return std::nullopt;
+  return it->second[li->second];
+}
+
+const HospitalInfo* ReferenceData::FindHospital(std::string_view ccn) const {
+  auto it = std::lower_bound(hospitals_.begin(), hospitals_.end(), ccn,
+                             [](const HospitalInfo& h, std::string_view v) { return h.ccn < v; });
+  if (it == hospitals_.end() || it->ccn != ccn) return nullptr;
+  return &*it;
+}
+
+std::vector<const HospitalInfo*> ReferenceData::FindHospitalsByName(std::string_view name,
+                                                                    std::string_view state) const {
+  std::vector<std::string> words;
+  std::string upper = Upper(name);
+  size_t i = 0;
+  while (i < upper.size()) {
+    while (i < upper.size() && !std::isalnum(static_cast<unsigned char>(upper[i]))) ++i;
+    size_t j = i;
+    while (j < upper.size() && std::isalnum(static_cast<unsigned char>(upper[j]))) ++j;
+    if (j > i) words.push_back(upper.substr(i, j - i));
+    i = j;
+  }
+  std::vector<const HospitalInfo*> out;
+  if (words.empty()) return out;
+  std::string st = Upper(state);
+  for (const HospitalInfo& h : hospitals_) {
+    if (!st.empty() && h.state != st) continue;
+    std::string hn = Upper(h.name);
+    bool all = true;
+    for (const std::string& w : words) {
+      // Whole-word match.
+      size_t pos = 0;
+      bool found = false;
+      while ((pos = hn.find(w, pos)) != std::string::npos) {
+        bool left = pos == 0 || !std::isalnum(static_cast<unsigned char>(hn[pos - 1]));
+        size_t end = pos + w.size();
+        bool right = end >= hn.size() || !std::isalnum(static_cast<unsigned char>(hn[end]));
+        if (left && right) {
+          found = true;
+          break;
+        }
+        ++pos;
+      }
+      if (!found) {
+        all = false;
+        break;
+      }
+    }
+    if (all) out.push_back(&h);
+  }
+  return out;
+}
+
+HospitalPriceList ReferenceData::CashSlice(const HospitalInfo& hospital) const {
+  HospitalPriceList list;
+  list.hospital_name = hospital.name;
+  list.source = std::string("bundled cash-price slice (") + kCashSliceVersion + "; hospital file " +
+                hospital.mrf_url + ")";
+  auto it = cash_.find(hospital.ccn);
+  if (it != cash_.end()) {
+    for (const auto& [code, charge] : it->second) list.by_code[code] = charge;
+  }
+  return list;
+}
+
+}  // namespace billwise

@@ -1,0 +1,346 @@
+#include "pipeline/refdata/pricing.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tests/refdata/test_data.h"
+
+namespace billwise {
+namespace {
+
+PriceLocation National() { return PriceLocation{nullptr, "no address found", false}; }
+
+Money Pfs(const std::string& code, PfsSetting setting, const PriceLocation& where = National(),
+          std::vector<std::string> mods = {}, double qty = 1, int year = 2025) {
+  auto q = PricePfs(TestData(), Service{code, std::move(mods), qty}, where, year, setting);
+  EXPECT_TRUE(q.has_value()) << code << ": " << (q ? "" : q.error().message);
+  return q ? q->amount : Money{-1};
+}
+
+TEST(PricingTest, SpotValuesToTheCent) {
+  EXPECT_EQ(Pfs("99213", PfsSetting::kNonFacility).cents, 8895);
+  EXPECT_EQ(Pfs("99213", PfsSetting::kFacility).cents, 6372);
+  EXPECT_EQ(Pfs("99214", PfsSetting::kNonFacility).cents, 12518);
+  EXPECT_EQ(Pfs("99214", PfsSetting::kFacility).cents, 9380);
+  auto clfs = PriceClfs(TestData(), Service{"80053", {}, 1});
+  ASSERT_TRUE(clfs.has_value());
+  EXPECT_EQ(clfs->amount.cents, 1056);
+  auto opps = PriceOpps(TestData(), Service{"G0463", {}, 1});
+  ASSERT_TRUE(opps.has_value());
+  EXPECT_EQ(opps->amount.cents, 12887);
+  EXPECT_NE(opps->basis.find("OPPS 2025"), std::string::npos);
+}
+
+TEST(PricingTest, ZipLocalities) {
+  const ReferenceData& d = TestData();
+  PriceLocation manhattan = ResolveLocation(d, std::string("10001"), std::nullopt);
+  ASSERT_NE(manhattan.locality, nullptr);
+  EXPECT_EQ(manhattan.locality->Id(), "13202/01");
+  EXPECT_EQ(Pfs("99213", PfsSetting::kNonFacility, manhattan).cents, 10106);
+  EXPECT_EQ(Pfs("99214", PfsSetting::kNonFacility, manhattan).cents, 14207);
+  PriceLocation alabama = ResolveLocation(d, std::string("35004"), std::nullopt);
+  EXPECT_EQ(Pfs("99213", PfsSetting::kNonFacility, alabama).cents, 8186);
+  EXPECT_EQ(Pfs("99214", PfsSetting::kNonFacility, alabama).cents, 11549);
+  auto q = PricePfs(d, Service{"99213", {}, 1}, manhattan, 2025, PfsSetting::kNonFacility);
+  EXPECT_EQ(q->basis, "Medicare PFS 2025, locality 13202/01 (Manhattan, NY), non-facility");
+}
+
+TEST(PricingTest, UnknownZipIsNationalAndSaysSo) {
+  const ReferenceData& d = TestData();
+  PriceLocation where = ResolveLocation(d, std::string("00000"), std::nullopt);
+  EXPECT_EQ(where.locality, nullptr);
+  EXPECT_NE(where.Label().find("national"), std::string::npos);
+  EXPECT_NE(where.Label().find("00000"), std::string::npos);
+  EXPECT_EQ(Pfs("99213", PfsSetting::kNonFacility, where).cents, 8895);
+  PriceLocation none = ResolveLocation(d, std::nullopt, std::nullopt);
+  EXPECT_EQ(none.Label(), "national (no address found)");
+  // An unknown ZIP with a known state falls back to the state.
+  PriceLocation with_state = ResolveLocation(d, std::string("00000"), std::string("AL"));
+  ASSERT_NE(with_state.locality, nullptr);
+  EXPECT_EQ(with_state.locality->Id(), "10112/00");
+}
+
+TEST(PricingTest, MultiLocalityZip) {
+  const ReferenceData& d = TestData();
+  // 03579 (NH) spans localities; New Hampshire has one locality, which is used.
+  PriceLocation nh = ResolveLocation(d, std::string("03579"), std::nullopt);
+  EXPECT_TRUE(nh.zip_spans_localities);
+  ASSERT_NE(nh.locality, nullptr);
+  EXPECT_EQ(nh.locality->state, "NH");
+  EXPECT_NE(nh.how.find("several localities"), std::string::npos);
+  // 02324 (MA) spans localities in a state with two: CMS's ZIP-level default (99) is used.
+  PriceLocation ma = ResolveLocation(d, std::string("02324"), std::nullopt);
+  EXPECT_TRUE(ma.zip_spans_localities);
+  ASSERT_NE(ma.locality, nullptr);
+  EXPECT_EQ(ma.locality->Id(), "14212/99");
+  EXPECT_NE(ma.Label().find("ZIP-level default"), std::string::npos);
+}
+
+TEST(PricingTest, ProfessionalTechnicalAndBilateralModifiers) {
+  const ReferenceData& d = TestData();
+  // 71046: global 1.01 RVU, -26 0.31, -TC 0.70 (x 32.3465).
+  EXPECT_EQ(Pfs("71046", PfsSetting::kNonFacility).cents, 3267);
+  EXPECT_EQ(Pfs("71046", PfsSetting::kNonFacility, National(), {"26"}).cents, 1003);
+  EXPECT_EQ(Pfs("71046", PfsSetting::kNonFacility, National(), {"TC"}).cents, 2264);
+  // Bilateral indicator 1 -> 150% with -50.
+  const PfsRvu* knee = d.FindRvu("27447");
+  ASSERT_NE(knee, nullptr);
+  ASSERT_EQ(knee->bilateral, 1);
+  Money one = Pfs("27447", PfsSetting::kFacility);
+  EXPECT_EQ(one.cents, 125763);
+  EXPECT_EQ(Pfs("27447", PfsSetting::kFacility, National(), {"50"}).cents, one.Scaled(1.5).cents);
+  // -50 on a code whose indicator is not 1 or 3 changes nothing.
+  EXPECT_EQ(Pfs("99213", PfsSetting::kNonFacility, National(), {"50"}).cents, 8895);
+  // Quantity.
+  EXPECT_EQ(Pfs("99213", PfsSetting::kNonFacility, National(), {}, 2).cents, 17790);
+}
+
+TEST(PricingTest, UnpayableStatusesAreExplained) {
+  const ReferenceData& d = TestData();
+  auto anes = PricePfs(d, Service{"00100", {}, 1}, National(), 2025, PfsSetting::kFacility);
+  ASSERT_FALSE(anes.has_value());
+  EXPECT_EQ(anes.error().code, ErrorCode::kUnsupported);
+  EXPECT_NE(anes.error().message.find("base units"), std::string::npos);
+  auto missing = PricePfs(d, Service{"ZZZZZ", {}, 1}, National(), 2025, PfsSetting::kFacility);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  // 27447 is not done in an office: NA non-facility.
+  auto office = PricePfs(d, Service{"27447", {}, 1}, National(), 2025, PfsSetting::kNonFacility);
+  EXPECT_EQ(office.error().code, ErrorCode::kUnsupported);
+  auto packaged = PriceOpps(d, Service{"36415", {}, 1});
+  EXPECT_EQ(packaged.error().code, ErrorCode::kUnsupported);
+}
+
+TEST(PricingTest, OppsDrugRatePerUnitTimesQuantity) {
+  // J1442 is $0.995 per microgram: 300 units -> $298.50 (not 300 x $1.00).
+  auto q = PriceOpps(TestData(), Service{"J1442", {}, 300});
+  ASSERT_TRUE(q.has_value());
+  EXPECT_EQ(q->amount.cents, 29850);
+}
+
+// Independent check of the fee-schedule formula: recompute from the raw CMS-derived CSV
+// columns in ../shared/refdata for random payable codes and localities.
+std::vector<std::string> SplitCsv(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (char c : line) {
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+TEST(PricingTest, FormulaMatchesRawCsvForRandomCodesAndLocalities) {
+  std::string dir = std::string(BILLWISE_SHARED_DIR) + "/refdata/";
+  std::ifstream rvu_file(dir + "pfs_rvu_2025_oct.csv");
+  std::ifstream gpci_file(dir + "pfs_gpci_2025.csv");
+  if (!rvu_file || !gpci_file) GTEST_SKIP() << "../shared/refdata not present";
+  struct Raw { std::string code, mod; double work, penf, pef, mp; bool nf_na; };
+  std::vector<Raw> rows;
+  std::string line;
+  std::getline(rvu_file, line);
+  while (std::getline(rvu_file, line)) {
+    auto f = SplitCsv(line);
+    if (f.size() < 32) continue;
+    if (f[2] != "A" && f[2] != "R" && f[2] != "T") continue;
+    rows.push_back({f[0], f[1], std::stod(f[4]), std::stod(f[5]), std::stod(f[7]), std::stod(f[9]), f[6] == "NA"});
+  }
+  struct RawG { std::string mac, loc; double w, pe, mp; };
+  std::vector<RawG> gpcis;
+  std::getline(gpci_file, line);
+  while (std::getline(gpci_file, line)) {
+    auto f = SplitCsv(line);
+    gpcis.push_back({f[0], f[2], std::stod(f[4]), std::stod(f[5]), std::stod(f[6])});
+  }
+  ASSERT_GT(rows.size(), 9000u);
+  ASSERT_EQ(gpcis.size(), 109u);
+  const ReferenceData& d = TestData();
+  std::mt19937 rng(20250101);
+  int checked = 0;
+  for (int i = 0; i < 400; ++i) {
+    const Raw& r = rows[rng() % rows.size()];
+    const RawG& g = gpcis[rng() % gpcis.size()];
+    PriceLocation where{d.FindLocality(g.mac, g.loc), "test", false};
+    ASSERT_NE(where.locality, nullptr);
+    // CMS rounds each locality amount to the cent: round half up of the exact product.
+    double fac = (r.work * g.w + r.pef * g.pe + r.mp * g.mp) * 32.3465;
+    long long expected_fac = std::llround(std::floor(fac * 100 + 0.5 + 1e-7));
+    std::vector<std::string> mods;
+    if (!r.mod.empty()) mods.push_back(r.mod);
+    auto q = PricePfs(d, Service{r.code, mods, 1}, where, 2025, PfsSetting::kFacility);
+    ASSERT_TRUE(q.has_value()) << r.code << "-" << r.mod;
+    bool capped = d.FindOppsCap(r.code, r.mod, *where.locality).has_value();
+    if (capped) {
+      EXPECT_LE(q->amount.cents, expected_fac) << r.code;
+    } else {
+      EXPECT_EQ(q->amount.cents, expected_fac) << r.code << "-" << r.mod << " at " << g.mac << "/" << g.loc;
+    }
+    if (!r.nf_na) {
+      double nf = (r.work * g.w + r.penf * g.pe + r.mp * g.mp) * 32.3465;
+      long long expected_nf = std::llround(std::floor(nf * 100 + 0.5 + 1e-7));
+      auto qn = PricePfs(d, Service{r.code, mods, 1}, where, 2025, PfsSetting::kNonFacility);
+      ASSERT_TRUE(qn.has_value());
+      if (!capped) EXPECT_EQ(qn->amount.cents, expected_nf) << r.code << "-" << r.mod;
+    }
+    ++checked;
+  }
+  EXPECT_EQ(checked, 400);
+}
+
+TEST(PricingTest, OppsCapLimitsImagingAmount) {
+  const ReferenceData& d = TestData();
+  const Locality* loc = d.FindLocality("01112", "05");
+  ASSERT_NE(loc, nullptr);
+  auto cap = d.FindOppsCap("0633T", "TC", *loc);
+  ASSERT_TRUE(cap.has_value());
+  EXPECT_EQ(cap->nonfacility.cents, 15069);
+  PriceLocation where{loc, "test", false};
+  auto q = PricePfs(d, Service{"0633T", {"TC"}, 1}, where, 2025, PfsSetting::kNonFacility);
+  if (q) EXPECT_LE(q->amount.cents, 15069);
+}
+
+Bill OfficeBill() {
+  Bill b;
+  b.provider.name = "Lakeside Family Practice";
+  b.provider.zip = "10001";
+  b.provider.state = "NY";
+  LineItem visit;
+  visit.code = "99213";
+  visit.code_type = CodeType::kCpt;
+  visit.charge = Money::FromDollars(450);
+  LineItem lab;
+  lab.code = "80053";
+  lab.code_type = CodeType::kCpt;
+  lab.charge = Money::FromCents(2500);
+  LineItem xray;
+  xray.code = "71046";
+  xray.modifiers = {"26"};
+  xray.code_type = CodeType::kCpt;
+  xray.charge = Money::FromDollars(30);
+  LineItem internal;
+  internal.code = "SUPPLY";
+  internal.code_type = CodeType::kInternal;
+  internal.charge = Money::FromDollars(5);
+  b.line_items = {visit, lab, xray, internal};
+  return b;
+}
+
+TEST(PriceBillTest, OfficeBillPricesEachLineAndFlagsThreeTimes) {
+  Bill b = OfficeBill();
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 3u);
+  EXPECT_EQ(b.pricing[0].line, 0u);
+  EXPECT_EQ(b.pricing[0].schedule, "pfs");
+  EXPECT_EQ(b.pricing[0].reference->cents, 10106);
+  EXPECT_EQ(b.pricing[0].basis, "Medicare PFS 2025, locality 13202/01 (Manhattan, NY), non-facility");
+  EXPECT_NEAR(*b.pricing[0].ratio, 450.0 / 101.06, 1e-9);
+  EXPECT_FALSE(b.pricing[0].descriptor.has_value());  // CPT: no AMA text
+  EXPECT_EQ(b.pricing[1].schedule, "clfs");
+  EXPECT_EQ(b.pricing[1].reference->cents, 1056);
+  EXPECT_EQ(b.pricing[2].schedule, "pfs");
+  EXPECT_NE(b.pricing[2].basis.find("modifier 26"), std::string::npos);
+  // 450 >= 3 x 101.06: one price finding, excess over 3x = 450 - 303.18.
+  int price_findings = 0;
+  for (const Finding& f : b.findings) {
+    if (f.kind != "price") continue;
+    ++price_findings;
+    EXPECT_EQ(f.lines, std::vector<size_t>{0});
+    EXPECT_EQ(f.amount_at_stake.cents, 45000 - 30318);
+    EXPECT_NE(f.explanation.find("RVU25D"), std::string::npos);
+    EXPECT_NE(f.rule.find("Medicare PFS 2025"), std::string::npos);
+  }
+  EXPECT_EQ(price_findings, 1);
+  // Running again replaces, not duplicates.
+  PriceBill(TestData(), PricingOptions{}, &b);
+  EXPECT_EQ(b.pricing.size(), 3u);
+}
+
+TEST(PriceBillTest, HospitalBillUsesOppsAndFacility) {
+  Bill b;
+  b.provider.name = "Providence Alaska Medical Center";
+  b.provider.zip = "99508";
+  LineItem clinic;
+  clinic.code = "G0463";
+  clinic.code_type = CodeType::kHcpcs;
+  clinic.revenue_code = "0510";
+  clinic.charge = Money::FromDollars(600);
+  LineItem visit;  // a clinic E/M code on the facility side: Medicare pays it as G0463
+  visit.code = "99213";
+  visit.revenue_code = "0510";
+  visit.charge = Money::FromDollars(300);
+  LineItem prof;  // professional fee on the hospital statement
+  prof.code = "99213";
+  prof.revenue_code = "0960";
+  prof.charge = Money::FromDollars(200);
+  b.line_items = {clinic, visit, prof};
+  ASSERT_TRUE(IsHospitalBill(b));
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 3u);
+  EXPECT_EQ(b.pricing[0].schedule, "opps");
+  EXPECT_EQ(b.pricing[0].reference->cents, 12887);
+  ASSERT_TRUE(b.pricing[0].descriptor.has_value());
+  EXPECT_NE(b.pricing[0].descriptor->find("clinic visit"), std::string::npos);
+  EXPECT_EQ(b.pricing[1].schedule, "opps");
+  EXPECT_EQ(b.pricing[1].reference->cents, 12887);
+  EXPECT_EQ(b.pricing[2].schedule, "pfs");
+  EXPECT_NE(b.pricing[2].basis.find("facility"), std::string::npos);
+  EXPECT_NE(b.pricing[2].basis.find("Alaska"), std::string::npos);
+}
+
+TEST(PriceBillTest, NoAddressIsNationalAndStateOverride) {
+  Bill b = OfficeBill();
+  b.provider.zip.reset();
+  b.provider.state.reset();
+  PriceBill(TestData(), PricingOptions{}, &b);
+  EXPECT_EQ(b.pricing[0].reference->cents, 8895);
+  EXPECT_NE(b.pricing[0].basis.find("national (no address found)"), std::string::npos);
+  PricingOptions o;
+  o.state = "AL";
+  PriceBill(TestData(), o, &b);
+  EXPECT_EQ(b.pricing[0].reference->cents, 8186);
+}
+
+TEST(PriceBillTest, PriceFileFindingAndAbsentFile) {
+  Bill b = OfficeBill();
+  auto list = std::make_shared<HospitalPriceList>();
+  list->hospital_name = "Lakeside";
+  list->source = "lakeside_standardcharges.csv";
+  list->by_code["80053"] = StandardCharge{Money{9000}, Money{9000}, Money{1800}, Money{2000}};
+  PricingOptions o;
+  o.hospital_prices = list;
+  PriceBill(TestData(), o, &b);
+  bool found = false;
+  for (const Finding& f : b.findings) {
+    if (f.kind == "price" && f.lines == std::vector<size_t>{1}) {
+      found = true;
+      EXPECT_EQ(f.amount_at_stake.cents, 500);  // 25.00 - 20.00 (highest published cash price)
+      EXPECT_NE(f.explanation.find("discounted cash price"), std::string::npos);
+    }
+  }
+  EXPECT_TRUE(found);
+  // A missing price file is a diagnostic, not a failure.
+  Bill c = OfficeBill();
+  PricingOptions missing;
+  missing.price_file = "/nonexistent/prices.csv";
+  PriceBill(TestData(), missing, &c);
+  EXPECT_EQ(c.pricing.size(), 3u);
+  ASSERT_FALSE(c.diagnostics.empty());
+  EXPECT_EQ(c.diagnostics.back().stage, "pricing");
+}
+
+}  // namespace
+}  // namespace billwise
