@@ -125,6 +125,7 @@ struct Context {
   const AuditData& data;
   Bill* bill;
   NcciSetting setting;
+  bool bill_prints_modifiers = false;  // some line shows a modifier, so a missing one means something
   std::set<size_t> extra_copies;
 };
 
@@ -195,6 +196,29 @@ std::map<long, std::vector<size_t>> CodedLinesByDate(const Context& ctx) {
   return by_date;
 }
 
+// A visit billed on the day of a procedure, on a statement that prints no modifiers: the
+// visit is payable when it was significant and separately identifiable (modifier 25 on the
+// claim), which a patient statement does not show. A question to ask, not an error.
+Finding EmWithProcedure(const Context& ctx, size_t a, size_t b, const PtpEdit& edit) {
+  const auto& items = ctx.bill->line_items;
+  const LineItem& visit = items[b];
+  Finding f;
+  f.kind = "em_same_day_procedure";
+  f.severity = Severity::kInfo;
+  f.lines = {a, b};
+  f.amount_at_stake = ChargeOf(visit);
+  f.rule = edit.edition + " (" + NcciSettingName(ctx.setting) + ") column1 " + edit.column1 + " / column2 " +
+           edit.column2 + ", modifier indicator 1 (" + edit.rationale +
+           "); the statement prints no modifiers, so modifier 25 cannot be checked";
+  std::string charge = visit.charge ? " (" + visit.charge->Display() + ")" : "";
+  f.explanation = "The bill charges for the visit " + Label(visit) + charge + " on " + DateText(visit) +
+                  ", the same day as " + Label(items[a]) + ". Medicare's coding edits (" + edit.edition +
+                  ") pay a visit on the day of such a service only when the visit was significant and separate "
+                  "from it, which the provider shows with modifier 25. This statement does not show modifiers. "
+                  "Please confirm that the visit was a separate service, or remove its charge.";
+  return f;
+}
+
 void CheckBundling(Context* ctx) {
   const auto& items = ctx->bill->line_items;
   auto by_date = CodedLinesByDate(*ctx);
@@ -224,6 +248,11 @@ void CheckBundling(Context* ctx) {
     for (const auto& [b, hit] : flagged) {
       const auto& [a, edit] = hit;
       const LineItem& col2 = items[b];
+      if (edit.modifier_indicator == 1 && !ctx->bill_prints_modifiers && IsEmVisitCode(edit.column2) &&
+          !IsEmVisitCode(edit.column1)) {
+        out.push_back(EmWithProcedure(*ctx, a, b, edit));
+        continue;
+      }
       Finding f;
       f.kind = "bundling";
       f.severity = edit.modifier_indicator == 0 ? Severity::kError : Severity::kWarning;
@@ -638,13 +667,32 @@ bool IsEmVisitCode(std::string_view code) {
 NcciSetting BillSetting(const Bill& bill) {
   for (const auto& it : bill.line_items) {
     if (it.revenue_code && !Trim(*it.revenue_code).empty()) return NcciSetting::kOutpatientHospital;
+    // HCPCS codes only a facility bills: hospital clinic and ED visits, observation, and the
+    // OPPS device/drug C-codes.
+    std::string code = CodeOf(it);
+    if (code == "G0463" || code == "G0378" || code == "G0379" || (code >= "G0380" && code <= "G0384")) {
+      return NcciSetting::kOutpatientHospital;
+    }
+    if (code.size() == 5 && code[0] == 'C' && std::all_of(code.begin() + 1, code.end(), [](char c) {
+          return c >= '0' && c <= '9';
+        })) {
+      return NcciSetting::kOutpatientHospital;
+    }
+  }
+  if (bill.provider.name) {
+    std::string name = " " + Lower(*bill.provider.name) + " ";
+    for (const char* w : {" hospital", "medical center", "medical ctr", " med ctr", "health system"}) {
+      if (name.find(w) != std::string::npos) return NcciSetting::kOutpatientHospital;
+    }
   }
   return NcciSetting::kPractitioner;
 }
 
 void AuditBill(const AuditData& data, const AuditOptions& options, Bill* bill) {
   if (bill == nullptr) return;
-  Context ctx{data, bill, BillSetting(*bill), {}};
+  Context ctx{data, bill, BillSetting(*bill), false, {}};
+  ctx.bill_prints_modifiers = std::any_of(bill->line_items.begin(), bill->line_items.end(),
+                                          [](const LineItem& it) { return !ModifiersOf(it).empty(); });
   CheckDuplicates(&ctx);
   CheckBundling(&ctx);
   CheckUnits(&ctx);

@@ -12,6 +12,10 @@
 //                    (BillSetting), honouring the modifier indicator and the NCCI
 //                    modifiers billed; a lab panel billed with its own components. At
 //                    stake: the column-2 (component) line's charge.
+//   em_same_day_procedure (info) an E/M visit that an indicator-1 edit bundles into a
+//                    procedure billed the same day, on a statement that prints no modifiers
+//                    at all (so the modifier 25 that makes such a visit payable cannot be
+//                    seen): a question for the provider, not an error.
 //   units            units of a code above its MUE for the setting (per line for MAI 1,
 //                    per date for MAI 2/3); as a warning, more than one unit of the same
 //                    E/M visit code on one date. At stake: charge x excess / units.
@@ -45,8 +49,10 @@ struct AuditOptions {
   const Bill* eob = nullptr;  // --eob: an explanation of benefits for the same services; nullptr = none
 };
 
-// The NCCI table a bill is checked against: outpatient hospital when any line carries a
-// UB-04 revenue code (a facility claim), practitioner otherwise.
+// The NCCI table a bill is checked against: outpatient hospital for a facility bill (a line
+// with a UB-04 revenue code, a facility-only HCPCS code such as G0463, G0378-G0384 or an OPPS
+// C-code, or a provider named "... Hospital", "... Medical Center", "... Health System"),
+// practitioner otherwise.
 NcciSetting BillSetting(const Bill& bill);
 
 // Runs every check and appends the findings to bill->findings (and notes that are not

@@ -127,14 +127,50 @@ TEST(BundlingTest, DifferentDatesAreNotBundled) {
 }
 
 TEST(BundlingTest, PractitionerOnlyPairIsSilentOnHospitalBill) {
-  // 47600 / 99211 is active in the practitioner table only (indicator 1).
-  Bill prof = Audited(Itemized({Line("2024-12-18", "47600", 1, 5200), Line("2024-12-18", "99211", 1, 125)}));
+  // 99285 / 96374 is active in the practitioner table only (indicator 1): the ED physician
+  // does not bill the IV push the hospital gives.
+  Bill prof = Audited(Itemized({Line("2025-01-15", "99285", 1, 1800), Line("2025-01-15", "96374", 1, 210)}));
   EXPECT_EQ(BillSetting(prof), NcciSetting::kPractitioner);
   ASSERT_EQ(FindingsOf(prof, "bundling").size(), 1u);
-  Bill hosp = Audited(Itemized({RevLine("2024-12-18", "0360", "47600", 1, 5200),
-                                RevLine("2024-12-18", "0510", "99211", 1, 125)}));
+  Bill hosp = Audited(Itemized({RevLine("2025-01-15", "0450", "99285", 1, 1800),
+                                RevLine("2025-01-15", "0260", "96374", 1, 210)}));
   EXPECT_EQ(BillSetting(hosp), NcciSetting::kOutpatientHospital);
   EXPECT_TRUE(FindingsOf(hosp, "bundling").empty());
+}
+
+TEST(BundlingTest, FacilityBillsAreRecognisedWithoutRevenueCodes) {
+  Bill g = Itemized({Line("2025-01-15", "G0463", 1, 300)});
+  EXPECT_EQ(BillSetting(g), NcciSetting::kOutpatientHospital);
+  Bill c = Itemized({Line("2025-01-15", "C1789", 1, 280)});
+  EXPECT_EQ(BillSetting(c), NcciSetting::kOutpatientHospital);
+  Bill named = Itemized({Line("2025-01-15", "99285", 1, 1800), Line("2025-01-15", "96374", 1, 210)});
+  named.provider.name = "Springfield Memorial Hospital";
+  EXPECT_EQ(BillSetting(named), NcciSetting::kOutpatientHospital);
+  EXPECT_TRUE(FindingsOf(Audited(named), "bundling").empty());
+  Bill clinic = Itemized({Line("2025-01-15", "99213", 1, 150)});
+  clinic.provider.name = "Oak Street Family Practice";
+  EXPECT_EQ(BillSetting(clinic), NcciSetting::kPractitioner);
+}
+
+TEST(BundlingTest, VisitWithProcedureOnStatementWithoutModifiersIsAQuestion) {
+  // 96372 / 99213 (indicator 1): the visit needs modifier 25, which statements seldom print.
+  Bill quiet = Audited(Itemized({Line("2025-03-01", "99213", 1, 150), Line("2025-03-01", "96372", 1, 45),
+                                 Line("2025-03-01", "J1885", 2, 30)}));
+  EXPECT_TRUE(FindingsOf(quiet, "bundling").empty());
+  auto q = FindingsOf(quiet, "em_same_day_procedure");
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0]->severity, Severity::kInfo);
+  EXPECT_EQ(q[0]->lines, (std::vector<size_t>{1, 0}));
+  // When the statement prints modifiers, a missing 25 is meaningful: a bundling warning.
+  Bill shown = Audited(Itemized({Line("2025-03-01", "99213", 1, 150), Line("2025-03-01", "96372", 1, 45),
+                                 Line("2025-03-01", "20610", 1, 200, {"RT"})}));
+  bool visit_flagged = false;
+  for (const Finding* f : FindingsOf(shown, "bundling")) visit_flagged = visit_flagged || f->lines.back() == 0;
+  EXPECT_TRUE(visit_flagged);
+  EXPECT_TRUE(FindingsOf(shown, "em_same_day_procedure").empty());
+  // Two visits the same day are a bundling finding whatever the statement prints.
+  Bill two = Audited(Itemized({Line("2025-03-01", "99214", 1, 200), Line("2025-03-01", "99213", 1, 150)}));
+  EXPECT_EQ(FindingsOf(two, "bundling").size(), 1u);
 }
 
 TEST(BundlingTest, SettingDecidesTheModifierIndicator) {
@@ -402,6 +438,9 @@ TEST(CleanBillTest, TypicalCleanBillsHaveNoErrorFindings) {
       Itemized({RevLine("2026-01-15", "0450", "99284", 1, 1800), RevLine("2026-01-15", "0320", "71046", 1, 410),
                 RevLine("2026-01-15", "0301", "80053", 1, 140), RevLine("2026-01-15", "0305", "85025", 1, 95),
                 RevLine("2026-01-15", "0300", "36415", 1, 30), RevLine("2026-01-15", "0250", "", 4, 48, "Pharmacy")}),
+      Itemized({Line("2026-03-05", "99213", 1, 150), Line("2026-03-05", "90471", 1, 30),
+                Line("2026-03-05", "90686", 1, 45), Line("2026-03-05", "96372", 1, 40),
+                Line("2026-03-05", "J3301", 1, 20)}),
       Itemized({Line("2026-03-10", "99203", 1, 260), Line("2026-03-11", "99213", 1, 150),
                 Line("2026-03-12", "99213", 1, 150), Line("2026-03-12", "97110", 3, 270)}),
   };
