@@ -50,8 +50,9 @@ PixPtr PixFromGray(const GrayImage& image);
 Expected<GrayImage> GrayFromPix(const Pix* pix, int fallback_dpi = 0);
 
 // Decodes PNG, JPEG or TIFF bytes into gray pages (all pages of a TIFF, at most
-// `max_pages`). The header is read first: a page over `max_pixels` fails with
-// kLimitExceeded before any pixels are decoded. Other formats or corrupt data: kInvalidInput.
+// `max_pages`, else kLimitExceeded). The header is read first: a (first) page over
+// `max_pixels` fails with kLimitExceeded before any pixels are decoded; later TIFF pages are
+// checked as each is decoded. Other formats or corrupt data: kInvalidInput.
 // Pages keep the file's resolution in `dpi`, or 0 when the file states none.
 Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t max_pixels,
                                               int max_pages);
