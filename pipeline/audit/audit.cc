@@ -533,6 +533,39 @@ void CheckSummary(Context* ctx) {
   bill.findings.push_back(std::move(f));
 }
 
+// ---------------------------------------------------------------- not rendered
+
+// Words with which a bill itself says a charged service did not happen.
+bool SaysNotRendered(const std::string& description) {
+  std::string d = " " + Lower(description) + " ";
+  for (char& c : d) {
+    if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == '-' || c == '/') c = ' ';
+  }
+  for (const char* w : {" not used ", " unused ", " not performed ", " not rendered ", " not administered ",
+                        " not given ", " cancelled ", " canceled ", " declined ", " refused ", " not done "}) {
+    if (d.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+void CheckNotRendered(Context* ctx) {
+  const auto& items = ctx->bill->line_items;
+  for (size_t i = 0; i < items.size(); ++i) {
+    const LineItem& it = items[i];
+    if (!it.charge || it.charge->cents <= 0 || !SaysNotRendered(it.description)) continue;
+    Finding f;
+    f.kind = "not_rendered";
+    f.severity = Severity::kWarning;
+    f.lines = {i};
+    f.amount_at_stake = *it.charge;
+    f.rule = "Charge for a service the bill itself describes as not provided";
+    f.explanation = "The bill describes " + Label(it) + " on " + DateText(it) + " as not provided, yet charges " +
+                    it.charge->Display() + " for it. A service that was not performed cannot be billed. Please "
+                    "remove this charge.";
+    ctx->bill->findings.push_back(std::move(f));
+  }
+}
+
 // ---------------------------------------------------------------- balance billing
 
 bool SameDayOrUnknown(const LineItem& a, const LineItem& b) {
@@ -698,6 +731,7 @@ void AuditBill(const AuditData& data, const AuditOptions& options, Bill* bill) {
   CheckUnits(&ctx);
   CheckMath(&ctx);
   CheckSummary(&ctx);
+  CheckNotRendered(&ctx);
   if (options.eob != nullptr) CheckBalanceBilling(&ctx, *options.eob);
 }
 

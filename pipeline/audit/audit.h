@@ -25,6 +25,8 @@
 //                    payments, adjustments and patient payments.
 //   summary_bill     no itemization (a summary statement, or a balance with no line items),
 //                    or items with no billing codes: request the itemized bill.
+//   not_rendered     a charged line whose own description says it was not provided
+//                    ("Not Used", "cancelled", "not performed", "declined"...).
 //   balance_billing  with an EOB: the bill asks for more than the EOB's patient
 //                    responsibility for the same services (lines matched by date + code,
 //                    totals compared), and lines the EOB denied as duplicates are billed.

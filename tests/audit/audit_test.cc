@@ -373,6 +373,21 @@ TEST(SummaryBillTest, SummaryStatementOrBalanceWithoutItems) {
   EXPECT_TRUE(FindingsOf(Audited(itemized), "summary_bill").empty());
 }
 
+// ---------------------------------------------------------------- not rendered
+
+TEST(NotRenderedTest, DescriptionSaysTheServiceDidNotHappen) {
+  Bill b = Audited(Itemized({Line("2024-12-28", "01967", 1, 385, {}, "Epidural Setup & Prep (Not Used)"),
+                             Line("2024-12-28", "73700", 1, 680, {}, "CT scan - cancelled"),
+                             Line("2024-12-28", "99213", 1, 150, {}, "Office visit"),
+                             Line("2024-12-28", "", 1, -40, {}, "Cancelled appointment credit"),
+                             Line("2024-12-28", "J7030", 1, 20, {}, "Saline used during procedure")}));
+  auto f = FindingsOf(b, "not_rendered");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0]->lines, (std::vector<size_t>{0}));
+  EXPECT_EQ(f[0]->amount_at_stake, Usd(385));
+  EXPECT_EQ(f[1]->lines, (std::vector<size_t>{1}));
+}
+
 // ---------------------------------------------------------------- balance billing
 
 Bill SmallEob() {

@@ -233,6 +233,10 @@ TEST(CorpusFairwardTest, KaiserUnbundledBloodCountComponents) {
   ASSERT_NE(hct, nullptr);
   EXPECT_EQ(hgb->amount_at_stake + hct->amount_at_stake, Usd(34));
   EXPECT_NE(hgb->rule.find("(outpatient hospital) column1 85025 / column2 85027"), std::string::npos);
+  // Red flag 2: the epidural the bill itself marks "(Not Used)", $385.00.
+  const Finding* epidural = FindOn(b, "not_rendered", 4);
+  ASSERT_NE(epidural, nullptr);
+  EXPECT_EQ(epidural->amount_at_stake, Usd(385));
   // Red flag 5 (hearing screening repeated on the next day) is not a same-day duplicate.
   EXPECT_EQ(FindOn(b, "duplicate", 28), nullptr);
   // The PDF's 34 items add up to $10,675.60 while it prints $9,472.50: reported, with nothing
