@@ -127,6 +127,7 @@ struct Context {
   NcciSetting setting;
   bool bill_prints_modifiers = false;  // some line shows a modifier, so a missing one means something
   std::set<size_t> extra_copies;
+  std::vector<std::string> codes;  // CodeOf each line, computed once
 };
 
 // ---------------------------------------------------------------- duplicate
@@ -190,7 +191,7 @@ std::map<long, std::vector<size_t>> CodedLinesByDate(const Context& ctx) {
   std::map<long, std::vector<size_t>> by_date;
   const auto& items = ctx.bill->line_items;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (!Positive(items[i]) || ctx.extra_copies.count(i) || CodeOf(items[i]).empty()) continue;
+    if (!Positive(items[i]) || ctx.extra_copies.count(i) || ctx.codes[i].empty()) continue;
     by_date[DateKey(items[i])].push_back(i);
   }
   return by_date;
@@ -229,7 +230,8 @@ void CheckBundling(Context* ctx) {
     for (size_t a : lines) {
       for (size_t b : lines) {
         if (a == b) continue;
-        std::string ca = CodeOf(items[a]), cb = CodeOf(items[b]);
+        const std::string& ca = ctx->codes[a];
+        const std::string& cb = ctx->codes[b];
         if (ca == cb) continue;
         auto edit = ctx->data.FindPtp(ca, cb, ctx->setting);
         if (!edit || edit->modifier_indicator == 9) continue;
@@ -277,12 +279,12 @@ void CheckBundling(Context* ctx) {
 
     // Lab panels billed with their own components.
     for (size_t p : lines) {
-      auto components = ctx->data.PanelComponents(CodeOf(items[p]));
+      auto components = ctx->data.PanelComponents(ctx->codes[p]);
       if (components.empty()) continue;
       for (size_t c : lines) {
         if (c == p || flagged.count(c)) continue;
         if (auto rev = flagged.find(p); rev != flagged.end() && rev->second.first == c) continue;
-        std::string cc = CodeOf(items[c]);
+        const std::string& cc = ctx->codes[c];
         auto comp = std::find_if(components.begin(), components.end(),
                                  [&](const PanelComponent& pc) { return pc.component == cc; });
         if (comp == components.end()) continue;
@@ -294,7 +296,7 @@ void CheckBundling(Context* ctx) {
         f.severity = Severity::kError;
         f.lines = {p, c};
         f.amount_at_stake = ChargeOf(part);
-        f.rule = "Lab panel " + CodeOf(items[p]) + " includes " + cc + " (" + comp->analyte + "); " +
+        f.rule = "Lab panel " + ctx->codes[p] + " includes " + cc + " (" + comp->analyte + "); " +
                  ctx->data.panel_edition();
         std::string charge = part.charge ? " for " + part.charge->Display() : "";
         f.explanation = "The bill charges separately for " + Label(part) + charge + " on " + DateText(part) +
@@ -723,7 +725,8 @@ NcciSetting BillSetting(const Bill& bill) {
 
 void AuditBill(const AuditData& data, const AuditOptions& options, Bill* bill) {
   if (bill == nullptr) return;
-  Context ctx{data, bill, BillSetting(*bill), false, {}};
+  Context ctx{data, bill, BillSetting(*bill), false, {}, {}};
+  for (const auto& it : bill->line_items) ctx.codes.push_back(CodeOf(it));
   ctx.bill_prints_modifiers = std::any_of(bill->line_items.begin(), bill->line_items.end(),
                                           [](const LineItem& it) { return !ModifiersOf(it).empty(); });
   CheckDuplicates(&ctx);

@@ -175,6 +175,8 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
     }
     if (!billed) billed = bill->amount_due;
     Money gfe = *options.good_faith_estimate;
+    bool already = std::any_of(bill->findings.begin(), bill->findings.end(),
+                               [](const Finding& f) { return f.kind == "gfe"; });
     if (billed && billed->cents - gfe.cents >= 40000) {
       Money over = *billed - gfe;
       std::optional<Date> bill_date = bill->first_billing_date ? bill->first_billing_date : bill->statement_date;
@@ -197,7 +199,7 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
                       (bill_date ? " within 120 days of the bill date (by " + bill_date->AddDays(120).Display() + ")"
                                  : " within 120 days of the bill date") +
                       "; while the dispute is open the provider may not send the bill to collections.";
-      bill->findings.push_back(std::move(f));
+      if (!already) bill->findings.push_back(std::move(f));  // planned before: keep the finding once
     }
   }
   std::stable_sort(plan.deadlines.begin(), plan.deadlines.end(),

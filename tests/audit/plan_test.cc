@@ -200,6 +200,8 @@ TEST(PlanTest, NoSurprisesActDispute) {
   auto g = FindingsOf(b, "gfe");
   ASSERT_EQ(g.size(), 1u);
   EXPECT_EQ(g[0]->amount_at_stake, Usd(450));
+  RunPlan(&b, Profile{}, o);  // planning again keeps one finding
+  EXPECT_EQ(FindingsOf(b, "gfe").size(), 1u);
 
   Bill under = PricedBill(1399.99, {500});
   under.totals.charges = Usd(1399.99);
