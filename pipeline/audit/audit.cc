@@ -128,6 +128,11 @@ struct Context {
   bool bill_prints_modifiers = false;  // some line shows a modifier, so a missing one means something
   std::set<size_t> extra_copies;
   std::vector<std::string> codes;  // CodeOf each line, computed once
+  // Undated lines are compared with each other only when the bill's dated lines show at most
+  // one date of service (a one-visit bill with the date in its header); otherwise they may
+  // belong to different days.
+  bool undated_comparable = true;
+  bool Comparable(const LineItem& it) const { return it.date_of_service || undated_comparable; }
 };
 
 // ---------------------------------------------------------------- duplicate
@@ -139,7 +144,7 @@ void CheckDuplicates(Context* ctx) {
   std::map<Key, int> reversals;
   for (size_t i = 0; i < items.size(); ++i) {
     const LineItem& it = items[i];
-    if (!it.charge || it.charge->cents == 0) continue;
+    if (!it.charge || it.charge->cents == 0 || !ctx->Comparable(it)) continue;
     std::string what;
     std::string code = CodeOf(it);
     if (!code.empty()) {
@@ -191,7 +196,9 @@ std::map<long, std::vector<size_t>> CodedLinesByDate(const Context& ctx) {
   std::map<long, std::vector<size_t>> by_date;
   const auto& items = ctx.bill->line_items;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (!Positive(items[i]) || ctx.extra_copies.count(i) || ctx.codes[i].empty()) continue;
+    if (!Positive(items[i]) || ctx.extra_copies.count(i) || ctx.codes[i].empty() || !ctx.Comparable(items[i])) {
+      continue;
+    }
     by_date[DateKey(items[i])].push_back(i);
   }
   return by_date;
@@ -317,11 +324,15 @@ void CheckUnits(Context* ctx) {
   std::set<std::pair<long, std::string>> mue_flagged;
   // MAI 1: per line.  MAI 2/3: per code and date.
   std::map<std::pair<long, std::string>, std::vector<size_t>> per_date;
+  std::vector<size_t> per_line_only;
   for (size_t i = 0; i < items.size(); ++i) {
-    if (!Positive(items[i]) || ctx->extra_copies.count(i)) continue;
-    std::string code = CodeOf(items[i]);
-    if (code.empty()) continue;
-    per_date[{DateKey(items[i]), code}].push_back(i);
+    if (!Positive(items[i]) || ctx->extra_copies.count(i) || ctx->codes[i].empty()) continue;
+    if (!ctx->Comparable(items[i])) {
+      // A line-level MUE (MAI 1) still applies to an undated line on its own.
+      per_line_only.push_back(i);
+      continue;
+    }
+    per_date[{DateKey(items[i]), ctx->codes[i]}].push_back(i);
   }
   auto emit = [&](const std::vector<size_t>& lines, const MueLimit& mue, double units) {
     Money charges;
@@ -367,6 +378,12 @@ void CheckUnits(Context* ctx) {
     if (units > mue->value + 1e-9) {
       emit(lines, *mue, units);
       mue_flagged.insert(key);
+    }
+  }
+  for (size_t i : per_line_only) {
+    auto mue = ctx->data.FindMue(ctx->codes[i], ctx->setting);
+    if (mue && mue->value > 0 && mue->mai == 1 && items[i].quantity > mue->value + 1e-9) {
+      emit({i}, *mue, items[i].quantity);
     }
   }
   // Same E/M visit code more than once on one date.
@@ -726,7 +743,12 @@ NcciSetting BillSetting(const Bill& bill) {
 void AuditBill(const AuditData& data, const AuditOptions& options, Bill* bill) {
   if (bill == nullptr) return;
   Context ctx{data, bill, BillSetting(*bill), false, {}, {}};
-  for (const auto& it : bill->line_items) ctx.codes.push_back(CodeOf(it));
+  std::set<long> dates;
+  for (const auto& it : bill->line_items) {
+    ctx.codes.push_back(CodeOf(it));
+    if (it.date_of_service) dates.insert(it.date_of_service->DayNumber());
+  }
+  ctx.undated_comparable = dates.size() <= 1;
   ctx.bill_prints_modifiers = std::any_of(bill->line_items.begin(), bill->line_items.end(),
                                           [](const LineItem& it) { return !ModifiersOf(it).empty(); });
   CheckDuplicates(&ctx);

@@ -33,6 +33,8 @@
 //
 // Amounts at stake of different findings can overlap (a duplicate line may also be an
 // EOB-denied duplicate); they are not meant to be added across kinds.
+// Lines without a date of service are compared with each other only when the bill's dated
+// lines show at most one date (a one-visit bill dated in its header).
 // Lines that are themselves extra duplicate copies are left out of the bundling and units
 // checks, so one error is not counted twice. Clean bills produce no duplicate, bundling,
 // units or math findings.

@@ -82,6 +82,16 @@ TEST(DuplicateTest, RevenueCodeCopiedIntoCodeIsTreatedAsRevenueCode) {
   EXPECT_TRUE(FindingsOf(different, "duplicate").empty());
 }
 
+TEST(DuplicateTest, UndatedLinesOnAOneVisitBillAreCompared) {
+  Bill one = Audited(Itemized({Line("", "99213", 1, 150), Line("", "99213", 1, 150), Line("", "36415", 1, 25)}));
+  EXPECT_EQ(FindingsOf(one, "duplicate").size(), 1u);
+  // With dated lines on two different days, undated lines may belong to either day.
+  Bill days = Audited(Itemized({Line("2024-12-29", "99462", 1, 140), Line("2024-12-30", "99460", 1, 225),
+                                Line("", "99462", 1, 140), Line("", "99462", 1, 140)}));
+  EXPECT_TRUE(FindingsOf(days, "duplicate").empty());
+  EXPECT_TRUE(FindingsOf(days, "units").empty());
+}
+
 TEST(DuplicateTest, LinesWithoutAnyCodeAreNotCompared) {
   Bill b = Audited(Itemized({Line("2025-01-05", "", 1, 20, {}, "Supplies"), Line("2025-01-05", "", 1, 20, {}, "Supplies")}));
   EXPECT_TRUE(FindingsOf(b, "duplicate").empty());
