@@ -1,10 +1,141 @@
-// Placeholder registration; replaced by the module that implements this command.
+// billwise fill-form FORM.pdf --map MAP.yaml --profile PROFILE.yaml [--bill FILE]
+//   --out OUT.pdf [--flatten] [--allow-blanks] [--list]
+// Fills any AcroForm PDF through a field map (templates/forms/README.md), writing
+// appearance streams so every viewer shows the values; --flatten draws them into the
+// page and removes the fields. --list prints the form's fields (name, type, states).
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
 #include <CLI/CLI.hpp>
 
+#include "pipeline/audit/profile.h"
 #include "pipeline/cli/commands.h"
+#include "pipeline/letters/form_fill.h"
+#include "pipeline/letters/pdf_writer.h"
+#include "pipeline/report/bill_json.h"
+#include "pipeline/run/run.h"
 
 namespace billwise {
+namespace {
 
-void AddFillFormCommand(CLI::App&, CommandContext*) {}
+namespace fs = std::filesystem;
+
+Expected<std::string> ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, "cannot open the file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const char* TypeName(FormFieldType t) {
+  switch (t) {
+    case FormFieldType::kText: return "text";
+    case FormFieldType::kCheckBox: return "checkbox";
+    case FormFieldType::kRadio: return "radio";
+    case FormFieldType::kChoice: return "choice";
+    case FormFieldType::kButton: return "button";
+    case FormFieldType::kSignature: return "signature";
+    case FormFieldType::kUnknown: break;
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+void AddFillFormCommand(CLI::App& app, CommandContext* ctx) {
+  struct Args {
+    std::string form, map, profile, bill, out;
+    bool flatten = false, allow_blanks = false, list = false;
+  };
+  auto args = std::make_shared<Args>();
+  CLI::App* cmd = app.add_subcommand("fill-form", "Fill a fillable PDF form (e.g. a hospital's assistance application)");
+  cmd->add_option("form", args->form, "The fillable PDF form")->required();
+  cmd->add_option("--map", args->map, "Field map YAML (field name -> template)");
+  cmd->add_option("--profile", args->profile, "Patient profile YAML");
+  cmd->add_option("--bill", args->bill, "The bill (PDF, image, text or bill JSON), for bill.* values");
+  cmd->add_option("--out", args->out, "Output PDF");
+  cmd->add_flag("--flatten", args->flatten, "Draw the values into the page and remove the fields");
+  cmd->add_flag("--allow-blanks", args->allow_blanks, "Leave fields empty when their values are missing");
+  cmd->add_flag("--list", args->list, "List the form's fields and exit");
+  cmd->callback([args, ctx] {
+    ctx->exit_code = 2;
+    auto fail = [](const std::string& what, const std::string& msg) {
+      std::fprintf(stderr, "billwise fill-form: %s: %s\n", what.c_str(), msg.c_str());
+    };
+    auto form = ReadAll(args->form);
+    if (!form) return fail(args->form, form.error().message);
+    if (args->list) {
+      auto fields = ListFormFields(*form);
+      if (!fields) return fail(args->form, fields.error().message);
+      for (const auto& f : *fields) {
+        std::string extra;
+        if (f.comb) extra += " comb=" + std::to_string(f.max_len);
+        if (f.multiline) extra += " multiline";
+        for (const auto& s : f.on_states) extra += " state=" + s;
+        for (const auto& o : f.options) extra += " option=" + o;
+        std::printf("%s\t%s%s\n", f.name.c_str(), TypeName(f.type), extra.c_str());
+      }
+      ctx->exit_code = 0;
+      return;
+    }
+    if (args->map.empty() || args->profile.empty() || args->out.empty()) {
+      return fail("usage", "--map, --profile and --out are required (or --list)");
+    }
+    auto map = ReadAll(args->map);
+    if (!map) return fail(args->map, map.error().message);
+    auto profile = LoadProfile(args->profile);
+    if (!profile) return fail(args->profile, profile.error().message);
+    std::optional<Bill> bill;
+    if (!args->bill.empty()) {
+      auto bytes = ReadAll(args->bill);
+      if (!bytes) return fail(args->bill, bytes.error().message);
+      size_t first = bytes->find_first_not_of(" \t\r\n");
+      if (first != std::string::npos && (*bytes)[first] == '{') {
+        auto parsed = BillFromJson(*bytes);
+        if (!parsed) return fail(args->bill, parsed.error().message);
+        bill = std::move(*parsed);
+      } else {
+        auto engine = Engine::Load(EngineOptions{.data_dir = ctx->data_dir});
+        if (!engine) return fail("engine", engine.error().message);
+        AnalyzeOptions analyze;
+        analyze.profile = *profile;
+        auto analyzed = (*engine)->AnalyzeBytes(*bytes, args->bill, analyze);
+        if (!analyzed) return fail(args->bill, analyzed.error().message);
+        bill = std::move(*analyzed);
+      }
+    }
+    FillFormRequest request;
+    request.form_pdf = *form;
+    request.map_yaml = *map;
+    request.map_name = args->map;
+    request.profile = &*profile;
+    request.bill = bill ? &*bill : nullptr;
+    request.today = Today();
+    request.flatten = args->flatten;
+    request.allow_blanks = args->allow_blanks;
+    auto pdf = FillFormFromMap(request);
+    if (!pdf) return fail(args->form, pdf.error().message);
+    fs::path tmp = args->out + ".tmp" + std::to_string(getpid());
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out.write(pdf->data(), static_cast<std::streamsize>(pdf->size()));
+      if (!out) return fail(args->out, "cannot write");
+    }
+    std::error_code ec;
+    fs::rename(tmp, args->out, ec);
+    if (ec) {
+      fs::remove(tmp, ec);
+      return fail(args->out, "cannot write");
+    }
+    std::printf("%s\n", args->out.c_str());
+    ctx->exit_code = 0;
+  });
+}
 
 }  // namespace billwise
