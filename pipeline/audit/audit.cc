@@ -227,6 +227,74 @@ Finding EmWithProcedure(const Context& ctx, size_t a, size_t b, const PtpEdit& e
   return f;
 }
 
+// Every required test of a lab panel billed as separate lines, without the panel: the lab
+// should bill the panel once. Only panels made of single tests or other panels whose parts are
+// listed are checked; the largest panel wins when several are complete on the same lines.
+void CheckPanelsBilledAsParts(Context* ctx, const std::map<long, std::vector<size_t>>& by_date,
+                              const std::set<size_t>& already_bundled) {
+  const auto& items = ctx->bill->line_items;
+  struct Candidate {
+    std::string panel;
+    std::vector<PanelComponent> parts;
+  };
+  std::vector<Candidate> panels;
+  for (const std::string& code : ctx->data.PanelCodes()) {
+    Candidate c{code, {}};
+    bool simple = true;
+    for (const auto& part : ctx->data.DirectPanelComponents(code)) {
+      if (part.requirement == "alternative") simple = false;  // panels with options (80050, 80081)
+      if (part.requirement == "required") c.parts.push_back(part);
+    }
+    if (simple && c.parts.size() >= 2) panels.push_back(std::move(c));
+  }
+  std::sort(panels.begin(), panels.end(),
+            [](const Candidate& a, const Candidate& b) { return a.parts.size() > b.parts.size(); });
+  for (const auto& [date, lines] : by_date) {
+    std::set<size_t> used;
+    for (const Candidate& p : panels) {
+      bool panel_billed = std::any_of(lines.begin(), lines.end(), [&](size_t i) { return ctx->codes[i] == p.panel; });
+      if (panel_billed) continue;
+      std::vector<size_t> found;
+      bool complete = true;
+      for (const auto& part : p.parts) {
+        auto it = std::find_if(lines.begin(), lines.end(), [&](size_t i) {
+          return ctx->codes[i] == part.component && !HasModifier(items[i], {"91", "59", "XE", "XS", "XP", "XU"});
+        });
+        if (it == lines.end()) {
+          complete = false;
+          break;
+        }
+        found.push_back(*it);
+      }
+      if (!complete) continue;
+      if (std::all_of(found.begin(), found.end(), [&](size_t i) { return used.count(i) > 0; })) continue;
+      // A pair edit among the parts already said it.
+      if (std::any_of(found.begin(), found.end(), [&](size_t i) { return already_bundled.count(i) > 0; })) continue;
+      used.insert(found.begin(), found.end());
+      std::sort(found.begin(), found.end());
+      Money charges;
+      std::string codes;
+      for (size_t i : found) {
+        charges += ChargeOf(items[i]);
+        codes += (codes.empty() ? "" : ", ") + ctx->codes[i];
+      }
+      Finding f;
+      f.kind = "bundling";
+      f.severity = Severity::kWarning;
+      f.lines = found;
+      f.amount_at_stake = Money{};  // the panel's own price is not on the bill
+      f.rule = "Lab panel " + p.panel + " billed as its " + std::to_string(found.size()) +
+               " component tests (" + codes + "); " + ctx->data.panel_edition();
+      f.explanation = "The bill charges separately for " + std::to_string(found.size()) + " lab tests (" + codes +
+                      ", " + charges.Display() + " in all) on " + DateText(items[found.front()]) +
+                      " that together make up the lab panel " + p.panel +
+                      ". A panel run from one sample is billed once, as the panel, at the panel's price. Please "
+                      "rebill these tests as panel " + p.panel + " and refund the difference.";
+      ctx->bill->findings.push_back(std::move(f));
+    }
+  }
+}
+
 void CheckBundling(Context* ctx) {
   const auto& items = ctx->bill->line_items;
   auto by_date = CodedLinesByDate(*ctx);
@@ -314,7 +382,12 @@ void CheckBundling(Context* ctx) {
       }
     }
   }
-  for (auto& f : out) ctx->bill->findings.push_back(std::move(f));
+  std::set<size_t> bundled;
+  for (auto& f : out) {
+    if (f.kind == "bundling") bundled.insert(f.lines.back());
+    ctx->bill->findings.push_back(std::move(f));
+  }
+  CheckPanelsBilledAsParts(ctx, by_date, bundled);
 }
 
 // ---------------------------------------------------------------- units

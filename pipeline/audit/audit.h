@@ -10,8 +10,9 @@
 //                    a matching credit are not flagged. At stake: each extra copy's charge.
 //   bundling         an NCCI PTP pair on one date, in the table of the bill's setting
 //                    (BillSetting), honouring the modifier indicator and the NCCI
-//                    modifiers billed; a lab panel billed with its own components. At
-//                    stake: the column-2 (component) line's charge.
+//                    modifiers billed; a lab panel billed with its own components; all
+//                    tests of a panel billed separately without the panel. At stake: the
+//                    column-2 (component) line's charge ($0 for a panel billed as parts).
 //   em_same_day_procedure (info) an E/M visit that an indicator-1 edit bundles into a
 //                    procedure billed the same day, on a statement that prints no modifiers
 //                    at all (so the modifier 25 that makes such a visit payable cannot be

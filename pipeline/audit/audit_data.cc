@@ -250,6 +250,21 @@ std::vector<PanelComponent> AuditData::PanelComponents(std::string_view panel) c
   return out;
 }
 
+std::vector<PanelComponent> AuditData::DirectPanelComponents(std::string_view panel) const {
+  std::vector<PanelComponent> out;
+  auto [first, last] = panels_.equal_range(Upper(panel));
+  for (auto it = first; it != last; ++it) out.push_back(it->second);
+  return out;
+}
+
+std::vector<std::string> AuditData::PanelCodes() const {
+  std::vector<std::string> codes;
+  for (const auto& [panel, component] : panels_) {
+    if (codes.empty() || codes.back() != panel) codes.push_back(panel);
+  }
+  return codes;
+}
+
 std::optional<PovertyGuideline> AuditData::FindPovertyGuideline(int year, std::string_view state,
                                                                 int household_size) const {
   if (household_size < 1) return std::nullopt;

@@ -99,6 +99,9 @@ class AuditData {
   // All components of a lab panel, nested panels expanded (80050 -> 80053 -> 82947),
   // each once; empty when `panel` is not a panel in the table.
   std::vector<PanelComponent> PanelComponents(std::string_view panel) const;
+  // The panel's own rows only (no nesting), and the panel codes the table defines.
+  std::vector<PanelComponent> DirectPanelComponents(std::string_view panel) const;
+  std::vector<std::string> PanelCodes() const;
   const std::string& panel_edition() const { return panel_edition_; }
 
   // The guideline for `year`, a two-letter `state` (AK and HI have their own; anything

@@ -228,6 +228,35 @@ TEST(BundlingTest, CbcComponentsBilledWithCbc) {
   EXPECT_EQ(total, Usd(34));  // each component flagged once
 }
 
+TEST(BundlingTest, PanelBilledAsItsParts) {
+  // The eight tests of a basic metabolic panel (80048), each on its own line.
+  std::vector<LineItem> items;
+  for (const char* code : {"82310", "82374", "82435", "82565", "82947", "84132", "84295", "84520"}) {
+    items.push_back(Line("2025-03-01", code, 1, 20));
+  }
+  Bill b = Audited(Itemized(items));
+  auto f = FindingsOf(b, "bundling");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->lines.size(), 8u);
+  EXPECT_NE(f[0]->rule.find("Lab panel 80048 billed as its 8 component tests"), std::string::npos) << f[0]->rule;
+  // Without the sodium test neither 80048 nor the electrolyte panel 80051 is complete.
+  items.erase(items.begin() + 6);
+  Bill seven = Audited(Itemized(items));
+  EXPECT_TRUE(FindingsOf(seven, "bundling").empty()) << FindingsOf(seven, "bundling")[0]->rule;
+  // Four electrolytes alongside other tests: the electrolyte panel 80051.
+  Bill lytes = Audited(Itemized({Line("2025-03-01", "84295", 1, 20), Line("2025-03-01", "84132", 1, 20),
+                                 Line("2025-03-01", "82435", 1, 20), Line("2025-03-01", "82374", 1, 20),
+                                 Line("2025-03-01", "83036", 1, 35)}));
+  auto l = FindingsOf(lytes, "bundling");
+  ASSERT_EQ(l.size(), 1u);
+  EXPECT_NE(l[0]->rule.find("Lab panel 80051"), std::string::npos);
+  // The CBC billed as 85027 + 85004: the PTP edit 85027 / 85004 (indicator 0) already says it.
+  Bill cbc = Audited(Itemized({Line("2025-03-01", "85027", 1, 30), Line("2025-03-01", "85004", 1, 15)}));
+  auto c = FindingsOf(cbc, "bundling");
+  ASSERT_EQ(c.size(), 1u);
+  EXPECT_NE(c[0]->rule.find("column1 85027 / column2 85004"), std::string::npos);
+}
+
 TEST(BundlingTest, CommonCleanVisitHasNoEdits) {
   Bill b = Audited(Itemized({Line("2025-03-01", "99213", 1, 150), Line("2025-03-01", "36415", 1, 25),
                              Line("2025-03-01", "80053", 1, 60), Line("2025-03-01", "85025", 1, 40)}));
