@@ -1,0 +1,457 @@
+#include "pipeline/batch/batch.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "pipeline/batch/atomic_file.h"
+#include "pipeline/run/sha256.h"
+#include "pipeline/report/bill_json.h"
+
+namespace billwise {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string Join(const std::string& a, const std::string& b) { return (fs::path(a) / b).string(); }
+
+BatchRow ErrorRow(const BatchInput& input, const std::string& sha, ErrorCode code, const std::string& message) {
+  BatchRow r;
+  r.path = input.relative_path;
+  r.output_dir = input.output_dir;
+  r.ok = false;
+  r.sha256 = sha;
+  r.error_code = ErrorCodeName(code);
+  r.error = message;
+  return r;
+}
+
+// Writes the marker; the row is what the summary shows for this input.
+void WriteMarker(const BatchOptions& o, BatchRow* row) {
+  row->outputs = o.outputs_tag;
+  (void)WriteFileAtomic(Join(Join(o.out_dir, row->output_dir), kResultMarker), RowToJson(*row),
+                        o.fsync ? Durability::kFileAndFolder : Durability::kNone);
+}
+
+// Removes temporary files a killed worker left in its output folder.
+void RemoveTemporaries(const std::string& folder) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(folder, ec)) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with(".") && name.find(".tmp-") != std::string::npos) fs::remove(entry.path(), ec);
+  }
+}
+
+// Reads a previous marker if it is complete for this input; nullopt means "redo it".
+std::optional<BatchRow> ReusableRow(const std::string& input_dir, const BatchInput& input, const std::string& out_dir,
+                                    const std::string& outputs_tag) {
+  std::string folder = Join(out_dir, input.output_dir);
+  auto text = ReadWholeFile(Join(folder, kResultMarker));
+  if (!text) return std::nullopt;
+  auto row = RowFromJson(*text);
+  if (!row || row->path != input.relative_path || row->output_dir != input.output_dir) return std::nullopt;
+  if (row->outputs != outputs_tag) return std::nullopt;
+  auto sha = Sha256File(Join(input_dir, input.relative_path));
+  if (!sha || *sha != row->sha256) return std::nullopt;
+  std::error_code ec;
+  for (const std::string& f : row->files) {
+    if (!fs::is_regular_file(Join(folder, f), ec)) return std::nullopt;
+  }
+  if (row->ok && std::find(row->files.begin(), row->files.end(), "bill.json") == row->files.end()) return std::nullopt;
+  return std::move(*row);
+}
+
+// ---- progress ----------------------------------------------------------------------
+
+class Progress {
+ public:
+  Progress(ProgressStyle style, int total) : total_(total), start_(Clock::now()) {
+    if (style == ProgressStyle::kAuto) style = isatty(STDERR_FILENO) ? ProgressStyle::kBar : ProgressStyle::kLines;
+    style_ = style;
+  }
+
+  void Reused(int n, int pages) {
+    std::lock_guard lock(mu_);
+    done_ += n;
+    reused_ += n;
+    pages_ += pages;
+    if (n > 0 && style_ == ProgressStyle::kLines) {
+      std::fprintf(stderr, "billwise: resuming: %d of %d inputs already done\n", n, total_);
+    }
+  }
+
+  void Finished(const BatchRow& row) {
+    std::lock_guard lock(mu_);
+    ++done_;
+    pages_ += row.pages;
+    if (style_ == ProgressStyle::kLines) {
+      if (row.ok) {
+        std::fprintf(stderr, "[%d/%d] %s: ok (%d page%s)\n", done_, total_, row.path.c_str(), row.pages,
+                     row.pages == 1 ? "" : "s");
+      } else {
+        std::fprintf(stderr, "[%d/%d] %s: error: %s\n", done_, total_, row.path.c_str(), row.error.c_str());
+      }
+    } else if (style_ == ProgressStyle::kBar) {
+      DrawLocked();
+    }
+  }
+
+  void Tick() {
+    std::lock_guard lock(mu_);
+    if (style_ == ProgressStyle::kBar) DrawLocked();
+  }
+
+  void End() {
+    std::lock_guard lock(mu_);
+    if (style_ == ProgressStyle::kBar) {
+      DrawLocked();
+      std::fputc('\n', stderr);
+    }
+  }
+
+ private:
+  void DrawLocked() {
+    double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+    int fresh = done_ - reused_;
+    double rate = seconds > 0 ? fresh / seconds : 0;
+    std::string eta = "--:--";
+    if (rate > 0) {
+      int left = static_cast<int>((total_ - done_) / rate + 0.5);
+      eta = fmt::format("{}:{:02}", left / 60, left % 60);
+    }
+    constexpr int kWidth = 28;
+    int filled = total_ > 0 ? done_ * kWidth / total_ : kWidth;
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\r\033[K[%s] %d/%d files  %d pages  %.1f files/s  ETA %s", bar.c_str(), done_, total_,
+                 pages_, rate, eta.c_str());
+    std::fflush(stderr);
+  }
+
+  std::mutex mu_;
+  ProgressStyle style_;
+  int total_ = 0, done_ = 0, reused_ = 0, pages_ = 0;
+  Clock::time_point start_;
+};
+
+// ---- workers -----------------------------------------------------------------------
+
+struct Job {
+  size_t slot = 0;  // index into the rows vector
+  BatchInput input;
+};
+
+void RunThreads(const BatchOptions& o, int jobs, const std::vector<Job>& todo, const Analyzer& analyze,
+                const ExtraOutputs& extras, std::vector<BatchRow>* rows, Progress* progress) {
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < todo.size(); i = next++) {
+      BatchRow row = ProcessOneInput(o, todo[i].input, analyze, extras);
+      progress->Finished(row);
+      (*rows)[todo[i].slot] = std::move(row);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (int t = 1; t < jobs; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& t : threads) t.join();
+}
+
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;  // read end of a pipe whose write end only the child holds: EOF = exited
+  size_t job = 0;
+  Clock::time_point deadline;
+};
+
+// Runs one job in a child process; returns the child or pid -1 when fork failed.
+Child Launch(const BatchOptions& o, const Job& job, size_t job_index, const Analyzer& analyze,
+             const ExtraOutputs& extras) {
+  Child c;
+  c.job = job_index;
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return c;
+  pid_t parent = getpid();
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
+    return c;
+  }
+  if (pid == 0) {
+    close(fds[0]);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed batch takes its workers with it
+    if (getppid() != parent) _exit(3);
+    struct rlimit no_core = {0, 0};
+    setrlimit(RLIMIT_CORE, &no_core);
+    if (o.max_memory_bytes > 0) {
+      struct rlimit mem = {static_cast<rlim_t>(o.max_memory_bytes), static_cast<rlim_t>(o.max_memory_bytes)};
+      setrlimit(RLIMIT_AS, &mem);
+    }
+    ProcessOneInput(o, job.input, analyze, extras);
+    _exit(0);
+  }
+  close(fds[1]);
+  c.pid = pid;
+  c.fd = fds[0];
+  c.deadline = Clock::now() + std::chrono::seconds(o.max_seconds_per_file > 0 ? o.max_seconds_per_file : 1 << 20);
+  return c;
+}
+
+// Row for a finished child: its marker when it exited cleanly, else an error row that the
+// parent records in a marker of its own.
+BatchRow Reap(const BatchOptions& o, const Job& job, pid_t pid, bool timed_out) {
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  std::string folder = Join(o.out_dir, job.input.output_dir);
+  std::string message;
+  ErrorCode code = ErrorCode::kInternal;
+  if (timed_out) {
+    code = ErrorCode::kLimitExceeded;
+    message = fmt::format("took longer than the {} s time limit per file", o.max_seconds_per_file);
+  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+    if (auto text = ReadWholeFile(Join(folder, kResultMarker))) {
+      if (auto row = RowFromJson(*text)) return *row;
+    }
+    message = "the worker wrote no result";
+  } else if (WIFSIGNALED(status)) {
+    int sig = WTERMSIG(status);
+    message = sig == SIGKILL ? "the reader was killed (out of memory?)"
+                             : fmt::format("the reader crashed (signal {})", sig);
+  } else {
+    message = fmt::format("the worker failed (exit {})", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+  }
+  auto sha = Sha256File(Join(o.input_dir, job.input.relative_path));
+  BatchRow row = ErrorRow(job.input, sha ? *sha : "", code, message);
+  RemoveTemporaries(folder);
+  WriteMarker(o, &row);
+  return row;
+}
+
+void RunProcesses(const BatchOptions& o, int jobs, const std::vector<Job>& todo, const Analyzer& analyze,
+                  const ExtraOutputs& extras, std::vector<BatchRow>* rows, Progress* progress) {
+  std::vector<Child> running;
+  size_t next = 0;
+  while (next < todo.size() || !running.empty()) {
+    while (static_cast<int>(running.size()) < jobs && next < todo.size()) {
+      Child c = Launch(o, todo[next], next, analyze, extras);
+      if (c.pid < 0) {
+        if (running.empty()) {  // cannot fork at all: analyze in this process
+          BatchRow row = ProcessOneInput(o, todo[next].input, analyze, extras);
+          progress->Finished(row);
+          (*rows)[todo[next].slot] = std::move(row);
+          ++next;
+          continue;
+        }
+        break;  // wait for a worker to finish, then try again
+      }
+      running.push_back(c);
+      ++next;
+    }
+    auto now = Clock::now();
+    auto wait = std::chrono::milliseconds(250);
+    for (const Child& c : running) {
+      wait = std::min(wait, std::max(std::chrono::milliseconds(0),
+                                     std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline - now)));
+    }
+    std::vector<pollfd> fds;
+    for (const Child& c : running) fds.push_back({c.fd, POLLIN, 0});
+    int n = poll(fds.data(), fds.size(), static_cast<int>(wait.count()) + 1);
+    now = Clock::now();
+    std::vector<Child> still;
+    for (size_t i = 0; i < running.size(); ++i) {
+      Child& c = running[i];
+      bool exited = false;
+      if (n > 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
+        char buf[64];
+        exited = read(c.fd, buf, sizeof buf) <= 0;  // the child writes nothing: any wakeup is EOF
+      }
+      bool timed_out = !exited && now >= c.deadline;
+      if (timed_out) kill(c.pid, SIGKILL);
+      if (exited || timed_out) {
+        close(c.fd);
+        const Job& job = todo[c.job];
+        BatchRow row = Reap(o, job, c.pid, timed_out);
+        progress->Finished(row);
+        (*rows)[job.slot] = std::move(row);
+      } else {
+        still.push_back(c);
+      }
+    }
+    running.swap(still);
+    progress->Tick();
+  }
+}
+
+}  // namespace
+
+BatchRow ProcessOneInput(const BatchOptions& o, const BatchInput& input, const Analyzer& analyze,
+                         const ExtraOutputs& extras) {
+  std::string folder = Join(o.out_dir, input.output_dir);
+  std::error_code ec;
+  fs::create_directories(folder, ec);
+  fs::remove(Join(folder, kResultMarker), ec);  // a stale marker must not survive a half-done redo
+  RemoveTemporaries(folder);                    // left by a worker killed mid-write
+  std::string path = Join(o.input_dir, input.relative_path);
+
+  auto sha = Sha256File(path);
+  BatchRow row;
+  if (!sha) {
+    row = ErrorRow(input, "", sha.error().code, sha.error().message);
+  } else if (auto bill = analyze(path); !bill) {
+    row = ErrorRow(input, *sha, bill.error().code, bill.error().message);
+  } else {
+    bill->source.path = input.relative_path;
+    bill->source.sha256 = *sha;
+    row = RowFromBill(*bill);
+    row.path = input.relative_path;
+    row.output_dir = input.output_dir;
+    std::vector<OutputFile> files;
+    Expected<void> written;
+    if (extras) {
+      auto made = extras(*bill);
+      if (made) {
+        files = std::move(*made);
+      } else {
+        written = std::unexpected(made.error());
+      }
+    }
+    files.insert(files.begin(), OutputFile{"bill.json", BillToJson(*bill) + "\n"});
+    for (const OutputFile& f : files) {
+      if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == kResultMarker) continue;
+      auto w = WriteFileAtomic(Join(folder, f.name), f.bytes, o.fsync ? Durability::kFile : Durability::kNone);
+      if (!w) {
+        if (written) written = w;
+        break;
+      }
+      row.files.push_back(f.name);
+    }
+    if (!written) {
+      BatchRow failed = ErrorRow(input, *sha, written.error().code, written.error().message);
+      failed.pages = row.pages;
+      failed.files = row.files;
+      row = std::move(failed);
+    }
+  }
+  WriteMarker(o, &row);
+  return row;
+}
+
+Expected<BatchResult> RunBatch(const BatchOptions& o, const Analyzer& analyze, const ExtraOutputs& extras) {
+  if (o.out_dir.empty()) return Fail(ErrorCode::kUsage, "--out is required");
+  std::error_code ec;
+  if (fs::exists(o.input_dir, ec) && fs::exists(o.out_dir, ec) && fs::equivalent(o.input_dir, o.out_dir, ec)) {
+    return Fail(ErrorCode::kUsage, "--out must not be the input folder");
+  }
+  auto listed = ListBatchInputs(o.input_dir, o.out_dir);
+  if (!listed) return Fail(listed.error().code, o.input_dir + ": " + listed.error().message);
+  fs::create_directories(o.out_dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, o.out_dir + ": cannot create the folder: " + ec.message());
+
+  std::vector<BatchInput> inputs = SelectShard(*listed, o.shard);
+  BatchResult result;
+  result.listed = static_cast<int>(listed->size());
+  result.rows.resize(inputs.size());
+  std::vector<Job> todo;
+  int reused_pages = 0;
+  for (size_t i = 0; i < inputs.size(); ++i) {
+    if (o.resume) {
+      if (auto row = ReusableRow(o.input_dir, inputs[i], o.out_dir, o.outputs_tag)) {
+        reused_pages += row->pages;
+        result.rows[i] = std::move(*row);
+        ++result.reused;
+        continue;
+      }
+    }
+    todo.push_back(Job{i, inputs[i]});
+  }
+
+  int jobs = o.jobs > 0 ? o.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  jobs = std::max(1, std::min<int>(jobs, static_cast<int>(std::max<size_t>(1, todo.size()))));
+  Progress progress(o.progress, static_cast<int>(inputs.size()));
+  progress.Reused(result.reused, reused_pages);
+  if (o.isolation == Isolation::kThread) {
+    RunThreads(o, jobs, todo, analyze, extras, &result.rows, &progress);
+  } else {
+    RunProcesses(o, jobs, todo, analyze, extras, &result.rows, &progress);
+  }
+  progress.End();
+
+  for (const BatchRow& r : result.rows) result.errors += r.ok ? 0 : 1;
+  SummaryScope scope{o.shard.index, o.shard.count, result.listed};
+  for (auto [name, bytes] : {std::pair<const char*, std::string>{"summary.csv", SummaryCsv(result.rows)},
+                             {"summary.json", SummaryJson(result.rows, scope)},
+                             {"report.html", SummaryHtml(result.rows)}}) {
+    auto w = WriteFileAtomic(Join(o.out_dir, name), bytes, o.fsync ? Durability::kFileAndFolder : Durability::kNone);
+    if (!w) return Fail(w.error().code, Join(o.out_dir, name) + ": " + w.error().message);
+  }
+  return result;
+}
+
+Expected<MergeResult> MergeBatchSummaries(const std::vector<std::string>& shard_dirs, const std::string& dest_dir) {
+  MergeResult merged;
+  std::map<std::string, std::string> owner;  // input path -> shard folder
+  std::map<int, std::set<int>> seen;         // shard count -> indexes
+  int listed = -1;
+  std::error_code ec;
+  fs::create_directories(dest_dir, ec);
+  fs::path dest = fs::weakly_canonical(dest_dir, ec);
+  for (const std::string& dir : shard_dirs) {
+    auto text = ReadWholeFile(Join(dir, "summary.json"));
+    if (!text) return Fail(text.error().code, Join(dir, "summary.json") + ": " + text.error().message);
+    auto summary = SummaryFromJson(*text);
+    if (!summary) return Fail(summary.error().code, Join(dir, "summary.json") + ": " + summary.error().message);
+    seen[summary->scope.shard_count].insert(summary->scope.shard_index);
+    if (listed >= 0 && listed != summary->scope.listed_inputs) {
+      merged.warnings.push_back(fmt::format("{}: its folder listing had {} inputs, another shard's had {}", dir,
+                                            summary->scope.listed_inputs, listed));
+    }
+    listed = summary->scope.listed_inputs;
+    std::string prefix = fs::weakly_canonical(dir, ec).lexically_relative(dest).generic_string();
+    for (BatchRow& row : summary->rows) {
+      auto [it, fresh] = owner.emplace(row.path, dir);
+      if (!fresh) return Fail(ErrorCode::kInvalidInput, row.path + " is in both " + it->second + " and " + dir);
+      if (!prefix.empty() && prefix != ".") row.output_dir = prefix + "/" + row.output_dir;
+      merged.result.rows.push_back(std::move(row));
+    }
+  }
+  for (const auto& [count, indexes] : seen) {
+    for (int k = 0; k < count; ++k) {
+      if (!indexes.contains(k)) merged.warnings.push_back(fmt::format("shard {}/{} is missing", k, count));
+    }
+  }
+  std::sort(merged.result.rows.begin(), merged.result.rows.end(),
+            [](const BatchRow& a, const BatchRow& b) { return a.path < b.path; });
+  for (const BatchRow& r : merged.result.rows) merged.result.errors += r.ok ? 0 : 1;
+  merged.result.listed = std::max(listed, 0);
+  SummaryScope scope{0, 1, merged.result.listed};
+  for (auto [name, bytes] : {std::pair<const char*, std::string>{"summary.csv", SummaryCsv(merged.result.rows)},
+                             {"summary.json", SummaryJson(merged.result.rows, scope)},
+                             {"report.html", SummaryHtml(merged.result.rows)}}) {
+    auto w = WriteFileAtomic(Join(dest_dir, name), bytes);
+    if (!w) return Fail(w.error().code, Join(dest_dir, name) + ": " + w.error().message);
+  }
+  return merged;
+}
+
+}  // namespace billwise

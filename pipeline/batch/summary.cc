@@ -1,0 +1,281 @@
+#include "pipeline/batch/summary.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "pipeline/report/html_report.h"
+
+namespace billwise {
+namespace {
+
+using nlohmann::json;
+
+// Parses "1234.56" / "-45.00" (our own Plain() form) back to cents; nullopt otherwise.
+std::optional<Money> ParsePlain(const std::string& s) {
+  if (s.empty()) return std::nullopt;
+  bool neg = s[0] == '-';
+  size_t i = neg ? 1 : 0;
+  int64_t whole = 0, frac = 0;
+  int frac_digits = 0;
+  bool dot = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '.' && !dot) {
+      dot = true;
+    } else if (c >= '0' && c <= '9') {
+      if (dot) {
+        if (++frac_digits > 2) return std::nullopt;
+        frac = frac * 10 + (c - '0');
+      } else {
+        whole = whole * 10 + (c - '0');
+      }
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (frac_digits == 1) frac *= 10;
+  int64_t cents = whole * 100 + frac;
+  return Money{neg ? -cents : cents};
+}
+
+std::string PlainOr(const std::optional<Money>& m) { return m ? m->Plain() : ""; }
+
+json MoneyOrNull(const std::string& s) {
+  auto m = ParsePlain(s);
+  if (!m) return nullptr;
+  return json::number_float_t(m->Dollars());
+}
+
+std::string MoneyFromJson(const json& j) {
+  if (!j.is_number()) return "";
+  return RoundDollarsToCents(j.get<double>()).Plain();
+}
+
+json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
+std::string StringFromJson(const json& j) { return j.is_string() ? j.get<std::string>() : ""; }
+
+json RowJson(const BatchRow& r) {
+  json j = json::object();
+  j["path"] = r.path;
+  j["status"] = r.ok ? "ok" : "error";
+  j["output_dir"] = r.output_dir;
+  j["sha256"] = StringOrNull(r.sha256);
+  j["pages"] = r.pages;
+  j["document_type"] = StringOrNull(r.document_type);
+  j["provider"] = StringOrNull(r.provider);
+  j["amount_due"] = MoneyOrNull(r.amount_due);
+  j["total_charges"] = MoneyOrNull(r.total_charges);
+  j["reference_total"] = MoneyOrNull(r.reference_total);
+  j["findings"] = r.findings;
+  j["dollars_at_stake"] = MoneyOrNull(r.dollars_at_stake);
+  j["error_code"] = StringOrNull(r.error_code);
+  j["error"] = StringOrNull(r.error);
+  j["files"] = r.files;
+  return j;
+}
+
+Expected<BatchRow> RowFrom(const json& j) {
+  if (!j.is_object() || !j.contains("path") || !j["path"].is_string() || !j.contains("status")) {
+    return Fail(ErrorCode::kInvalidInput, "a result row lacks path or status");
+  }
+  BatchRow r;
+  r.path = j["path"].get<std::string>();
+  r.ok = j["status"] == "ok";
+  r.output_dir = StringFromJson(j.value("output_dir", json()));
+  r.sha256 = StringFromJson(j.value("sha256", json()));
+  r.pages = j.value("pages", json(0)).is_number_integer() ? j["pages"].get<int>() : 0;
+  r.document_type = StringFromJson(j.value("document_type", json()));
+  r.provider = StringFromJson(j.value("provider", json()));
+  r.amount_due = MoneyFromJson(j.value("amount_due", json()));
+  r.total_charges = MoneyFromJson(j.value("total_charges", json()));
+  r.reference_total = MoneyFromJson(j.value("reference_total", json()));
+  r.findings = j.value("findings", json(0)).is_number_integer() ? j["findings"].get<int>() : 0;
+  r.dollars_at_stake = MoneyFromJson(j.value("dollars_at_stake", json()));
+  r.error_code = StringFromJson(j.value("error_code", json()));
+  r.error = StringFromJson(j.value("error", json()));
+  if (j.contains("files") && j["files"].is_array()) {
+    for (const json& f : j["files"]) {
+      if (f.is_string()) r.files.push_back(f.get<std::string>());
+    }
+  }
+  return r;
+}
+
+}  // namespace
+
+BatchRow RowFromBill(const Bill& bill) {
+  BatchRow r;
+  r.ok = true;
+  r.sha256 = bill.source.sha256;
+  r.pages = bill.source.pages;
+  r.document_type = DocumentTypeName(bill.document_type);
+  r.provider = bill.provider.name.value_or("");
+  r.amount_due = PlainOr(bill.amount_due);
+  r.total_charges = PlainOr(bill.totals.charges);
+  if (bill.plan) {
+    r.reference_total = bill.plan->reference_total.Plain();
+  } else {
+    std::optional<Money> sum;
+    for (const Pricing& p : bill.pricing) {
+      if (p.reference) sum = sum.value_or(Money{}) + *p.reference;
+    }
+    r.reference_total = PlainOr(sum);
+  }
+  r.findings = static_cast<int>(bill.findings.size());
+  Money stake;
+  for (const Finding& f : bill.findings) stake += f.amount_at_stake;
+  r.dollars_at_stake = stake.Plain();
+  return r;
+}
+
+std::string RowToJson(const BatchRow& row) {
+  json j = RowJson(row);
+  j["schema"] = "billwise.batch-result/1";
+  j["outputs"] = row.outputs;
+  return j.dump(2) + "\n";
+}
+
+Expected<BatchRow> RowFromJson(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "result marker is not valid JSON");
+  if (j.value("schema", json()) != "billwise.batch-result/1") {
+    return Fail(ErrorCode::kInvalidInput, "result marker has an unknown schema");
+  }
+  auto row = RowFrom(j);
+  if (row) row->outputs = StringFromJson(j.value("outputs", json()));
+  return row;
+}
+
+std::string CsvField(std::string_view field) {
+  if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
+  std::string out = "\"";
+  for (char c : field) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string SummaryCsv(const std::vector<BatchRow>& rows) {
+  std::string out = "path,status,document_type,provider,amount_due,total_charges,reference_total,findings,"
+                    "dollars_at_stake,error\r\n";
+  for (const BatchRow& r : rows) {
+    std::string error = r.error_code.empty() ? r.error : r.error_code + ": " + r.error;
+    const std::string fields[] = {r.path, r.ok ? "ok" : "error", r.document_type, r.provider, r.amount_due,
+                                  r.total_charges, r.reference_total, r.ok ? std::to_string(r.findings) : "",
+                                  r.dollars_at_stake, error};
+    bool first = true;
+    for (const std::string& f : fields) {
+      if (!first) out += ',';
+      out += CsvField(f);
+      first = false;
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& scope) {
+  json j = json::object();
+  j["schema"] = "billwise.batch/1";
+  j["shard"] = {{"index", scope.shard_index}, {"count", scope.shard_count}};
+  j["listed_inputs"] = scope.listed_inputs;
+  int ok = 0;
+  Money due, charges, reference, stake;
+  int findings = 0;
+  for (const BatchRow& r : rows) {
+    if (!r.ok) continue;
+    ++ok;
+    findings += r.findings;
+    due += ParsePlain(r.amount_due).value_or(Money{});
+    charges += ParsePlain(r.total_charges).value_or(Money{});
+    reference += ParsePlain(r.reference_total).value_or(Money{});
+    stake += ParsePlain(r.dollars_at_stake).value_or(Money{});
+  }
+  j["inputs"] = rows.size();
+  j["ok"] = ok;
+  j["errors"] = static_cast<int>(rows.size()) - ok;
+  j["totals"] = {{"amount_due", due.Dollars()},           {"total_charges", charges.Dollars()},
+                 {"reference_total", reference.Dollars()}, {"findings", findings},
+                 {"dollars_at_stake", stake.Dollars()}};
+  j["rows"] = json::array();
+  for (const BatchRow& r : rows) j["rows"].push_back(RowJson(r));
+  return j.dump(2) + "\n";
+}
+
+Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "summary.json is not valid JSON");
+  if (j.value("schema", json()) != "billwise.batch/1") {
+    return Fail(ErrorCode::kInvalidInput, "summary.json has an unknown schema");
+  }
+  ParsedSummary s;
+  if (j.contains("shard") && j["shard"].is_object()) {
+    s.scope.shard_index = j["shard"].value("index", 0);
+    s.scope.shard_count = j["shard"].value("count", 1);
+  }
+  s.scope.listed_inputs = j.value("listed_inputs", 0);
+  if (!j.contains("rows") || !j["rows"].is_array()) return Fail(ErrorCode::kInvalidInput, "summary.json has no rows");
+  for (const json& r : j["rows"]) {
+    auto row = RowFrom(r);
+    if (!row) return std::unexpected(row.error());
+    s.rows.push_back(std::move(*row));
+  }
+  return s;
+}
+
+std::string SummaryHtml(const std::vector<BatchRow>& rows) {
+  int ok = 0;
+  Money charges, reference, stake;
+  std::vector<ChartBar> bars;
+  for (const BatchRow& r : rows) {
+    if (!r.ok) continue;
+    ++ok;
+    auto billed = ParsePlain(r.total_charges), ref = ParsePlain(r.reference_total);
+    charges += billed.value_or(Money{});
+    reference += ref.value_or(Money{});
+    stake += ParsePlain(r.dollars_at_stake).value_or(Money{});
+    if (billed && ref) bars.push_back({r.path, *billed, *ref});
+  }
+  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<title>billwise batch report</title>\n<style>";
+  out += HtmlReportCss();
+  out += "</style>\n</head>\n<body>\n<h1>Batch report</h1>\n";
+  out += fmt::format("<p class=\"muted\">{} input{} &middot; {} read &middot; {} failed</p>\n", rows.size(),
+                     rows.size() == 1 ? "" : "s", ok, static_cast<int>(rows.size()) - ok);
+  out += "<table class=\"kv\">\n";
+  out += fmt::format("<tr><th scope=\"row\">Total charges</th><td>{}</td></tr>\n", charges.Display());
+  out += fmt::format("<tr><th scope=\"row\">Reference total</th><td>{}</td></tr>\n", reference.Display());
+  out += fmt::format("<tr><th scope=\"row\">Dollars at stake</th><td>{}</td></tr>\n</table>\n", stake.Display());
+  if (!bars.empty()) {
+    out += "<h2>Billed against reference</h2>\n<p class=\"legend\"><span><i class=\"swatch billed\"></i>billed</span>"
+           "<span><i class=\"swatch reference\"></i>reference</span></p>\n";
+    out += BilledVsReferenceSvg(bars);
+  }
+  out += "<h2>Inputs</h2>\n<table>\n<thead><tr><th>Path</th><th>Status</th><th>Type</th><th>Provider</th>"
+         "<th class=\"num\">Amount due</th><th class=\"num\">Charges</th><th class=\"num\">Reference</th>"
+         "<th class=\"num\">Findings</th><th class=\"num\">At stake</th><th>Error</th></tr></thead>\n<tbody>\n";
+  auto money = [](const std::string& s) {
+    auto m = ParsePlain(s);
+    return m ? HtmlEscape(m->Display()) : std::string("&mdash;");
+  };
+  for (const BatchRow& r : rows) {
+    bool has_report = false;
+    for (const std::string& f : r.files) has_report = has_report || f == "report.html";
+    std::string path = HtmlEscape(r.path);
+    if (has_report) path = fmt::format("<a href=\"{}/report.html\">{}</a>", HtmlEscape(r.output_dir), path);
+    out += fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
+                       "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
+                       "<td class=\"num\">{}</td><td>{}</td></tr>\n",
+                       path, r.ok ? "" : "sev-error", r.ok ? "ok" : "error", HtmlEscape(r.document_type),
+                       HtmlEscape(r.provider), money(r.amount_due), money(r.total_charges), money(r.reference_total),
+                       r.ok ? std::to_string(r.findings) : "", money(r.dollars_at_stake), HtmlEscape(r.error));
+  }
+  out += "</tbody>\n</table>\n</body>\n</html>\n";
+  return out;
+}
+
+}  // namespace billwise

@@ -1,0 +1,82 @@
+// The local web page and its JSON API (`billwise serve`), on cpp-httplib (this module's
+// only HTTP adapter).
+//
+//   GET  /                 the single-page app (built into the binary: web_assets.h)
+//   GET  /api/health       {"status":"ok","version":...}
+//   POST /api/analyze      multipart `file` [+ `profile` JSON] -> the bill JSON (bill-json.md);
+//                          header X-Billwise-Letters lists the letter kinds that apply
+//   POST /api/letters      multipart `file` + `profile` JSON + `kinds` ("dispute,lump-sum"
+//                          or "all") + `lang` -> one PDF, or a ZIP when several letters
+//
+// Privacy and safety: binds 127.0.0.1 unless a host is given; uploads are capped (413),
+// sniffed by content (415 for anything but PDF, PNG, JPEG, TIFF or text) and processed in
+// memory, never written to disk; a request whose Origin is not the server's own, or whose
+// Host is not the server's (DNS rebinding), gets 403; every response carries a strict
+// Content-Security-Policy, nosniff and no-store; the log line of a request holds method,
+// path, status, size and duration only.
+//
+// Thread-safety: requests run on cpp-httplib's worker threads, so the hooks must be
+// thread-safe (an Engine is). Stop() may be called from any thread.
+#ifndef BILLWISE_PIPELINE_SERVER_SERVER_H_
+#define BILLWISE_PIPELINE_SERVER_SERVER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/batch/batch.h"
+#include "pipeline/model/bill.h"
+#include "pipeline/model/error.h"
+#include "pipeline/model/profile.h"
+
+namespace billwise {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";       // "0.0.0.0" or "::" only when asked for explicitly
+  int port = 8080;                      // 0 = any free port (see WebServer::port())
+  int64_t max_upload_bytes = 50LL << 20;
+  std::function<void(const std::string&)> log;  // one line per request; null = stderr
+};
+
+// What the server calls to do the work (the CLI wires them to the Engine and letters).
+struct ServerHooks {
+  // Reads uploaded bytes into a Bill (with a plan when a profile is given).
+  std::function<Expected<Bill>(std::string_view bytes, const std::string& name, const std::optional<Profile>& profile)>
+      analyze;
+  // Letter kinds that apply to the bill ("dispute", "lump-sum"...).
+  std::function<std::vector<std::string>(const Bill& bill, const std::optional<Profile>& profile)> applicable;
+  // Renders the named letters ("letter-<kind>.pdf" files).
+  std::function<Expected<std::vector<OutputFile>>(const Bill& bill, const std::optional<Profile>& profile,
+                                                  const std::vector<std::string>& kinds, const std::string& lang)>
+      letters;
+  // Parses the profile form's JSON (kBadData names the key).
+  std::function<Expected<Profile>(std::string_view json)> parse_profile;
+};
+
+// What an upload's bytes look like: "pdf", "png", "jpeg", "tiff", "text" or "" (refused).
+std::string SniffUpload(std::string_view bytes);
+
+class WebServer {
+ public:
+  // Binds the listening socket. kIo when the address cannot be bound.
+  static Expected<std::unique_ptr<WebServer>> Bind(const ServerOptions& options, ServerHooks hooks);
+  ~WebServer();
+
+  int port() const;
+  // Serves until Stop(). kIo if the server stops on an error.
+  Expected<void> Serve();
+  void Stop();
+
+ private:
+  struct Impl;
+  explicit WebServer(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_SERVER_SERVER_H_

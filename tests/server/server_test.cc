@@ -1,0 +1,265 @@
+// Local server: API, size cap, content sniffing, Origin and Host checks, security
+// headers, loopback binding, log privacy and the ZIP writer, with fake hooks.
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include "pipeline/report/bill_json.h"
+#include "pipeline/server/server.h"
+#include "pipeline/server/web_assets.h"
+#include "pipeline/server/zip_writer.h"
+
+namespace billwise {
+namespace {
+
+constexpr const char* kPatient = "Jordan Q. Patientname";
+
+ServerHooks FakeHooks() {
+  ServerHooks h;
+  h.analyze = [](std::string_view bytes, const std::string& name, const std::optional<Profile>& profile) -> Expected<Bill> {
+    if (bytes.find("encrypted") != std::string_view::npos) return Fail(ErrorCode::kEncrypted, "PDF is encrypted");
+    Bill b;
+    b.source.path = name;
+    b.provider.name = "Mercy General";
+    b.patient.name = kPatient;
+    b.amount_due = Money{123456};
+    if (profile) {
+      b.plan.emplace();
+      b.plan->reference_total = Money{5000};
+    }
+    return b;
+  };
+  h.applicable = [](const Bill&, const std::optional<Profile>&) {
+    return std::vector<std::string>{"dispute", "lump-sum"};
+  };
+  h.letters = [](const Bill&, const std::optional<Profile>& profile, const std::vector<std::string>& kinds,
+                 const std::string& lang) -> Expected<std::vector<OutputFile>> {
+    std::vector<OutputFile> out;
+    for (const std::string& k : kinds) {
+      out.push_back({"letter-" + k + ".pdf", "%PDF-1.7 " + k + " " + lang + " " + profile.value_or(Profile{}).name.value_or("-")});
+    }
+    return out;
+  };
+  h.parse_profile = [](std::string_view json) -> Expected<Profile> {
+    if (json.find("\"name\"") == std::string_view::npos) return Fail(ErrorCode::kBadData, "profile form: bad key");
+    Profile p;
+    p.name = "From Form";
+    return p;
+  };
+  return h;
+}
+
+class ServerTest : public ::testing::Test {
+ protected:
+  void Start(ServerOptions options = {}) {
+    options.port = 0;
+    options.log = [this](const std::string& line) {
+      std::lock_guard lock(mu_);
+      log_ += line + "\n";
+    };
+    auto s = WebServer::Bind(options, FakeHooks());
+    ASSERT_TRUE(s.has_value()) << s.error().message;
+    server_ = std::move(*s);
+    thread_ = std::thread([this] { (void)server_->Serve(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    for (int i = 0; i < 200 && !client_->Get("/api/health"); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  void TearDown() override {
+    if (server_) server_->Stop();
+    if (thread_.joinable()) thread_.join();
+  }
+  std::string Origin() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+  httplib::Result PostFile(const std::string& path, const std::string& bytes, httplib::Headers headers = {},
+                           httplib::MultipartFormDataItems extra = {}) {
+    httplib::MultipartFormDataItems items = {{"file", bytes, "statement.pdf", "application/pdf"}};
+    items.insert(items.end(), extra.begin(), extra.end());
+    return client_->Post(path.c_str(), headers, items);
+  }
+  std::string Log() {
+    std::lock_guard lock(mu_);
+    return log_;
+  }
+
+  std::unique_ptr<WebServer> server_;
+  std::thread thread_;
+  std::unique_ptr<httplib::Client> client_;
+  std::mutex mu_;
+  std::string log_;
+};
+
+TEST_F(ServerTest, HealthAndPageWithSecurityHeaders) {
+  Start();
+  auto health = client_->Get("/api/health");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  EXPECT_NE(health->body.find("\"ok\""), std::string::npos);
+  auto page = client_->Get("/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<title>billwise</title>"), std::string::npos);
+  EXPECT_EQ(page->get_header_value("Content-Security-Policy").rfind("default-src 'self'", 0), 0u);
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(page->get_header_value("Cache-Control"), "no-store");
+  auto js = client_->Get("/app.js");
+  ASSERT_TRUE(js);
+  EXPECT_EQ(js->status, 200);
+  EXPECT_EQ(js->get_header_value("Content-Type").rfind("text/javascript", 0), 0u);
+  EXPECT_EQ(client_->Get("/nope.js")->status, 404);
+}
+
+TEST_F(ServerTest, AnalyzeAnswersTheBillJson) {
+  Start();
+  auto res = PostFile("/api/analyze", "%PDF-1.7 a bill", {{"Origin", Origin()}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto bill = BillFromJson(res->body);
+  ASSERT_TRUE(bill.has_value());
+  EXPECT_EQ(bill->amount_due, Money{123456});
+  EXPECT_EQ(bill->source.path, "statement.pdf");
+  EXPECT_FALSE(bill->plan.has_value());
+  EXPECT_EQ(res->get_header_value("X-Billwise-Letters"), "dispute,lump-sum");
+  EXPECT_EQ(res->get_header_value("Cache-Control"), "no-store");
+
+  auto with_profile = PostFile("/api/analyze", "%PDF-1.7 a bill", {}, {{"profile", R"({"name":"A"})", "", ""}});
+  ASSERT_TRUE(with_profile);
+  EXPECT_TRUE(BillFromJson(with_profile->body)->plan.has_value());
+  auto bad_profile = PostFile("/api/analyze", "%PDF-1.7 a bill", {}, {{"profile", R"({"nmae":"A"})", "", ""}});
+  EXPECT_EQ(bad_profile->status, 400);
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7 encrypted")->status, 422);
+  EXPECT_EQ(client_->Post("/api/analyze", "x", "text/plain")->status, 400);
+}
+
+TEST_F(ServerTest, UploadsAreSniffedByContent) {
+  Start();
+  EXPECT_EQ(PostFile("/api/analyze", std::string("\x7f" "ELF\x02\x01\x01\0\0\0", 10))->status, 415);
+  EXPECT_EQ(PostFile("/api/analyze", "\x89PNG\r\n\x1a\nrest")->status, 200);
+  EXPECT_EQ(PostFile("/api/analyze", "ACME HOSPITAL\nTotal due 12.00\n")->status, 200);
+  EXPECT_EQ(SniffUpload(std::string_view("II*\0x", 5)), "tiff");
+  EXPECT_EQ(SniffUpload("\xff\xd8\xff\xe0"), "jpeg");
+  EXPECT_EQ(SniffUpload(""), "");
+}
+
+TEST_F(ServerTest, UploadsOverTheCapGet413) {
+  ServerOptions o;
+  o.max_upload_bytes = 4096;
+  Start(o);
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-" + std::string(1000, 'x'))->status, 200);
+  auto res = PostFile("/api/analyze", "%PDF-" + std::string(20000, 'x'));
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+}
+
+TEST_F(ServerTest, ForeignOriginAndHostAreRefused) {
+  Start();
+  std::string port = std::to_string(server_->port());
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7", {{"Origin", "https://evil.example"}})->status, 403);
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7", {{"Origin", "http://127.0.0.1:1"}})->status, 403);
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7", {{"Origin", "null"}})->status, 403);
+  EXPECT_EQ(client_->Get("/api/health", {{"Origin", "http://evil.example"}})->status, 403);
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7", {{"Origin", Origin()}})->status, 200);
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7", {{"Origin", "http://localhost:" + port}})->status, 200);
+  // DNS rebinding: a foreign name resolving to 127.0.0.1 still carries its own Host.
+  EXPECT_EQ(client_->Get("/api/health", {{"Host", "evil.example:" + port}})->status, 403);
+  EXPECT_EQ(client_->Get("/api/health", {{"Host", "localhost:" + port}})->status, 200);
+}
+
+TEST_F(ServerTest, LettersComeAsOnePdfOrAZip) {
+  Start();
+  auto one = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute", "", ""}, {"lang", "es", "", ""},
+                                                      {"profile", R"({"name":"x"})", "", ""}});
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one->status, 200) << one->body;
+  EXPECT_EQ(one->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_EQ(one->body, "%PDF-1.7 dispute es From Form");
+  EXPECT_NE(one->get_header_value("Content-Disposition").find("letter-dispute.pdf"), std::string::npos);
+
+  auto all = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "all", "", ""}});
+  ASSERT_TRUE(all);
+  ASSERT_EQ(all->status, 200);
+  EXPECT_EQ(all->get_header_value("Content-Type"), "application/zip");
+  EXPECT_EQ(all->body.substr(0, 4), std::string("PK\x03\x04", 4));
+  EXPECT_EQ(PostFile("/api/letters", "%PDF-1.7", {}, {{"lang", "fr", "", ""}})->status, 400);
+}
+
+TEST_F(ServerTest, ListensOnLoopbackOnly) {
+  Start();
+  // /proc/net/tcp: local address of each socket as HEXIP:HEXPORT; state 0A is LISTEN.
+  std::ifstream tcp("/proc/net/tcp");
+  std::string line, want_port;
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "%04X", server_->port());
+  want_port = buf;
+  bool found = false;
+  while (std::getline(tcp, line)) {
+    std::istringstream in(line);
+    std::string slot, local, remote, state;
+    in >> slot >> local >> remote >> state;
+    if (state != "0A" || local.size() < 13 || local.substr(9) != want_port) continue;
+    found = true;
+    EXPECT_EQ(local.substr(0, 8), "0100007F") << "listening on " << local;
+  }
+  EXPECT_TRUE(found);
+  std::ifstream tcp6("/proc/net/tcp6");
+  while (std::getline(tcp6, line)) {
+    std::istringstream in(line);
+    std::string slot, local, remote, state;
+    in >> slot >> local >> remote >> state;
+    EXPECT_FALSE(state == "0A" && local.size() > 4 && local.substr(local.size() - 4) == want_port) << line;
+  }
+}
+
+TEST_F(ServerTest, LogsCarryNoPatientData) {
+  Start();
+  ASSERT_EQ(PostFile("/api/analyze", "%PDF-1.7 a bill")->status, 200);
+  ASSERT_EQ(PostFile("/api/letters", "%PDF-1.7", {}, {{"profile", R"({"name":"x"})", "", ""}})->status, 200);
+  std::string log;
+  for (int i = 0; i < 100; ++i) {  // the log line is written after the response is sent
+    log = Log();
+    if (log.find("POST /api/letters") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_NE(log.find("POST /api/analyze 200 "), std::string::npos) << log;
+  EXPECT_NE(log.find("POST /api/letters 200 "), std::string::npos) << log;
+  for (const char* secret : {kPatient, "Mercy", "statement.pdf", "From Form", "1234.56"}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST(ZipWriterTest, PythonZipfileReadsItBack) {
+  std::vector<OutputFile> files = {{"letter-dispute.pdf", "%PDF-1.7\n" + std::string(5000, 'a')},
+                                   {"notes.txt", "tiny"}, {"empty.txt", ""}};
+  auto zip = MakeZip(files);
+  ASSERT_TRUE(zip.has_value());
+  EXPECT_EQ(*MakeZip(files), *zip);  // deterministic
+  std::string path = (std::filesystem::temp_directory_path() / ("billwise-zip-" + std::to_string(getpid()) + ".zip")).string();
+  std::ofstream(path, std::ios::binary) << *zip;
+  std::string cmd = "python3 -c \"import zipfile,sys; z=zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; "
+                    "assert z.read('letter-dispute.pdf').startswith(b'%PDF-1.7'); assert len(z.read('letter-dispute.pdf'))==5009; "
+                    "assert z.read('notes.txt')==b'tiny'; assert z.read('empty.txt')==b''; "
+                    "assert z.getinfo('letter-dispute.pdf').compress_type==8\" " + path;
+  EXPECT_EQ(std::system(cmd.c_str()), 0);
+  std::filesystem::remove(path);
+}
+
+TEST(WebAssetsTest, PageIsBuiltInAndSelfContained) {
+  for (const char* p : {"/", "/index.html", "/app.js", "/style.css"}) {
+    const WebAsset* a = FindWebAsset(p);
+    ASSERT_NE(a, nullptr) << p;
+    std::string body(reinterpret_cast<const char*>(a->data), a->size);
+    EXPECT_EQ(body.find("https://"), std::string::npos) << p << " refers to an outside resource";
+    EXPECT_EQ(body.find("<script>"), std::string::npos) << p << " has an inline script (CSP forbids it)";
+    EXPECT_EQ(body.find("style=\""), std::string::npos) << p << " has an inline style (CSP forbids it)";
+  }
+  EXPECT_EQ(FindWebAsset("/../etc/passwd"), nullptr);
+}
+
+}  // namespace
+}  // namespace billwise
