@@ -730,12 +730,16 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
                  e.patient_responsibility->Display();
     }
   }
-  std::optional<Money> eob_owed = eob.totals.patient_responsibility;
+  // The EOB's total covers this bill only when every EOB line matched one of its lines (an
+  // EOB may list other claims or providers); otherwise add up the matched lines.
+  bool all_matched = std::all_of(used.begin(), used.end(), [](bool u) { return u; });
+  std::optional<Money> eob_owed = all_matched ? eob.totals.patient_responsibility : std::nullopt;
   if (!eob_owed) {
     Money sum;
     bool any = false;
-    for (const auto& e : eob.line_items) {
-      if (e.patient_responsibility) {
+    for (size_t j = 0; j < eob.line_items.size(); ++j) {
+      const auto& e = eob.line_items[j];
+      if (e.patient_responsibility && (all_matched || used[j])) {
         sum += *e.patient_responsibility;
         any = true;
       }

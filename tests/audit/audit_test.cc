@@ -470,6 +470,27 @@ TEST(BalanceBillingTest, BillMatchingTheEobIsSilent) {
   EXPECT_TRUE(FindingsOf(b, "balance_billing").empty());
 }
 
+TEST(BalanceBillingTest, EobWithOtherClaimsCountsOnlyMatchedLines) {
+  Bill b = Itemized({Line("2026-07-10", "99285", 1, 1500)});
+  SetConsistentTotals(&b);
+  b.totals.insurance_paid = Usd(1380);
+  b.amount_due = Usd(120);  // what the EOB says for this line
+  Bill eob = SmallEob();
+  LineItem other = Line("2026-07-12", "70450", 1, 900);
+  other.patient_responsibility = Usd(300);
+  eob.line_items.push_back(other);
+  eob.totals.patient_responsibility = Usd(428.96);  // all claims on the EOB
+  b = Audited(b, &eob);
+  EXPECT_TRUE(FindingsOf(b, "balance_billing").empty());
+  b.findings.clear();
+  b.amount_due = Usd(200);
+  b.totals.insurance_paid = Usd(1300);
+  b = Audited(b, &eob);
+  auto f = FindingsOf(b, "balance_billing");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0]->amount_at_stake, Usd(80));
+}
+
 TEST(BalanceBillingTest, UnrelatedEobIsNotUsed) {
   Bill b = Itemized({Line("2026-07-10", "70450", 1, 900)});
   SetConsistentTotals(&b);
