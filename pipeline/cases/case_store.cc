@@ -1,4 +1,5 @@
 #include "pipeline/cases/case_store.h"
+#include "pipeline/run/sha256.h"
 
 #include <sys/stat.h>
 
@@ -99,18 +100,9 @@ static_assert(std::size(kMigrations) == kCaseSchemaVersion);
 
 // ---------------------------------------------------------------- helpers
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < length; ++i) {
-    hex += kHex[digest[i] >> 4];
-    hex += kHex[digest[i] & 15];
-  }
-  return hex;
-}
+}  // namespace
+
+namespace {
 
 Expected<void> MakeDirs(const std::string& dir, mode_t last_mode) {
   std::string partial;
@@ -340,6 +332,15 @@ Expected<int64_t> MatchCase(Database& db, const Bill& bill, const std::string& p
       }
     }
   }
+  // 1b. A collection notice that does not name its creditor: the one case with that account.
+  bool names_creditor = bill.collector && bill.collector->creditor && !bill.collector->creditor->empty();
+  if (bill.document_type == DocumentType::kCollectionNotice && !names_creditor && !account_key.empty()) {
+    std::vector<int64_t> same_account;
+    for (const auto& c : cases) {
+      if (c.account_key == account_key) same_account.push_back(c.id);
+    }
+    if (same_account.size() == 1) return same_account[0];
+  }
   // 2. No account on the document: the one case of that provider.
   std::vector<int64_t> same_provider;
   for (const auto& c : cases) {
@@ -421,7 +422,7 @@ Expected<CaseStore> CaseStore::Open(const std::string& path) {
 
 Expected<RecordResult> CaseStore::RecordDocument(const Bill& bill, const std::string& bill_json) {
   std::string json = bill_json.empty() ? BillToJson(bill, -1) : bill_json;
-  std::string sha = bill.source.sha256.empty() ? Sha256Hex(json) : bill.source.sha256;
+  std::string sha = bill.source.sha256.empty() ? Sha256Hex(json).value_or("") : bill.source.sha256;
   Database& db = *db_;
   auto tx = Transaction::Begin(db);
   if (!tx) return Err(tx);

@@ -1,6 +1,7 @@
 // The case-file commands:
 //   billwise cases [--format text|json]          billwise cases add FILE...
-//   billwise case CASE [--format text|json]      billwise due [--within DAYS] [--format text|json|ics]
+//   billwise case CASE [--format text|json]      billwise case add FILE... (= cases add)
+//   billwise due [--within DAYS] [--format text|json|ics]
 //   billwise sent CASE --letter KIND [--date D] [--method M] [--tracking N] [--to WHO]
 //   billwise reply CASE --date D --note TEXT [--file DOC]
 //   billwise plan CASE --monthly AMOUNT --start DATE [--months N]
@@ -171,10 +172,23 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
   {
     auto arg = std::make_shared<CaseArg>();
     auto format = std::make_shared<std::string>("text");
+    auto files = std::make_shared<std::vector<std::string>>();
     CLI::App* cmd = app.add_subcommand("case", "Show one case: documents, findings, letters, replies, payments");
-    cmd->add_option("case", arg->ref, "Case number (or its account number)")->required();
+    cmd->add_option("case", arg->ref, "Case number (or its account number)");
     cmd->add_option("--format", *format, "text or json")->check(CLI::IsMember({"text", "json"}));
-    cmd->callback([ctx, arg, format] {
+    CLI::App* add = cmd->add_subcommand("add", "Same as `billwise cases add`");
+    add->add_option("files", *files, "Bills, EOBs, collection notices, or bill JSON files")->required();
+    add->callback([ctx, files] {
+      WithStore(ctx, [&](CaseStore& store) { return AddFiles(store, *files, ctx->data_dir); });
+    });
+    cmd->require_subcommand(0, 1);
+    cmd->callback([ctx, arg, format, cmd] {
+      if (!cmd->get_subcommands().empty()) return;
+      if (arg->ref.empty()) {
+        std::fputs("billwise: case wants a case number (see `billwise cases`)\n", stderr);
+        ctx->exit_code = 2;
+        return;
+      }
       WithStore(ctx, [&](CaseStore& store) {
         int code = 0;
         auto id = arg->Resolve(store, &code);

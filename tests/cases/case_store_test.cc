@@ -108,6 +108,28 @@ TEST(CaseStoreTest, GroupsBillEobAndCollectionNoticeIntoOneCase) {
   for (const auto& d : *due) EXPECT_LE(d.date, D("2026-05-04"));
 }
 
+TEST(CaseStoreTest, CollectionNoticeWithoutCreditorJoinsByAccount) {
+  TempDir tmp;
+  auto store = CaseStore::Open(tmp.File("cases.db"));
+  ASSERT_TRUE(store);
+  auto bill = store->RecordDocument(Statement(), "");
+  ASSERT_TRUE(bill);
+  Bill notice = CollectionNotice();
+  notice.collector->creditor.reset();  // only the collector's own name is printed
+  auto joined = store->RecordDocument(notice, "");
+  ASSERT_TRUE(joined);
+  EXPECT_EQ(joined->case_id, bill->case_id);
+  // A different account of the same collector opens its own case.
+  Bill other = CollectionNotice();
+  other.source.sha256 = "coll-2";
+  other.account_number = "555-1";
+  other.collector->creditor.reset();
+  auto separate = store->RecordDocument(other, "");
+  ASSERT_TRUE(separate);
+  EXPECT_TRUE(separate->new_case);
+  EXPECT_EQ(Sha256Hex("abc").value(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
 TEST(CaseStoreTest, JsonShapesOfCasesAndDeadlines) {
   TempDir tmp;
   auto store = CaseStore::Open(tmp.File("cases.db"));
