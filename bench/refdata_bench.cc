@@ -1,5 +1,5 @@
-// Loading time of the reference data the pricing needs (every table under data/cms and
-// data/hpt), and the cost of pricing one code and one estimate once loaded.
+// Loading time of the reference data the pricing needs (every table under data/cms; the
+// hospital slice in data/hpt separately), and the cost of pricing one code and one estimate once loaded.
 #include <benchmark/benchmark.h>
 
 #include "pipeline/refdata/estimate.h"
@@ -19,6 +19,19 @@ void BM_LoadReferenceData(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LoadReferenceData)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+
+// The bundled hospital cash-price slice is read on first use (estimate --hospital only).
+void BM_LoadWithHospitalSlice(benchmark::State& state) {
+  for (auto _ : state) {
+    auto data = billwise::ReferenceData::Load(BILLWISE_SOURCE_DIR);
+    if (!data || !(*data)->HospitalSliceStatus()) {
+      state.SkipWithError("load failed");
+      return;
+    }
+    benchmark::DoNotOptimize(data);
+  }
+}
+BENCHMARK(BM_LoadWithHospitalSlice)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
 void BM_PricePfsAtZip(benchmark::State& state) {
   auto data = billwise::ReferenceData::Load(BILLWISE_SOURCE_DIR);

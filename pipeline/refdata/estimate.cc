@@ -122,6 +122,7 @@ Expected<Estimate> EstimateServices(const ReferenceData& data, const EstimateReq
   // Hospital prices: the user's file first, else the bundled slice.
   std::shared_ptr<const HospitalPriceList> prices = request.hospital_prices;
   if (!prices && request.hospital) {
+    if (auto ok = data.HospitalSliceStatus(); !ok) return std::unexpected(ok.error());
     const HospitalInfo* h = data.FindHospital(Trim(*request.hospital));
     if (h == nullptr) {
       auto matches = data.FindHospitalsByName(*request.hospital, est.state);
@@ -161,7 +162,8 @@ Expected<Estimate> EstimateServices(const ReferenceData& data, const EstimateReq
     auto office = PricePfs(data, s, est.location, request.year, PfsSetting::kNonFacility);
     if (office && !lab) {
       se.settings.push_back({"office", office->amount, office->basis});
-    } else if (!office && office.error().code == ErrorCode::kUnsupported && !lab) {
+    } else if (!office && office.error().code == ErrorCode::kUnsupported && !lab && se.code[0] != 'J' &&
+               se.code[0] != 'Q') {
       se.notes.push_back("office: " + office.error().message);
     }
 
@@ -177,7 +179,7 @@ Expected<Estimate> EstimateServices(const ReferenceData& data, const EstimateReq
       }
       if (opps) {
         Money amount = opps->amount;
-        std::string basis = opps->basis + facility_note;
+        std::string basis = "facility " + opps->amount.Display() + " (" + opps->basis + facility_note + ")";
         Service professional = s;
         const PfsRvu* row = data.FindRvu(se.code);
         if (row != nullptr && row->pctc == 1 && !std::count(s.modifiers.begin(), s.modifiers.end(), "26")) {
@@ -188,7 +190,7 @@ Expected<Estimate> EstimateServices(const ReferenceData& data, const EstimateReq
           amount += prof->amount;
           basis += " + professional " + prof->amount.Display() + " (" + prof->basis + ")";
         }
-        se.settings.push_back({"hospital_outpatient", amount, "facility " + opps->amount.Display() + " (" + basis + ")"});
+        se.settings.push_back({"hospital_outpatient", amount, basis});
         if (se.code[0] == 'J' || se.code[0] == 'Q') {
           se.notes.push_back("office: Medicare pays drugs given in an office from the quarterly ASP file "
                              "(ASP + 6%), which is not in the shipped data; the OPPS rate uses the same basis");
@@ -247,7 +249,9 @@ Expected<Estimate> EstimateServices(const ReferenceData& data, const EstimateReq
         hq.cash_max = scale(c->cash_max);
         se.hospital = hq;
       } else {
-        se.notes.push_back("hospital prices: " + se.code + " is not listed in " + prices->source);
+        se.notes.push_back("hospital prices: " + se.code + " is not listed in " +
+                           (prices->hospital_name.empty() ? std::string("the hospital's price file")
+                                                          : prices->hospital_name + "'s published prices"));
       }
     }
 

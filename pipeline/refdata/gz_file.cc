@@ -2,6 +2,8 @@
 
 #include <zlib.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -16,12 +18,26 @@ Expected<std::string> ReadDataFile(const std::string& path) {
   if (file == nullptr) return Fail(ErrorCode::kIo, path + ": cannot open");
   gzbuffer(file, 1 << 17);
   std::string out;
-  // Reserve a guess so a typical table inflates without repeated reallocation.
+  // A gzip member ends with its uncompressed size mod 2^32: reserve it so the text inflates
+  // straight into its final buffer.
   auto size = std::filesystem::file_size(path, ec);
-  if (!ec) out.reserve(static_cast<size_t>(size) * 4);
-  char buf[1 << 16];
+  size_t expected = 1 << 16;
+  if (!ec && size >= 4) {
+    if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
+      unsigned char tail[4];
+      if (std::fseek(f, -4, SEEK_END) == 0 && std::fread(tail, 1, 4, f) == 4) {
+        size_t isize = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (static_cast<size_t>(tail[3]) << 24);
+        expected = std::max<size_t>(expected, std::min<size_t>(isize, static_cast<size_t>(size) * 64) + 1);
+      }
+      std::fclose(f);
+    }
+  }
+  out.resize(expected);
+  size_t used = 0;
   for (;;) {
-    int n = gzread(file, buf, sizeof buf);
+    if (used == out.size()) out.resize(out.size() * 2);
+    size_t want = std::min<size_t>(out.size() - used, 1u << 30);
+    int n = gzread(file, out.data() + used, static_cast<unsigned>(want));
     if (n < 0) {
       int errnum = 0;
       std::string why = gzerror(file, &errnum);
@@ -29,8 +45,9 @@ Expected<std::string> ReadDataFile(const std::string& path) {
       return Fail(ErrorCode::kBadData, path + ": cannot inflate (" + why + ")");
     }
     if (n == 0) break;
-    out.append(buf, static_cast<size_t>(n));
+    used += static_cast<size_t>(n);
   }
+  out.resize(used);
   gzclose(file);
   return out;
 }

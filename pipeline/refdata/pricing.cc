@@ -128,7 +128,9 @@ Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, cons
       case 'B': why = "bundled: Medicare makes no separate payment"; break;
       case 'C': why = "priced by the local Medicare contractor, not the national fee schedule"; break;
       case 'J': why = "anesthesia: paid by base and time units (base units are not in the shipped data)"; break;
-      case 'E': case 'X': case 'N': why = "not covered or excluded from Medicare payment"; break;
+      case 'E': why = "excluded from the PFS by regulation (it may be paid under another schedule)"; break;
+      case 'X': why = "not paid under the PFS by statute (it may be paid under another schedule, such as the CLFS)"; break;
+      case 'N': why = "not covered by Medicare"; break;
       case 'I': why = "not valid for Medicare (another code is used)"; break;
       case 'P': why = "bundled or excluded"; break;
       case 'M': why = "measurement code, no payment"; break;
@@ -188,7 +190,8 @@ Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service) {
     } else if (r->status == "A") {
       why = "paid under another fee schedule (PFS, CLFS or DMEPOS), not OPPS";
     } else if (r->status == "B") {
-      why = "not paid under OPPS (hospitals bill another code)";
+      why = IsClinicVisitCode(service.code) ? "not paid under OPPS (hospitals bill clinic visits as G0463)"
+                                             : "not paid under OPPS (hospitals bill another code)";
     } else if (r->status == "C") {
       why = "inpatient only";
     } else {

@@ -436,7 +436,8 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
   for (int year : {2025, 2026}) {
     if (auto ok = l.Gpcis(year); !ok) return std::unexpected(ok.error());
   }
-  for (auto step : {&Loader::Zips, &Loader::Opps, &Loader::Clfs, &Loader::Hcpcs, &Loader::Caps, &Loader::Hospitals}) {
+  d->data_dir_ = data_dir;
+  for (auto step : {&Loader::Zips, &Loader::Opps, &Loader::Clfs, &Loader::Hcpcs, &Loader::Caps}) {
     if (auto ok = (l.*step)(); !ok) return std::unexpected(ok.error());
   }
   if (!d->pfs_cf_.contains(2025)) return Fail(ErrorCode::kBadData, "data/cms/pfs_conversion_factors.csv: no 2025 PFS row");
@@ -550,7 +551,34 @@ std::optional<OppsCap> ReferenceData::FindOppsCap(std::string_view code, std::st
   return it->second[li->second];
 }
 
+void ReferenceData::EnsureHospitalSlice() const {
+  std::call_once(hpt_once_, [this] {
+    // The object was created non-const by Load; the slice is filled exactly once, before any
+    // reader can see it (call_once synchronises).
+    auto* self = const_cast<ReferenceData*>(this);
+    Loader l{self, data_dir_};
+    if (auto ok = l.Hospitals(); !ok) {
+      self->hpt_error_ = ok.error();
+      self->hospitals_.clear();
+      self->cash_.clear();
+      self->cash_count_ = 0;
+    }
+  });
+}
+
+Expected<void> ReferenceData::HospitalSliceStatus() const {
+  EnsureHospitalSlice();
+  if (hpt_error_) return std::unexpected(*hpt_error_);
+  return {};
+}
+
+size_t ReferenceData::cash_price_count() const {
+  EnsureHospitalSlice();
+  return cash_count_;
+}
+
 const HospitalInfo* ReferenceData::FindHospital(std::string_view ccn) const {
+  EnsureHospitalSlice();
   auto it = std::lower_bound(hospitals_.begin(), hospitals_.end(), ccn,
                              [](const HospitalInfo& h, std::string_view v) { return h.ccn < v; });
   if (it == hospitals_.end() || it->ccn != ccn) return nullptr;
@@ -571,6 +599,7 @@ std::vector<const HospitalInfo*> ReferenceData::FindHospitalsByName(std::string_
   }
   std::vector<const HospitalInfo*> out;
   if (words.empty()) return out;
+  EnsureHospitalSlice();
   std::string st = Upper(state);
   for (const HospitalInfo& h : hospitals_) {
     if (!st.empty() && h.state != st) continue;
@@ -602,6 +631,7 @@ std::vector<const HospitalInfo*> ReferenceData::FindHospitalsByName(std::string_
 
 HospitalPriceList ReferenceData::CashSlice(const HospitalInfo& hospital) const {
   HospitalPriceList list;
+  EnsureHospitalSlice();
   list.hospital_name = hospital.name;
   list.source = std::string("bundled cash-price slice (") + kCashSliceVersion + "; hospital file " +
                 hospital.mrf_url + ")";

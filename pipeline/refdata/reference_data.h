@@ -22,6 +22,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,8 +127,9 @@ struct HospitalInfo {
 
 class ReferenceData {
  public:
-  // Loads every table under data_dir/data. Fails with kNotFound naming the first missing
-  // file, or kBadData naming the file and line of a malformed row.
+  // Loads every pricing table under data_dir/data (the hospital slice is read on first use).
+  // Fails with kNotFound naming the first missing file, or kBadData naming the file and line
+  // of a malformed row.
   static Expected<std::shared_ptr<const ReferenceData>> Load(const std::string& data_dir);
 
   // PFS RVU row for code and modifier ("" for the global row), or nullptr.
@@ -160,7 +162,10 @@ class ReferenceData {
   std::optional<OppsCap> FindOppsCap(std::string_view code, std::string_view modifier,
                                      const Locality& locality) const;
 
-  // Bundled hospital cash-price slice.
+  // Bundled hospital cash-price slice. It is not needed to price a bill, so it is read on
+  // first use (thread-safe, once); HospitalSliceStatus() reports a failure to read it (kNotFound
+  // or kBadData naming the file and line), after which the lookups below find nothing.
+  Expected<void> HospitalSliceStatus() const;
   const HospitalInfo* FindHospital(std::string_view ccn) const;
   // Hospitals whose name matches (case-insensitive; all words of `name` present), optionally in one state.
   std::vector<const HospitalInfo*> FindHospitalsByName(std::string_view name, std::string_view state = "") const;
@@ -169,7 +174,7 @@ class ReferenceData {
 
   size_t rvu_count() const { return rvu_.size(); }
   size_t zip_count() const { return zips_.size(); }
-  size_t cash_price_count() const { return cash_count_; }
+  size_t cash_price_count() const;
 
  private:
   ReferenceData() = default;
@@ -187,6 +192,11 @@ class ReferenceData {
   std::unordered_map<std::string, ClfsRate> clfs_;               // key: code or code-modifier
   std::vector<HcpcsDescriptor> hcpcs_;                            // sorted by code
   std::unordered_map<std::string, std::vector<std::optional<OppsCap>>> caps_;  // code-mod -> per locality
+  // Hospital slice, filled once on first use (see HospitalSliceStatus).
+  void EnsureHospitalSlice() const;
+  std::string data_dir_;
+  mutable std::once_flag hpt_once_;
+  std::optional<Error> hpt_error_;
   std::vector<HospitalInfo> hospitals_;                           // sorted by ccn
   std::unordered_map<std::string, std::vector<std::pair<std::string, StandardCharge>>> cash_;  // ccn -> rows
   size_t cash_count_ = 0;

@@ -194,7 +194,9 @@ TEST(PricingTest, FormulaMatchesRawCsvForRandomCodesAndLocalities) {
       long long expected_nf = std::llround(std::floor(nf * 100 + 0.5 + 1e-7));
       auto qn = PricePfs(d, Service{r.code, mods, 1}, where, 2025, PfsSetting::kNonFacility);
       ASSERT_TRUE(qn.has_value());
-      if (!capped) EXPECT_EQ(qn->amount.cents, expected_nf) << r.code << "-" << r.mod;
+      if (!capped) {
+        EXPECT_EQ(qn->amount.cents, expected_nf) << r.code << "-" << r.mod;
+      }
     }
     ++checked;
   }
@@ -210,7 +212,9 @@ TEST(PricingTest, OppsCapLimitsImagingAmount) {
   EXPECT_EQ(cap->nonfacility.cents, 15069);
   PriceLocation where{loc, "test", false};
   auto q = PricePfs(d, Service{"0633T", {"TC"}, 1}, where, 2025, PfsSetting::kNonFacility);
-  if (q) EXPECT_LE(q->amount.cents, 15069);
+  if (q) {
+    EXPECT_LE(q->amount.cents, 15069);
+  }
 }
 
 Bill OfficeBill() {
