@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 #include <filesystem>
+#include <future>
+#include <system_error>
 #include <set>
 
 #include "pipeline/audit/csv.h"
@@ -81,13 +83,24 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
   }
   std::shared_ptr<AuditData> data(new AuditData());
 
-  // NCCI PTP edits.
-  auto packed = audit_internal::ReadTableFile(dir + "/" + kPtpFile);
-  if (!packed) return std::unexpected(packed.error());
-  auto ptp = audit_internal::PtpTable::Unpack(*packed);
-  if (!ptp) return Fail(ErrorCode::kBadData, std::string(kPtpFile) + ": " + ptp.error().message);
-  data->ptp_ = std::make_unique<audit_internal::PtpTable>(std::move(*ptp));
-  data->tables_.push_back({kPtpFile, data->ptp_->edition(), data->ptp_->pair_count()});
+  // NCCI PTP edits: the largest table, inflated and decoded on a second thread while this one
+  // reads the others (inline when no thread can be started).
+  auto load_ptp = [path = dir + "/" + kPtpFile]() -> Expected<audit_internal::PtpTable> {
+    auto packed = audit_internal::ReadTableFile(path);
+    if (!packed) return std::unexpected(packed.error());
+    auto ptp = audit_internal::PtpTable::Unpack(*packed);
+    if (!ptp) return Fail(ErrorCode::kBadData, std::string(kPtpFile) + ": " + ptp.error().message);
+    return ptp;
+  };
+  std::future<Expected<audit_internal::PtpTable>> ptp_future;
+  try {
+    ptp_future = std::async(std::launch::async, load_ptp);
+  } catch (const std::system_error&) {
+    std::promise<Expected<audit_internal::PtpTable>> inline_result;
+    inline_result.set_value(load_ptp());
+    ptp_future = inline_result.get_future();
+  }
+  // Every return below waits for the PTP thread first (the future's destructor joins it).
 
   auto rationale = LoadCsv(dir, kPtpRationaleFile, {"rationale", "text"});
   if (!rationale) return std::unexpected(rationale.error());
@@ -100,7 +113,7 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
     }
     data->rationale_text_[static_cast<size_t>(code)] = std::string(r[rationale->Column("text")]);
   }
-  data->tables_.push_back({kPtpRationaleFile, data->ptp_->edition(), rationale->row_count()});
+  data->tables_.push_back({kPtpRationaleFile, "NCCI PTP 2024Q3 (v30.2)", rationale->row_count()});
 
   // MUEs: 2024 Q3 for all settings, then newer practitioner editions on top.
   data->mue_editions_ = {"NCCI MUE 2024Q3", "NCCI MUE 2026Q2 (practitioner, MAI 3 subset)",
@@ -203,6 +216,11 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
     }
     data->tables_.push_back({kPovertyFile, "HHS poverty guidelines 2025, 2026", hhs->row_count()});
   }
+  auto ptp = ptp_future.get();
+  if (!ptp) return std::unexpected(ptp.error());
+  data->ptp_ = std::make_unique<audit_internal::PtpTable>(std::move(*ptp));
+  data->tables_.insert(data->tables_.begin(), TableInfo{kPtpFile, data->ptp_->edition(), data->ptp_->pair_count()});
+  data->tables_[1].edition = data->ptp_->edition();
   return std::shared_ptr<const AuditData>(std::move(data));
 }
 
