@@ -158,15 +158,15 @@ TemplateNode FormData(const Profile* profile_ptr, const Bill* bill_ptr, const Da
     prof.Set("state", !state.empty() ? N::Str(state) : StrOr(p.state, "profile.state"));
     prof.Set("zip", zip.empty() ? N::Missing("profile.address (ZIP code)") : N::Str(zip.substr(0, 5)));
   }
-  prof.Set("phone", StrOr(p.phone, "profile.phone"));
+  // Phone and email are optional on most forms: absent ones leave the field empty.
+  prof.Set("phone", N::Str(p.phone.value_or("")));
   std::string digits;
   if (p.phone) {
     for (char c : *p.phone) if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
   }
-  prof.Set("phone_area", digits.size() == 10 ? N::Str(digits.substr(0, 3)) : N::Missing("profile.phone"));
-  prof.Set("phone_number", digits.size() == 10 ? N::Str(digits.substr(3, 3) + "-" + digits.substr(6))
-                                               : N::Missing("profile.phone"));
-  prof.Set("email", StrOr(p.email, "profile.email"));
+  prof.Set("phone_area", N::Str(digits.size() == 10 ? digits.substr(0, 3) : ""));
+  prof.Set("phone_number", N::Str(digits.size() == 10 ? digits.substr(3, 3) + "-" + digits.substr(6) : p.phone.value_or("")));
+  prof.Set("email", N::Str(p.email.value_or("")));
   if (p.date_of_birth) {
     const Date& d = *p.date_of_birth;
     prof.Set("date_of_birth", N::Str(UsDate(d)));
