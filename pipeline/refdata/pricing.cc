@@ -285,7 +285,19 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
     }
     return q;
   }
-  return PricePfs(data, s, where, year, hospital ? PfsSetting::kFacility : PfsSetting::kNonFacility);
+  auto pfs = PricePfs(data, s, where, year, hospital ? PfsSetting::kFacility : PfsSetting::kNonFacility);
+  if (!pfs) {
+    // Separately paid drugs and biologicals (OPPS status K or G) are paid at ASP + 6% in an
+    // office too; the ASP file is not shipped, so the OPPS rate (same basis) is the reference.
+    const OppsRate* r = data.FindOpps(s.code);
+    if (r != nullptr && (r->status.starts_with("K") || r->status == "G") && r->payment_rate) {
+      if (auto q = PriceOpps(data, s)) {
+        q->basis += " (drug paid at ASP + 6%; OPPS rate used as the reference)";
+        return q;
+      }
+    }
+  }
+  return pfs;
 }
 
 }  // namespace

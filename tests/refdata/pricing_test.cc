@@ -38,6 +38,21 @@ TEST(PricingTest, SpotValuesToTheCent) {
   EXPECT_NE(opps->basis.find("OPPS 2025"), std::string::npos);
 }
 
+TEST(PricingTest, Year2026UsesItsGpcisAndConversionFactor) {
+  // 2.75 RVU x 33.4009 = 91.852475 -> $91.85 nationally.
+  EXPECT_EQ(Pfs("99213", PfsSetting::kNonFacility, National(), {}, 1, 2026).cents, 9185);
+  const ReferenceData& d = TestData();
+  PriceLocation manhattan = ResolveLocation(d, std::string("10001"), std::nullopt);
+  const Gpci* g = d.FindGpci(2026, *manhattan.locality);
+  ASSERT_NE(g, nullptr);
+  double dollars = (1.30 * g->work + 1.35 * g->pe + 0.10 * g->mp) * 33.4009;
+  auto q = PricePfs(d, Service{"99213", {}, 1}, manhattan, 2026, PfsSetting::kNonFacility);
+  ASSERT_TRUE(q.has_value());
+  EXPECT_EQ(q->amount.cents, RoundDollarsToCents(dollars).cents);
+  EXPECT_NE(q->basis.find("2026"), std::string::npos);
+  EXPECT_FALSE(PricePfs(d, Service{"99213", {}, 1}, manhattan, 2024, PfsSetting::kNonFacility).has_value());
+}
+
 TEST(PricingTest, ZipLocalities) {
   const ReferenceData& d = TestData();
   PriceLocation manhattan = ResolveLocation(d, std::string("10001"), std::nullopt);
@@ -303,6 +318,22 @@ TEST(PriceBillTest, HospitalBillUsesOppsAndFacility) {
   EXPECT_EQ(b.pricing[2].schedule, "pfs");
   EXPECT_NE(b.pricing[2].basis.find("facility"), std::string::npos);
   EXPECT_NE(b.pricing[2].basis.find("Alaska"), std::string::npos);
+}
+
+TEST(PriceBillTest, DrugLineWithoutRevenueCodeUsesOppsRate) {
+  Bill b = OfficeBill();
+  LineItem drug;
+  drug.code = "J1885";
+  drug.code_type = CodeType::kHcpcs;
+  drug.quantity = 2;
+  drug.charge = Money::FromDollars(40);
+  b.line_items = {drug};
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 1u);
+  ASSERT_EQ(b.pricing[0].schedule, "opps");
+  ASSERT_TRUE(b.pricing[0].reference.has_value());
+  EXPECT_EQ(b.pricing[0].reference->cents, 136);  // $0.682 x 2
+  EXPECT_EQ(b.pricing[0].descriptor, "Injection, ketorolac tromethamine, per 15 mg");
 }
 
 TEST(PriceBillTest, NoAddressIsNationalAndStateOverride) {
