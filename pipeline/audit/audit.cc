@@ -400,6 +400,9 @@ void CheckUnits(Context* ctx) {
   std::vector<size_t> per_line_only;
   for (size_t i = 0; i < items.size(); ++i) {
     if (!Positive(items[i]) || ctx->extra_copies.count(i) || ctx->codes[i].empty()) continue;
+    // On a facility bill, a -26 line is the physician's professional component, which the
+    // physician claims separately: it does not add to the hospital's units.
+    if (ctx->setting == NcciSetting::kOutpatientHospital && HasModifier(items[i], {"26"})) continue;
     if (!ctx->Comparable(items[i])) {
       // A line-level MUE (MAI 1) still applies to an undated line on its own.
       per_line_only.push_back(i);
@@ -462,6 +465,13 @@ void CheckUnits(Context* ctx) {
   // Same E/M visit code more than once on one date.
   for (const auto& [key, lines] : per_date) {
     if (!IsEmVisitCode(key.second) || mue_flagged.count(key) || key.first == LONG_MIN) continue;
+    // A combined statement may list the facility's and the physician's charge for one visit
+    // under different revenue codes (e.g. 0450 and 0981): two parts of one visit.
+    std::set<std::string> revenue_codes;
+    for (size_t i : lines) {
+      if (items[i].revenue_code && !Trim(*items[i].revenue_code).empty()) revenue_codes.insert(Trim(*items[i].revenue_code));
+    }
+    if (revenue_codes.size() > 1) continue;
     double units = 0;
     Money charges;
     bool all_priced = true;

@@ -328,6 +328,18 @@ TEST(UnitsTest, SecondSameEmVisitIsAWarning) {
   EXPECT_TRUE(FindingsOf(days, "units").empty());
 }
 
+TEST(UnitsTest, FacilityAndProfessionalPartsOfOneVisitAreNotTwoVisits) {
+  Bill b = Audited(Itemized({RevLine("2025-03-01", "0450", "99284", 1, 1800, "ER facility"),
+                             RevLine("2025-03-01", "0981", "99284", 1, 450, "ER physician"),
+                             RevLine("2025-03-01", "0320", "71046", 1, 300),
+                             [] { auto l = RevLine("2025-03-01", "0972", "71046", 1, 60); l.modifiers = {"26"}; return l; }()}));
+  EXPECT_TRUE(FindingsOf(b, "units").empty());
+  EXPECT_TRUE(FindingsOf(b, "duplicate").empty());
+  Bill same_rev = Audited(Itemized({RevLine("2025-03-01", "0450", "99284", 1, 1800),
+                                    RevLine("2025-03-01", "0450", "99284", 1, 1700)}));
+  EXPECT_EQ(FindingsOf(same_rev, "units").size(), 1u);
+}
+
 TEST(UnitsTest, EmVisitAboveMueIsReportedOnce) {
   Bill b = Audited(Itemized({Line("2025-03-01", "99285", 2, 3000)}));  // practitioner MUE 1
   auto f = FindingsOf(b, "units");
