@@ -132,7 +132,7 @@ struct ReferenceData::Loader {
         c_pef_na = t->Column("pe_fac_na_ind"), c_mp = t->Column("mp_rvu"), c_pctc = t->Column("pctc_ind"),
         c_glob = t->Column("global_days"), c_mult = t->Column("mult_proc_ind"), c_bilat = t->Column("bilat_surg_ind");
     Cells cells{&*t};
-    d->rvu_.reserve(20000);
+    d->rvu_.reserve(19500);
     while (t->Next()) {
       PfsRvu r;
       r.code = std::string(t->Field(c_code));
@@ -151,10 +151,13 @@ struct ReferenceData::Loader {
       r.global_days = std::string(t->Field(c_glob));
       BW_ASSIGN(r.multiple_procedure, cells.Int(c_mult, "mult_proc_ind", 9));
       BW_ASSIGN(r.bilateral, cells.Int(c_bilat, "bilat_surg_ind", 9));
-      std::string key = Key(r.code, r.modifier);
-      d->rvu_.emplace(std::move(key), std::move(r));
+      d->rvu_.push_back(std::move(r));
     }
     if (d->rvu_.empty()) return Fail(ErrorCode::kBadData, "data/cms/pfs_rvu_2025.csv.gz: no rows");
+    auto less = [](const PfsRvu& a, const PfsRvu& b) {
+      return a.code != b.code ? a.code < b.code : a.modifier < b.modifier;
+    };
+    if (!std::is_sorted(d->rvu_.begin(), d->rvu_.end(), less)) std::stable_sort(d->rvu_.begin(), d->rvu_.end(), less);
     return {};
   }
 
@@ -309,9 +312,10 @@ struct ReferenceData::Loader {
       BW_ASSIGN(copay, cells.OptMoney(c_copay, "natl_unadj_copay"));
       BW_ASSIGN(min_copay, cells.OptMoney(c_min, "min_unadj_copay"));
       r.copay = copay ? copay : min_copay;
-      std::string key = r.code;
-      d->opps_.emplace(std::move(key), std::move(r));
+      d->opps_.push_back(std::move(r));
     }
+    auto less = [](const OppsRate& a, const OppsRate& b) { return a.code < b.code; };
+    if (!std::is_sorted(d->opps_.begin(), d->opps_.end(), less)) std::stable_sort(d->opps_.begin(), d->opps_.end(), less);
     return {};
   }
 
@@ -445,8 +449,13 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
 }
 
 const PfsRvu* ReferenceData::FindRvu(std::string_view code, std::string_view modifier) const {
-  auto it = rvu_.find(Key(code, modifier));
-  return it == rvu_.end() ? nullptr : &it->second;
+  auto it = std::lower_bound(rvu_.begin(), rvu_.end(), std::pair(code, modifier),
+                             [](const PfsRvu& r, const std::pair<std::string_view, std::string_view>& k) {
+                               int c = std::string_view(r.code).compare(k.first);
+                               return c != 0 ? c < 0 : std::string_view(r.modifier) < k.second;
+                             });
+  if (it == rvu_.end() || it->code != code || it->modifier != modifier) return nullptr;
+  return &*it;
 }
 
 std::optional<double> ReferenceData::PfsConversionFactor(int year) const {
@@ -522,8 +531,10 @@ const Locality* ReferenceData::StateDefaultLocality(std::string_view state) cons
 }
 
 const OppsRate* ReferenceData::FindOpps(std::string_view code) const {
-  auto it = opps_.find(std::string(code));
-  return it == opps_.end() ? nullptr : &it->second;
+  auto it = std::lower_bound(opps_.begin(), opps_.end(), code,
+                             [](const OppsRate& r, std::string_view v) { return r.code < v; });
+  if (it == opps_.end() || it->code != code) return nullptr;
+  return &*it;
 }
 
 const ClfsRate* ReferenceData::FindClfs(std::string_view code, std::string_view modifier) const {

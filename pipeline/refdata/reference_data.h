@@ -180,7 +180,7 @@ class ReferenceData {
   ReferenceData() = default;
   struct Loader;
 
-  std::unordered_map<std::string, PfsRvu> rvu_;  // key: code or code-modifier
+  std::vector<PfsRvu> rvu_;                       // sorted by (code, modifier)
   std::map<int, double> pfs_cf_;
   std::map<int, double> anes_cf_;
   std::vector<Locality> localities_;
@@ -188,7 +188,7 @@ class ReferenceData {
   std::map<int, std::vector<Gpci>> gpci_;                         // year -> per locality index
   std::map<int, std::vector<bool>> gpci_present_;
   std::vector<ZipLocality> zips_;                                 // sorted by zip
-  std::unordered_map<std::string, OppsRate> opps_;
+  std::vector<OppsRate> opps_;                    // sorted by code
   std::unordered_map<std::string, ClfsRate> clfs_;               // key: code or code-modifier
   std::vector<HcpcsDescriptor> hcpcs_;                            // sorted by code
   std::unordered_map<std::string, std::vector<std::optional<OppsCap>>> caps_;  // code-mod -> per locality
