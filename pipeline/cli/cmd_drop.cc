@@ -71,8 +71,12 @@ int RunDroppedFiles(const std::string&, const std::vector<std::string>& files, C
   BillOutputOptions outputs;
   outputs.today = Today();
   outputs.data_dir = ctx->data_dir;
-  std::string profile_path = DefaultProfilePath();
+  std::string profile_path = ctx->profile_path.empty() ? DefaultProfilePath() : ctx->profile_path;
   std::error_code ec;
+  if (!ctx->profile_path.empty() && !fs::exists(profile_path, ec)) {
+    std::fprintf(stderr, "billwise: %s: no such profile file\n", profile_path.c_str());
+    return 2;
+  }
   if (!profile_path.empty() && fs::exists(profile_path, ec)) {
     auto profile = LoadProfile(profile_path);
     if (!profile) {

@@ -19,6 +19,7 @@ struct CommandContext {
   std::string data_dir;  // --data-dir: where templates/ and data/ live ("" = auto-detect)
   std::string db_path;   // --db: case database file ("" = XDG default)
   bool no_store = false; // --no-store: keep nothing in the case database
+  std::string profile_path;  // top-level --profile for dropped files ("" = $BILLWISE_PROFILE or XDG default)
 };
 
 void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx);   // analyze FILE
