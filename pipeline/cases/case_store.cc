@@ -1,5 +1,4 @@
 #include "pipeline/cases/case_store.h"
-#include "pipeline/run/sha256.h"
 
 #include <sys/stat.h>
 
@@ -10,10 +9,10 @@
 #include <utility>
 
 #include <nlohmann/json.hpp>
-#include <openssl/evp.h>
 
 #include "pipeline/cases/sqlite_db.h"
 #include "pipeline/report/bill_json.h"
+#include "pipeline/run/sha256.h"
 
 namespace billwise {
 namespace {
@@ -99,10 +98,6 @@ CREATE INDEX payments_by_case ON payments(case_id);
 static_assert(std::size(kMigrations) == kCaseSchemaVersion);
 
 // ---------------------------------------------------------------- helpers
-
-}  // namespace
-
-namespace {
 
 Expected<void> MakeDirs(const std::string& dir, mode_t last_mode) {
   std::string partial;
@@ -422,7 +417,12 @@ Expected<CaseStore> CaseStore::Open(const std::string& path) {
 
 Expected<RecordResult> CaseStore::RecordDocument(const Bill& bill, const std::string& bill_json) {
   std::string json = bill_json.empty() ? BillToJson(bill, -1) : bill_json;
-  std::string sha = bill.source.sha256.empty() ? Sha256Hex(json).value_or("") : bill.source.sha256;
+  std::string sha = bill.source.sha256;
+  if (sha.empty()) {
+    auto digest = Sha256Hex(json);
+    if (!digest) return Err(digest);
+    sha = std::move(*digest);
+  }
   Database& db = *db_;
   auto tx = Transaction::Begin(db);
   if (!tx) return Err(tx);

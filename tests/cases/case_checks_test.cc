@@ -30,11 +30,12 @@ CaseFacts Facts(std::vector<Bill> bills) {
   return f;
 }
 
-const Finding* Find(const std::vector<CrossFinding>& findings, const std::string& kind) {
+// A copy, so the result may outlive the temporary vector of findings.
+std::optional<Finding> Find(const std::vector<CrossFinding>& findings, const std::string& kind) {
   for (const auto& f : findings) {
-    if (f.finding.kind == kind) return &f.finding;
+    if (f.finding.kind == kind) return f.finding;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 TEST(NormalizeTest, ProviderNames) {
@@ -64,20 +65,19 @@ TEST(NormalizeTest, CollectionNoticeIsFiledUnderItsCreditor) {
 TEST(CrossChecksTest, CollectionAmountDiffersFromLastStatement) {
   // Last statement 2026-01-12 asks $1,850.00; the collector asks $1,975.00: $125.00 more.
   auto findings = CrossDocumentChecks(Facts({Statement(), CollectionNotice(1975)}));
-  const Finding* f = Find(findings, "collection_amount_mismatch");
-  ASSERT_NE(f, nullptr);
+  auto f = Find(findings, "collection_amount_mismatch");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->amount_at_stake, Usd(125));
   EXPECT_EQ(f->severity, Severity::kError);
   // Equal amounts: nothing to report.
-  EXPECT_EQ(Find(CrossDocumentChecks(Facts({Statement(), CollectionNotice(1850)})), "collection_amount_mismatch"),
-            nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(Facts({Statement(), CollectionNotice(1850)})), "collection_amount_mismatch"));
 }
 
 TEST(CrossChecksTest, CollectionAmountAccountsForRecordedPayments) {
   // $1,850.00 less a $100.00 payment on 2026-02-01 leaves $1,750.00; the collector asks that.
   CaseFacts facts = Facts({Statement(), CollectionNotice(1750)});
   facts.payments.push_back(PaymentRecord{1, 7, Usd(100), D("2026-02-01")});
-  EXPECT_EQ(Find(CrossDocumentChecks(facts), "collection_amount_mismatch"), nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(facts), "collection_amount_mismatch"));
 }
 
 TEST(CrossChecksTest, InsurancePaymentNotCreditedOnLaterStatement) {
@@ -85,21 +85,21 @@ TEST(CrossChecksTest, InsurancePaymentNotCreditedOnLaterStatement) {
   Bill later = Statement("2026-02-12", 1850, 2450, "stmt-2");
   later.totals.insurance_paid = Usd(0);
   auto findings = CrossDocumentChecks(Facts({Statement(), Eob(), later}));
-  const Finding* f = Find(findings, "payment_not_credited");
-  ASSERT_NE(f, nullptr);
+  auto f = Find(findings, "payment_not_credited");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->amount_at_stake, Usd(600));
 
   // The same statement crediting the $600.00: no finding.
   later.totals.insurance_paid = Usd(600);
   later.amount_due = Usd(1250);
-  EXPECT_EQ(Find(CrossDocumentChecks(Facts({Statement(), Eob(), later})), "payment_not_credited"), nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(Facts({Statement(), Eob(), later})), "payment_not_credited"));
 }
 
 TEST(CrossChecksTest, InsurancePaymentInferredFromChargesWhenNoCreditColumn) {
   // No insurance column: charges $2,450.00 - $600.00 paid leaves at most $1,850.00; it asks $2,450.00.
   Bill later = Statement("2026-02-12", 2450, 2450, "stmt-2");
-  const Finding* f = Find(CrossDocumentChecks(Facts({Eob(), later})), "payment_not_credited");
-  ASSERT_NE(f, nullptr);
+  auto f = Find(CrossDocumentChecks(Facts({Eob(), later})), "payment_not_credited");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->amount_at_stake, Usd(600));
 }
 
@@ -112,57 +112,55 @@ TEST(CrossChecksTest, ReceiptOrRecordedPaymentNotCredited) {
   receipt.statement_date = D("2026-01-20");
   receipt.totals.patient_paid = Usd(200);
   Bill later = Statement("2026-02-12", 1850, 2450, "stmt-2");
-  const Finding* f = Find(CrossDocumentChecks(Facts({Statement(), receipt, later})), "payment_not_credited");
-  ASSERT_NE(f, nullptr);
+  auto f = Find(CrossDocumentChecks(Facts({Statement(), receipt, later})), "payment_not_credited");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->amount_at_stake, Usd(200));
 
   // A payment recorded with `billwise paid` behaves the same way; crediting it clears it.
   CaseFacts facts = Facts({Statement(), Statement("2026-02-12", 1850, 2450, "stmt-2")});
   facts.payments.push_back(PaymentRecord{1, 7, Usd(200), D("2026-01-25")});
-  ASSERT_NE(Find(CrossDocumentChecks(facts), "payment_not_credited"), nullptr);
+  ASSERT_TRUE(Find(CrossDocumentChecks(facts), "payment_not_credited"));
   facts.documents[1].bill.amount_due = Usd(1650);
-  EXPECT_EQ(Find(CrossDocumentChecks(facts), "payment_not_credited"), nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(facts), "payment_not_credited"));
 }
 
 TEST(CrossChecksTest, BalanceGrewWithoutNewCharges) {
   // $1,850.00 on 2026-01-12, $1,910.00 on 2026-02-12, charges unchanged at $2,450.00: +$60.00.
   auto findings = CrossDocumentChecks(Facts({Statement(), Statement("2026-02-12", 1910, 2450, "stmt-2")}));
-  const Finding* f = Find(findings, "balance_grew");
-  ASSERT_NE(f, nullptr);
+  auto f = Find(findings, "balance_grew");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->amount_at_stake, Usd(60));
   // New charges ($2,510.00) explain the growth.
-  EXPECT_EQ(Find(CrossDocumentChecks(Facts({Statement(), Statement("2026-02-12", 1910, 2510, "stmt-2")})),
-                 "balance_grew"),
-            nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(Facts({Statement(), Statement("2026-02-12", 1910, 2510, "stmt-2")})),
+                 "balance_grew"));
   // Recorded out of order, the check still compares by date: the later one shrank.
-  EXPECT_EQ(Find(CrossDocumentChecks(Facts({Statement("2026-02-12", 1700, 2450, "s2"), Statement()})),
-                 "balance_grew"),
-            nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(Facts({Statement("2026-02-12", 1700, 2450, "s2"), Statement()})),
+                 "balance_grew"));
 }
 
 TEST(CrossChecksTest, BillAsksMoreThanEobPatientResponsibility) {
   // EOB: patient owes $350.00. Statement of 2026-02-12 (after the EOB) asks $1,850.00: $1,500.00 more.
   auto findings = CrossDocumentChecks(Facts({Eob(), Statement("2026-02-12")}));
-  const Finding* f = Find(findings, "exceeds_eob");
-  ASSERT_NE(f, nullptr);
+  auto f = Find(findings, "exceeds_eob");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->amount_at_stake, Usd(1500));
   EXPECT_EQ(f->severity, Severity::kError);
   // A bill printed before the EOB is still flagged, as a warning.
-  const Finding* early = Find(CrossDocumentChecks(Facts({Statement("2026-01-12"), Eob()})), "exceeds_eob");
-  ASSERT_NE(early, nullptr);
+  auto early = Find(CrossDocumentChecks(Facts({Statement("2026-01-12"), Eob()})), "exceeds_eob");
+  ASSERT_TRUE(early);
   EXPECT_EQ(early->severity, Severity::kWarning);
   // Asking exactly the patient responsibility is fine.
-  EXPECT_EQ(Find(CrossDocumentChecks(Facts({Eob(), Statement("2026-02-12", 350)})), "exceeds_eob"), nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(Facts({Eob(), Statement("2026-02-12", 350)})), "exceeds_eob"));
 }
 
 TEST(CrossChecksTest, GoodFaithEstimateExceededByFourHundred) {
   CaseFacts facts = Facts({Statement()});
   facts.estimates.push_back(EstimateRecord{1, 7, Usd(2050), D("2025-12-01")});  // $2,450.00 - $2,050.00 = $400.00
-  const Finding* f = Find(CrossDocumentChecks(facts), "gfe_exceeded");
-  ASSERT_NE(f, nullptr);
+  auto f = Find(CrossDocumentChecks(facts), "gfe_exceeded");
+  ASSERT_TRUE(f);
   EXPECT_EQ(f->amount_at_stake, Usd(400));
   facts.estimates[0].amount = Usd(2050.01);  // $399.99 over: below the threshold
-  EXPECT_EQ(Find(CrossDocumentChecks(facts), "gfe_exceeded"), nullptr);
+  EXPECT_FALSE(Find(CrossDocumentChecks(facts), "gfe_exceeded"));
 }
 
 TEST(DeadlinesTest, ComputedFromDocumentDates) {

@@ -14,6 +14,7 @@
 #include "pipeline/cases/case_format.h"
 #include "pipeline/cases/sqlite_db.h"
 #include "pipeline/report/bill_json.h"
+#include "pipeline/run/sha256.h"
 #include "tests/cases/fixtures.h"
 
 namespace billwise {

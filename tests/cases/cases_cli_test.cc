@@ -136,6 +136,11 @@ TEST_F(CasesCliTest, SeveralProcessesAddAtOnce) {
   }
   auto j = nlohmann::json::parse(Billwise(db, "cases --format json").out);
   ASSERT_EQ(j["cases"].size(), 2u);
+  // `case add` is the same command; a file already stored is reported, not duplicated.
+  RunResult again = Billwise(db, "case add '" + tmp_.File("0.json") + "'");
+  EXPECT_EQ(again.code, 0) << again.out;
+  EXPECT_NE(again.out.find("already in case"), std::string::npos) << again.out;
+  EXPECT_EQ(Billwise(db, "case").code, 2);
   EXPECT_EQ(j["cases"][0]["documents"].size() + j["cases"][1]["documents"].size(),
             static_cast<size_t>(kProcesses * kFiles));
 }
