@@ -7,6 +7,9 @@
 //   billwise plan CASE --monthly AMOUNT --start DATE [--months N]
 //   billwise paid CASE AMOUNT [--date D]         billwise gfe CASE --amount AMOUNT [--date D]
 //   billwise export [--format json] [--output F] billwise import FILE
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -67,9 +70,19 @@ bool WriteOutput(const std::string& path, const std::string& text) {
     std::cout << text;
     return true;
   }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  return static_cast<bool>(out);
+  // Case data is health data: files we write are private to the user (0600).
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) {
+      ::close(fd);
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  return ::close(fd) == 0;
 }
 
 int64_t StampEpoch() {
