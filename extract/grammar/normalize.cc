@@ -251,7 +251,7 @@ std::optional<Date> DateAt(std::string_view s, size_t pos, DateOrder order, size
     }
     if (na > 2) return std::nullopt;
     size_t ml = 0;
-    int month = IsAlpha(s[p]) ? ReadMonthName(s, p, &ml) : 0;
+    int month = p < s.size() && IsAlpha(s[p]) ? ReadMonthName(s, p, &ml) : 0;
     if (month != 0) {  // 05-Jan-2026
       size_t q = p + ml;
       if (q >= s.size() || s[q] != sep) return std::nullopt;
@@ -614,7 +614,7 @@ std::optional<std::string> NormalizeRevenueCode(std::string_view token) {
   }
   if (t.size() == 4 && AllDigits(t) && ClassifyCode(t) == CodeType::kRevenue) return std::string(t);
   if (t.size() == 3 || t.size() == 4) {
-    if (auto r = RepairDigits(t); r && AllDigits(*r)) return NormalizeRevenueCode(*r);
+    if (auto r = RepairDigits(t); r && *r != t && AllDigits(*r)) return NormalizeRevenueCode(*r);
   }
   return std::nullopt;
 }

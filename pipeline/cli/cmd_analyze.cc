@@ -1,9 +1,12 @@
 // billwise analyze FILE [--format text|json] [--profile P] [--eob EOB] [--price-file F]
-//                       [--gfe AMOUNT] [--ocr auto|always|never] [--max-pages N]
+//                       [--gfe AMOUNT] [--ocr auto|always|never] [--max-pages N] [--max-memory MB]
 // Reads one bill, prints the report, and (unless --no-store) records it in the case file.
+#include <sys/resource.h>
+
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <new>
 
 #include <CLI/CLI.hpp>
 
@@ -27,7 +30,29 @@ struct AnalyzeArgs {
   std::string price_file;
   std::string gfe;
   int max_pages = 200;
+  int max_memory_mb = 0;  // 0 = no limit
 };
+
+// --max-memory: caps the address space of this process (RLIMIT_AS), so an allocation past it
+// fails instead of taking the machine. AddressSanitizer reserves terabytes of address space
+// up front, so a sanitizer build ignores the limit.
+#if defined(__SANITIZE_ADDRESS__)
+#define BILLWISE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define BILLWISE_ASAN 1
+#endif
+#endif
+void LimitMemory(int megabytes) {
+#ifndef BILLWISE_ASAN
+  if (megabytes <= 0) return;
+  const rlim_t bytes = static_cast<rlim_t>(megabytes) << 20;
+  struct rlimit limit = {bytes, bytes};
+  setrlimit(RLIMIT_AS, &limit);
+#else
+  (void)megabytes;
+#endif
+}
 
 int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   AnalyzeOptions options;
@@ -57,7 +82,14 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return 2;
   }
-  auto bill = (*engine)->AnalyzeFile(args.file, options);
+  LimitMemory(args.max_memory_mb);
+  Expected<Bill> bill = Fail(ErrorCode::kLimitExceeded, "needs more memory than the --max-memory limit of " +
+                                                             std::to_string(args.max_memory_mb) + " MB");
+  try {
+    bill = (*engine)->AnalyzeFile(args.file, options);
+  } catch (const std::bad_alloc&) {
+    // Only reachable under --max-memory: the message above stands.
+  }
   if (!bill) {
     std::fprintf(stderr, "billwise: %s: %s\n", args.file.c_str(), bill.error().message.c_str());
     return 2;
@@ -91,6 +123,8 @@ void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--max-pages", args->max_pages, "Refuse documents with more pages (default 200)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-memory", args->max_memory_mb, "Fail a document that needs more memory, in MB (default: no limit)")
+      ->check(CLI::NonNegativeNumber);
   cmd->callback([args, ctx] { ctx->exit_code = RunAnalyze(*args, *ctx); });
 }
 

@@ -1,30 +1,39 @@
 #!/usr/bin/env python3
 """Feeds every file of the generated hostile set to `billwise analyze` and checks the
 contract: each run ends by itself within the time limit, is never killed by a signal,
-and either succeeds (exit 0, JSON on stdout) or fails with exit 2 and exactly one
-stderr line of the form `billwise: FILE: reason`.
+stays under a peak memory bound, and either succeeds (exit 0, JSON on stdout) or fails
+with exit 2 and exactly one stderr line of the form `billwise: FILE: reason`.
 
 Usage: hostile_test.py BILLWISE_BINARY SOURCE_DIR"""
 import json
 import os
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 
 TIME_LIMIT_SECONDS = 120
+# Peak resident memory any one run may reach (a sanitizer build roughly doubles it).
+MEMORY_LIMIT_MB = 4096
 
 
 def main():
     binary, source_dir = sys.argv[1], sys.argv[2]
     failures = []
     with tempfile.TemporaryDirectory() as folder:
-        subprocess.run([sys.executable, os.path.join(source_dir, "tests/hostile/make_hostile.py"), folder], check=True)
-        for name in sorted(os.listdir(folder)):
-            path = os.path.join(folder, name)
+        inputs = os.path.join(folder, "in")
+        subprocess.run([sys.executable, os.path.join(source_dir, "tests/hostile/make_hostile.py"), inputs], check=True)
+        # Nothing outside the temporary folder is touched, even if --no-store were ignored.
+        env = dict(os.environ, XDG_DATA_HOME=os.path.join(folder, "data"), XDG_CONFIG_HOME=os.path.join(folder, "config"))
+        peak_mb = 0
+        for name in sorted(os.listdir(inputs)):
+            path = os.path.join(inputs, name)
             before = open(path, "rb").read()
+            start = time.monotonic()
             try:
                 run = subprocess.run([binary, "analyze", path, "--format", "json", "--no-store"], capture_output=True,
-                                     timeout=TIME_LIMIT_SECONDS)
+                                     timeout=TIME_LIMIT_SECONDS, env=env)
             except subprocess.TimeoutExpired:
                 failures.append(f"{name}: no answer within {TIME_LIMIT_SECONDS} s")
                 continue
@@ -46,7 +55,15 @@ def main():
                 failures.append(f"{name}: unexpected exit {run.returncode}: {stderr!r}")
             if open(path, "rb").read() != before:
                 failures.append(f"{name}: the input was modified")
-            print(f"{name}: exit {run.returncode} {stderr[0] if stderr else ''}")
+            # ru_maxrss of the children is the largest any child reached so far: when it grows,
+            # this run set it.
+            children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+            grew = children_mb > peak_mb
+            peak_mb = max(peak_mb, children_mb)
+            if grew and children_mb > MEMORY_LIMIT_MB:
+                failures.append(f"{name}: peak memory {children_mb} MB over {MEMORY_LIMIT_MB} MB")
+            print(f"{name}: exit {run.returncode} in {time.monotonic() - start:.1f} s {stderr[-1] if stderr else ''}" +
+                  (f" [peak {children_mb} MB]" if grew else ""))
     for f in failures:
         print("FAIL " + f)
     return 1 if failures else 0
