@@ -2,7 +2,10 @@
 //                       [--gfe AMOUNT] [--ocr auto|always|never] [--max-pages N] [--max-memory MB]
 // Reads one bill, prints the report, and (unless --no-store) records it in the case file.
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -33,9 +36,6 @@ struct AnalyzeArgs {
   int max_memory_mb = 0;  // 0 = no limit
 };
 
-// --max-memory: caps the address space of this process (RLIMIT_AS), so an allocation past it
-// fails instead of taking the machine. AddressSanitizer reserves terabytes of address space
-// up front, so a sanitizer build ignores the limit.
 #if defined(__SANITIZE_ADDRESS__)
 #define BILLWISE_ASAN 1
 #elif defined(__has_feature)
@@ -43,15 +43,42 @@ struct AnalyzeArgs {
 #define BILLWISE_ASAN 1
 #endif
 #endif
-void LimitMemory(int megabytes) {
+
+int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx);
+
+// --max-memory: the bill is read in a child process whose address space is capped
+// (RLIMIT_AS). poppler and Tesseract abort when an allocation fails, so the cap ends that
+// child, never the machine, and this process turns its end into the one-line error.
+// AddressSanitizer reserves terabytes of address space up front: a sanitizer build keeps
+// the child but not the cap.
+int RunWithMemoryLimit(const AnalyzeArgs& args, const CommandContext& ctx) {
+  std::fflush(nullptr);
+  const pid_t pid = fork();
+  if (pid < 0) return RunAnalyze(args, ctx);
+  if (pid == 0) {
 #ifndef BILLWISE_ASAN
-  if (megabytes <= 0) return;
-  const rlim_t bytes = static_cast<rlim_t>(megabytes) << 20;
-  struct rlimit limit = {bytes, bytes};
-  setrlimit(RLIMIT_AS, &limit);
-#else
-  (void)megabytes;
+    const rlim_t bytes = static_cast<rlim_t>(args.max_memory_mb) << 20;
+    const struct rlimit limit = {bytes, bytes}, no_core = {0, 0};
+    setrlimit(RLIMIT_AS, &limit);
+    setrlimit(RLIMIT_CORE, &no_core);
 #endif
+    int code = 2;
+    try {
+      code = RunAnalyze(args, ctx);
+    } catch (const std::bad_alloc&) {
+      std::fprintf(stderr, "billwise: %s: needs more than the --max-memory limit of %d MB\n", args.file.c_str(),
+                   args.max_memory_mb);
+    }
+    std::fflush(nullptr);
+    _exit(code);
+  }
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  std::fprintf(stderr, "billwise: %s: could not be read within the --max-memory limit of %d MB (signal %d)\n",
+               args.file.c_str(), args.max_memory_mb, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  return 2;
 }
 
 int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
@@ -82,14 +109,7 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return 2;
   }
-  LimitMemory(args.max_memory_mb);
-  Expected<Bill> bill = Fail(ErrorCode::kLimitExceeded, "needs more memory than the --max-memory limit of " +
-                                                             std::to_string(args.max_memory_mb) + " MB");
-  try {
-    bill = (*engine)->AnalyzeFile(args.file, options);
-  } catch (const std::bad_alloc&) {
-    // Only reachable under --max-memory: the message above stands.
-  }
+  auto bill = (*engine)->AnalyzeFile(args.file, options);
   if (!bill) {
     std::fprintf(stderr, "billwise: %s: %s\n", args.file.c_str(), bill.error().message.c_str());
     return 2;
@@ -125,7 +145,9 @@ void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--max-memory", args->max_memory_mb, "Fail a document that needs more memory, in MB (default: no limit)")
       ->check(CLI::NonNegativeNumber);
-  cmd->callback([args, ctx] { ctx->exit_code = RunAnalyze(*args, *ctx); });
+  cmd->callback([args, ctx] {
+    ctx->exit_code = args->max_memory_mb > 0 ? RunWithMemoryLimit(*args, *ctx) : RunAnalyze(*args, *ctx);
+  });
 }
 
 }  // namespace billwise
