@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -155,6 +156,7 @@ struct FieldValue {
   int score = std::numeric_limits<int>::max();  // lower wins
   size_t order = 0;
   float confidence = 100.f;
+  int row = -1;  // the row the value was read from (-1: a pattern over the whole text)
 };
 
 // One capture group: the phone number.
@@ -366,6 +368,7 @@ class FieldFinder {
           v.score = rank;
           v.order = order;
           v.confidence = conf;
+          v.row = static_cast<int>(h.row);
           (*found)[field] = v;
           break;
         }
@@ -551,10 +554,14 @@ struct TotalsSums {
   }
 };
 
-// The row is a payment/adjustment: which total it feeds.
+// The row is a payment/adjustment: which total it feeds. A patient's payment is tried
+// first, then an adjustment, then a payer's payment (whose patterns may be the widest).
 std::optional<Field> PaymentKind(const Layout& layout, std::string_view text) {
-  for (const auto& [field, re] : layout.items.payments) {
-    if (re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re)) return field;
+  for (Field want : {Field::kPatientPaid, Field::kAdjustments, Field::kInsurancePaid}) {
+    for (const auto& [field, re] : layout.items.payments) {
+      if (field == want && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re))
+        return field;
+    }
   }
   return std::nullopt;
 }
@@ -829,6 +836,9 @@ class ItemReader {
   TotalsSums sums;
   bool found_table = false;
   bool used_rows = false;
+  std::set<int> consumed;  // rows read as items or as payment/adjustment rows
+  // The amounts of the last "total" row of a table, by column ("Claim Totals  $334.00 ...").
+  std::optional<LineItem> table_totals;
 
   void Run() {
     const ItemRules& r = layout_.items;
@@ -858,6 +868,14 @@ class ItemReader {
   }
 
  private:
+  // A whole-table total ("Totals", "Claim Totals", "Total Charges"), not a page or
+  // section subtotal.
+  static const re2::RE2& table_total_re() {
+    static const re2::RE2 re(
+        R"((?i)^\W*(?:(?:claim|grand|account|statement|invoice|bill|visit|encounter)\s+)?totals?\b)");
+    return re;
+  }
+
   // --- tables -----------------------------------------------------------------
   void ReadTables(size_t begin, size_t end) {
     size_t i = begin;
@@ -938,19 +956,23 @@ class ItemReader {
         if (d.has_money) continue;
       }
       page_top = false;
-      bool is_total = !d.has_code && IsTotalText(layout_, finder_, d.label_text);
+      // A dated payment row ("10/24/2026  Insurance payment - Aetna  (812.00)") is a
+      // payment even when its words also name a total.
+      std::optional<Field> pay =
+          d.has_money && !d.has_code ? PaymentKind(layout_, d.label_text) : std::nullopt;
+      bool is_total = !d.has_code && !(pay && d.has_date) && IsTotalText(layout_, finder_, d.label_text);
       if (d.has_money && is_total) {
         FlushNote(&pending_note);
+        if (re2::RE2::PartialMatch(d.label_text, table_total_re())) table_totals = d.item;
         if (Matches(r.grand_total, d.label_text)) closing = true;
         last_item_row = -2;
         continue;
       }
-      if (d.has_money && !d.has_code) {
-        if (auto pay = PaymentKind(layout_, d.label_text)) {
-          if (auto amount = FirstAmount(d.item)) sums.Add(*pay, *amount);
-          last_item_row = -2;
-          continue;
-        }
+      if (pay) {
+        if (auto amount = FirstAmount(d.item)) sums.Add(*pay, *amount);
+        consumed.insert(static_cast<int>(i));
+        last_item_row = -2;
+        continue;
       }
       if (!d.has_money) {
         bool text_only = !d.has_date && !d.has_code;
@@ -1015,6 +1037,7 @@ class ItemReader {
       if (!d.item.date_of_service && !has_date_col) d.item.date_of_service = default_date_;
       CodeFromDescription(&d.item);
       items.push_back(std::move(d.item));
+      consumed.insert(static_cast<int>(i));
       last_item_row = static_cast<int>(i);
       quiet = 0;
     }
@@ -1145,6 +1168,7 @@ class ItemReader {
         if (IsTotalText(layout_, finder_, label) || finder_.IsLabel(label)) break;
         if (auto pay = PaymentKind(layout_, label)) {
           if (auto m = ParseMoney(group("charge"))) sums.Add(*pay, *m);
+          consumed.insert(static_cast<int>(i));
           matched = true;
           break;
         }
@@ -1171,6 +1195,7 @@ class ItemReader {
         CodeFromDescription(&it);
         if (it.description.empty() && !it.code) break;
         items.push_back(std::move(it));
+        consumed.insert(static_cast<int>(i));
         last_item = static_cast<int>(i);
         item_x0 = row.cells.front().x0;
         matched = true;
@@ -1255,11 +1280,17 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
     return m;
   };
 
-  // Provider: explicit pattern or label, then the top block of page 1.
-  if (auto v = text(Field::kProviderName)) bill->provider.name = CleanName(*v);
+  // Provider: a template pattern, then the letterhead (the top block of page 1), then a
+  // label ("Remit To:", "Provider:"). On an EOB the letterhead is the payer's, so there
+  // the label comes before the letterhead.
+  auto name_it = f.find(Field::kProviderName);
+  bool eob = layout->document_type == DocumentType::kEob;
+  bool name_first = name_it != f.end() && (name_it->second.score < 0 || eob);
+  if (name_first) bill->provider.name = CleanName(name_it->second.text);
   if (auto v = text(Field::kProviderAddress)) bill->provider.address.push_back(*v);
   if (auto v = text(Field::kProviderPhone)) bill->provider.phone = *v;
   ReadProviderBlock(*layout, rows, finder, &bill->provider);
+  if (!bill->provider.name && name_it != f.end()) bill->provider.name = CleanName(name_it->second.text);
   if (!bill->provider.phone) {
     // A phone printed next to "billing", "questions" or "call" anywhere.
     static const re2::RE2 near(R"((?i)(billing|question|call|contact|customer service|phone))");
@@ -1292,9 +1323,27 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
   ItemReader reader(*layout, finder, rows, date(Field::kDateOfService));
   reader.Run();
   bill->line_items = std::move(reader.items);
-  if (!bill->totals.insurance_paid) bill->totals.insurance_paid = reader.sums.insurance_paid;
-  if (!bill->totals.patient_paid) bill->totals.patient_paid = reader.sums.patient_paid;
-  if (!bill->totals.adjustments) bill->totals.adjustments = reader.sums.adjustments;
+  // A value read beside a label on a payment row of the item table ("Insurance payment -
+  // Aetna   146.30 CR") is one of several such rows: the table's sum replaces it.
+  auto from_table = [&](Field k) {
+    auto it = f.find(k);
+    return it != f.end() && it->second.row >= 0 && reader.consumed.count(it->second.row) > 0;
+  };
+  if (!bill->totals.insurance_paid || from_table(Field::kInsurancePaid))
+    bill->totals.insurance_paid = reader.sums.insurance_paid;
+  if (!bill->totals.patient_paid || from_table(Field::kPatientPaid))
+    bill->totals.patient_paid = reader.sums.patient_paid;
+  if (!bill->totals.adjustments || from_table(Field::kAdjustments))
+    bill->totals.adjustments = reader.sums.adjustments;
+  // A total row of the table gives the totals the document prints nowhere else.
+  if (reader.table_totals) {
+    const LineItem& t = *reader.table_totals;
+    if (!bill->totals.charges) bill->totals.charges = t.charge;
+    if (!bill->totals.insurance_paid) bill->totals.insurance_paid = positive(t.insurance_paid);
+    if (!bill->totals.adjustments) bill->totals.adjustments = positive(t.adjustment);
+    if (!bill->totals.patient_responsibility)
+      bill->totals.patient_responsibility = t.patient_responsibility;
+  }
 
   // Document type: the layout's hint, else what was found.
   if (layout->document_type) {
@@ -1327,6 +1376,9 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
     if (!c.notice_date) c.notice_date = bill->statement_date;
     c.address = bill->provider.address;
     bill->collector = c;
+    // The letterhead of a collection notice is the collector's, not a provider's; the
+    // provider is named as the creditor.
+    bill->provider = Party{};
   }
 
   if (bill->line_items.empty() && bill->document_type != DocumentType::kCollectionNotice) {
