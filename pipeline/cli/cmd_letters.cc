@@ -193,6 +193,12 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
 
     int failures = 0;
     for (LetterKind k : kinds) {
+      if (auto blanks = LetterBlanks(k, inputs, options); blanks && !blanks->empty()) {
+        std::string keys;
+        for (const auto& b : *blanks) keys += (keys.empty() ? "" : ", ") + b;
+        std::fprintf(stderr, "billwise letters: %s: warning: not found on the bill, left blank to fill by hand: %s\n",
+                     LetterKindName(k), keys.c_str());
+      }
       auto pdf = RenderLetterPdf(k, inputs, options);
       if (!pdf) {
         fail(LetterKindName(k), pdf.error());

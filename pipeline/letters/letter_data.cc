@@ -21,14 +21,20 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
+// Values the user supplies (profile, options) are required; values read from the
+// document are soft: a blank to fill by hand and a warning.
+N MissingFor(const std::string& key) {
+  return key.rfind("bill.", 0) == 0 ? N::SoftMissing(key) : N::Missing(key);
+}
+
 N StrOr(const std::optional<std::string>& v, const std::string& missing_key) {
   if (v && !v->empty()) return N::Str(*v);
-  return N::Missing(missing_key);
+  return MissingFor(missing_key);
 }
 
 N MoneyOr(const std::optional<Money>& v, const std::string& missing_key) {
   if (v) return N::Str(v->Display());
-  return N::Missing(missing_key);
+  return MissingFor(missing_key);
 }
 
 std::string QuantityText(double q) {
@@ -181,7 +187,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   N provider = N::Object();
   provider.Set("name", StrOr(provider_name, "bill.provider.name"));
   std::string provider_address = JoinLines(bill.provider.address);
-  provider.Set("address", provider_address.empty() ? N::Missing("bill.provider.address")
+  provider.Set("address", provider_address.empty() ? MissingFor("bill.provider.address")
                                                    : N::Str(provider_address));
   if (bill.provider.phone) provider.Set("phone", N::Str(*bill.provider.phone));
   root.Set("provider", provider);
@@ -194,13 +200,13 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
     const Collector& c = *bill.collector;
     collector.Set("name", StrOr(c.name, "bill.collector.name"));
     std::string caddr = JoinLines(c.address);
-    collector.Set("address", caddr.empty() ? N::Missing("bill.collector.address") : N::Str(caddr));
+    collector.Set("address", caddr.empty() ? MissingFor("bill.collector.address") : N::Str(caddr));
     if (c.creditor) collector.Set("creditor", N::Str(*c.creditor));
     if (c.validation_end_date) collector.Set("validation_end", N::Str(LetterDate(*c.validation_end_date, lang)));
     if (c.notice_date) collector.Set("notice_date", N::Str(LetterDate(*c.notice_date, lang)));
   } else {
-    collector.Set("name", N::Missing("bill.collector.name"));
-    collector.Set("address", N::Missing("bill.collector.address"));
+    collector.Set("name", MissingFor("bill.collector.name"));
+    collector.Set("address", MissingFor("bill.collector.address"));
   }
   root.Set("collector", collector);
 
@@ -223,7 +229,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   if (!dos.empty()) root.Set("dates_of_service", N::Str(dos));
   root.Set("has_dates_of_service", N::Bool(!dos.empty()));
   root.Set("statement_date", bill.statement_date ? N::Str(LetterDate(*bill.statement_date, lang))
-                                                 : N::Missing("bill.statement_date"));
+                                                 : MissingFor("bill.statement_date"));
   std::optional<Money> balance = BalanceDue(bill);
   if (balance) root.Set("amount_due", N::Str(balance->Display()));
   if (bill.totals.charges) root.Set("total_charges", N::Str(bill.totals.charges->Display()));
@@ -322,7 +328,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   }
   std::optional<Date> first_bill = bill.first_billing_date ? bill.first_billing_date : bill.statement_date;
   gfe.Set("ppdr_deadline", first_bill ? N::Str(LetterDate(first_bill->AddDays(120), lang))
-                                      : N::Missing("bill.statement_date"));
+                                      : MissingFor("bill.statement_date"));
   root.Set("gfe", gfe);
   root.Set("self_pay", N::Bool(!profile.insured.value_or(false)));
   root.Set("insured", N::Bool(profile.insured.value_or(false)));

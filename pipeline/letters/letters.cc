@@ -97,7 +97,15 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
   return out;
 }
 
-Expected<std::string> RenderLetterText(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options) {
+namespace {
+
+struct Prepared {
+  std::string tmpl;
+  TemplateNode data;
+  std::string label;
+};
+
+Expected<Prepared> Prepare(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options) {
   if (options.language != "en" && options.language != "es") {
     return Fail(ErrorCode::kUsage, "letter language must be en or es, not '" + options.language + "'");
   }
@@ -110,9 +118,23 @@ Expected<std::string> RenderLetterText(LetterKind kind, const LetterInputs& inpu
                          .string();
   auto tmpl = ReadTemplate(path);
   if (!tmpl) return std::unexpected(tmpl.error());
-  TemplateNode data = BuildLetterData(kind, inputs, options);
-  std::string label = options.language + "/" + LetterKindName(kind) + ".mustache";
-  return RenderTemplate(*tmpl, data, options.allow_blanks, label);
+  return Prepared{std::move(*tmpl), BuildLetterData(kind, inputs, options),
+                  options.language + "/" + LetterKindName(kind) + ".mustache"};
+}
+
+}  // namespace
+
+Expected<std::string> RenderLetterText(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options) {
+  auto p = Prepare(kind, inputs, options);
+  if (!p) return std::unexpected(p.error());
+  return RenderTemplate(p->tmpl, p->data, options.allow_blanks, p->label);
+}
+
+Expected<std::vector<std::string>> LetterBlanks(LetterKind kind, const LetterInputs& inputs,
+                                                const LetterOptions& options) {
+  auto p = Prepare(kind, inputs, options);
+  if (!p) return std::unexpected(p.error());
+  return MissingKeys(p->tmpl, p->data, /*soft=*/true);
 }
 
 Expected<std::string> RenderLetterPdf(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options) {

@@ -4,9 +4,10 @@
 //   Bill + Profile + options -> TemplateNode (letter_data.h) -> Mustache text
 //   (templates/letters/<lang>/<kind>.mustache) -> markup (markup.h) -> PDF (pdf_writer.h)
 //
-// Each letter kind is one template per language (en, es). Missing profile or bill values
-// either fail with kUsage naming every missing key, or (allow_blanks) print a visible
-// blank line to fill by hand; never a silent gap. Identical inputs give identical bytes.
+// Each letter kind is one template per language (en, es). Missing profile values either
+// fail with kUsage naming every missing key, or (allow_blanks) print a visible blank line
+// to fill by hand; values the bill did not show always print the blank (LetterBlanks
+// lists them for a warning); never a silent gap. Identical inputs give identical bytes.
 // All functions are thread-safe; they read template files from options.data_dir.
 #ifndef BILLWISE_PIPELINE_LETTERS_LETTERS_H_
 #define BILLWISE_PIPELINE_LETTERS_LETTERS_H_
@@ -64,6 +65,12 @@ struct LetterOptions {
 // (message lists every key) or a missing bill, kNotFound for a missing template,
 // kBadTemplate for a template that does not render cleanly.
 Expected<std::string> RenderLetterText(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options);
+
+// The document values the letter leaves as blanks to fill by hand (e.g.
+// "bill.provider.address" when the bill did not show it), for a warning. Same errors as
+// RenderLetterText for a missing template.
+Expected<std::vector<std::string>> LetterBlanks(LetterKind kind, const LetterInputs& inputs,
+                                                const LetterOptions& options);
 
 // Renders the letter as PDF bytes (US Letter, #10 double-window layout).
 Expected<std::string> RenderLetterPdf(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options);

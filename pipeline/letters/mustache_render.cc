@@ -77,7 +77,7 @@ bool Truthy(const TemplateNode* node) {
   }
 }
 
-std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& root) {
+std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& root, bool soft) {
   std::vector<std::string> keys;
   // Sections whose guard is resolved at the root and false are skipped: their variables
   // will not be printed. Sections over lists resolve names per item and are not checked.
@@ -109,7 +109,7 @@ std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& 
     if (name.front() == '&') name = Trim(name.substr(1));
     if (skipped()) continue;
     const TemplateNode* node = root.Find(name);
-    if (node != nullptr && node->kind == TemplateNode::Kind::kMissing &&
+    if (node != nullptr && node->kind == TemplateNode::Kind::kMissing && node->soft_missing() == soft &&
         std::find(keys.begin(), keys.end(), node->text) == keys.end()) {
       keys.push_back(node->text);
     }

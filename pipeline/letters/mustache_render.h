@@ -6,6 +6,7 @@
 // Before rendering, every variable the template names ({{a.b}}) is resolved against the
 // root; each one that is kMissing is collected. With allow_blanks=false the render fails
 // with kUsage listing every missing key; with allow_blanks=true each prints kBlankLine.
+// Soft missing values always print kBlankLine.
 // The result never contains "{{": a template that leaves one fails with kBadTemplate.
 // Thread-safe (no shared state).
 #ifndef BILLWISE_PIPELINE_LETTERS_MUSTACHE_RENDER_H_
@@ -20,8 +21,9 @@
 
 namespace billwise {
 
-// The kMissing keys named by variables in `tmpl`, in first-use order, without duplicates.
-std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& root);
+// The kMissing keys named by variables in `tmpl` (soft ones when `soft`, else the others),
+// in first-use order, without duplicates.
+std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& root, bool soft = false);
 
 // Renders `tmpl` over `root`. `name` labels the template in error messages.
 Expected<std::string> RenderTemplate(std::string_view tmpl, const TemplateNode& root, bool allow_blanks,

@@ -48,6 +48,14 @@ struct TemplateNode {
     n.text = std::move(key);
     return n;
   }
+  // A missing value read from the document (not the profile): always printed as a
+  // visible blank to fill by hand, and reported as a warning rather than an error.
+  static TemplateNode SoftMissing(std::string key) {
+    TemplateNode n = Missing(std::move(key));
+    n.flag = true;
+    return n;
+  }
+  bool soft_missing() const { return kind == Kind::kMissing && flag; }
 
   // Sets fields[key] (a plain key, no dots) and returns the stored node.
   TemplateNode& Set(const std::string& key, TemplateNode value) {

@@ -229,6 +229,30 @@ TEST(LetterContentTest, MissingProfileValuesAreListed) {
   EXPECT_EQ(blanks->find("{{"), std::string::npos);
 }
 
+TEST(LetterContentTest, ValuesMissingFromTheBillAreBlanksAndWarnings) {
+  Bill bill = ItemizedBill();
+  bill.provider.address.clear();
+  bill.account_number.reset();
+  Profile profile = SampleProfile();
+  auto text = RenderLetterText(LetterKind::kDispute, Inputs(&bill, &profile), Options());
+  ASSERT_TRUE(text.has_value()) << text.error().message;
+  LetterDocument doc = ParseLetterMarkup(*text);
+  ASSERT_EQ(doc.recipient.size(), 2u);
+  EXPECT_EQ(doc.recipient[0], "Saint Mercy Hospital");
+  EXPECT_EQ(doc.recipient[1], kBlankLine);
+  EXPECT_NE(doc.re.find(kBlankLine), std::string::npos);
+  auto blanks = LetterBlanks(LetterKind::kDispute, Inputs(&bill, &profile), Options());
+  ASSERT_TRUE(blanks.has_value());
+  EXPECT_EQ(*blanks, (std::vector<std::string>{"bill.provider.address", "bill.account_number"}));
+  // Profile values stay required.
+  Profile no_name = profile;
+  no_name.name.reset();
+  auto r = RenderLetterText(LetterKind::kDispute, Inputs(&bill, &no_name), Options());
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message.find("profile.name"), std::string::npos);
+  EXPECT_EQ(r.error().message.find("bill."), std::string::npos) << r.error().message;
+}
+
 TEST(LetterContentTest, ValidationGoesToCollectorAndCitesRegF) {
   Bill bill = CollectionNotice();
   Profile profile = SampleProfile();
