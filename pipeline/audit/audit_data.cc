@@ -8,15 +8,14 @@
 #include <system_error>
 #include <set>
 
-#include "pipeline/audit/csv.h"
-#include "pipeline/audit/gzip_io.h"
 #include "pipeline/audit/ptp_pack.h"
+#include "pipeline/tables/csv.h"
+#include "pipeline/tables/gzip.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
-using audit_internal::CsvTable;
 
 constexpr const char* kPtpFile = "ncci/ptp_2024q3.bin.gz";
 constexpr const char* kPtpRationaleFile = "ncci/ptp_rationale_codes.csv";
@@ -37,11 +36,11 @@ std::string Upper(std::string_view s) {
   return u;
 }
 
-Expected<CsvTable> LoadCsv(const std::string& dir, const char* file,
+Expected<CsvRows> LoadCsv(const std::string& dir, const char* file,
                            const std::vector<std::string>& columns) {
-  auto text = audit_internal::ReadTableFile(dir + "/" + file);
+  auto text = ReadFileInflating(dir + "/" + file);
   if (!text) return std::unexpected(text.error());
-  return audit_internal::ParseCsv(std::move(*text), file, columns);
+  return ParseCsvRows(std::move(*text), file, columns);
 }
 
 std::unexpected<Error> BadRow(const char* file, size_t row, const std::string& why) {
@@ -86,7 +85,7 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
   // NCCI PTP edits: the largest table, inflated and decoded on a second thread while this one
   // reads the others (inline when no thread can be started).
   auto load_ptp = [path = dir + "/" + kPtpFile]() -> Expected<audit_internal::PtpTable> {
-    auto packed = audit_internal::ReadTableFile(path);
+    auto packed = ReadFileInflating(path);
     if (!packed) return std::unexpected(packed.error());
     auto ptp = audit_internal::PtpTable::Unpack(*packed);
     if (!ptp) return Fail(ErrorCode::kBadData, std::string(kPtpFile) + ": " + ptp.error().message);

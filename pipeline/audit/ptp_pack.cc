@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "pipeline/audit/gzip_io.h"
+#include "pipeline/tables/gzip.h"
 
 namespace billwise::audit_internal {
 namespace {

@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "pipeline/refdata/csv.h"
-#include "pipeline/refdata/gz_file.h"
+#include "pipeline/tables/csv.h"
+#include "pipeline/tables/gzip.h"
 
 namespace billwise {
 namespace {
@@ -259,7 +259,7 @@ Expected<HospitalPriceList> ParseHospitalPrices(std::string_view bytes, const st
 }
 
 Expected<HospitalPriceList> LoadHospitalPrices(const std::string& path) {
-  auto bytes = ReadDataFile(path);
+  auto bytes = ReadFileInflating(path);
   if (!bytes) return std::unexpected(bytes.error());
   auto list = ParseHospitalPrices(*bytes, std::filesystem::path(path).filename().string());
   if (!list) return Fail(list.error().code, path + ": " + list.error().message);

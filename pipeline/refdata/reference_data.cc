@@ -4,8 +4,8 @@
 #include <cctype>
 #include <utility>
 
-#include "pipeline/refdata/csv.h"
-#include "pipeline/refdata/gz_file.h"
+#include "pipeline/tables/csv.h"
+#include "pipeline/tables/gzip.h"
 
 namespace billwise {
 namespace {
@@ -29,7 +29,7 @@ std::string Upper(std::string_view s) {
 Expected<CsvTable> OpenTable(const std::string& data_dir, const std::string& rel, std::string* text,
                              const std::vector<std::string>& required) {
   std::string path = data_dir + "/data/" + rel;
-  auto bytes = ReadDataFile(path);
+  auto bytes = ReadFileInflating(path);
   if (!bytes) return std::unexpected(bytes.error());
   *text = std::move(*bytes);
   CsvTable table(*text, "data/" + rel);

@@ -1,9 +1,9 @@
 #include "pipeline/server/zip_writer.h"
 
-#include <zlib.h>
-
 #include <cstdint>
 #include <limits>
+
+#include "pipeline/tables/gzip.h"
 
 namespace billwise {
 namespace {
@@ -20,24 +20,6 @@ void Put32(std::string* out, uint32_t v) {
 constexpr uint32_t kDosDate = (0 << 9) | (1 << 5) | 1;  // 1980-01-01
 constexpr uint32_t kDosTime = 0;
 
-// Raw deflate (no zlib header), as ZIP method 8 wants.
-Expected<std::string> Deflate(const std::string& in) {
-  z_stream z{};
-  if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    return Fail(ErrorCode::kInternal, "zlib deflateInit2 failed");
-  }
-  std::string out(deflateBound(&z, static_cast<uLong>(in.size())), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-  z.avail_in = static_cast<uInt>(in.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  if (rc != Z_STREAM_END) return Fail(ErrorCode::kInternal, "zlib deflate failed");
-  return out;
-}
-
 }  // namespace
 
 Expected<std::string> MakeZip(const std::vector<OutputFile>& files) {
@@ -47,9 +29,8 @@ Expected<std::string> MakeZip(const std::vector<OutputFile>& files) {
     if (f.bytes.size() >= std::numeric_limits<uint32_t>::max() || out.size() >= std::numeric_limits<uint32_t>::max()) {
       return Fail(ErrorCode::kLimitExceeded, "ZIP archive larger than 4 GB");
     }
-    uint32_t crc = static_cast<uint32_t>(
-        crc32(0L, reinterpret_cast<const Bytef*>(f.bytes.data()), static_cast<uInt>(f.bytes.size())));
-    auto deflated = Deflate(f.bytes);
+    uint32_t crc = Crc32(f.bytes);
+    auto deflated = RawDeflate(f.bytes);
     if (!deflated) return std::unexpected(deflated.error());
     bool store = deflated->size() >= f.bytes.size();
     const std::string& data = store ? f.bytes : *deflated;

@@ -1,7 +1,7 @@
 // A minimal ZIP writer (PKWARE APPNOTE 6.3: local headers, central directory, end record;
-// no ZIP64, no encryption). Each entry is deflated with zlib when that makes it smaller,
-// else stored. Entry times are fixed (1980-01-01 00:00) so the same files give the same
-// bytes. The one adapter around zlib in the server module. Thread-safe.
+// no ZIP64, no encryption). Each entry is deflated (RawDeflate, pipeline/tables/gzip.h)
+// when that makes it smaller, else stored. Entry times are fixed (1980-01-01 00:00) so the
+// same files give the same bytes. Thread-safe.
 #ifndef BILLWISE_PIPELINE_SERVER_ZIP_WRITER_H_
 #define BILLWISE_PIPELINE_SERVER_ZIP_WRITER_H_
 

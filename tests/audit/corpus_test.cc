@@ -8,8 +8,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "pipeline/audit/gzip_io.h"
 #include "pipeline/audit/ptp_pack.h"
+#include "pipeline/tables/gzip.h"
 #include "tests/audit/bills.h"
 
 namespace billwise::testing {
@@ -48,9 +48,9 @@ std::string Dump(const Bill& b) {
 // The committed packed table holds exactly the CMS active-pair CSV.
 TEST(CorpusPtpTest, PackedTableEqualsTheCmsCsv) {
   REQUIRE_SHARED("refdata/ncci_ptp_active_2024q3.csv");
-  auto csv = audit_internal::ReadTableFile((Shared() / "refdata/ncci_ptp_active_2024q3.csv").string());
+  auto csv = ReadFileInflating((Shared() / "refdata/ncci_ptp_active_2024q3.csv").string());
   ASSERT_TRUE(csv);
-  auto packed = audit_internal::ReadTableFile(std::string(BILLWISE_SOURCE_DIR) + "/data/ncci/ptp_2024q3.bin.gz");
+  auto packed = ReadFileInflating(std::string(BILLWISE_SOURCE_DIR) + "/data/ncci/ptp_2024q3.bin.gz");
   ASSERT_TRUE(packed);
   auto table = audit_internal::PtpTable::Unpack(*packed);
   ASSERT_TRUE(table) << table.error().message;

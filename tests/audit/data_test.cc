@@ -7,7 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include "pipeline/audit/gzip_io.h"
 #include "pipeline/audit/ptp_pack.h"
 #include "tests/audit/bills.h"
 

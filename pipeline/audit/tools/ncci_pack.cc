@@ -10,9 +10,9 @@
 #include <iostream>
 #include <string>
 
-#include "pipeline/audit/csv.h"
-#include "pipeline/audit/gzip_io.h"
 #include "pipeline/audit/ptp_pack.h"
+#include "pipeline/tables/csv.h"
+#include "pipeline/tables/gzip.h"
 
 namespace {
 
@@ -43,12 +43,12 @@ std::string ModText(uint8_t m) {
 }
 
 int Pack(const std::string& in_path, const std::string& out_path, const std::string& edition) {
-  auto text = ReadTableFile(in_path);
+  auto text = billwise::ReadFileInflating(in_path);
   if (!text) {
     std::cerr << text.error().message << "\n";
     return 2;
   }
-  auto csv = ParseCsv(std::move(*text), in_path, {"column1", "column2", "prac_mod", "oph_mod", "rationale", "oph_rationale"});
+  auto csv = billwise::ParseCsvRows(std::move(*text), in_path, {"column1", "column2", "prac_mod", "oph_mod", "rationale", "oph_rationale"});
   if (!csv) {
     std::cerr << csv.error().message << "\n";
     return 2;
@@ -83,7 +83,7 @@ int Pack(const std::string& in_path, const std::string& out_path, const std::str
     std::cerr << packed.error().message << "\n";
     return 2;
   }
-  auto written = WriteGzipFile(out_path, *packed);
+  auto written = billwise::WriteGzipFile(out_path, *packed);
   if (!written) {
     std::cerr << written.error().message << "\n";
     return 2;
@@ -93,7 +93,7 @@ int Pack(const std::string& in_path, const std::string& out_path, const std::str
 }
 
 int Dump(const std::string& in_path) {
-  auto bytes = ReadTableFile(in_path);
+  auto bytes = billwise::ReadFileInflating(in_path);
   if (!bytes) {
     std::cerr << bytes.error().message << "\n";
     return 2;

@@ -1,12 +1,39 @@
-#include "pipeline/refdata/csv.h"
+#include "pipeline/tables/csv.h"
 
 #include <charconv>
 
 namespace billwise {
+namespace {
+
+int FindColumn(const std::vector<std::string>& header, std::string_view name) {
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (header[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+// Reads the header record (dropping a byte-order mark) and checks the required columns.
+Expected<std::vector<std::string>> ReadHeader(CsvReader* reader, std::vector<std::string_view>* fields,
+                                              const std::string& name, const std::vector<std::string>& required) {
+  if (!reader->Next(fields)) return Fail(ErrorCode::kBadData, name + ": empty table (no header row)");
+  std::vector<std::string> header;
+  for (std::string_view f : *fields) {
+    std::string h(f);
+    if (header.empty() && h.size() >= 3 && h.compare(0, 3, "\xEF\xBB\xBF") == 0) h.erase(0, 3);
+    header.push_back(std::move(h));
+  }
+  for (const std::string& r : required) {
+    if (FindColumn(header, r) < 0) return Fail(ErrorCode::kBadData, name + " line 1: missing column " + r);
+  }
+  return header;
+}
+
+}  // namespace
 
 bool CsvReader::Next(std::vector<std::string_view>* fields) {
   fields->clear();
   scratch_.clear();
+  unterminated_quote_ = false;
   // Skip blank lines (and a lone '\r').
   while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
     if (text_[pos_] == '\n') ++next_line_;
@@ -33,7 +60,11 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
         ++pos_;
       }
       std::string_view raw = text_.substr(start, pos_ - start);
-      if (pos_ < n) ++pos_;  // closing quote
+      if (pos_ < n) {
+        ++pos_;  // closing quote
+      } else {
+        unterminated_quote_ = true;
+      }
       if (escaped) {
         std::string s;
         s.reserve(raw.size());
@@ -41,8 +72,9 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
           s += raw[i];
           if (raw[i] == '"' && i + 1 < raw.size() && raw[i + 1] == '"') ++i;
         }
-        scratch_.push_back(std::move(s));
-        fields->push_back(scratch_.back());
+        std::deque<std::string>* store = store_ != nullptr ? store_ : &scratch_;
+        store->push_back(std::move(s));
+        fields->push_back(store->back());
       } else {
         fields->push_back(raw);
       }
@@ -74,28 +106,43 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
 CsvTable::CsvTable(std::string_view text, std::string name) : reader_(text), name_(std::move(name)) {}
 
 Expected<void> CsvTable::Open(const std::vector<std::string>& required) {
-  if (!reader_.Next(&fields_)) return Fail(ErrorCode::kBadData, name_ + ": empty table (no header row)");
-  header_.clear();
-  for (std::string_view f : fields_) {
-    std::string h(f);
-    if (header_.empty() && h.size() >= 3 && h.compare(0, 3, "\xEF\xBB\xBF") == 0) h.erase(0, 3);  // BOM
-    header_.push_back(std::move(h));
-  }
-  for (const std::string& r : required) {
-    if (Column(r) < 0) return Fail(ErrorCode::kBadData, name_ + " line 1: missing column " + r);
-  }
+  auto header = ReadHeader(&reader_, &fields_, name_, required);
+  if (!header) return std::unexpected(header.error());
+  header_ = std::move(*header);
   return {};
 }
 
-int CsvTable::Column(std::string_view name) const {
-  for (size_t i = 0; i < header_.size(); ++i) {
-    if (header_[i] == name) return static_cast<int>(i);
-  }
-  return -1;
-}
+int CsvTable::Column(std::string_view name) const { return FindColumn(header_, name); }
 
 Error CsvTable::BadRow(std::string_view what) const {
   return Error{ErrorCode::kBadData, name_ + " line " + std::to_string(reader_.line()) + ": " + std::string(what)};
+}
+
+int CsvRows::Column(std::string_view name) const { return FindColumn(header_, name); }
+
+Expected<CsvRows> ParseCsvRows(std::string text, const std::string& name,
+                               const std::vector<std::string>& required_columns) {
+  CsvRows rows;
+  rows.text_ = std::make_unique<std::string>(std::move(text));
+  rows.store_ = std::make_unique<std::deque<std::string>>();
+  CsvReader reader(*rows.text_, rows.store_.get());
+  std::vector<std::string_view> fields;
+  auto header = ReadHeader(&reader, &fields, name, required_columns);
+  if (!header) return std::unexpected(header.error());
+  rows.header_ = std::move(*header);
+  rows.columns_ = rows.header_.size();
+  auto bad = [&](const std::string& why) {
+    return Fail(ErrorCode::kBadData, name + " line " + std::to_string(reader.line()) + ": " + why);
+  };
+  if (reader.unterminated_quote()) return bad("unterminated quote");
+  while (reader.Next(&fields)) {
+    if (reader.unterminated_quote()) return bad("unterminated quote");
+    if (fields.size() != rows.columns_) {
+      return bad(std::to_string(fields.size()) + " fields, expected " + std::to_string(rows.columns_));
+    }
+    rows.cells_.insert(rows.cells_.end(), fields.begin(), fields.end());
+  }
+  return rows;
 }
 
 Expected<std::optional<double>> ParseDecimal(std::string_view s) {
