@@ -1,8 +1,10 @@
-// billwise serve [--port P] [--host H] [--max-upload MB]
+// billwise [--db FILE | --no-store] serve [--port P] [--host H] [--max-upload MB]
 // The local web page and JSON API (pipeline/server/server.h), wired to the Engine, the
-// letters and the profile parser. Binds 127.0.0.1 unless --host is given.
+// estimate, the letters, the profile parser and the case file (unless --no-store).
+// Binds 127.0.0.1 unless --host is given.
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 
@@ -10,8 +12,13 @@
 
 #include "pipeline/audit/profile.h"
 #include "pipeline/batch/bill_outputs.h"
+#include "pipeline/cases/case_format.h"
+#include "pipeline/cases/case_store.h"
 #include "pipeline/cli/commands.h"
+#include "pipeline/letters/estimate_input.h"
 #include "pipeline/letters/letters.h"
+#include "pipeline/refdata/estimate.h"
+#include "pipeline/run/engine_impl.h"
 #include "pipeline/run/run.h"
 #include "pipeline/server/server.h"
 
@@ -22,6 +29,57 @@ WebServer* g_server = nullptr;
 
 void StopOnSignal(int) {
   if (g_server) g_server->Stop();
+}
+
+// Renders each named letter kind as "letter-<kind>.pdf" (the /api/letters and
+// /api/gfe-request routes share it); `recipient` overrides the bill's ("" = keep).
+Expected<std::vector<OutputFile>> RenderLetters(const LetterInputs& inputs, const std::vector<std::string>& kinds,
+                                                const std::string& lang, const std::string& data_dir,
+                                                const std::string& recipient = "") {
+  LetterOptions options;
+  options.language = !lang.empty() ? lang : (inputs.profile ? inputs.profile->language : "en");
+  options.allow_blanks = true;
+  options.data_dir = data_dir;
+  if (!recipient.empty()) options.recipient_name = recipient;
+  std::vector<OutputFile> files;
+  for (const std::string& name : kinds) {
+    auto kind = ParseLetterKind(name);
+    if (!kind) return Fail(ErrorCode::kUsage, "unknown letter kind " + name);
+    auto pdf = RenderLetterPdf(*kind, inputs, options);
+    if (!pdf) return Fail(pdf.error().code, "letter " + name + ": " + pdf.error().message);
+    files.push_back({LetterFileName(LetterKindName(*kind)), std::move(*pdf)});
+  }
+  return files;
+}
+
+// The calendar's DTSTAMP: SOURCE_DATE_EPOCH when set, else midnight UTC of today (stable
+// within a day, like `billwise due --format ics`).
+int64_t IcsStamp() {
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+    char* end = nullptr;
+    long long v = std::strtoll(epoch, &end, 10);
+    if (end != epoch && *end == '\0') return v;
+  }
+  return static_cast<int64_t>(Today().DayNumber()) * 86400;
+}
+
+// The case-file hooks; each request opens its own connection (a CaseStore is per thread).
+void AddCaseHooks(ServerHooks& hooks, const std::string& db_path) {
+  hooks.record = [db_path](const Bill& bill) { return StoreAnalyzedBill(db_path, bill); };
+  hooks.cases = [db_path]() -> Expected<std::string> {
+    auto store = CaseStore::Open(db_path);
+    if (!store) return std::unexpected(store.error());
+    auto cases = store->ListCases(Today());
+    if (!cases) return std::unexpected(cases.error());
+    return CasesToJson(*cases);
+  };
+  hooks.due = [db_path](std::string_view format) -> Expected<std::string> {
+    auto store = CaseStore::Open(db_path);
+    if (!store) return std::unexpected(store.error());
+    auto deadlines = store->Deadlines(Today(), std::nullopt);
+    if (!deadlines) return std::unexpected(deadlines.error());
+    return format == "ics" ? DeadlinesToIcs(*deadlines, IcsStamp()) : DeadlinesToJson(*deadlines);
+  };
 }
 
 ServerHooks MakeHooks(std::shared_ptr<const Engine> engine, const std::string& data_dir) {
@@ -37,25 +95,38 @@ ServerHooks MakeHooks(std::shared_ptr<const Engine> engine, const std::string& d
     return kinds;
   };
   hooks.letters = [data_dir](const Bill& bill, const std::optional<Profile>& profile,
-                             const std::vector<std::string>& kinds,
-                             const std::string& lang) -> Expected<std::vector<OutputFile>> {
+                             const std::vector<std::string>& kinds, const std::string& lang) {
     LetterInputs inputs;
     inputs.bill = &bill;
     inputs.profile = profile ? &*profile : nullptr;
     inputs.today = Today();
-    LetterOptions options;
-    options.language = !lang.empty() ? lang : (profile ? profile->language : "en");
-    options.allow_blanks = true;
-    options.data_dir = data_dir;
-    std::vector<OutputFile> files;
-    for (const std::string& name : kinds) {
-      auto kind = ParseLetterKind(name);
-      if (!kind) return Fail(ErrorCode::kUsage, "unknown letter kind " + name);
-      auto pdf = RenderLetterPdf(*kind, inputs, options);
-      if (!pdf) return Fail(pdf.error().code, "letter " + name + ": " + pdf.error().message);
-      files.push_back({LetterFileName(LetterKindName(*kind)), std::move(*pdf)});
+    return RenderLetters(inputs, kinds, lang, data_dir);
+  };
+  hooks.estimate = [engine](const EstimateQuery& query) -> Expected<std::string> {
+    EstimateRequest request;
+    for (const std::string& code : query.codes) {
+      auto service = ParseServiceArgument(code);
+      if (!service) return std::unexpected(service.error());
+      request.services.push_back(std::move(*service));
     }
-    return files;
+    request.zip = query.zip;
+    request.state = query.state;
+    auto estimate = EstimateServices(*engine->impl().reference, request);
+    if (!estimate) return std::unexpected(estimate.error());
+    return EstimateToJson(*estimate);
+  };
+  hooks.gfe_request = [data_dir](const std::string& estimate_json, const std::string& provider,
+                                 const std::optional<Profile>& profile,
+                                 const std::string& lang) -> Expected<OutputFile> {
+    auto estimate = ParseEstimateJson(estimate_json);
+    if (!estimate) return std::unexpected(estimate.error());
+    LetterInputs inputs;
+    inputs.profile = profile ? &*profile : nullptr;
+    inputs.estimate = std::move(*estimate);
+    inputs.today = Today();
+    auto files = RenderLetters(inputs, {LetterKindName(LetterKind::kGfeRequest)}, lang, data_dir, provider);
+    if (!files) return std::unexpected(files.error());
+    return std::move(files->front());
   };
   hooks.parse_profile = [](std::string_view json) { return ParseProfile(json, "profile form"); };
   return hooks;
@@ -85,7 +156,17 @@ void AddServeCommand(CLI::App& app, CommandContext* ctx) {
     options.host = a->host;
     options.port = a->port;
     options.max_upload_bytes = static_cast<int64_t>(a->max_upload_mb) << 20;
-    auto server = WebServer::Bind(options, MakeHooks(*engine, (*engine)->data_dir()));
+    ServerHooks hooks = MakeHooks(*engine, (*engine)->data_dir());
+    if (!ctx->no_store) {
+      // Open the case file once up front so a bad --db fails here, not on the first request.
+      auto store = CaseStore::Open(ctx->db_path);
+      if (!store) {
+        std::fprintf(stderr, "billwise: case file: %s\n", store.error().message.c_str());
+        return;
+      }
+      AddCaseHooks(hooks, ctx->db_path);
+    }
+    auto server = WebServer::Bind(options, std::move(hooks));
     if (!server) {
       std::fprintf(stderr, "billwise: %s\n", server.error().message.c_str());
       return;

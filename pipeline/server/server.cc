@@ -61,6 +61,19 @@ std::vector<std::string> SplitList(const std::string& s) {
 
 bool IsWildcard(const std::string& host) { return host == "0.0.0.0" || host == "::" || host.empty(); }
 
+// The most codes one estimate request may ask about.
+constexpr size_t kMaxEstimateCodes = 50;
+
+// A JSON string value of at most `max` bytes, absent/null = nullopt; false on a wrong type.
+bool OptionalString(const nlohmann::json& body, const char* key, size_t max, std::optional<std::string>* out) {
+  auto it = body.find(key);
+  if (it == body.end() || it->is_null()) return true;
+  if (!it->is_string() || it->get_ref<const std::string&>().size() > max) return false;
+  std::string v = it->get<std::string>();
+  if (!v.empty()) *out = std::move(v);
+  return true;
+}
+
 std::string HostPort(const std::string& host, int port) {
   bool v6 = host.find(':') != std::string::npos;
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
@@ -137,11 +150,27 @@ struct WebServer::Impl {
     return true;
   }
 
+  // Analyzes the upload and, when the case file is kept, records it: the cross-document
+  // findings join the bill's own (recording is idempotent by the document's sha256).
+  Expected<Bill> AnalyzeUpload(const httplib::Request& req, const std::string& name,
+                               const std::optional<Profile>& profile) {
+    auto bill = hooks.analyze(req.get_file_value("file").content, name, profile);
+    if (!bill || !hooks.record) return bill;
+    auto cross = hooks.record(*bill);
+    if (cross) {
+      bill->findings.insert(bill->findings.end(), cross->begin(), cross->end());
+    } else {
+      bill->diagnostics.push_back(Diagnostic{Severity::kWarning, "cases",
+                                             "not recorded in the case file: " + cross.error().message, std::nullopt});
+    }
+    return bill;
+  }
+
   void Analyze(const httplib::Request& req, httplib::Response& res) {
     std::string name;
     std::optional<Profile> profile;
     if (!ReadUpload(req, res, &name, &profile)) return;
-    auto bill = hooks.analyze(req.get_file_value("file").content, name, profile);
+    auto bill = AnalyzeUpload(req, name, profile);
     if (!bill) return SendError(res, bill.error());
     std::string kinds;
     for (const std::string& k : hooks.applicable(*bill, profile)) kinds += (kinds.empty() ? "" : ",") + k;
@@ -153,7 +182,7 @@ struct WebServer::Impl {
     std::string name;
     std::optional<Profile> profile;
     if (!ReadUpload(req, res, &name, &profile)) return;
-    auto bill = hooks.analyze(req.get_file_value("file").content, name, profile);
+    auto bill = AnalyzeUpload(req, name, profile);
     if (!bill) return SendError(res, bill.error());
     std::string lang = req.has_file("lang") ? req.get_file_value("lang").content : "";
     if (!lang.empty() && lang != "en" && lang != "es") return SendError(res, 400, "usage", "lang must be en or es");
@@ -173,6 +202,93 @@ struct WebServer::Impl {
     if (!zip) return SendError(res, zip.error());
     res.set_header("Content-Disposition", "attachment; filename=\"billwise-letters.zip\"");
     res.set_content(std::move(*zip), "application/zip");
+  }
+
+  // Reads a JSON request body into an object; false (response sent) when it is not one.
+  bool ReadJsonBody(const httplib::Request& req, httplib::Response& res, nlohmann::json* body) {
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+      SendError(res, 415, "unsupported", "send a JSON body (Content-Type: application/json)");
+      return false;
+    }
+    *body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    if (body->is_discarded() || !body->is_object()) {
+      SendError(res, 400, "usage", "the body is not a JSON object");
+      return false;
+    }
+    return true;
+  }
+
+  // {codes: [...], zip?, state?} -> EstimateQuery; false (response sent) when malformed.
+  bool ReadEstimateQuery(const nlohmann::json& body, httplib::Response& res, EstimateQuery* query) {
+    auto codes = body.find("codes");
+    if (codes == body.end() || !codes->is_array() || codes->empty()) {
+      SendError(res, 400, "usage", "codes: give a list of CPT/HCPCS codes, e.g. [\"99213\", \"80053x2\"]");
+      return false;
+    }
+    if (codes->size() > kMaxEstimateCodes) {
+      SendError(res, 400, "usage", fmt::format("codes: at most {} codes at once", kMaxEstimateCodes));
+      return false;
+    }
+    for (const auto& c : *codes) {
+      if (!c.is_string() || c.get_ref<const std::string&>().empty() || c.get_ref<const std::string&>().size() > 32) {
+        SendError(res, 400, "usage", "codes: each code is a short string such as \"99213\" or \"J1885x2\"");
+        return false;
+      }
+      query->codes.push_back(c.get<std::string>());
+    }
+    if (!OptionalString(body, "zip", 10, &query->zip) || !OptionalString(body, "state", 2, &query->state)) {
+      SendError(res, 400, "usage", "zip is a 5-digit ZIP code and state a two-letter state, as strings");
+      return false;
+    }
+    if (query->zip && query->state) {
+      SendError(res, 400, "usage", "give a ZIP code or a state, not both");
+      return false;
+    }
+    return true;
+  }
+
+  void EstimateRoute(const httplib::Request& req, httplib::Response& res) {
+    if (!hooks.estimate) return SendError(res, 404, "not_found", "estimates are not available");
+    nlohmann::json body;
+    EstimateQuery query;
+    if (!ReadJsonBody(req, res, &body) || !ReadEstimateQuery(body, res, &query)) return;
+    auto json = hooks.estimate(query);
+    if (!json) return SendError(res, json.error());
+    res.set_content(std::move(*json), "application/json");
+  }
+
+  void GfeRequest(const httplib::Request& req, httplib::Response& res) {
+    if (!hooks.estimate || !hooks.gfe_request) return SendError(res, 404, "not_found", "letters are not available");
+    nlohmann::json body;
+    EstimateQuery query;
+    if (!ReadJsonBody(req, res, &body) || !ReadEstimateQuery(body, res, &query)) return;
+    std::optional<std::string> provider, lang;
+    if (!OptionalString(body, "provider", 200, &provider) || !OptionalString(body, "lang", 2, &lang)) {
+      return SendError(res, 400, "usage", "provider and lang are strings");
+    }
+    if (lang && *lang != "en" && *lang != "es") return SendError(res, 400, "usage", "lang must be en or es");
+    std::optional<Profile> profile;
+    if (auto p = body.find("profile"); p != body.end() && !p->is_null()) {
+      if (!p->is_object()) return SendError(res, 400, "usage", "profile is a JSON object");
+      if (!p->empty()) {
+        auto parsed = hooks.parse_profile(p->dump());
+        if (!parsed) return SendError(res, parsed.error());
+        profile = std::move(*parsed);
+      }
+    }
+    auto estimate = hooks.estimate(query);
+    if (!estimate) return SendError(res, estimate.error());
+    auto letter = hooks.gfe_request(*estimate, provider.value_or(""), profile, lang.value_or(""));
+    if (!letter) return SendError(res, letter.error());
+    res.set_header("Content-Disposition", "attachment; filename=\"" + letter->name + "\"");
+    res.set_content(std::move(letter->bytes), "application/pdf");
+  }
+
+  // The case routes answer 404 "no_store" when the server keeps no case file.
+  bool CasesKept(httplib::Response& res) {
+    if (hooks.cases && hooks.due) return true;
+    SendError(res, 404, "no_store", "the case file is off (billwise --no-store serve)");
+    return false;
   }
 
   void Install() {
@@ -206,11 +322,34 @@ struct WebServer::Impl {
       // Method, path (no query), status, size and time: nothing about the patient.
       Log(fmt::format("billwise serve: {} {} {} {}B {}", req.method, req.path, res.status, res.body.size(), took));
     });
-    http.Get("/api/health", [](const httplib::Request&, httplib::Response& res) {
-      res.set_content(R"({"status":"ok","version":"0.1.0"})", "application/json");
+    http.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+      nlohmann::json j = {{"status", "ok"}, {"version", "0.1.0"}, {"cases", static_cast<bool>(hooks.cases && hooks.due)},
+                          {"estimate", static_cast<bool>(hooks.estimate)}};
+      res.set_content(j.dump(), "application/json");
     });
     http.Post("/api/analyze", [this](const httplib::Request& req, httplib::Response& res) { Analyze(req, res); });
     http.Post("/api/letters", [this](const httplib::Request& req, httplib::Response& res) { Letters(req, res); });
+    http.Post("/api/estimate", [this](const httplib::Request& req, httplib::Response& res) { EstimateRoute(req, res); });
+    http.Post("/api/gfe-request", [this](const httplib::Request& req, httplib::Response& res) { GfeRequest(req, res); });
+    http.Get("/api/cases", [this](const httplib::Request&, httplib::Response& res) {
+      if (!CasesKept(res)) return;
+      auto json = hooks.cases();
+      if (!json) return SendError(res, json.error());
+      res.set_content(std::move(*json), "application/json");
+    });
+    http.Get("/api/due", [this](const httplib::Request&, httplib::Response& res) {
+      if (!CasesKept(res)) return;
+      auto json = hooks.due("json");
+      if (!json) return SendError(res, json.error());
+      res.set_content(std::move(*json), "application/json");
+    });
+    http.Get("/api/due.ics", [this](const httplib::Request&, httplib::Response& res) {
+      if (!CasesKept(res)) return;
+      auto ics = hooks.due("ics");
+      if (!ics) return SendError(res, ics.error());
+      res.set_header("Content-Disposition", "attachment; filename=\"billwise-deadlines.ics\"");
+      res.set_content(std::move(*ics), "text/calendar; charset=utf-8");
+    });
     http.Get(R"(/[a-z0-9_.\-]*)", [](const httplib::Request& req, httplib::Response& res) {
       const WebAsset* asset = FindWebAsset(req.path);
       if (!asset) return SendError(res, 404, "not_found", "no such page");

@@ -7,6 +7,17 @@
 //                          header X-Billwise-Letters lists the letter kinds that apply
 //   POST /api/letters      multipart `file` + `profile` JSON + `kinds` ("dispute,lump-sum"
 //                          or "all") + `lang` -> one PDF, or a ZIP when several letters
+//   POST /api/estimate     JSON {"codes": ["99213", "80053x2"], "zip"?: "10001", "state"?: "NY"}
+//                          -> the JSON of `billwise estimate --format json`
+//   POST /api/gfe-request  JSON {codes, zip?, state?, "provider"?: name, "profile"?: {...},
+//                          "lang"?: "en"|"es"} -> the good-faith-estimate request letter (PDF)
+//   GET  /api/cases        the JSON of `billwise cases --format json`
+//   GET  /api/due          the JSON of `billwise due --format json`
+//   GET  /api/due.ics      the same deadlines as an iCalendar file (download)
+//
+// /api/analyze records the bill in the case file (and adds the cross-document findings)
+// when the `record` hook is set; the case routes answer 404 "no_store" when the case
+// hooks are not set (`billwise --no-store serve`). /api/health says which: "cases": bool.
 //
 // Privacy and safety: binds 127.0.0.1 unless a host is given; uploads are capped (413),
 // sniffed by content (415 for anything but PDF, PNG, JPEG, TIFF or text) and processed in
@@ -42,7 +53,16 @@ struct ServerOptions {
   std::function<void(const std::string&)> log;  // one line per request; null = stderr
 };
 
-// What the server calls to do the work (the CLI wires them to the Engine and letters).
+// A planned-care price question from the page: codes as `billwise estimate` takes them
+// ("99213", "80053x2", "71046-26"), and where the care happens.
+struct EstimateQuery {
+  std::vector<std::string> codes;
+  std::optional<std::string> zip;
+  std::optional<std::string> state;
+};
+
+// What the server calls to do the work (the CLI wires them to the Engine, letters and case
+// file). Every hook may be called from several threads at once.
 struct ServerHooks {
   // Reads uploaded bytes into a Bill (with a plan when a profile is given).
   std::function<Expected<Bill>(std::string_view bytes, const std::string& name, const std::optional<Profile>& profile)>
@@ -55,6 +75,22 @@ struct ServerHooks {
       letters;
   // Parses the profile form's JSON (kBadData names the key).
   std::function<Expected<Profile>(std::string_view json)> parse_profile;
+
+  // Prices planned services: the estimate JSON (kUsage for a bad code, ZIP or state).
+  std::function<Expected<std::string>(const EstimateQuery& query)> estimate;
+  // Writes the good-faith-estimate request letter from an estimate's JSON; `provider` names
+  // the recipient ("" = a blank to fill by hand).
+  std::function<Expected<OutputFile>(const std::string& estimate_json, const std::string& provider,
+                                     const std::optional<Profile>& profile, const std::string& lang)>
+      gfe_request;
+
+  // The case file; null (all three) when nothing is kept.
+  // Records an analyzed bill; returns the cross-document findings that involve it.
+  std::function<Expected<std::vector<Finding>>(const Bill& bill)> record;
+  // The JSON of `billwise cases --format json`.
+  std::function<Expected<std::string>()> cases;
+  // Open deadlines: format "json" (`billwise due --format json`) or "ics" (iCalendar).
+  std::function<Expected<std::string>(std::string_view format)> due;
 };
 
 // What an upload's bytes look like: "pdf", "png", "jpeg", "tiff", "text" or "" (refused).

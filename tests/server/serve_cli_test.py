@@ -1,13 +1,18 @@
 #!/usr/bin/env python3
 """`billwise serve` as a user runs it: listens on loopback only, answers a dropped bill with
-the same amount due as `billwise analyze`, refuses a foreign Origin, caps uploads.
+the same amount due as `billwise analyze`, refuses a foreign Origin, caps uploads, prices
+planned care like `billwise estimate`, writes the good-faith-estimate request, and keeps
+the case file like `billwise cases` / `billwise due` (nothing with --no-store).
 
 Usage: serve_cli_test.py BILLWISE_BINARY SOURCE_DIR. Exit 0 pass, 1 fail, 77 skip."""
 import glob
 import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -21,9 +26,9 @@ def check(cond, message):
         print("FAIL:", message)
 
 
-def start(binary, *args):
-    proc = subprocess.Popen([binary, "serve", "--port", "0", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+def start(binary, *args, before=()):
+    proc = subprocess.Popen([binary, *before, "serve", "--port", "0", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline()  # "billwise: serving http://127.0.0.1:PORT/ (Ctrl-C to stop)"
     port = int(line.split("http://")[1].split("/")[0].rsplit(":", 1)[1])
     return proc, port
@@ -62,15 +67,81 @@ def listening_addresses(port):
     return found
 
 
+def cli_json(binary, *args):
+    return json.loads(subprocess.run([binary, *args], capture_output=True, check=True).stdout)
+
+
+def post_json(port, path, obj):
+    return request(port, path, json.dumps(obj).encode(),
+                   {"Content-Type": "application/json", "Origin": f"http://127.0.0.1:{port}"})
+
+
+def check_estimate(port, binary):
+    status, headers, body = post_json(port, "/api/estimate", {"codes": ["99213"], "zip": "10001"})
+    check(status == 200, f"estimate: {status} {body[:200]}")
+    if status != 200:
+        return
+    got = json.loads(body)
+    office = [s["amount"] for s in got["services"][0]["settings"] if s["setting"] == "office"]
+    check(office == [101.06], f"99213 at ZIP 10001 in the office: {office}, want [101.06]")
+    want = cli_json(binary, "estimate", "99213", "--zip", "10001", "--format", "json")
+    check(got == want, "the page's estimate differs from `billwise estimate --format json`")
+    status, _, body = post_json(port, "/api/estimate", {"codes": ["99213", "80053x2"], "state": "NY"})
+    check(status == 200 and len(json.loads(body)["services"]) == 2, f"two codes by state: {status}")
+    status, _, body = post_json(port, "/api/estimate", {"codes": ["99213x"]})
+    check(status == 400, f"a malformed code: {status} {body[:200]}")
+    status, _, _ = request(port, "/api/estimate", b'{"codes":["99213"]}',
+                           {"Content-Type": "application/json", "Origin": "http://evil.example"})
+    check(status == 403, f"estimate from a foreign Origin: {status}")
+    status, headers, body = post_json(port, "/api/gfe-request", {"codes": ["99213"], "zip": "10001",
+                                                                 "provider": "Uptown Clinic",
+                                                                 "profile": {"name": "Test Person"}})
+    check(status == 200 and body.startswith(b"%PDF-") and b"%%EOF" in body[-64:],
+          f"good-faith-estimate request: {status} {body[:80]}")
+    check("letter-gfe-request.pdf" in headers.get("Content-Disposition", ""), f"gfe file name: {headers}")
+
+
+def check_cases(port, binary, db, bill_sha):
+    status, _, body = request(port, "/api/cases")
+    check(status == 200, f"cases: {status} {body[:200]}")
+    if status == 200:
+        got = json.loads(body)
+        check(got == cli_json(binary, "--db", db, "cases", "--format", "json"),
+              "the page's cases differ from `billwise cases --format json`")
+        shas = [d["sha256"] for c in got["cases"] for d in c["documents"]]
+        check(bill_sha in shas, f"the analyzed bill is not in the case file: {shas}")
+    status, _, body = request(port, "/api/due")
+    check(status == 200, f"due: {status}")
+    if status == 200:
+        check(json.loads(body) == cli_json(binary, "--db", db, "due", "--format", "json"),
+              "the page's deadlines differ from `billwise due --format json`")
+    status, headers, body = request(port, "/api/due.ics")
+    check(status == 200 and body.startswith(b"BEGIN:VCALENDAR") and headers.get("Content-Type", "").startswith(
+        "text/calendar"), f"due.ics: {status} {headers.get('Content-Type')} {body[:40]}")
+    status, _, _ = request(port, "/api/cases", None, {"Origin": "http://evil.example"})
+    check(status == 403, f"cases from a foreign Origin: {status}")
+
+
 def main(binary, source):
     bills = sorted(glob.glob(os.path.join(source, "samples/generated/hospital_itemized.pdf")))
     if not bills:
         print("SKIP: samples/generated/hospital_itemized.pdf is missing")
         return 77
-    sample = open(bills[0], "rb").read()
-    want = json.loads(subprocess.run([binary, "analyze", bills[0], "--format", "json"], capture_output=True,
-                                     check=True).stdout)
-    proc, port = start(binary, "--max-upload", "1")
+    # Nothing of this test may land in the user's own case file; one "today" for every process.
+    home = tempfile.mkdtemp(prefix="billwise-serve-test-")
+    os.environ["XDG_DATA_HOME"] = os.path.join(home, "data")
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
+    try:
+        return run(binary, bills[0], home)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def run(binary, bill_path, home):
+    db = os.path.join(home, "cases.db")
+    sample = open(bill_path, "rb").read()
+    want = cli_json(binary, "--no-store", "analyze", bill_path, "--format", "json")
+    proc, port = start(binary, "--max-upload", "1", before=("--db", db))
     try:
         check(listening_addresses(port) == ["0100007F"], f"listening on {listening_addresses(port)}, want 127.0.0.1 only")
         status, headers, body = request(port, "/api/health")
@@ -90,12 +161,34 @@ def main(binary, source):
         letters, hdrs3 = multipart({"file": ("bill.pdf", sample), "kinds": (None, b"dispute")})
         status, headers, body = request(port, "/api/letters", letters, hdrs3)
         check(status == 200 and body.startswith(b"%PDF-"), f"letter: {status} {body[:20]}")
+        check_estimate(port, binary)
+        check_cases(port, binary, db, want["source"]["sha256"])
     finally:
         proc.terminate()
         proc.wait(timeout=10)
     log = proc.stderr.read()
     check("POST /api/analyze 200" in log, f"log: {log!r}")
+    check("POST /api/estimate 200" in log and "GET /api/cases 200" in log, f"log: {log!r}")
     check(want["patient"]["name"] is None or want["patient"]["name"] not in log, "the log names the patient")
+    for secret in ["99213", "10001", "Uptown", "Test Person"]:
+        check(secret not in log, f"the log holds {secret}")
+
+    # --no-store: the page keeps nothing and says so.
+    other_db = os.path.join(home, "never.db")
+    proc, port = start(binary, before=("--no-store", "--db", other_db))
+    try:
+        status, _, body = request(port, "/api/health")
+        check(status == 200 and json.loads(body)["cases"] is False, f"--no-store health: {body[:100]}")
+        body_, hdrs = multipart({"file": ("bill.pdf", sample)})
+        status, _, _ = request(port, "/api/analyze", body_, hdrs)
+        check(status == 200, f"--no-store analyze: {status}")
+        status, _, body = request(port, "/api/cases")
+        check(status == 404 and json.loads(body)["error"]["code"] == "no_store", f"--no-store cases: {status}")
+        check(not os.path.exists(other_db), "--no-store wrote a case file")
+        check(not os.path.exists(os.path.join(home, "data")), "--no-store wrote the default case file")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
     return 1 if failures else 0
 
 

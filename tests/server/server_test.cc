@@ -1,5 +1,6 @@
 // Local server: API, size cap, content sniffing, Origin and Host checks, security
-// headers, loopback binding, log privacy and the ZIP writer, with fake hooks.
+// headers, loopback binding, log privacy, the estimate, good-faith-estimate request and
+// case routes, and the ZIP writer, with fake hooks.
 #include <unistd.h>
 
 #include <cstdio>
@@ -9,8 +10,11 @@
 #include <sstream>
 #include <thread>
 
+#include <atomic>
+
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "pipeline/report/bill_json.h"
 #include "pipeline/server/server.h"
@@ -54,18 +58,54 @@ ServerHooks FakeHooks() {
     p.name = "From Form";
     return p;
   };
+  // Echoes the query so the tests see what the server parsed.
+  h.estimate = [](const EstimateQuery& q) -> Expected<std::string> {
+    for (const std::string& c : q.codes) {
+      if (c == "BAD") return Fail(ErrorCode::kUsage, "not a CPT/HCPCS code: BAD");
+    }
+    nlohmann::json j = {{"codes", q.codes}, {"zip", q.zip ? nlohmann::json(*q.zip) : nlohmann::json(nullptr)},
+                        {"state", q.state ? nlohmann::json(*q.state) : nlohmann::json(nullptr)}, {"services", {}}};
+    return j.dump();
+  };
+  h.gfe_request = [](const std::string& estimate_json, const std::string& provider,
+                     const std::optional<Profile>& profile, const std::string& lang) -> Expected<OutputFile> {
+    return OutputFile{"letter-gfe-request.pdf", "%PDF-1.7 gfe " + provider + " " + lang + " " +
+                                                    profile.value_or(Profile{}).name.value_or("-") + " " + estimate_json};
+  };
   return h;
+}
+
+// The case-file hooks: `recorded` counts the bills recorded.
+void AddFakeCaseHooks(ServerHooks& h, std::shared_ptr<std::atomic<int>> recorded, bool fail_record = false) {
+  h.record = [recorded, fail_record](const Bill& bill) -> Expected<std::vector<Finding>> {
+    if (fail_record) return Fail(ErrorCode::kIo, "database is locked");
+    ++*recorded;
+    Finding f;
+    f.kind = "collection_amount_differs";
+    f.explanation = "cross-document check for " + bill.provider.name.value_or("?");
+    return std::vector<Finding>{f};
+  };
+  h.cases = []() -> Expected<std::string> {
+    return std::string(R"({"cases":[{"id":1,"provider":"Mercy General","account_number":"A-1","status":"open",)"
+                       R"("balance":1234.56,"documents":[],"next_deadline":{"what":"validation window ends",)"
+                       R"("date":"2025-07-01"},"next_payment":null}]})");
+  };
+  h.due = [](std::string_view format) -> Expected<std::string> {
+    if (format == "ics") return std::string("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n");
+    return std::string(R"({"deadlines":[{"case":1,"what":"validation window ends","date":"2025-07-01","kind":"validation"}]})");
+  };
 }
 
 class ServerTest : public ::testing::Test {
  protected:
-  void Start(ServerOptions options = {}) {
+  void Start(ServerOptions options = {}) { Start(options, FakeHooks()); }
+  void Start(ServerOptions options, ServerHooks hooks) {
     options.port = 0;
     options.log = [this](const std::string& line) {
       std::lock_guard lock(mu_);
       log_ += line + "\n";
     };
-    auto s = WebServer::Bind(options, FakeHooks());
+    auto s = WebServer::Bind(options, std::move(hooks));
     ASSERT_TRUE(s.has_value()) << s.error().message;
     server_ = std::move(*s);
     thread_ = std::thread([this] { (void)server_->Serve(); });
@@ -82,6 +122,9 @@ class ServerTest : public ::testing::Test {
     httplib::MultipartFormDataItems items = {{"file", bytes, "statement.pdf", "application/pdf"}};
     items.insert(items.end(), extra.begin(), extra.end());
     return client_->Post(path.c_str(), headers, items);
+  }
+  httplib::Result PostJson(const std::string& path, const std::string& body, httplib::Headers headers = {}) {
+    return client_->Post(path.c_str(), headers, body, "application/json");
   }
   std::string Log() {
     std::lock_guard lock(mu_);
@@ -229,6 +272,177 @@ TEST_F(ServerTest, LogsCarryNoPatientData) {
   EXPECT_NE(log.find("POST /api/analyze 200 "), std::string::npos) << log;
   EXPECT_NE(log.find("POST /api/letters 200 "), std::string::npos) << log;
   for (const char* secret : {kPatient, "Mercy", "statement.pdf", "From Form", "1234.56"}) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << secret;
+  }
+}
+
+TEST_F(ServerTest, EstimateParsesTheQueryAndAnswersTheEstimateJson) {
+  Start();
+  auto res = PostJson("/api/estimate", R"({"codes":["99213","80053x2"],"zip":"10001"})", {{"Origin", Origin()}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  auto j = nlohmann::json::parse(res->body);
+  EXPECT_EQ(j["codes"], nlohmann::json({"99213", "80053x2"}));
+  EXPECT_EQ(j["zip"], "10001");
+  EXPECT_TRUE(j["state"].is_null());
+  auto by_state = PostJson("/api/estimate", R"({"codes":["J1885x4"],"state":"NY","zip":null})");
+  ASSERT_EQ(by_state->status, 200) << by_state->body;
+  EXPECT_EQ(nlohmann::json::parse(by_state->body)["state"], "NY");
+}
+
+TEST_F(ServerTest, EstimateRefusesMalformedRequests) {
+  Start();
+  auto code_of = [](const httplib::Result& r) -> std::string {
+    if (!r) return "";
+    auto j = nlohmann::json::parse(r->body, nullptr, false);
+    return j.is_object() && j.contains("error") ? j["error"].value("code", "") : "";
+  };
+  auto bad = PostJson("/api/estimate", R"({"codes":["BAD"]})");
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_EQ(code_of(bad), "usage");
+  EXPECT_NE(bad->body.find("BAD"), std::string::npos);  // the engine's message reaches the page
+  EXPECT_EQ(PostJson("/api/estimate", R"({"codes":[]})")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", R"({"codes":"99213"})")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", R"({"codes":[99213]})")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", R"({"zip":"10001"})")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", R"({"codes":["99213"],"zip":"10001","state":"NY"})")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", R"({"codes":["99213"],"state":"New York"})")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", R"({"codes":["99213"],"zip":10001})")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", R"(["99213"])")->status, 400);
+  EXPECT_EQ(PostJson("/api/estimate", "{not json")->status, 400);
+  nlohmann::json many = {{"codes", std::vector<std::string>(51, "99213")}};
+  EXPECT_EQ(PostJson("/api/estimate", many.dump())->status, 400);
+  // A form post (what a foreign page could send without a preflight) is not JSON: 415.
+  EXPECT_EQ(client_->Post("/api/estimate", "codes=99213", "application/x-www-form-urlencoded")->status, 415);
+  EXPECT_EQ(client_->Post("/api/estimate", R"({"codes":["99213"]})", "text/plain")->status, 415);
+  EXPECT_EQ(client_->Get("/api/estimate")->status, 404);
+}
+
+TEST_F(ServerTest, GoodFaithEstimateRequestIsAPdfFromTheEstimateAndProfile) {
+  Start();
+  auto res = PostJson("/api/gfe-request",
+                      R"({"codes":["99213"],"zip":"10001","provider":"Uptown Clinic","lang":"es",)"
+                      R"("profile":{"name":"Jordan"}})",
+                      {{"Origin", Origin()}});
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/pdf");
+  EXPECT_NE(res->get_header_value("Content-Disposition").find("letter-gfe-request.pdf"), std::string::npos);
+  EXPECT_EQ(res->body.rfind("%PDF-1.7 gfe Uptown Clinic es From Form {", 0), 0u) << res->body;
+  EXPECT_NE(res->body.find(R"("codes":["99213"])"), std::string::npos) << "the letter is written from the estimate";
+  auto no_profile = PostJson("/api/gfe-request", R"({"codes":["99213"],"profile":{}})");
+  ASSERT_EQ(no_profile->status, 200);
+  EXPECT_EQ(no_profile->body.rfind("%PDF-1.7 gfe   - {", 0), 0u) << no_profile->body;
+  EXPECT_EQ(PostJson("/api/gfe-request", R"({"codes":["99213"],"profile":{"nmae":"x"}})")->status, 400);
+  EXPECT_EQ(PostJson("/api/gfe-request", R"({"codes":["99213"],"profile":"Jordan"})")->status, 400);
+  EXPECT_EQ(PostJson("/api/gfe-request", R"({"codes":["99213"],"lang":"fr"})")->status, 400);
+  EXPECT_EQ(PostJson("/api/gfe-request", R"({"codes":["BAD"]})")->status, 400);
+  EXPECT_EQ(PostJson("/api/gfe-request", R"({"codes":["99213"]})", {{"Origin", "http://evil.example"}})->status, 403);
+}
+
+TEST_F(ServerTest, CasesDueAndCalendarComeFromTheCaseFile) {
+  ServerHooks h = FakeHooks();
+  auto recorded = std::make_shared<std::atomic<int>>(0);
+  AddFakeCaseHooks(h, recorded);
+  Start({}, std::move(h));
+  auto health = nlohmann::json::parse(client_->Get("/api/health")->body);
+  EXPECT_EQ(health["cases"], true);
+  EXPECT_EQ(health["estimate"], true);
+
+  auto cases = client_->Get("/api/cases", {{"Origin", Origin()}});
+  ASSERT_TRUE(cases);
+  ASSERT_EQ(cases->status, 200) << cases->body;
+  EXPECT_EQ(cases->get_header_value("Content-Type"), "application/json");
+  auto cj = nlohmann::json::parse(cases->body);
+  ASSERT_EQ(cj["cases"].size(), 1u);
+  EXPECT_EQ(cj["cases"][0]["provider"], "Mercy General");
+  EXPECT_EQ(cj["cases"][0]["next_deadline"]["date"], "2025-07-01");
+
+  auto due = client_->Get("/api/due");
+  ASSERT_EQ(due->status, 200);
+  auto dj = nlohmann::json::parse(due->body);
+  ASSERT_EQ(dj["deadlines"].size(), 1u);
+  EXPECT_EQ(dj["deadlines"][0]["case"], 1);
+
+  auto ics = client_->Get("/api/due.ics");
+  ASSERT_EQ(ics->status, 200);
+  EXPECT_EQ(ics->get_header_value("Content-Type").rfind("text/calendar", 0), 0u);
+  EXPECT_NE(ics->get_header_value("Content-Disposition").find("attachment; filename=\"billwise-deadlines.ics\""),
+            std::string::npos);
+  EXPECT_EQ(ics->body.rfind("BEGIN:VCALENDAR", 0), 0u);
+  EXPECT_EQ(ics->get_header_value("Cache-Control"), "no-store");
+
+  // A foreign page may not read the cases or the calendar.
+  EXPECT_EQ(client_->Get("/api/cases", {{"Origin", "http://evil.example"}})->status, 403);
+  EXPECT_EQ(client_->Get("/api/due", {{"Origin", "http://evil.example"}})->status, 403);
+  EXPECT_EQ(client_->Get("/api/due.ics", {{"Origin", "null"}})->status, 403);
+  EXPECT_EQ(client_->Get("/api/cases", {{"Host", "evil.example:" + std::to_string(server_->port())}})->status, 403);
+}
+
+TEST_F(ServerTest, AnalyzeRecordsTheBillAndAddsCrossDocumentFindings) {
+  ServerHooks h = FakeHooks();
+  auto recorded = std::make_shared<std::atomic<int>>(0);
+  AddFakeCaseHooks(h, recorded);
+  Start({}, std::move(h));
+  auto res = PostFile("/api/analyze", "%PDF-1.7 a bill");
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(recorded->load(), 1);
+  auto bill = BillFromJson(res->body);
+  ASSERT_TRUE(bill.has_value());
+  ASSERT_EQ(bill->findings.size(), 1u);
+  EXPECT_EQ(bill->findings[0].kind, "collection_amount_differs");
+  // Letters see the same findings (recording again is idempotent in the real store).
+  ASSERT_EQ(PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute", "", ""}})->status, 200);
+  EXPECT_EQ(recorded->load(), 2);
+}
+
+TEST_F(ServerTest, AFailedRecordIsADiagnosticNotAnError) {
+  ServerHooks h = FakeHooks();
+  AddFakeCaseHooks(h, std::make_shared<std::atomic<int>>(0), /*fail_record=*/true);
+  Start({}, std::move(h));
+  auto res = PostFile("/api/analyze", "%PDF-1.7 a bill");
+  ASSERT_EQ(res->status, 200) << res->body;
+  auto bill = BillFromJson(res->body);
+  ASSERT_TRUE(bill.has_value());
+  EXPECT_TRUE(bill->findings.empty());
+  ASSERT_FALSE(bill->diagnostics.empty());
+  EXPECT_EQ(bill->diagnostics.back().stage, "cases");
+  EXPECT_NE(bill->diagnostics.back().message.find("database is locked"), std::string::npos);
+}
+
+TEST_F(ServerTest, WithoutACaseFileTheCaseRoutesSayNoStore) {
+  Start();  // FakeHooks() has no case hooks: `billwise --no-store serve`
+  EXPECT_EQ(nlohmann::json::parse(client_->Get("/api/health")->body)["cases"], false);
+  for (const char* path : {"/api/cases", "/api/due", "/api/due.ics"}) {
+    auto res = client_->Get(path);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 404) << path;
+    EXPECT_EQ(nlohmann::json::parse(res->body)["error"]["code"], "no_store") << path;
+  }
+  auto res = PostFile("/api/analyze", "%PDF-1.7 a bill");
+  ASSERT_EQ(res->status, 200);
+  EXPECT_TRUE(BillFromJson(res->body)->diagnostics.empty());
+}
+
+TEST_F(ServerTest, NewRoutesLogNoPatientData) {
+  ServerHooks h = FakeHooks();
+  AddFakeCaseHooks(h, std::make_shared<std::atomic<int>>(0));
+  Start({}, std::move(h));
+  ASSERT_EQ(PostJson("/api/estimate", R"({"codes":["99213"],"zip":"10001"})")->status, 200);
+  ASSERT_EQ(PostJson("/api/gfe-request", R"({"codes":["99213"],"provider":"Uptown Clinic","profile":{"name":"x"}})")
+                ->status, 200);
+  ASSERT_EQ(client_->Get("/api/cases")->status, 200);
+  ASSERT_EQ(client_->Get("/api/due.ics")->status, 200);
+  std::string log;
+  for (int i = 0; i < 100; ++i) {
+    log = Log();
+    if (log.find("GET /api/due.ics") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_NE(log.find("POST /api/estimate 200 "), std::string::npos) << log;
+  EXPECT_NE(log.find("GET /api/cases 200 "), std::string::npos) << log;
+  for (const char* secret : {"99213", "10001", "Uptown", "From Form", "Mercy", "A-1", "1234.56"}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
   }
 }

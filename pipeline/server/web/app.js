@@ -256,6 +256,7 @@ async function analyze(file) {
     card.classList.add('done');
     status.textContent = `${bill.findings.length} finding${bill.findings.length === 1 ? '' : 's'}`;
     renderReport(card, file, bill, kinds);
+    loadCases();
   } catch (e) {
     card.classList.add('done', 'failed');
     status.textContent = e.message;
@@ -275,3 +276,179 @@ drop.addEventListener('drop', e => {
 document.addEventListener('dragover', e => e.preventDefault());
 document.addEventListener('drop', e => e.preventDefault());
 document.getElementById('file-input').addEventListener('change', e => { take(e.target.files); e.target.value = ''; });
+
+// ---- before treatment: estimate and good-faith-estimate request -------------------
+const SETTING_NAMES = { office: 'Office', hospital_outpatient: 'Hospital outpatient', lab: 'Independent lab',
+                        asc: 'Ambulatory surgery center' };
+function settingName(s) { return SETTING_NAMES[s] || String(s).replace(/_/g, ' '); }
+function postJson(url, body) {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+}
+async function fetchErrorText(res) {
+  try { return (await res.json()).error.message; } catch { return `HTTP ${res.status}`; }
+}
+
+const estimateForm = document.getElementById('estimate-form');
+const estimateStatus = document.getElementById('estimate-status');
+const gfeButton = document.getElementById('gfe-download');
+let lastQuery = null;
+
+function estimateQuery() {
+  const f = estimateForm.elements;
+  const q = { codes: f.codes.value.split(/[\s,;]+/).filter(Boolean) };
+  const zip = f.zip.value.trim();
+  const state = f.state.value.trim().toUpperCase();
+  if (zip) q.zip = zip; else if (state) q.state = state;
+  return q;
+}
+
+function renderRange(r) { return r ? `${money(r.low)} – ${money(r.high)}` : '—'; }
+
+function renderEstimate(est) {
+  const out = document.getElementById('estimate-result');
+  out.replaceChildren();
+  out.append(el('p', { class: 'muted' }, `Medicare ${est.year} reference prices for ${est.locality.label}.`));
+  for (const s of est.services) {
+    const code = [s.code, ...(s.modifiers || [])].join('-') + (s.quantity !== 1 ? ` ×${s.quantity}` : '');
+    const card = el('article', { class: 'card service', 'data-code': s.code },
+      el('header', {}, el('h3', {}, code), el('span', { class: 'muted' }, s.descriptor || '')));
+    if (s.settings.length) {
+      const body = el('tbody');
+      for (const p of s.settings) {
+        const cheapest = p.setting === s.cheapest_setting;
+        body.append(el('tr', { class: cheapest ? 'cheapest' : '', 'data-setting': p.setting },
+          el('td', {}, settingName(p.setting), cheapest ? el('span', { class: 'tag' }, 'cheapest') : null),
+          el('td', { class: 'num setting-amount' }, money(p.amount)), el('td', { class: 'muted' }, p.basis)));
+      }
+      card.append(el('div', { class: 'scroll' }, el('table', { class: 'settings' },
+        el('thead', {}, el('tr', {}, el('th', {}, 'Setting'), el('th', { class: 'num' }, 'Medicare amount'),
+          el('th', {}, 'Basis'))), body)));
+    } else {
+      card.append(el('p', { class: 'muted' }, 'No fee schedule prices this code.'));
+    }
+    const facts = el('div', { class: 'facts' });
+    if (s.cheapest_setting) {
+      facts.append(el('div', {}, el('span', {}, 'Cheapest setting'), el('span', { class: 'cheapest-setting' },
+        settingName(s.cheapest_setting))));
+    }
+    if (s.saving) {
+      facts.append(el('div', {}, el('span', {}, `Saving versus ${settingName(s.saving.versus).toLowerCase()}`),
+        el('span', { class: 'saving' }, money(s.saving.amount))));
+    }
+    if (s.fair_range) {
+      facts.append(el('div', {}, el('span', {}, 'Fair price'), el('span', { class: 'fair-range' }, renderRange(s.fair_range))));
+    }
+    if (facts.childElementCount) card.append(facts);
+    if (s.fair_range) card.append(el('p', { class: 'rule' }, s.fair_range.basis));
+    const h = s.hospital_prices;
+    if (h) {
+      const span = (lo, hi) => (lo === null && hi === null ? '—' : lo === hi ? money(lo) : `${money(lo)} – ${money(hi)}`);
+      card.append(el('p', {}, `${h.hospital || 'The hospital'}: gross charge ${span(h.gross_min, h.gross_max)}, ` +
+        `cash price ${span(h.cash_min, h.cash_max)}`), el('p', { class: 'rule' }, h.source));
+    }
+    if (s.notes && s.notes.length) card.append(el('ul', { class: 'notes muted' }, ...s.notes.map(n => el('li', {}, n))));
+    out.append(card);
+  }
+  if (est.total_fair_range && est.services.length > 1) {
+    out.append(el('p', {}, el('strong', {}, 'All services, fair price: '), renderRange(est.total_fair_range)),
+               el('p', { class: 'rule' }, est.total_fair_range.basis));
+  }
+  out.append(el('h3', {}, 'Questions to ask'));
+  if (!est.alternatives.length) {
+    out.append(el('p', { class: 'muted' }, 'No cheaper alternative found in the reference data.'));
+  } else {
+    out.append(el('ul', { class: 'questions' }, ...est.alternatives.map(a => el('li', {},
+      el('span', {}, a.question), a.saving !== null ? el('span', { class: 'muted' }, ` (saves about ${money(a.saving)})`) : null,
+      el('span', { class: 'rule' }, ` Source: ${a.source}`)))));
+  }
+  out.append(el('p', { class: 'muted' }, 'These are questions for your clinician, not medical advice. ' +
+    'Data: ' + (est.data_versions || []).join('; ')));
+}
+
+estimateForm.addEventListener('submit', async e => {
+  e.preventDefault();
+  const q = estimateQuery();
+  if (!q.codes.length) return;
+  estimateStatus.textContent = 'Pricing…';
+  gfeButton.disabled = true;
+  try {
+    const res = await postJson('/api/estimate', q);
+    if (!res.ok) throw new Error(await fetchErrorText(res));
+    renderEstimate(await res.json());
+    lastQuery = q;
+    gfeButton.disabled = false;
+    estimateStatus.textContent = '';
+  } catch (err) {
+    estimateStatus.textContent = 'Estimate failed: ' + err.message;
+  }
+});
+
+gfeButton.addEventListener('click', async () => {
+  if (!lastQuery) return;
+  const profile = storedProfile();
+  const body = Object.assign({}, lastQuery, { profile, lang: profile.language || 'en' });
+  const provider = estimateForm.elements.provider.value.trim();
+  if (provider) body.provider = provider;
+  estimateStatus.textContent = 'Writing the request…';
+  try {
+    const res = await postJson('/api/gfe-request', body);
+    if (!res.ok) throw new Error(await fetchErrorText(res));
+    download(await res.blob(), 'letter-gfe-request.pdf');
+    estimateStatus.textContent = 'Request downloaded';
+  } catch (err) {
+    estimateStatus.textContent = 'Letter failed: ' + err.message;
+  }
+});
+
+// ---- my cases and deadlines -------------------------------------------------------
+const casesSection = document.getElementById('cases');
+const casesStatus = document.getElementById('cases-status');
+let casesKept = false;
+
+function renderCases(cases, deadlines) {
+  const list = document.getElementById('cases-list');
+  const names = new Map(cases.map(c => [c.id, c.provider || `case ${c.id}`]));
+  if (!cases.length) {
+    list.replaceChildren(el('p', { class: 'muted' }, 'No case yet: drop a bill above.'));
+  } else {
+    const body = el('tbody');
+    for (const c of cases) {
+      const next = c.next_deadline ? `${c.next_deadline.date} · ${c.next_deadline.what}` : '—';
+      body.append(el('tr', { 'data-case': c.id }, el('td', { class: 'num' }, c.id), el('td', {}, c.provider || '—'),
+        el('td', {}, c.account_number || '—'), el('td', {}, el('span', { class: `status-tag st-${c.status.replace(/[\s_]+/g, '-')}` }, c.status)),
+        el('td', { class: 'num case-balance' }, money(c.balance)), el('td', {}, c.documents.length), el('td', {}, next)));
+    }
+    list.replaceChildren(el('div', { class: 'scroll' }, el('table', { class: 'cases' },
+      el('thead', {}, el('tr', {}, el('th', { class: 'num' }, 'Case'), el('th', {}, 'Provider'), el('th', {}, 'Account'),
+        el('th', {}, 'Status'), el('th', { class: 'num' }, 'Balance'), el('th', {}, 'Documents'),
+        el('th', {}, 'Next deadline'))), body)));
+  }
+  const due = document.getElementById('due-list');
+  if (!deadlines.length) {
+    due.replaceChildren(el('p', { class: 'muted' }, 'No open deadline.'));
+  } else {
+    due.replaceChildren(el('ul', { class: 'deadlines' }, ...deadlines.map(d => el('li', {},
+      el('strong', {}, d.date), ` · ${names.get(d.case) || `case ${d.case}`} · ${d.what}`))));
+  }
+}
+
+async function loadCases() {
+  if (!casesKept) return;
+  try {
+    const [cr, dr] = await Promise.all([fetch('/api/cases'), fetch('/api/due')]);
+    if (!cr.ok) throw new Error(await fetchErrorText(cr));
+    if (!dr.ok) throw new Error(await fetchErrorText(dr));
+    renderCases((await cr.json()).cases, (await dr.json()).deadlines);
+    casesStatus.textContent = '';
+  } catch (err) {
+    casesStatus.textContent = 'Cases unavailable: ' + err.message;
+  }
+}
+document.getElementById('cases-refresh').addEventListener('click', loadCases);
+
+fetch('/api/health').then(r => r.json()).then(h => {
+  casesKept = Boolean(h.cases);
+  casesSection.hidden = !casesKept;
+  if (!h.estimate) document.getElementById('estimate').hidden = true;
+  loadCases();
+}).catch(() => {});
