@@ -66,6 +66,19 @@ int64_t IcsStamp() {
 // The case-file hooks; each request opens its own connection (a CaseStore is per thread).
 void AddCaseHooks(ServerHooks& hooks, const std::string& db_path) {
   hooks.record = [db_path](const Bill& bill) { return StoreAnalyzedBill(db_path, bill); };
+  hooks.record_letters = [db_path](const Bill& bill, const std::vector<std::string>& kinds) -> Expected<void> {
+    auto store = CaseStore::Open(db_path);
+    if (!store) return std::unexpected(store.error());
+    auto recorded = store->RecordDocument(bill, "");  // idempotent: finds the bill's case
+    if (!recorded) return std::unexpected(recorded.error());
+    std::string recipient =
+        bill.collector && bill.collector->name ? *bill.collector->name : bill.provider.name.value_or("");
+    for (const std::string& kind : kinds) {
+      auto letter = store->RecordLetter(recorded->case_id, kind, Today(), recipient);
+      if (!letter) return std::unexpected(letter.error());
+    }
+    return {};
+  };
   hooks.cases = [db_path]() -> Expected<std::string> {
     auto store = CaseStore::Open(db_path);
     if (!store) return std::unexpected(store.error());

@@ -192,6 +192,10 @@ struct WebServer::Impl {
     if (kinds.empty()) return SendError(res, 422, "usage", "no letter applies to this bill");
     auto letters = hooks.letters(*bill, profile, kinds, lang);
     if (!letters) return SendError(res, letters.error());
+    if (hooks.record_letters) {
+      // The letters are written either way; the header tells whether the case file knows.
+      res.set_header("X-Billwise-Case-File", hooks.record_letters(*bill, kinds) ? "recorded" : "not recorded");
+    }
     res.set_header("Cache-Control", "no-store");
     if (letters->size() == 1) {
       res.set_header("Content-Disposition", "attachment; filename=\"" + letters->front().name + "\"");

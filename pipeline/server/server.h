@@ -16,7 +16,8 @@
 //   GET  /api/due.ics      the same deadlines as an iCalendar file (download)
 //
 // /api/analyze records the bill in the case file (and adds the cross-document findings)
-// when the `record` hook is set; the case routes answer 404 "no_store" when the case
+// when the `record` hook is set, /api/letters also the letters written (header
+// X-Billwise-Case-File: recorded | not recorded); the case routes answer 404 "no_store" when the case
 // hooks are not set (`billwise --no-store serve`). /api/health says which: "cases": bool.
 //
 // Privacy and safety: binds 127.0.0.1 unless a host is given; uploads are capped (413),
@@ -84,9 +85,11 @@ struct ServerHooks {
                                      const std::optional<Profile>& profile, const std::string& lang)>
       gfe_request;
 
-  // The case file; null (all three) when nothing is kept.
+  // The case file; null (all four) when nothing is kept.
   // Records an analyzed bill; returns the cross-document findings that involve it.
   std::function<Expected<std::vector<Finding>>(const Bill& bill)> record;
+  // Records the letters written for the bill's case (kind, today, the bill's addressee).
+  std::function<Expected<void>(const Bill& bill, const std::vector<std::string>& kinds)> record_letters;
   // The JSON of `billwise cases --format json`.
   std::function<Expected<std::string>()> cases;
   // Open deadlines: format "json" (`billwise due --format json`) or "ics" (iCalendar).

@@ -118,6 +118,8 @@ def check_cases(port, binary, db, bill_sha):
     status, headers, body = request(port, "/api/due.ics")
     check(status == 200 and body.startswith(b"BEGIN:VCALENDAR") and headers.get("Content-Type", "").startswith(
         "text/calendar"), f"due.ics: {status} {headers.get('Content-Type')} {body[:40]}")
+    case_text = subprocess.run([binary, "--db", db, "case", "1"], capture_output=True, text=True).stdout
+    check("dispute letter written" in case_text, f"the page's letter is not in the case timeline: {case_text[-300:]}")
     status, _, _ = request(port, "/api/cases", None, {"Origin": "http://evil.example"})
     check(status == 403, f"cases from a foreign Origin: {status}")
 
@@ -161,6 +163,7 @@ def run(binary, bill_path, home):
         letters, hdrs3 = multipart({"file": ("bill.pdf", sample), "kinds": (None, b"dispute")})
         status, headers, body = request(port, "/api/letters", letters, hdrs3)
         check(status == 200 and body.startswith(b"%PDF-"), f"letter: {status} {body[:20]}")
+        check(headers.get("X-Billwise-Case-File") == "recorded", f"letter not recorded: {headers}")
         check_estimate(port, binary)
         check_cases(port, binary, db, want["source"]["sha256"])
     finally:

@@ -85,6 +85,11 @@ void AddFakeCaseHooks(ServerHooks& h, std::shared_ptr<std::atomic<int>> recorded
     f.explanation = "cross-document check for " + bill.provider.name.value_or("?");
     return std::vector<Finding>{f};
   };
+  h.record_letters = [recorded, fail_record](const Bill&, const std::vector<std::string>& kinds) -> Expected<void> {
+    if (fail_record) return Fail(ErrorCode::kIo, "database is locked");
+    *recorded += 100 * static_cast<int>(kinds.size());
+    return {};
+  };
   h.cases = []() -> Expected<std::string> {
     return std::string(R"({"cases":[{"id":1,"provider":"Mercy General","account_number":"A-1","status":"open",)"
                        R"("balance":1234.56,"documents":[],"next_deadline":{"what":"validation window ends",)"
@@ -392,9 +397,12 @@ TEST_F(ServerTest, AnalyzeRecordsTheBillAndAddsCrossDocumentFindings) {
   ASSERT_TRUE(bill.has_value());
   ASSERT_EQ(bill->findings.size(), 1u);
   EXPECT_EQ(bill->findings[0].kind, "collection_amount_differs");
-  // Letters see the same findings (recording again is idempotent in the real store).
-  ASSERT_EQ(PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute", "", ""}})->status, 200);
-  EXPECT_EQ(recorded->load(), 2);
+  // Letters see the same findings (recording again is idempotent in the real store), and the
+  // letters written are recorded in the case.
+  auto letters = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute,lump-sum", "", ""}});
+  ASSERT_EQ(letters->status, 200);
+  EXPECT_EQ(recorded->load(), 2 + 200);
+  EXPECT_EQ(letters->get_header_value("X-Billwise-Case-File"), "recorded");
 }
 
 TEST_F(ServerTest, AFailedRecordIsADiagnosticNotAnError) {
@@ -409,6 +417,9 @@ TEST_F(ServerTest, AFailedRecordIsADiagnosticNotAnError) {
   ASSERT_FALSE(bill->diagnostics.empty());
   EXPECT_EQ(bill->diagnostics.back().stage, "cases");
   EXPECT_NE(bill->diagnostics.back().message.find("database is locked"), std::string::npos);
+  auto letters = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute", "", ""}});
+  ASSERT_EQ(letters->status, 200);
+  EXPECT_EQ(letters->get_header_value("X-Billwise-Case-File"), "not recorded");
 }
 
 TEST_F(ServerTest, WithoutACaseFileTheCaseRoutesSayNoStore) {
@@ -423,6 +434,9 @@ TEST_F(ServerTest, WithoutACaseFileTheCaseRoutesSayNoStore) {
   auto res = PostFile("/api/analyze", "%PDF-1.7 a bill");
   ASSERT_EQ(res->status, 200);
   EXPECT_TRUE(BillFromJson(res->body)->diagnostics.empty());
+  auto letters = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute", "", ""}});
+  ASSERT_EQ(letters->status, 200);
+  EXPECT_FALSE(letters->has_header("X-Billwise-Case-File"));
 }
 
 TEST_F(ServerTest, NewRoutesLogNoPatientData) {
