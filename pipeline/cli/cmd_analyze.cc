@@ -13,9 +13,9 @@
 
 #include <CLI/CLI.hpp>
 
-#include "extract/grammar/normalize.h"
 #include "pipeline/audit/profile.h"
 #include "pipeline/cases/case_store.h"
+#include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/report/bill_json.h"
 #include "pipeline/report/text_report.h"
@@ -96,8 +96,8 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   if (!args.eob.empty()) options.eob_path = args.eob;
   if (!args.price_file.empty()) options.price_file = args.price_file;
   if (!args.gfe.empty()) {
-    auto gfe = ParseMoney(args.gfe);
-    if (!gfe || gfe->cents < 0) {
+    auto gfe = ParseAmountArgument(args.gfe);
+    if (!gfe) {
       std::fprintf(stderr, "billwise: --gfe: '%s' is not an amount\n", args.gfe.c_str());
       return 2;
     }

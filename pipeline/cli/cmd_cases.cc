@@ -253,7 +253,7 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
     auto a = std::make_shared<Args>();
     CLI::App* cmd = app.add_subcommand("sent", "Mark a letter of a case as sent");
     cmd->add_option("case", a->c.ref, "Case number")->required();
-    cmd->add_option("--letter", a->letter, "Letter kind (dispute, debt_validation, financial_assistance, ...)")
+    cmd->add_option("--letter", a->letter, "Letter kind, as `billwise letters` names it (dispute, validation, assistance, itemized, ...)")
         ->required();
     cmd->add_option("--date", a->date, "Date sent, YYYY-MM-DD (default today)");
     cmd->add_option("--method", a->method, "mail, certified, fax or portal")

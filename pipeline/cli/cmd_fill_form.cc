@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "pipeline/audit/profile.h"
+#include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/letters/form_fill.h"
 #include "pipeline/letters/pdf_writer.h"
@@ -24,14 +25,6 @@ namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
-
-Expected<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, "cannot open the file");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 const char* TypeName(FormFieldType t) {
   switch (t) {
@@ -68,7 +61,7 @@ void AddFillFormCommand(CLI::App& app, CommandContext* ctx) {
     auto fail = [](const std::string& what, const std::string& msg) {
       std::fprintf(stderr, "billwise fill-form: %s: %s\n", what.c_str(), msg.c_str());
     };
-    auto form = ReadAll(args->form);
+    auto form = ReadWholeFile(args->form);
     if (!form) return fail(args->form, form.error().message);
     if (args->list) {
       auto fields = ListFormFields(*form);
@@ -87,28 +80,17 @@ void AddFillFormCommand(CLI::App& app, CommandContext* ctx) {
     if (args->map.empty() || args->profile.empty() || args->out.empty()) {
       return fail("usage", "--map, --profile and --out are required (or --list)");
     }
-    auto map = ReadAll(args->map);
+    auto map = ReadWholeFile(args->map);
     if (!map) return fail(args->map, map.error().message);
     auto profile = LoadProfile(args->profile);
     if (!profile) return fail(args->profile, profile.error().message);
     std::optional<Bill> bill;
     if (!args->bill.empty()) {
-      auto bytes = ReadAll(args->bill);
-      if (!bytes) return fail(args->bill, bytes.error().message);
-      size_t first = bytes->find_first_not_of(" \t\r\n");
-      if (first != std::string::npos && (*bytes)[first] == '{') {
-        auto parsed = BillFromJson(*bytes);
-        if (!parsed) return fail(args->bill, parsed.error().message);
-        bill = std::move(*parsed);
-      } else {
-        auto engine = Engine::Load(EngineOptions{.data_dir = ctx->data_dir});
-        if (!engine) return fail("engine", engine.error().message);
-        AnalyzeOptions analyze;
-        analyze.profile = *profile;
-        auto analyzed = (*engine)->AnalyzeBytes(*bytes, args->bill, analyze);
-        if (!analyzed) return fail(args->bill, analyzed.error().message);
-        bill = std::move(*analyzed);
-      }
+      AnalyzeOptions analyze;
+      analyze.profile = *profile;
+      auto loaded = LoadBillArgument(args->bill, ctx->data_dir, analyze);
+      if (!loaded) return fail(args->bill, loaded.error().message);
+      bill = std::move(*loaded);
     }
     FillFormRequest request;
     request.form_pdf = *form;

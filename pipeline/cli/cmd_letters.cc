@@ -15,6 +15,9 @@
 #include <CLI/CLI.hpp>
 
 #include "pipeline/audit/profile.h"
+#include "pipeline/batch/atomic_file.h"
+#include "pipeline/cases/case_store.h"
+#include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/letters/estimate_input.h"
 #include "pipeline/letters/letters.h"
@@ -26,52 +29,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-Expected<std::string> ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kNotFound, "cannot open " + path);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
-// "$1,234.56", "1234.56" or "1234" -> Money.
-std::optional<Money> ParseAmount(const std::string& text) {
-  std::string digits;
-  for (char c : text) {
-    if (c == '$' || c == ',' || c == ' ') continue;
-    if ((c < '0' || c > '9') && c != '.') return std::nullopt;
-    digits += c;
-  }
-  if (digits.empty()) return std::nullopt;
-  size_t dot = digits.find('.');
-  std::string whole = digits.substr(0, dot);
-  std::string frac = dot == std::string::npos ? "" : digits.substr(dot + 1);
-  if (frac.size() > 2 || frac.find('.') != std::string::npos || whole.size() > 12) return std::nullopt;
-  while (frac.size() < 2) frac += '0';
-  return Money::FromCents(std::stoll(whole.empty() ? "0" : whole) * 100 + std::stoll(frac));
-}
-
-Expected<void> WriteAtomically(const fs::path& path, const std::string& bytes) {
-  fs::path tmp = path;
-  tmp += ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) return Fail(ErrorCode::kIo, "cannot write " + tmp.string());
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) return Fail(ErrorCode::kIo, "cannot write " + tmp.string());
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    return Fail(ErrorCode::kIo, "cannot rename into " + path.string());
+// Files the bill in its case and records each letter written (kind, date, recipient), so
+// `billwise due` can follow up and `billwise sent` can mark it mailed.
+Expected<void> RecordLettersInCaseFile(const std::string& db_path, const Bill& bill,
+                                       const std::vector<LetterKind>& kinds, const Date& today,
+                                       const LetterOptions& options) {
+  auto store = CaseStore::Open(db_path);
+  if (!store) return std::unexpected(store.error());
+  auto recorded = store->RecordDocument(bill, "");
+  if (!recorded) return std::unexpected(recorded.error());
+  std::string recipient = options.recipient_name.value_or(
+      bill.collector && bill.collector->name ? *bill.collector->name : bill.provider.name.value_or(""));
+  for (LetterKind k : kinds) {
+    auto letter = store->RecordLetter(recorded->case_id, LetterKindName(k), today, recipient);
+    if (!letter) return std::unexpected(letter.error());
   }
   return {};
-}
-
-bool LooksLikeJson(const std::string& bytes) {
-  size_t i = bytes.find_first_not_of(" \t\r\n");
-  return i != std::string::npos && bytes[i] == '{';
 }
 
 }  // namespace
@@ -128,13 +102,13 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
     inputs.profile = &*profile;
     inputs.today = Today();
     if (!args->gfe.empty()) {
-      inputs.good_faith_estimate = ParseAmount(args->gfe);
+      inputs.good_faith_estimate = ParseAmountArgument(args->gfe);
       if (!inputs.good_faith_estimate) {
         return fail("--gfe", Error{ErrorCode::kUsage, "not a dollar amount: " + args->gfe});
       }
     }
     if (!args->estimate.empty()) {
-      auto text = ReadAll(args->estimate);
+      auto text = ReadWholeFile(args->estimate);
       if (!text) return fail(args->estimate, text.error());
       auto est = ParseEstimateJson(*text);
       if (!est) return fail(args->estimate, est.error());
@@ -143,23 +117,13 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
 
     std::optional<Bill> bill;
     if (!args->file.empty()) {
-      auto bytes = ReadAll(args->file);
-      if (!bytes) return fail(args->file, bytes.error());
-      if (LooksLikeJson(*bytes)) {
-        auto parsed = BillFromJson(*bytes);
-        if (!parsed) return fail(args->file, parsed.error());
-        bill = std::move(*parsed);
-      } else {
-        auto engine = Engine::Load(EngineOptions{.data_dir = ctx->data_dir});
-        if (!engine) return fail("", engine.error());
-        AnalyzeOptions analyze;
-        analyze.profile = *profile;
-        analyze.good_faith_estimate = inputs.good_faith_estimate;
-        analyze.today = inputs.today;
-        auto analyzed = (*engine)->AnalyzeBytes(*bytes, args->file, analyze);
-        if (!analyzed) return fail(args->file, analyzed.error());
-        bill = std::move(*analyzed);
-      }
+      AnalyzeOptions analyze;
+      analyze.profile = *profile;
+      analyze.good_faith_estimate = inputs.good_faith_estimate;
+      analyze.today = inputs.today;
+      auto loaded = LoadBillArgument(args->file, ctx->data_dir, analyze);
+      if (!loaded) return fail(args->file, loaded.error());
+      bill = std::move(*loaded);
       inputs.bill = &*bill;
     }
 
@@ -192,6 +156,7 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
     if (ec) return fail(args->out, Error{ErrorCode::kIo, "cannot create the output folder"});
 
     int failures = 0;
+    std::vector<LetterKind> written_kinds;
     for (LetterKind k : kinds) {
       if (auto blanks = LetterBlanks(k, inputs, options); blanks && !blanks->empty()) {
         std::string keys;
@@ -206,13 +171,20 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
         continue;
       }
       fs::path path = fs::path(args->out) / (std::string(LetterKindName(k)) + ".pdf");
-      auto written = WriteAtomically(path, *pdf);
+      auto written = WriteFileAtomic(path.string(), *pdf);
       if (!written) {
         fail(LetterKindName(k), written.error());
         ++failures;
         continue;
       }
       std::printf("%s\n", path.string().c_str());
+      written_kinds.push_back(k);
+    }
+    if (bill && !ctx->no_store && !written_kinds.empty()) {
+      if (auto recorded = RecordLettersInCaseFile(ctx->db_path, *bill, written_kinds, inputs.today, options); !recorded) {
+        std::fprintf(stderr, "billwise letters: warning: not recorded in the case file: %s\n",
+                     recorded.error().message.c_str());
+      }
     }
     if (kinds.empty()) std::fprintf(stderr, "billwise letters: no letter applies to this bill\n");
     ctx->exit_code = failures == 0 ? 0 : 2;

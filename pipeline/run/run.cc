@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -159,6 +160,10 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
     plan.good_faith_estimate = options.good_faith_estimate;
     PlanBill(*impl_->audit, *options.profile, plan, &bill);
   }
+  // Billing errors before price warnings before notes, so reports and dispute letters
+  // lead with what is plainly wrong; the order within a severity is the checks' order.
+  std::stable_sort(bill.findings.begin(), bill.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
   return bill;
 }
 
