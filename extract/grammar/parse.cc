@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -30,6 +31,7 @@ struct Row {
   std::string text;
   std::vector<CellView> cells;
   float confidence = 100.f;
+  bool ocr = false;  // read by OCR: header words may be misspelt
 };
 
 // Cells of a line that has only text (no positioned cells): split on 2+ spaces,
@@ -50,9 +52,49 @@ std::vector<CellView> CellsFromText(const std::string& text) {
   return out;
 }
 
+bool IsStrayMark(unsigned char c) {
+  return c == '.' || c == ',' || c == ':' || c == ';' || c == '\'' || c == '"' || c == '`' ||
+         c == '*' || c == '~' || c == '_' || c == '^' || c == '!' || c == '|' || c >= 0x80;
+}
+
+// An OCR'd cell without the specks a scan adds: marks around a value ("87880.",
+// "09/17/2026.'", "'$45.00", "PR-3:"), a colon read for the decimal point ("95:00"), and
+// cells that hold nothing but marks. Text cells keep their punctuation.
+std::string CleanOcrCell(std::string_view raw) {
+  std::string t(Trim(raw));
+  auto value_like = [](std::string_view v) {
+    int digits = 0, letters = 0;
+    for (char c : v) {
+      if (c >= '0' && c <= '9') ++digits;
+      else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++letters;
+    }
+    return digits >= 2 && letters <= 3;
+  };
+  bool any_alnum = std::any_of(t.begin(), t.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c));
+  });
+  if (!any_alnum && t.find('$') == std::string::npos) return "";
+  if (!value_like(t)) return t;
+  // Marks after the value; a closing parenthesis or a credit minus stays.
+  while (!t.empty() && IsStrayMark(static_cast<unsigned char>(t.back()))) t.pop_back();
+  while (!t.empty() && IsStrayMark(static_cast<unsigned char>(t.front())) && t.front() != '.')
+    t.erase(t.begin());
+  // "95:00" or "1,250:00": a colon before exactly two final digits is the decimal point
+  // (a time of day has no other separators and stays: it is not in a money cell anyway).
+  size_t colon = t.rfind(':');
+  if (colon != std::string::npos && colon + 3 == t.size() && colon > 0 &&
+      std::isdigit(static_cast<unsigned char>(t[colon - 1])) &&
+      std::isdigit(static_cast<unsigned char>(t[colon + 1])) &&
+      std::isdigit(static_cast<unsigned char>(t[colon + 2])) && t.find('.') == std::string::npos &&
+      t.find('/') == std::string::npos && t.find(':') == colon && colon > 2)
+    t[colon] = '.';
+  return std::string(Trim(t));
+}
+
 std::vector<Row> BuildRows(const std::vector<Page>& pages) {
   std::vector<Row> rows;
   for (const Page& p : pages) {
+    const bool ocr = p.origin == TextOrigin::kOcr;
     for (const Line& l : p.lines) {
       if (Trim(l.text).empty() && l.cells.empty()) continue;
       Row r;
@@ -62,16 +104,20 @@ std::vector<Row> BuildRows(const std::vector<Page>& pages) {
       r.y1 = l.box.y1;
       r.width = p.width > 0 ? p.width : 612;
       r.confidence = l.confidence;
+      r.ocr = ocr;
       if (!l.cells.empty()) {
         for (const Cell& c : l.cells) {
-          if (Trim(c.text).empty()) continue;
-          r.cells.push_back(CellView{std::string(Trim(c.text)), c.box.x0, c.box.x1, c.confidence});
+          std::string t = ocr ? CleanOcrCell(c.text) : std::string(Trim(c.text));
+          if (t.empty()) continue;
+          r.cells.push_back(CellView{std::move(t), c.box.x0, c.box.x1, c.confidence});
         }
       } else {
         r.cells = CellsFromText(l.text);
       }
       if (r.cells.empty()) continue;
-      if (!Trim(l.text).empty()) {
+      if (ocr) {
+        for (const auto& c : r.cells) r.text += (r.text.empty() ? "" : "  ") + c.text;
+      } else if (!Trim(l.text).empty()) {
         r.text = l.text;
       } else {
         for (const auto& c : r.cells) r.text += (r.text.empty() ? "" : "  ") + c.text;
@@ -298,6 +344,12 @@ class FieldFinder {
     }
   }
 
+  bool label_row_at(size_t r) const {
+    size_t n = 0;
+    for (const auto& c : rows_[r].cells) n += !Lookup(NormalizeLabel(c.text)).empty();
+    return n >= 2 && n + 1 >= rows_[r].cells.size();
+  }
+
   std::vector<LabelHit> Hits() const {
     std::vector<LabelHit> hits;
     for (size_t r = 0; r < rows_.size(); ++r) {
@@ -314,6 +366,16 @@ class FieldFinder {
             h.label = NormalizeLabel(seg.substr(0, colon));
             h.inline_value = std::string(Trim(seg.substr(colon + 1)));
             h.had_colon = true;
+            // "RE: Original Creditor: Southern Pines": a labelled value inside a value.
+            size_t inner = h.inline_value.find(':');
+            if (inner != std::string::npos && inner > 0 &&
+                !Lookup(NormalizeLabel(h.inline_value.substr(0, inner))).empty()) {
+              LabelHit in = h;
+              in.label = NormalizeLabel(h.inline_value.substr(0, inner));
+              in.inline_value = std::string(Trim(h.inline_value.substr(inner + 1)));
+              h.inline_value = in.inline_value;
+              hits.push_back(in);
+            }
             hits.push_back(h);
             continue;
           }
@@ -344,11 +406,18 @@ class FieldFinder {
       if (!h.inline_value.empty()) {
         values.emplace_back(h.inline_value, row.cells[h.cell].confidence);
       } else {
-        if (h.cell + 1 < row.cells.size() && !IsLabel(row.cells[h.cell + 1].text)) {
+        if (h.cell + 1 < row.cells.size() && !IsLabel(row.cells[h.cell + 1].text) &&
+            !(label_row_at(h.row))) {
           auto segs = Segments(row.cells[h.cell + 1].text);
           if (!segs.empty()) values.emplace_back(segs.front(), row.cells[h.cell + 1].confidence);
         }
-        bool below_ok = h.had_colon || (h.cell + 1 >= row.cells.size() && row.cells.size() <= 3);
+        // A row of labels ("Statement Date   Account Number   Amount Due") has its
+        // values on the row below, each under its label.
+        size_t labels_in_row = 0;
+        for (const auto& c : row.cells) labels_in_row += !Lookup(NormalizeLabel(c.text)).empty();
+        bool label_row = labels_in_row >= 2 && labels_in_row + 1 >= row.cells.size();
+        bool below_ok = h.had_colon || label_row ||
+                        (h.cell + 1 >= row.cells.size() && row.cells.size() <= 3);
         if (below_ok) {
           for (size_t k = h.row + 1; k < rows_.size() && k <= h.row + 2; ++k) {
             if (rows_[k].page != row.page) break;
@@ -584,6 +653,7 @@ bool IsTotalText(const Layout& layout, const FieldFinder& finder, std::string_vi
 struct ColumnDef {
   Column kind;
   double x0, x1;
+  std::string header = {};  // the normalised header words
 };
 
 struct HeaderMatch {
@@ -593,15 +663,66 @@ struct HeaderMatch {
   int matched_cells = 0;
 };
 
-HeaderMatch MatchHeaderCells(const ItemRules& rules, const std::vector<CellView>& cells) {
+// Edit distance, stopping early once it exceeds `limit`.
+size_t EditDistance(std::string_view a, std::string_view b, size_t limit) {
+  if (a.size() > b.size() + limit || b.size() > a.size() + limit) return limit + 1;
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    size_t best = cur[0];
+    for (size_t j = 1; j <= b.size(); ++j) {
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] != b[j - 1])});
+      best = std::min(best, cur[j]);
+    }
+    if (best > limit) return limit + 1;
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The column a misread header names ("cptihcpcs" for "cpt/hcpcs", "descriptlon"): the one
+// synonym within one edit (two for nine letters or more); none when two columns are as near.
+std::optional<Column> FuzzyColumn(const ItemRules& rules, const std::string& norm) {
+  if (norm.size() < 4) return std::nullopt;
+  size_t limit = norm.size() >= 9 ? 2 : 1;
+  size_t best = limit + 1;
+  std::optional<Column> found;
+  bool tie = false;
+  for (const auto& [syn, col] : rules.columns) {
+    if (syn.size() < 4) continue;
+    size_t d = EditDistance(norm, syn, limit);
+    if (d > limit) continue;
+    if (d < best) {
+      best = d;
+      found = col;
+      tie = false;
+    } else if (d == best && found != col) {
+      tie = true;
+    }
+  }
+  if (tie) return std::nullopt;
+  return found;
+}
+
+HeaderMatch MatchHeaderCells(const ItemRules& rules, const std::vector<CellView>& cells,
+                             bool fuzzy = false) {
   HeaderMatch m;
   for (const auto& c : cells) {
     ++m.cells;
     std::string norm = NormalizeLabel(c.text);
     if (norm.empty()) continue;
     auto it = rules.columns.find(norm);
+    if (it == rules.columns.end() && fuzzy && norm.find(' ') == std::string::npos) {
+      if (auto col = FuzzyColumn(rules, norm)) {
+        m.columns.push_back(ColumnDef{*col, c.x0, c.x1, norm});
+        ++m.matched_cells;
+        ++m.matched_words;
+        continue;
+      }
+    }
     if (it != rules.columns.end()) {
-      m.columns.push_back(ColumnDef{it->second, c.x0, c.x1});
+      m.columns.push_back(ColumnDef{it->second, c.x0, c.x1, norm});
       ++m.matched_cells;
       m.matched_words += 1 + static_cast<int>(std::count(norm.begin(), norm.end(), ' '));
       continue;
@@ -631,7 +752,7 @@ HeaderMatch MatchHeaderCells(const ItemRules& rules, const std::vector<CellView>
         if (f == rules.columns.end()) continue;
         double x0 = c.x0 + starts[i] * scale;
         double x1 = c.x0 + (starts[i + n - 1] + words[i + n - 1].size()) * scale;
-        parts.push_back(ColumnDef{f->second, x0, x1});
+        parts.push_back(ColumnDef{f->second, x0, x1, key});
         matched += static_cast<int>(n);
         i += n;
         hit = true;
@@ -681,7 +802,7 @@ std::optional<std::vector<ColumnDef>> HeaderAt(const ItemRules& rules, const std
                                                size_t i) {
   const Row& r = rows[i];
   if (r.cells.size() < 2 || RowHasValues(r)) return std::nullopt;
-  HeaderMatch best = MatchHeaderCells(rules, r.cells);
+  HeaderMatch best = MatchHeaderCells(rules, r.cells, r.ocr);
   if (i > 0 && rows[i - 1].page == r.page && !RowHasValues(rows[i - 1]) &&
       rows[i - 1].cells.size() <= r.cells.size()) {
     // Merge the line above into the cells it sits over.
@@ -701,13 +822,28 @@ std::optional<std::vector<ColumnDef>> HeaderAt(const ItemRules& rules, const std
       all_placed = all_placed && placed;
     }
     if (all_placed) {
-      HeaderMatch m2 = MatchHeaderCells(rules, merged);
+      HeaderMatch m2 = MatchHeaderCells(rules, merged, r.ocr);
       if (AcceptableHeader(m2) && m2.matched_cells >= best.matched_cells &&
           m2.matched_words > best.matched_words)
         best = m2;
     }
   }
   if (!AcceptableHeader(best)) return std::nullopt;
+  // "CPT/ASA  Mod  Procedure ...": with a code column already and no description column,
+  // a column titled "Procedure" or "Service" holds the description.
+  auto count = [&](Column k) {
+    return std::count_if(best.columns.begin(), best.columns.end(),
+                         [k](const ColumnDef& c) { return c.kind == k; });
+  };
+  if (count(Column::kDescription) == 0 && count(Column::kCode) >= 2) {
+    for (auto& c : best.columns) {
+      if (c.kind == Column::kCode && (c.header == "procedure" || c.header == "service" ||
+                                      c.header == "proc" || c.header == "item")) {
+        c.kind = Column::kDescription;
+        break;
+      }
+    }
+  }
   std::sort(best.columns.begin(), best.columns.end(),
             [](const ColumnDef& a, const ColumnDef& b) { return a.x0 < b.x0; });
   return best.columns;
@@ -1128,8 +1264,9 @@ class ItemReader {
             case Column::kUnitPrice: it.unit_price = m; break;
             case Column::kCharge: it.charge = m; d.has_money = true; break;
             case Column::kAllowed: it.allowed = m; d.has_money = true; break;
-            case Column::kInsurancePaid: it.insurance_paid = m; d.has_money = true; break;
-            case Column::kAdjustment: it.adjustment = m; d.has_money = true; break;
+            // Payments and adjustments are amounts taken off, positive however printed.
+            case Column::kInsurancePaid: it.insurance_paid = Money{std::llabs(m->cents)}; d.has_money = true; break;
+            case Column::kAdjustment: it.adjustment = Money{std::llabs(m->cents)}; d.has_money = true; break;
             case Column::kPatientResp: it.patient_responsibility = m; d.has_money = true; break;
             case Column::kPatientPaid: d.has_money = true; break;
             default: break;  // running balance
