@@ -28,6 +28,22 @@ Expected<std::vector<std::string>> ReadHeader(CsvReader* reader, std::vector<std
   return header;
 }
 
+// A number cell: surrounding spaces ignored, empty gives std::nullopt, and the rest must be
+// exactly one number (after one leading '+' when `allow_plus`).
+template <typename T>
+Expected<std::optional<T>> ParseNumberCell(std::string_view s, bool allow_plus, const char* kind) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  if (s.empty()) return std::optional<T>();
+  if (allow_plus && s.front() == '+') s.remove_prefix(1);
+  T v{};
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size()) {
+    return Fail(ErrorCode::kBadData, std::string("bad ") + kind + " '" + std::string(s) + "'");
+  }
+  return std::optional<T>(v);
+}
+
 }  // namespace
 
 bool CsvReader::Next(std::vector<std::string_view>* fields) {
@@ -145,30 +161,9 @@ Expected<CsvRows> ParseCsvRows(std::string text, const std::string& name,
   return rows;
 }
 
-Expected<std::optional<double>> ParseDecimal(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  if (s.empty()) return std::optional<double>();
-  if (s.front() == '+') s.remove_prefix(1);
-  double v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) {
-    return Fail(ErrorCode::kBadData, "bad number '" + std::string(s) + "'");
-  }
-  return std::optional<double>(v);
-}
+Expected<std::optional<double>> ParseDecimal(std::string_view s) { return ParseNumberCell<double>(s, true, "number"); }
 
-Expected<std::optional<int>> ParseInt(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  if (s.empty()) return std::optional<int>();
-  int v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size()) {
-    return Fail(ErrorCode::kBadData, "bad integer '" + std::string(s) + "'");
-  }
-  return std::optional<int>(v);
-}
+Expected<std::optional<int>> ParseInt(std::string_view s) { return ParseNumberCell<int>(s, false, "integer"); }
 
 Expected<std::optional<Money>> ParseMoneyCell(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '$')) s.remove_prefix(1);

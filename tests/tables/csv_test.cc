@@ -107,6 +107,8 @@ TEST(CellTest, NumbersAndMoney) {
   EXPECT_EQ(ParseDecimal("+2").value(), 2.0);
   EXPECT_FALSE(ParseDecimal("").value().has_value());
   EXPECT_FALSE(ParseDecimal("1.2x"));
+  EXPECT_FALSE(ParseDecimal("+"));
+  EXPECT_EQ(ParseInt(" 7x").error().message, "bad integer '7x'");
   EXPECT_EQ(ParseInt("42").value(), 42);
   EXPECT_FALSE(ParseInt("4.2"));
   EXPECT_EQ(ParseMoneyCell("$1,234.56").value()->cents, 123456);
