@@ -11,20 +11,18 @@
 #include "extract/source/layout.h"
 #include "extract/source/pdf_document.h"
 #include "extract/source/plain_text.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::ReadFileBytes;
 
 // Open the PDF and build the lines of every page, as the pipeline does for a digital bill.
 void TextLayerAllPages(benchmark::State& state, const fs::path& path) {
-  const std::string bytes = ReadFile(path);
+  const std::string bytes = ReadFileBytes(path);
   if (bytes.empty()) {
     state.SkipWithError(("missing " + path.string()).c_str());
     return;
@@ -79,7 +77,7 @@ void BM_BuildLines_DensePage(benchmark::State& state) {
 BENCHMARK(BM_BuildLines_DensePage)->Unit(benchmark::kMicrosecond);
 
 void BM_PlainText_Statement(benchmark::State& state) {
-  const std::string text = ReadFile(fs::path(BILLWISE_SHARED_DIR) /
+  const std::string text = ReadFileBytes(fs::path(BILLWISE_SHARED_DIR) /
                                     "corpus/medbilldozer-benchmarks/inputs/medical_bill_clean.txt");
   if (text.empty()) {
     state.SkipWithError("missing plain-text input");
@@ -95,7 +93,7 @@ BENCHMARK(BM_PlainText_Statement)->Unit(benchmark::kMicrosecond);
 
 void BM_Render300Dpi_HospitalSample(benchmark::State& state) {
   const std::string bytes =
-      ReadFile(fs::path(BILLWISE_SOURCE_DIR) / "samples/generated/hospital_itemized.pdf");
+      ReadFileBytes(fs::path(BILLWISE_SOURCE_DIR) / "samples/generated/hospital_itemized.pdf");
   auto doc = PdfDocument::Open(bytes);
   if (!doc) {
     state.SkipWithError("open failed");

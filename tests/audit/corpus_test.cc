@@ -11,16 +11,12 @@
 #include "pipeline/audit/ptp_pack.h"
 #include "pipeline/tables/gzip.h"
 #include "tests/audit/bills.h"
+#include "tests/testing/files.h"
 
 namespace billwise::testing {
 namespace {
 
 namespace fs = std::filesystem;
-
-fs::path Shared() { return fs::path(BILLWISE_SHARED_DIR); }
-
-#define REQUIRE_SHARED(rel)                                                   \
-  if (!fs::exists(Shared() / (rel))) GTEST_SKIP() << "no ../shared/" << (rel)
 
 LineItem Priced(const char* date, const char* code, double qty, double unit, double total, const char* desc) {
   LineItem it = Line(date, code, qty, total, {}, desc);
@@ -47,8 +43,8 @@ std::string Dump(const Bill& b) {
 
 // The committed packed table holds exactly the CMS active-pair CSV.
 TEST(CorpusPtpTest, PackedTableEqualsTheCmsCsv) {
-  REQUIRE_SHARED("refdata/ncci_ptp_active_2024q3.csv");
-  auto csv = ReadFileInflating((Shared() / "refdata/ncci_ptp_active_2024q3.csv").string());
+  SKIP_WITHOUT_SHARED("refdata/ncci_ptp_active_2024q3.csv");
+  auto csv = ReadFileInflating((SharedDir() / "refdata/ncci_ptp_active_2024q3.csv").string());
   ASSERT_TRUE(csv);
   auto packed = ReadFileInflating(std::string(BILLWISE_SOURCE_DIR) + "/data/ncci/ptp_2024q3.bin.gz");
   ASSERT_TRUE(packed);
@@ -90,7 +86,7 @@ Bill StanfordMartinez() {
 }
 
 TEST(CorpusFairwardTest, StanfordDuplicateXrayAndUnbundledFacilityFee) {
-  REQUIRE_SHARED("corpus/fairward-billbuster/RED_FLAGS_SUMMARY.md");
+  SKIP_WITHOUT_SHARED("corpus/fairward-billbuster/RED_FLAGS_SUMMARY.md");
   Bill b = Audited(StanfordMartinez());
   SCOPED_TRACE(Dump(b));
   // Red flag 1: 73610 charged twice at $385.00.
@@ -145,7 +141,7 @@ Bill UcsfChen() {
 }
 
 TEST(CorpusFairwardTest, UcsfDuplicateMetabolicPanel) {
-  REQUIRE_SHARED("corpus/fairward-billbuster/RED_FLAGS_SUMMARY.md");
+  SKIP_WITHOUT_SHARED("corpus/fairward-billbuster/RED_FLAGS_SUMMARY.md");
   Bill b = Audited(UcsfChen());
   SCOPED_TRACE(Dump(b));
   // Red flag 5: 80053 charged twice at $52.00.
@@ -222,7 +218,7 @@ Bill KaiserWilliams() {
 }
 
 TEST(CorpusFairwardTest, KaiserUnbundledBloodCountComponents) {
-  REQUIRE_SHARED("corpus/fairward-billbuster/RED_FLAGS_SUMMARY.md");
+  SKIP_WITHOUT_SHARED("corpus/fairward-billbuster/RED_FLAGS_SUMMARY.md");
   Bill b = Audited(KaiserWilliams());
   SCOPED_TRACE(Dump(b));
   EXPECT_EQ(BillSetting(b), NcciSetting::kOutpatientHospital);
@@ -250,7 +246,7 @@ TEST(CorpusFairwardTest, KaiserUnbundledBloodCountComponents) {
 // ---------------------------------------------------------------- clearbill-ai
 
 TEST(CorpusClearbillTest, DuplicateVenipunctureAndEobDeniedDuplicate) {
-  REQUIRE_SHARED("corpus/clearbill-ai/sample_eob.pdf");
+  SKIP_WITHOUT_SHARED("corpus/clearbill-ai/sample_eob.pdf");
   const char* d = "2026-07-10";
   Bill bill = Itemized({Line(d, "99285", 1, 15270, {}, "Emergency Dept Visit, High Complexity / Trauma"),
                         Line(d, "74177", 1, 17197, {}, "CT Abdomen-Pelvis with Contrast"),
@@ -299,7 +295,7 @@ TEST(CorpusClearbillTest, DuplicateVenipunctureAndEobDeniedDuplicate) {
 // ---------------------------------------------------------------- medbilldozer-benchmarks
 
 TEST(CorpusMedbilldozerTest, ExpectedDuplicatesFoundAndCleanBillsSilent) {
-  fs::path dir = Shared() / "corpus/medbilldozer-benchmarks/expected_outputs";
+  fs::path dir = SharedDir() / "corpus/medbilldozer-benchmarks/expected_outputs";
   if (!fs::exists(dir)) GTEST_SKIP() << "no medbilldozer-benchmarks";
   int duplicates = 0, clean = 0;
   std::vector<fs::path> files;

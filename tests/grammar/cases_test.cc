@@ -13,18 +13,14 @@
 #include "extract/grammar/parse.h"
 #include "extract/source/plain_text.h"
 #include "tests/grammar/bill_view.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadFileBytes;
 
 std::vector<fs::path> Cases() {
   std::vector<fs::path> out;
@@ -49,13 +45,13 @@ TEST_P(TemplateCaseTest, MatchesExpected) {
   }();
   const fs::path& txt = GetParam();
   Bill bill;
-  ParseBill(layouts, PagesFromPlainText(ReadAll(txt)), &bill);
+  ParseBill(layouts, PagesFromPlainText(ReadFileBytes(txt)), &bill);
   nlohmann::json actual = BillView(bill);
   if (std::getenv("BILLWISE_PRINT_CASES")) std::cout << actual.dump(2) << "\n";
   fs::path expected_path = txt;
   expected_path.replace_extension(".expected.json");
   ASSERT_TRUE(fs::exists(expected_path)) << "missing " << expected_path;
-  nlohmann::json expected = nlohmann::json::parse(ReadAll(expected_path));
+  nlohmann::json expected = nlohmann::json::parse(ReadFileBytes(expected_path));
   EXPECT_EQ(actual["layout"], txt.parent_path().filename().string());
   std::vector<std::string> diffs;
   CompareJson(expected, actual, "", &diffs);

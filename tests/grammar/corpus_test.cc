@@ -18,18 +18,16 @@
 #include "extract/source/pdf_document.h"
 #include "extract/source/plain_text.h"
 #include "tests/grammar/bill_view.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::ReadFileBytes;
 
-fs::path Shared(const std::string& rel) { return fs::path(BILLWISE_SHARED_DIR) / "corpus" / rel; }
+fs::path Shared(const std::string& rel) { return testing::SharedDir() / "corpus" / rel; }
 
 const LayoutSet& Layouts() {
   static LayoutSet* set = [] {
@@ -44,7 +42,7 @@ bool Print() { return std::getenv("BILLWISE_PRINT_CORPUS") != nullptr; }
 
 Bill FromPdf(const fs::path& path) {
   Bill bill;
-  auto doc = PdfDocument::Open(ReadFile(path));
+  auto doc = PdfDocument::Open(ReadFileBytes(path));
   EXPECT_TRUE(doc.has_value()) << path;
   if (!doc) return bill;
   std::vector<Page> pages;
@@ -60,15 +58,10 @@ Bill FromPdf(const fs::path& path) {
 
 Bill FromText(const fs::path& path) {
   Bill bill;
-  ParseBill(Layouts(), PagesFromPlainText(ReadFile(path)), &bill);
+  ParseBill(Layouts(), PagesFromPlainText(ReadFileBytes(path)), &bill);
   if (Print()) std::cout << path.filename() << "\n" << BillView(bill).dump(1) << "\n";
   return bill;
 }
-
-#define REQUIRE_CORPUS()                                                        \
-  if (!fs::exists(fs::path(BILLWISE_SHARED_DIR) / "corpus")) {                  \
-    GTEST_SKIP() << "corpus absent: " << BILLWISE_SHARED_DIR;                   \
-  }
 
 // Items as comparable keys: date|code|qty|charge.
 std::string Key(const std::optional<Date>& d, const std::optional<std::string>& code, double qty,
@@ -112,7 +105,7 @@ std::vector<std::string> ActualKeys(const Bill& b) {
 
 // tests/grammar/corpus/<name>.json: {"items": [[date, code, qty, charge], ...], "sum": x}
 std::vector<std::string> ExpectedKeys(const std::string& name, Money* total) {
-  auto j = nlohmann::json::parse(ReadFile(fs::path(BILLWISE_SOURCE_DIR) / "tests/grammar/corpus" / (name + ".json")));
+  auto j = nlohmann::json::parse(ReadFileBytes(fs::path(BILLWISE_SOURCE_DIR) / "tests/grammar/corpus" / (name + ".json")));
   std::vector<std::string> out;
   Money sum;
   for (const auto& row : j["items"]) {
@@ -137,7 +130,7 @@ Score CheckPdf(const std::string& rel, const std::string& name) {
 }
 
 TEST(GrammarCorpusTest, FairwardStanford) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   CheckPdf("fairward-billbuster/Stanford_Hospital_Bill_Martinez.pdf", "fairward_stanford");
   Bill b = FromPdf(Shared("fairward-billbuster/Stanford_Hospital_Bill_Martinez.pdf"));
   EXPECT_EQ(b.document_type, DocumentType::kItemizedStatement);
@@ -150,7 +143,7 @@ TEST(GrammarCorpusTest, FairwardStanford) {
 }
 
 TEST(GrammarCorpusTest, FairwardUcsf) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   CheckPdf("fairward-billbuster/UCSF_Medical_Center_Bill_Chen.pdf", "fairward_ucsf");
   Bill b = FromPdf(Shared("fairward-billbuster/UCSF_Medical_Center_Bill_Chen.pdf"));
   EXPECT_EQ(b.account_number, "UCSF-2024-12847");
@@ -158,7 +151,7 @@ TEST(GrammarCorpusTest, FairwardUcsf) {
 }
 
 TEST(GrammarCorpusTest, FairwardKaiser) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   CheckPdf("fairward-billbuster/Kaiser_Oakland_Bill_Williams.pdf", "fairward_kaiser");
   Bill b = FromPdf(Shared("fairward-billbuster/Kaiser_Oakland_Bill_Williams.pdf"));
   EXPECT_EQ(b.account_number, "KP-OAK-348921");
@@ -170,7 +163,7 @@ TEST(GrammarCorpusTest, FairwardKaiser) {
 }
 
 TEST(GrammarCorpusTest, ClearbillItemizedBill) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   CheckPdf("clearbill-ai/sample_itemized_bill.pdf", "clearbill_bill");
   Bill b = FromPdf(Shared("clearbill-ai/sample_itemized_bill.pdf"));
   EXPECT_EQ(b.account_number, "SHC-DEMO-00219");
@@ -180,7 +173,7 @@ TEST(GrammarCorpusTest, ClearbillItemizedBill) {
 }
 
 TEST(GrammarCorpusTest, ClearbillEob) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   Bill b = FromPdf(Shared("clearbill-ai/sample_eob.pdf"));
   EXPECT_EQ(b.document_type, DocumentType::kEob);
   ASSERT_EQ(b.line_items.size(), 6u);
@@ -202,7 +195,7 @@ TEST(GrammarCorpusTest, ClearbillEob) {
 }
 
 TEST(GrammarCorpusTest, ClearbillPrajwalNoCodesIsoDates) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   CheckPdf("clearbill-prajwal/sample_medical_bill.pdf", "clearbill_prajwal");
   Bill b = FromPdf(Shared("clearbill-prajwal/sample_medical_bill.pdf"));
   EXPECT_EQ(b.totals.charges, Money{469000});
@@ -214,7 +207,7 @@ TEST(GrammarCorpusTest, ClearbillPrajwalNoCodesIsoDates) {
 }
 
 TEST(GrammarCorpusTest, Invoice2dataPdfsDoNotCrashAndFindTotals) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   int with_total = 0, total = 0;
   for (const auto& dir : {"invoice2data/compare", "invoice2data/files"}) {
     for (const auto& e : fs::directory_iterator(Shared(dir))) {
@@ -237,12 +230,12 @@ TEST(GrammarCorpusTest, Invoice2dataPdfsDoNotCrashAndFindTotals) {
 
 // medbilldozer-benchmarks: codes and amounts of the coded lines in expected_outputs.
 TEST(GrammarCorpusTest, MedbilldozerTextFiles) {
-  REQUIRE_CORPUS();
+  SKIP_WITHOUT_SHARED("corpus");
   fs::path root = Shared("medbilldozer-benchmarks");
   Score all;
   int files = 0;
   for (const auto& e : fs::directory_iterator(root / "expected_outputs")) {
-    auto j = nlohmann::json::parse(ReadFile(e.path()));
+    auto j = nlohmann::json::parse(ReadFileBytes(e.path()));
     if (!j.contains("expected_facts")) continue;
     const auto& items = j["expected_facts"]["medical_line_items"];
     if (!items.is_array() || items.empty()) continue;

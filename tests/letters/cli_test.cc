@@ -12,28 +12,15 @@
 
 #include "pipeline/report/bill_json.h"
 #include "tests/letters/sample_bills.h"
+#include "tests/testing/shell.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int status = -1;
-  std::string out;  // stdout and stderr
-};
-
-Result Shell(const std::string& cmd) {
-  Result r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using Result = testing::ShellResult;
+using testing::Shell;
 
 class LettersCliTest : public ::testing::Test {
  protected:

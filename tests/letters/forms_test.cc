@@ -17,6 +17,7 @@
 #include "pipeline/letters/form_fill.h"
 #include "pipeline/letters/pdf_writer.h"
 #include "tests/letters/sample_bills.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
@@ -42,12 +43,7 @@ bool HaveTool(const char* name) {
   return st == 0;
 }
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadFileBytes;
 
 std::string WriteTemp(const std::string& bytes, const std::string& name) {
   fs::path dir = fs::temp_directory_path() / ("billwise_forms_" + std::to_string(getpid()));
@@ -126,8 +122,8 @@ class FormsTest : public ::testing::Test {
   }
   Expected<std::string> Fill(const std::string& form_path, const std::string& map_path, const Profile* profile,
                              const Bill* bill, bool flatten, bool allow_blanks = false) {
-    form_ = ReadFile(form_path);
-    map_ = ReadFile(map_path);
+    form_ = ReadFileBytes(form_path);
+    map_ = ReadFileBytes(map_path);
     FillFormRequest r;
     r.form_pdf = form_;
     r.map_yaml = map_;
@@ -148,7 +144,7 @@ TEST_F(FormsTest, GeneratedApplicationIsUpToDateAndDeterministic) {
   auto b = WriteFormPdf(FinancialAssistanceApplicationSpec(), PdfLetterStyle{});
   ASSERT_TRUE(b.has_value());
   EXPECT_TRUE(*a == *b);
-  EXPECT_TRUE(*a == ReadFile(Source("templates/forms/financial_assistance_application.pdf")))
+  EXPECT_TRUE(*a == ReadFileBytes(Source("templates/forms/financial_assistance_application.pdf")))
       << "regenerate with: make_assistance_form templates/forms/financial_assistance_application.pdf";
   auto fields = ListFormFields(*a);
   ASSERT_TRUE(fields.has_value());
@@ -293,7 +289,7 @@ TEST_F(FormsTest, PdfLibFancyFieldsUnicodeNamesRadioByLabelAndChoices) {
 TEST_F(FormsTest, CombFieldsInHierarchicalXfaStyleForm) {
   fs::path form = Shared("corpus/pdf-lib-forms/with_combed_fields.pdf");
   if (!fs::exists(form)) GTEST_SKIP() << "shared corpus absent";
-  auto fields = ListFormFields(ReadFile(form));
+  auto fields = ListFormFields(ReadFileBytes(form));
   ASSERT_TRUE(fields.has_value());
   const std::string from = "form1[0].Page1[0].BeforeYouBegin[0].Period[0].FromToDates_Comb_Adv_EN[0].FromDate[0]";
   bool comb = false;
@@ -312,7 +308,7 @@ TEST_F(FormsTest, CombFieldsInHierarchicalXfaStyleForm) {
   EXPECT_EQ(st, 0);
   EXPECT_EQ(Shell("qpdf --json --json-key=acroform '" + path + "'").find("XFA"), std::string::npos);
   // Too long for its cells is an error, not a silent cut.
-  auto too_long = FillFormPdf(ReadFile(form), {{from, "123456789"}}, FormFillOptions{});
+  auto too_long = FillFormPdf(ReadFileBytes(form), {{from, "123456789"}}, FormFillOptions{});
   EXPECT_FALSE(too_long.has_value());
 }
 

@@ -21,28 +21,16 @@
 #include "pipeline/letters/markup.h"
 #include "pipeline/letters/pdf_writer.h"
 #include "tests/letters/sample_bills.h"
+#include "tests/testing/files.h"
+#include "tests/testing/shell.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CommandResult {
-  int status = -1;
-  std::string out;
-};
-
-CommandResult Shell(const std::string& cmd) {
-  CommandResult r;
-  FILE* p = popen((cmd + " 2>&1").c_str(), "r");
-  if (p == nullptr) return r;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  int st = pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using CommandResult = testing::ShellResult;
+using testing::Shell;
 
 bool HaveTool(const char* name) { return Shell(std::string("command -v ") + name).status == 0; }
 
@@ -54,12 +42,7 @@ std::string WriteTemp(const std::string& bytes, const std::string& name) {
   return p.string();
 }
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::ReadFileBytes;
 
 struct Sample {
   Bill bill;
@@ -226,7 +209,7 @@ TEST_P(LetterPdfTest, MailReadyPdf) {
     std::ofstream(golden, std::ios::binary) << *pdf;
   }
   ASSERT_TRUE(fs::exists(golden)) << golden << " is missing (run with BILLWISE_UPDATE_GOLDEN=1)";
-  EXPECT_TRUE(ReadFile(golden) == *pdf) << "differs from " << golden
+  EXPECT_TRUE(ReadFileBytes(golden) == *pdf) << "differs from " << golden
                                         << " (inspect, then regenerate with BILLWISE_UPDATE_GOLDEN=1)";
 }
 

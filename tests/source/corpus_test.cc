@@ -10,23 +10,21 @@
 #include "extract/source/pdf_document.h"
 #include "extract/source/plain_text.h"
 #include "extract/source/sniff.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::ReadFileBytes;
 
-fs::path Shared(const std::string& rel) { return fs::path(BILLWISE_SHARED_DIR) / rel; }
+fs::path Shared(const std::string& rel) { return testing::SharedDir() / rel; }
 
 // All lines of all pages of a PDF.
 std::vector<Line> AllLines(const fs::path& path) {
   std::vector<Line> out;
-  auto doc = PdfDocument::Open(ReadFile(path));
+  auto doc = PdfDocument::Open(ReadFileBytes(path));
   EXPECT_TRUE(doc.has_value()) << path;
   if (!doc) return out;
   for (int i = 0; i < doc->PageCount(); ++i) {
@@ -57,11 +55,8 @@ const Line* Find(const std::vector<Line>& lines, std::initializer_list<std::stri
   return nullptr;
 }
 
-#define REQUIRE_SHARED(rel)                                        \
-  if (!fs::exists(Shared(rel))) GTEST_SKIP() << "no " << (rel);
-
 TEST(SourceCorpusTest, ProbeDigitalBill) {
-  REQUIRE_SHARED("research/probe-samples/bill_digital.pdf");
+  SKIP_WITHOUT_SHARED("research/probe-samples/bill_digital.pdf");
   const auto lines = AllLines(Shared("research/probe-samples/bill_digital.pdf"));
   const Line* row = Find(lines, {"03/02/2024", "0450", "99284", "ED VISIT LEVEL 4 MOD SEVERITY",
                                  "1", "1,610.00"});
@@ -75,7 +70,7 @@ TEST(SourceCorpusTest, ProbeDigitalBill) {
 }
 
 TEST(SourceCorpusTest, ClearbillItemizedAndEob) {
-  REQUIRE_SHARED("corpus/clearbill-ai/sample_itemized_bill.pdf");
+  SKIP_WITHOUT_SHARED("corpus/clearbill-ai/sample_itemized_bill.pdf");
   const auto lines = AllLines(Shared("corpus/clearbill-ai/sample_itemized_bill.pdf"));
   const Line* row = Find(lines, {"07/10/2026", "74177", "CT Abdomen-Pelvis with Contrast",
                                  "$17,197.00"});
@@ -87,12 +82,12 @@ TEST(SourceCorpusTest, ClearbillItemizedAndEob) {
 }
 
 TEST(SourceCorpusTest, FairwardBills) {
-  REQUIRE_SHARED("corpus/fairward-billbuster");
+  SKIP_WITHOUT_SHARED("corpus/fairward-billbuster");
   int files = 0;
   for (const auto& e : fs::directory_iterator(Shared("corpus/fairward-billbuster"))) {
     if (e.path().extension() != ".pdf") continue;
     ++files;
-    const std::string bytes = ReadFile(e.path());
+    const std::string bytes = ReadFileBytes(e.path());
     EXPECT_EQ(SniffKind(bytes), FileKind::kPdf);
     const auto lines = AllLines(e.path());
     EXPECT_GT(lines.size(), 20u) << e.path();
@@ -114,8 +109,8 @@ TEST(SourceCorpusTest, FairwardBills) {
 }
 
 TEST(SourceCorpusTest, ScannedProbeNeedsOcr) {
-  REQUIRE_SHARED("research/probe-samples/bill_scanned.pdf");
-  auto doc = PdfDocument::Open(ReadFile(Shared("research/probe-samples/bill_scanned.pdf")));
+  SKIP_WITHOUT_SHARED("research/probe-samples/bill_scanned.pdf");
+  auto doc = PdfDocument::Open(ReadFileBytes(Shared("research/probe-samples/bill_scanned.pdf")));
   ASSERT_TRUE(doc.has_value());
   auto page = doc->TextLayer(0);
   ASSERT_TRUE(page.has_value());
@@ -126,12 +121,12 @@ TEST(SourceCorpusTest, ScannedProbeNeedsOcr) {
 }
 
 TEST(SourceCorpusTest, PlainTextBenchmarkInputsKeepColumns) {
-  REQUIRE_SHARED("corpus/medbilldozer-benchmarks/inputs");
+  SKIP_WITHOUT_SHARED("corpus/medbilldozer-benchmarks/inputs");
   int files = 0;
   for (const auto& e : fs::directory_iterator(Shared("corpus/medbilldozer-benchmarks/inputs"))) {
     if (e.path().extension() != ".txt") continue;
     ++files;
-    const std::string text = ReadFile(e.path());
+    const std::string text = ReadFileBytes(e.path());
     EXPECT_EQ(SniffKind(text), FileKind::kText) << e.path();
     const auto pages = PagesFromPlainText(text);
     ASSERT_FALSE(pages.empty());

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "tests/testing/files.h"
+
 namespace billwise {
 namespace {
 
@@ -56,10 +58,7 @@ const char* kRow =
     "BT /F1 10 Tf 190 686 Td (Venipuncture) Tj ET\n"
     "BT /F1 10 Tf 505 686 Td (42.00) Tj ET\n";
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::ReadFileBytes;
 
 TEST(PdfDocumentTest, TextLayerGivesRowsAsLines) {
   auto doc = PdfDocument::Open(MakePdf(kRow));
@@ -203,7 +202,7 @@ TEST(PdfDocumentTest, EncryptedPdfNeedsAPassword) {
                           (dir / "plain.pdf").string() + "' '" + (dir / "locked.pdf").string() +
                           "' >/dev/null 2>&1";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
-  auto doc = PdfDocument::Open(ReadFile(dir / "locked.pdf"));
+  auto doc = PdfDocument::Open(ReadFileBytes(dir / "locked.pdf"));
   fs::remove_all(dir);
   ASSERT_FALSE(doc.has_value());
   EXPECT_EQ(doc.error().code, ErrorCode::kEncrypted);

@@ -14,16 +14,14 @@
 
 #include "extract/source/pdf_document.h"
 #include "extract/source/sniff.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
+using testing::ReadFileBytes;
 
 fs::path SamplesDir() { return fs::path(BILLWISE_SOURCE_DIR) / "samples" / "generated"; }
 
@@ -63,7 +61,7 @@ TEST(SamplesTest, CommittedFilesMatchTheGenerator) {
   for (const auto& e : fs::directory_iterator(out)) {
     const fs::path committed = SamplesDir() / e.path().filename();
     ASSERT_TRUE(fs::exists(committed)) << committed << " is not committed";
-    EXPECT_EQ(ReadFile(e.path()), ReadFile(committed))
+    EXPECT_EQ(ReadFileBytes(e.path()), ReadFileBytes(committed))
         << e.path().filename() << " differs: run samples/generate.py and commit the result";
     ++compared;
   }
@@ -76,11 +74,11 @@ TEST(SamplesTest, EveryExpectedLineItemIsOneLine) {
   ASSERT_GE(pdfs.size(), 6u);
   for (const fs::path& pdf : pdfs) {
     SCOPED_TRACE(pdf.filename().string());
-    const std::string bytes = ReadFile(pdf);
+    const std::string bytes = ReadFileBytes(pdf);
     ASSERT_EQ(SniffKind(bytes), FileKind::kPdf);
     fs::path json_path = pdf;
     json_path.replace_extension(".expected.json");
-    const auto expected = nlohmann::json::parse(ReadFile(json_path));
+    const auto expected = nlohmann::json::parse(ReadFileBytes(json_path));
     auto doc = PdfDocument::Open(bytes);
     ASSERT_TRUE(doc.has_value());
     EXPECT_EQ(doc->PageCount(), expected["source"]["pages"].get<int>());
