@@ -1,5 +1,7 @@
 #include "pipeline/cases/case_format.h"
 
+#include "pipeline/run/run.h"
+
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -182,6 +184,10 @@ std::string DeadlinesText(const std::vector<CaseDeadline>& deadlines, const Date
                        d.case_id, d.what);
   }
   return out;
+}
+
+int64_t CalendarStamp() {
+  return SourceDateEpoch().value_or(static_cast<int64_t>(Today().DayNumber()) * 86400);
 }
 
 }  // namespace billwise

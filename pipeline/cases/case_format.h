@@ -28,6 +28,10 @@ std::string DeadlinesToJson(const std::vector<CaseDeadline>& deadlines);
 // lines folded at 75 octets. `stamp_epoch` (seconds since 1970, UTC) becomes every DTSTAMP.
 std::string DeadlinesToIcs(const std::vector<CaseDeadline>& deadlines, int64_t stamp_epoch);
 
+// The DTSTAMP for calendar files: SOURCE_DATE_EPOCH when set, else midnight UTC of today
+// (stable within a day, so the same deadlines give the same file).
+int64_t CalendarStamp();
+
 std::string CasesText(const std::vector<CaseSummary>& cases);
 std::string CaseText(const CaseDetail& detail);
 std::string DeadlinesText(const std::vector<CaseDeadline>& deadlines, const Date& today);

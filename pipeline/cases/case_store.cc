@@ -917,4 +917,22 @@ Expected<std::vector<Finding>> StoreAnalyzedBill(const std::string& db_path, con
   return std::move(result->findings);
 }
 
+Expected<void> RecordLettersForBill(const std::string& db_path, const Bill& bill,
+                                    const std::vector<std::string>& kinds, const Date& today,
+                                    const std::string& recipient) {
+  auto store = CaseStore::Open(db_path);
+  if (!store) return std::unexpected(store.error());
+  auto recorded = store->RecordDocument(bill, "");  // idempotent: finds the bill's case
+  if (!recorded) return std::unexpected(recorded.error());
+  std::string to = recipient;
+  if (to.empty()) {
+    to = bill.collector && bill.collector->name ? *bill.collector->name : bill.provider.name.value_or("");
+  }
+  for (const std::string& kind : kinds) {
+    auto letter = store->RecordLetter(recorded->case_id, kind, today, to);
+    if (!letter) return std::unexpected(letter.error());
+  }
+  return {};
+}
+
 }  // namespace billwise

@@ -138,6 +138,12 @@ class CaseStore {
 // records the bill and returns the cross-document findings that involve it.
 Expected<std::vector<Finding>> StoreAnalyzedBill(const std::string& db_path, const Bill& bill);
 
+// Files `bill` in its case (idempotent) and records each letter kind written on `today` to
+// `recipient` ("" = the collector, else the provider named on the bill).
+Expected<void> RecordLettersForBill(const std::string& db_path, const Bill& bill,
+                                    const std::vector<std::string>& kinds, const Date& today,
+                                    const std::string& recipient = "");
+
 }  // namespace billwise
 
 #endif  // BILLWISE_PIPELINE_CASES_CASE_STORE_H_

@@ -85,15 +85,6 @@ bool WriteOutput(const std::string& path, const std::string& text) {
   return ::close(fd) == 0;
 }
 
-int64_t StampEpoch() {
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
-    char* end = nullptr;
-    long long v = std::strtoll(epoch, &end, 10);
-    if (end != epoch && *end == '\0') return v;
-  }
-  return static_cast<int64_t>(Today().DayNumber()) * 86400;  // midnight UTC of today: stable within a day
-}
-
 // `cases add FILE...`: a bill JSON (from `analyze --format json`) is stored as is; any
 // other file is analyzed first.
 int AddFiles(CaseStore& store, const std::vector<std::string>& files, const std::string& data_dir) {
@@ -233,7 +224,7 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
         auto deadlines = store.Deadlines(today, *within >= 0 ? std::optional<int>(*within) : std::nullopt);
         if (!deadlines) return Report(deadlines.error());
         std::string text = *format == "json"  ? DeadlinesToJson(*deadlines)
-                           : *format == "ics" ? DeadlinesToIcs(*deadlines, StampEpoch())
+                           : *format == "ics" ? DeadlinesToIcs(*deadlines, CalendarStamp())
                                               : DeadlinesText(*deadlines, today);
         if (!WriteOutput(*output, text)) {
           std::fprintf(stderr, "billwise: cannot write %s\n", output->c_str());

@@ -30,24 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 
 
-// Files the bill in its case and records each letter written (kind, date, recipient), so
-// `billwise due` can follow up and `billwise sent` can mark it mailed.
-Expected<void> RecordLettersInCaseFile(const std::string& db_path, const Bill& bill,
-                                       const std::vector<LetterKind>& kinds, const Date& today,
-                                       const LetterOptions& options) {
-  auto store = CaseStore::Open(db_path);
-  if (!store) return std::unexpected(store.error());
-  auto recorded = store->RecordDocument(bill, "");
-  if (!recorded) return std::unexpected(recorded.error());
-  std::string recipient = options.recipient_name.value_or(
-      bill.collector && bill.collector->name ? *bill.collector->name : bill.provider.name.value_or(""));
-  for (LetterKind k : kinds) {
-    auto letter = store->RecordLetter(recorded->case_id, LetterKindName(k), today, recipient);
-    if (!letter) return std::unexpected(letter.error());
-  }
-  return {};
-}
-
 }  // namespace
 
 void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
@@ -181,7 +163,11 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
       written_kinds.push_back(k);
     }
     if (bill && !ctx->no_store && !written_kinds.empty()) {
-      if (auto recorded = RecordLettersInCaseFile(ctx->db_path, *bill, written_kinds, inputs.today, options); !recorded) {
+      std::vector<std::string> names;
+      for (LetterKind k : written_kinds) names.push_back(LetterKindName(k));
+      if (auto recorded = RecordLettersForBill(ctx->db_path, *bill, names, inputs.today,
+                                               options.recipient_name.value_or(""));
+          !recorded) {
         std::fprintf(stderr, "billwise letters: warning: not recorded in the case file: %s\n",
                      recorded.error().message.c_str());
       }

@@ -52,32 +52,11 @@ Expected<std::vector<OutputFile>> RenderLetters(const LetterInputs& inputs, cons
   return files;
 }
 
-// The calendar's DTSTAMP: SOURCE_DATE_EPOCH when set, else midnight UTC of today (stable
-// within a day, like `billwise due --format ics`).
-int64_t IcsStamp() {
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
-    char* end = nullptr;
-    long long v = std::strtoll(epoch, &end, 10);
-    if (end != epoch && *end == '\0') return v;
-  }
-  return static_cast<int64_t>(Today().DayNumber()) * 86400;
-}
-
 // The case-file hooks; each request opens its own connection (a CaseStore is per thread).
 void AddCaseHooks(ServerHooks& hooks, const std::string& db_path) {
   hooks.record = [db_path](const Bill& bill) { return StoreAnalyzedBill(db_path, bill); };
-  hooks.record_letters = [db_path](const Bill& bill, const std::vector<std::string>& kinds) -> Expected<void> {
-    auto store = CaseStore::Open(db_path);
-    if (!store) return std::unexpected(store.error());
-    auto recorded = store->RecordDocument(bill, "");  // idempotent: finds the bill's case
-    if (!recorded) return std::unexpected(recorded.error());
-    std::string recipient =
-        bill.collector && bill.collector->name ? *bill.collector->name : bill.provider.name.value_or("");
-    for (const std::string& kind : kinds) {
-      auto letter = store->RecordLetter(recorded->case_id, kind, Today(), recipient);
-      if (!letter) return std::unexpected(letter.error());
-    }
-    return {};
+  hooks.record_letters = [db_path](const Bill& bill, const std::vector<std::string>& kinds) {
+    return RecordLettersForBill(db_path, bill, kinds, Today());
   };
   hooks.cases = [db_path]() -> Expected<std::string> {
     auto store = CaseStore::Open(db_path);
@@ -91,7 +70,7 @@ void AddCaseHooks(ServerHooks& hooks, const std::string& db_path) {
     if (!store) return std::unexpected(store.error());
     auto deadlines = store->Deadlines(Today(), std::nullopt);
     if (!deadlines) return std::unexpected(deadlines.error());
-    return format == "ics" ? DeadlinesToIcs(*deadlines, IcsStamp()) : DeadlinesToJson(*deadlines);
+    return format == "ics" ? DeadlinesToIcs(*deadlines, CalendarStamp()) : DeadlinesToJson(*deadlines);
   };
 }
 

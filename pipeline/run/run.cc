@@ -52,13 +52,17 @@ std::string FindDataRoot() {
   return "";
 }
 
+std::optional<int64_t> SourceDateEpoch() {
+  const char* epoch = std::getenv("SOURCE_DATE_EPOCH");
+  if (epoch == nullptr) return std::nullopt;
+  char* end = nullptr;
+  long long v = std::strtoll(epoch, &end, 10);
+  if (end == epoch || *end != '\0') return std::nullopt;
+  return static_cast<int64_t>(v);
+}
+
 Date Today() {
-  std::time_t now = std::time(nullptr);
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
-    char* end = nullptr;
-    long long v = std::strtoll(epoch, &end, 10);
-    if (end != epoch && *end == '\0') now = static_cast<std::time_t>(v);
-  }
+  int64_t now = SourceDateEpoch().value_or(static_cast<int64_t>(std::time(nullptr)));
   return Date::FromDayNumber(static_cast<long>(now / 86400));
 }
 

@@ -73,6 +73,9 @@ class Engine {
 // binary was built from, else the installed share/billwise. "" when none is found.
 std::string FindDataRoot();
 
+// SOURCE_DATE_EPOCH (seconds since 1970) when it is set to a whole number, else nullopt.
+std::optional<int64_t> SourceDateEpoch();
+
 // Today's date for deadlines: SOURCE_DATE_EPOCH when set (reproducible output), else the clock.
 Date Today();
 
