@@ -48,14 +48,25 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx);
 
 // --max-memory: the bill is read in a child process whose address space is capped
 // (RLIMIT_AS). poppler and Tesseract abort when an allocation fails, so the cap ends that
-// child, never the machine, and this process turns its end into the one-line error.
+// child, never the machine, and this process turns its end into the one-line error (the
+// child's stderr comes through a pipe and is dropped when it died: a dying library's last
+// words are not the error line).
 // AddressSanitizer reserves terabytes of address space up front: a sanitizer build keeps
 // the child but not the cap.
 int RunWithMemoryLimit(const AnalyzeArgs& args, const CommandContext& ctx) {
   std::fflush(nullptr);
+  int err[2];
+  if (pipe(err) != 0) return RunAnalyze(args, ctx);
   const pid_t pid = fork();
-  if (pid < 0) return RunAnalyze(args, ctx);
+  if (pid < 0) {
+    close(err[0]);
+    close(err[1]);
+    return RunAnalyze(args, ctx);
+  }
   if (pid == 0) {
+    dup2(err[1], STDERR_FILENO);
+    close(err[0]);
+    close(err[1]);
 #ifndef BILLWISE_ASAN
     const rlim_t bytes = static_cast<rlim_t>(args.max_memory_mb) << 20;
     const struct rlimit limit = {bytes, bytes}, no_core = {0, 0};
@@ -72,10 +83,21 @@ int RunWithMemoryLimit(const AnalyzeArgs& args, const CommandContext& ctx) {
     std::fflush(nullptr);
     _exit(code);
   }
+  close(err[1]);
+  std::string messages;
+  char buf[4096];
+  for (ssize_t n; (n = read(err[0], buf, sizeof buf)) != 0;) {
+    if (n > 0) messages.append(buf, static_cast<size_t>(n));
+    else if (errno != EINTR) break;
+  }
+  close(err[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFEXITED(status)) {
+    std::fwrite(messages.data(), 1, messages.size(), stderr);
+    return WEXITSTATUS(status);
+  }
   std::fprintf(stderr, "billwise: %s: could not be read within the --max-memory limit of %d MB (signal %d)\n",
                args.file.c_str(), args.max_memory_mb, WIFSIGNALED(status) ? WTERMSIG(status) : 0);
   return 2;
