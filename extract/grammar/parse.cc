@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <map>
 #include <set>
@@ -60,7 +61,7 @@ bool IsStrayMark(unsigned char c) {
 // An OCR'd cell without the specks a scan adds: marks around a value ("87880.",
 // "09/17/2026.'", "'$45.00", "PR-3:"), a colon read for the decimal point ("95:00"), and
 // cells that hold nothing but marks. Text cells keep their punctuation.
-std::string CleanOcrCell(std::string_view raw) {
+std::string CleanOcrToken(std::string_view raw) {
   std::string t(Trim(raw));
   auto value_like = [](std::string_view v) {
     int digits = 0, letters = 0;
@@ -73,7 +74,7 @@ std::string CleanOcrCell(std::string_view raw) {
   bool any_alnum = std::any_of(t.begin(), t.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c));
   });
-  if (!any_alnum && t.find('$') == std::string::npos) return "";
+  if (!any_alnum && t.find_first_of("$&#%+/") == std::string::npos) return "";
   if (!value_like(t)) return t;
   // Marks after the value; a closing parenthesis or a credit minus stays.
   while (!t.empty() && IsStrayMark(static_cast<unsigned char>(t.back()))) t.pop_back();
@@ -86,9 +87,70 @@ std::string CleanOcrCell(std::string_view raw) {
       std::isdigit(static_cast<unsigned char>(t[colon - 1])) &&
       std::isdigit(static_cast<unsigned char>(t[colon + 1])) &&
       std::isdigit(static_cast<unsigned char>(t[colon + 2])) && t.find('.') == std::string::npos &&
-      t.find('/') == std::string::npos && t.find(':') == colon && colon > 2)
+      t.find('/') == std::string::npos && t.find(':') == colon &&
+      (colon > 2 || std::atoi(t.c_str()) > 23))
     t[colon] = '.';
   return std::string(Trim(t));
+}
+
+// Cleans each word of an OCR'd cell (CleanOcrToken); words that are only specks go.
+std::string CleanOcrCell(std::string_view raw) {
+  std::string out;
+  size_t i = 0;
+  while (i < raw.size()) {
+    while (i < raw.size() && raw[i] == ' ') ++i;
+    size_t j = raw.find(' ', i);
+    if (j == std::string_view::npos) j = raw.size();
+    std::string tok = CleanOcrToken(raw.substr(i, j - i));
+    if (!tok.empty()) out += (out.empty() ? "" : " ") + tok;
+    i = j;
+  }
+  return out;
+}
+
+// OCR jitter merges neighbouring cells: "09/17/2026 81002" or "22.00 13.42". A cell
+// that starts with a date followed by more, or that is made only of amounts with cents,
+// is split into one cell per value, placed by character position.
+void SplitMergedValues(std::vector<CellView>* cells) {
+  std::vector<CellView> out;
+  for (auto& c : *cells) {
+    std::vector<std::pair<size_t, std::string>> toks;
+    size_t i = 0;
+    while (i < c.text.size()) {
+      while (i < c.text.size() && c.text[i] == ' ') ++i;
+      size_t j = c.text.find(' ', i);
+      if (j == std::string::npos) j = c.text.size();
+      if (j > i) toks.emplace_back(i, c.text.substr(i, j - i));
+      i = j;
+    }
+    if (toks.size() < 2) {
+      out.push_back(c);
+      continue;
+    }
+    bool all_money = std::all_of(toks.begin(), toks.end(), [](const auto& t) {
+      return LooksLikeMoney(t.second) && t.second.find('.') != std::string::npos;
+    });
+    bool date_first = ParseDate(toks[0].second).has_value() && !ParseDate(c.text).has_value();
+    if (!all_money && !date_first) {
+      out.push_back(c);
+      continue;
+    }
+    const double scale = (c.x1 - c.x0) / std::max<size_t>(1, c.text.size());
+    auto piece = [&](size_t b, size_t e) {
+      CellView v = c;
+      v.text = std::string(Trim(std::string_view(c.text).substr(b, e - b)));
+      v.x0 = c.x0 + b * scale;
+      v.x1 = c.x0 + e * scale;
+      return v;
+    };
+    if (all_money) {
+      for (const auto& [pos, t] : toks) out.push_back(piece(pos, pos + t.size()));
+    } else {
+      out.push_back(piece(0, toks[0].second.size()));
+      out.push_back(piece(toks[1].first, c.text.size()));
+    }
+  }
+  *cells = std::move(out);
 }
 
 std::vector<Row> BuildRows(const std::vector<Page>& pages) {
@@ -114,6 +176,7 @@ std::vector<Row> BuildRows(const std::vector<Page>& pages) {
       } else {
         r.cells = CellsFromText(l.text);
       }
+      if (ocr) SplitMergedValues(&r.cells);
       if (r.cells.empty()) continue;
       if (ocr) {
         for (const auto& c : r.cells) r.text += (r.text.empty() ? "" : "  ") + c.text;
