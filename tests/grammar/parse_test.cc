@@ -49,5 +49,54 @@ TEST(ParseBillTest, SimpleTable) {
   EXPECT_EQ(b.pages.size(), 1u);
 }
 
+// The same kind of table as OCR reads it off a scan: a misread header word, specks after
+// values, a colon for a decimal point, a date merged with the code beside it.
+TEST(ParseBillTest, OcrDefectsInAScannedTable) {
+  auto pages = PagesFromPlainText(
+      "VALLEY CLINIC\n"
+      "Account Number:   V-2231        Statement Date:  02/02/2026\n"
+      "\n"
+      "DATE         CPTIHCPCS    DESCRIPTlON                   QTY      CHARGES\n"
+      "01/15/2026.  99213-25.    Office visit                    1       175.00\n"
+      "01/15/2026   87880.       Rapid strep test                1       95:00 .\n"
+      "01/15/2026. 81002         Urinalysis                      1       22.00\n"
+      "                                          Amount Due:  $292.00\n");
+  for (auto& p : pages) p.origin = TextOrigin::kOcr;
+  Bill b;
+  ParseBill(Layouts(), std::move(pages), &b);
+  ASSERT_EQ(b.line_items.size(), 3u);
+  EXPECT_EQ(b.line_items[0].code, "99213");
+  ASSERT_EQ(b.line_items[0].modifiers.size(), 1u);
+  EXPECT_EQ(b.line_items[0].modifiers[0], "25");
+  EXPECT_EQ(b.line_items[1].code, "87880");
+  EXPECT_EQ(b.line_items[1].charge, Money{9500});
+  EXPECT_EQ(b.line_items[2].code, "81002");
+  EXPECT_EQ(b.line_items[2].date_of_service->Iso(), "2026-01-15");
+  EXPECT_EQ(b.line_items[2].description, "Urinalysis");
+  // The same text from a text layer is not repaired: "CPTIHCPCS" names no column there.
+  Bill digital = Parse(
+      "DATE         CPTIHCPCS    DESCRIPTION                   QTY      CHARGES\n"
+      "01/15/2026   87880        Rapid strep test                1       95.00\n");
+  ASSERT_EQ(digital.line_items.size(), 1u);
+  EXPECT_FALSE(digital.line_items[0].code.has_value());
+}
+
+TEST(ParseBillTest, PageSubtotalsAndDatedPaymentRowsAreNotItems) {
+  Bill b = Parse(
+      "Date        Code     Description                 Qty    Charge\n"
+      "12/30/2025  99284    ER visit level 4              1   2,450.00\n"
+      "                     PAGE SUBTOTAL                     2,450.00\n"
+      "12/30/2025  80053    Metabolic panel               1     120.00\n"
+      "01/20/2026           Insurance payment - Acme Mutual     (900.00)\n"
+      "02/20/2026           Insurance payment - Acme Mutual      (50.00)\n"
+      "01/20/2026           Payment - Prairie Health Co-op           (10.00)\n"
+      "01/22/2026           Contractual adjustment               (70.00)\n"
+      "            Totals                                      2,570.00\n");
+  ASSERT_EQ(b.line_items.size(), 2u);
+  EXPECT_EQ(b.totals.insurance_paid, Money{96000});
+  EXPECT_EQ(b.totals.adjustments, Money{7000});
+  EXPECT_EQ(b.totals.charges, Money{257000});
+}
+
 }  // namespace
 }  // namespace billwise
