@@ -2,7 +2,7 @@
 """Extraction accuracy of `billwise analyze` end to end.
 
 usage: accuracy.py --binary PATH [--sets digital,cases,corpus,scans,distorted]
-                   [--distortions all|NAME,...] [--jobs N] [--verbose]
+                   [--distortions all|NAME,...] [--samples STEM,...] [--jobs N] [--verbose]
                    [--min-f1 X] [--min-header X] [--min-doctype X] [--json OUT]
 
 Runs `billwise analyze FILE --format json --no-store` on every document of the chosen sets
@@ -282,10 +282,12 @@ DISTORTIONS = {
 }
 
 
-def distorted_docs(names, tmpdir):
+def distorted_docs(names, tmpdir, only=None):
     gen = os.path.join(ROOT, "samples", "generated")
     docs = []
     stems = sorted(n[:-4] for n in os.listdir(gen) if n.endswith(".pdf"))
+    if only:
+        stems = [s for s in stems if s in only]
     for stem in stems:
         for dist in names:
             ext, cmd = DISTORTIONS[dist]
@@ -373,6 +375,8 @@ def main():
     ap.add_argument("--binary", required=True)
     ap.add_argument("--sets", default="digital,cases,corpus")
     ap.add_argument("--distortions", default="all")
+    ap.add_argument("--samples", default="",
+                    help="distorted set: only these samples/generated stems (comma-separated)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--verbose", "-v", action="store_true")
     ap.add_argument("--min-f1", type=float)
@@ -406,7 +410,7 @@ def main():
                 if not shutil.which("pdftoppm") or not shutil.which("convert"):
                     print("accuracy.py: distorted set skipped (pdftoppm/convert missing)")
                     continue
-                docs += distorted_docs(dist, tmpdir)
+                docs += distorted_docs(dist, tmpdir, [x for x in a.samples.split(",") if x])
             else:
                 print(f"accuracy.py: unknown set {s}", file=sys.stderr)
                 return 2
