@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -175,30 +177,84 @@ void RunThreads(const BatchOptions& o, int jobs, const std::vector<Job>& todo, c
   for (std::thread& t : threads) t.join();
 }
 
-struct Child {
+// ---- process pool ------------------------------------------------------------------
+//
+// `jobs` long-lived worker processes, forked from this (single-threaded) scheduler after the
+// Engine is loaded, so templates and reference tables are shared copy-on-write and each
+// worker initialises its OCR engines once. Each worker holds one end of a socket pair: the
+// scheduler sends it a job index (4 bytes), the worker analyzes that input, writes its
+// outputs and marker, and sends the index back. A worker that crashes (EOF on its socket) or
+// overruns its deadline (SIGKILL) costs that one input an error row and is replaced by a
+// fresh fork; so is a worker that has read kInputsPerWorker inputs (bounds slow leaks).
+
+constexpr int kInputsPerWorker = 200;
+
+struct Worker {
   pid_t pid = -1;
-  int fd = -1;  // read end of a pipe whose write end only the child holds: EOF = exited
-  size_t job = 0;
+  int fd = -1;               // the scheduler's end of the socket pair
+  std::optional<size_t> job;  // index into todo while busy
   Clock::time_point deadline;
+  int taken = 0;             // inputs sent to this worker
 };
 
-// Runs one job in a child process; returns the child or pid -1 when fork failed.
-Child Launch(const BatchOptions& o, const Job& job, size_t job_index, const Analyzer& analyze,
-             const ExtraOutputs& extras) {
-  Child c;
-  c.job = job_index;
+bool SendIndex(int fd, uint32_t index) {
+  const char* p = reinterpret_cast<const char*>(&index);
+  size_t left = sizeof index;
+  while (left > 0) {
+    ssize_t n = send(fd, p, left, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Reads one index; false on EOF or error.
+bool ReceiveIndex(int fd, uint32_t* index) {
+  char* p = reinterpret_cast<char*>(index);
+  size_t left = sizeof *index;
+  while (left > 0) {
+    ssize_t n = read(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// The worker's loop: never returns.
+[[noreturn]] void WorkerMain(int fd, const BatchOptions& o, const std::vector<Job>& todo, const Analyzer& analyze,
+                             const ExtraOutputs& extras) {
+  for (uint32_t index = 0; ReceiveIndex(fd, &index);) {
+    if (index >= todo.size()) _exit(4);
+    ProcessOneInput(o, todo[index].input, analyze, extras);
+    if (!SendIndex(fd, index)) _exit(0);
+  }
+  _exit(0);  // the scheduler closed the socket: no more work
+}
+
+// Forks a worker; pid -1 when the socket pair or fork failed.
+Worker Spawn(const BatchOptions& o, const std::vector<Job>& todo, const Analyzer& analyze, const ExtraOutputs& extras,
+             const std::vector<Worker>& others) {
+  Worker w;
   int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) return c;
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) return w;
   pid_t parent = getpid();
   std::fflush(nullptr);
   pid_t pid = fork();
   if (pid < 0) {
     close(fds[0]);
     close(fds[1]);
-    return c;
+    return w;
   }
   if (pid == 0) {
     close(fds[0]);
+    // Other workers' sockets: a copy held here would hide their EOF from each other.
+    for (const Worker& other : others) {
+      if (other.fd >= 0) close(other.fd);
+    }
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // a killed batch takes its workers with it
     if (getppid() != parent) _exit(3);
     struct rlimit no_core = {0, 0};
@@ -207,33 +263,46 @@ Child Launch(const BatchOptions& o, const Job& job, size_t job_index, const Anal
       struct rlimit mem = {static_cast<rlim_t>(o.max_memory_bytes), static_cast<rlim_t>(o.max_memory_bytes)};
       setrlimit(RLIMIT_AS, &mem);
     }
-    ProcessOneInput(o, job.input, analyze, extras);
-    _exit(0);
+    WorkerMain(fds[1], o, todo, analyze, extras);
   }
   close(fds[1]);
-  c.pid = pid;
-  c.fd = fds[0];
-  c.deadline = Clock::now() + std::chrono::seconds(o.max_seconds_per_file > 0 ? o.max_seconds_per_file : 1 << 20);
-  return c;
+  w.pid = pid;
+  w.fd = fds[0];
+  return w;
 }
 
-// Row for a finished child: its marker when it exited cleanly, else an error row that the
-// parent records in a marker of its own.
-BatchRow Reap(const BatchOptions& o, const Job& job, pid_t pid, bool timed_out) {
+// Ends a worker: SIGKILL when asked, then waits for it. Returns its wait status.
+int Retire(Worker* w, bool kill_it) {
+  if (kill_it) kill(w->pid, SIGKILL);
+  close(w->fd);
   int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR) {
   }
+  w->pid = -1;
+  w->fd = -1;
+  return status;
+}
+
+// The row of an input whose worker finished it: its marker.
+BatchRow FinishedRow(const BatchOptions& o, const Job& job) {
   std::string folder = Join(o.out_dir, job.input.output_dir);
+  if (auto text = ReadWholeFile(Join(folder, kResultMarker))) {
+    if (auto row = RowFromJson(*text); row && row->path == job.input.relative_path) return *row;
+  }
+  auto sha = Sha256File(Join(o.input_dir, job.input.relative_path));
+  BatchRow row = ErrorRow(job.input, sha ? *sha : "", ErrorCode::kInternal, "the worker wrote no result");
+  WriteMarker(o, &row);
+  return row;
+}
+
+// The row of an input whose worker died or overran: an error row the scheduler records in a
+// marker of its own.
+BatchRow LostRow(const BatchOptions& o, const Job& job, int status, bool timed_out) {
   std::string message;
   ErrorCode code = ErrorCode::kInternal;
   if (timed_out) {
     code = ErrorCode::kLimitExceeded;
     message = fmt::format("took longer than the {} s time limit per file", o.max_seconds_per_file);
-  } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-    if (auto text = ReadWholeFile(Join(folder, kResultMarker))) {
-      if (auto row = RowFromJson(*text)) return *row;
-    }
-    message = "the worker wrote no result";
   } else if (WIFSIGNALED(status)) {
     int sig = WTERMSIG(status);
     message = sig == SIGKILL ? "the reader was killed (out of memory?)"
@@ -241,6 +310,7 @@ BatchRow Reap(const BatchOptions& o, const Job& job, pid_t pid, bool timed_out) 
   } else {
     message = fmt::format("the worker failed (exit {})", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
   }
+  std::string folder = Join(o.out_dir, job.input.output_dir);
   auto sha = Sha256File(Join(o.input_dir, job.input.relative_path));
   BatchRow row = ErrorRow(job.input, sha ? *sha : "", code, message);
   RemoveTemporaries(folder);
@@ -250,57 +320,90 @@ BatchRow Reap(const BatchOptions& o, const Job& job, pid_t pid, bool timed_out) 
 
 void RunProcesses(const BatchOptions& o, int jobs, const std::vector<Job>& todo, const Analyzer& analyze,
                   const ExtraOutputs& extras, std::vector<BatchRow>* rows, Progress* progress) {
-  std::vector<Child> running;
+  const auto limit = std::chrono::seconds(o.max_seconds_per_file > 0 ? o.max_seconds_per_file : 1 << 20);
+  auto finish = [&](size_t job, BatchRow row) {
+    progress->Finished(row);
+    (*rows)[todo[job].slot] = std::move(row);
+  };
+  std::vector<Worker> workers;
   size_t next = 0;
-  while (next < todo.size() || !running.empty()) {
-    while (static_cast<int>(running.size()) < jobs && next < todo.size()) {
-      Child c = Launch(o, todo[next], next, analyze, extras);
-      if (c.pid < 0) {
-        if (running.empty()) {  // cannot fork at all: analyze in this process
-          BatchRow row = ProcessOneInput(o, todo[next].input, analyze, extras);
-          progress->Finished(row);
-          (*rows)[todo[next].slot] = std::move(row);
+  while (next < todo.size() || std::any_of(workers.begin(), workers.end(), [](const Worker& w) { return w.job; })) {
+    // Hand the next inputs to idle workers, forking new ones up to `jobs`.
+    for (size_t i = 0; next < todo.size(); ++i) {
+      if (i == workers.size()) {
+        if (static_cast<int>(workers.size()) >= jobs) break;
+        Worker w = Spawn(o, todo, analyze, extras, workers);
+        if (w.pid < 0) {
+          if (!workers.empty()) break;  // run with the workers there are
+          // Cannot fork at all: analyze in this process.
+          finish(next, ProcessOneInput(o, todo[next].input, analyze, extras));
           ++next;
+          --i;
           continue;
         }
-        break;  // wait for a worker to finish, then try again
+        workers.push_back(w);
       }
-      running.push_back(c);
-      ++next;
+      Worker& w = workers[i];
+      if (w.job) continue;
+      if (w.taken >= kInputsPerWorker) {  // retire it; a fresh one takes its slot
+        Retire(&w, false);
+        Worker fresh = Spawn(o, todo, analyze, extras, workers);
+        if (fresh.pid < 0) {
+          workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(i));
+          --i;
+          continue;
+        }
+        w = fresh;
+      }
+      if (!SendIndex(w.fd, static_cast<uint32_t>(next))) {  // died while idle: replace it
+        Retire(&w, true);
+        workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(i));
+        --i;
+        continue;
+      }
+      w.job = next++;
+      w.deadline = Clock::now() + limit;
+      ++w.taken;
     }
+
+    // Wait for a result, an exit or the nearest deadline.
     auto now = Clock::now();
     auto wait = std::chrono::milliseconds(250);
-    for (const Child& c : running) {
-      wait = std::min(wait, std::max(std::chrono::milliseconds(0),
-                                     std::chrono::duration_cast<std::chrono::milliseconds>(c.deadline - now)));
-    }
     std::vector<pollfd> fds;
-    for (const Child& c : running) fds.push_back({c.fd, POLLIN, 0});
+    std::vector<size_t> polled;
+    for (size_t i = 0; i < workers.size(); ++i) {
+      if (!workers[i].job) continue;
+      wait = std::min(wait, std::max(std::chrono::milliseconds(0), std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                                        workers[i].deadline - now)));
+      fds.push_back({workers[i].fd, POLLIN, 0});
+      polled.push_back(i);
+    }
+    if (fds.empty()) continue;
     int n = poll(fds.data(), fds.size(), static_cast<int>(wait.count()) + 1);
     now = Clock::now();
-    std::vector<Child> still;
-    for (size_t i = 0; i < running.size(); ++i) {
-      Child& c = running[i];
-      bool exited = false;
-      if (n > 0 && (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-        char buf[64];
-        exited = read(c.fd, buf, sizeof buf) <= 0;  // the child writes nothing: any wakeup is EOF
-      }
-      bool timed_out = !exited && now >= c.deadline;
-      if (timed_out) kill(c.pid, SIGKILL);
-      if (exited || timed_out) {
-        close(c.fd);
-        const Job& job = todo[c.job];
-        BatchRow row = Reap(o, job, c.pid, timed_out);
-        progress->Finished(row);
-        (*rows)[job.slot] = std::move(row);
-      } else {
-        still.push_back(c);
+    for (size_t k = 0; k < polled.size(); ++k) {
+      Worker& w = workers[polled[k]];
+      const size_t job = *w.job;
+      if (n > 0 && (fds[k].revents & (POLLIN | POLLHUP | POLLERR))) {
+        uint32_t index = 0;
+        if (ReceiveIndex(w.fd, &index) && index == job) {
+          w.job.reset();
+          finish(job, FinishedRow(o, todo[job]));
+        } else {  // EOF: the worker died with this input
+          int status = Retire(&w, true);
+          w.job.reset();
+          finish(job, LostRow(o, todo[job], status, false));
+        }
+      } else if (now >= w.deadline) {
+        int status = Retire(&w, true);
+        w.job.reset();
+        finish(job, LostRow(o, todo[job], status, true));
       }
     }
-    running.swap(still);
+    std::erase_if(workers, [](const Worker& w) { return w.pid < 0; });
     progress->Tick();
   }
+  for (Worker& w : workers) Retire(&w, false);  // EOF tells each worker to exit
 }
 
 }  // namespace

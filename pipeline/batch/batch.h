@@ -12,10 +12,15 @@
 //   records the same sha256 and output kinds, and whose listed files all exist. Because the
 //   summary is built from the markers, a killed-then-resumed run writes the same summary
 //   bytes as an uninterrupted one.
-// - Isolation::kProcess (default) analyzes each input in a forked child process with a
-//   wall-time limit (SIGKILL when exceeded) and optional memory limit, so a hang or crash
-//   in a reader costs one error row. The analyzer is called in the child: it must not
-//   depend on threads started before RunBatch (a fork copies only the calling thread).
+// - Isolation::kProcess (default) analyzes the inputs in `jobs` long-lived worker
+//   processes forked by RunBatch (each takes input after input over a socket), with a
+//   wall-time limit per input (SIGKILL when exceeded) and an optional memory limit per
+//   worker, so a hang or crash in a reader costs one error row; the lost worker is replaced
+//   by a fresh fork, and a worker is also replaced after 200 inputs. Whatever the caller
+//   loaded before RunBatch (an Engine) is shared copy-on-write; state a reader builds
+//   lazily (OCR engines) is built once per worker. The analyzer is called in the workers:
+//   it must not depend on threads started before RunBatch (a fork copies only the calling
+//   thread), and RunBatch must be called while no other thread of the process is running.
 //   Isolation::kThread runs N threads in this process (no time limit, no crash isolation).
 // - The Analyzer and ExtraOutputs callbacks are called concurrently (kThread) or in
 //   children (kProcess); they must be thread-safe. Not reentrant: one RunBatch at a time

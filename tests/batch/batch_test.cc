@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "pipeline/batch/atomic_file.h"
@@ -55,7 +56,8 @@ std::string Get(const std::string& path) {
 }
 
 // A fake reader: files start with a verb. "bill NAME CENTS" is a bill with one finding,
-// "hang" never returns, "crash" aborts, "slow" takes 40 ms, anything else is not a bill.
+// "hang" never returns, "crash" aborts, "slow" takes 40 ms, "pid CENTS" is a bill whose
+// provider is the id of the process that read it, anything else is not a bill.
 Expected<Bill> FakeAnalyze(const std::string& path) {
   std::string text = Get(path);
   std::istringstream in(text);
@@ -67,13 +69,18 @@ Expected<Bill> FakeAnalyze(const std::string& path) {
     std::this_thread::sleep_for(std::chrono::milliseconds(40));
     verb = "bill";
   }
+  std::string name;
+  if (verb == "pid") {
+    name = std::to_string(getpid());
+    verb = "bill";
+  }
   if (verb != "bill") {
     if (text.empty()) return Fail(ErrorCode::kInvalidInput, "file is empty");
     return Fail(ErrorCode::kUnsupported, "not a bill, \"quoted\", with a comma");
   }
-  std::string name;
   int64_t cents = 0;
-  in >> name >> cents;
+  if (name.empty()) in >> name;
+  in >> cents;
   Bill bill;
   bill.source.pages = 2;
   bill.document_type = DocumentType::kItemizedStatement;
@@ -274,6 +281,33 @@ TEST_F(BatchRunTest, HangAndCrashBecomeErrorRowsAndTheBatchGoesOn) {
   EXPECT_NE(csv.find("clinic/er.pdf,ok"), std::string::npos);
 }
 
+// Process isolation keeps `jobs` long-lived workers: 30 inputs are read by 2 processes, plus
+// one replacement for each worker lost to a crash or a timeout, and the inputs after a lost
+// worker are still read.
+TEST(BatchPoolTest, WorkersAreReusedAndReplacedWhenLost) {
+  TempDir in, out;
+  for (int i = 0; i < 30; ++i) Put(in / fmt::format("p{}.pdf", 100 + i), fmt::format("pid {}", i));
+  Put(in / "p110x.pdf", "crash");
+  Put(in / "p120x.pdf", "hang");
+  BatchOptions o = Options(in.path(), out.path());
+  o.max_seconds_per_file = 1;
+  auto result = RunBatch(o, FakeAnalyze, FakeExtras);
+  ASSERT_TRUE(result.has_value());
+  ASSERT_EQ(result->rows.size(), 32u);
+  EXPECT_EQ(result->errors, 2);
+  std::set<std::string> readers;
+  for (const BatchRow& row : result->rows) {
+    if (row.ok) readers.insert(row.provider);
+  }
+  EXPECT_GE(readers.size(), 1u);
+  EXPECT_LE(readers.size(), 4u) << "a process per input instead of a pool";
+  EXPECT_EQ(readers.count(std::to_string(getpid())), 0u) << "inputs read in the scheduler";
+  std::string csv = Get(out / "summary.csv");
+  EXPECT_NE(csv.find("p110x.pdf,error,,,,,,,,internal: the reader crashed (signal 6)"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("p120x.pdf,error,,,,,,,,limit_exceeded: took longer"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("p129.pdf,ok"), std::string::npos) << csv;
+}
+
 TEST_F(BatchRunTest, ResumeReusesCompleteOutputsAndRedoesChangedOnes) {
   ASSERT_TRUE(RunBatch(Options(in_.path(), out_.path()), FakeAnalyze, FakeExtras));
   std::string first = Get(out_ / "summary.csv");
@@ -308,8 +342,7 @@ int CountMarkers(const std::string& dir) {
 TEST(BatchKillTest, SigkillThenResumeGivesTheSameSummary) {
   TempDir in, killed, clean;
   for (int i = 0; i < 40; ++i) {
-    Put(in / ("d" + std::to_string(i % 3) + "/f" + std::to_string(i) + ".pdf"),
-        i % 9 == 4 ? "broken" : "slow P" + std::to_string(i) + " " + std::to_string(1000 + i));
+    Put(in / fmt::format("d{}/f{}.pdf", i % 3, i), i % 9 == 4 ? "broken" : fmt::format("slow P{} {}", i, 1000 + i));
   }
   pid_t pid = fork();
   ASSERT_GE(pid, 0);
