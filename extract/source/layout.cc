@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace billwise {
@@ -67,19 +70,39 @@ std::vector<Word> UsableWords(const std::vector<Word>& in) {
     if (a->text != b->text) return a->text < b->text;
     return a->box.y0 < b->box.y0;
   });
+  // A word is dropped when an earlier kept copy (same text, lower or equal y0) overlaps it by
+  // kDuplicateOverlap of the larger area. That overlap needs ix >= 0.7 * max(widths) and widths
+  // within 1/0.7 of each other, so the copy's x0 lies within 0.43 * width of the word's: only
+  // kept copies still level with the sweep (y1 >= y0) and near in x0 are compared.
   std::vector<bool> drop_sorted(sorted.size(), false);
-  for (size_t i = 0; i < sorted.size(); ++i) {
-    if (drop_sorted[i]) continue;
-    const Box& a = sorted[i]->box;
-    for (size_t j = i + 1; j < sorted.size() && sorted[j]->text == sorted[i]->text; ++j) {
+  std::multimap<double, size_t> kept;  // x0 -> index in `sorted`, of kept copies of one text
+  for (size_t begin = 0; begin < sorted.size();) {
+    size_t end = begin + 1;
+    while (end < sorted.size() && sorted[end]->text == sorted[begin]->text) ++end;
+    kept.clear();
+    for (size_t j = begin; j < end; ++j) {
       const Box& b = sorted[j]->box;
-      if (b.y0 > a.y1) break;
-      const double ix = Overlap(a.x0, a.x1, b.x0, b.x1);
-      const double iy = Overlap(a.y0, a.y1, b.y0, b.y1);
-      if (ix <= 0 || iy <= 0) continue;
-      const double area = std::max(a.Width() * a.Height(), b.Width() * b.Height());
-      if (area > 0 && ix * iy >= kDuplicateOverlap * area) drop_sorted[j] = true;
+      const double reach = 1.5 * b.Width();
+      auto it = kept.lower_bound(b.x0 - reach);
+      while (it != kept.end() && it->first <= b.x0 + reach) {
+        const Box& a = sorted[it->second]->box;
+        if (b.y0 > a.y1) {  // the sweep has passed it for good
+          it = kept.erase(it);
+          continue;
+        }
+        const double ix = Overlap(a.x0, a.x1, b.x0, b.x1);
+        const double iy = Overlap(a.y0, a.y1, b.y0, b.y1);
+        ++it;
+        if (ix <= 0 || iy <= 0) continue;
+        const double area = std::max(a.Width() * a.Height(), b.Width() * b.Height());
+        if (area > 0 && ix * iy >= kDuplicateOverlap * area) {
+          drop_sorted[j] = true;
+          break;
+        }
+      }
+      if (!drop_sorted[j]) kept.emplace(b.x0, j);
     }
+    begin = end;
   }
   std::vector<const Word*> dropped;
   for (size_t i = 0; i < sorted.size(); ++i) {
@@ -131,6 +154,58 @@ bool Interleaved(const std::vector<Word>& words, const Group& a, const Group& b)
   return false;
 }
 
+// Open lines by the running band of their tail, so a word is compared only with the lines
+// whose band can overlap it. Bands are filed by height class (a power of two): a band of
+// height below 2^e that overlaps [y0, y1] starts above y0 - 2^e, so each class is searched
+// over a window of starts. Bands of no positive finite height are compared with every word
+// (infinite ones) or with none (they can never overlap by a positive share).
+class TailIndex {
+ public:
+  void Insert(size_t group, double y0, double y1) {
+    const double th = y1 - y0;
+    if (!(th > 0)) return;
+    if (!std::isfinite(th)) {
+      unbounded_.insert(group);
+      return;
+    }
+    int e = 0;
+    std::frexp(th, &e);
+    classes_[e].emplace(y0, group);
+  }
+
+  void Erase(size_t group, double y0, double y1) {
+    const double th = y1 - y0;
+    if (!(th > 0)) return;
+    if (!std::isfinite(th)) {
+      unbounded_.erase(group);
+      return;
+    }
+    int e = 0;
+    std::frexp(th, &e);
+    auto cls = classes_.find(e);
+    if (cls == classes_.end()) return;
+    cls->second.erase({y0, group});
+    if (cls->second.empty()) classes_.erase(cls);
+  }
+
+  // Every filed line whose band may overlap [y0, y1] (a superset), in no particular order.
+  void Candidates(double y0, double y1, std::vector<size_t>* out) const {
+    out->assign(unbounded_.begin(), unbounded_.end());
+    for (const auto& [e, starts] : classes_) {
+      const double reach = std::ldexp(2.0, e);  // twice the class bound, for rounding
+      for (auto it = starts.upper_bound({y0 - reach, kNoGroup}); it != starts.end(); ++it) {
+        if (!(it->first < y1)) break;
+        out->push_back(it->second);
+      }
+    }
+  }
+
+ private:
+  static constexpr size_t kNoGroup = static_cast<size_t>(-1);
+  std::map<int, std::set<std::pair<double, size_t>>> classes_;
+  std::set<size_t> unbounded_;
+};
+
 std::vector<Group> GroupWords(const std::vector<Word>& words) {
   std::vector<size_t> order(words.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -140,6 +215,8 @@ std::vector<Group> GroupWords(const std::vector<Word>& words) {
   });
 
   std::vector<Group> groups;
+  TailIndex index;
+  std::vector<size_t> candidates;
   for (size_t wi : order) {
     const Word& w = words[wi];
     if (IsVertical(w)) {
@@ -153,9 +230,9 @@ std::vector<Group> GroupWords(const std::vector<Word>& words) {
     const double cy = w.box.CenterY();
     int best = -1;
     double best_score = -1e300;
-    for (size_t gi = 0; gi < groups.size(); ++gi) {
+    index.Candidates(w.box.y0, w.box.y1, &candidates);
+    for (size_t gi : candidates) {
       const Group& g = groups[gi];
-      if (!g.open) continue;
       const double th = g.tail_y1 - g.tail_y0;
       const double mh = std::min(h, th);
       if (mh <= 0) continue;
@@ -164,7 +241,9 @@ std::vector<Group> GroupWords(const std::vector<Word>& words) {
       const double need = h <= kSmallMarkRatio * th ? kSmallMarkOverlap : kJoinOverlap;
       if (ratio < need) continue;
       const double score = ratio - std::abs(cy - (g.tail_y0 + g.tail_y1) / 2) / std::max(h, th);
-      if (score > best_score) {
+      // Equal scores go to the line opened first.
+      if (score > best_score ||
+          (score == best_score && best >= 0 && gi < static_cast<size_t>(best))) {
         best_score = score;
         best = static_cast<int>(gi);
       }
@@ -174,12 +253,14 @@ std::vector<Group> GroupWords(const std::vector<Word>& words) {
       g.words.push_back(wi);
       g.tail_y0 = w.box.y0;
       g.tail_y1 = w.box.y1;
+      index.Insert(groups.size(), g.tail_y0, g.tail_y1);
       groups.push_back(std::move(g));
       continue;
     }
     Group& g = groups[static_cast<size_t>(best)];
     const double th = g.tail_y1 - g.tail_y0;
     const double r = h / th;
+    const double old_y0 = g.tail_y0, old_y1 = g.tail_y1;
     if (r >= kTailMinRatio && r <= kTailMaxRatio) {
       g.tail_y0 = 0.5 * g.tail_y0 + 0.5 * w.box.y0;
       g.tail_y1 = 0.5 * g.tail_y1 + 0.5 * w.box.y1;
@@ -187,6 +268,10 @@ std::vector<Group> GroupWords(const std::vector<Word>& words) {
       // The line started with a superscript or a stray mark: take the real text's band.
       g.tail_y0 = w.box.y0;
       g.tail_y1 = w.box.y1;
+    }
+    if (g.tail_y0 != old_y0 || g.tail_y1 != old_y1) {
+      index.Erase(static_cast<size_t>(best), old_y0, old_y1);
+      index.Insert(static_cast<size_t>(best), g.tail_y0, g.tail_y1);
     }
     g.words.push_back(wi);
   }

@@ -17,7 +17,8 @@
 // page->number; confidences are the lowest word confidence of the Line or Cell.
 //
 // Pure functions on plain data: thread-safe for distinct pages, no failure modes (an empty
-// page gives no lines). Cost is O(words x lines) per page.
+// page gives no lines). Cost is about O(words log words) per page: each word is compared only
+// with the open lines whose band can overlap it and with nearby copies of the same text.
 #ifndef BILLWISE_EXTRACT_SOURCE_LAYOUT_H_
 #define BILLWISE_EXTRACT_SOURCE_LAYOUT_H_
 
