@@ -1,5 +1,6 @@
 #include "extract/ocr/tesseract_engine.h"
 
+#include <dlfcn.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
 
@@ -19,6 +20,21 @@ namespace {
 std::mutex& InitMutex() {
   static std::mutex mutex;
   return mutex;
+}
+
+// Debian's libtesseract runs parts of LSTM recognition in OpenMP parallel regions with
+// explicit num_threads clauses. On a busy machine those teams spin and make one page 3-4x
+// more expensive in CPU time, and our own workers already give the parallelism. Setting the
+// calling thread's max-active-levels ICV to 0 makes every region it starts run on that one
+// thread (OpenMP 5: a per-task ICV, so it is set on each thread that recognises). This does
+// at run time what OMP_THREAD_LIMIT=1 does at libgomp load, without re-executing the
+// process. Looked up dynamically: present exactly when libtesseract brought in libgomp;
+// without it there is nothing to limit.
+void SingleThreadedOpenMpOnThisThread() {
+  using SetLevels = void (*)(int);
+  static const SetLevels set_levels =
+      reinterpret_cast<SetLevels>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
+  if (set_levels != nullptr) set_levels(0);
 }
 
 // Words that are only table rules read as characters ("|", "[", "_") carry no text.
@@ -45,6 +61,7 @@ TesseractEngine::~TesseractEngine() {
 }
 
 Expected<std::unique_ptr<TesseractEngine>> TesseractEngine::Create(const char* tessdata_dir) {
+  SingleThreadedOpenMpOnThisThread();
   std::unique_ptr<TesseractEngine> engine(new TesseractEngine());
   if (tessdata_dir != nullptr) engine->tessdata_dir_ = tessdata_dir;
   int rc;
@@ -63,6 +80,7 @@ Expected<std::unique_ptr<TesseractEngine>> TesseractEngine::Create(const char* t
 
 int TesseractEngine::DetectQuarterTurns(const GrayImage& image, float min_confidence) {
   if (osd_failed_ || image.width < 64 || image.height < 64) return 0;
+  SingleThreadedOpenMpOnThisThread();
   if (!osd_) {
     // Orientation needs the legacy-engine OSD model in an instance of its own: the LSTM-only
     // English instance has no classifier to run it with.
@@ -118,6 +136,7 @@ Expected<Page> TesseractEngine::Recognize(const GrayImage& input, bool detect_or
   page.width = image->width * to_points;
   page.height = image->height * to_points;
 
+  SingleThreadedOpenMpOnThisThread();
   api_->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
   api_->SetImage(image->pixels.data(), image->width, image->height, 1, image->width);
   api_->SetSourceResolution(dpi);

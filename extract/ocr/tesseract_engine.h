@@ -11,8 +11,9 @@
 //
 // Thread-safety: an instance is NOT thread-safe; give each worker thread its own (Create
 // costs about 0.2 s, so keep it for the process lifetime). Distinct instances may run
-// concurrently. OpenMP inside libtesseract must be limited by OMP_THREAD_LIMIT=1 in the
-// process environment at start (pipeline/cli/main.cc re-executes itself to set it).
+// concurrently. Each call keeps libtesseract's OpenMP regions on the calling thread (the
+// thread's max-active-levels set to 0), so no environment variable or re-execution is needed
+// and a worker never costs more than one core.
 // Failure: missing tessdata gives kMissingDependency; a recognition failure kInternal.
 #ifndef BILLWISE_EXTRACT_OCR_TESSERACT_ENGINE_H_
 #define BILLWISE_EXTRACT_OCR_TESSERACT_ENGINE_H_
