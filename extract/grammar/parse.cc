@@ -335,6 +335,8 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
   return true;
 }
 
+size_t EditDistance(std::string_view a, std::string_view b, size_t limit);
+
 struct LabelHit {
   std::string label;  // normalised
   std::string inline_value;
@@ -370,6 +372,21 @@ class FieldFinder {
     for (const auto& [syn, list] : layout_.labels) {
       if (syn.find(' ') == std::string::npos || !WordContains(label, syn)) continue;
       for (const auto& s : list) out.emplace_back(s.field, 1000 + s.rank);
+    }
+    return out;
+  }
+
+  // A label misread by OCR ("statement gate"): the one synonym of eight letters or more
+  // within one edit, when all such synonyms name the same field.
+  std::vector<std::pair<Field, int>> FuzzyLookup(const std::string& label) const {
+    std::vector<std::pair<Field, int>> out;
+    if (label.size() < 8) return out;
+    for (const auto& [syn, list] : layout_.labels) {
+      if (syn.size() < 8 || EditDistance(label, syn, 1) > 1) continue;
+      for (const auto& s : list) {
+        if (!out.empty() && out.front().first != s.field) return {};
+        out.emplace_back(s.field, 2000 + s.rank);
+      }
     }
     return out;
   }
@@ -463,6 +480,7 @@ class FieldFinder {
     for (const LabelHit& h : Hits()) {
       ++order;
       auto syns = Lookup(h.label);
+      if (syns.empty() && rows_[h.row].ocr) syns = FuzzyLookup(h.label);
       if (syns.empty()) continue;
       std::vector<std::pair<std::string, float>> values;
       const Row& row = rows_[h.row];
@@ -625,6 +643,21 @@ bool IsInternalCode(std::string_view t) {
   if (LooksLikeMoney(t) || ParseDate(t) || FindDate(t)) return false;
   if (ParseQuantity(t) && t.size() < 5) return false;
   return true;
+}
+
+// On scans the J of a drug code is often read as 1 or 3 ("12405" for J2405). A line
+// under a pharmacy revenue code (025x, 063x: drugs, which carry J codes) whose code is five
+// digits starting with 1 or 3 gets its J back.
+void RepairDrugCode(LineItem* item) {
+  if (!item->revenue_code || !item->code || item->code->size() != 5) return;
+  const std::string& rev = *item->revenue_code;
+  bool pharmacy = rev.starts_with("025") || rev.starts_with("063");
+  const std::string& c = *item->code;
+  if (!pharmacy || (c[0] != '1' && c[0] != '3') ||
+      !std::all_of(c.begin(), c.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
+    return;
+  item->code = "J" + c.substr(1);
+  item->code_type = CodeType::kHcpcs;
 }
 
 // Moves a code written in the description into the item.
@@ -1235,6 +1268,7 @@ class ItemReader {
       if (d.item.date_of_service) carry_date = d.item.date_of_service;
       if (!d.item.date_of_service && !has_date_col) d.item.date_of_service = default_date_;
       CodeFromDescription(&d.item);
+      if (row.ocr) RepairDrugCode(&d.item);
       items.push_back(std::move(d.item));
       consumed.insert(static_cast<int>(i));
       last_item_row = static_cast<int>(i);
