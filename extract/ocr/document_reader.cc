@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -110,7 +111,15 @@ std::optional<Error> RunOcr(int count, int workers, const ImageSource& produce,
   };
   const int n = std::max(1, std::min(workers, count));
   std::vector<std::thread> threads;
-  for (int t = 1; t < n; ++t) threads.emplace_back(work);
+  for (int t = 1; t < n; ++t) {
+    // Under a memory or process cap a thread may not start (std::system_error, or
+    // std::bad_alloc for its state): go on with the workers that did.
+    try {
+      threads.emplace_back(work);
+    } catch (const std::exception&) {
+      break;
+    }
+  }
   work();  // the calling thread is one of the workers
   for (auto& t : threads) t.join();
   return fatal;

@@ -1,10 +1,13 @@
 #include "extract/ocr/leptonica_image.h"
 
+#include <fcntl.h>
 #include <leptonica/allheaders.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <numeric>
@@ -20,6 +23,41 @@ void SilenceLeptonica() {
   static std::once_flag once;
   std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
 }
+
+// libpng and libjpeg, which Leptonica's readers call, print their warnings and errors on
+// stderr ("libpng error: ...", "Premature end of JPEG file") and Leptonica offers no switch
+// for them. While one of these is alive, file descriptor 2 points at /dev/null; a
+// process-wide mutex keeps decodes from restoring each other's descriptor. Whatever any
+// other thread writes to stderr meanwhile is lost too, so hold one only around a decode.
+class QuietStderr {
+ public:
+  QuietStderr() : lock_(Mutex()) {
+    std::fflush(stderr);
+    saved_ = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 0);
+    if (saved_ < 0) return;
+    const int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      dup2(null, STDERR_FILENO);
+      close(null);
+    }
+  }
+  ~QuietStderr() {
+    if (saved_ < 0) return;
+    std::fflush(stderr);
+    dup2(saved_, STDERR_FILENO);
+    close(saved_);
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  static std::mutex& Mutex() {
+    static std::mutex* mutex = new std::mutex();
+    return *mutex;
+  }
+  std::lock_guard<std::mutex> lock_;
+  int saved_ = -1;
+};
 
 // Small RAII holders for the other Leptonica types used here.
 struct BoxaDeleter {
@@ -365,6 +403,7 @@ Expected<GrayImage> GrayFromPix(const Pix* pix, int fallback_dpi) {
 Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t max_pixels,
                                               int max_pages) {
   SilenceLeptonica();
+  QuietStderr quiet;  // libpng/libjpeg write to stderr from the header read on
   const auto* data = reinterpret_cast<const l_uint8*>(bytes.data());
   if (bytes.size() < 8) return Fail(ErrorCode::kInvalidInput, "image file is empty or truncated");
   l_int32 format = 0, w = 0, h = 0, bps = 0, spp = 0, cmap = 0;

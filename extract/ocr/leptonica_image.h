@@ -54,6 +54,9 @@ Expected<GrayImage> GrayFromPix(const Pix* pix, int fallback_dpi = 0);
 // `max_pixels` fails with kLimitExceeded before any pixels are decoded; later TIFF pages are
 // checked as each is decoded. Other formats or corrupt data: kInvalidInput.
 // Pages keep the file's resolution in `dpi`, or 0 when the file states none.
+// Nothing is printed: libpng/libjpeg messages are discarded by pointing file descriptor 2 at
+// /dev/null for the duration of the call (serialised by a process-wide mutex, so decodes
+// run one at a time and other threads' stderr output during a decode is lost).
 Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t max_pixels,
                                               int max_pages);
 
