@@ -13,7 +13,7 @@ PROBE=$BUILD/tests/ocr/ocr_probe
 BILLWISE=$BUILD/pipeline/cli/billwise
 SAMPLES=$ROOT/../shared/research/probe-samples
 RUNS=${RUNS:-3}
-export OMP_THREAD_LIMIT=1
+export OMP_THREAD_LIMIT=1  # for the tesseract CLI; billwise limits OpenMP itself
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -22,27 +22,33 @@ SCAN=$SAMPLES/bill_scanned.pdf
 pdftoppm -r 300 -gray -png -singlefile "$SCAN" "$TMP/page"
 convert "$TMP/page.png" -density 300 -units PixelsPerInch "$TMP/page.png"
 
-# median wall time of a command over $RUNS runs
+# median wall time and median CPU time (user + sys, children included) of a command over
+# $RUNS runs: prints "WALL CPU". On a shared, loaded machine the CPU ratio is the one to
+# trust; the wall ratio holds only when the machine is otherwise idle.
 median() {
-  local times=()
+  local walls=() cpus=()
   for _ in $(seq "$RUNS"); do
-    local t0 t1
-    t0=$(date +%s.%N)
-    "$@" >/dev/null 2>&1 || true
-    t1=$(date +%s.%N)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
+    /usr/bin/time -f "%e %U %S" -o "$TMP/t" "$@" >/dev/null 2>&1 || true
+    walls+=("$(awk '{print $1}' "$TMP/t")")
+    cpus+=("$(awk '{print $2 + $3}' "$TMP/t")")
   done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+  local w c
+  w=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  c=$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "$w $c"
 }
+ratio() { echo "$1 / $2" | bc -l; }
 
-echo "== 1. one 300-dpi scanned page, one thread"
-T_CLI=$(median tesseract "$TMP/page.png" - --psm 6)
-T_PROBE=$(median "$PROBE" "$TMP/page.png" --workers 1 --quiet)
-printf 'tesseract --psm 6          %6.2f s\n' "$T_CLI"
-printf 'billwise OCR path (probe)  %6.2f s   ratio %.2f\n' "$T_PROBE" "$(echo "$T_PROBE / $T_CLI" | bc -l)"
+echo "== 1. one 300-dpi scanned page, one thread (wall s, CPU s, ratios to the CLI)"
+CLI=$(median tesseract "$TMP/page.png" - --psm 6)
+PROBE_T=$(median "$PROBE" "$TMP/page.png" --workers 1 --quiet)
+printf 'tesseract --psm 6          wall %6.2f  CPU %6.2f\n' ${CLI% *} ${CLI#* }
+printf 'billwise OCR path (probe)  wall %6.2f  CPU %6.2f   ratio wall %.2f  CPU %.2f\n' ${PROBE_T% *} ${PROBE_T#* } \
+  "$(ratio ${PROBE_T% *} ${CLI% *})" "$(ratio ${PROBE_T#* } ${CLI#* })"
 if [ -x "$BILLWISE" ]; then
-  T_BW=$(median "$BILLWISE" analyze "$TMP/page.png" --no-store)
-  printf 'billwise analyze page.png  %6.2f s   ratio %.2f\n' "$T_BW" "$(echo "$T_BW / $T_CLI" | bc -l)"
+  BW=$(median "$BILLWISE" analyze "$TMP/page.png" --no-store)
+  printf 'billwise analyze page.png  wall %6.2f  CPU %6.2f   ratio wall %.2f  CPU %.2f\n' ${BW% *} ${BW#* } \
+    "$(ratio ${BW% *} ${CLI% *})" "$(ratio ${BW#* } ${CLI#* })"
 else
   echo "billwise analyze: not built ($BILLWISE)"
 fi
@@ -51,8 +57,9 @@ echo "== 2. 10-page scanned PDF, 1 vs 2 workers"
 qpdf --empty --pages $(for _ in $(seq 10); do echo "$SCAN"; done) -- "$TMP/ten.pdf"
 T1=$(RUNS=1 median "$PROBE" "$TMP/ten.pdf" --workers 1 --quiet)
 T2=$(RUNS=1 median "$PROBE" "$TMP/ten.pdf" --workers 2 --quiet)
-printf '1 worker %6.2f s (%.2f s/page)   2 workers %6.2f s   speed-up %.2f\n' \
-  "$T1" "$(echo "$T1 / 10" | bc -l)" "$T2" "$(echo "$T1 / $T2" | bc -l)"
+printf '1 worker  wall %6.2f s  CPU %6.2f s (%.2f s/page)\n' ${T1% *} ${T1#* } "$(echo "${T1#* } / 10" | bc -l)"
+printf '2 workers wall %6.2f s  CPU %6.2f s   wall speed-up %.2f  CPU ratio %.2f\n' ${T2% *} ${T2#* } \
+  "$(ratio ${T1% *} ${T2% *})" "$(ratio ${T2#* } ${T1#* })"
 
 echo "== 3. peak memory, 20-page scanned PDF, 2 workers"
 qpdf --empty --pages "$TMP/ten.pdf" "$TMP/ten.pdf" -- "$TMP/twenty.pdf"

@@ -1,5 +1,7 @@
 #include "extract/ocr/document_reader.h"
 
+#include <time.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -52,6 +54,19 @@ class EnginePool {
   std::mutex mutex_;
   std::vector<std::unique_ptr<TesseractEngine>> free_;
 };
+
+double ThreadCpuSeconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// A first reading good enough to skip the orientation check: enough words, read with
+// confidence. Turned pages measured far below (extract/ocr/README.md).
+bool LooksUpright(const Page& page) {
+  return page.words.size() >= static_cast<size_t>(kUprightMinWords) &&
+         page.ocr_confidence >= kUprightConfidence;
+}
 
 std::string Format(const char* fmt, double value) {
   char buf[64];
@@ -278,16 +293,40 @@ Expected<Page> OcrImage(TesseractEngine& engine, const GrayImage& image, int num
                         const CleanupOptions& cleanup, OcrPageReport* report) {
   OcrPageReport local;
   OcrPageReport& rep = report != nullptr ? *report : local;
-  GrayImage page = NormalizeResolution(image);
-  rep.dpi = page.dpi;
-  rep.quarter_turns = engine.DetectQuarterTurns(page);
-  if (rep.quarter_turns != 0) page = RotateQuarterTurns(page, rep.quarter_turns);
-  page = CleanupForOcr(page, cleanup, &rep.cleanup);
+  double mark = ThreadCpuSeconds();
+  auto lap = [&mark](double* into) {
+    const double now = ThreadCpuSeconds();
+    *into += now - mark;
+    mark = now;
+  };
+  const GrayImage upright_guess = NormalizeResolution(image);
+  rep.dpi = upright_guess.dpi;
+  lap(&rep.cpu_resolution);
+  // Most pages come upright: read the page as it is first and ask the orientation model only
+  // when that reading is poor (a page turned 90/180/270 degrees reads as low-confidence
+  // garbage). Saves the OSD pass (and loading its model) on upright pages; a turned page
+  // pays one extra recognition.
+  GrayImage page = CleanupForOcr(upright_guess, cleanup, &rep.cleanup);
+  lap(&rep.cpu_cleanup);
   auto read = engine.Recognize(page, /*detect_orientation=*/false);
+  lap(&rep.cpu_recognition);
   if (!read) return read;
+  rep.first_pass_confidence = read->ocr_confidence;
+  if (!LooksUpright(*read)) {
+    rep.quarter_turns = engine.DetectQuarterTurns(upright_guess);
+    lap(&rep.cpu_orientation);
+    if (rep.quarter_turns != 0) {
+      page = CleanupForOcr(RotateQuarterTurns(upright_guess, rep.quarter_turns), cleanup, &rep.cleanup);
+      lap(&rep.cpu_cleanup);
+      read = engine.Recognize(page, /*detect_orientation=*/false);
+      lap(&rep.cpu_recognition);
+      if (!read) return read;
+    }
+  }
   read->number = number;
   read->rotation = rep.quarter_turns * 90;
   BuildLines(&*read);
+  lap(&rep.cpu_lines);
   return read;
 }
 

@@ -3,6 +3,7 @@
 //   ocr_probe FILE [--median auto|on|off] [--background ..] [--deskew ..] [--binarize ..]
 //             [--bands ..] [--photo ..] [--workers N] [--ocr auto|always|never] [--quiet]
 //             [--text]   (print Line::text of every page, nothing else)
+//             [--stages] (default cleanup on this thread, printing CPU seconds per stage)
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
     else if (a == "--photo") { cleanup.photo = ParseStep(v); custom = true; ++i; }
     else if (a == "--workers") { read.workers = std::atoi(v); ++i; }
     else if (a == "--ocr") { read.ocr_mode = v; ++i; }
+    else if (a == "--stages") custom = true;  // one engine, this thread, per-stage CPU times
     else if (a == "--text") text_only = true;
     else if (a == "--quiet") quiet = true;
   }
@@ -80,11 +82,14 @@ int main(int argc, char** argv) {
       if (!text_only) {
         std::fprintf(stderr,
                      "page %d: dpi %d turns %d noise %.2f median %d bg %d skew %.2f deskewed %d "
-                     "bin %d bands %d photo %d conf %.1f\n",
+                     "bin %d bands %d photo %d conf %.1f (first pass %.1f)\n"
+                     "  cpu s: resolution %.3f orientation %.3f cleanup %.3f recognition %.3f "
+                     "lines %.3f\n",
                      n, rep.dpi, rep.quarter_turns, rep.cleanup.noise, rep.cleanup.median,
                      rep.cleanup.background, rep.cleanup.skew_degrees, rep.cleanup.deskewed,
                      rep.cleanup.binarized, rep.cleanup.bands_inverted, rep.cleanup.photo_corrected,
-                     page->ocr_confidence);
+                     page->ocr_confidence, rep.first_pass_confidence, rep.cpu_resolution, rep.cpu_orientation, rep.cpu_cleanup,
+                     rep.cpu_recognition, rep.cpu_lines);
       }
       pages.push_back(std::move(*page));
     }
