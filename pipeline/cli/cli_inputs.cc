@@ -1,15 +1,8 @@
 #include "pipeline/cli/cli_inputs.h"
 
-#include "extract/grammar/normalize.h"
 #include "pipeline/report/bill_json.h"
 
 namespace billwise {
-
-std::optional<Money> ParseAmountArgument(const std::string& text) {
-  auto money = ParseMoney(text);
-  if (!money || money->cents < 0) return std::nullopt;
-  return money;
-}
 
 Expected<Bill> LoadBillArgument(const std::string& path, const std::string& data_dir, const AnalyzeOptions& options) {
   auto bytes = ReadWholeFile(path);

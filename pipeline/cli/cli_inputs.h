@@ -1,5 +1,5 @@
-// Helpers the command files share for their inputs: dollar arguments and
-// "a bill" given as a document (analyzed) or as bill JSON from `billwise analyze`.
+// Helper the command files share for their inputs: "a bill" given as a document
+// (analyzed) or as bill JSON from `billwise analyze`.
 // Errors carry a reason only; the caller prints `billwise: ARG: reason`.
 #ifndef BILLWISE_PIPELINE_CLI_CLI_INPUTS_H_
 #define BILLWISE_PIPELINE_CLI_CLI_INPUTS_H_
@@ -13,9 +13,6 @@
 #include "pipeline/run/run.h"
 
 namespace billwise {
-
-// A non-negative dollar amount typed by the user ("85", "$1,234.56"); nullopt otherwise.
-std::optional<Money> ParseAmountArgument(const std::string& text);
 
 // A bill from `path`: bill JSON (its first non-blank byte is '{') is read as it is; any
 // other file is analyzed with `options` by an Engine loaded from `data_dir`.

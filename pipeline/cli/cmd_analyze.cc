@@ -15,6 +15,7 @@
 
 #include "pipeline/audit/profile.h"
 #include "pipeline/cases/case_store.h"
+#include "pipeline/cases/case_checks.h"  // ParseMoneyArgument
 #include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/report/bill_json.h"
@@ -118,7 +119,7 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   if (!args.eob.empty()) options.eob_path = args.eob;
   if (!args.price_file.empty()) options.price_file = args.price_file;
   if (!args.gfe.empty()) {
-    auto gfe = ParseAmountArgument(args.gfe);
+    auto gfe = ParseMoneyArgument(args.gfe);
     if (!gfe) {
       std::fprintf(stderr, "billwise: --gfe: '%s' is not an amount\n", args.gfe.c_str());
       return 2;

@@ -17,6 +17,7 @@
 #include "pipeline/audit/profile.h"
 #include "pipeline/batch/atomic_file.h"
 #include "pipeline/cases/case_store.h"
+#include "pipeline/cases/case_checks.h"  // ParseMoneyArgument
 #include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/letters/estimate_input.h"
@@ -84,7 +85,7 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
     inputs.profile = &*profile;
     inputs.today = Today();
     if (!args->gfe.empty()) {
-      inputs.good_faith_estimate = ParseAmountArgument(args->gfe);
+      inputs.good_faith_estimate = ParseMoneyArgument(args->gfe);
       if (!inputs.good_faith_estimate) {
         return fail("--gfe", Error{ErrorCode::kUsage, "not a dollar amount: " + args->gfe});
       }
