@@ -1,27 +1,34 @@
 #include "pipeline/audit/audit_data.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <filesystem>
-#include <future>
 #include <system_error>
 #include <set>
 
 #include "pipeline/audit/ptp_pack.h"
 #include "pipeline/tables/csv.h"
+#include "pipeline/tables/blocked_table.h"
 #include "pipeline/tables/gzip.h"
+#include "pipeline/tables/lazy_blocks.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kPtpFile = "ncci/ptp_2024q3.bin.gz";
+constexpr const char* kPtpFile = "ncci/ptp_2024q3.bin";
 constexpr const char* kPtpRationaleFile = "ncci/ptp_rationale_codes.csv";
-constexpr const char* kMue2024File = "ncci/mue_2024q3.csv.gz";
-constexpr const char* kMue2026Q2File = "ncci/mue_practitioner_mai3_2026q2.csv";
-constexpr const char* kMue2026Q3File = "ncci/mue_practitioner_excerpt_2026q3.csv";
+constexpr const char* kMue2024File = "ncci/mue_2024q3.bwt";
+constexpr const char* kMue2026Q2File = "ncci/mue_practitioner_mai3_2026q2.bwt";
+constexpr const char* kMue2026Q3File = "ncci/mue_practitioner_excerpt_2026q3.bwt";
+// The MUE editions, oldest first: for the practitioner setting the newest that lists a
+// code wins (see README.md for why).
+constexpr const char* kMueEditions[] = {"NCCI MUE 2024Q3", "NCCI MUE 2026Q2 (practitioner, MAI 3 subset)",
+                                        "NCCI MUE 2026Q3 (practitioner, excerpt)"};
 constexpr const char* kPanelFile = "labs/lab_panel_components.csv";
 constexpr const char* kPovertyFile = "hhs/poverty_guidelines_2025_2026.csv";
 
@@ -63,170 +70,205 @@ const char* NcciSettingName(NcciSetting setting) {
 AuditData::AuditData() = default;
 AuditData::~AuditData() = default;
 
-const std::string& AuditData::ptp_edition() const { return ptp_->edition(); }
-
-uint8_t AuditData::InternMueRationale(std::string_view text) {
-  for (size_t i = 0; i < mue_rationales_.size(); ++i) {
-    if (mue_rationales_[i] == text) return static_cast<uint8_t>(i);
-  }
-  if (mue_rationales_.size() >= 255) return 0;
-  mue_rationales_.emplace_back(text);
-  return static_cast<uint8_t>(mue_rationales_.size() - 1);
+const std::string& AuditData::ptp_edition() const {
+  EnsurePtp();
+  return ptp_->edition();
 }
 
-Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& data_dir) {
-  std::string dir = data_dir;
-  std::error_code ec;
-  if (!fs::is_directory(fs::path(dir) / "ncci", ec) && fs::is_directory(fs::path(dir) / "data" / "ncci", ec)) {
-    dir = (fs::path(dir) / "data").string();
-  }
-  std::shared_ptr<AuditData> data(new AuditData());
-
-  // NCCI PTP edits: the largest table, inflated and decoded on a second thread while this one
-  // reads the others (inline when no thread can be started).
-  auto load_ptp = [path = dir + "/" + kPtpFile]() -> Expected<audit_internal::PtpTable> {
-    auto packed = ReadFileInflating(path);
-    if (!packed) return std::unexpected(packed.error());
-    auto ptp = audit_internal::PtpTable::Unpack(*packed);
-    if (!ptp) return Fail(ErrorCode::kBadData, std::string(kPtpFile) + ": " + ptp.error().message);
-    return ptp;
-  };
-  std::future<Expected<audit_internal::PtpTable>> ptp_future;
-  try {
-    ptp_future = std::async(std::launch::async, load_ptp);
-  } catch (const std::system_error&) {
-    std::promise<Expected<audit_internal::PtpTable>> inline_result;
-    inline_result.set_value(load_ptp());
-    ptp_future = inline_result.get_future();
-  }
-  // Every return below waits for the PTP thread first (the future's destructor joins it).
-
+Expected<void> AuditData::LoadPtp() {
+  const std::string& dir = dir_;
   auto rationale = LoadCsv(dir, kPtpRationaleFile, {"rationale", "text"});
   if (!rationale) return std::unexpected(rationale.error());
-  data->rationale_text_.assign(16, "");
+  rationale_text_.assign(16, "");
   for (size_t i = 0; i < rationale->row_count(); ++i) {
     auto r = rationale->Row(i);
     long code = 0;
     if (!ParseInt(r[rationale->Column("rationale")], &code) || code < 1 || code > 15) {
       return BadRow(kPtpRationaleFile, i, "rationale code must be 1..15");
     }
-    data->rationale_text_[static_cast<size_t>(code)] = std::string(r[rationale->Column("text")]);
+    rationale_text_[static_cast<size_t>(code)] = std::string(r[rationale->Column("text")]);
   }
-  data->tables_.push_back({kPtpRationaleFile, "NCCI PTP 2024Q3 (v30.2)", rationale->row_count()});
+  auto packed = ReadFileInflating(dir + "/" + kPtpFile);
+  if (!packed) return std::unexpected(packed.error());
+  auto ptp = audit_internal::PtpTable::Open(std::move(*packed));
+  if (!ptp) return Fail(ErrorCode::kBadData, std::string(kPtpFile) + ": " + ptp.error().message);
+  ptp_ = std::make_unique<audit_internal::PtpTable>(std::move(*ptp));
+  ptp_tables_ = {TableInfo{kPtpFile, ptp_->edition(), ptp_->pair_count()},
+                 TableInfo{kPtpRationaleFile, ptp_->edition(), rationale->row_count()}};
+  return {};
+}
 
-  // MUEs: 2024 Q3 for all settings, then newer practitioner editions on top.
-  data->mue_editions_ = {"NCCI MUE 2024Q3", "NCCI MUE 2026Q2 (practitioner, MAI 3 subset)",
-                         "NCCI MUE 2026Q3 (practitioner, excerpt)"};
-  data->mue_rationales_ = {""};
-  data->mue_.reserve(16384);
-  {
-    auto mue = LoadCsv(dir, kMue2024File, {"hcpcs", "setting", "mue_value", "mai", "rationale"});
-    if (!mue) return std::unexpected(mue.error());
-    int hc = mue->Column("hcpcs"), st = mue->Column("setting"), va = mue->Column("mue_value"),
-        ma = mue->Column("mai"), ra = mue->Column("rationale");
-    for (size_t i = 0; i < mue->row_count(); ++i) {
-      auto r = mue->Row(i);
-      int setting = r[st] == "practitioner" ? 0 : r[st] == "outpatient_hospital" ? 1 : r[st] == "dme_supplier" ? 2 : -1;
-      long value = 0, mai = 0;
-      auto code = audit_internal::EncodeCode(r[hc]);
-      if (!code) return BadRow(kMue2024File, i, "code must be five characters");
-      if (setting < 0) return BadRow(kMue2024File, i, "unknown setting '" + std::string(r[st]) + "'");
-      if (!ParseInt(r[va], &value) || value < 0 || value > 1000000 || !ParseInt(r[ma], &mai) || mai < 1 || mai > 3) {
-        return BadRow(kMue2024File, i, "bad mue_value or mai");
-      }
-      data->mue_[*code].by_setting[setting] =
-          MueEntry{static_cast<int32_t>(value), static_cast<uint8_t>(mai), data->InternMueRationale(r[ra]), 0};
-    }
-    data->tables_.push_back({kMue2024File, data->mue_editions_[0], mue->row_count()});
-  }
-  uint8_t edition = 1;
-  for (const char* file : {kMue2026Q2File, kMue2026Q3File}) {
-    auto mue = LoadCsv(dir, file, {"hcpcs", "mue_value", "mai"});
-    if (!mue) return std::unexpected(mue.error());
-    int hc = mue->Column("hcpcs"), va = mue->Column("mue_value"), ma = mue->Column("mai"),
-        ra = mue->Column("rationale");
-    for (size_t i = 0; i < mue->row_count(); ++i) {
-      auto r = mue->Row(i);
-      long value = 0, mai = 0;
-      auto code = audit_internal::EncodeCode(r[hc]);
-      if (!code) return BadRow(file, i, "code must be five characters");
-      if (!ParseInt(r[va], &value) || value < 0 || value > 1000000 || !ParseInt(r[ma], &mai) || mai < 1 || mai > 3) {
-        return BadRow(file, i, "bad mue_value or mai");
-      }
-      MueEntry& e = data->mue_[*code].by_setting[0];
-      // Keep the older rationale text when the newer edition does not give one.
-      uint8_t why = ra >= 0 && !r[ra].empty() ? data->InternMueRationale(r[ra]) : e.rationale;
-      e = MueEntry{static_cast<int32_t>(value), static_cast<uint8_t>(mai), why, edition};
-    }
-    data->tables_.push_back({file, data->mue_editions_[edition], mue->row_count()});
-    ++edition;
-  }
+struct AuditData::MueTables {
+  // Index = edition (kMueEditions order).
+  std::unique_ptr<LazyBlocks<std::vector<MueRow>>> editions[3];
+};
 
-  // Lab panels.
-  {
-    auto panels = LoadCsv(dir, kPanelFile, {"panel_code", "component_code", "requirement", "analyte"});
-    if (!panels) return std::unexpected(panels.error());
-    int pc = panels->Column("panel_code"), cc = panels->Column("component_code"),
-        rq = panels->Column("requirement"), an = panels->Column("analyte");
-    for (size_t i = 0; i < panels->row_count(); ++i) {
-      auto r = panels->Row(i);
-      if (!audit_internal::EncodeCode(r[pc]) || !audit_internal::EncodeCode(r[cc])) {
-        return BadRow(kPanelFile, i, "codes must be five characters");
-      }
-      if (r[rq] != "required" && r[rq] != "alternative" && r[rq] != "ncci_bundled_only") {
-        return BadRow(kPanelFile, i, "unknown requirement '" + std::string(r[rq]) + "'");
-      }
-      data->panels_.emplace(Upper(r[pc]), PanelComponent{Upper(r[pc]), Upper(r[cc]), std::string(r[rq]),
-                                                         std::string(r[an])});
-    }
-    data->panel_edition_ = "CPT lab panel definitions (data/labs/lab_panel_components.csv)";
-    data->tables_.push_back({kPanelFile, data->panel_edition_, panels->row_count()});
+Expected<void> AuditData::LoadMue() {
+  auto mue = std::make_unique<MueTables>();
+  const char* files[] = {kMue2024File, kMue2026Q2File, kMue2026Q3File};
+  for (int e = 0; e < 3; ++e) {
+    auto table = BlockedTable::Read(dir_ + "/" + files[e], files[e]);
+    if (!table) return std::unexpected(table.error());
+    mue_tables_.push_back({files[e], kMueEditions[e], table->row_count()});
+    mue->editions[e] = std::make_unique<LazyBlocks<std::vector<MueRow>>>(
+        std::move(*table), [](CsvTable& t, std::vector<MueRow>* out) -> Expected<void> {
+          if (auto ok = t.Open({"hcpcs", "mue_value", "mai"}); !ok) return ok;
+          int hc = t.Column("hcpcs"), st = t.Column("setting"), va = t.Column("mue_value"), ma = t.Column("mai"),
+              ra = t.Column("rationale");
+          while (t.Next()) {
+            MueRow row;
+            auto code = audit_internal::EncodeCode(t.Field(hc));
+            if (!code) return std::unexpected(t.BadRow("code must be five characters"));
+            row.code = *code;
+            std::string_view setting = st >= 0 ? t.Field(st) : "practitioner";
+            row.setting = setting == "practitioner" ? 0 : setting == "outpatient_hospital" ? 1
+                        : setting == "dme_supplier" ? 2 : -1;
+            if (row.setting < 0) return std::unexpected(t.BadRow("unknown setting '" + std::string(setting) + "'"));
+            long value = 0, mai = 0;
+            if (!ParseInt(t.Field(va), &value) || value < 0 || value > 1000000 || !ParseInt(t.Field(ma), &mai) ||
+                mai < 1 || mai > 3) {
+              return std::unexpected(t.BadRow("bad mue_value or mai"));
+            }
+            row.value = static_cast<int>(value);
+            row.mai = static_cast<int>(mai);
+            row.rationale = std::string(t.Field(ra));
+            out->push_back(std::move(row));
+          }
+          return {};
+        });
   }
+  mue_ = std::move(mue);
+  return {};
+}
 
-  // Poverty guidelines.
-  {
-    auto hhs = LoadCsv(dir, kPovertyFile, {"year", "region", "household_size", "poverty_guideline_usd",
-                                           "add_per_additional_person_usd", "federal_register"});
-    if (!hhs) return std::unexpected(hhs.error());
-    int yc = hhs->Column("year"), rc = hhs->Column("region"), hc = hhs->Column("household_size"),
-        pc = hhs->Column("poverty_guideline_usd"), ac = hhs->Column("add_per_additional_person_usd"),
-        fc = hhs->Column("federal_register");
-    for (size_t i = 0; i < hhs->row_count(); ++i) {
-      auto r = hhs->Row(i);
-      long year = 0, size = 0, amount = 0, add = 0;
-      if (!ParseInt(r[yc], &year) || !ParseInt(r[hc], &size) || size < 1 || !ParseInt(r[pc], &amount) ||
-          !ParseInt(r[ac], &add)) {
-        return BadRow(kPovertyFile, i, "bad number");
-      }
-      if (r[rc] != "48_contiguous_dc" && r[rc] != "alaska" && r[rc] != "hawaii") {
-        return BadRow(kPovertyFile, i, "unknown region '" + std::string(r[rc]) + "'");
-      }
-      Guideline& g = data->guidelines_[{static_cast<int>(year), std::string(r[rc])}];
-      g.by_size[static_cast<int>(size)] = amount;
-      g.increment_dollars = add;
-      if (size == 1) g.base_dollars = amount;
-      g.federal_register = std::string(r[fc]);
+Expected<void> AuditData::LoadPanels() {
+  auto panels = LoadCsv(dir_, kPanelFile, {"panel_code", "component_code", "requirement", "analyte"});
+  if (!panels) return std::unexpected(panels.error());
+  int pc = panels->Column("panel_code"), cc = panels->Column("component_code"),
+      rq = panels->Column("requirement"), an = panels->Column("analyte");
+  for (size_t i = 0; i < panels->row_count(); ++i) {
+    auto r = panels->Row(i);
+    if (!audit_internal::EncodeCode(r[pc]) || !audit_internal::EncodeCode(r[cc])) {
+      return BadRow(kPanelFile, i, "codes must be five characters");
     }
-    for (const auto& [key, g] : data->guidelines_) {
-      if (g.base_dollars <= 0) {
-        return Fail(ErrorCode::kBadData, std::string(kPovertyFile) + ": " + std::to_string(key.first) + " " +
-                    key.second + " has no household-size-1 row");
-      }
+    if (r[rq] != "required" && r[rq] != "alternative" && r[rq] != "ncci_bundled_only") {
+      return BadRow(kPanelFile, i, "unknown requirement '" + std::string(r[rq]) + "'");
     }
-    data->tables_.push_back({kPovertyFile, "HHS poverty guidelines 2025, 2026", hhs->row_count()});
+    panels_.emplace(Upper(r[pc]), PanelComponent{Upper(r[pc]), Upper(r[cc]), std::string(r[rq]),
+                                                 std::string(r[an])});
   }
-  auto ptp = ptp_future.get();
-  if (!ptp) return std::unexpected(ptp.error());
-  data->ptp_ = std::make_unique<audit_internal::PtpTable>(std::move(*ptp));
-  data->tables_.insert(data->tables_.begin(), TableInfo{kPtpFile, data->ptp_->edition(), data->ptp_->pair_count()});
-  data->tables_[1].edition = data->ptp_->edition();
+  panel_edition_ = "CPT lab panel definitions (data/labs/lab_panel_components.csv)";
+  other_tables_.push_back({kPanelFile, panel_edition_, panels->row_count()});
+  return {};
+}
+
+Expected<void> AuditData::LoadPoverty() {
+  auto hhs = LoadCsv(dir_, kPovertyFile, {"year", "region", "household_size", "poverty_guideline_usd",
+                                          "add_per_additional_person_usd", "federal_register"});
+  if (!hhs) return std::unexpected(hhs.error());
+  int yc = hhs->Column("year"), rc = hhs->Column("region"), hc = hhs->Column("household_size"),
+      pc = hhs->Column("poverty_guideline_usd"), ac = hhs->Column("add_per_additional_person_usd"),
+      fc = hhs->Column("federal_register");
+  for (size_t i = 0; i < hhs->row_count(); ++i) {
+    auto r = hhs->Row(i);
+    long year = 0, size = 0, amount = 0, add = 0;
+    if (!ParseInt(r[yc], &year) || !ParseInt(r[hc], &size) || size < 1 || !ParseInt(r[pc], &amount) ||
+        !ParseInt(r[ac], &add)) {
+      return BadRow(kPovertyFile, i, "bad number");
+    }
+    if (r[rc] != "48_contiguous_dc" && r[rc] != "alaska" && r[rc] != "hawaii") {
+      return BadRow(kPovertyFile, i, "unknown region '" + std::string(r[rc]) + "'");
+    }
+    Guideline& g = guidelines_[{static_cast<int>(year), std::string(r[rc])}];
+    g.by_size[static_cast<int>(size)] = amount;
+    g.increment_dollars = add;
+    if (size == 1) g.base_dollars = amount;
+    g.federal_register = std::string(r[fc]);
+  }
+  for (const auto& [key, g] : guidelines_) {
+    if (g.base_dollars <= 0) {
+      return Fail(ErrorCode::kBadData, std::string(kPovertyFile) + ": " + std::to_string(key.first) + " " +
+                  key.second + " has no household-size-1 row");
+    }
+  }
+  other_tables_.push_back({kPovertyFile, "HHS poverty guidelines 2025, 2026", hhs->row_count()});
+  return {};
+}
+
+void AuditData::KeepError(const Error& error) const {
+  std::lock_guard lock(error_mutex_);
+  if (!error_) error_ = error;
+}
+
+// The object was created non-const by Load; each table is filled exactly once, before any
+// reader can see it (call_once synchronises).
+void AuditData::EnsurePtp() const {
+  std::call_once(ptp_once_, [this] {
+    auto* self = const_cast<AuditData*>(this);
+    if (auto ok = self->LoadPtp(); !ok) {
+      self->ptp_ = std::make_unique<audit_internal::PtpTable>();
+      self->ptp_tables_.clear();
+      KeepError(ok.error());
+    }
+  });
+}
+
+Expected<void> AuditData::Status() const {
+  for (const auto& edition : mue_->editions) {
+    if (auto ok = edition->Status(); !ok) return ok;
+  }
+  std::lock_guard lock(error_mutex_);
+  if (error_) return std::unexpected(*error_);
+  return {};
+}
+
+const std::vector<TableInfo>& AuditData::tables() const {
+  EnsurePtp();
+  std::call_once(tables_once_, [this] {
+    tables_ = ptp_tables_;
+    tables_.insert(tables_.end(), mue_tables_.begin(), mue_tables_.end());
+    tables_.insert(tables_.end(), other_tables_.begin(), other_tables_.end());
+  });
+  return tables_;
+}
+
+Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& data_dir, TableLoading loading) {
+  std::string dir = data_dir;
+  std::error_code ec;
+  if (!fs::is_directory(fs::path(dir) / "ncci", ec) && fs::is_directory(fs::path(dir) / "data" / "ncci", ec)) {
+    dir = (fs::path(dir) / "data").string();
+  }
+  std::shared_ptr<AuditData> data(new AuditData());
+  data->dir_ = dir;
+  // The MUE tables are opened here and parsed block by block on lookup (all at once when
+  // eager); the PTP table is opened on its first lookup (its blocks decode lazily anyway).
+  if (auto ok = data->LoadMue(); !ok) return std::unexpected(ok.error());
+  if (loading == TableLoading::kOnFirstUse) {
+    for (const char* file : {kPtpFile, kPtpRationaleFile}) {
+      if (std::string path = dir + "/" + file; access(path.c_str(), R_OK) != 0) {
+        return Fail(ErrorCode::kNotFound, path + ": cannot open the file");
+      }
+    }
+  } else {
+    data->EnsurePtp();
+    for (const auto& edition : data->mue_->editions) {
+      if (auto ok = edition->ParseAll(); !ok) return std::unexpected(ok.error());
+    }
+    if (auto ok = data->Status(); !ok) return std::unexpected(ok.error());
+  }
+  if (auto ok = data->LoadPanels(); !ok) return std::unexpected(ok.error());
+  if (auto ok = data->LoadPoverty(); !ok) return std::unexpected(ok.error());
   return std::shared_ptr<const AuditData>(std::move(data));
 }
 
 std::optional<PtpEdit> AuditData::FindPtp(std::string_view column1, std::string_view column2,
                                           NcciSetting setting) const {
+  EnsurePtp();
   auto hit = ptp_->Find(column1, column2);
-  if (!hit) return std::nullopt;
+  if (!hit) {
+    if (auto ok = ptp_->Status(); !ok) KeepError(ok.error());
+    return std::nullopt;
+  }
   bool hospital = setting == NcciSetting::kOutpatientHospital;
   uint8_t mod = hospital ? hit->oph_mod : hit->prac_mod;
   if (mod == audit_internal::kModNoEdit || setting == NcciSetting::kDmeSupplier) return std::nullopt;
@@ -243,11 +285,25 @@ std::optional<PtpEdit> AuditData::FindPtp(std::string_view column1, std::string_
 std::optional<MueLimit> AuditData::FindMue(std::string_view code, NcciSetting setting) const {
   auto number = audit_internal::EncodeCode(code);
   if (!number) return std::nullopt;
-  auto it = mue_.find(*number);
-  if (it == mue_.end()) return std::nullopt;
-  const MueEntry& e = it->second.by_setting[SettingIndex(setting)];
-  if (e.value < 0) return std::nullopt;
-  return MueLimit{Upper(code), e.value, e.mai, mue_rationales_[e.rationale], mue_editions_[e.edition]};
+  std::string key = Upper(code);
+  const int wanted = SettingIndex(setting);
+  // The row of each edition that lists the code in this setting, newest edition first.
+  std::optional<MueLimit> found;
+  for (int e = 2; e >= 0; --e) {
+    const std::vector<MueRow>* rows = mue_->editions[e]->ForKey(key);
+    if (rows == nullptr) continue;
+    for (const MueRow& row : *rows) {
+      if (row.code != *number || row.setting != wanted) continue;
+      if (!found) {
+        found = MueLimit{key, row.value, row.mai, row.rationale, kMueEditions[e]};
+      } else if (found->rationale.empty()) {
+        found->rationale = row.rationale;  // an older edition's rationale when the newer gives none
+      }
+      break;
+    }
+    if (found && !found->rationale.empty()) break;
+  }
+  return found;
 }
 
 std::vector<PanelComponent> AuditData::PanelComponents(std::string_view panel) const {

@@ -3,10 +3,13 @@
 // Loaded once from the data folder (data/ncci, data/labs, data/hhs; see data/SOURCES.md)
 // and immutable afterwards: share one instance between threads freely. Every lookup
 // returns the edition of the table it used, so each finding can name its data version.
+// The two large tables (PTP and MUE) are read at Load (TableLoading::kEager) or on their
+// first lookup (kOnFirstUse, for one-shot commands); a malformed row met on first use
+// leaves that table empty and is reported by Status().
 //
 // Tables:
 //   * NCCI PTP edits, all active pairs of 2024 Q3 (v30.2), with the practitioner and the
-//     outpatient-hospital modifier indicators (data/ncci/ptp_2024q3.bin.gz, packed).
+//     outpatient-hospital modifier indicators (data/ncci/ptp_2024q3.bin, packed in blocks).
 //   * NCCI MUEs 2024 Q3 (practitioner, outpatient hospital, DME supplier), overlaid for
 //     the practitioner setting by the newer CMS values that exist: the 2026 Q3 excerpt
 //     first, then the 2026 Q2 MAI-3 table, then 2024 Q3 (the newest edition that lists a
@@ -19,6 +22,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,6 +31,7 @@
 
 #include "pipeline/model/error.h"
 #include "pipeline/model/money.h"
+#include "pipeline/tables/table_loading.h"
 
 namespace billwise {
 
@@ -82,7 +87,10 @@ class AuditData {
   // Loads every table from `data_dir`, which is either the project's data root (the
   // folder holding data/) or the data/ folder itself. Fails with kNotFound naming the
   // missing file, or kBadData naming the file and the problem.
-  static Expected<std::shared_ptr<const AuditData>> Load(const std::string& data_dir);
+  static Expected<std::shared_ptr<const AuditData>> Load(const std::string& data_dir,
+                                                         TableLoading loading = TableLoading::kEager);
+  // Success, or the first error met reading a table on first use (kOnFirstUse only).
+  Expected<void> Status() const;
   ~AuditData();
   AuditData(const AuditData&) = delete;
   AuditData& operator=(const AuditData&) = delete;
@@ -111,37 +119,48 @@ class AuditData {
                                                        int household_size) const;
   std::vector<int> poverty_years() const;
 
-  const std::vector<TableInfo>& tables() const { return tables_; }
+  // Every table, read if it was not yet (PTP and its rationale codes first).
+  const std::vector<TableInfo>& tables() const;
   const std::string& ptp_edition() const;
 
  private:
   AuditData();
-  struct MueEntry {
-    int32_t value = -1;  // -1 = not listed
-    uint8_t mai = 0;
-    uint8_t rationale = 0;  // index into mue_rationales_
-    uint8_t edition = 0;    // index into mue_editions_
+  // One row of an MUE table; setting is an NcciSetting index.
+  struct MueRow {
+    uint32_t code = 0;  // base-36 code number
+    int setting = 0;
+    int value = 0;
+    int mai = 0;
+    std::string rationale;
   };
-  struct MueCode {
-    MueEntry by_setting[3];
-  };
+  struct MueTables;  // the three MUE editions, parsed block by block
   struct Guideline {
     long base_dollars = 0;
     long increment_dollars = 0;
     std::map<int, long> by_size;
     std::string federal_register;
   };
-  uint8_t InternMueRationale(std::string_view text);
+  Expected<void> LoadPtp();
+  Expected<void> LoadMue();
+  Expected<void> LoadPanels();
+  Expected<void> LoadPoverty();
+  // Reads the PTP table unless it has been read (thread-safe, once).
+  void EnsurePtp() const;
+  void KeepError(const Error& error) const;
+
+  std::string dir_;  // the data/ folder
+  mutable std::once_flag ptp_once_, tables_once_;
+  mutable std::mutex error_mutex_;
+  mutable std::optional<Error> error_;  // guarded by error_mutex_
 
   std::unique_ptr<audit_internal::PtpTable> ptp_;
   std::vector<std::string> rationale_text_;  // index = rationale code
-  std::unordered_map<uint32_t, MueCode> mue_;  // key: base-36 code number
-  std::vector<std::string> mue_rationales_;
-  std::vector<std::string> mue_editions_;
+  std::unique_ptr<MueTables> mue_;
   std::multimap<std::string, PanelComponent, std::less<>> panels_;
   std::string panel_edition_;
   std::map<std::pair<int, std::string>, Guideline> guidelines_;  // (year, region)
-  std::vector<TableInfo> tables_;
+  std::vector<TableInfo> ptp_tables_, mue_tables_, other_tables_;
+  mutable std::vector<TableInfo> tables_;  // all of the above, built by tables()
 };
 
 }  // namespace billwise

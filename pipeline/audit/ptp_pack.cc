@@ -2,13 +2,14 @@
 
 #include <algorithm>
 #include <cstring>
+#include <mutex>
 
 #include "pipeline/tables/gzip.h"
 
 namespace billwise::audit_internal {
 namespace {
 
-constexpr std::string_view kMagic = "BWPTP1\n";
+constexpr std::string_view kMagic = "BWPTP2\n";
 
 void PutVarint(uint64_t v, std::string* out) {
   while (v >= 0x80) {
@@ -76,6 +77,43 @@ std::string DecodeCode(uint32_t number) {
   return s;
 }
 
+namespace {
+
+// A block holds whole groups and about this many pairs (the last group may overrun it).
+constexpr size_t kPairsPerBlock = 16384;
+constexpr uint32_t kCodeLimit = 60466176u;  // 36^5
+
+void PutU32(uint32_t v, std::string* out) {
+  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
+}
+
+uint32_t GetU32(std::string_view b) {
+  const auto* t = reinterpret_cast<const unsigned char*>(b.data());
+  return static_cast<uint32_t>(t[0]) | static_cast<uint32_t>(t[1]) << 8 | static_cast<uint32_t>(t[2]) << 16 |
+         static_cast<uint32_t>(t[3]) << 24;
+}
+
+}  // namespace
+
+struct PtpTable::Block {
+  std::vector<uint32_t> column1;      // sorted, one per group
+  std::vector<uint32_t> group_start;  // column1.size() + 1 offsets into column2
+  std::vector<uint32_t> column2;      // sorted within each group
+  std::vector<uint8_t> attrs;
+  std::vector<std::pair<uint32_t, uint8_t>> oph_rationale;  // sorted by pair index in the block
+};
+
+struct PtpTable::Cache {
+  std::mutex mutex;
+  std::vector<std::unique_ptr<Block>> blocks;  // decoded, by index; null until first use
+  std::optional<Error> error;
+};
+
+PtpTable::PtpTable() : cache_(std::make_unique<Cache>()) {}
+PtpTable::~PtpTable() = default;
+PtpTable::PtpTable(PtpTable&&) noexcept = default;
+PtpTable& PtpTable::operator=(PtpTable&&) noexcept = default;
+
 Expected<std::string> PackPtp(const std::string& edition, const std::vector<PtpRow>& rows) {
   std::vector<uint32_t> c1s, c2s;
   c1s.reserve(rows.size());
@@ -93,150 +131,237 @@ Expected<std::string> PackPtp(const std::string& edition, const std::vector<PtpR
     c1s.push_back(*c1);
     c2s.push_back(*c2);
   }
-  std::string groups, keys, attrs, overrides;
-  size_t group_count = 0;
-  uint32_t prev_c1 = 0;
-  for (size_t i = 0; i < rows.size();) {
-    size_t j = i;
-    while (j < rows.size() && c1s[j] == c1s[i]) ++j;
-    PutVarint(c1s[i] - prev_c1, &groups);
-    PutVarint(j - i, &groups);
-    prev_c1 = c1s[i];
-    uint32_t prev_c2 = 0;
-    for (size_t k = i; k < j; ++k) {
-      PutVarint(c2s[k] - prev_c2, &keys);
-      prev_c2 = c2s[k];
+  std::string index, blocks;
+  size_t block_count = 0;
+  uint32_t prev_first = 0;
+  for (size_t begin = 0; begin < rows.size();) {
+    // One block: whole groups from `begin` until it holds kPairsPerBlock pairs or more.
+    std::string groups, keys, attrs, overrides;
+    size_t group_count = 0, override_count = 0, prev_override = 0;
+    uint32_t prev_c1 = c1s[begin];
+    size_t end = begin;
+    while (end < rows.size() && end - begin < kPairsPerBlock) {
+      size_t j = end;
+      while (j < rows.size() && c1s[j] == c1s[end]) ++j;
+      PutVarint(c1s[end] - prev_c1, &groups);
+      PutVarint(j - end, &groups);
+      prev_c1 = c1s[end];
+      uint32_t prev_c2 = 0;
+      for (size_t k = end; k < j; ++k) {
+        PutVarint(c2s[k] - prev_c2, &keys);
+        prev_c2 = c2s[k];
+        const PtpRow& r = rows[k];
+        attrs.push_back(static_cast<char>(r.prac_mod | (r.oph_mod << 2) | (r.rationale << 4)));
+        if (r.oph_rationale && *r.oph_rationale != r.rationale) {
+          PutVarint(k - begin - prev_override, &overrides);
+          overrides.push_back(static_cast<char>(*r.oph_rationale));
+          prev_override = k - begin;
+          ++override_count;
+        }
+      }
+      ++group_count;
+      end = j;
     }
-    ++group_count;
-    i = j;
-  }
-  size_t override_count = 0;
-  size_t prev_index = 0;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    const PtpRow& r = rows[i];
-    attrs.push_back(static_cast<char>(r.prac_mod | (r.oph_mod << 2) | (r.rationale << 4)));
-    if (r.oph_rationale && *r.oph_rationale != r.rationale) {
-      PutVarint(i - prev_index, &overrides);
-      overrides.push_back(static_cast<char>(*r.oph_rationale));
-      prev_index = i;
-      ++override_count;
-    }
+    std::string body = groups + keys + attrs;
+    PutVarint(override_count, &body);
+    body += overrides;
+    auto deflated = RawDeflate(body);
+    if (!deflated) return std::unexpected(deflated.error());
+    PutVarint(c1s[begin] - prev_first, &index);
+    PutVarint(group_count, &index);
+    PutVarint(end - begin, &index);
+    PutVarint(body.size(), &index);
+    PutVarint(deflated->size(), &index);
+    PutU32(Crc32(*deflated), &index);
+    prev_first = c1s[begin];
+    blocks += *deflated;
+    ++block_count;
+    begin = end;
   }
   std::string out(kMagic);
   PutVarint(edition.size(), &out);
   out += edition;
-  PutVarint(group_count, &out);
   PutVarint(rows.size(), &out);
-  out += groups;
-  out += keys;
-  out += attrs;
-  PutVarint(override_count, &out);
-  out += overrides;
-  uint32_t crc = Crc32(out);
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((crc >> (8 * i)) & 0xff));
+  PutVarint(block_count, &out);
+  out += index;
+  PutU32(Crc32(out), &out);
+  out += blocks;
   return out;
 }
 
-Expected<PtpTable> PtpTable::Unpack(std::string_view bytes) {
+Expected<PtpTable> PtpTable::Open(std::string bytes) {
   auto bad = [](const std::string& why) { return Fail(ErrorCode::kBadData, "packed PTP table: " + why); };
-  if (bytes.size() < kMagic.size() + 4 || bytes.substr(0, kMagic.size()) != kMagic) {
+  if (bytes.size() < kMagic.size() + 4 || std::string_view(bytes).substr(0, kMagic.size()) != kMagic) {
     return bad("wrong magic");
   }
-  std::string_view body = bytes.substr(0, bytes.size() - 4);
-  const auto* t = reinterpret_cast<const unsigned char*>(bytes.data() + body.size());
-  uint32_t stored = static_cast<uint32_t>(t[0]) | static_cast<uint32_t>(t[1]) << 8 |
-                    static_cast<uint32_t>(t[2]) << 16 | static_cast<uint32_t>(t[3]) << 24;
-  if (Crc32(body) != stored) return bad("checksum mismatch");
-  Reader in(body.substr(kMagic.size()));
   PtpTable table;
-  uint64_t n = 0, groups = 0, pairs = 0;
+  Reader in(std::string_view(bytes).substr(kMagic.size()));
+  uint64_t n = 0, pairs = 0, block_count = 0;
   std::string_view edition;
   if (!in.Varint(&n) || !in.Bytes(n, &edition)) return bad("truncated edition");
   table.edition_ = std::string(edition);
-  if (!in.Varint(&groups) || !in.Varint(&pairs)) return bad("truncated counts");
-  if (groups > pairs || pairs > in.remaining()) return bad("implausible counts");
-  table.column1_.resize(groups);
-  table.group_start_.resize(groups + 1);
-  table.column2_.resize(pairs);
-  uint64_t c1 = 0, start = 0;
-  for (uint64_t g = 0; g < groups; ++g) {
+  if (!in.Varint(&pairs) || !in.Varint(&block_count)) return bad("truncated counts");
+  if (block_count > pairs || block_count > in.remaining()) return bad("implausible counts");
+  uint64_t first = 0, pair_sum = 0;
+  std::vector<uint32_t> crcs;
+  for (uint64_t b = 0; b < block_count; ++b) {
+    uint64_t delta = 0, groups = 0, block_pairs = 0, inflated = 0, deflated = 0;
+    std::string_view crc;
+    if (!in.Varint(&delta) || !in.Varint(&groups) || !in.Varint(&block_pairs) || !in.Varint(&inflated) ||
+        !in.Varint(&deflated) || !in.Bytes(4, &crc)) {
+      return bad("truncated block index");
+    }
+    first += delta;
+    if ((b > 0 && delta == 0) || first >= kCodeLimit) return bad("blocks out of order");
+    if (groups == 0 || groups > block_pairs || block_pairs > pairs || inflated > (uint64_t{1} << 30)) {
+      return bad("implausible block sizes");
+    }
+    pair_sum += block_pairs;
+    table.blocks_.push_back(BlockRef{static_cast<uint32_t>(first), static_cast<uint32_t>(groups),
+                                     static_cast<uint32_t>(block_pairs), static_cast<size_t>(inflated), 0,
+                                     static_cast<size_t>(deflated)});
+    crcs.push_back(GetU32(crc));
+  }
+  if (pair_sum != pairs) return bad("block sizes do not add up");
+  std::string_view crc;
+  size_t header_size = bytes.size() - in.remaining();
+  if (!in.Bytes(4, &crc)) return bad("truncated header");
+  if (Crc32(std::string_view(bytes).substr(0, header_size)) != GetU32(crc)) return bad("header checksum mismatch");
+  size_t offset = bytes.size() - in.remaining();
+  for (size_t b = 0; b < table.blocks_.size(); ++b) {
+    BlockRef& ref = table.blocks_[b];
+    if (ref.deflated_size > bytes.size() - offset) return bad("truncated block " + std::to_string(b));
+    ref.offset = offset;
+    if (Crc32(std::string_view(bytes).substr(offset, ref.deflated_size)) != crcs[b]) {
+      return bad("checksum mismatch in block " + std::to_string(b));
+    }
+    offset += ref.deflated_size;
+  }
+  if (offset != bytes.size()) return bad("trailing bytes");
+  table.pair_count_ = static_cast<size_t>(pairs);
+  table.bytes_ = std::move(bytes);
+  table.cache_->blocks.resize(table.blocks_.size());
+  return table;
+}
+
+Expected<const PtpTable::Block*> PtpTable::Decode(size_t index) const {
+  // Called with cache_->mutex held.
+  if (cache_->blocks[index]) return cache_->blocks[index].get();
+  const BlockRef& ref = blocks_[index];
+  auto bad = [index](const std::string& why) {
+    return Fail(ErrorCode::kBadData, "packed PTP table: block " + std::to_string(index) + ": " + why);
+  };
+  auto body = RawInflate(std::string_view(bytes_).substr(ref.offset, ref.deflated_size), ref.inflated_size);
+  if (!body) return bad(body.error().message);
+  auto block = std::make_unique<Block>();
+  Reader in(*body);
+  block->column1.resize(ref.groups);
+  block->group_start.resize(ref.groups + 1);
+  block->column2.resize(ref.pairs);
+  uint64_t c1 = ref.first_column1, start = 0;
+  for (uint32_t g = 0; g < ref.groups; ++g) {
     uint64_t delta = 0, count = 0;
     if (!in.Varint(&delta) || !in.Varint(&count)) return bad("truncated groups");
     c1 += delta;
-    if ((g > 0 && delta == 0) || c1 >= 60466176u) return bad("groups out of order");
-    table.column1_[g] = static_cast<uint32_t>(c1);
-    table.group_start_[g] = static_cast<uint32_t>(start);
+    if ((g > 0 && delta == 0) || c1 >= kCodeLimit) return bad("groups out of order");
+    block->column1[g] = static_cast<uint32_t>(c1);
+    block->group_start[g] = static_cast<uint32_t>(start);
     start += count;
-    if (start > pairs) return bad("group sizes exceed pair count");
+    if (start > ref.pairs) return bad("group sizes exceed pair count");
   }
-  if (start != pairs) return bad("group sizes do not add up");
-  table.group_start_[groups] = static_cast<uint32_t>(pairs);
-  for (uint64_t g = 0; g < groups; ++g) {
+  if (start != ref.pairs) return bad("group sizes do not add up");
+  block->group_start[ref.groups] = ref.pairs;
+  for (uint32_t g = 0; g < ref.groups; ++g) {
     uint64_t c2 = 0;
-    for (uint32_t i = table.group_start_[g]; i < table.group_start_[g + 1]; ++i) {
+    for (uint32_t i = block->group_start[g]; i < block->group_start[g + 1]; ++i) {
       uint64_t delta = 0;
       if (!in.Varint(&delta)) return bad("truncated keys");
-      if (i > table.group_start_[g] && delta == 0) return bad("keys out of order");
+      if (i > block->group_start[g] && delta == 0) return bad("keys out of order");
       c2 += delta;
-      if (c2 >= 60466176u) return bad("key out of range");
-      table.column2_[i] = static_cast<uint32_t>(c2);
+      if (c2 >= kCodeLimit) return bad("key out of range");
+      block->column2[i] = static_cast<uint32_t>(c2);
     }
   }
   std::string_view attrs;
-  if (!in.Bytes(pairs, &attrs)) return bad("truncated attributes");
-  table.attrs_.assign(attrs.begin(), attrs.end());
+  if (!in.Bytes(ref.pairs, &attrs)) return bad("truncated attributes");
+  block->attrs.assign(attrs.begin(), attrs.end());
   uint64_t overrides = 0;
-  if (!in.Varint(&overrides) || overrides > pairs) return bad("truncated overrides");
-  uint64_t index = 0;
+  if (!in.Varint(&overrides) || overrides > ref.pairs) return bad("truncated overrides");
+  uint64_t pair = 0;
   for (uint64_t i = 0; i < overrides; ++i) {
     uint64_t delta = 0;
     std::string_view r;
     if (!in.Varint(&delta) || !in.Bytes(1, &r)) return bad("truncated overrides");
-    index += delta;
-    if (index >= pairs) return bad("override index out of range");
-    table.oph_rationale_.emplace_back(static_cast<uint32_t>(index), static_cast<uint8_t>(r[0]));
+    pair += delta;
+    if (pair >= ref.pairs || (i > 0 && delta == 0)) return bad("override index out of range");
+    block->oph_rationale.emplace_back(static_cast<uint32_t>(pair), static_cast<uint8_t>(r[0]));
   }
   if (in.remaining() != 0) return bad("trailing bytes");
-  return table;
+  cache_->blocks[index] = std::move(block);
+  return cache_->blocks[index].get();
 }
 
 std::optional<PtpTable::Hit> PtpTable::Find(std::string_view column1, std::string_view column2) const {
   auto c1 = EncodeCode(column1);
   auto c2 = EncodeCode(column2);
-  if (!c1 || !c2) return std::nullopt;
-  auto g = std::lower_bound(column1_.begin(), column1_.end(), *c1);
-  if (g == column1_.end() || *g != *c1) return std::nullopt;
-  size_t gi = static_cast<size_t>(g - column1_.begin());
-  auto first = column2_.begin() + group_start_[gi];
-  auto last = column2_.begin() + group_start_[gi + 1];
+  if (!c1 || !c2 || blocks_.empty()) return std::nullopt;
+  // The last block whose first column-1 code is not after c1.
+  auto it = std::upper_bound(blocks_.begin(), blocks_.end(), *c1,
+                             [](uint32_t v, const BlockRef& b) { return v < b.first_column1; });
+  if (it == blocks_.begin()) return std::nullopt;
+  size_t index = static_cast<size_t>(it - blocks_.begin()) - 1;
+  std::lock_guard lock(cache_->mutex);
+  auto decoded = Decode(index);
+  if (!decoded) {
+    if (!cache_->error) cache_->error = decoded.error();
+    return std::nullopt;
+  }
+  const Block& block = **decoded;
+  auto g = std::lower_bound(block.column1.begin(), block.column1.end(), *c1);
+  if (g == block.column1.end() || *g != *c1) return std::nullopt;
+  size_t gi = static_cast<size_t>(g - block.column1.begin());
+  auto first = block.column2.begin() + block.group_start[gi];
+  auto last = block.column2.begin() + block.group_start[gi + 1];
   auto k = std::lower_bound(first, last, *c2);
   if (k == last || *k != *c2) return std::nullopt;
-  auto index = static_cast<uint32_t>(k - column2_.begin());
-  uint8_t a = attrs_[index];
+  auto pair = static_cast<uint32_t>(k - block.column2.begin());
+  uint8_t a = block.attrs[pair];
   Hit hit{static_cast<uint8_t>(a & 3), static_cast<uint8_t>((a >> 2) & 3), static_cast<uint8_t>(a >> 4),
           static_cast<uint8_t>(a >> 4)};
-  auto o = std::lower_bound(oph_rationale_.begin(), oph_rationale_.end(), std::make_pair(index, uint8_t{0}));
-  if (o != oph_rationale_.end() && o->first == index) hit.oph_rationale = o->second;
+  auto o = std::lower_bound(block.oph_rationale.begin(), block.oph_rationale.end(), std::make_pair(pair, uint8_t{0}));
+  if (o != block.oph_rationale.end() && o->first == pair) hit.oph_rationale = o->second;
   return hit;
 }
 
-std::vector<PtpRow> PtpTable::Rows() const {
+Expected<void> PtpTable::Status() const {
+  std::lock_guard lock(cache_->mutex);
+  if (cache_->error) return std::unexpected(*cache_->error);
+  return {};
+}
+
+Expected<std::vector<PtpRow>> PtpTable::Rows() const {
   std::vector<PtpRow> rows;
-  rows.reserve(column2_.size());
-  size_t next_override = 0;
-  for (size_t g = 0; g < column1_.size(); ++g) {
-    std::string c1 = DecodeCode(column1_[g]);
-    for (uint32_t i = group_start_[g]; i < group_start_[g + 1]; ++i) {
-      PtpRow r;
-      r.column1 = c1;
-      r.column2 = DecodeCode(column2_[i]);
-      r.prac_mod = attrs_[i] & 3;
-      r.oph_mod = (attrs_[i] >> 2) & 3;
-      r.rationale = attrs_[i] >> 4;
-      if (next_override < oph_rationale_.size() && oph_rationale_[next_override].first == i) {
-        r.oph_rationale = oph_rationale_[next_override++].second;
+  rows.reserve(pair_count_);
+  std::lock_guard lock(cache_->mutex);
+  for (size_t b = 0; b < blocks_.size(); ++b) {
+    auto decoded = Decode(b);
+    if (!decoded) return std::unexpected(decoded.error());
+    const Block& block = **decoded;
+    size_t next_override = 0;
+    for (size_t g = 0; g < block.column1.size(); ++g) {
+      std::string c1 = DecodeCode(block.column1[g]);
+      for (uint32_t i = block.group_start[g]; i < block.group_start[g + 1]; ++i) {
+        PtpRow r;
+        r.column1 = c1;
+        r.column2 = DecodeCode(block.column2[i]);
+        r.prac_mod = block.attrs[i] & 3;
+        r.oph_mod = (block.attrs[i] >> 2) & 3;
+        r.rationale = block.attrs[i] >> 4;
+        if (next_override < block.oph_rationale.size() && block.oph_rationale[next_override].first == i) {
+          r.oph_rationale = block.oph_rationale[next_override++].second;
+        }
+        rows.push_back(std::move(r));
       }
-      rows.push_back(std::move(r));
     }
   }
   return rows;

@@ -1,28 +1,36 @@
-// The packed NCCI procedure-to-procedure (PTP) edit table: format, packing and unpacking.
+// The packed NCCI procedure-to-procedure (PTP) edit table: format, packing and lookup.
 //
 // CMS publishes the active PTP pairs as a 31 MB CSV (1.7 million rows). data/ncci/ ships
-// them as a gzip-compressed, delta-encoded binary (about 0.25 MB) that unpacks in a few
-// milliseconds into sorted arrays searched by binary search. Codes are five characters
-// from [0-9A-Z] and are numbered in base 36 ('0'..'9' = 0..9, 'A'..'Z' = 10..35), which
-// keeps ASCII order. Layout of the uncompressed stream (varint = LEB128, unsigned):
+// them as a delta-encoded binary cut into independently compressed blocks (317 KB in
+// all), so a lookup inflates only the one block that holds its column-1 code: a bill with a
+// handful of codes reads a few kilobytes instead of the whole table. Codes are five
+// characters from [0-9A-Z] and are numbered in base 36 ('0'..'9' = 0..9, 'A'..'Z' =
+// 10..35), which keeps ASCII order. Layout (varint = LEB128, unsigned):
 //
-//   "BWPTP1\n"
+//   "BWPTP2\n"
 //   varint edition_length, edition bytes   (e.g. "NCCI PTP 2024Q3 (v30.2)")
-//   varint group_count, varint pair_count
-//   group_count x { varint column1 - previous column1, varint pairs_in_group }
-//   pair_count  x { varint column2 - previous column2 in the group (first: column2) }
-//   pair_count  x { byte: bits 0-1 practitioner modifier indicator, bits 2-3 outpatient
-//                   hospital indicator (0, 1, 2 = no active edit in that table, 3 = 9),
-//                   bits 4-7 rationale code 0..15 }
-//   varint override_count, override_count x { varint pair index - previous, byte rationale }
-//                                           (hospital rationale where it differs)
+//   varint pair_count, varint block_count
+//   block_count x { varint first column1 - previous block's first column1,
+//                   varint groups, varint pairs, varint inflated size, varint deflated size,
+//                   4 bytes CRC-32 of the deflated bytes, little endian }
 //   4 bytes CRC-32 of everything above, little endian
+//   block_count deflated blocks, back to back (raw deflate), each inflating to
+//     groups x { varint column1 - previous column1 in the block (first: 0), varint pairs_in_group }
+//     pairs  x { varint column2 - previous column2 in the group (first: column2) }
+//     pairs  x { byte: bits 0-1 practitioner modifier indicator, bits 2-3 outpatient
+//                hospital indicator (0, 1, 2 = no active edit in that table, 3 = 9),
+//                bits 4-7 rationale code 0..15 }
+//     varint override_count, override_count x { varint pair index in the block - previous,
+//                                               byte rationale }  (hospital rationale where it differs)
 //
-// PtpTable is immutable plain data after Unpack; const access is thread-safe.
+// A group (one column-1 code) never spans two blocks. Open checks the header and every
+// block's checksum; a block is inflated and decoded on its first lookup and kept.
+// PtpTable is thread-safe: lookups from any number of threads (block decoding is guarded).
 #ifndef BILLWISE_PIPELINE_AUDIT_PTP_PACK_H_
 #define BILLWISE_PIPELINE_AUDIT_PTP_PACK_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,25 +68,43 @@ class PtpTable {
     uint8_t rationale;      // practitioner table's (or the shared) rationale
     uint8_t oph_rationale;  // hospital table's rationale
   };
-  // The edit with `column1` and `column2`, if any (in either setting's table).
+  PtpTable();  // an empty table: finds nothing
+  ~PtpTable();
+  PtpTable(PtpTable&&) noexcept;
+  PtpTable& operator=(PtpTable&&) noexcept;
+
+  // Reads the header and block index of a packed table (the blocks stay compressed).
+  // kBadData naming the problem for a wrong magic, a checksum mismatch or a truncated file.
+  static Expected<PtpTable> Open(std::string bytes);
+
+  // The edit with `column1` and `column2`, if any (in either setting's table). A block that
+  // fails to inflate or decode finds nothing and is reported by Status().
   std::optional<Hit> Find(std::string_view column1, std::string_view column2) const;
+  // Success, or the first error met decoding a block.
+  Expected<void> Status() const;
 
-  size_t pair_count() const { return column2_.size(); }
-  size_t group_count() const { return column1_.size(); }
+  size_t pair_count() const { return pair_count_; }
+  size_t block_count() const { return blocks_.size(); }
   const std::string& edition() const { return edition_; }
-  // All rows in order, for dumping and round-trip tests.
-  std::vector<PtpRow> Rows() const;
-
-  static Expected<PtpTable> Unpack(std::string_view bytes);
+  // All rows in order (every block decoded), for dumping and round-trip tests.
+  Expected<std::vector<PtpRow>> Rows() const;
 
  private:
-  friend Expected<std::string> PackPtp(const std::string&, const std::vector<PtpRow>&);
+  struct Block;  // one decoded block
+  struct BlockRef {
+    uint32_t first_column1 = 0;
+    uint32_t groups = 0, pairs = 0;
+    size_t inflated_size = 0;
+    size_t offset = 0, deflated_size = 0;  // of the deflated bytes in bytes_
+  };
+  struct Cache;  // decoded blocks and the first error, behind a mutex
+  Expected<const Block*> Decode(size_t index) const;
+
+  std::string bytes_;
   std::string edition_;
-  std::vector<uint32_t> column1_;      // sorted, one per group
-  std::vector<uint32_t> group_start_;  // column1_.size() + 1 offsets into column2_
-  std::vector<uint32_t> column2_;      // sorted within each group
-  std::vector<uint8_t> attrs_;
-  std::vector<std::pair<uint32_t, uint8_t>> oph_rationale_;  // sorted by pair index
+  size_t pair_count_ = 0;
+  std::vector<BlockRef> blocks_;  // sorted by first_column1
+  std::unique_ptr<Cache> cache_;
 };
 
 // Packs rows that are sorted by (column1, column2) and unique. Fails with kBadData naming

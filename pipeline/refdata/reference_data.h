@@ -1,22 +1,30 @@
 // ReferenceData: the public CMS payment tables (and the bundled hospital cash-price
 // slice) that billwise prices bills and planned services against, loaded from data/.
 //
-//   data/cms/pfs_rvu_2025.csv.gz        PFS national RVUs, CY2025 (RVU25D, October release)
+//   data/cms/pfs_rvu_2025.bwt           PFS national RVUs, CY2025 (RVU25D, October release)
 //   data/cms/pfs_gpci_2025.csv, _2026   GPCIs by Medicare locality (Addendum E)
 //   data/cms/pfs_localities_2025.csv    counties of each locality
 //   data/cms/pfs_anesthesia_cf_2025.csv locality anesthesia conversion factors
 //   data/cms/pfs_conversion_factors.csv PFS and anesthesia conversion factors by year
-//   data/cms/pfs_opps_cap_2025.csv.gz   OPPS caps on PFS imaging amounts by locality
-//   data/cms/opps_addendum_b_2025.csv.gz OPPS payment by HCPCS, CY2025
-//   data/cms/clfs_2025.csv.gz           Clinical Laboratory Fee Schedule, 2025
-//   data/cms/hcpcs_level2_2025.csv.gz   HCPCS Level II descriptors (public domain)
-//   data/cms/zip5_locality_2026q1.csv.gz ZIP5 -> carrier and locality
+//   data/cms/pfs_opps_cap_2025.bwt      OPPS caps on PFS imaging amounts by locality
+//   data/cms/opps_addendum_b_2025.bwt   OPPS payment by HCPCS, CY2025
+//   data/cms/clfs_2025.bwt              Clinical Laboratory Fee Schedule, 2025
+//   data/cms/hcpcs_level2_2025.bwt      HCPCS Level II descriptors (public domain)
+//   data/cms/zip5_locality_2026q1.bwt   ZIP5 -> carrier and locality
+// The .bwt tables are sorted CSV packed in blocks (pipeline/tables/blocked_table.h): a
+// lookup parses only the block that can hold its code.
 //   data/hpt/hpt_hospitals.csv.gz, hpt_cash_slice.csv.gz  hospital gross/cash prices
 // See data/SOURCES.md for each table's source, version and licence.
 //
 // Load once, then share: a ReferenceData is immutable after Load and every lookup is a
 // const method safe to call from any number of threads. Pointers returned by lookups
 // stay valid as long as the ReferenceData lives. No AMA CPT descriptor text is held.
+//
+// Tables are parsed either all at Load (TableLoading::kEager: a long-lived process, and the
+// way to validate every table) or block by block on first lookup (kOnFirstUse: a one-shot
+// command parses only the blocks its document's codes fall in). In both modes Load fails
+// for a missing or corrupt file; with kOnFirstUse a malformed row is found on first use,
+// its block then finds nothing and Status() names the file and line.
 #ifndef BILLWISE_PIPELINE_REFDATA_REFERENCE_DATA_H_
 #define BILLWISE_PIPELINE_REFDATA_REFERENCE_DATA_H_
 
@@ -32,6 +40,7 @@
 #include "pipeline/model/error.h"
 #include "pipeline/model/money.h"
 #include "pipeline/refdata/hospital_prices.h"
+#include "pipeline/tables/table_loading.h"
 
 namespace billwise {
 
@@ -127,10 +136,14 @@ struct HospitalInfo {
 
 class ReferenceData {
  public:
-  // Loads every pricing table under data_dir/data (the hospital slice is read on first use).
-  // Fails with kNotFound naming the first missing file, or kBadData naming the file and line
-  // of a malformed row.
-  static Expected<std::shared_ptr<const ReferenceData>> Load(const std::string& data_dir);
+  // Loads the pricing tables under data_dir/data (the hospital slice is always read on first
+  // use). Fails with kNotFound naming the first missing file, or (kEager) kBadData naming the
+  // file and line of a malformed row.
+  static Expected<std::shared_ptr<const ReferenceData>> Load(const std::string& data_dir,
+                                                             TableLoading loading = TableLoading::kEager);
+
+  // Success, or the first error met reading a table on first use (kOnFirstUse only).
+  Expected<void> Status() const;
 
   // PFS RVU row for code and modifier ("" for the global row), or nullptr.
   const PfsRvu* FindRvu(std::string_view code, std::string_view modifier = "") const;
@@ -157,7 +170,7 @@ class ReferenceData {
   // CLFS rate for code and modifier (falls back to the unmodified row), or nullptr.
   const ClfsRate* FindClfs(std::string_view code, std::string_view modifier = "") const;
   const HcpcsDescriptor* FindHcpcs(std::string_view code) const;
-  const std::vector<HcpcsDescriptor>& hcpcs() const { return hcpcs_; }
+  const std::vector<HcpcsDescriptor>& hcpcs() const;
   // OPPS cap on a PFS amount at a locality (imaging and some other technical services).
   std::optional<OppsCap> FindOppsCap(std::string_view code, std::string_view modifier,
                                      const Locality& locality) const;
@@ -172,26 +185,26 @@ class ReferenceData {
   // The slice's prices of one hospital as a price list (empty by_code when it has none).
   HospitalPriceList CashSlice(const HospitalInfo& hospital) const;
 
-  size_t rvu_count() const { return rvu_.size(); }
-  size_t zip_count() const { return zips_.size(); }
+  size_t rvu_count() const;
+  size_t zip_count() const;
+
+  ~ReferenceData();
   size_t cash_price_count() const;
 
  private:
-  ReferenceData() = default;
+  ReferenceData();
   struct Loader;
+  struct Tables;  // the packed tables, parsed block by block
 
-  std::vector<PfsRvu> rvu_;                       // sorted by (code, modifier)
   std::map<int, double> pfs_cf_;
   std::map<int, double> anes_cf_;
   std::vector<Locality> localities_;
   std::unordered_map<std::string, size_t> locality_index_;       // mac+locality -> index
   std::map<int, std::vector<Gpci>> gpci_;                         // year -> per locality index
   std::map<int, std::vector<bool>> gpci_present_;
-  std::vector<ZipLocality> zips_;                                 // sorted by zip
-  std::vector<OppsRate> opps_;                    // sorted by code
-  std::unordered_map<std::string, ClfsRate> clfs_;               // key: code or code-modifier
-  std::vector<HcpcsDescriptor> hcpcs_;                            // sorted by code
-  std::unordered_map<std::string, std::vector<std::optional<OppsCap>>> caps_;  // code-mod -> per locality
+  std::unique_ptr<Tables> tables_;
+  mutable std::once_flag hcpcs_once_;
+  mutable std::vector<HcpcsDescriptor> hcpcs_;                    // every descriptor, by hcpcs()
   // Hospital slice, filled once on first use (see HospitalSliceStatus).
   void EnsureHospitalSlice() const;
   std::string data_dir_;

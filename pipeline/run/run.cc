@@ -81,10 +81,10 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
   auto layouts = LayoutSet::LoadDir((fs::path(impl->data_dir) / "templates" / "layouts").string());
   if (!layouts) return std::unexpected(layouts.error());
   impl->layouts = std::make_shared<const LayoutSet>(std::move(*layouts));
-  auto reference = ReferenceData::Load(impl->data_dir);
+  auto reference = ReferenceData::Load(impl->data_dir, options.tables);
   if (!reference) return std::unexpected(reference.error());
   impl->reference = std::move(*reference);
-  auto audit = AuditData::Load(impl->data_dir);
+  auto audit = AuditData::Load(impl->data_dir, options.tables);
   if (!audit) return std::unexpected(audit.error());
   impl->audit = std::move(*audit);
   return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
@@ -143,6 +143,7 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
   PricingOptions pricing;
   pricing.price_file = options.price_file;
   PriceBill(*impl_->reference, pricing, &bill);
+  if (auto ok = impl_->reference->Status(); !ok) return std::unexpected(ok.error());
 
   std::optional<Bill> eob;
   if (options.eob_path) {
@@ -156,6 +157,7 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
     eob = std::move(*parsed);
   }
   AuditBill(*impl_->audit, AuditOptions{.eob = eob ? &*eob : nullptr}, &bill);
+  if (auto ok = impl_->audit->Status(); !ok) return std::unexpected(ok.error());
 
   // Plan: only with a patient profile (it needs household, income and budget).
   if (options.profile) {

@@ -17,6 +17,7 @@
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 #include "pipeline/model/profile.h"
+#include "pipeline/tables/table_loading.h"
 
 namespace billwise {
 
@@ -32,6 +33,9 @@ struct Limits {
 struct EngineOptions {
   std::string data_dir;  // folder with templates/ and data/; "" = FindDataRoot()
   int ocr_workers = 0;   // threads for OCR pages of one document; 0 = number of cores
+  // kEager for a long-lived engine (server, batch); kOnFirstUse for a one-shot command,
+  // which then reads only the reference tables its document needs.
+  TableLoading tables = TableLoading::kEager;
 };
 
 struct AnalyzeOptions {

@@ -119,7 +119,8 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
   }
 }
 
-CsvTable::CsvTable(std::string_view text, std::string name) : reader_(text), name_(std::move(name)) {}
+CsvTable::CsvTable(std::string_view text, std::string name, int first_line)
+    : reader_(text, nullptr, first_line), name_(std::move(name)) {}
 
 Expected<void> CsvTable::Open(const std::vector<std::string>& required) {
   auto header = ReadHeader(&reader_, &fields_, name_, required);

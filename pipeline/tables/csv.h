@@ -34,8 +34,9 @@ class CsvReader {
  public:
   // Unescaped quoted fields go to `store` when one is given (they then live as long as it
   // does); otherwise to the reader's own scratch, valid until the next call to Next().
-  explicit CsvReader(std::string_view text, std::deque<std::string>* store = nullptr)
-      : text_(text), store_(store) {}
+  // `first_line` is the number of the text's first line in the file it came from.
+  explicit CsvReader(std::string_view text, std::deque<std::string>* store = nullptr, int first_line = 1)
+      : text_(text), store_(store), next_line_(first_line) {}
 
   // Reads the next record into *fields; false at the end of the text.
   bool Next(std::vector<std::string_view>* fields);
@@ -61,7 +62,9 @@ class CsvReader {
 // end), as hospital price lists need.
 class CsvTable {
  public:
-  CsvTable(std::string_view text, std::string name);
+  // `first_line`: the line number of the header in the file, for error messages (a block of
+  // a packed table is read as its header plus rows from further down the file).
+  CsvTable(std::string_view text, std::string name, int first_line = 1);
 
   // Reads the header; fails with kBadData naming the file when a required column is missing.
   Expected<void> Open(const std::vector<std::string>& required);

@@ -130,6 +130,25 @@ Expected<void> WriteGzipFile(const std::string& path, std::string_view bytes) {
 
 Expected<std::string> RawDeflate(std::string_view bytes) { return Deflate(bytes, -MAX_WBITS, 8); }
 
+Expected<std::string> RawInflate(std::string_view deflated, size_t size) {
+  if (deflated.size() >= std::numeric_limits<uInt>::max() || size >= std::numeric_limits<uInt>::max()) {
+    return Fail(ErrorCode::kLimitExceeded, "cannot inflate 4 GB or more at once");
+  }
+  z_stream zs{};
+  if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) return Fail(ErrorCode::kInternal, "zlib inflateInit2 failed");
+  std::string out(size + 1, '\0');  // one spare byte shows a stream that expands further
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(deflated.data()));
+  zs.avail_in = static_cast<uInt>(deflated.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  int rc = inflate(&zs, Z_FINISH);
+  size_t produced = zs.total_out;
+  inflateEnd(&zs);
+  if (rc != Z_STREAM_END || produced != size) return Fail(ErrorCode::kBadData, "corrupt deflate block");
+  out.resize(size);
+  return out;
+}
+
 uint32_t Crc32(std::string_view bytes) {
   uLong crc = crc32(0L, Z_NULL, 0);
   while (!bytes.empty()) {

@@ -1,7 +1,7 @@
 // The zlib adapter: the only file in billwise that calls zlib.
 //
-// ReadFileInflating reads data files whole, inflating gzip content; WriteGzipFile and
-// RawDeflate produce deterministic compressed bytes (no name, no timestamp, fixed levels),
+// ReadFileInflating reads data files whole, inflating gzip content; RawInflate undoes
+// RawDeflate for one block of a packed table; WriteGzipFile and RawDeflate produce deterministic compressed bytes (no name, no timestamp, fixed levels),
 // so the same input always gives the same output; Crc32 is the gzip/ZIP checksum.
 // Every function is thread-safe (no shared state) and turns zlib's return codes into
 // Error: kNotFound when a file is missing, kIo when reading or writing fails, kBadData
@@ -31,6 +31,10 @@ Expected<void> WriteGzipFile(const std::string& path, std::string_view bytes);
 // `bytes` as a raw deflate stream (no zlib or gzip header) at level 9, as ZIP method 8
 // stores entries. kInternal on a zlib error.
 Expected<std::string> RawDeflate(std::string_view bytes);
+
+// Inflates a raw deflate stream that must expand to exactly `size` bytes. kBadData when the
+// stream is corrupt, truncated, or expands to any other size.
+Expected<std::string> RawInflate(std::string_view deflated, size_t size);
 
 // CRC-32 (the gzip and ZIP polynomial) of `bytes`.
 uint32_t Crc32(std::string_view bytes);

@@ -46,13 +46,15 @@ TEST(CorpusPtpTest, PackedTableEqualsTheCmsCsv) {
   SKIP_WITHOUT_SHARED("refdata/ncci_ptp_active_2024q3.csv");
   auto csv = ReadFileInflating((SharedDir() / "refdata/ncci_ptp_active_2024q3.csv").string());
   ASSERT_TRUE(csv);
-  auto packed = ReadFileInflating(std::string(BILLWISE_SOURCE_DIR) + "/data/ncci/ptp_2024q3.bin.gz");
+  auto packed = ReadFileInflating(std::string(BILLWISE_SOURCE_DIR) + "/data/ncci/ptp_2024q3.bin");
   ASSERT_TRUE(packed);
-  auto table = audit_internal::PtpTable::Unpack(*packed);
+  auto table = audit_internal::PtpTable::Open(std::move(*packed));
   ASSERT_TRUE(table) << table.error().message;
+  auto rows = table->Rows();
+  ASSERT_TRUE(rows) << rows.error().message;
   auto mod = [](uint8_t m) -> std::string { return m == 0 ? "0" : m == 1 ? "1" : m == 3 ? "9" : ""; };
   std::string dump = "column1,column2,prac_mod,oph_mod,rationale,oph_rationale\n";
-  for (const auto& r : table->Rows()) {
+  for (const auto& r : *rows) {
     dump += r.column1 + "," + r.column2 + "," + mod(r.prac_mod) + "," + mod(r.oph_mod) + "," +
             std::to_string(r.rationale) + "," + (r.oph_rationale ? std::to_string(*r.oph_rationale) : "") + "\n";
   }

@@ -2,12 +2,14 @@
 // format, and load failures.
 #include "pipeline/audit/audit_data.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
 
 #include "pipeline/audit/ptp_pack.h"
+#include "pipeline/tables/blocked_table.h"
 #include "tests/audit/bills.h"
 
 namespace billwise::testing {
@@ -112,7 +114,7 @@ TEST(AuditDataTest, PovertyGuidelines) {
 TEST(AuditDataTest, TablesReportEditionsAndRows) {
   const auto& t = Data().tables();
   ASSERT_FALSE(t.empty());
-  EXPECT_EQ(t[0].file, "ncci/ptp_2024q3.bin.gz");
+  EXPECT_EQ(t[0].file, "ncci/ptp_2024q3.bin");
   EXPECT_EQ(t[0].rows, 1675639u);
 }
 
@@ -136,7 +138,7 @@ TEST(AuditDataTest, CorruptTableIsBadData) {
   EXPECT_EQ(d.error().code, ErrorCode::kBadData);
   EXPECT_NE(d.error().message.find("lab_panel_components.csv"), std::string::npos) << d.error().message;
   {
-    std::ofstream(tmp / "data" / "ncci" / "ptp_2024q3.bin.gz", std::ios::trunc) << "not gzip at all, just text";
+    std::ofstream(tmp / "data" / "ncci" / "ptp_2024q3.bin", std::ios::trunc) << "not a packed table, just text";
   }
   d = AuditData::Load((tmp / "data").string());
   ASSERT_FALSE(d);
@@ -154,12 +156,14 @@ TEST(PtpPackTest, RoundTripAndLookups) {
   };
   auto packed = audit_internal::PackPtp("test edition", rows);
   ASSERT_TRUE(packed) << packed.error().message;
-  auto table = PtpTable::Unpack(*packed);
+  auto table = PtpTable::Open(*packed);
   ASSERT_TRUE(table) << table.error().message;
   EXPECT_EQ(table->edition(), "test edition");
   EXPECT_EQ(table->pair_count(), 5u);
-  EXPECT_EQ(table->group_count(), 3u);
-  auto back = table->Rows();
+  EXPECT_EQ(table->block_count(), 1u);
+  auto rows_back = table->Rows();
+  ASSERT_TRUE(rows_back);
+  const auto& back = *rows_back;
   ASSERT_EQ(back.size(), rows.size());
   for (size_t i = 0; i < rows.size(); ++i) {
     EXPECT_EQ(back[i].column1, rows[i].column1);
@@ -189,9 +193,94 @@ TEST(PtpPackTest, RejectsUnsortedRowsAndCorruption) {
   for (size_t i = 0; i < packed->size(); ++i) {
     std::string broken = *packed;
     broken[i] = static_cast<char>(broken[i] ^ 0x5a);
-    EXPECT_FALSE(PtpTable::Unpack(broken)) << "byte " << i;
+    EXPECT_FALSE(PtpTable::Open(broken)) << "byte " << i;
   }
-  EXPECT_FALSE(PtpTable::Unpack(packed->substr(0, packed->size() - 1)));
+  EXPECT_FALSE(PtpTable::Open(packed->substr(0, packed->size() - 1)));
+  EXPECT_FALSE(PtpTable::Open(*packed + "x"));
+}
+
+// A table of many blocks: every pair is found in its block, absent pairs are not, groups
+// never span blocks, and the rows come back in order.
+TEST(PtpPackTest, ManyBlocksRoundTripAndLookups) {
+  std::vector<PtpRow> rows;
+  for (int c1 = 0; c1 < 300; ++c1) {
+    for (int c2 = 0; c2 < 37 + (c1 * 53) % 400; ++c2) {
+      char a[6], b[6];
+      std::snprintf(a, sizeof a, "%05d", 10000 + c1 * 7);
+      std::snprintf(b, sizeof b, "%05d", 20000 + c2 * 3);
+      PtpRow r{a, b, static_cast<uint8_t>(c2 % 4), static_cast<uint8_t>((c1 + c2) % 4),
+               static_cast<uint8_t>((c1 * c2) % 16), std::nullopt};
+      if (c2 % 97 == 5) r.oph_rationale = static_cast<uint8_t>((r.rationale + 1) % 16);
+      rows.push_back(r);
+    }
+  }
+  auto packed = audit_internal::PackPtp("many", rows);
+  ASSERT_TRUE(packed) << packed.error().message;
+  auto table = PtpTable::Open(*packed);
+  ASSERT_TRUE(table) << table.error().message;
+  EXPECT_GE(table->block_count(), 3u);
+  EXPECT_EQ(table->pair_count(), rows.size());
+  for (size_t i = 0; i < rows.size(); i += 5) {
+    auto hit = table->Find(rows[i].column1, rows[i].column2);
+    ASSERT_TRUE(hit) << rows[i].column1 << " " << rows[i].column2;
+    EXPECT_EQ(hit->prac_mod, rows[i].prac_mod);
+    EXPECT_EQ(hit->oph_mod, rows[i].oph_mod);
+    EXPECT_EQ(hit->rationale, rows[i].rationale);
+    EXPECT_EQ(hit->oph_rationale, rows[i].oph_rationale.value_or(rows[i].rationale));
+  }
+  EXPECT_FALSE(table->Find("10001", "20000"));  // between two column-1 codes
+  EXPECT_FALSE(table->Find("10000", "20001"));  // between two column-2 codes
+  EXPECT_FALSE(table->Find("09999", "20000"));  // before the first block
+  EXPECT_FALSE(table->Find("99999", "20000"));  // after the last code
+  EXPECT_TRUE(table->Status());
+  auto back = table->Rows();
+  ASSERT_TRUE(back);
+  ASSERT_EQ(back->size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ((*back)[i].column1, rows[i].column1);
+    EXPECT_EQ((*back)[i].column2, rows[i].column2);
+    EXPECT_EQ((*back)[i].oph_rationale, rows[i].oph_rationale);
+  }
+}
+
+// Tables read on first use: Load succeeds, the lookup that needs a malformed table finds
+// nothing and Status names the file; a missing file still fails Load.
+TEST(AuditDataTest, TableReadOnFirstUseReportsABadRowThroughStatus) {
+  namespace fs = std::filesystem;
+  fs::path tmp = fs::temp_directory_path() / ("bw_audit_lazy_" + std::to_string(::getpid()));
+  fs::remove_all(tmp);
+  fs::create_directories(tmp);
+  fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", tmp / "data", fs::copy_options::recursive);
+  const std::string excerpt = (tmp / "data" / "ncci" / "mue_practitioner_excerpt_2026q3.bwt").string();
+  auto table = BlockedTable::Read(excerpt, excerpt);
+  ASSERT_TRUE(table) << table.error().message;
+  auto csv = table->Csv();
+  ASSERT_TRUE(csv);
+  *csv += "ZZZZZ,lots,3,,\n";  // sorts last; "lots" is not a number
+  BlockedTablePacking packing;
+  packing.key_column = "hcpcs";
+  auto packed = PackBlockedTable(*csv, excerpt, packing);
+  ASSERT_TRUE(packed) << packed.error().message;
+  std::ofstream(excerpt, std::ios::binary | std::ios::trunc) << *packed;
+  auto d = AuditData::Load(tmp.string(), TableLoading::kOnFirstUse);
+  ASSERT_TRUE(d) << d.error().message;
+  EXPECT_TRUE((*d)->Status());
+  EXPECT_TRUE((*d)->FindPtp("80053", "82947", NcciSetting::kPractitioner));
+  // The excerpt is one block: the lookup falls back to the older editions and the bad
+  // row is reported.
+  EXPECT_TRUE((*d)->FindMue("99213", NcciSetting::kPractitioner));
+  EXPECT_FALSE((*d)->FindMue("ZZZZZ", NcciSetting::kPractitioner));
+  auto status = (*d)->Status();
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, ErrorCode::kBadData);
+  EXPECT_NE(status.error().message.find("mue_practitioner_excerpt_2026q3.bwt line"), std::string::npos)
+      << status.error().message;
+  EXPECT_FALSE(AuditData::Load(tmp.string(), TableLoading::kEager));
+  fs::remove(tmp / "data" / "ncci" / "ptp_2024q3.bin");
+  auto missing = AuditData::Load(tmp.string(), TableLoading::kOnFirstUse);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  fs::remove_all(tmp);
 }
 
 TEST(PtpPackTest, CodeNumbersKeepAsciiOrder) {

@@ -1,10 +1,11 @@
 #include "pipeline/refdata/reference_data.h"
 
-#include <gtest/gtest.h>
-
 #include <filesystem>
 #include <fstream>
 
+#include <gtest/gtest.h>
+
+#include "pipeline/tables/blocked_table.h"
 #include "tests/refdata/test_data.h"
 
 namespace billwise {
@@ -137,10 +138,47 @@ TEST(ReferenceDataTest, BadRowNamesFileAndLine) {
   ASSERT_FALSE(d.has_value());
   EXPECT_EQ(d.error().code, ErrorCode::kBadData);
   EXPECT_NE(d.error().message.find("pfs_gpci_2025.csv line 111"), std::string::npos) << d.error().message;
-  fs::remove(tmp / "data/cms/pfs_rvu_2025.csv.gz");
+  fs::remove(tmp / "data/cms/pfs_rvu_2025.bwt");
   auto missing = ReferenceData::Load(tmp.string());
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  fs::remove_all(tmp);
+}
+
+// Tables read on first use: Load succeeds without reading them; a malformed row is found
+// by the first lookup that needs its table, which then finds nothing, and Status names the
+// file and line. Lookups in the other tables go on working.
+TEST(ReferenceDataTest, TableReadOnFirstUseReportsABadRowThroughStatus) {
+  fs::path tmp = fs::temp_directory_path() / "billwise_refdata_lazy";
+  fs::remove_all(tmp);
+  fs::create_directories(tmp / "data");
+  fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", tmp / "data", fs::copy_options::recursive);
+  const std::string opps = (tmp / "data/cms/opps_addendum_b_2025.bwt").string();
+  auto table = BlockedTable::Read(opps, opps);
+  ASSERT_TRUE(table) << table.error().message;
+  auto csv = table->Csv();
+  ASSERT_TRUE(csv);
+  const size_t rows = table->row_count();
+  *csv += "ZZZZZ,V,5012,abc,1.00,,\n";  // sorts last; "abc" is not a weight
+  BlockedTablePacking packing;
+  packing.key_column = "hcpcs";
+  auto packed = PackBlockedTable(*csv, opps, packing);
+  ASSERT_TRUE(packed) << packed.error().message;
+  std::ofstream(opps, std::ios::binary | std::ios::trunc) << *packed;
+  auto d = ReferenceData::Load(tmp.string(), TableLoading::kOnFirstUse);
+  ASSERT_TRUE(d.has_value()) << d.error().message;
+  EXPECT_TRUE((*d)->Status());
+  EXPECT_TRUE((*d)->FindRvu("99213"));
+  EXPECT_TRUE((*d)->FindOpps("99213"));  // a block before the bad row
+  EXPECT_TRUE((*d)->Status());
+  EXPECT_EQ((*d)->FindOpps("ZZZZZ"), nullptr);
+  auto status = (*d)->Status();
+  ASSERT_FALSE(status);
+  EXPECT_EQ(status.error().code, ErrorCode::kBadData);
+  EXPECT_NE(status.error().message.find("opps_addendum_b_2025.bwt line " + std::to_string(rows + 2)), std::string::npos)
+      << status.error().message;
+  EXPECT_TRUE((*d)->FindClfs("80053"));
+  EXPECT_FALSE(ReferenceData::Load(tmp.string(), TableLoading::kEager));
   fs::remove_all(tmp);
 }
 

@@ -1,12 +1,13 @@
 // ncci_pack: converts the CMS NCCI PTP active-pair CSV to the packed form in data/ncci/ and back.
 //
-//   ncci_pack pack IN.csv OUT.bin.gz "NCCI PTP 2024Q3 (v30.2)"
-//   ncci_pack dump IN.bin.gz            # the CSV again, on standard output
+//   ncci_pack pack IN.csv OUT.bin "NCCI PTP 2024Q3 (v30.2)"
+//   ncci_pack dump IN.bin               # the CSV again, on standard output
 //
 // IN.csv has the columns column1,column2,prac_mod,oph_mod,rationale,oph_rationale
 // (data/SOURCES.md). Exit code 0 on success, 2 on any error (message on stderr).
 #include <charconv>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <string>
 
@@ -83,9 +84,11 @@ int Pack(const std::string& in_path, const std::string& out_path, const std::str
     std::cerr << packed.error().message << "\n";
     return 2;
   }
-  auto written = billwise::WriteGzipFile(out_path, *packed);
-  if (!written) {
-    std::cerr << written.error().message << "\n";
+  std::ofstream os(out_path, std::ios::binary | std::ios::trunc);
+  os.write(packed->data(), static_cast<std::streamsize>(packed->size()));
+  os.close();
+  if (!os) {
+    std::cerr << "cannot write " << out_path << "\n";
     return 2;
   }
   std::cerr << "packed " << rows.size() << " pairs into " << out_path << "\n";
@@ -98,13 +101,18 @@ int Dump(const std::string& in_path) {
     std::cerr << bytes.error().message << "\n";
     return 2;
   }
-  auto table = PtpTable::Unpack(*bytes);
+  auto table = PtpTable::Open(std::move(*bytes));
   if (!table) {
     std::cerr << table.error().message << "\n";
     return 2;
   }
+  auto rows = table->Rows();
+  if (!rows) {
+    std::cerr << rows.error().message << "\n";
+    return 2;
+  }
   std::string out = "column1,column2,prac_mod,oph_mod,rationale,oph_rationale\n";
-  for (const PtpRow& r : table->Rows()) {
+  for (const PtpRow& r : *rows) {
     out += r.column1 + "," + r.column2 + "," + ModText(r.prac_mod) + "," + ModText(r.oph_mod) + "," +
            std::to_string(r.rationale) + "," + (r.oph_rationale ? std::to_string(*r.oph_rationale) : "") + "\n";
   }
@@ -118,6 +126,6 @@ int main(int argc, char** argv) {
   std::string cmd = argc > 1 ? argv[1] : "";
   if (cmd == "pack" && argc == 5) return Pack(argv[2], argv[3], argv[4]);
   if (cmd == "dump" && argc == 3) return Dump(argv[2]);
-  std::cerr << "usage: ncci_pack pack IN.csv OUT.bin.gz EDITION | ncci_pack dump IN.bin.gz\n";
+  std::cerr << "usage: ncci_pack pack IN.csv OUT.bin EDITION | ncci_pack dump IN.bin\n";
   return 2;
 }

@@ -7,7 +7,9 @@ Usage: trim_refdata.py SOURCE_DIR DATA_DIR
 Keeps only the columns the pricing code reads, drops descriptor text for CPT
 codes (only HCPCS Level II descriptors are kept), writes values that repeat the
 previous row as empty fields, and gzips the large tables (gzip -n, so the output
-is byte-for-byte reproducible).
+is byte-for-byte reproducible). The tables billwise looks codes up in are then
+packed with `table_pack pack` into the .bwt files shipped in data/ (see
+data/SOURCES.md, "Packed tables").
 """
 import csv
 import gzip
