@@ -4,6 +4,7 @@
 #ifndef BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 #define BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 
+#include <future>
 #include <memory>
 #include <string>
 
@@ -17,7 +18,10 @@ namespace billwise {
 struct Engine::Impl {
   std::string data_dir;
   EngineOptions options;
-  std::shared_ptr<const LayoutSet> layouts;           // templates/layouts/*.yaml, compiled
+  // templates/layouts/*.yaml, compiled. With TableLoading::kOnFirstUse they compile on a
+  // second thread while the first document is read; Layouts() waits for them.
+  std::shared_future<Expected<std::shared_ptr<const LayoutSet>>> layouts;
+  Expected<std::shared_ptr<const LayoutSet>> Layouts() const { return layouts.get(); }
   std::shared_ptr<const ReferenceData> reference;     // fee schedules, localities, cash prices
   std::shared_ptr<const AuditData> audit;             // NCCI, MUE, lab panels, poverty guidelines
 };

@@ -9,7 +9,9 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <sstream>
+#include <system_error>
 
 #include "extract/grammar/parse.h"
 #include "extract/ocr/document_reader.h"
@@ -78,9 +80,28 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
   if (!HasTemplates(impl->data_dir)) {
     return Fail(ErrorCode::kNotFound, "no templates/layouts folder found (set --data-dir or BILLWISE_DATA_DIR)");
   }
-  auto layouts = LayoutSet::LoadDir((fs::path(impl->data_dir) / "templates" / "layouts").string());
-  if (!layouts) return std::unexpected(layouts.error());
-  impl->layouts = std::make_shared<const LayoutSet>(std::move(*layouts));
+  auto load_layouts = [dir = (fs::path(impl->data_dir) / "templates" / "layouts").string()]()
+      -> Expected<std::shared_ptr<const LayoutSet>> {
+    auto layouts = LayoutSet::LoadDir(dir);
+    if (!layouts) return std::unexpected(layouts.error());
+    return std::make_shared<const LayoutSet>(std::move(*layouts));
+  };
+  if (options.tables == TableLoading::kOnFirstUse) {
+    // A one-shot command: the templates compile on a second thread while the tables open
+    // and the document is read (inline when no thread can be started).
+    try {
+      impl->layouts = std::async(std::launch::async, load_layouts).share();
+    } catch (const std::system_error&) {
+      std::promise<Expected<std::shared_ptr<const LayoutSet>>> now;
+      now.set_value(load_layouts());
+      impl->layouts = now.get_future().share();
+    }
+  } else {
+    std::promise<Expected<std::shared_ptr<const LayoutSet>>> now;
+    now.set_value(load_layouts());
+    impl->layouts = now.get_future().share();
+    if (!impl->Layouts()) return std::unexpected(impl->Layouts().error());
+  }
   auto reference = ReferenceData::Load(impl->data_dir, options.tables);
   if (!reference) return std::unexpected(reference.error());
   impl->reference = std::move(*reference);
@@ -137,7 +158,9 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
   bill.diagnostics = std::move(document->diagnostics);
 
   // Lines to Bill: the layout template fills header, items and document type.
-  ParseBill(*impl_->layouts, std::move(document->pages), &bill);
+  auto layouts = impl_->Layouts();
+  if (!layouts) return std::unexpected(layouts.error());
+  ParseBill(**layouts, std::move(document->pages), &bill);
 
   // Audit: reference prices, then the checks that read them.
   PricingOptions pricing;
