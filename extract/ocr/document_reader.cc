@@ -1,7 +1,5 @@
 #include "extract/ocr/document_reader.h"
 
-#include <time.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -15,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "extract/source/layout.h"
+#include "extract/ocr/ocr_backend.h"
 #include "extract/source/pdf_document.h"
 #include "extract/source/plain_text.h"
 #include "extract/source/sniff.h"
@@ -24,7 +22,8 @@ namespace billwise {
 namespace {
 
 // Engines outlive the calls that use them: Init costs ~0.2 s, so a batch reuses them.
-// Intentionally never destroyed (no teardown ordering against Tesseract's own statics).
+// Intentionally never destroyed (no teardown ordering against Tesseract's own statics, nor
+// against the module that holds their code).
 class EnginePool {
  public:
   static EnginePool& Instance() {
@@ -32,7 +31,7 @@ class EnginePool {
     return *pool;
   }
 
-  Expected<std::unique_ptr<TesseractEngine>> Acquire() {
+  Expected<std::unique_ptr<OcrEngine>> Acquire() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!free_.empty()) {
@@ -41,10 +40,12 @@ class EnginePool {
         return engine;
       }
     }
-    return TesseractEngine::Create();
+    auto backend = GetOcrBackend();
+    if (!backend) return std::unexpected(backend.error());
+    return (*backend)->CreateEngine();
   }
 
-  void Release(std::unique_ptr<TesseractEngine> engine) {
+  void Release(std::unique_ptr<OcrEngine> engine) {
     if (!engine) return;
     std::lock_guard<std::mutex> lock(mutex_);
     free_.push_back(std::move(engine));
@@ -52,21 +53,8 @@ class EnginePool {
 
  private:
   std::mutex mutex_;
-  std::vector<std::unique_ptr<TesseractEngine>> free_;
+  std::vector<std::unique_ptr<OcrEngine>> free_;
 };
-
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-// A first reading good enough to skip the orientation check: enough words, read with
-// confidence. Turned pages measured far below (extract/ocr/README.md).
-bool LooksUpright(const Page& page) {
-  return page.words.size() >= static_cast<size_t>(kUprightMinWords) &&
-         page.ocr_confidence >= kUprightConfidence;
-}
 
 std::string Format(const char* fmt, double value) {
   char buf[64];
@@ -95,12 +83,14 @@ std::optional<Error> RunOcr(int count, int workers, const ImageSource& produce,
                             const std::vector<int>& numbers, std::vector<Expected<Page>>* out) {
   out->assign(count, Fail(ErrorCode::kInternal, "page not read"));
   if (count == 0) return std::nullopt;
+  // Before any page is rendered: without the OCR backend no page can be read.
+  if (auto backend = GetOcrBackend(); !backend) return backend.error();
   std::atomic<int> next{0};
   std::atomic<bool> stop{false};
   std::mutex error_mutex;
   std::optional<Error> fatal;
   auto work = [&] {
-    std::unique_ptr<TesseractEngine> engine;
+    std::unique_ptr<OcrEngine> engine;
     for (;;) {
       if (stop.load()) break;
       const int i = next.fetch_add(1);
@@ -113,7 +103,7 @@ std::optional<Error> RunOcr(int count, int workers, const ImageSource& produce,
           if (!created) return std::unexpected(created.error());
           engine = std::move(*created);
         }
-        return OcrImage(*engine, *image, numbers[i]);
+        return engine->ReadPage(*image, numbers[i]);
       }();
       if (!page && IsFatal(page.error())) {
         std::lock_guard<std::mutex> lock(error_mutex);
@@ -254,7 +244,9 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
 }
 
 Expected<ReadResult> ReadImages(std::string_view bytes, const ReadOptions& options) {
-  auto images = DecodeImages(bytes, options.max_pixels_per_page, options.max_pages);
+  auto backend = GetOcrBackend();
+  if (!backend) return std::unexpected(backend.error());
+  auto images = (*backend)->DecodeImages(bytes, options.max_pixels_per_page, options.max_pages);
   if (!images) return std::unexpected(images.error());
   const int n = static_cast<int>(images->size());
   ReadResult result;
@@ -288,47 +280,6 @@ Expected<ReadResult> ReadImages(std::string_view bytes, const ReadOptions& optio
 }
 
 }  // namespace
-
-Expected<Page> OcrImage(TesseractEngine& engine, const GrayImage& image, int number,
-                        const CleanupOptions& cleanup, OcrPageReport* report) {
-  OcrPageReport local;
-  OcrPageReport& rep = report != nullptr ? *report : local;
-  double mark = ThreadCpuSeconds();
-  auto lap = [&mark](double* into) {
-    const double now = ThreadCpuSeconds();
-    *into += now - mark;
-    mark = now;
-  };
-  const GrayImage upright_guess = NormalizeResolution(image);
-  rep.dpi = upright_guess.dpi;
-  lap(&rep.cpu_resolution);
-  // Most pages come upright: read the page as it is first and ask the orientation model only
-  // when that reading is poor (a page turned 90/180/270 degrees reads as low-confidence
-  // garbage). Saves the OSD pass (and loading its model) on upright pages; a turned page
-  // pays one extra recognition.
-  GrayImage page = CleanupForOcr(upright_guess, cleanup, &rep.cleanup);
-  lap(&rep.cpu_cleanup);
-  auto read = engine.Recognize(page, /*detect_orientation=*/false);
-  lap(&rep.cpu_recognition);
-  if (!read) return read;
-  rep.first_pass_confidence = read->ocr_confidence;
-  if (!LooksUpright(*read)) {
-    rep.quarter_turns = engine.DetectQuarterTurns(upright_guess);
-    lap(&rep.cpu_orientation);
-    if (rep.quarter_turns != 0) {
-      page = CleanupForOcr(RotateQuarterTurns(upright_guess, rep.quarter_turns), cleanup, &rep.cleanup);
-      lap(&rep.cpu_cleanup);
-      read = engine.Recognize(page, /*detect_orientation=*/false);
-      lap(&rep.cpu_recognition);
-      if (!read) return read;
-    }
-  }
-  read->number = number;
-  read->rotation = rep.quarter_turns * 90;
-  BuildLines(&*read);
-  lap(&rep.cpu_lines);
-  return read;
-}
 
 Expected<ReadResult> ReadDocument(std::string_view bytes, const ReadOptions& options) {
   if (options.ocr_mode != "auto" && options.ocr_mode != "always" && options.ocr_mode != "never") {

@@ -8,8 +8,11 @@
 //  - PNG, JPEG, TIFF (every page of a multi-page TIFF): decoded, brought to ~300 dpi,
 //    cleaned up (extract/ocr/leptonica_image.h) and OCR'd.
 //  - UTF-8 text: PagesFromPlainText.
+// Decoding and OCR go through the OcrBackend (extract/ocr/ocr_backend.h), fetched only when a
+// document has a page to OCR or is an image: reading a PDF's text layer or a text file never
+// touches Leptonica or Tesseract (in the billwise executable, never loads billwise-ocr.so).
 // OCR pages are spread over a pool of worker threads (std::thread), each with its own
-// TesseractEngine; engines are created lazily and kept in a process-wide pool for reuse,
+// OcrEngine; engines are created lazily and kept in a process-wide pool for reuse,
 // since initialising one costs about 0.2 s. Results come back in page order, with lines
 // built by BuildLines. Diagnostics (stage "ocr") name the OCR'd pages and low confidence.
 //
@@ -28,8 +31,7 @@
 #include <string_view>
 #include <vector>
 
-#include "extract/ocr/leptonica_image.h"
-#include "extract/ocr/tesseract_engine.h"
+#include "extract/ocr/ocr_page.h"  // OcrImage, OcrPageReport (declared there since the split)
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 #include "pipeline/model/image.h"
@@ -54,29 +56,8 @@ struct ReadResult {
 
 Expected<ReadResult> ReadDocument(std::string_view bytes, const ReadOptions& options);
 
-// What OcrImage did to one page (for diagnostics, tests and benchmarks).
-struct OcrPageReport {
-  int quarter_turns = 0;  // clockwise turns applied before reading
-  float first_pass_confidence = 0;  // mean word confidence of the page read as it came
-  CleanupReport cleanup;
-  int dpi = 0;            // resolution the page was read at
-  // CPU time of the calling thread per stage, in seconds (benchmarks and tuning).
-  double cpu_resolution = 0, cpu_orientation = 0, cpu_cleanup = 0, cpu_recognition = 0,
-         cpu_lines = 0;
-};
-
-// The OCR path for one page image: resolution normalised, cleaned up, recognised; when that
-// reading is poor, orientation checked and a turned page read again upright; lines built. `number` becomes Page::number. Not thread-safe for one engine.
-Expected<Page> OcrImage(TesseractEngine& engine, const GrayImage& image, int number,
-                        const CleanupOptions& cleanup = {}, OcrPageReport* report = nullptr);
-
 // Low-confidence threshold used for diagnostics (mean word confidence of a page).
 inline constexpr float kLowOcrConfidence = 70.0f;
-
-// OcrImage reads a page as it comes and runs the orientation check (Tesseract OSD) only
-// when that first reading has fewer words or a lower mean confidence than these.
-inline constexpr float kUprightConfidence = 75.0f;
-inline constexpr int kUprightMinWords = 20;
 
 }  // namespace billwise
 
