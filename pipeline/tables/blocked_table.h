@@ -41,7 +41,7 @@ namespace billwise {
 struct BlockedTablePacking {
   std::string key_column;      // the column rows are sorted and looked up by
   std::string anchor_column;   // "" or a column that is empty on continuation rows
-  size_t rows_per_block = 256; // a block closes at the first anchor row after this many rows
+  size_t rows_per_block = 64;  // a block closes at the first anchor row after this many rows
 };
 
 // Packs the CSV `csv` (header line, then rows; \n or \r\n line ends; no quoted line
