@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -68,6 +69,36 @@ struct PtaDeleter {
   void operator()(Pta* p) const { ptaDestroy(&p); }
 };
 using PtaPtr = std::unique_ptr<Pta, PtaDeleter>;
+
+// Leptonica keeps 8-bit pixels in native 32-bit words, the first pixel in the most
+// significant byte: on a little-endian machine each word's four bytes are reversed. These
+// copy one row either way a word at a time (the tail of the row byte by byte).
+void RowToPix(const uint8_t* src, l_uint32* line, int width) {
+  const int words = width / 4;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (int i = 0; i < words; ++i) {
+      uint32_t v;
+      std::memcpy(&v, src + 4 * static_cast<size_t>(i), 4);
+      line[i] = __builtin_bswap32(v);
+    }
+  } else {
+    std::memcpy(line, src, 4 * static_cast<size_t>(words));
+  }
+  for (int x = 4 * words; x < width; ++x) SET_DATA_BYTE(line, x, src[x]);
+}
+
+void RowFromPix(const l_uint32* line, uint8_t* dst, int width) {
+  const int words = width / 4;
+  if constexpr (std::endian::native == std::endian::little) {
+    for (int i = 0; i < words; ++i) {
+      const uint32_t v = __builtin_bswap32(line[i]);
+      std::memcpy(dst + 4 * static_cast<size_t>(i), &v, 4);
+    }
+  } else {
+    std::memcpy(dst, line, 4 * static_cast<size_t>(words));
+  }
+  for (int x = 4 * words; x < width; ++x) dst[x] = static_cast<uint8_t>(GET_DATA_BYTE(line, x));
+}
 
 GrayImage GrayOrSame(const Pix* pix, const GrayImage& fallback) {
   if (pix == nullptr) return fallback;
@@ -371,10 +402,9 @@ PixPtr PixFromGray(const GrayImage& image) {
   l_uint32* data = pixGetData(pix.get());
   const int wpl = pixGetWpl(pix.get());
   for (int y = 0; y < image.height; ++y) {
-    std::memcpy(data + static_cast<size_t>(y) * wpl,
-                image.pixels.data() + static_cast<size_t>(y) * image.width, image.width);
+    RowToPix(image.pixels.data() + static_cast<size_t>(y) * image.width,
+             data + static_cast<size_t>(y) * wpl, image.width);
   }
-  pixEndianByteSwap(pix.get());  // Leptonica keeps bytes MSB-first inside 32-bit words
   if (image.dpi > 0) pixSetResolution(pix.get(), image.dpi, image.dpi);
   return pix;
 }
@@ -382,20 +412,25 @@ PixPtr PixFromGray(const GrayImage& image) {
 Expected<GrayImage> GrayFromPix(const Pix* pix, int fallback_dpi) {
   SilenceLeptonica();
   if (pix == nullptr) return Fail(ErrorCode::kInternal, "no image");
-  PixPtr gray(pixConvertTo8(const_cast<Pix*>(pix), 0));
-  if (!gray) return Fail(ErrorCode::kInvalidInput, "image depth not supported");
+  // An 8-bit Pix without a colour map is read as it is; anything else is converted first.
+  PixPtr converted;
+  Pix* source = const_cast<Pix*>(pix);
+  if (pixGetDepth(source) != 8 || pixGetColormap(source) != nullptr) {
+    converted.reset(pixConvertTo8(source, 0));
+    if (!converted) return Fail(ErrorCode::kInvalidInput, "image depth not supported");
+    source = converted.get();
+  }
   GrayImage out;
-  out.width = pixGetWidth(gray.get());
-  out.height = pixGetHeight(gray.get());
+  out.width = pixGetWidth(source);
+  out.height = pixGetHeight(source);
   const int res = pixGetXRes(pix);
   out.dpi = res > 0 ? res : fallback_dpi;
   out.pixels.resize(static_cast<size_t>(out.width) * out.height);
-  const l_uint32* data = pixGetData(gray.get());
-  const int wpl = pixGetWpl(gray.get());
+  const l_uint32* data = pixGetData(source);
+  const int wpl = pixGetWpl(source);
   for (int y = 0; y < out.height; ++y) {
-    const l_uint32* line = data + static_cast<size_t>(y) * wpl;
-    uint8_t* dst = out.pixels.data() + static_cast<size_t>(y) * out.width;
-    for (int x = 0; x < out.width; ++x) dst[x] = static_cast<uint8_t>(GET_DATA_BYTE(line, x));
+    RowFromPix(data + static_cast<size_t>(y) * wpl,
+               out.pixels.data() + static_cast<size_t>(y) * out.width, out.width);
   }
   return out;
 }
@@ -509,6 +544,111 @@ GrayImage Downscale(const GrayImage& image, double factor) {
   return out;
 }
 
+GrayImage Median3x3(const GrayImage& image) {
+  const int w = image.width, h = image.height;
+  if (w <= 0 || h <= 0 || image.pixels.size() != static_cast<size_t>(w) * h) return image;
+  GrayImage out;
+  out.width = w;
+  out.height = h;
+  out.dpi = image.dpi;
+  out.pixels.resize(image.pixels.size());
+  // Sorted column triples of the current row, with one repeated column on each side (the
+  // border Leptonica mirrors in): index x + 1 holds column x.
+  std::vector<uint8_t> lo(static_cast<size_t>(w) + 2), mid(lo.size()), hi(lo.size());
+  const uint8_t* src = image.pixels.data();
+  for (int y = 0; y < h; ++y) {
+    const uint8_t* a = src + static_cast<size_t>(y > 0 ? y - 1 : 0) * w;
+    const uint8_t* b = src + static_cast<size_t>(y) * w;
+    const uint8_t* c = src + static_cast<size_t>(y + 1 < h ? y + 1 : h - 1) * w;
+    uint8_t* l = lo.data() + 1;
+    uint8_t* m = mid.data() + 1;
+    uint8_t* u = hi.data() + 1;
+    for (int x = 0; x < w; ++x) {  // a three-value sorting network per column
+      const uint8_t p = a[x], q = b[x], r = c[x];
+      const uint8_t pq_lo = std::min(p, q), pq_hi = std::max(p, q);
+      const uint8_t t = std::max(pq_lo, r);
+      l[x] = std::min(pq_lo, r);
+      m[x] = std::min(pq_hi, t);
+      u[x] = std::max(pq_hi, t);
+    }
+    lo[0] = lo[1], mid[0] = mid[1], hi[0] = hi[1];
+    lo[w + 1] = lo[w], mid[w + 1] = mid[w], hi[w + 1] = hi[w];
+    const uint8_t* L = lo.data();
+    const uint8_t* M = mid.data();
+    const uint8_t* U = hi.data();
+    uint8_t* dst = out.pixels.data() + static_cast<size_t>(y) * w;
+    for (int x = 0; x < w; ++x) {
+      const uint8_t low = std::max(std::max(L[x], L[x + 1]), L[x + 2]);
+      const uint8_t high = std::min(std::min(U[x], U[x + 1]), U[x + 2]);
+      const uint8_t m0 = M[x], m1 = M[x + 1], m2 = M[x + 2];
+      const uint8_t middle =
+          std::max(std::min(m0, m1), std::min(std::max(m0, m1), m2));  // median of three
+      dst[x] = std::max(std::min(low, middle), std::min(std::max(low, middle), high));
+    }
+  }
+  return out;
+}
+
+GrayImage LeptonicaMedian(const GrayImage& image, int width, int height) {
+  PixPtr pix(PixFromGray(image));
+  if (!pix) return image;
+  PixPtr filtered(pixMedianFilter(pix.get(), width, height));
+  return GrayOrSame(filtered.get(), image);
+}
+
+GrayImage RotateAreaMap(const GrayImage& image, float radians) {
+  const int w = image.width, h = image.height;
+  if (w <= 0 || h <= 0 || image.pixels.size() != static_cast<size_t>(w) * h) return image;
+  if (std::fabs(radians) < 0.001f) return image;  // Leptonica's smallest turn
+  GrayImage out;
+  out.width = w;
+  out.height = h;
+  out.dpi = image.dpi;
+  out.pixels.resize(image.pixels.size());
+  // Leptonica's rotateAMGrayLow, expression for expression (float products, truncation, the
+  // position in sixteenths of a pixel), so the result is bit-identical.
+  const int xcen = w / 2, ycen = h / 2, wm2 = w - 2, hm2 = h - 2;
+  const float sina = static_cast<float>(16.0 * std::sin(static_cast<double>(radians)));
+  const float cosa = static_cast<float>(16.0 * std::cos(static_cast<double>(radians)));
+  const uint8_t* src = image.pixels.data();
+  std::vector<int> xs(static_cast<size_t>(w)), ys(static_cast<size_t>(w));
+  for (int i = 0; i < h; ++i) {
+    const int ydif = ycen - i;
+    const float ydif_sina = static_cast<float>(ydif) * sina;
+    const float ydif_cosa = static_cast<float>(-ydif) * cosa;
+    // Source positions of the row first (a loop the compiler vectorises), then the pixels.
+    for (int j = 0; j < w; ++j) {
+      const int xdif = xcen - j;
+      xs[j] = static_cast<int>(static_cast<float>(-xdif) * cosa - ydif_sina);
+      ys[j] = static_cast<int>(ydif_cosa + static_cast<float>(xdif) * sina);
+    }
+    uint8_t* dst = out.pixels.data() + static_cast<size_t>(i) * w;
+    for (int j = 0; j < w; ++j) {
+      const int xpm = xs[j], ypm = ys[j];
+      const int xp = xcen + (xpm >> 4), yp = ycen + (ypm >> 4);
+      if (xp < 0 || yp < 0 || xp > wm2 || yp > hm2) {
+        dst[j] = 255;
+        continue;
+      }
+      const int xf = xpm & 0x0f, yf = ypm & 0x0f;
+      const uint8_t* p = src + static_cast<size_t>(yp) * w + xp;
+      // Leptonica's four products (16-xf)(16-yf)p00 + xf(16-yf)p10 + (16-xf)yf p01 + xf yf p11,
+      // factored by row: the same integer.
+      const int top = (16 - xf) * p[0] + xf * p[1];
+      const int bottom = (16 - xf) * p[w] + xf * p[w + 1];
+      dst[j] = static_cast<uint8_t>(((16 - yf) * top + yf * bottom + 128) >> 8);
+    }
+  }
+  return out;
+}
+
+GrayImage LeptonicaRotateAreaMap(const GrayImage& image, float radians) {
+  PixPtr pix(PixFromGray(image));
+  if (!pix) return image;
+  PixPtr turned(pixRotate(pix.get(), radians, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0));
+  return GrayOrSame(turned.get(), image);
+}
+
 double EstimateNoise(const GrayImage& im) {
   if (im.width < 3 || im.height < 3) return 0;
   const int floor = PaperLevel(im) - 70;
@@ -565,23 +705,17 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
   const bool background =
       options.background == Step::kOn ||
       (options.background == Step::kAuto && (photo || UnevenBackground(page, 60)));
-  if (median || background) {
+  if (median) {
+    page = Median3x3(page);
+    rep.median = true;
+  }
+  if (background) {
     PixPtr pix(PixFromGray(page));
-    if (pix && median) {
-      PixPtr m(pixMedianFilter(pix.get(), 3, 3));
-      if (m) {
-        pix = std::move(m);
-        rep.median = true;
-      }
+    PixPtr normed(pix ? pixBackgroundNormSimple(pix.get(), nullptr, nullptr) : nullptr);
+    if (normed) {
+      page = GrayOrSame(normed.get(), page);
+      rep.background = true;
     }
-    if (pix && background) {
-      PixPtr n(pixBackgroundNormSimple(pix.get(), nullptr, nullptr));
-      if (n) {
-        pix = std::move(n);
-        rep.background = true;
-      }
-    }
-    page = GrayOrSame(pix.get(), page);
   }
 
   if (options.invert_bands != Step::kOff) rep.bands_inverted = InvertDarkBands(&page);
@@ -595,12 +729,8 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
       const bool rotate = options.deskew == Step::kOn || std::fabs(angle) >= options.min_skew_degrees;
       if (rotate && std::fabs(angle) > 0.05f) {
         constexpr float kDegToRad = 3.14159265f / 180.0f;
-        PixPtr turned(pixRotate(pix.get(), kDegToRad * angle, L_ROTATE_AREA_MAP,
-                                L_BRING_IN_WHITE, 0, 0));
-        if (turned) {
-          page = GrayOrSame(turned.get(), page);
-          rep.deskewed = true;
-        }
+        page = RotateAreaMap(page, kDegToRad * angle);  // = pixRotate, area map, white in
+        rep.deskewed = true;
       }
     }
   }

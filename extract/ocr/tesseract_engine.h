@@ -5,6 +5,13 @@
 // automatic layout mode reads multi-column headers column by column. Recognize() turns an
 // 8-bit page into a Page of Words: text, box converted from pixels to PDF points
 // (x * 72 / dpi), confidence 0..100; origin kOcr; ocr_confidence = mean word confidence.
+// Short words Tesseract is unsure of (a thin "1" alone in a quantity column) get a second
+// look: after the page read, each word of at most RereadOptions::max_chars characters read
+// with a confidence below RereadOptions::below_confidence is read again on its own
+// (PSM 7, a single text line, on the word's box plus a margin), and the new reading replaces
+// the first only when it is still one word, Tesseract is more confident in it and that
+// confidence is itself at least below_confidence. The box is kept. extract/ocr/README.md
+// has the measurements behind the defaults.
 // Pages turned 90/180/270 degrees are detected with Tesseract's orientation model
 // (osd.traineddata, run on a downscaled copy) and turned upright before recognition, but
 // only when the detection is confident.
@@ -20,6 +27,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "pipeline/model/error.h"
 #include "pipeline/model/image.h"
@@ -30,6 +38,20 @@ class TessBaseAPI;
 }  // namespace tesseract
 
 namespace billwise {
+
+// Which words Recognize reads a second time (see above). below_confidence <= 0 turns the
+// second look off.
+struct RereadOptions {
+  float below_confidence = 80.0f;  // words read with a confidence below this, ...
+  int max_chars = 3;               // ... of at most this many characters (UTF-8 code points)
+};
+
+// What the last Recognize call did beyond the page read (tests and benchmarks).
+struct RecognizeStats {
+  int words = 0;     // words on the page
+  int reread = 0;    // words read a second time
+  int replaced = 0;  // of those, words whose second reading was kept
+};
 
 class TesseractEngine {
  public:
@@ -49,12 +71,21 @@ class TesseractEngine {
   // little text. Runs on a copy downscaled to about 150 dpi.
   int DetectQuarterTurns(const GrayImage& image, float min_confidence = 5.0f);
 
+  // The second look at short doubtful words; the defaults are on.
+  void SetReread(const RereadOptions& options) { reread_ = options; }
+  const RereadOptions& reread() const { return reread_; }
+  const RecognizeStats& last_stats() const { return stats_; }
+
  private:
+  struct PixelWord;
   TesseractEngine();
+  void RereadShortWords(int image_width, int image_height, std::vector<PixelWord>* words);
   std::unique_ptr<tesseract::TessBaseAPI> api_;
   std::unique_ptr<tesseract::TessBaseAPI> osd_;  // created on the first orientation check
   std::string tessdata_dir_;
   bool osd_failed_ = false;  // the OSD model could not be loaded: do not retry
+  RereadOptions reread_;
+  RecognizeStats stats_;
 };
 
 }  // namespace billwise

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -180,6 +182,94 @@ TEST(LeptonicaImage, QuarterTurnsAndDownscale) {
   GrayImage small = Downscale(Blank(400, 200, 255, 300), 0.5);
   EXPECT_EQ(small.width, 200);
   EXPECT_EQ(small.dpi, 150);
+}
+
+// The fast median must match Leptonica's pixMedianFilter(3, 3) pixel for pixel, borders
+// and corners included, on every size down to a single pixel (one-pixel-wide images repeat
+// the same pixel on both sides).
+TEST(LeptonicaImage, Median3x3MatchesLeptonicaOnRandomImages) {
+  std::mt19937 rng(11);
+  const std::pair<int, int> sizes[] = {{1, 1},  {1, 7},   {7, 1},   {2, 2},    {3, 3},
+                                       {4, 5},  {17, 13}, {31, 2},  {2, 31},   {64, 64},
+                                       {101, 3}, {257, 9}, {1001, 37}, {33, 250}};
+  for (const auto& [w, h] : sizes) {
+    for (int levels : {256, 3}) {  // full range, then few values (many ties)
+      GrayImage im = Blank(w, h, 0, 300);
+      for (auto& p : im.pixels) {
+        const unsigned v = rng() % static_cast<unsigned>(levels);
+        p = static_cast<uint8_t>(levels == 256 ? v : v * 127);
+      }
+      const GrayImage reference = LeptonicaMedian(im, 3, 3);
+      const GrayImage fast = Median3x3(im);
+      ASSERT_EQ(fast.width, w);
+      ASSERT_EQ(fast.height, h);
+      EXPECT_EQ(fast.dpi, 300);
+      EXPECT_EQ(fast.pixels, reference.pixels) << w << "x" << h << ", " << levels << " levels";
+      if (w >= 3 && h >= 3) {
+        // The reference really filtered (so the comparison can fail).
+        EXPECT_NE(reference.pixels, im.pixels) << w << "x" << h;
+      }
+    }
+  }
+}
+
+TEST(LeptonicaImage, Median3x3RemovesSpecksAndKeepsStrokesAndCorners) {
+  GrayImage im = Blank(40, 30, 250);
+  im.pixels[5 * 40 + 5] = 0;           // isolated speck: removed
+  Fill(&im, 10, 10, 30, 13, 20);       // three-pixel-high stroke: kept
+  Fill(&im, 0, 0, 2, 2, 0);            // 2x2 dark corner block: the mirrored border keeps it
+  const GrayImage out = Median3x3(im);
+  EXPECT_EQ(out.pixels[5 * 40 + 5], 250);
+  EXPECT_EQ(out.pixels[11 * 40 + 20], 20);
+  EXPECT_EQ(out.pixels[0], 0);
+  EXPECT_EQ(out.pixels, LeptonicaMedian(im, 3, 3).pixels);
+}
+
+TEST(LeptonicaImage, CleanupMedianStepIsLeptonicasMedian) {
+  std::mt19937 rng(5);
+  GrayImage im = Blank(300, 200, 235);
+  for (auto& p : im.pixels) p = static_cast<uint8_t>(std::clamp<int>(p + rng() % 61 - 30, 0, 255));
+  Fill(&im, 40, 50, 260, 56, 30);
+  CleanupOptions options;
+  options.median = Step::kOn;
+  options.background = Step::kOff;
+  options.deskew = Step::kOff;
+  options.photo = Step::kOff;
+  CleanupReport report;
+  const GrayImage out = CleanupForOcr(im, options, &report);
+  EXPECT_TRUE(report.median);
+  EXPECT_EQ(out.pixels, LeptonicaMedian(im, 3, 3).pixels);
+  EXPECT_EQ(out.dpi, 300);
+}
+
+// The deskew rotation must match Leptonica's area-map pixRotate pixel for pixel: random
+// images (odd and even sizes) and a page-sized one, turns from below Leptonica's smallest
+// (returned as is) to several degrees both ways.
+TEST(LeptonicaImage, RotateAreaMapMatchesLeptonica) {
+  std::mt19937 rng(3);
+  const std::pair<int, int> sizes[] = {{2, 2}, {3, 5}, {17, 13}, {64, 64}, {101, 37}, {250, 333}};
+  const float turns[] = {0.0005f, -0.0015f, 0.0087f, -0.0262f, 0.05f, -0.1f, 0.7f};
+  for (const auto& [w, h] : sizes) {
+    GrayImage im = Blank(w, h, 0, 200);
+    for (auto& p : im.pixels) p = static_cast<uint8_t>(rng());
+    for (float radians : turns) {
+      const GrayImage reference = LeptonicaRotateAreaMap(im, radians);
+      const GrayImage ours = RotateAreaMap(im, radians);
+      ASSERT_EQ(ours.width, w);
+      ASSERT_EQ(ours.height, h);
+      EXPECT_EQ(ours.dpi, 200);
+      EXPECT_EQ(ours.pixels, reference.pixels) << w << "x" << h << " by " << radians;
+      if (w >= 17 && std::fabs(radians) >= 0.001f) {
+        EXPECT_NE(reference.pixels, im.pixels);  // it really turned
+      }
+    }
+  }
+  GrayImage page = Blank(2550, 3300, 240, 300);  // a Letter page at 300 dpi with text-like bars
+  for (int y = 100; y < 3200; y += 40) Fill(&page, 150 + (y % 7) * 10, y, 2300, y + 12, 20);
+  for (float radians : {0.0262f, -0.0087f}) {
+    EXPECT_EQ(RotateAreaMap(page, radians).pixels, LeptonicaRotateAreaMap(page, radians).pixels)
+        << radians;
+  }
 }
 
 }  // namespace

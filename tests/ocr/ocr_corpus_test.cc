@@ -16,7 +16,10 @@
 #include <vector>
 
 #include "extract/ocr/document_reader.h"
+#include "extract/ocr/leptonica_image.h"
 #include "extract/ocr/tesseract_engine.h"
+#include "extract/source/layout.h"
+#include "extract/source/pdf_document.h"
 
 namespace billwise {
 namespace {
@@ -152,6 +155,97 @@ TEST(TesseractEngine, MissingTessdataIsAMissingDependency) {
   auto engine = TesseractEngine::Create("/nonexistent/tessdata");
   ASSERT_FALSE(engine.has_value());
   EXPECT_EQ(engine.error().code, ErrorCode::kMissingDependency);
+}
+
+int CodePoints(const std::string& s) {
+  return static_cast<int>(std::count_if(s.begin(), s.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+// Reads `image` (already cleaned up) with the second look off and then with `options`, and
+// checks what the second look may do: the same words in the same boxes; exactly the short
+// doubtful words read again; a word changed only to a reading with a higher confidence that
+// clears the threshold itself; every other word untouched. Returns the page read with the second look (lines built).
+Page CheckSecondLook(TesseractEngine& engine, const GrayImage& image, RereadOptions options) {
+  engine.SetReread(RereadOptions{0.0f, options.max_chars});
+  auto off = engine.Recognize(image, /*detect_orientation=*/false);
+  EXPECT_TRUE(off.has_value());
+  if (!off) return {};
+  EXPECT_EQ(engine.last_stats().reread, 0);
+  engine.SetReread(options);
+  auto on = engine.Recognize(image, /*detect_orientation=*/false);
+  EXPECT_TRUE(on.has_value());
+  if (!on) return {};
+  EXPECT_EQ(on->words.size(), off->words.size());
+  if (on->words.size() != off->words.size()) return {};
+  int doubtful = 0, changed = 0;
+  for (size_t i = 0; i < on->words.size(); ++i) {
+    const Word& a = off->words[i];
+    const Word& b = on->words[i];
+    EXPECT_EQ(a.box.x0, b.box.x0);
+    EXPECT_EQ(a.box.y1, b.box.y1);
+    const bool candidate =
+        a.confidence < options.below_confidence && CodePoints(a.text) <= options.max_chars;
+    doubtful += candidate;
+    if (!candidate) {
+      EXPECT_EQ(a.text, b.text);
+      EXPECT_EQ(a.confidence, b.confidence);
+      continue;
+    }
+    EXPECT_GE(b.confidence, a.confidence) << a.text << " -> " << b.text;
+    if (b.confidence != a.confidence || b.text != a.text) {
+      EXPECT_GT(b.confidence, a.confidence) << a.text << " -> " << b.text;
+      EXPECT_GE(b.confidence, options.below_confidence) << a.text << " -> " << b.text;
+      ++changed;
+    }
+  }
+  EXPECT_EQ(engine.last_stats().words, static_cast<int>(on->words.size()));
+  EXPECT_EQ(engine.last_stats().reread, doubtful);
+  EXPECT_EQ(engine.last_stats().replaced, changed);
+  EXPECT_GE(on->ocr_confidence, off->ocr_confidence);
+  BuildLines(&*on);
+  return std::move(*on);
+}
+
+// Every short word read again (threshold above any confidence, so no second reading can be
+// kept), then the defaults: only the rules above hold, whatever Tesseract reads.
+TEST(TesseractEngine, SecondLookTouchesOnlyShortDoubtfulWords) {
+  auto images = DecodeImages(ReadAll(kSamples + "/scans/physician_office_200dpi.png"), 120'000'000, 1);
+  ASSERT_TRUE(images.has_value());
+  const GrayImage page = CleanupForOcr(NormalizeResolution(images->front()), {});
+  auto engine = TesseractEngine::Create();
+  ASSERT_TRUE(engine.has_value());
+  EXPECT_GT((*engine)->reread().below_confidence, 0.0f) << "on by default";
+  CheckSecondLook(**engine, page, RereadOptions{101.0f, 2});
+  EXPECT_GT((*engine)->last_stats().reread, 5);
+  CheckSecondLook(**engine, page, RereadOptions{});
+}
+
+// The case it is for: on the moderate probe scan (noise, 1.5 degrees, deskewed) the thin
+// quantity "1" of the CBC row is read as "Z", with a low confidence, by the page read; read
+// on its own it is "1".
+TEST(TesseractEngine, SecondLookReadsTheThinQuantityOneOfADeskewedScan) {
+  REQUIRE_FILE(kProbe + "/bill_scanned.pdf");
+  auto doc = PdfDocument::Open(ReadAll(kProbe + "/bill_scanned.pdf"));
+  ASSERT_TRUE(doc.has_value());
+  auto image = doc->Render(0, 300, 120'000'000);
+  ASSERT_TRUE(image.has_value());
+  CleanupReport report;
+  const GrayImage page = CleanupForOcr(NormalizeResolution(*image), {}, &report);
+  EXPECT_TRUE(report.deskewed);
+  auto engine = TesseractEngine::Create();
+  ASSERT_TRUE(engine.has_value());
+  const Page read = CheckSecondLook(**engine, page, RereadOptions{});
+  EXPECT_GE((*engine)->last_stats().replaced, 1);
+  bool found = false;
+  for (const Line& l : read.lines) {
+    if (l.text.find("85025") == std::string::npos) continue;
+    found = true;
+    EXPECT_NE(l.text.find(" 1 "), std::string::npos) << l.text;
+    EXPECT_NE(l.text.find("148.50"), std::string::npos) << l.text;
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(ReadDocument, UnknownKindAndBadModeAreRejected) {

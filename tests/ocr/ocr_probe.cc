@@ -4,8 +4,12 @@
 //             [--bands ..] [--photo ..] [--workers N] [--ocr auto|always|never] [--quiet]
 //             [--text]   (print Line::text of every page, nothing else)
 //             [--stages] (default cleanup on this thread, printing CPU seconds per stage)
+//             [--words]  (print every word: confidence, box in points, text)
+//             [--reread CONF] (second look at short words below CONF; 0 = off; implies
+//                              --stages)
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
@@ -35,7 +39,8 @@ int main(int argc, char** argv) {
   }
   billwise::CleanupOptions cleanup;
   billwise::ReadOptions read;
-  bool text_only = false, quiet = false, custom = false;
+  bool text_only = false, quiet = false, custom = false, words = false;
+  float reread = -1;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
     const char* v = i + 1 < argc ? argv[i + 1] : "auto";
@@ -47,8 +52,10 @@ int main(int argc, char** argv) {
     else if (a == "--photo") { cleanup.photo = ParseStep(v); custom = true; ++i; }
     else if (a == "--workers") { read.workers = std::atoi(v); ++i; }
     else if (a == "--ocr") { read.ocr_mode = v; ++i; }
+    else if (a == "--reread") { reread = static_cast<float>(std::atof(v)); custom = true; ++i; }
     else if (a == "--stages") custom = true;  // one engine, this thread, per-stage CPU times
     else if (a == "--text") text_only = true;
+    else if (a == "--words") words = true;
     else if (a == "--quiet") quiet = true;
   }
   std::ifstream in(argv[1], std::ios::binary);
@@ -59,6 +66,11 @@ int main(int argc, char** argv) {
     // Single-threaded path with explicit cleanup choices (images, or PDFs rendered).
     auto engine = billwise::TesseractEngine::Create();
     if (!engine) { std::fprintf(stderr, "%s\n", engine.error().message.c_str()); return 2; }
+    if (reread >= 0) {
+      billwise::RereadOptions options = (*engine)->reread();
+      options.below_confidence = reread;
+      (*engine)->SetReread(options);
+    }
     std::vector<billwise::GrayImage> images;
     billwise::Expected<std::vector<billwise::GrayImage>> decoded;
     if (billwise::SniffKind(bytes) == billwise::FileKind::kPdf) {
@@ -90,6 +102,9 @@ int main(int argc, char** argv) {
                      rep.cleanup.binarized, rep.cleanup.bands_inverted, rep.cleanup.photo_corrected,
                      page->ocr_confidence, rep.first_pass_confidence, rep.cpu_resolution, rep.cpu_orientation, rep.cpu_cleanup,
                      rep.cpu_recognition, rep.cpu_lines);
+        const billwise::RecognizeStats& stats = (*engine)->last_stats();
+        std::fprintf(stderr, "  words %d, read again %d, second reading kept %d\n", stats.words,
+                     stats.reread, stats.replaced);
       }
       pages.push_back(std::move(*page));
     }
@@ -106,6 +121,13 @@ int main(int argc, char** argv) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!quiet) {
     for (const auto& page : pages) {
+      if (words) {
+        for (const auto& w : page.words) {
+          std::printf("%5.1f %7.1f %7.1f %7.1f %7.1f %s\n", w.confidence, w.box.x0, w.box.y0,
+                      w.box.x1, w.box.y1, w.text.c_str());
+        }
+        continue;
+      }
       for (const auto& line : page.lines) std::printf("%s\n", line.text.c_str());
     }
   }
