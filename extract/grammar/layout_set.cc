@@ -106,15 +106,22 @@ std::vector<std::string> StringList(const YAML::Node& n, const std::string& file
   return out;
 }
 
-std::unique_ptr<re2::RE2> Compile(const std::string& pattern, const std::string& file,
-                                  const std::string& key) {
+// The patterns compiled so far by the LoadStrings call running on this thread, by text:
+// templates that extend another inherit its patterns, which are then compiled once.
+thread_local std::unordered_map<std::string, Pattern>* compiled_patterns = nullptr;
+
+Pattern Compile(const std::string& pattern, const std::string& file, const std::string& key) {
+  if (compiled_patterns != nullptr) {
+    if (auto it = compiled_patterns->find(pattern); it != compiled_patterns->end()) return it->second;
+  }
   re2::RE2::Options opts;
   opts.set_log_errors(false);
-  auto re = std::make_unique<re2::RE2>(pattern, opts);
+  auto re = std::make_shared<const re2::RE2>(pattern, opts);
   if (!re->ok()) {
     throw LoadError{Where(file, key) + ": bad pattern: " + re->error() +
                     (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")};
   }
+  if (compiled_patterns != nullptr) compiled_patterns->emplace(pattern, re);
   return re;
 }
 
@@ -244,12 +251,12 @@ std::unique_ptr<Layout> Build(const YAML::Node& n, const std::string& file) {
       std::string key = kv.first.as<std::string>();
       if (!kItemKeys.count(key)) throw LoadError{Where(file, "items." + key) + ": unknown key"};
     }
-    auto one = [&](const char* key) -> std::unique_ptr<re2::RE2> {
+    auto one = [&](const char* key) -> Pattern {
       if (!items[key] || items[key].IsNull()) return nullptr;
       return Compile(items[key].as<std::string>(), file, std::string("items.") + key);
     };
     auto many = [&](const char* key) {
-      std::vector<std::unique_ptr<re2::RE2>> out;
+      std::vector<Pattern> out;
       for (const auto& p : StringList(items[key], file, std::string("items.") + key))
         out.push_back(Compile(p, file, std::string("items.") + key));
       return out;
@@ -355,6 +362,11 @@ LayoutSet::~LayoutSet() = default;
 
 Expected<LayoutSet> LayoutSet::LoadStrings(
     const std::vector<std::pair<std::string, std::string>>& named_yaml) {
+  std::unordered_map<std::string, Pattern> compiled;
+  compiled_patterns = &compiled;
+  struct Reset {
+    ~Reset() { compiled_patterns = nullptr; }
+  } reset;
   std::vector<Source> sources;
   try {
     for (const auto& [name, text] : named_yaml) {

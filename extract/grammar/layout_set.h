@@ -8,8 +8,7 @@
 // Every pattern is compiled exactly once, at load; a bad pattern, a pattern without the
 // named group it must have, an unknown key or an unknown field is a kBadTemplate error
 // naming the file and the key. A loaded LayoutSet is immutable: share it by const
-// reference between threads. RE2 objects are owned by unique_ptr inside it, so a
-// LayoutSet is movable but not copyable.
+// reference between threads. A LayoutSet is movable but not copyable.
 #ifndef BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 #define BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 
@@ -54,9 +53,13 @@ const char* ColumnName(Column c);
 std::optional<Column> ColumnFromName(std::string_view name);
 bool IsMoneyColumn(Column c);
 
+// A compiled RE2 pattern. Immutable; a template that extends another shares the compiled
+// patterns it inherits, and any pattern text is compiled once per LoadStrings call.
+using Pattern = std::shared_ptr<const re2::RE2>;
+
 struct FieldRule {
   Field field;
-  std::vector<std::unique_ptr<re2::RE2>> patterns;  // each has a group named after the field
+  std::vector<Pattern> patterns;  // each has a group named after the field
 };
 
 struct LabelSynonym {
@@ -65,20 +68,20 @@ struct LabelSynonym {
 };
 
 struct ItemRules {
-  std::unique_ptr<re2::RE2> start;  // items are read after the first line matching it
-  std::unique_ptr<re2::RE2> end;    // ... and before the next line matching it
+  Pattern start;  // items are read after the first line matching it
+  Pattern end;    // ... and before the next line matching it
   // Row patterns with named groups (date, rev, code, modifiers, description, qty,
   // unit_price, charge, allowed, plan_paid, patient_resp, adjustment, note).
-  std::vector<std::unique_ptr<re2::RE2>> rows;
+  std::vector<Pattern> rows;
   // A line matching it (and no row pattern) continues the previous item's description;
   // its group `description` (or the whole line) is appended.
-  std::unique_ptr<re2::RE2> continuation;
-  std::vector<std::unique_ptr<re2::RE2>> skip;       // page headers, "continued", stubs
-  std::vector<std::unique_ptr<re2::RE2>> not_items;  // subtotals, section totals, aging
-  std::unique_ptr<re2::RE2> grand_total;             // closes the table
-  std::unique_ptr<re2::RE2> end_table;               // always closes the table (stubs, aging)
+  Pattern continuation;
+  std::vector<Pattern> skip;       // page headers, "continued", stubs
+  std::vector<Pattern> not_items;  // subtotals, section totals, aging
+  Pattern grand_total;             // closes the table
+  Pattern end_table;               // always closes the table (stubs, aging)
   // Payment/adjustment rows recorded into totals instead of line items.
-  std::vector<std::pair<Field, std::unique_ptr<re2::RE2>>> payments;
+  std::vector<std::pair<Field, Pattern>> payments;
   // Header synonyms (normalised with NormalizeLabel) -> column.
   std::unordered_map<std::string, Column> columns;
   size_t longest_column_words = 1;

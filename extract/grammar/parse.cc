@@ -246,12 +246,12 @@ bool WordContains(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-bool Matches(const std::vector<std::unique_ptr<re2::RE2>>& res, std::string_view s) {
+bool Matches(const std::vector<Pattern>& res, std::string_view s) {
   re2::StringPiece sp(s.data(), s.size());
   return std::any_of(res.begin(), res.end(),
                      [&](const auto& re) { return re2::RE2::PartialMatch(sp, *re); });
 }
-bool Matches(const std::unique_ptr<re2::RE2>& re, std::string_view s) {
+bool Matches(const Pattern& re, std::string_view s) {
   return re && re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re);
 }
 
