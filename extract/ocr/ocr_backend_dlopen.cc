@@ -41,12 +41,14 @@ Expected<const OcrBackend*> Open(const std::string& path) {
   auto entry = reinterpret_cast<OcrModuleEntry>(dlsym(handle, kOcrModuleSymbol));
   if (entry == nullptr) {
     return Fail(ErrorCode::kMissingDependency,
-                "the OCR module " + path + " is not a billwise OCR module (no " + kOcrModuleSymbol + ")");
+                "the OCR module " + path + " is not a billwise OCR module (no " +
+                    kOcrModuleSymbol + ")");
   }
   const OcrBackend* backend = entry(kOcrBackendAbi);
   if (backend == nullptr) {
     return Fail(ErrorCode::kMissingDependency,
-                "the OCR module " + path + " belongs to another version of billwise; reinstall billwise");
+                "the OCR module " + path +
+                    " belongs to another version of billwise; reinstall billwise");
   }
   return backend;
 }

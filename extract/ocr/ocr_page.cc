@@ -28,7 +28,8 @@ bool LooksUpright(const Page& page) {
 
 class TesseractOcrEngine final : public OcrEngine {
  public:
-  explicit TesseractOcrEngine(std::unique_ptr<TesseractEngine> engine) : engine_(std::move(engine)) {}
+  explicit TesseractOcrEngine(std::unique_ptr<TesseractEngine> engine)
+      : engine_(std::move(engine)) {}
   Expected<Page> ReadPage(const GrayImage& image, int number) override {
     return OcrImage(*engine_, image, number);
   }

@@ -35,7 +35,8 @@ struct OcrPageReport {
 };
 
 // The OCR path for one page image: resolution normalised, cleaned up, recognised; when that
-// reading is poor, orientation checked and a turned page read again upright; lines built. `number` becomes Page::number. Not thread-safe for one engine.
+// reading is poor, orientation checked and a turned page read again upright; lines built.
+// `number` becomes Page::number. Not thread-safe for one engine.
 Expected<Page> OcrImage(TesseractEngine& engine, const GrayImage& image, int number,
                         const CleanupOptions& cleanup = {}, OcrPageReport* report = nullptr);
 

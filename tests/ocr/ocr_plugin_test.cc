@@ -132,7 +132,8 @@ TEST(OcrModule, MissingModuleFailsOnlyWhenOcrIsNeeded) {
   EXPECT_NE(scan.out.find("OCR module is not installed"), std::string::npos) << scan.out;
   EXPECT_NE(scan.out.find(tmp.path() + "/bin/billwise-ocr.so"), std::string::npos) << scan.out;
   // A scanned PDF needs it too (its pages have no text layer); the digital one above did not.
-  const Output scanned_pdf = Capture(Analyze(binary, kSamples + "/scans/hospital_itemized_scan.pdf"));
+  const Output scanned_pdf =
+      Capture(Analyze(binary, kSamples + "/scans/hospital_itemized_scan.pdf"));
   EXPECT_NE(scanned_pdf.status, 0);
   EXPECT_NE(scanned_pdf.out.find("billwise-ocr.so"), std::string::npos) << scanned_pdf.out;
 }
@@ -160,7 +161,8 @@ TEST(OcrModule, InstalledLayoutFindsTheModule) {
   fs::copy_file(kModule, module_dir / kOcrModuleFile);
   const Output scan = Capture(Analyze(binary, kScan));
   ASSERT_EQ(scan.status, 0) << scan.out;
-  EXPECT_NE(scan.out.find("\"text_origin\": \"ocr\""), std::string::npos) << scan.out.substr(0, 600);
+  EXPECT_NE(scan.out.find("\"text_origin\": \"ocr\""), std::string::npos)
+      << scan.out.substr(0, 600);
 }
 
 }  // namespace
