@@ -8,6 +8,7 @@
 //    upscaled to about 300 dpi;
 //  - phone photos: the bright page is found on a dark background, its quadrilateral mapped
 //    back to a rectangle (projective transform) and its uneven lighting evened out;
+//  - specks: on bilevel pages (faxes) dark pixels with no dark neighbour are removed;
 //  - noise: a cheap noise estimate decides whether a 3x3 median runs (it is the step that
 //    matters on noisy scans and is skipped on clean renders);
 //  - uneven background: background normalisation when the paper brightness varies;
@@ -97,6 +98,12 @@ GrayImage RotateAreaMap(const GrayImage& image, float radians);
 // Leptonica's own pixRotate as above: the reference RotateAreaMap is tested against.
 GrayImage LeptonicaRotateAreaMap(const GrayImage& image, float radians);
 
+// True when every pixel is 0 or 255 (a fax or a thresholded scan).
+bool IsBilevel(const GrayImage& image);
+
+// Whitens every dark pixel (< 128) none of whose 8 neighbours is dark; returns how many.
+int RemoveIsolatedDots(GrayImage* image);
+
 // Noise estimate of a page: the mean absolute second difference over paper-coloured pixels
 // (0 for a clean render; 2-3 on a typical office scan; > 6 on a noisy fax or phone shot).
 double EstimateNoise(const GrayImage& image);
@@ -112,6 +119,7 @@ struct CleanupOptions {
                                      // default: Tesseract inverts such lines itself and
                                      // reads them better unaltered (README)
   Step photo = Step::kAuto;          // page-on-dark-table detection and perspective fix
+  Step despeckle = Step::kAuto;      // isolated dark pixels removed; kAuto: bilevel pages
   double noise_threshold = 4.0;
   double min_skew_degrees = 0.5;
 };
@@ -125,6 +133,7 @@ struct CleanupReport {
   bool binarized = false;
   int bands_inverted = 0;
   bool photo_corrected = false;
+  int specks_removed = 0;  // isolated dark pixels whitened (despeckle)
 };
 
 // Runs the cleanup steps on an 8-bit page (call NormalizeResolution first). Never fails:

@@ -242,6 +242,43 @@ TEST(LeptonicaImage, CleanupMedianStepIsLeptonicasMedian) {
   EXPECT_EQ(out.dpi, 300);
 }
 
+TEST(LeptonicaImage, RemovesIsolatedDotsOnBilevelPagesOnly) {
+  GrayImage fax = Blank(60, 40, 255);
+  fax.pixels[5 * 60 + 5] = 0;                    // speck: removed
+  fax.pixels[0] = 0;                             // speck in the corner: removed
+  Fill(&fax, 20, 10, 22, 12, 0);                 // 2x2 decimal point: kept
+  Fill(&fax, 30, 10, 32, 11, 0);                 // two-pixel dash: kept
+  fax.pixels[20 * 60 + 40] = 0;                  // diagonal pair: kept
+  fax.pixels[21 * 60 + 41] = 0;
+  Fill(&fax, 5, 30, 55, 33, 0);                  // stroke: kept
+  ASSERT_TRUE(IsBilevel(fax));
+  GrayImage cleaned = fax;
+  EXPECT_EQ(RemoveIsolatedDots(&cleaned), 2);
+  EXPECT_EQ(cleaned.pixels[5 * 60 + 5], 255);
+  EXPECT_EQ(cleaned.pixels[0], 255);
+  fax.pixels[5 * 60 + 5] = 255;
+  fax.pixels[0] = 255;
+  EXPECT_EQ(cleaned.pixels, fax.pixels);         // nothing else touched
+
+  // Through the cleanup: on by default for a bilevel page, not for a gray one.
+  CleanupOptions options;
+  options.deskew = Step::kOff;
+  options.photo = Step::kOff;
+  options.median = Step::kOff;
+  options.background = Step::kOff;
+  GrayImage speckled = fax;
+  speckled.pixels[7 * 60 + 50] = 0;
+  CleanupReport report;
+  EXPECT_EQ(CleanupForOcr(speckled, options, &report).pixels, fax.pixels);
+  EXPECT_EQ(report.specks_removed, 1);
+  GrayImage gray = speckled;
+  gray.pixels[39 * 60 + 59] = 200;  // one grey pixel: not bilevel
+  EXPECT_FALSE(IsBilevel(gray));
+  const GrayImage kept = CleanupForOcr(gray, options, &report);
+  EXPECT_EQ(report.specks_removed, 0);
+  EXPECT_EQ(kept.pixels[7 * 60 + 50], 0);
+}
+
 // The deskew rotation must match Leptonica's area-map pixRotate pixel for pixel: random
 // images (odd and even sizes) and a page-sized one, turns from below Leptonica's smallest
 // (returned as is) to several degrees both ways.

@@ -94,12 +94,12 @@ int main(int argc, char** argv) {
       if (!text_only) {
         std::fprintf(stderr,
                      "page %d: dpi %d turns %d noise %.2f median %d bg %d skew %.2f deskewed %d "
-                     "bin %d bands %d photo %d conf %.1f (first pass %.1f)\n"
+                     "bin %d bands %d photo %d specks %d conf %.1f (first pass %.1f)\n"
                      "  cpu s: resolution %.3f orientation %.3f cleanup %.3f recognition %.3f "
                      "lines %.3f\n",
                      n, rep.dpi, rep.quarter_turns, rep.cleanup.noise, rep.cleanup.median,
                      rep.cleanup.background, rep.cleanup.skew_degrees, rep.cleanup.deskewed,
-                     rep.cleanup.binarized, rep.cleanup.bands_inverted, rep.cleanup.photo_corrected,
+                     rep.cleanup.binarized, rep.cleanup.bands_inverted, rep.cleanup.photo_corrected, rep.cleanup.specks_removed,
                      page->ocr_confidence, rep.first_pass_confidence, rep.cpu_resolution, rep.cpu_orientation, rep.cpu_cleanup,
                      rep.cpu_recognition, rep.cpu_lines);
         const billwise::RecognizeStats& stats = (*engine)->last_stats();
