@@ -763,7 +763,8 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
     l_float32 angle = 0, conf = 0;
     if (bin && pixFindSkew(bin.get(), &angle, &conf) == 0 && conf >= 3.0f) {
       rep.skew_degrees = angle;
-      const bool rotate = options.deskew == Step::kOn || std::fabs(angle) >= options.min_skew_degrees;
+      const bool rotate =
+          options.deskew == Step::kOn || std::fabs(angle) >= options.min_skew_degrees;
       if (rotate && std::fabs(angle) > 0.05f) {
         constexpr float kDegToRad = 3.14159265f / 180.0f;
         page = RotateAreaMap(page, kDegToRad * angle);  // = pixRotate, area map, white in

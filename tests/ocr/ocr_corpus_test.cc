@@ -166,7 +166,8 @@ int CodePoints(const std::string& s) {
 // Reads `image` (already cleaned up) with the second look off and then with `options`, and
 // checks what the second look may do: the same words in the same boxes; exactly the short
 // doubtful words read again; a word changed only to a reading with a higher confidence that
-// clears the threshold itself; every other word untouched. Returns the page read with the second look (lines built).
+// clears the threshold itself; every other word untouched. Returns the page read with the
+// second look (lines built).
 Page CheckSecondLook(TesseractEngine& engine, const GrayImage& image, RereadOptions options) {
   engine.SetReread(RereadOptions{0.0f, options.max_chars});
   auto off = engine.Recognize(image, /*detect_orientation=*/false);
