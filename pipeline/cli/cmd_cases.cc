@@ -397,7 +397,9 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
     CLI::App* cmd = app.add_subcommand("export", "Write the whole case file as JSON (backup)");
     cmd->add_option("--format", *format, "json")->check(CLI::IsMember({"json"}));
     cmd->add_option("--output,-o", *output, "Write to this file instead of standard output");
-    cmd->callback([ctx, output] {
+    // The callback owns `format` too: CLI11 writes --format into it while parsing, after
+    // this block has ended.
+    cmd->callback([ctx, format, output] {
       WithStore(ctx, [&](CaseStore& store) {
         auto json = store.ExportJson();
         if (!json) return Report(json.error());
