@@ -5,6 +5,7 @@
 #include <tesseract/resultiterator.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <mutex>
 #include <string>
@@ -57,6 +58,11 @@ int CodePoints(const std::string& text) {
   return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) {
     return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
   }));
+}
+
+bool HasAlnum(const std::string& text) {
+  return std::any_of(text.begin(), text.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
 }
 
 }  // namespace
@@ -134,8 +140,9 @@ void TesseractEngine::RereadShortWords(int image_width, int image_height,
   if (reread_.below_confidence <= 0) return;
   bool line_mode = false;
   for (PixelWord& w : *words) {
-    if (w.confidence >= reread_.below_confidence || CodePoints(w.text) > reread_.max_chars) {
-      continue;
+    if (w.confidence >= reread_.below_confidence || CodePoints(w.text) > reread_.max_chars ||
+        !HasAlnum(w.text)) {
+      continue;  // sure enough, long, or punctuation only (mostly specks on a fax)
     }
     // The word's box and a margin of a quarter of its height (at least 3 pixels) all round:
     // enough white for the line finder, too little to take in the next column or row.

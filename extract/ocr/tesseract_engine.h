@@ -6,12 +6,12 @@
 // 8-bit page into a Page of Words: text, box converted from pixels to PDF points
 // (x * 72 / dpi), confidence 0..100; origin kOcr; ocr_confidence = mean word confidence.
 // Short words Tesseract is unsure of (a thin "1" alone in a quantity column) get a second
-// look: after the page read, each word of at most RereadOptions::max_chars characters read
-// with a confidence below RereadOptions::below_confidence is read again on its own
-// (PSM 7, a single text line, on the word's box plus a margin), and the new reading replaces
-// the first only when it is still one word, Tesseract is more confident in it and that
-// confidence is itself at least below_confidence. The box is kept. extract/ocr/README.md
-// has the measurements behind the defaults.
+// look: after the page read, each word of at most RereadOptions::max_chars characters, with
+// a letter or digit in it, read with a confidence below RereadOptions::below_confidence is
+// read again on its own (PSM 7, a single text line, on the word's box plus a margin), and
+// the new reading replaces the first only when it is still one word, Tesseract is more
+// confident in it and that confidence is itself at least below_confidence. The box is kept.
+// extract/ocr/README.md has the measurements behind the defaults.
 // Pages turned 90/180/270 degrees are detected with Tesseract's orientation model
 // (osd.traineddata, run on a downscaled copy) and turned upright before recognition, but
 // only when the detection is confident.

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -187,7 +188,9 @@ Page CheckSecondLook(TesseractEngine& engine, const GrayImage& image, RereadOpti
     EXPECT_EQ(a.box.x0, b.box.x0);
     EXPECT_EQ(a.box.y1, b.box.y1);
     const bool candidate =
-        a.confidence < options.below_confidence && CodePoints(a.text) <= options.max_chars;
+        a.confidence < options.below_confidence && CodePoints(a.text) <= options.max_chars &&
+        std::any_of(a.text.begin(), a.text.end(),
+                    [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; });
     doubtful += candidate;
     if (!candidate) {
       EXPECT_EQ(a.text, b.text);
