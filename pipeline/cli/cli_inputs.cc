@@ -9,7 +9,8 @@ Expected<Bill> LoadBillArgument(const std::string& path, const std::string& data
   if (!bytes) return std::unexpected(bytes.error());
   size_t first = bytes->find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (*bytes)[first] == '{') return BillFromJson(*bytes);
-  auto engine = Engine::Load(EngineOptions{.data_dir = data_dir, .tables = TableLoading::kOnFirstUse});
+  auto engine = Engine::Load(EngineOptions{
+      .data_dir = data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
   if (!engine) return std::unexpected(engine.error());
   return (*engine)->AnalyzeBytes(*bytes, path, options);
 }

@@ -127,7 +127,8 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
     options.good_faith_estimate = gfe;
   }
 
-  auto engine = Engine::Load(EngineOptions{.data_dir = ctx.data_dir, .tables = TableLoading::kOnFirstUse});
+  auto engine = Engine::Load(EngineOptions{
+      .data_dir = ctx.data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
   if (!engine) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return 2;

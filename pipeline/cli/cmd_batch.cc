@@ -77,7 +77,8 @@ void RunBatchCommand(const CommandContext& ctx, int* exit_code, const std::strin
     o.outputs_tag += "+profile:" + (digest ? digest->substr(0, 16) : std::string("?"));
   }
 
-  auto engine = Engine::Load(EngineOptions{.data_dir = ctx.data_dir, .ocr_workers = 1});
+  auto engine = Engine::Load(
+      EngineOptions{.data_dir = ctx.data_dir, .ocr_workers = 1, .tables = TableLoading::kOnFirstUse});
   if (!engine) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return;

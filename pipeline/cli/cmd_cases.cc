@@ -105,7 +105,8 @@ int AddFiles(CaseStore& store, const std::vector<std::string>& files, const std:
       json = bytes;
     } else {
       if (engine == nullptr) {
-        auto loaded = Engine::Load(EngineOptions{.data_dir = data_dir, .tables = TableLoading::kOnFirstUse});
+        auto loaded = Engine::Load(EngineOptions{
+            .data_dir = data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
         if (!loaded) return Report(loaded.error());
         engine = *loaded;
       }

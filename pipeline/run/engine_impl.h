@@ -18,8 +18,8 @@ namespace billwise {
 struct Engine::Impl {
   std::string data_dir;
   EngineOptions options;
-  // templates/layouts/*.yaml, compiled. With TableLoading::kOnFirstUse they compile on a
-  // second thread while the first document is read; Layouts() waits for them.
+  // templates/layouts/*.yaml, compiled. With EngineOptions::templates_in_background they
+  // compile on a second thread while the first document is read; Layouts() waits for them.
   std::shared_future<Expected<std::shared_ptr<const LayoutSet>>> layouts;
   Expected<std::shared_ptr<const LayoutSet>> Layouts() const { return layouts.get(); }
   std::shared_ptr<const ReferenceData> reference;     // fee schedules, localities, cash prices

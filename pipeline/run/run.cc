@@ -86,7 +86,7 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
     if (!layouts) return std::unexpected(layouts.error());
     return std::make_shared<const LayoutSet>(std::move(*layouts));
   };
-  if (options.tables == TableLoading::kOnFirstUse) {
+  if (options.templates_in_background) {
     // A one-shot command: the templates compile on a second thread while the tables open
     // and the document is read (inline when no thread can be started).
     try {

@@ -33,9 +33,13 @@ struct Limits {
 struct EngineOptions {
   std::string data_dir;  // folder with templates/ and data/; "" = FindDataRoot()
   int ocr_workers = 0;   // threads for OCR pages of one document; 0 = number of cores
-  // kEager for a long-lived engine (server, batch); kOnFirstUse for a one-shot command,
-  // which then reads only the reference tables its document needs.
+  // kEager for a long-lived engine (the server); kOnFirstUse for one-shot commands and
+  // batch workers, which then parse only the blocks of the reference tables their
+  // documents need.
   TableLoading tables = TableLoading::kEager;
+  // Compile the layout templates on a second thread while the first document is read (a
+  // one-shot command). Never for an engine whose process forks afterwards (batch).
+  bool templates_in_background = false;
 };
 
 struct AnalyzeOptions {
