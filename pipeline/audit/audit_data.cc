@@ -67,6 +67,11 @@ const char* NcciSettingName(NcciSetting setting) {
   return "practitioner";
 }
 
+struct AuditData::MueTables {
+  // Index = edition (kMueEditions order).
+  std::unique_ptr<LazyBlocks<std::vector<MueRow>>> editions[3];
+};
+
 AuditData::AuditData() = default;
 AuditData::~AuditData() = default;
 
@@ -97,11 +102,6 @@ Expected<void> AuditData::LoadPtp() {
                  TableInfo{kPtpRationaleFile, ptp_->edition(), rationale->row_count()}};
   return {};
 }
-
-struct AuditData::MueTables {
-  // Index = edition (kMueEditions order).
-  std::unique_ptr<LazyBlocks<std::vector<MueRow>>> editions[3];
-};
 
 Expected<void> AuditData::LoadMue() {
   auto mue = std::make_unique<MueTables>();
