@@ -4,16 +4,15 @@
 // clear error that does not stop digital PDFs from being read.
 #include <dlfcn.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 #include "extract/ocr/ocr_backend.h"
+#include "tests/testing/files.h"
+#include "tests/testing/shell.h"
 
 namespace billwise {
 namespace {
@@ -25,28 +24,6 @@ const std::string kModule = BILLWISE_OCR_MODULE;
 const std::string kSamples = std::string(BILLWISE_SOURCE_DIR) + "/samples";
 const std::string kScan = kSamples + "/scans/physician_office_200dpi.png";
 const std::string kDigital = kSamples + "/generated/physician_office.pdf";
-
-struct Output {
-  int status = -1;
-  std::string out;  // stdout and stderr
-};
-
-Output Capture(const std::string& cmd) {
-  Output run;
-  FILE* pipe = popen((cmd + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, pipe)) > 0) run.out.append(buf, n);
-  const int status = pclose(pipe);
-  run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return run;
-}
-
-std::string ReadAll(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
 
 class TempDir {
  public:
@@ -81,12 +58,12 @@ bool HaveLdd() { return std::system("command -v ldd >/dev/null 2>&1") == 0; }
 
 TEST(OcrModule, ExecutableLinksNoOcrLibrariesAndTheModuleDoes) {
   if (!HaveLdd()) GTEST_SKIP() << "ldd not installed";
-  const Output exe = Capture("ldd " + kBinary);
+  const testing::ShellResult exe = testing::Shell("ldd " + kBinary);
   ASSERT_EQ(exe.status, 0) << exe.out;
   for (const char* lib : {"libtesseract", "liblept", "libcurl", "libarchive", "libgnutls"}) {
     EXPECT_EQ(exe.out.find(lib), std::string::npos) << lib << " in\n" << exe.out;
   }
-  const Output module = Capture("ldd " + kModule);
+  const testing::ShellResult module = testing::Shell("ldd " + kModule);
   ASSERT_EQ(module.status, 0) << module.out;
   EXPECT_NE(module.out.find("libtesseract"), std::string::npos) << module.out;
   EXPECT_NE(module.out.find("liblept"), std::string::npos) << module.out;
@@ -104,18 +81,18 @@ TEST(OcrModule, ExportsOneEntryPointThatChecksTheAbi) {
   EXPECT_EQ(dlsym(handle, "_ZN8billwise19InProcessOcrBackendEv"), nullptr);
   EXPECT_EQ(dlsym(handle, "_ZN8billwise10BuildLinesEPNS_4PageE"), nullptr);
   // The backend works across the boundary: pages decoded inside the module come back here.
-  auto pages = backend->DecodeImages(ReadAll(kScan), 120'000'000, 10);
+  auto pages = backend->DecodeImages(testing::ReadFileBytes(kScan), 120'000'000, 10);
   ASSERT_TRUE(pages.has_value()) << pages.error().message;
   ASSERT_EQ(pages->size(), 1u);
   EXPECT_GT(pages->front().width, 1000);
-  auto too_small = backend->DecodeImages(ReadAll(kScan), 1000, 10);
+  auto too_small = backend->DecodeImages(testing::ReadFileBytes(kScan), 1000, 10);
   ASSERT_FALSE(too_small.has_value());
   EXPECT_EQ(too_small.error().code, ErrorCode::kLimitExceeded);
   // Not unloaded: the process may keep module code (engines) alive until exit.
 }
 
 TEST(OcrModule, ScanThroughTheBuildTreeModule) {
-  const Output run = Capture(Analyze(kBinary, kScan));
+  const testing::ShellResult run = testing::Shell(Analyze(kBinary, kScan));
   ASSERT_EQ(run.status, 0) << run.out;
   EXPECT_NE(run.out.find("\"text_origin\": \"ocr\""), std::string::npos) << run.out.substr(0, 600);
 }
@@ -124,16 +101,16 @@ TEST(OcrModule, MissingModuleFailsOnlyWhenOcrIsNeeded) {
   TempDir tmp;
   ASSERT_FALSE(tmp.path().empty());
   const std::string binary = CopyBinary(tmp.path() + "/bin");
-  const Output digital = Capture(Analyze(binary, kDigital));
+  const testing::ShellResult digital = testing::Shell(Analyze(binary, kDigital));
   EXPECT_EQ(digital.status, 0) << digital.out;
   EXPECT_NE(digital.out.find("\"text_origin\": \"text_layer\""), std::string::npos);
-  const Output scan = Capture(Analyze(binary, kScan));
+  const testing::ShellResult scan = testing::Shell(Analyze(binary, kScan));
   EXPECT_NE(scan.status, 0);
   EXPECT_NE(scan.out.find("OCR module is not installed"), std::string::npos) << scan.out;
   EXPECT_NE(scan.out.find(tmp.path() + "/bin/billwise-ocr.so"), std::string::npos) << scan.out;
   // A scanned PDF needs it too (its pages have no text layer); the digital one above did not.
-  const Output scanned_pdf =
-      Capture(Analyze(binary, kSamples + "/scans/hospital_itemized_scan.pdf"));
+  const testing::ShellResult scanned_pdf =
+      testing::Shell(Analyze(binary, kSamples + "/scans/hospital_itemized_scan.pdf"));
   EXPECT_NE(scanned_pdf.status, 0);
   EXPECT_NE(scanned_pdf.out.find("billwise-ocr.so"), std::string::npos) << scanned_pdf.out;
 }
@@ -143,7 +120,7 @@ TEST(OcrModule, BrokenModuleIsAClearError) {
   ASSERT_FALSE(tmp.path().empty());
   const std::string binary = CopyBinary(tmp.path());
   std::ofstream(tmp.path() + "/billwise-ocr.so") << "not a shared object\n";
-  const Output scan = Capture(Analyze(binary, kScan));
+  const testing::ShellResult scan = testing::Shell(Analyze(binary, kScan));
   EXPECT_NE(scan.status, 0);
   EXPECT_NE(scan.out.find("the OCR module " + tmp.path() + "/billwise-ocr.so cannot be loaded"),
             std::string::npos)
@@ -159,7 +136,7 @@ TEST(OcrModule, InstalledLayoutFindsTheModule) {
   const fs::path module_dir = fs::weakly_canonical(fs::path(bin) / BILLWISE_OCR_MODULE_RELDIR);
   fs::create_directories(module_dir);
   fs::copy_file(kModule, module_dir / kOcrModuleFile);
-  const Output scan = Capture(Analyze(binary, kScan));
+  const testing::ShellResult scan = testing::Shell(Analyze(binary, kScan));
   ASSERT_EQ(scan.status, 0) << scan.out;
   EXPECT_NE(scan.out.find("\"text_origin\": \"ocr\""), std::string::npos)
       << scan.out.substr(0, 600);
