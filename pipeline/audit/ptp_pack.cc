@@ -4,48 +4,16 @@
 #include <cstring>
 #include <mutex>
 
+#include "pipeline/tables/byte_codec.h"
 #include "pipeline/tables/gzip.h"
 
 namespace billwise::audit_internal {
 namespace {
 
 constexpr std::string_view kMagic = "BWPTP2\n";
-
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
-  bool Varint(uint64_t* v) {
-    uint64_t result = 0;
-    for (int shift = 0; shift < 64 && p_ < end_; shift += 7) {
-      auto byte = static_cast<uint8_t>(*p_++);
-      result |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if (byte < 0x80) {
-        *v = result;
-        return true;
-      }
-    }
-    return false;
-  }
-  bool Bytes(size_t n, std::string_view* out) {
-    if (static_cast<size_t>(end_ - p_) < n) return false;
-    *out = std::string_view(p_, n);
-    p_ += n;
-    return true;
-  }
-  size_t remaining() const { return static_cast<size_t>(end_ - p_); }
-
- private:
-  const char* p_;
-  const char* end_;
-};
+// A block holds whole groups and about this many pairs (the last group may overrun it).
+constexpr size_t kPairsPerBlock = 16384;
+constexpr uint32_t kCodeLimit = 60466176u;  // 36^5
 
 int DigitValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -76,24 +44,6 @@ std::string DecodeCode(uint32_t number) {
   }
   return s;
 }
-
-namespace {
-
-// A block holds whole groups and about this many pairs (the last group may overrun it).
-constexpr size_t kPairsPerBlock = 16384;
-constexpr uint32_t kCodeLimit = 60466176u;  // 36^5
-
-void PutU32(uint32_t v, std::string* out) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-uint32_t GetU32(std::string_view b) {
-  const auto* t = reinterpret_cast<const unsigned char*>(b.data());
-  return static_cast<uint32_t>(t[0]) | static_cast<uint32_t>(t[1]) << 8 | static_cast<uint32_t>(t[2]) << 16 |
-         static_cast<uint32_t>(t[3]) << 24;
-}
-
-}  // namespace
 
 struct PtpTable::Block {
   std::vector<uint32_t> column1;      // sorted, one per group
@@ -195,7 +145,7 @@ Expected<PtpTable> PtpTable::Open(std::string bytes) {
     return bad("wrong magic");
   }
   PtpTable table;
-  Reader in(std::string_view(bytes).substr(kMagic.size()));
+  ByteReader in(std::string_view(bytes).substr(kMagic.size()));
   uint64_t n = 0, pairs = 0, block_count = 0;
   std::string_view edition;
   if (!in.Varint(&n) || !in.Bytes(n, &edition)) return bad("truncated edition");
@@ -254,7 +204,7 @@ Expected<const PtpTable::Block*> PtpTable::Decode(size_t index) const {
   auto body = RawInflate(std::string_view(bytes_).substr(ref.offset, ref.deflated_size), ref.inflated_size);
   if (!body) return bad(body.error().message);
   auto block = std::make_unique<Block>();
-  Reader in(*body);
+  ByteReader in(*body);
   block->column1.resize(ref.groups);
   block->group_start.resize(ref.groups + 1);
   block->column2.resize(ref.pairs);

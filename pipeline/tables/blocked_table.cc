@@ -4,6 +4,7 @@
 #include <deque>
 #include <utility>
 
+#include "pipeline/tables/byte_codec.h"
 #include "pipeline/tables/csv.h"
 #include "pipeline/tables/gzip.h"
 
@@ -11,52 +12,6 @@ namespace billwise {
 namespace {
 
 constexpr std::string_view kMagic = "BWTAB1\n";
-
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-void PutU32(uint32_t v, std::string* out) {
-  for (int i = 0; i < 4; ++i) out->push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
-
-uint32_t GetU32(std::string_view b) {
-  const auto* t = reinterpret_cast<const unsigned char*>(b.data());
-  return static_cast<uint32_t>(t[0]) | static_cast<uint32_t>(t[1]) << 8 | static_cast<uint32_t>(t[2]) << 16 |
-         static_cast<uint32_t>(t[3]) << 24;
-}
-
-class Reader {
- public:
-  explicit Reader(std::string_view bytes) : rest_(bytes) {}
-  bool Varint(uint64_t* v) {
-    uint64_t result = 0;
-    for (int shift = 0; shift < 64 && !rest_.empty(); shift += 7) {
-      auto byte = static_cast<uint8_t>(rest_.front());
-      rest_.remove_prefix(1);
-      result |= static_cast<uint64_t>(byte & 0x7f) << shift;
-      if (byte < 0x80) {
-        *v = result;
-        return true;
-      }
-    }
-    return false;
-  }
-  bool Bytes(uint64_t n, std::string_view* out) {
-    if (rest_.size() < n) return false;
-    *out = rest_.substr(0, static_cast<size_t>(n));
-    rest_.remove_prefix(static_cast<size_t>(n));
-    return true;
-  }
-  size_t remaining() const { return rest_.size(); }
-
- private:
-  std::string_view rest_;
-};
 
 // The lines of `text` without their line ends (a final line end adds no empty line).
 std::vector<std::string_view> Lines(std::string_view text) {
@@ -162,7 +117,7 @@ Expected<BlockedTable> BlockedTable::Open(std::string bytes, std::string name) {
     return bad("wrong magic");
   }
   BlockedTable table;
-  Reader in(std::string_view(bytes).substr(kMagic.size()));
+  ByteReader in(std::string_view(bytes).substr(kMagic.size()));
   uint64_t n = 0, key = 0, rows = 0, count = 0;
   std::string_view header;
   if (!in.Varint(&n) || !in.Bytes(n, &header)) return bad("truncated header line");
