@@ -133,7 +133,7 @@ TEST(OcrModule, InstalledLayoutFindsTheModule) {
   // <prefix>/bin/billwise and <prefix>/<libdir>/billwise/billwise-ocr.so, as installed.
   const std::string bin = tmp.path() + "/bin";
   const std::string binary = CopyBinary(bin);
-  const fs::path module_dir = fs::weakly_canonical(fs::path(bin) / BILLWISE_OCR_MODULE_RELDIR);
+  const fs::path module_dir = fs::weakly_canonical(fs::path(bin) / BILLWISE_MODULE_RELDIR);
   fs::create_directories(module_dir);
   fs::copy_file(kModule, module_dir / kOcrModuleFile);
   const testing::ShellResult scan = testing::Shell(Analyze(binary, kScan));
