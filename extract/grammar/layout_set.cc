@@ -11,10 +11,37 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
 
+#include "extract/grammar/layout_pack.h"
+
 namespace billwise {
+
+class LazyRegex {
+ public:
+  explicit LazyRegex(std::string text) : text_(std::move(text)) {}
+  const re2::RE2& Get() const {
+    std::call_once(once_, [this] {
+      re2::RE2::Options opts;
+      opts.set_log_errors(false);
+      re_ = std::make_unique<const re2::RE2>(text_, opts);
+    });
+    return *re_;
+  }
+  const std::string& text() const { return text_; }
+
+ private:
+  std::string text_;
+  mutable std::once_flag once_;
+  mutable std::unique_ptr<const re2::RE2> re_;
+};
+
+Pattern Pattern::Deferred(std::string text) { return Pattern(std::make_shared<const LazyRegex>(std::move(text))); }
+const re2::RE2& Pattern::operator*() const { return regex_->Get(); }
+const std::string& Pattern::text() const { return regex_->text(); }
+
 namespace {
 
 struct FieldInfo {
@@ -114,9 +141,7 @@ Pattern Compile(const std::string& pattern, const std::string& file, const std::
   if (compiled_patterns != nullptr) {
     if (auto it = compiled_patterns->find(pattern); it != compiled_patterns->end()) return it->second;
   }
-  re2::RE2::Options opts;
-  opts.set_log_errors(false);
-  auto re = std::make_shared<const re2::RE2>(pattern, opts);
+  Pattern re = Pattern::Deferred(pattern);
   if (!re->ok()) {
     throw LoadError{Where(file, key) + ": bad pattern: " + re->error() +
                     (re->error_arg().empty() ? "" : " at '" + re->error_arg() + "'")};
@@ -252,7 +277,7 @@ std::unique_ptr<Layout> Build(const YAML::Node& n, const std::string& file) {
       if (!kItemKeys.count(key)) throw LoadError{Where(file, "items." + key) + ": unknown key"};
     }
     auto one = [&](const char* key) -> Pattern {
-      if (!items[key] || items[key].IsNull()) return nullptr;
+      if (!items[key] || items[key].IsNull()) return Pattern();
       return Compile(items[key].as<std::string>(), file, std::string("items.") + key);
     };
     auto many = [&](const char* key) {
@@ -422,19 +447,19 @@ Expected<LayoutSet> LayoutSet::LoadStrings(
   }
 }
 
-Expected<LayoutSet> LayoutSet::LoadFiles(const std::vector<std::string>& files) {
-  std::vector<std::pair<std::string, std::string>> named;
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    if (!in) return Fail(ErrorCode::kNotFound, f + ": cannot read layout template");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    named.emplace_back(f, ss.str());
-  }
-  return LoadStrings(named);
+namespace {
+
+Expected<std::string> ReadTemplate(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kNotFound, path + ": cannot read layout template");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
-Expected<LayoutSet> LayoutSet::LoadDir(const std::string& dir) {
+}  // namespace
+
+Expected<NamedTemplates> ReadTemplateFolder(const std::string& dir) {
   std::error_code ec;
   std::vector<std::string> files;
   for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
@@ -444,7 +469,53 @@ Expected<LayoutSet> LayoutSet::LoadDir(const std::string& dir) {
   if (ec) return Fail(ErrorCode::kNotFound, dir + ": cannot list layout templates");
   std::sort(files.begin(), files.end());
   if (files.empty()) return Fail(ErrorCode::kNotFound, dir + ": no layout templates");
-  return LoadFiles(files);
+  NamedTemplates named;
+  for (const auto& f : files) {
+    auto text = ReadTemplate(f);
+    if (!text) return std::unexpected(text.error());
+    named.emplace_back(f, std::move(*text));
+  }
+  return named;
+}
+
+Expected<LayoutSet> LayoutSet::LoadFiles(const std::vector<std::string>& files) {
+  std::vector<std::pair<std::string, std::string>> named;
+  for (const auto& f : files) {
+    auto text = ReadTemplate(f);
+    if (!text) return std::unexpected(text.error());
+    named.emplace_back(f, std::move(*text));
+  }
+  return LoadStrings(named);
+}
+
+Expected<LayoutSet> LayoutSet::LoadDir(const std::string& dir) {
+  auto named = ReadTemplateFolder(dir);
+  if (!named) return std::unexpected(named.error());
+  // The pack, when it was made from exactly these files; else (missing, stale, damaged)
+  // the YAML itself, which also reports what is wrong with a template.
+  if (auto pack = ReadTemplate(dir + "/" + kLayoutPackFile)) {
+    if (auto set = UnpackLayouts(*pack, dir, *named)) return set;
+  }
+  return LoadStrings(*named);
+}
+
+LayoutSet LayoutSet::FromLayouts(std::vector<std::unique_ptr<Layout>> layouts) {
+  LayoutSet set;
+  set.layouts_ = std::move(layouts);
+  return set;
+}
+
+void LayoutSet::CompileAll(const std::atomic<bool>* stop) const {
+  std::vector<const Layout*> order;
+  for (const auto& l : layouts_) {
+    if (l->is_fallback) order.insert(order.begin(), l.get());
+    else order.push_back(l.get());
+  }
+  for (const Layout* l : order) {
+    ForEachPattern(*l, [&](const Pattern& p) {
+      if (!stop->load(std::memory_order_relaxed)) p.Compile();
+    });
+  }
 }
 
 const Layout* LayoutSet::Select(std::string_view lower_text) const {

@@ -5,13 +5,16 @@
 // header row whose synonyms it lists, and/or RE2 row patterns with named groups). The
 // file format is documented in templates/layouts/README.md.
 //
-// Every pattern is compiled exactly once, at load; a bad pattern, a pattern without the
-// named group it must have, an unknown key or an unknown field is a kBadTemplate error
-// naming the file and the key. A loaded LayoutSet is immutable: share it by const
+// Every pattern is compiled at most once. Loading from YAML checks every pattern: a bad
+// pattern, a pattern without the named group it must have, an unknown key or an unknown
+// field is a kBadTemplate error naming the file and the key. LoadDir reads the folder's
+// layout pack instead when the pack was made from exactly the YAML files the folder holds
+// (layout_pack.h): no YAML parsing, and patterns compiled on first use. A loaded LayoutSet is immutable: share it by const
 // reference between threads. A LayoutSet is movable but not copyable.
 #ifndef BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 #define BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 
+#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -53,9 +56,35 @@ const char* ColumnName(Column c);
 std::optional<Column> ColumnFromName(std::string_view name);
 bool IsMoneyColumn(Column c);
 
-// A compiled RE2 pattern. Immutable; a template that extends another shares the compiled
-// patterns it inherits, and any pattern text is compiled once per LoadStrings call.
-using Pattern = std::shared_ptr<const re2::RE2>;
+// A layout pattern: RE2 source text, compiled on its first use, once, by whichever thread
+// uses it first (std::call_once); afterwards lock-free. Patterns read from YAML are compiled
+// and checked at load (LoadStrings); patterns read from a layout pack (layout_pack.h) were
+// checked when the pack was made and compile when a document first needs them, so a
+// document read with the generic layout never compiles the EOB layout's patterns.
+// A Pattern is a shared handle: copies (a template that extends another) share one
+// compilation. A default-constructed Pattern is empty (false).
+class LazyRegex;
+class Pattern {
+ public:
+  Pattern() = default;
+  // A pattern of this text, not compiled (or checked) until its first use. RE2 syntax
+  // errors then make a pattern that matches nothing: give only checked texts.
+  static Pattern Deferred(std::string text);
+  // REQUIRES: not empty. The compiled RE2 (compiling it when this is its first use).
+  const re2::RE2& operator*() const;
+  const re2::RE2* operator->() const { return &**this; }
+  explicit operator bool() const { return regex_ != nullptr; }
+  // REQUIRES: not empty. The pattern's source text.
+  const std::string& text() const;
+  // Compiles it now if no thread has yet (CompileAll); cheap when compiled.
+  void Compile() const { (void)**this; }
+  // The shared state; equal for copies of one pattern.
+  const LazyRegex* id() const { return regex_.get(); }
+
+ private:
+  explicit Pattern(std::shared_ptr<const LazyRegex> regex) : regex_(std::move(regex)) {}
+  std::shared_ptr<const LazyRegex> regex_;
+};
 
 struct FieldRule {
   Field field;
@@ -106,9 +135,26 @@ struct Layout {
   bool is_fallback = false;  // `fallback: true`: used when nothing else matches
 };
 
+// Calls `f(const Pattern&)` on every non-empty pattern of `layout`, in declaration order.
+template <typename F>
+void ForEachPattern(const Layout& layout, F&& f) {
+  for (const auto& rule : layout.fields) {
+    for (const auto& p : rule.patterns) f(p);
+  }
+  const ItemRules& r = layout.items;
+  for (const Pattern* p : {&r.start, &r.end, &r.continuation, &r.grand_total, &r.end_table}) {
+    if (*p) f(*p);
+  }
+  for (const auto* list : {&r.rows, &r.skip, &r.not_items}) {
+    for (const auto& p : *list) f(p);
+  }
+  for (const auto& [field, p] : r.payments) f(p);
+}
+
 class LayoutSet {
  public:
-  // Loads every *.yaml / *.yml file of `dir` (sorted by name). One file may `extends:`
+  // Loads every *.yaml / *.yml file of `dir` (sorted by name), through its pack
+  // (kLayoutPackFile) when that is current. One file may `extends:`
   // another by id; the child's keys replace the parent's, and `labels:`/`columns:`/
   // `fields:` maps are merged key by key.
   static Expected<LayoutSet> LoadDir(const std::string& dir);
@@ -120,6 +166,14 @@ class LayoutSet {
   LayoutSet(LayoutSet&&) noexcept;
   LayoutSet& operator=(LayoutSet&&) noexcept;
   ~LayoutSet();
+
+  // Builds a set from layouts made elsewhere (layout_pack.h).
+  static LayoutSet FromLayouts(std::vector<std::unique_ptr<Layout>> layouts);
+
+  // Compiles every pattern not compiled yet, the fallback layout's first, stopping early
+  // when `*stop` becomes true. Meant for a background thread started right after a fast
+  // load, so that the patterns a document needs are usually ready when it needs them.
+  void CompileAll(const std::atomic<bool>* stop) const;
 
   // The layout for a document whose whole text (lower-cased) is `lower_text`: every
   // keyword present, no exclude keyword, highest priority (then id order); the fallback

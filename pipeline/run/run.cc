@@ -87,10 +87,19 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
     return std::make_shared<const LayoutSet>(std::move(*layouts));
   };
   if (options.templates_in_background) {
-    // A one-shot command: the templates compile on a second thread while the tables open
-    // and the document is read (inline when no thread can be started).
+    // A one-shot command: the templates load on a second thread while the tables open,
+    // and their patterns compile there while the document is read (inline when no thread
+    // can be started).
+    std::promise<Expected<std::shared_ptr<const LayoutSet>>> loaded;
+    impl->layouts = loaded.get_future().share();
     try {
-      impl->layouts = std::async(std::launch::async, load_layouts).share();
+      impl->template_thread = std::thread(
+          [loaded = std::move(loaded), load_layouts, stop = &impl->stop_compiling]() mutable {
+            auto layouts = load_layouts();
+            std::shared_ptr<const LayoutSet> set = layouts ? *layouts : nullptr;
+            loaded.set_value(std::move(layouts));
+            if (set) set->CompileAll(stop);
+          });
     } catch (const std::system_error&) {
       std::promise<Expected<std::shared_ptr<const LayoutSet>>> now;
       now.set_value(load_layouts());

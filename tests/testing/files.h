@@ -1,13 +1,18 @@
-// Small file helpers shared by the tests and benchmarks: read a whole file, find the
-// shared reference folder (../shared, compiled in as BILLWISE_SHARED_DIR) and skip a test
-// when a file from it is absent. Header-only; no state, safe from any thread.
+// Small file helpers shared by the tests and benchmarks: read and write a whole file, a
+// scratch folder, find the shared reference folder (../shared, compiled in as
+// BILLWISE_SHARED_DIR) and skip a test when a file from it is absent. Header-only; no
+// shared state, safe from any thread.
 #ifndef BILLWISE_TESTS_TESTING_FILES_H_
 #define BILLWISE_TESTS_TESTING_FILES_H_
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <string_view>
+
+#include <stdlib.h>  // mkdtemp
 
 namespace billwise::testing {
 
@@ -16,6 +21,34 @@ inline std::string ReadFileBytes(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), {});
 }
+
+// Writes `bytes` to `path` (replacing it); false on failure.
+inline bool WriteFileBytes(const std::filesystem::path& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  return static_cast<bool>(out.flush());
+}
+
+// A fresh folder under $TMPDIR (or /tmp), removed with its contents on destruction;
+// path() is "" when it could not be made.
+class TempDir {
+ public:
+  TempDir() {
+    const char* base = std::getenv("TMPDIR");
+    std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/billwise-test-XXXXXX";
+    path_ = mkdtemp(pattern.data()) != nullptr ? pattern : "";
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
 
 #ifdef BILLWISE_SHARED_DIR
 // The shared corpus and reference folder (may be absent: see SKIP_WITHOUT_SHARED).
