@@ -1,16 +1,15 @@
 #include "pipeline/server/server.h"
 
-#include <httplib.h>
-
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <set>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "pipeline/report/bill_json.h"
+#include "pipeline/server/http_listener.h"
 #include "pipeline/server/web_assets.h"
 #include "pipeline/server/zip_writer.h"
 
@@ -37,13 +36,13 @@ int HttpStatusFor(const Error& e) {
   }
 }
 
-void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message) {
+void SendError(HttpResponse& res, int status, const std::string& code, const std::string& message) {
   nlohmann::json j = {{"error", {{"code", code}, {"message", message}}}};
   res.status = status;
-  res.set_content(j.dump(), "application/json");
+  res.SetContent(j.dump(), "application/json");
 }
 
-void SendError(httplib::Response& res, const Error& e) { SendError(res, HttpStatusFor(e), ErrorCodeName(e.code), e.message); }
+void SendError(HttpResponse& res, const Error& e) { SendError(res, HttpStatusFor(e), ErrorCodeName(e.code), e.message); }
 
 std::vector<std::string> SplitList(const std::string& s) {
   std::vector<std::string> out;
@@ -79,6 +78,27 @@ std::string HostPort(const std::string& host, int port) {
   return (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
 }
 
+// A route's handler that turns an exception (nlohmann's dump of a message that is not
+// UTF-8, bad_alloc) into a 500 answer: none may reach the HTTP adapter.
+HttpHandler Guarded(std::function<void(const HttpRequest&, HttpResponse&)> handler) {
+  return [handler = std::move(handler)](const HttpRequest& req, HttpResponse& res) {
+    try {
+      handler(req, res);
+    } catch (const std::exception&) {
+      res = HttpResponse{};
+      SendError(res, 500, "internal", "internal error");
+    }
+  };
+}
+
+HttpRoute Get(std::string path, HttpHandler handler) {
+  return HttpRoute{.method = HttpRoute::Method::kGet, .path = std::move(path), .handler = Guarded(std::move(handler))};
+}
+
+HttpRoute Post(std::string path, HttpHandler handler) {
+  return HttpRoute{.method = HttpRoute::Method::kPost, .path = std::move(path), .handler = Guarded(std::move(handler))};
+}
+
 }  // namespace
 
 std::string SniffUpload(std::string_view b) {
@@ -98,10 +118,9 @@ std::string SniffUpload(std::string_view b) {
 struct WebServer::Impl {
   ServerOptions options;
   ServerHooks hooks;
-  httplib::Server http;
-  int port = 0;
-  std::set<std::string> allowed_hosts;    // Host header values
-  std::set<std::string> allowed_origins;  // Origin header values
+  std::unique_ptr<HttpListener> http;
+  std::set<std::string, std::less<>> allowed_hosts;    // Host header values
+  std::set<std::string, std::less<>> allowed_origins;  // Origin header values
 
   void Log(const std::string& line) {
     if (options.log) {
@@ -111,33 +130,33 @@ struct WebServer::Impl {
     }
   }
 
-  bool HostAllowed(const httplib::Request& req) const {
+  bool HostAllowed(const HttpRequest& req) const {
     if (IsWildcard(options.host)) return true;  // reachable under any name the user chose
-    return allowed_hosts.contains(req.get_header_value("Host"));
+    return allowed_hosts.contains(req.Header("Host"));
   }
 
-  bool OriginAllowed(const httplib::Request& req) const {
-    if (!req.has_header("Origin")) return true;  // same-origin GETs and non-browser clients
-    std::string origin = req.get_header_value("Origin");
+  bool OriginAllowed(const HttpRequest& req) const {
+    if (!req.HasHeader("Origin")) return true;  // same-origin GETs and non-browser clients
+    std::string_view origin = req.Header("Origin");
     if (allowed_origins.contains(origin)) return true;
-    return IsWildcard(options.host) && origin == "http://" + req.get_header_value("Host");
+    return IsWildcard(options.host) && origin == "http://" + std::string(req.Header("Host"));
   }
 
   // Reads the multipart `file`, sniffs it and parses the optional profile.
-  bool ReadUpload(const httplib::Request& req, httplib::Response& res, std::string* name,
+  bool ReadUpload(const HttpRequest& req, HttpResponse& res, std::string* name,
                   std::optional<Profile>* profile) {
-    if (!req.is_multipart_form_data() || !req.has_file("file")) {
+    const HttpFile* file = req.File("file");  // null too when the body is not multipart
+    if (file == nullptr) {
       SendError(res, 400, "usage", "send the bill as multipart/form-data field `file`");
       return false;
     }
-    const httplib::MultipartFormData& file = req.get_file_value("file");
-    if (SniffUpload(file.content).empty()) {
+    if (SniffUpload(file->content).empty()) {
       SendError(res, 415, "unsupported", "not a PDF, PNG, JPEG, TIFF or text statement");
       return false;
     }
-    *name = file.filename.empty() ? "upload" : file.filename;
-    if (req.has_file("profile")) {
-      std::string text = req.get_file_value("profile").content;
+    *name = file->filename.empty() ? "upload" : std::string(file->filename);
+    if (const HttpFile* form = req.File("profile")) {
+      std::string_view text = form->content;
       if (!text.empty() && text != "null" && text != "{}") {
         auto p = hooks.parse_profile(text);
         if (!p) {
@@ -152,9 +171,9 @@ struct WebServer::Impl {
 
   // Analyzes the upload and, when the case file is kept, records it: the cross-document
   // findings join the bill's own (recording is idempotent by the document's sha256).
-  Expected<Bill> AnalyzeUpload(const httplib::Request& req, const std::string& name,
+  Expected<Bill> AnalyzeUpload(const HttpRequest& req, const std::string& name,
                                const std::optional<Profile>& profile) {
-    auto bill = hooks.analyze(req.get_file_value("file").content, name, profile);
+    auto bill = hooks.analyze(req.File("file")->content, name, profile);
     if (!bill || !hooks.record) return bill;
     auto cross = hooks.record(*bill);
     if (cross) {
@@ -166,7 +185,7 @@ struct WebServer::Impl {
     return bill;
   }
 
-  void Analyze(const httplib::Request& req, httplib::Response& res) {
+  void Analyze(const HttpRequest& req, HttpResponse& res) {
     std::string name;
     std::optional<Profile> profile;
     if (!ReadUpload(req, res, &name, &profile)) return;
@@ -174,47 +193,48 @@ struct WebServer::Impl {
     if (!bill) return SendError(res, bill.error());
     std::string kinds;
     for (const std::string& k : hooks.applicable(*bill, profile)) kinds += (kinds.empty() ? "" : ",") + k;
-    res.set_header("X-Billwise-Letters", kinds);
-    res.set_content(BillToJson(*bill), "application/json");
+    res.SetHeader("X-Billwise-Letters", kinds);
+    res.SetContent(BillToJson(*bill), "application/json");
   }
 
-  void Letters(const httplib::Request& req, httplib::Response& res) {
+  void Letters(const HttpRequest& req, HttpResponse& res) {
     std::string name;
     std::optional<Profile> profile;
     if (!ReadUpload(req, res, &name, &profile)) return;
     auto bill = AnalyzeUpload(req, name, profile);
     if (!bill) return SendError(res, bill.error());
-    std::string lang = req.has_file("lang") ? req.get_file_value("lang").content : "";
+    const HttpFile* lang_field = req.File("lang");
+    const std::string lang = lang_field ? std::string(lang_field->content) : "";
     if (!lang.empty() && lang != "en" && lang != "es") return SendError(res, 400, "usage", "lang must be en or es");
-    std::vector<std::string> kinds =
-        SplitList(req.has_file("kinds") ? req.get_file_value("kinds").content : std::string("all"));
+    const HttpFile* kinds_field = req.File("kinds");
+    std::vector<std::string> kinds = SplitList(kinds_field ? std::string(kinds_field->content) : std::string("all"));
     if (kinds.empty() || (kinds.size() == 1 && kinds[0] == "all")) kinds = hooks.applicable(*bill, profile);
     if (kinds.empty()) return SendError(res, 422, "usage", "no letter applies to this bill");
     auto letters = hooks.letters(*bill, profile, kinds, lang);
     if (!letters) return SendError(res, letters.error());
     if (hooks.record_letters) {
       // The letters are written either way; the header tells whether the case file knows.
-      res.set_header("X-Billwise-Case-File", hooks.record_letters(*bill, kinds) ? "recorded" : "not recorded");
+      res.SetHeader("X-Billwise-Case-File", hooks.record_letters(*bill, kinds) ? "recorded" : "not recorded");
     }
-    res.set_header("Cache-Control", "no-store");
+    res.SetHeader("Cache-Control", "no-store");
     if (letters->size() == 1) {
-      res.set_header("Content-Disposition", "attachment; filename=\"" + letters->front().name + "\"");
-      res.set_content(std::move(letters->front().bytes), "application/pdf");
+      res.SetHeader("Content-Disposition", "attachment; filename=\"" + letters->front().name + "\"");
+      res.SetContent(std::move(letters->front().bytes), "application/pdf");
       return;
     }
     auto zip = MakeZip(*letters);
     if (!zip) return SendError(res, zip.error());
-    res.set_header("Content-Disposition", "attachment; filename=\"billwise-letters.zip\"");
-    res.set_content(std::move(*zip), "application/zip");
+    res.SetHeader("Content-Disposition", "attachment; filename=\"billwise-letters.zip\"");
+    res.SetContent(std::move(*zip), "application/zip");
   }
 
   // Reads a JSON request body into an object; false (response sent) when it is not one.
-  bool ReadJsonBody(const httplib::Request& req, httplib::Response& res, nlohmann::json* body) {
-    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+  bool ReadJsonBody(const HttpRequest& req, HttpResponse& res, nlohmann::json* body) {
+    if (!req.Header("Content-Type").starts_with("application/json")) {
       SendError(res, 415, "unsupported", "send a JSON body (Content-Type: application/json)");
       return false;
     }
-    *body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    *body = nlohmann::json::parse(req.body.begin(), req.body.end(), nullptr, /*allow_exceptions=*/false);
     if (body->is_discarded() || !body->is_object()) {
       SendError(res, 400, "usage", "the body is not a JSON object");
       return false;
@@ -223,7 +243,7 @@ struct WebServer::Impl {
   }
 
   // {codes: [...], zip?, state?} -> EstimateQuery; false (response sent) when malformed.
-  bool ReadEstimateQuery(const nlohmann::json& body, httplib::Response& res, EstimateQuery* query) {
+  bool ReadEstimateQuery(const nlohmann::json& body, HttpResponse& res, EstimateQuery* query) {
     auto codes = body.find("codes");
     if (codes == body.end() || !codes->is_array() || codes->empty()) {
       SendError(res, 400, "usage", "codes: give a list of CPT/HCPCS codes, e.g. [\"99213\", \"80053x2\"]");
@@ -251,17 +271,17 @@ struct WebServer::Impl {
     return true;
   }
 
-  void EstimateRoute(const httplib::Request& req, httplib::Response& res) {
+  void EstimateRoute(const HttpRequest& req, HttpResponse& res) {
     if (!hooks.estimate) return SendError(res, 404, "not_found", "estimates are not available");
     nlohmann::json body;
     EstimateQuery query;
     if (!ReadJsonBody(req, res, &body) || !ReadEstimateQuery(body, res, &query)) return;
     auto json = hooks.estimate(query);
     if (!json) return SendError(res, json.error());
-    res.set_content(std::move(*json), "application/json");
+    res.SetContent(std::move(*json), "application/json");
   }
 
-  void GfeRequest(const httplib::Request& req, httplib::Response& res) {
+  void GfeRequest(const HttpRequest& req, HttpResponse& res) {
     if (!hooks.estimate || !hooks.gfe_request) return SendError(res, 404, "not_found", "letters are not available");
     nlohmann::json body;
     EstimateQuery query;
@@ -284,81 +304,89 @@ struct WebServer::Impl {
     if (!estimate) return SendError(res, estimate.error());
     auto letter = hooks.gfe_request(*estimate, provider.value_or(""), profile, lang.value_or(""));
     if (!letter) return SendError(res, letter.error());
-    res.set_header("Content-Disposition", "attachment; filename=\"" + letter->name + "\"");
-    res.set_content(std::move(letter->bytes), "application/pdf");
+    res.SetHeader("Content-Disposition", "attachment; filename=\"" + letter->name + "\"");
+    res.SetContent(std::move(letter->bytes), "application/pdf");
   }
 
   // The case routes answer 404 "no_store" when the server keeps no case file.
-  bool CasesKept(httplib::Response& res) {
+  bool CasesKept(HttpResponse& res) {
     if (hooks.cases && hooks.due) return true;
     SendError(res, 404, "no_store", "the case file is off (billwise --no-store serve)");
     return false;
   }
 
-  void Install() {
-    http.set_payload_max_length(static_cast<size_t>(options.max_upload_bytes));
-    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+  // The listener's configuration: the Host/Origin check, the security headers, the log
+  // line and the routes.
+  HttpListenerOptions ListenerOptions() {
+    HttpListenerOptions o;
+    o.host = options.host;
+    o.port = options.port;
+    o.max_payload_bytes = options.max_upload_bytes;
+    o.pre_routing = [this](const HttpRequest& req, HttpResponse& res) {
       request_start = Clock::now();
       if (!HostAllowed(req)) {
         SendError(res, 403, "forbidden", "unknown Host");
-        return httplib::Server::HandlerResponse::Handled;
+        return true;
       }
       if (!OriginAllowed(req)) {
         SendError(res, 403, "forbidden", "cross-origin requests are refused");
-        return httplib::Server::HandlerResponse::Handled;
+        return true;
       }
-      return httplib::Server::HandlerResponse::Unhandled;
-    });
-    http.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-      res.set_header("Content-Security-Policy", kCsp);
-      res.set_header("X-Content-Type-Options", "nosniff");
-      res.set_header("X-Frame-Options", "DENY");
-      res.set_header("Referrer-Policy", "no-referrer");
-      res.set_header("Cross-Origin-Resource-Policy", "same-origin");
-      res.set_header("Cache-Control", "no-store");
-    });
-    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      return false;
+    };
+    o.headers_on_every_response = {
+        {"Content-Security-Policy", kCsp},         {"X-Content-Type-Options", "nosniff"},
+        {"X-Frame-Options", "DENY"},               {"Referrer-Policy", "no-referrer"},
+        {"Cross-Origin-Resource-Policy", "same-origin"}, {"Cache-Control", "no-store"}};
+    o.log = [this](const HttpLogEntry& entry) {
       std::string took = "-";
       if (request_start != Clock::time_point{}) {
         took = fmt::format("{:.0f}ms", std::chrono::duration<double, std::milli>(Clock::now() - request_start).count());
       }
       request_start = Clock::time_point{};
       // Method, path (no query), status, size and time: nothing about the patient.
-      Log(fmt::format("billwise serve: {} {} {} {}B {}", req.method, req.path, res.status, res.body.size(), took));
-    });
-    http.Get("/api/health", [this](const httplib::Request&, httplib::Response& res) {
+      Log(fmt::format("billwise serve: {} {} {} {}B {}", entry.method, entry.path, entry.status, entry.body_bytes,
+                      took));
+    };
+    o.routes.push_back(Get("/api/health", [this](const HttpRequest&, HttpResponse& res) {
       nlohmann::json j = {{"status", "ok"}, {"version", "0.1.0"}, {"cases", static_cast<bool>(hooks.cases && hooks.due)},
                           {"estimate", static_cast<bool>(hooks.estimate)}};
-      res.set_content(j.dump(), "application/json");
-    });
-    http.Post("/api/analyze", [this](const httplib::Request& req, httplib::Response& res) { Analyze(req, res); });
-    http.Post("/api/letters", [this](const httplib::Request& req, httplib::Response& res) { Letters(req, res); });
-    http.Post("/api/estimate", [this](const httplib::Request& req, httplib::Response& res) { EstimateRoute(req, res); });
-    http.Post("/api/gfe-request", [this](const httplib::Request& req, httplib::Response& res) { GfeRequest(req, res); });
-    http.Get("/api/cases", [this](const httplib::Request&, httplib::Response& res) {
+      res.SetContent(j.dump(), "application/json");
+    }));
+    o.routes.push_back(Post("/api/analyze", [this](const HttpRequest& req, HttpResponse& res) { Analyze(req, res); }));
+    o.routes.push_back(Post("/api/letters", [this](const HttpRequest& req, HttpResponse& res) { Letters(req, res); }));
+    o.routes.push_back(
+        Post("/api/estimate", [this](const HttpRequest& req, HttpResponse& res) { EstimateRoute(req, res); }));
+    o.routes.push_back(
+        Post("/api/gfe-request", [this](const HttpRequest& req, HttpResponse& res) { GfeRequest(req, res); }));
+    o.routes.push_back(Get("/api/cases", [this](const HttpRequest&, HttpResponse& res) {
       if (!CasesKept(res)) return;
       auto json = hooks.cases();
       if (!json) return SendError(res, json.error());
-      res.set_content(std::move(*json), "application/json");
-    });
-    http.Get("/api/due", [this](const httplib::Request&, httplib::Response& res) {
+      res.SetContent(std::move(*json), "application/json");
+    }));
+    o.routes.push_back(Get("/api/due", [this](const HttpRequest&, HttpResponse& res) {
       if (!CasesKept(res)) return;
       auto json = hooks.due("json");
       if (!json) return SendError(res, json.error());
-      res.set_content(std::move(*json), "application/json");
-    });
-    http.Get("/api/due.ics", [this](const httplib::Request&, httplib::Response& res) {
+      res.SetContent(std::move(*json), "application/json");
+    }));
+    o.routes.push_back(Get("/api/due.ics", [this](const HttpRequest&, HttpResponse& res) {
       if (!CasesKept(res)) return;
       auto ics = hooks.due("ics");
       if (!ics) return SendError(res, ics.error());
-      res.set_header("Content-Disposition", "attachment; filename=\"billwise-deadlines.ics\"");
-      res.set_content(std::move(*ics), "text/calendar; charset=utf-8");
-    });
-    http.Get(R"(/[a-z0-9_.\-]*)", [](const httplib::Request& req, httplib::Response& res) {
+      res.SetHeader("Content-Disposition", "attachment; filename=\"billwise-deadlines.ics\"");
+      res.SetContent(std::move(*ics), "text/calendar; charset=utf-8");
+    }));
+    // The page's files: any other lower-case name (FindWebAsset knows which exist).
+    HttpRoute assets = Get(R"(/[a-z0-9_.\-]*)", [](const HttpRequest& req, HttpResponse& res) {
       const WebAsset* asset = FindWebAsset(req.path);
       if (!asset) return SendError(res, 404, "not_found", "no such page");
-      res.set_content(reinterpret_cast<const char*>(asset->data), asset->size, asset->mime_type);
+      res.SetContent(std::string(reinterpret_cast<const char*>(asset->data), asset->size), asset->mime_type);
     });
+    assets.match = HttpRoute::Match::kPattern;
+    o.routes.push_back(std::move(assets));
+    return o;
   }
 };
 
@@ -366,16 +394,15 @@ WebServer::WebServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WebServer::~WebServer() { Stop(); }
 
 Expected<std::unique_ptr<WebServer>> WebServer::Bind(const ServerOptions& options, ServerHooks hooks) {
+  auto backend = GetHttpBackend();
+  if (!backend) return std::unexpected(backend.error());
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->hooks = std::move(hooks);
-  impl->Install();
-  int port = options.port == 0 ? impl->http.bind_to_any_port(options.host)
-                               : (impl->http.bind_to_port(options.host, options.port) ? options.port : -1);
-  if (port <= 0) {
-    return Fail(ErrorCode::kIo, "cannot listen on " + HostPort(options.host, options.port) + " (in use?)");
-  }
-  impl->port = port;
+  auto listener = (*backend)->Bind(impl->ListenerOptions());
+  if (!listener) return std::unexpected(listener.error());
+  impl->http = std::move(*listener);
+  const int port = impl->http->port();
   for (const std::string& h : {std::string("127.0.0.1"), std::string("localhost"), std::string("::1")}) {
     impl->allowed_hosts.insert(HostPort(h, port));
     impl->allowed_origins.insert("http://" + HostPort(h, port));
@@ -387,15 +414,12 @@ Expected<std::unique_ptr<WebServer>> WebServer::Bind(const ServerOptions& option
   return std::unique_ptr<WebServer>(new WebServer(std::move(impl)));
 }
 
-int WebServer::port() const { return impl_->port; }
+int WebServer::port() const { return impl_->http->port(); }
 
-Expected<void> WebServer::Serve() {
-  if (!impl_->http.listen_after_bind()) return Fail(ErrorCode::kIo, "the server stopped on an error");
-  return {};
-}
+Expected<void> WebServer::Serve() { return impl_->http->Listen(); }
 
 void WebServer::Stop() {
-  if (impl_) impl_->http.stop();
+  if (impl_ && impl_->http) impl_->http->Stop();
 }
 
 }  // namespace billwise

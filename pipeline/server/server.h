@@ -1,5 +1,5 @@
-// The local web page and its JSON API (`billwise serve`), on cpp-httplib (this module's
-// only HTTP adapter).
+// The local web page and its JSON API (`billwise serve`), on the HTTP adapter of
+// http_listener.h (cpp-httplib, in-process or in the module billwise-http.so).
 //
 //   GET  /                 the single-page app (built into the binary: web_assets.h)
 //   GET  /api/health       {"status":"ok","version":...}
@@ -27,7 +27,7 @@
 // Content-Security-Policy, nosniff and no-store; the log line of a request holds method,
 // path, status, size and duration only.
 //
-// Thread-safety: requests run on cpp-httplib's worker threads, so the hooks must be
+// Thread-safety: requests run on the HTTP adapter's worker threads, so the hooks must be
 // thread-safe (an Engine is). Stop() may be called from any thread.
 #ifndef BILLWISE_PIPELINE_SERVER_SERVER_H_
 #define BILLWISE_PIPELINE_SERVER_SERVER_H_
@@ -101,7 +101,8 @@ std::string SniffUpload(std::string_view bytes);
 
 class WebServer {
  public:
-  // Binds the listening socket. kIo when the address cannot be bound.
+  // Binds the listening socket. kIo when the address cannot be bound; kMissingDependency
+  // when the HTTP module is missing or broken (the billwise executable, http_listener.h).
   static Expected<std::unique_ptr<WebServer>> Bind(const ServerOptions& options, ServerHooks hooks);
   ~WebServer();
 

@@ -3,6 +3,7 @@
 // case routes, and the ZIP writer, with fake hooks.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -134,6 +135,19 @@ class ServerTest : public ::testing::Test {
   std::string Log() {
     std::lock_guard lock(mu_);
     return log_;
+  }
+  // The log once it holds every `wanted` line start (or after a second): each line is
+  // written after its response is sent, by the worker thread of that request.
+  std::string LogWith(const std::vector<std::string>& wanted) {
+    std::string log;
+    for (int i = 0; i < 100; ++i) {
+      log = Log();
+      if (std::all_of(wanted.begin(), wanted.end(), [&](const std::string& w) { return log.find(w) != std::string::npos; })) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return log;
   }
 
   std::unique_ptr<WebServer> server_;
@@ -268,12 +282,7 @@ TEST_F(ServerTest, LogsCarryNoPatientData) {
   Start();
   ASSERT_EQ(PostFile("/api/analyze", "%PDF-1.7 a bill")->status, 200);
   ASSERT_EQ(PostFile("/api/letters", "%PDF-1.7", {}, {{"profile", R"({"name":"x"})", "", ""}})->status, 200);
-  std::string log;
-  for (int i = 0; i < 100; ++i) {  // the log line is written after the response is sent
-    log = Log();
-    if (log.find("POST /api/letters") != std::string::npos) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  const std::string log = LogWith({"POST /api/analyze", "POST /api/letters"});
   EXPECT_NE(log.find("POST /api/analyze 200 "), std::string::npos) << log;
   EXPECT_NE(log.find("POST /api/letters 200 "), std::string::npos) << log;
   for (const char* secret : {kPatient, "Mercy", "statement.pdf", "From Form", "1234.56"}) {
@@ -448,12 +457,7 @@ TEST_F(ServerTest, NewRoutesLogNoPatientData) {
                 ->status, 200);
   ASSERT_EQ(client_->Get("/api/cases")->status, 200);
   ASSERT_EQ(client_->Get("/api/due.ics")->status, 200);
-  std::string log;
-  for (int i = 0; i < 100; ++i) {
-    log = Log();
-    if (log.find("GET /api/due.ics") != std::string::npos) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  const std::string log = LogWith({"POST /api/estimate", "POST /api/gfe-request", "GET /api/cases", "GET /api/due.ics"});
   EXPECT_NE(log.find("POST /api/estimate 200 "), std::string::npos) << log;
   EXPECT_NE(log.find("GET /api/cases 200 "), std::string::npos) << log;
   for (const char* secret : {"99213", "10001", "Uptown", "From Form", "Mercy", "A-1", "1234.56"}) {

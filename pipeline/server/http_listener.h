@@ -1,0 +1,178 @@
+// HttpListener: the little HTTP server that the local web page (server.h) needs, behind one
+// interface of plain types, so that cpp-httplib (and the OpenSSL, brotli and zlib it brings
+// in) lives in one adapter file (httplib_listener.cc) that the billwise executable loads
+// only for `billwise serve`.
+//
+// A listener is configured once (HttpListenerOptions: address, payload limit, routes, the
+// pre-routing check, headers for every response, the log callback), then Listen() serves on
+// worker threads until Stop().
+//
+// Two implementations of GetHttpBackend() are chosen at link time, as for OCR:
+//  - billwise_http_static (http_backend_static.cc): the in-process adapter; the program
+//    links cpp-httplib itself (tests);
+//  - billwise_http_dlopen (http_backend_dlopen.cc): loads the module billwise-http.so with
+//    dlopen on the first call (pipeline/modules/module_loader.h says where it looks): the
+//    billwise executable, so that no other command loads cpp-httplib.
+// A target linking billwise_server gets the static variant unless it sets the target
+// property BILLWISE_HTTP_MODULE to ON (pipeline/server/CMakeLists.txt).
+//
+// Request handling, in order, for each request (on one worker thread):
+//  1. pre_routing(request, response), before the body is read (request.body and files are
+//     empty): true = answered, the routes are skipped;
+//  2. the body is read (over max_payload_bytes: status 413, no route runs), then the first
+//     route whose method and path match runs (none: 404; a malformed request: 400). HEAD
+//     runs the GET route;
+//  3. every response, the adapter's own 400/404/413 included, gets `headers_on_every_response`
+//     added (after the handler's own headers);
+//  4. after it is sent, log(entry) with method, path, status and body size only.
+//
+// Lifetime: the string_views of an HttpRequest point into the adapter's buffers and are valid
+// only during the callback that receives it.
+// Thread-safety: callbacks run on several worker threads at once and must be thread-safe.
+// Stop() may be called from any thread (and from a signal handler, as the adapter's stop is
+// a flag and a socket shutdown). Callbacks must not throw: an exception must not cross into
+// the module (server.cc catches them in its handlers).
+// Failure: Bind gives kIo when the address cannot be bound; GetHttpBackend gives
+// kMissingDependency when the module is missing, cannot be loaded or is from another build.
+#ifndef BILLWISE_PIPELINE_SERVER_HTTP_LISTENER_H_
+#define BILLWISE_PIPELINE_SERVER_HTTP_LISTENER_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "pipeline/model/error.h"
+
+namespace billwise {
+
+// One part of a multipart/form-data body.
+struct HttpFile {
+  std::string_view name;          // the form field
+  std::string_view filename;      // "" for a plain field
+  std::string_view content_type;  // "" when the part gave none
+  std::string_view content;
+};
+
+struct HttpRequest {
+  std::string_view method;  // "GET", "POST", ...
+  std::string_view path;    // without the query string
+  std::vector<std::pair<std::string_view, std::string_view>> headers;
+  std::string_view body;        // not multipart: the raw body
+  std::vector<HttpFile> files;  // multipart/form-data: the parts, in order
+  std::string_view remote_address;
+
+  // The first value of a header (names compare case-insensitively); "" when absent.
+  std::string_view Header(std::string_view name) const {
+    for (const auto& [key, value] : headers) {
+      if (EqualsIgnoringCase(key, name)) return value;
+    }
+    return {};
+  }
+  bool HasHeader(std::string_view name) const {
+    for (const auto& header : headers) {
+      if (EqualsIgnoringCase(header.first, name)) return true;
+    }
+    return false;
+  }
+  // The first multipart part named `name`; null when absent (or the body is not multipart).
+  const HttpFile* File(std::string_view name) const {
+    for (const HttpFile& file : files) {
+      if (file.name == name) return &file;
+    }
+    return nullptr;
+  }
+
+  static bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+      const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+      if (lower(a[i]) != lower(b[i])) return false;
+    }
+    return true;
+  }
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::vector<std::pair<std::string, std::string>> headers;  // sent in order; a name may repeat
+  std::string body;
+  std::string content_type;  // the Content-Type header; "" = none
+
+  void SetHeader(std::string name, std::string value) { headers.emplace_back(std::move(name), std::move(value)); }
+  void SetContent(std::string bytes, std::string type) {
+    body = std::move(bytes);
+    content_type = std::move(type);
+  }
+};
+
+using HttpHandler = std::function<void(const HttpRequest& request, HttpResponse& response)>;
+
+struct HttpRoute {
+  enum class Method { kGet, kPost };
+  enum class Match {
+    kExact,   // the path equals `path`
+    kPattern  // the whole path matches the ECMAScript regular expression `path`
+  };
+  Method method = Method::kGet;
+  Match match = Match::kExact;
+  std::string path;
+  HttpHandler handler;
+};
+
+// What the log callback sees of an exchange: nothing that could name a patient.
+struct HttpLogEntry {
+  std::string_view method;
+  std::string_view path;
+  int status = 0;
+  size_t body_bytes = 0;  // the response body
+};
+
+struct HttpListenerOptions {
+  std::string host = "127.0.0.1";
+  int port = 0;  // 0 = any free port (HttpListener::port() tells which)
+  int64_t max_payload_bytes = 50LL << 20;
+  std::vector<HttpRoute> routes;  // tried in order
+  // Sees method, path and headers before the body is read; true = it answered.
+  std::function<bool(const HttpRequest& request, HttpResponse& response)> pre_routing;
+  std::vector<std::pair<std::string, std::string>> headers_on_every_response;
+  std::function<void(const HttpLogEntry& entry)> log;  // null = no log
+};
+
+// A bound listening socket.
+class HttpListener {
+ public:
+  virtual ~HttpListener() = default;
+  // The bound port (the chosen one when the options asked for 0).
+  virtual int port() const = 0;
+  // Serves until Stop(). kIo if the server stops on an error.
+  virtual Expected<void> Listen() = 0;
+  virtual void Stop() = 0;
+};
+
+class HttpBackend {
+ public:
+  virtual ~HttpBackend() = default;
+  // Binds host:port. kIo when the address cannot be bound.
+  virtual Expected<std::unique_ptr<HttpListener>> Bind(HttpListenerOptions options) const = 0;
+};
+
+// The process's backend (see above for which one). Loads at most once per process; the
+// backend is immutable, never destroyed and thread-safe.
+Expected<const HttpBackend*> GetHttpBackend();
+
+// The module's one exported function: `const HttpBackend* billwise_http_backend(int abi)`,
+// returning null when `abi` is not the module's kHttpBackendAbi (a module left over from
+// another build). Raise kHttpBackendAbi whenever a type in this header (or Error) changes.
+inline constexpr char kHttpModuleFile[] = "billwise-http.so";
+inline constexpr char kHttpModuleSymbol[] = "billwise_http_backend";
+inline constexpr int kHttpBackendAbi = 1;
+using HttpModuleEntry = const HttpBackend* (*)(int abi);
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_SERVER_HTTP_LISTENER_H_
