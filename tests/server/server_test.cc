@@ -9,6 +9,7 @@
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <thread>
 
 #include <atomic>
@@ -463,6 +464,22 @@ TEST_F(ServerTest, NewRoutesLogNoPatientData) {
   for (const char* secret : {"99213", "10001", "Uptown", "From Form", "Mercy", "A-1", "1234.56"}) {
     EXPECT_EQ(log.find(secret), std::string::npos) << secret;
   }
+}
+
+TEST_F(ServerTest, AnExceptionInAHookIsA500WithoutItsMessage) {
+  ServerHooks h = FakeHooks();
+  h.analyze = [](std::string_view, const std::string&, const std::optional<Profile>&) -> Expected<Bill> {
+    throw std::runtime_error("boom: Jordan Q. Patientname");
+  };
+  Start({}, std::move(h));
+  auto res = PostFile("/api/analyze", "%PDF-1.7 a bill");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 500);
+  EXPECT_EQ(nlohmann::json::parse(res->body)["error"]["code"], "internal");
+  EXPECT_EQ(res->get_header_value("Content-Security-Policy").rfind("default-src 'self'", 0), 0u);
+  for (const auto& [name, value] : res->headers) EXPECT_EQ(value.find("boom"), std::string::npos) << name;
+  EXPECT_EQ(res->body.find("boom"), std::string::npos);
+  EXPECT_EQ(client_->Get("/api/health")->status, 200);  // the server keeps serving
 }
 
 TEST(ZipWriterTest, PythonZipfileReadsItBack) {
