@@ -1,8 +1,8 @@
-// SHA-256 digests of bytes and files: the one adapter around OpenSSL's EVP digest API.
+// SHA-256 digests (FIPS 180-4) of bytes and files.
 //
 // The engine records each input's digest in source.sha256; the batch runner (--resume) and
-// the case file identify documents by it. Thread-safe
-// (no shared state). Failures (a file that cannot be read, an OpenSSL error) are Errors.
+// the case file identify documents by it. Thread-safe (no shared state). Failures (a file
+// that cannot be read) are Errors; digesting bytes cannot fail.
 #ifndef BILLWISE_PIPELINE_RUN_SHA256_H_
 #define BILLWISE_PIPELINE_RUN_SHA256_H_
 
