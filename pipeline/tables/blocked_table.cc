@@ -7,6 +7,7 @@
 #include "pipeline/tables/byte_codec.h"
 #include "pipeline/tables/csv.h"
 #include "pipeline/tables/gzip.h"
+#include "pipeline/tables/mapped_file.h"
 
 namespace billwise {
 namespace {
@@ -112,18 +113,24 @@ Expected<std::string> PackBlockedTable(std::string_view csv, const std::string& 
 }
 
 Expected<BlockedTable> BlockedTable::Open(std::string bytes, std::string name) {
+  auto owned = std::make_shared<const std::string>(std::move(bytes));
+  const std::string_view view(*owned);
+  return OpenBytes(view, std::move(owned), std::move(name));
+}
+
+Expected<BlockedTable> BlockedTable::OpenBytes(std::string_view bytes, std::shared_ptr<const void> owner,
+                                               std::string name) {
   auto bad = [&name](const std::string& why) { return Fail(ErrorCode::kBadData, name + ": packed table: " + why); };
-  if (bytes.size() < kMagic.size() + 4 || std::string_view(bytes).substr(0, kMagic.size()) != kMagic) {
+  if (bytes.size() < kMagic.size() + 4 || bytes.substr(0, kMagic.size()) != kMagic) {
     return bad("wrong magic");
   }
   BlockedTable table;
-  ByteReader in(std::string_view(bytes).substr(kMagic.size()));
+  ByteReader in(bytes.substr(kMagic.size()));
   uint64_t n = 0, key = 0, rows = 0, count = 0;
   std::string_view header;
   if (!in.Varint(&n) || !in.Bytes(n, &header)) return bad("truncated header line");
   if (!in.Varint(&key) || !in.Varint(&rows) || !in.Varint(&count)) return bad("truncated counts");
   if (count > rows || count > in.remaining()) return bad("implausible counts");
-  std::vector<uint32_t> crcs;
   uint64_t next_row = 0;
   for (uint64_t b = 0; b < count; ++b) {
     uint64_t key_size = 0, first_row = 0, block_rows = 0, inflated = 0, deflated = 0;
@@ -136,21 +143,17 @@ Expected<BlockedTable> BlockedTable::Open(std::string bytes, std::string name) {
     if (b > 0 && first_key <= std::string_view(table.blocks_.back().first_key)) return bad("blocks out of order");
     next_row += block_rows;
     table.blocks_.push_back(Block{std::string(first_key), static_cast<size_t>(first_row), static_cast<size_t>(block_rows),
-                                  static_cast<size_t>(inflated), 0, static_cast<size_t>(deflated)});
-    crcs.push_back(GetU32(crc));
+                                  static_cast<size_t>(inflated), 0, static_cast<size_t>(deflated), GetU32(crc)});
   }
   if (next_row != rows) return bad("block row counts do not add up");
   size_t header_size = bytes.size() - in.remaining();
   std::string_view crc;
   if (!in.Bytes(4, &crc)) return bad("truncated header");
-  if (Crc32(std::string_view(bytes).substr(0, header_size)) != GetU32(crc)) return bad("header checksum mismatch");
+  if (Crc32(bytes.substr(0, header_size)) != GetU32(crc)) return bad("header checksum mismatch");
   size_t offset = bytes.size() - in.remaining();
   for (size_t b = 0; b < table.blocks_.size(); ++b) {
     Block& block = table.blocks_[b];
     if (block.deflated_size > bytes.size() - offset) return bad("truncated block " + std::to_string(b));
-    if (Crc32(std::string_view(bytes).substr(offset, block.deflated_size)) != crcs[b]) {
-      return bad("checksum mismatch in block " + std::to_string(b));
-    }
     block.offset = offset;
     offset += block.deflated_size;
   }
@@ -158,15 +161,22 @@ Expected<BlockedTable> BlockedTable::Open(std::string bytes, std::string name) {
   table.header_ = std::string(header);
   table.key_column_ = static_cast<size_t>(key);
   table.row_count_ = static_cast<size_t>(rows);
-  table.bytes_ = std::move(bytes);
+  table.owner_ = std::move(owner);
+  table.bytes_ = bytes;
   table.name_ = std::move(name);
   return table;
 }
 
 Expected<BlockedTable> BlockedTable::Read(const std::string& path, std::string name) {
-  auto bytes = ReadFileInflating(path);
-  if (!bytes) return std::unexpected(bytes.error());
-  return Open(std::move(*bytes), std::move(name));
+  auto mapped = MappedFile::Map(path);
+  if (!mapped) return std::unexpected(mapped.error());
+  const std::string_view bytes = (*mapped)->bytes();
+  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f && static_cast<unsigned char>(bytes[1]) == 0x8b) {
+    auto inflated = ReadFileInflating(path);  // a gzip-compressed pack
+    if (!inflated) return std::unexpected(inflated.error());
+    return Open(std::move(*inflated), std::move(name));
+  }
+  return OpenBytes(bytes, std::move(*mapped), std::move(name));
 }
 
 std::optional<size_t> BlockedTable::FindBlock(std::string_view key) const {
@@ -178,7 +188,11 @@ std::optional<size_t> BlockedTable::FindBlock(std::string_view key) const {
 
 Expected<std::string> BlockedTable::BlockCsv(size_t index) const {
   const Block& block = blocks_[index];
-  auto rows = RawInflate(std::string_view(bytes_).substr(block.offset, block.deflated_size), block.inflated_size);
+  const std::string_view deflated = bytes_.substr(block.offset, block.deflated_size);
+  if (Crc32(deflated) != block.crc) {
+    return Fail(ErrorCode::kBadData, name_ + ": packed table: checksum mismatch in block " + std::to_string(index));
+  }
+  auto rows = RawInflate(deflated, block.inflated_size);
   if (!rows) {
     return Fail(ErrorCode::kBadData, name_ + ": packed table: block " + std::to_string(index) + ": " + rows.error().message);
   }

@@ -22,13 +22,17 @@
 // key, and the compact continuation rows that repeat a previous row's values, stay in the
 // block of the row they belong to.
 //
-// Open checks the header and every block's checksum. A BlockedTable is immutable: any
-// number of threads may call its const methods.
+// Open checks the header's checksum and that the blocks fill the rest of the file exactly;
+// a block's own checksum is checked each time it is read (BlockCsv), so opening a table
+// touches only its index: Read maps the file (mapped_file.h) and a lookup pages in the one
+// block it inflates. A BlockedTable is immutable: any number of threads may call its const
+// methods.
 #ifndef BILLWISE_PIPELINE_TABLES_BLOCKED_TABLE_H_
 #define BILLWISE_PIPELINE_TABLES_BLOCKED_TABLE_H_
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,9 +58,11 @@ class BlockedTable {
  public:
   BlockedTable() = default;  // an empty table: no blocks
   // Reads the header and block index of packed bytes; `name` (a path) is used in messages.
-  // kBadData for a wrong magic, a checksum mismatch or a truncated or inconsistent file.
+  // kBadData for a wrong magic, a header checksum mismatch or a truncated or inconsistent
+  // file.
   static Expected<BlockedTable> Open(std::string bytes, std::string name);
-  // Reads and opens a packed file (kNotFound when it is missing).
+  // Maps and opens a packed file (kNotFound when it is missing); a gzip file is read and
+  // inflated instead.
   static Expected<BlockedTable> Read(const std::string& path, std::string name);
 
   const std::string& name() const { return name_; }
@@ -69,7 +75,8 @@ class BlockedTable {
   std::optional<size_t> FindBlock(std::string_view key) const;
 
   // Block `index` as CSV text: the header line, then its rows. REQUIRES: index <
-  // block_count(). kBadData when the block does not inflate to its recorded size.
+  // block_count(). kBadData when the block's checksum does not match or it does not inflate
+  // to its recorded size.
   Expected<std::string> BlockCsv(size_t index) const;
   // The file line number of the header line in BlockCsv(index) such that its rows carry
   // their own line numbers in the original CSV (for CsvTable's first_line).
@@ -83,8 +90,12 @@ class BlockedTable {
   struct Block {
     std::string first_key;
     size_t first_row = 0, rows = 0, inflated_size = 0, offset = 0, deflated_size = 0;
+    uint32_t crc = 0;  // CRC-32 of the deflated bytes
   };
-  std::string bytes_;
+  static Expected<BlockedTable> OpenBytes(std::string_view bytes, std::shared_ptr<const void> owner,
+                                          std::string name);
+  std::shared_ptr<const void> owner_;  // keeps bytes_ alive: a std::string or a MappedFile
+  std::string_view bytes_;
   std::string name_;
   std::string header_;
   size_t key_column_ = 0;

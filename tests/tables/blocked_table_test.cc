@@ -11,7 +11,9 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/tables/csv.h"
+#include "pipeline/tables/gzip.h"
 #include "pipeline/tables/lazy_blocks.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
@@ -92,16 +94,51 @@ TEST(BlockedTableTest, RejectsUnsortedRowsAndMissingColumns) {
   EXPECT_FALSE(PackBlockedTable("code,v\n\"1,a\n2,b\n", "u.csv", Packing("code")));  // quoted line break
 }
 
-TEST(BlockedTableTest, EveryByteIsCheckedOnOpen) {
+// Every damaged byte is found: in the header or index when the table opens, in a block
+// when that block is read (so opening reads only the index), naming the block.
+TEST(BlockedTableTest, EveryByteIsCheckedOnOpenOrWhenItsBlockIsRead) {
   auto packed = PackBlockedTable(SampleCsv(40), "t.csv", Packing("code", "", 8));
   ASSERT_TRUE(packed);
+  int found_on_open = 0, found_in_block = 0;
   for (size_t i = 0; i < packed->size(); ++i) {
     std::string broken = *packed;
     broken[i] = static_cast<char>(broken[i] ^ 0x21);
-    EXPECT_FALSE(BlockedTable::Open(broken, "t.bwt")) << "byte " << i;
+    auto table = BlockedTable::Open(broken, "t.bwt");
+    if (!table) {
+      ++found_on_open;
+      continue;
+    }
+    std::string failures;
+    for (size_t b = 0; b < table->block_count(); ++b) {
+      if (auto csv = table->BlockCsv(b); !csv) failures += csv.error().message + ";";
+    }
+    EXPECT_NE(failures.find("t.bwt: packed table: checksum mismatch in block"), std::string::npos) << "byte " << i;
+    EXPECT_FALSE(table->Csv()) << "byte " << i;
+    ++found_in_block;
   }
+  EXPECT_GT(found_on_open, 0);
+  EXPECT_GT(found_in_block, 0);
   EXPECT_FALSE(BlockedTable::Open(packed->substr(0, packed->size() - 1), "t.bwt"));
   EXPECT_FALSE(BlockedTable::Open(*packed + "x", "t.bwt"));
+}
+
+TEST(BlockedTableTest, ReadMapsThePackedFileAndAlsoTakesGzip) {
+  auto packed = PackBlockedTable(SampleCsv(40), "t.csv", Packing("code", "", 8));
+  ASSERT_TRUE(packed);
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  ASSERT_TRUE(testing::WriteFileBytes(dir.path() + "/t.bwt", *packed));
+  ASSERT_TRUE(WriteGzipFile(dir.path() + "/t.bwt.gz", *packed));
+  for (const char* file : {"/t.bwt", "/t.bwt.gz"}) {
+    auto table = BlockedTable::Read(dir.path() + file, "t");
+    ASSERT_TRUE(table) << file << ": " << table.error().message;
+    auto csv = table->Csv();
+    ASSERT_TRUE(csv) << csv.error().message;
+    EXPECT_EQ(*csv, SampleCsv(40)) << file;
+  }
+  auto missing = BlockedTable::Read(dir.path() + "/missing.bwt", "m");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
 }
 
 // LazyBlocks parses a block once, reports a bad row with its line in the original CSV, and
