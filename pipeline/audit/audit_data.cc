@@ -93,9 +93,8 @@ Expected<void> AuditData::LoadPtp() {
     }
     rationale_text_[static_cast<size_t>(code)] = std::string(r[rationale->Column("text")]);
   }
-  auto packed = ReadFileInflating(dir + "/" + kPtpFile);
-  if (!packed) return std::unexpected(packed.error());
-  auto ptp = audit_internal::PtpTable::Open(std::move(*packed));
+  auto ptp = audit_internal::PtpTable::Read(dir + "/" + kPtpFile);
+  if (!ptp && ptp.error().code == ErrorCode::kNotFound) return std::unexpected(ptp.error());
   if (!ptp) return Fail(ErrorCode::kBadData, std::string(kPtpFile) + ": " + ptp.error().message);
   ptp_ = std::make_unique<audit_internal::PtpTable>(std::move(*ptp));
   ptp_tables_ = {TableInfo{kPtpFile, ptp_->edition(), ptp_->pair_count()},

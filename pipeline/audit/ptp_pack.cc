@@ -6,13 +6,14 @@
 
 #include "pipeline/tables/byte_codec.h"
 #include "pipeline/tables/gzip.h"
+#include "pipeline/tables/mapped_file.h"
 
 namespace billwise::audit_internal {
 namespace {
 
 constexpr std::string_view kMagic = "BWPTP2\n";
 // A block holds whole groups and about this many pairs (the last group may overrun it).
-constexpr size_t kPairsPerBlock = 16384;
+constexpr size_t kPairsPerBlock = 2048;
 constexpr uint32_t kCodeLimit = 60466176u;  // 36^5
 
 int DigitValue(char c) {
@@ -140,12 +141,25 @@ Expected<std::string> PackPtp(const std::string& edition, const std::vector<PtpR
 }
 
 Expected<PtpTable> PtpTable::Open(std::string bytes) {
+  auto owned = std::make_shared<const std::string>(std::move(bytes));
+  const std::string_view view(*owned);
+  return OpenBytes(view, std::move(owned));
+}
+
+Expected<PtpTable> PtpTable::Read(const std::string& path) {
+  auto mapped = MappedFile::Map(path);
+  if (!mapped) return std::unexpected(mapped.error());
+  const std::string_view bytes = (*mapped)->bytes();
+  return OpenBytes(bytes, std::move(*mapped));
+}
+
+Expected<PtpTable> PtpTable::OpenBytes(std::string_view bytes, std::shared_ptr<const void> owner) {
   auto bad = [](const std::string& why) { return Fail(ErrorCode::kBadData, "packed PTP table: " + why); };
-  if (bytes.size() < kMagic.size() + 4 || std::string_view(bytes).substr(0, kMagic.size()) != kMagic) {
+  if (bytes.size() < kMagic.size() + 4 || bytes.substr(0, kMagic.size()) != kMagic) {
     return bad("wrong magic");
   }
   PtpTable table;
-  ByteReader in(std::string_view(bytes).substr(kMagic.size()));
+  ByteReader in(bytes.substr(kMagic.size()));
   uint64_t n = 0, pairs = 0, block_count = 0;
   std::string_view edition;
   if (!in.Varint(&n) || !in.Bytes(n, &edition)) return bad("truncated edition");
@@ -153,7 +167,6 @@ Expected<PtpTable> PtpTable::Open(std::string bytes) {
   if (!in.Varint(&pairs) || !in.Varint(&block_count)) return bad("truncated counts");
   if (block_count > pairs || block_count > in.remaining()) return bad("implausible counts");
   uint64_t first = 0, pair_sum = 0;
-  std::vector<uint32_t> crcs;
   for (uint64_t b = 0; b < block_count; ++b) {
     uint64_t delta = 0, groups = 0, block_pairs = 0, inflated = 0, deflated = 0;
     std::string_view crc;
@@ -169,27 +182,24 @@ Expected<PtpTable> PtpTable::Open(std::string bytes) {
     pair_sum += block_pairs;
     table.blocks_.push_back(BlockRef{static_cast<uint32_t>(first), static_cast<uint32_t>(groups),
                                      static_cast<uint32_t>(block_pairs), static_cast<size_t>(inflated), 0,
-                                     static_cast<size_t>(deflated)});
-    crcs.push_back(GetU32(crc));
+                                     static_cast<size_t>(deflated), GetU32(crc)});
   }
   if (pair_sum != pairs) return bad("block sizes do not add up");
   std::string_view crc;
   size_t header_size = bytes.size() - in.remaining();
   if (!in.Bytes(4, &crc)) return bad("truncated header");
-  if (Crc32(std::string_view(bytes).substr(0, header_size)) != GetU32(crc)) return bad("header checksum mismatch");
+  if (Crc32(bytes.substr(0, header_size)) != GetU32(crc)) return bad("header checksum mismatch");
   size_t offset = bytes.size() - in.remaining();
   for (size_t b = 0; b < table.blocks_.size(); ++b) {
     BlockRef& ref = table.blocks_[b];
     if (ref.deflated_size > bytes.size() - offset) return bad("truncated block " + std::to_string(b));
     ref.offset = offset;
-    if (Crc32(std::string_view(bytes).substr(offset, ref.deflated_size)) != crcs[b]) {
-      return bad("checksum mismatch in block " + std::to_string(b));
-    }
     offset += ref.deflated_size;
   }
   if (offset != bytes.size()) return bad("trailing bytes");
   table.pair_count_ = static_cast<size_t>(pairs);
-  table.bytes_ = std::move(bytes);
+  table.owner_ = std::move(owner);
+  table.bytes_ = bytes;
   table.cache_->blocks.resize(table.blocks_.size());
   return table;
 }
@@ -201,7 +211,9 @@ Expected<const PtpTable::Block*> PtpTable::Decode(size_t index) const {
   auto bad = [index](const std::string& why) {
     return Fail(ErrorCode::kBadData, "packed PTP table: block " + std::to_string(index) + ": " + why);
   };
-  auto body = RawInflate(std::string_view(bytes_).substr(ref.offset, ref.deflated_size), ref.inflated_size);
+  const std::string_view deflated = bytes_.substr(ref.offset, ref.deflated_size);
+  if (Crc32(deflated) != ref.crc) return bad("checksum mismatch");
+  auto body = RawInflate(deflated, ref.inflated_size);
   if (!body) return bad(body.error().message);
   auto block = std::make_unique<Block>();
   ByteReader in(*body);

@@ -1,7 +1,7 @@
 // The packed NCCI procedure-to-procedure (PTP) edit table: format, packing and lookup.
 //
 // CMS publishes the active PTP pairs as a 31 MB CSV (1.7 million rows). data/ncci/ ships
-// them as a delta-encoded binary cut into independently compressed blocks (317 KB in
+// them as a delta-encoded binary cut into independently compressed blocks (582 KB in
 // all), so a lookup inflates only the one block that holds its column-1 code: a bill with a
 // handful of codes reads a few kilobytes instead of the whole table. Codes are five
 // characters from [0-9A-Z] and are numbered in base 36 ('0'..'9' = 0..9, 'A'..'Z' =
@@ -23,8 +23,10 @@
 //     varint override_count, override_count x { varint pair index in the block - previous,
 //                                               byte rationale }  (hospital rationale where it differs)
 //
-// A group (one column-1 code) never spans two blocks. Open checks the header and every
-// block's checksum; a block is inflated and decoded on its first lookup and kept.
+// A group (one column-1 code) never spans two blocks. Open checks the header's checksum and
+// that the blocks fill the file; a block's checksum is checked when it is first looked up,
+// then it is inflated, decoded and kept. Read maps the file, so opening the table reads its
+// index only.
 // PtpTable is thread-safe: lookups from any number of threads (block decoding is guarded).
 #ifndef BILLWISE_PIPELINE_AUDIT_PTP_PACK_H_
 #define BILLWISE_PIPELINE_AUDIT_PTP_PACK_H_
@@ -74,8 +76,11 @@ class PtpTable {
   PtpTable& operator=(PtpTable&&) noexcept;
 
   // Reads the header and block index of a packed table (the blocks stay compressed).
-  // kBadData naming the problem for a wrong magic, a checksum mismatch or a truncated file.
+  // kBadData naming the problem for a wrong magic, a header checksum mismatch or a
+  // truncated file.
   static Expected<PtpTable> Open(std::string bytes);
+  // Maps the packed file at `path` read-only and opens it (kNotFound when it is missing).
+  static Expected<PtpTable> Read(const std::string& path);
 
   // The edit with `column1` and `column2`, if any (in either setting's table). A block that
   // fails to inflate or decode finds nothing and is reported by Status().
@@ -96,11 +101,14 @@ class PtpTable {
     uint32_t groups = 0, pairs = 0;
     size_t inflated_size = 0;
     size_t offset = 0, deflated_size = 0;  // of the deflated bytes in bytes_
+    uint32_t crc = 0;                       // CRC-32 of the deflated bytes
   };
   struct Cache;  // decoded blocks and the first error, behind a mutex
   Expected<const Block*> Decode(size_t index) const;
+  static Expected<PtpTable> OpenBytes(std::string_view bytes, std::shared_ptr<const void> owner);
 
-  std::string bytes_;
+  std::shared_ptr<const void> owner_;  // keeps bytes_ alive: a std::string or a MappedFile
+  std::string_view bytes_;
   std::string edition_;
   size_t pair_count_ = 0;
   std::vector<BlockRef> blocks_;  // sorted by first_column1

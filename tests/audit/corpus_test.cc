@@ -46,9 +46,7 @@ TEST(CorpusPtpTest, PackedTableEqualsTheCmsCsv) {
   SKIP_WITHOUT_SHARED("refdata/ncci_ptp_active_2024q3.csv");
   auto csv = ReadFileInflating((SharedDir() / "refdata/ncci_ptp_active_2024q3.csv").string());
   ASSERT_TRUE(csv);
-  auto packed = ReadFileInflating(std::string(BILLWISE_SOURCE_DIR) + "/data/ncci/ptp_2024q3.bin");
-  ASSERT_TRUE(packed);
-  auto table = audit_internal::PtpTable::Open(std::move(*packed));
+  auto table = audit_internal::PtpTable::Read(std::string(BILLWISE_SOURCE_DIR) + "/data/ncci/ptp_2024q3.bin");
   ASSERT_TRUE(table) << table.error().message;
   auto rows = table->Rows();
   ASSERT_TRUE(rows) << rows.error().message;
