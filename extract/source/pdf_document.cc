@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "extract/source/layout.h"
+#include "extract/source/utf16.h"
 
 namespace billwise {
 namespace {
@@ -121,8 +122,8 @@ Expected<Page> PdfDocument::TextLayer(int index) const {
     std::vector<poppler::text_box> boxes = pg->text_list(0);
     page.words.reserve(boxes.size());
     for (const poppler::text_box& b : boxes) {
-      const poppler::byte_array utf8 = b.text().to_utf8();
-      std::string text(utf8.begin(), utf8.end());
+      const poppler::ustring utf16 = b.text();
+      std::string text = Utf16ToUtf8(reinterpret_cast<const uint16_t*>(utf16.data()), utf16.size());
       // Trim whitespace and NULs poppler sometimes leaves in a box.
       while (!text.empty() &&
              (text.back() == '\0' || std::isspace(static_cast<unsigned char>(text.back())))) {

@@ -170,6 +170,10 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
   auto layouts = impl_->Layouts();
   if (!layouts) return std::unexpected(layouts.error());
   ParseBill(**layouts, std::move(document->pages), &bill);
+  // The template thread has done its job once a document is parsed: what a later document
+  // needs compiles when it needs it, and the process stops paying for patterns of layouts
+  // it never selects.
+  impl_->stop_compiling.store(true, std::memory_order_relaxed);
 
   // Audit: reference prices, then the checks that read them.
   PricingOptions pricing;
