@@ -54,12 +54,17 @@ int RunEstimate(const EstimateArgs& args, const CommandContext& ctx) {
     std::fprintf(stderr, "billwise estimate: data/ not found (use --data-dir)\n");
     return 2;
   }
-  auto data = ReferenceData::Load(root);
+  // One lookup: read only the table blocks it needs; a bad row found there is an error.
+  auto data = ReferenceData::Load(root, TableLoading::kOnFirstUse);
   if (!data) {
     std::fprintf(stderr, "billwise estimate: %s\n", data.error().message.c_str());
     return 2;
   }
   auto est = EstimateServices(**data, req);
+  if (auto ok = (*data)->Status(); !ok) {
+    std::fprintf(stderr, "billwise estimate: %s\n", ok.error().message.c_str());
+    return 2;
+  }
   if (!est) {
     std::fprintf(stderr, "billwise estimate: %s\n", est.error().message.c_str());
     return 2;

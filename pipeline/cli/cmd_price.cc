@@ -30,7 +30,8 @@ int RunPrice(const PriceArgs& args, const CommandContext& ctx) {
     std::fprintf(stderr, "billwise price: data/ not found (use --data-dir)\n");
     return 2;
   }
-  auto data = ReferenceData::Load(root);
+  // One lookup: read only the table blocks it needs; a bad row found there is an error.
+  auto data = ReferenceData::Load(root, TableLoading::kOnFirstUse);
   if (!data) {
     std::fprintf(stderr, "billwise price: %s\n", data.error().message.c_str());
     return 2;
@@ -44,6 +45,10 @@ int RunPrice(const PriceArgs& args, const CommandContext& ctx) {
   std::optional<std::string> zip = args.zip.empty() ? std::nullopt : std::optional<std::string>(args.zip);
   std::optional<std::string> state = args.state.empty() ? std::nullopt : std::optional<std::string>(args.state);
   auto prices = PriceCode(**data, service, zip, state, args.year);
+  if (auto ok = (*data)->Status(); !ok) {
+    std::fprintf(stderr, "billwise price: %s\n", ok.error().message.c_str());
+    return 2;
+  }
   if (!prices) {
     std::fprintf(stderr, "billwise price: %s\n", prices.error().message.c_str());
     return prices.error().code == ErrorCode::kNotFound ? 1 : 2;

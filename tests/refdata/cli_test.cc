@@ -3,14 +3,18 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <string>
 
 #include <sys/wait.h>
 
+#include "pipeline/tables/blocked_table.h"
+#include "tests/testing/files.h"
+
 namespace {
 
-std::string RunBillwise(const std::string& args, int* status) {
-  std::string cmd = std::string(BILLWISE_BINARY) + " --data-dir " + BILLWISE_SOURCE_DIR + " " + args + " 2>&1";
+std::string RunBillwise(const std::string& args, int* status, const std::string& data_dir = BILLWISE_SOURCE_DIR) {
+  std::string cmd = std::string(BILLWISE_BINARY) + " --data-dir " + data_dir + " " + args + " 2>&1";
   std::string out;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return out;
@@ -49,6 +53,41 @@ TEST(RefdataCliTest, Estimate) {
   EXPECT_NE(out.find("$175.00"), std::string::npos) << out;
   out = RunBillwise("estimate 99213 --zip 10001 --state NY", &status);
   EXPECT_NE(status, 0);
+}
+
+// price and estimate read only the table blocks they need; a bad row met there is the
+// one-line error naming the file and line, and exit code 2, not a wrong price.
+TEST(RefdataCliTest, ABadRowInABlockALookupReadsIsAnError) {
+  namespace fs = std::filesystem;
+  billwise::testing::TempDir tmp;
+  ASSERT_FALSE(tmp.path().empty());
+  fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", fs::path(tmp.path()) / "data", fs::copy_options::recursive);
+  fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "templates", fs::path(tmp.path()) / "templates", fs::copy_options::recursive);
+  const std::string rvu = tmp.path() + "/data/cms/pfs_rvu_2025.bwt";
+  auto table = billwise::BlockedTable::Read(rvu, rvu);
+  ASSERT_TRUE(table) << table.error().message;
+  auto csv = table->Csv();
+  ASSERT_TRUE(csv);
+  const size_t at = csv->find("\n99213,,A,");
+  ASSERT_NE(at, std::string::npos);
+  const size_t line_end = csv->find('\n', at + 1);
+  csv->insert(line_end + 1, "99213,ZZ,A,abc,1.35,,0.57,,0.10,0,XXX,0,0\n");  // sorts right after 99213
+  billwise::BlockedTablePacking packing;
+  packing.key_column = "hcpcs";
+  auto packed = billwise::PackBlockedTable(*csv, rvu, packing);
+  ASSERT_TRUE(packed) << packed.error().message;
+  ASSERT_TRUE(billwise::testing::WriteFileBytes(rvu, *packed));
+
+  int status = 0;
+  std::string out = RunBillwise("price 99213 --zip 10001", &status, tmp.path());
+  EXPECT_EQ(status, 2) << out;
+  EXPECT_NE(out.find("billwise price: "), std::string::npos) << out;
+  EXPECT_NE(out.find("pfs_rvu_2025.bwt line"), std::string::npos) << out;
+  out = RunBillwise("estimate 99213 --zip 10001", &status, tmp.path());
+  EXPECT_EQ(status, 2) << out;
+  EXPECT_NE(out.find("pfs_rvu_2025.bwt line"), std::string::npos) << out;
+  out = RunBillwise("price 80053", &status, tmp.path());  // another table's block: unaffected
+  EXPECT_EQ(status, 0) << out;
 }
 
 }  // namespace
