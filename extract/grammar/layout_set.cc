@@ -505,17 +505,8 @@ LayoutSet LayoutSet::FromLayouts(std::vector<std::unique_ptr<Layout>> layouts) {
   return set;
 }
 
-void LayoutSet::CompileAll(const std::atomic<bool>* stop) const {
-  std::vector<const Layout*> order;
-  for (const auto& l : layouts_) {
-    if (l->is_fallback) order.insert(order.begin(), l.get());
-    else order.push_back(l.get());
-  }
-  for (const Layout* l : order) {
-    ForEachPattern(*l, [&](const Pattern& p) {
-      if (!stop->load(std::memory_order_relaxed)) p.Compile();
-    });
-  }
+void LayoutSet::CompileAll() const {
+  for (const auto& l : layouts_) ForEachPattern(*l, [](const Pattern& p) { p.Compile(); });
 }
 
 const Layout* LayoutSet::Select(std::string_view lower_text) const {

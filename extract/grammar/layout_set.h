@@ -14,7 +14,6 @@
 #ifndef BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 #define BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 
-#include <atomic>
 #include <memory>
 #include <optional>
 #include <string>
@@ -60,7 +59,8 @@ bool IsMoneyColumn(Column c);
 // uses it first (std::call_once); afterwards lock-free. Patterns read from YAML are compiled
 // and checked at load (LoadStrings); patterns read from a layout pack (layout_pack.h) were
 // checked when the pack was made and compile when a document first needs them, so a
-// document read with the generic layout never compiles the EOB layout's patterns.
+// document read with the generic layout never compiles the EOB layout's patterns
+// (LayoutSet::CompileAll compiles them all at once).
 // A Pattern is a shared handle: copies (a template that extends another) share one
 // compilation. A default-constructed Pattern is empty (false).
 class LazyRegex;
@@ -76,7 +76,7 @@ class Pattern {
   explicit operator bool() const { return regex_ != nullptr; }
   // REQUIRES: not empty. The pattern's source text.
   const std::string& text() const;
-  // Compiles it now if no thread has yet (CompileAll); cheap when compiled.
+  // Compiles it now if no thread has yet; cheap when compiled.
   void Compile() const { (void)**this; }
   // The shared state; equal for copies of one pattern.
   const LazyRegex* id() const { return regex_.get(); }
@@ -170,10 +170,9 @@ class LayoutSet {
   // Builds a set from layouts made elsewhere (layout_pack.h).
   static LayoutSet FromLayouts(std::vector<std::unique_ptr<Layout>> layouts);
 
-  // Compiles every pattern not compiled yet, the fallback layout's first, stopping early
-  // when `*stop` becomes true. Meant for a background thread started right after a fast
-  // load, so that the patterns a document needs are usually ready when it needs them.
-  void CompileAll(const std::atomic<bool>* stop) const;
+  // Compiles every pattern not compiled yet: for a long-lived process, so that no document
+  // pays for a first use.
+  void CompileAll() const;
 
   // The layout for a document whose whole text (lower-cased) is `lower_text`: every
   // keyword present, no exclude keyword, highest priority (then id order); the fallback

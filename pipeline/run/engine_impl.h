@@ -4,11 +4,9 @@
 #ifndef BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 #define BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 
-#include <atomic>
 #include <future>
 #include <memory>
 #include <string>
-#include <thread>
 
 #include "extract/grammar/layout_set.h"
 #include "pipeline/audit/audit_data.h"
@@ -21,22 +19,12 @@ struct Engine::Impl {
   std::string data_dir;
   EngineOptions options;
   // templates/layouts (layout_set.h). With EngineOptions::templates_in_background they load
-  // on a second thread, which then compiles their patterns (LayoutSet::CompileAll) while the
-  // first document is read; Layouts() waits for the load only, never for the compiling.
+  // on a second thread while the tables open; Layouts() waits for them.
   std::shared_future<Expected<std::shared_ptr<const LayoutSet>>> layouts;
   Expected<std::shared_ptr<const LayoutSet>> Layouts() const { return layouts.get(); }
-  std::atomic<bool> stop_compiling{false};
-  std::thread template_thread;  // joined (after stopping its compiling) by ~Impl
   std::shared_ptr<const ReferenceData> reference;     // fee schedules, localities, cash prices
   std::shared_ptr<const AuditData> audit;             // NCCI, MUE, lab panels, poverty guidelines
 
-  Impl() = default;
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
-  ~Impl() {
-    stop_compiling = true;
-    if (template_thread.joinable()) template_thread.join();
-  }
 };
 
 }  // namespace billwise

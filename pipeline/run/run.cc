@@ -87,19 +87,12 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
     return std::make_shared<const LayoutSet>(std::move(*layouts));
   };
   if (options.templates_in_background) {
-    // A one-shot command: the templates load on a second thread while the tables open,
-    // and their patterns compile there while the document is read (inline when no thread
-    // can be started).
-    std::promise<Expected<std::shared_ptr<const LayoutSet>>> loaded;
-    impl->layouts = loaded.get_future().share();
+    // A one-shot command: the templates load on a second thread while the tables open
+    // (inline when no thread can be started). Their patterns compile when the document
+    // first needs them: compiling them all ahead, even on a second thread, cost more than
+    // it saved on a busy two-core machine.
     try {
-      impl->template_thread = std::thread(
-          [loaded = std::move(loaded), load_layouts, stop = &impl->stop_compiling]() mutable {
-            auto layouts = load_layouts();
-            std::shared_ptr<const LayoutSet> set = layouts ? *layouts : nullptr;
-            loaded.set_value(std::move(layouts));
-            if (set) set->CompileAll(stop);
-          });
+      impl->layouts = std::async(std::launch::async, load_layouts).share();
     } catch (const std::system_error&) {
       std::promise<Expected<std::shared_ptr<const LayoutSet>>> now;
       now.set_value(load_layouts());
@@ -110,6 +103,9 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
     now.set_value(load_layouts());
     impl->layouts = now.get_future().share();
     if (!impl->Layouts()) return std::unexpected(impl->Layouts().error());
+    // A long-lived engine (the server) compiles every pattern now, so that no request
+    // pays for a first use.
+    if (options.tables == TableLoading::kEager) (*impl->Layouts())->CompileAll();
   }
   auto reference = ReferenceData::Load(impl->data_dir, options.tables);
   if (!reference) return std::unexpected(reference.error());
@@ -170,10 +166,6 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
   auto layouts = impl_->Layouts();
   if (!layouts) return std::unexpected(layouts.error());
   ParseBill(**layouts, std::move(document->pages), &bill);
-  // The template thread has done its job once a document is parsed: what a later document
-  // needs compiles when it needs it, and the process stops paying for patterns of layouts
-  // it never selects.
-  impl_->stop_compiling.store(true, std::memory_order_relaxed);
 
   // Audit: reference prices, then the checks that read them.
   PricingOptions pricing;
