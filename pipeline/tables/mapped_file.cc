@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <new>
+
 namespace billwise {
 
 Expected<std::shared_ptr<const MappedFile>> MappedFile::Map(const std::string& path) {
@@ -23,7 +26,9 @@ Expected<std::shared_ptr<const MappedFile>> MappedFile::Map(const std::string& p
   if (size > 0) {
     data = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (data == MAP_FAILED) {
+      const int error = errno;
       close(fd);
+      if (error == ENOMEM) throw std::bad_alloc();  // out of address space, as any allocation
       return Fail(ErrorCode::kIo, path + ": cannot map");
     }
   }

@@ -19,6 +19,8 @@ namespace billwise {
 class MappedFile {
  public:
   // kNotFound when `path` is not a regular file, kIo when it cannot be opened or mapped.
+  // Throws std::bad_alloc when the address space is exhausted (ENOMEM), as any allocation
+  // does (so `analyze --max-memory` reports it like any other lack of memory).
   static Expected<std::shared_ptr<const MappedFile>> Map(const std::string& path);
 
   MappedFile(const MappedFile&) = delete;
