@@ -11,7 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
-#include <mutex>
+#include <atomic>
 #include <set>
 #include <sstream>
 
@@ -19,23 +19,31 @@
 
 namespace billwise {
 
+// Lock-free: a thread that needs the pattern and finds it not compiled compiles it itself,
+// even when another thread is compiling it at that moment, and the first to finish
+// publishes its RE2 (the other's is discarded). So no thread ever waits for another.
 class LazyRegex {
  public:
   explicit LazyRegex(std::string text) : text_(std::move(text)) {}
+  LazyRegex(const LazyRegex&) = delete;
+  LazyRegex& operator=(const LazyRegex&) = delete;
+  ~LazyRegex() { delete re_.load(std::memory_order_acquire); }
+
   const re2::RE2& Get() const {
-    std::call_once(once_, [this] {
-      re2::RE2::Options opts;
-      opts.set_log_errors(false);
-      re_ = std::make_unique<const re2::RE2>(text_, opts);
-    });
-    return *re_;
+    if (const re2::RE2* re = re_.load(std::memory_order_acquire)) return *re;
+    re2::RE2::Options opts;
+    opts.set_log_errors(false);
+    auto mine = std::make_unique<const re2::RE2>(text_, opts);
+    const re2::RE2* expected = nullptr;
+    if (re_.compare_exchange_strong(expected, mine.get(), std::memory_order_acq_rel)) return *mine.release();
+    return *expected;  // another thread published first
   }
+  bool compiled() const { return re_.load(std::memory_order_acquire) != nullptr; }
   const std::string& text() const { return text_; }
 
  private:
   std::string text_;
-  mutable std::once_flag once_;
-  mutable std::unique_ptr<const re2::RE2> re_;
+  mutable std::atomic<const re2::RE2*> re_{nullptr};
 };
 
 Pattern Pattern::Deferred(std::string text) { return Pattern(std::make_shared<const LazyRegex>(std::move(text))); }

@@ -55,8 +55,8 @@ const char* ColumnName(Column c);
 std::optional<Column> ColumnFromName(std::string_view name);
 bool IsMoneyColumn(Column c);
 
-// A layout pattern: RE2 source text, compiled on its first use, once, by whichever thread
-// uses it first (std::call_once); afterwards lock-free. Patterns read from YAML are compiled
+// A layout pattern: RE2 source text, compiled on its first use by the thread that uses it.
+// Lock-free: two threads that need it at once may both compile it; one result is kept. Patterns read from YAML are compiled
 // and checked at load (LoadStrings); patterns read from a layout pack (layout_pack.h) were
 // checked when the pack was made and compile when a document first needs them, so a
 // document read with the generic layout never compiles the EOB layout's patterns
