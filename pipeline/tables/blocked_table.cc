@@ -132,6 +132,7 @@ Expected<BlockedTable> BlockedTable::OpenBytes(std::string_view bytes, std::shar
   if (!in.Varint(&key) || !in.Varint(&rows) || !in.Varint(&count)) return bad("truncated counts");
   if (count > rows || count > in.remaining()) return bad("implausible counts");
   uint64_t next_row = 0;
+  table.blocks_.reserve(static_cast<size_t>(count));
   for (uint64_t b = 0; b < count; ++b) {
     uint64_t key_size = 0, first_row = 0, block_rows = 0, inflated = 0, deflated = 0;
     std::string_view first_key, crc;
@@ -142,7 +143,7 @@ Expected<BlockedTable> BlockedTable::OpenBytes(std::string_view bytes, std::shar
     if (first_row != next_row || block_rows == 0 || inflated > (uint64_t{1} << 30)) return bad("inconsistent block index");
     if (b > 0 && first_key <= std::string_view(table.blocks_.back().first_key)) return bad("blocks out of order");
     next_row += block_rows;
-    table.blocks_.push_back(Block{std::string(first_key), static_cast<size_t>(first_row), static_cast<size_t>(block_rows),
+    table.blocks_.push_back(Block{first_key, static_cast<size_t>(first_row), static_cast<size_t>(block_rows),
                                   static_cast<size_t>(inflated), 0, static_cast<size_t>(deflated), GetU32(crc)});
   }
   if (next_row != rows) return bad("block row counts do not add up");

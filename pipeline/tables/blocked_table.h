@@ -45,7 +45,7 @@ namespace billwise {
 struct BlockedTablePacking {
   std::string key_column;      // the column rows are sorted and looked up by
   std::string anchor_column;   // "" or a column that is empty on continuation rows
-  size_t rows_per_block = 64;  // a block closes at the first anchor row after this many rows
+  size_t rows_per_block = 32;  // a block closes at the first anchor row after this many rows
 };
 
 // Packs the CSV `csv` (header line, then rows; \n or \r\n line ends; no quoted line
@@ -88,7 +88,7 @@ class BlockedTable {
 
  private:
   struct Block {
-    std::string first_key;
+    std::string_view first_key;  // in bytes_
     size_t first_row = 0, rows = 0, inflated_size = 0, offset = 0, deflated_size = 0;
     uint32_t crc = 0;  // CRC-32 of the deflated bytes
   };
