@@ -370,7 +370,7 @@ class FieldFinder {
       if (WordContains(label, stop)) return out;
     }
     for (const auto& [syn, list] : layout_.labels) {
-      if (syn.find(' ') == std::string::npos || !WordContains(label, syn)) continue;
+      if (syn.size() >= label.size() || syn.find(' ') == std::string::npos || !WordContains(label, syn)) continue;
       for (const auto& s : list) out.emplace_back(s.field, 1000 + s.rank);
     }
     return out;
