@@ -1192,8 +1192,9 @@ class ItemReader {
       // payment even when its words also name a total.
       std::optional<Field> pay =
           d.has_money && !d.has_code ? PaymentKind(layout_, d.label_text) : std::nullopt;
-      bool is_total = !d.has_code && !(pay && d.has_date) && IsTotalText(layout_, finder_, d.label_text);
-      if (d.has_money && is_total) {
+      const bool is_total =
+          d.has_money && !d.has_code && !(pay && d.has_date) && IsTotalText(layout_, finder_, d.label_text);
+      if (is_total) {
         FlushNote(&pending_note);
         if (re2::RE2::PartialMatch(d.label_text, table_total_re())) table_totals = d.item;
         if (Matches(r.grand_total, d.label_text)) closing = true;
