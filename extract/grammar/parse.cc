@@ -247,13 +247,9 @@ bool WordContains(std::string_view hay, std::string_view needle) {
 }
 
 bool Matches(const std::vector<Pattern>& res, std::string_view s) {
-  re2::StringPiece sp(s.data(), s.size());
-  return std::any_of(res.begin(), res.end(),
-                     [&](const auto& re) { return re2::RE2::PartialMatch(sp, *re); });
+  return std::any_of(res.begin(), res.end(), [&](const Pattern& re) { return re.PartialMatch(s); });
 }
-bool Matches(const Pattern& re, std::string_view s) {
-  return re && re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *re);
-}
+bool Matches(const Pattern& re, std::string_view s) { return re && re.PartialMatch(s); }
 
 // ---------------------------------------------------------------------------------
 // Header fields.
@@ -724,7 +720,7 @@ struct TotalsSums {
 std::optional<Field> PaymentKind(const Layout& layout, std::string_view text) {
   for (Field want : {Field::kPatientPaid, Field::kAdjustments, Field::kInsurancePaid}) {
     for (const auto& [field, re] : layout.items.payments) {
-      if (field == want && re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), *re))
+      if (field == want && re.PartialMatch(text))
         return field;
     }
   }
