@@ -1,5 +1,8 @@
 #include "pipeline/cli/cli_inputs.h"
 
+#include <mutex>
+#include <vector>
+
 #include "pipeline/report/bill_json.h"
 
 namespace billwise {
@@ -13,6 +16,14 @@ Expected<Bill> LoadBillArgument(const std::string& path, const std::string& data
       .data_dir = data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
   if (!engine) return std::unexpected(engine.error());
   return (*engine)->AnalyzeBytes(*bytes, path, options);
+}
+
+void KeepUntilExit(std::shared_ptr<const Engine> engine) {
+  static std::mutex mutex;
+  // Reachable from a static, so leak checkers do not count it; never deleted.
+  static auto* const kept = new std::vector<std::shared_ptr<const Engine>>();
+  std::lock_guard<std::mutex> lock(mutex);
+  kept->push_back(std::move(engine));
 }
 
 }  // namespace billwise

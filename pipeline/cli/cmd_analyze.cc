@@ -149,6 +149,7 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
     }
   }
   std::cout << (args.format == "json" ? BillToJson(*bill) + "\n" : TextReport(*bill));
+  KeepUntilExit(std::move(*engine));
   return 0;
 }
 
