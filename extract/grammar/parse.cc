@@ -343,8 +343,19 @@ struct LabelHit {
 
 class FieldFinder {
  public:
-  FieldFinder(const Layout& layout, const std::vector<Row>& rows)
-      : layout_(layout), rows_(rows) {}
+  FieldFinder(const Layout& layout, const std::vector<Row>& rows) : layout_(layout), rows_(rows) {
+    // Multi-word synonyms by their first word, with their place in the labels map's own
+    // order (Lookup reports matches in that order).
+    size_t ordinal = 0;
+    for (const auto& entry : layout_.labels) {
+      const std::string& syn = entry.first;
+      const size_t space = syn.find(' ');
+      if (space != std::string::npos) {
+        by_first_word_[std::string_view(syn).substr(0, space)].push_back(MultiWordSynonym{ordinal, &entry});
+      }
+      ++ordinal;
+    }
+  }
 
   void Run(std::map<Field, FieldValue>* found) {
     RunPatterns(found);
@@ -365,9 +376,32 @@ class FieldFinder {
     for (const auto& stop : layout_.label_stop_words) {
       if (WordContains(label, stop)) return out;
     }
-    for (const auto& [syn, list] : layout_.labels) {
-      if (syn.size() >= label.size() || syn.find(' ') == std::string::npos || !WordContains(label, syn)) continue;
-      for (const auto& s : list) out.emplace_back(s.field, 1000 + s.rank);
+    // Multi-word synonyms the label contains as whole words: those starting with each of
+    // its words, at that word.
+    std::vector<MultiWordSynonym> found;
+    const std::string_view text(label);
+    for (size_t start = 0; start < text.size();) {
+      size_t end = text.find(' ', start);
+      if (end == std::string_view::npos) end = text.size();
+      if (auto it = by_first_word_.find(text.substr(start, end - start)); it != by_first_word_.end()) {
+        for (const MultiWordSynonym& m : it->second) {
+          const std::string& syn = m.entry->first;
+          const size_t after = start + syn.size();
+          if (syn.size() < text.size() && after <= text.size() && text.compare(start, syn.size(), syn) == 0 &&
+              (after == text.size() || text[after] == ' ')) {
+            found.push_back(m);
+          }
+        }
+      }
+      start = end + 1;
+    }
+    std::sort(found.begin(), found.end(),
+              [](const MultiWordSynonym& a, const MultiWordSynonym& b) { return a.ordinal < b.ordinal; });
+    found.erase(std::unique(found.begin(), found.end(),
+                            [](const MultiWordSynonym& a, const MultiWordSynonym& b) { return a.ordinal == b.ordinal; }),
+                found.end());
+    for (const MultiWordSynonym& m : found) {
+      for (const auto& s : m.entry->second) out.emplace_back(s.field, 1000 + s.rank);
     }
     return out;
   }
@@ -522,8 +556,14 @@ class FieldFinder {
     }
   }
 
+  struct MultiWordSynonym {
+    size_t ordinal;  // place in layout_.labels' iteration order
+    const std::pair<const std::string, std::vector<LabelSynonym>>* entry;
+  };
+
   const Layout& layout_;
   const std::vector<Row>& rows_;
+  std::unordered_map<std::string_view, std::vector<MultiWordSynonym>> by_first_word_;
 };
 
 // ---------------------------------------------------------------------------------
