@@ -4,6 +4,7 @@
 #include "pipeline/server/httplib_listener.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <string>
 #include <utility>
@@ -59,6 +60,12 @@ class HttplibListener final : public HttpListener {
 
   Expected<void> Bind() {
     Install();
+    // SO_REUSEADDR only. cpp-httplib's default also sets SO_REUSEPORT, which would let a
+    // second server bind the port this one holds and take half of its connections.
+    http_.set_socket_options([](socket_t sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     port_ = options_.port == 0
                 ? http_.bind_to_any_port(options_.host)
                 : (http_.bind_to_port(options_.host, options_.port) ? options_.port : -1);

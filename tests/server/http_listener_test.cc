@@ -258,6 +258,20 @@ TEST_P(HttpListenerTest, LogsMethodPathStatusAndSizeOnly) {
   }
 }
 
+// A second listener on the port a first one holds is refused: no SO_REUSEPORT sharing.
+TEST_P(HttpListenerTest, ASecondListenerOnAHeldPortIsRefused) {
+  HttpListenerOptions o;
+  o.routes.push_back(Route(HttpRoute::Method::kGet, "/ready", [](const HttpRequest&, HttpResponse&) {}));
+  Start(std::move(o));
+  HttpListenerOptions second;
+  second.host = "127.0.0.1";
+  second.port = listener_->port();
+  auto refused = Backend()->Bind(std::move(second));
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_EQ(refused.error().code, ErrorCode::kIo);
+  EXPECT_EQ(client_->Get("/ready")->status, 200);  // the first one still answers
+}
+
 TEST_P(HttpListenerTest, PortInUseIsAnIoErrorAndStopEndsListen) {
   ASSERT_NE(Backend(), nullptr) << "cannot load " << kModule;
   // A port held by another program's plain socket (cpp-httplib sets SO_REUSEPORT on its
