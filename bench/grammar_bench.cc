@@ -1,9 +1,11 @@
 // Google Benchmark cases for the grammar: loading every layout template (target < 20 ms)
-// and parsing the lines of a 3-page itemized statement.
+// through the layout pack (what billwise does), from the YAML, and with every pattern
+// compiled; and parsing the lines of a 3-page itemized statement.
 #include <benchmark/benchmark.h>
 
 #include <string>
 
+#include "extract/grammar/layout_pack.h"
 #include "extract/grammar/layout_set.h"
 #include "extract/grammar/parse.h"
 #include "extract/source/plain_text.h"
@@ -21,6 +23,30 @@ void BM_LoadTemplates(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LoadTemplates)->Unit(benchmark::kMillisecond);
+
+void BM_LoadTemplatesFromYaml(benchmark::State& state) {
+  auto sources = ReadTemplateFolder(kDir);
+  if (!sources) {
+    state.SkipWithError(sources.error().message.c_str());
+    return;
+  }
+  for (auto _ : state) {
+    auto set = LayoutSet::LoadStrings(*sources);
+    if (!set) state.SkipWithError(set.error().message.c_str());
+    benchmark::DoNotOptimize(set);
+  }
+}
+BENCHMARK(BM_LoadTemplatesFromYaml)->Unit(benchmark::kMillisecond);
+
+void BM_LoadTemplatesAndCompileAll(benchmark::State& state) {
+  for (auto _ : state) {
+    auto set = LayoutSet::LoadDir(kDir);
+    if (!set) state.SkipWithError(set.error().message.c_str());
+    set->CompileAll();
+    benchmark::DoNotOptimize(set);
+  }
+}
+BENCHMARK(BM_LoadTemplatesAndCompileAll)->Unit(benchmark::kMillisecond);
 
 std::string ThreePageStatement() {
   std::string t =
