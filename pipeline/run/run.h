@@ -37,8 +37,8 @@ struct EngineOptions {
   // batch workers, which then parse only the blocks of the reference tables their
   // documents need.
   TableLoading tables = TableLoading::kEager;
-  // Compile the layout templates on a second thread while the first document is read (a
-  // one-shot command). Never for an engine whose process forks afterwards (batch).
+  // Load the layout templates on a second thread while the tables open (a one-shot
+  // command). Never for an engine whose process forks afterwards (batch).
   bool templates_in_background = false;
 };
 
