@@ -7,11 +7,12 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
-#include <atomic>
+#include <optional>
 #include <set>
 #include <sstream>
 
