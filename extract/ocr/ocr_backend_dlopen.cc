@@ -4,26 +4,14 @@
 #include "pipeline/modules/module_loader.h"
 
 namespace billwise {
-namespace {
-
-Expected<const OcrBackend*> Load() {
-  auto entry = LoadModuleEntry(ModuleSpec{.file = kOcrModuleFile,
-                                          .symbol = kOcrModuleSymbol,
-                                          .what = "OCR module",
-                                          .needed_for = "to read scanned pages and images"});
-  if (!entry) return std::unexpected(entry.error());
-  const OcrBackend* backend = reinterpret_cast<OcrModuleEntry>(*entry)(kOcrBackendAbi);
-  if (backend == nullptr) {
-    return Fail(ErrorCode::kMissingDependency,
-                "the OCR module billwise-ocr.so belongs to another version of billwise; reinstall billwise");
-  }
-  return backend;
-}
-
-}  // namespace
 
 Expected<const OcrBackend*> GetOcrBackend() {
-  static const Expected<const OcrBackend*> backend = Load();
+  static const Expected<const OcrBackend*> backend = LoadModule<OcrBackend>(
+      ModuleSpec{.file = kOcrModuleFile,
+                 .symbol = kOcrModuleSymbol,
+                 .what = "OCR module",
+                 .needed_for = "to read scanned pages and images"},
+      kOcrBackendAbi);
   return backend;
 }
 

@@ -38,6 +38,22 @@ struct ModuleSpec {
 // The module's entry function (to be cast to the module's entry type).
 Expected<void*> LoadModuleEntry(const ModuleSpec& spec);
 
+// The module's implementation of `Interface`: its entry, `const Interface* (*)(int abi)`,
+// called with `abi`. kMissingDependency when the module cannot be loaded (LoadModuleEntry)
+// or answers null, being built for another version of billwise.
+template <typename Interface>
+Expected<const Interface*> LoadModule(const ModuleSpec& spec, int abi) {
+  auto entry = LoadModuleEntry(spec);
+  if (!entry) return std::unexpected(entry.error());
+  using Entry = const Interface* (*)(int);
+  const Interface* implementation = reinterpret_cast<Entry>(*entry)(abi);
+  if (implementation == nullptr) {
+    return Fail(ErrorCode::kMissingDependency, "the " + std::string(spec.what) + " " + std::string(spec.file) +
+                                                   " belongs to another version of billwise; reinstall billwise");
+  }
+  return implementation;
+}
+
 // The folder of the running executable, without a trailing slash; empty when unknown.
 std::string ExecutableDir();
 

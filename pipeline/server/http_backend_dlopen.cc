@@ -4,26 +4,14 @@
 #include "pipeline/server/http_listener.h"
 
 namespace billwise {
-namespace {
-
-Expected<const HttpBackend*> Load() {
-  auto entry = LoadModuleEntry(ModuleSpec{.file = kHttpModuleFile,
-                                          .symbol = kHttpModuleSymbol,
-                                          .what = "HTTP module",
-                                          .needed_for = "to serve the local web page (billwise serve)"});
-  if (!entry) return std::unexpected(entry.error());
-  const HttpBackend* backend = reinterpret_cast<HttpModuleEntry>(*entry)(kHttpBackendAbi);
-  if (backend == nullptr) {
-    return Fail(ErrorCode::kMissingDependency,
-                "the HTTP module billwise-http.so belongs to another version of billwise; reinstall billwise");
-  }
-  return backend;
-}
-
-}  // namespace
 
 Expected<const HttpBackend*> GetHttpBackend() {
-  static const Expected<const HttpBackend*> backend = Load();
+  static const Expected<const HttpBackend*> backend = LoadModule<HttpBackend>(
+      ModuleSpec{.file = kHttpModuleFile,
+                 .symbol = kHttpModuleSymbol,
+                 .what = "HTTP module",
+                 .needed_for = "to serve the local web page (billwise serve)"},
+      kHttpBackendAbi);
   return backend;
 }
 
