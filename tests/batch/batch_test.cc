@@ -21,27 +21,13 @@
 #include "pipeline/run/sha256.h"
 #include "pipeline/batch/summary.h"
 #include "pipeline/report/bill_json.h"
+#include "tests/testing/files.h"
 
 namespace billwise {
 namespace {
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "billwise-batch-XXXXXX").string();
-    path_ = mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& rel) const { return (fs::path(path_) / rel).string(); }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 void Put(const std::string& path, const std::string& bytes) {
   fs::create_directories(fs::path(path).parent_path());

@@ -57,7 +57,7 @@ Bill Numbered(int writer, int i, int accounts) {
 
 TEST(CaseStoreTest, GroupsBillEobAndCollectionNoticeIntoOneCase) {
   TempDir tmp;
-  auto store = CaseStore::Open(tmp.File("cases.db"));
+  auto store = CaseStore::Open(tmp / "cases.db");
   ASSERT_TRUE(store) << store.error().message;
   EXPECT_EQ(store->schema_version(), kCaseSchemaVersion);
 
@@ -111,7 +111,7 @@ TEST(CaseStoreTest, GroupsBillEobAndCollectionNoticeIntoOneCase) {
 
 TEST(CaseStoreTest, CollectionNoticeWithoutCreditorJoinsByAccount) {
   TempDir tmp;
-  auto store = CaseStore::Open(tmp.File("cases.db"));
+  auto store = CaseStore::Open(tmp / "cases.db");
   ASSERT_TRUE(store);
   auto bill = store->RecordDocument(Statement(), "");
   ASSERT_TRUE(bill);
@@ -133,7 +133,7 @@ TEST(CaseStoreTest, CollectionNoticeWithoutCreditorJoinsByAccount) {
 
 TEST(CaseStoreTest, JsonShapesOfCasesAndDeadlines) {
   TempDir tmp;
-  auto store = CaseStore::Open(tmp.File("cases.db"));
+  auto store = CaseStore::Open(tmp / "cases.db");
   ASSERT_TRUE(store);
   ASSERT_TRUE(store->RecordDocument(Statement(), ""));
   ASSERT_TRUE(store->RecordDocument(CollectionNotice(), ""));
@@ -156,7 +156,7 @@ TEST(CaseStoreTest, JsonShapesOfCasesAndDeadlines) {
 
 TEST(CaseStoreTest, LettersRepliesPlansAndPayments) {
   TempDir tmp;
-  auto store = CaseStore::Open(tmp.File("cases.db"));
+  auto store = CaseStore::Open(tmp / "cases.db");
   ASSERT_TRUE(store);
   auto r = store->RecordDocument(Statement(), "");
   ASSERT_TRUE(r);
@@ -245,7 +245,7 @@ PRAGMA user_version = 1;
 
 TEST(CaseStoreTest, MigratesFromTheFirstSchema) {
   TempDir tmp;
-  std::string path = tmp.File("v1.db");
+  std::string path = tmp / "v1.db";
   {
     auto db = sqlite::Database::Open(path);
     ASSERT_TRUE(db);
@@ -287,7 +287,7 @@ TEST(CaseStoreTest, MigratesFromTheFirstSchema) {
 
 TEST(CaseStoreTest, ExportImportRoundTrip) {
   TempDir tmp;
-  auto a = CaseStore::Open(tmp.File("a.db"));
+  auto a = CaseStore::Open(tmp / "a.db");
   ASSERT_TRUE(a);
   ASSERT_TRUE(a->RecordDocument(Statement(), ""));
   ASSERT_TRUE(a->RecordDocument(Eob(), ""));
@@ -304,7 +304,7 @@ TEST(CaseStoreTest, ExportImportRoundTrip) {
   auto exported = a->ExportJson();
   ASSERT_TRUE(exported);
 
-  auto b = CaseStore::Open(tmp.File("b.db"));
+  auto b = CaseStore::Open(tmp / "b.db");
   ASSERT_TRUE(b);
   auto added = b->ImportJson(*exported);
   ASSERT_TRUE(added) << added.error().message;
@@ -330,7 +330,7 @@ TEST(CaseStoreTest, ExportImportRoundTrip) {
 
 TEST(CaseStoreTest, ConcurrentWriterThreads) {
   TempDir tmp;
-  std::string path = tmp.File("cases.db");
+  std::string path = tmp / "cases.db";
   ASSERT_TRUE(CaseStore::Open(path));
   constexpr int kThreads = 4;
   constexpr int kDocs = 40;
@@ -360,7 +360,7 @@ TEST(CaseStoreTest, ConcurrentWriterThreads) {
 
 TEST(CaseStoreTest, ConcurrentWriterProcesses) {
   TempDir tmp;
-  std::string path = tmp.File("cases.db");
+  std::string path = tmp / "cases.db";
   constexpr int kProcesses = 4;
   constexpr int kDocs = 40;
   std::vector<pid_t> children;
@@ -392,7 +392,7 @@ TEST(CaseStoreTest, ConcurrentWriterProcesses) {
 
 TEST(CaseStoreTest, ProcessKilledInsideATransactionLeavesNothingHalfDone) {
   TempDir tmp;
-  std::string path = tmp.File("cases.db");
+  std::string path = tmp / "cases.db";
   {
     auto store = CaseStore::Open(path);
     ASSERT_TRUE(store);
@@ -444,7 +444,7 @@ TEST(CaseStoreTest, ProcessKilledInsideATransactionLeavesNothingHalfDone) {
 
 TEST(CaseStoreTest, ProcessKilledAtRandomMomentsWhileRecording) {
   TempDir tmp;
-  std::string path = tmp.File("cases.db");
+  std::string path = tmp / "cases.db";
   ASSERT_TRUE(CaseStore::Open(path));
   // Kill a writer after 50, 90, 130, 170 and 210 ms: each time the file is intact, every
   // document has its case and every case has a document (cases are created only together

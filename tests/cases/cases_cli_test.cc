@@ -43,7 +43,7 @@ RunResult Billwise(const std::string& db, const std::string& args) {
 }
 
 std::string Write(const TempDir& tmp, const std::string& name, const Bill& bill) {
-  std::string path = tmp.File(name);
+  std::string path = tmp / name;
   std::ofstream(path) << BillToJson(bill);
   return path;
 }
@@ -57,7 +57,7 @@ class CasesCliTest : public ::testing::Test {
 };
 
 TEST_F(CasesCliTest, WholeCaseThroughTheCommands) {
-  std::string db = tmp_.File("cases.db");
+  std::string db = tmp_ / "cases.db";
   std::string files = Write(tmp_, "stmt.json", Statement()) + " " + Write(tmp_, "eob.json", Eob()) + " " +
                       Write(tmp_, "coll.json", CollectionNotice());
   RunResult add = Billwise(db, "cases add " + files);
@@ -102,16 +102,16 @@ TEST_F(CasesCliTest, WholeCaseThroughTheCommands) {
   EXPECT_EQ(Billwise(db, "--no-store cases").code, 2);
 
   // Backup round trip through files.
-  std::string backup = tmp_.File("backup.json");
+  std::string backup = tmp_ / "backup.json";
   ASSERT_EQ(Billwise(db, "export --format json --output '" + backup + "'").code, 0);
-  std::string db2 = tmp_.File("restored.db");
+  std::string db2 = tmp_ / "restored.db";
   RunResult imported = Billwise(db2, "import '" + backup + "'");
   ASSERT_EQ(imported.code, 0) << imported.out;
   EXPECT_EQ(Billwise(db2, "export").out, Billwise(db, "export").out);
 }
 
 TEST_F(CasesCliTest, SeveralProcessesAddAtOnce) {
-  std::string db = tmp_.File("cases.db");
+  std::string db = tmp_ / "cases.db";
   constexpr int kProcesses = 4;
   constexpr int kFiles = 10;
   std::vector<FILE*> pipes;
@@ -137,7 +137,7 @@ TEST_F(CasesCliTest, SeveralProcessesAddAtOnce) {
   auto j = nlohmann::json::parse(Billwise(db, "cases --format json").out);
   ASSERT_EQ(j["cases"].size(), 2u);
   // `case add` is the same command; a file already stored is reported, not duplicated.
-  RunResult again = Billwise(db, "case add '" + tmp_.File("0.json") + "'");
+  RunResult again = Billwise(db, "case add '" + tmp_ / "0.json" + "'");
   EXPECT_EQ(again.code, 0) << again.out;
   EXPECT_NE(again.out.find("already in case"), std::string::npos) << again.out;
   EXPECT_EQ(Billwise(db, "case").code, 2);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "pipeline/model/bill.h"
+#include "tests/testing/files.h"
 
 namespace billwise::testing_cases {
 
@@ -78,24 +79,7 @@ inline Bill CollectionNotice(double due = 1975, bool with_validation_end = true)
   return b;
 }
 
-// A fresh folder under the test temp dir, removed on destruction.
-class TempDir {
- public:
-  TempDir() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = std::string(base != nullptr ? base : "/tmp") + "/billwise-cases-XXXXXX";
-    path_ = mkdtemp(pattern.data()) != nullptr ? pattern : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using billwise::testing::TempDir;  // tests/testing/files.h
 
 }  // namespace billwise::testing_cases
 

@@ -29,8 +29,6 @@ const std::string kForm =
     std::string(BILLWISE_SOURCE_DIR) + "/templates/forms/financial_assistance_application.pdf";
 const std::string kDigital = std::string(BILLWISE_SOURCE_DIR) + "/samples/generated/physician_office.pdf";
 
-bool HaveLdd() { return std::system("command -v ldd >/dev/null 2>&1") == 0; }
-
 int Lines(const std::string& text) {
   return static_cast<int>(std::count(text.begin(), text.end(), '\n')) +
          (text.empty() || text.back() == '\n' ? 0 : 1);
@@ -55,12 +53,7 @@ class PdfModuleTest : public ::testing::Test {
     std::error_code ec;
     if (!dir_.empty()) fs::remove_all(dir_, ec);
   }
-  std::string CopyBinary(const std::string& sub) {
-    const std::string bin = dir_ + "/" + sub;
-    fs::create_directories(bin);
-    fs::copy_file(kBinary, bin + "/billwise", fs::copy_options::overwrite_existing);
-    return bin + "/billwise";
-  }
+  std::string CopyBinary(const std::string& sub) const { return testing::CopyInto(kBinary, dir_ + "/" + sub); }
   // One letter (one line of output either way), without touching the user's case file.
   std::string Letter(const std::string& binary, const std::string& out) const {
     return "SOURCE_DATE_EPOCH=1771545600 '" + binary + "' --no-store letters " + dir_ + "/bill.json --kind dispute" +
@@ -71,7 +64,7 @@ class PdfModuleTest : public ::testing::Test {
 };
 
 TEST_F(PdfModuleTest, ExecutableLinksNoPodofoAndTheModuleDoes) {
-  if (!HaveLdd()) GTEST_SKIP() << "ldd not installed";
+  if (!testing::HaveCommand("ldd")) GTEST_SKIP() << "ldd not installed";
   const testing::ShellResult exe = testing::Shell("ldd " + kBinary);
   ASSERT_EQ(exe.status, 0) << exe.out;
   for (const char* lib : {"libpodofo", "libidn.", "libunistring"}) {

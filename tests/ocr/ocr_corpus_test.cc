@@ -21,6 +21,8 @@
 #include "extract/ocr/tesseract_engine.h"
 #include "extract/source/layout.h"
 #include "extract/source/pdf_document.h"
+#include "tests/testing/files.h"
+#include "tests/testing/shell.h"
 
 namespace billwise {
 namespace {
@@ -39,21 +41,9 @@ std::string ReadAll(const std::string& path) {
 
 bool Shell(const std::string& cmd) { return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0; }
 
-bool HaveTools() { return Shell("command -v pdftoppm") && Shell("command -v convert"); }
+bool HaveTools() { return testing::HaveCommand("pdftoppm") && testing::HaveCommand("convert"); }
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/billwise_ocr_XXXXXX";
-    const char* d = mkdtemp(tmpl);
-    path_ = d ? d : "/tmp";
-  }
-  ~TempDir() { Shell("rm -rf " + path_); }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 std::string AllText(const ReadResult& r) {
   std::string text;
@@ -342,7 +332,7 @@ TEST_F(DigitalBillScans, PhonePhotoOnADarkTable) {
 
 TEST_F(DigitalBillScans, ImageOnlyAndMixedPdfs) {
   REQUIRE_FILE(kProbe + "/bill_scanned.pdf");
-  if (!Shell("command -v qpdf")) GTEST_SKIP() << "qpdf missing";
+  if (!testing::HaveCommand("qpdf")) GTEST_SKIP() << "qpdf missing";
   ASSERT_TRUE(Shell("qpdf --empty --pages " + pdf_ + " " + kProbe + "/bill_scanned.pdf -- " +
                   dir_ / "mixed.pdf"));
   auto r = ReadFile(dir_ / "mixed.pdf");

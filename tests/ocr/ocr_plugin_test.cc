@@ -25,39 +25,12 @@ const std::string kSamples = std::string(BILLWISE_SOURCE_DIR) + "/samples";
 const std::string kScan = kSamples + "/scans/physician_office_200dpi.png";
 const std::string kDigital = kSamples + "/generated/physician_office.pdf";
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/billwise_plugin_XXXXXX";
-    const char* d = mkdtemp(tmpl);
-    path_ = d ? d : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-// A copy of the executable in `dir`, away from the module built beside the original.
-std::string CopyBinary(const std::string& dir) {
-  fs::create_directories(dir);
-  const std::string copy = dir + "/billwise";
-  fs::copy_file(kBinary, copy, fs::copy_options::overwrite_existing);
-  return copy;
-}
-
 std::string Analyze(const std::string& binary, const std::string& file) {
   return binary + " analyze " + file + " --format json --no-store";
 }
 
-bool HaveLdd() { return std::system("command -v ldd >/dev/null 2>&1") == 0; }
-
 TEST(OcrModule, ExecutableLinksNoOcrLibrariesAndTheModuleDoes) {
-  if (!HaveLdd()) GTEST_SKIP() << "ldd not installed";
+  if (!testing::HaveCommand("ldd")) GTEST_SKIP() << "ldd not installed";
   const testing::ShellResult exe = testing::Shell("ldd " + kBinary);
   ASSERT_EQ(exe.status, 0) << exe.out;
   for (const char* lib : {"libtesseract", "liblept", "libcurl", "libarchive", "libgnutls"}) {
@@ -98,9 +71,9 @@ TEST(OcrModule, ScanThroughTheBuildTreeModule) {
 }
 
 TEST(OcrModule, MissingModuleFailsOnlyWhenOcrIsNeeded) {
-  TempDir tmp;
+  testing::TempDir tmp;
   ASSERT_FALSE(tmp.path().empty());
-  const std::string binary = CopyBinary(tmp.path() + "/bin");
+  const std::string binary = testing::CopyInto(kBinary, tmp.path() + "/bin");
   const testing::ShellResult digital = testing::Shell(Analyze(binary, kDigital));
   EXPECT_EQ(digital.status, 0) << digital.out;
   EXPECT_NE(digital.out.find("\"text_origin\": \"text_layer\""), std::string::npos);
@@ -116,9 +89,9 @@ TEST(OcrModule, MissingModuleFailsOnlyWhenOcrIsNeeded) {
 }
 
 TEST(OcrModule, BrokenModuleIsAClearError) {
-  TempDir tmp;
+  testing::TempDir tmp;
   ASSERT_FALSE(tmp.path().empty());
-  const std::string binary = CopyBinary(tmp.path());
+  const std::string binary = testing::CopyInto(kBinary, tmp.path());
   std::ofstream(tmp.path() + "/billwise-ocr.so") << "not a shared object\n";
   const testing::ShellResult scan = testing::Shell(Analyze(binary, kScan));
   EXPECT_NE(scan.status, 0);
@@ -128,11 +101,11 @@ TEST(OcrModule, BrokenModuleIsAClearError) {
 }
 
 TEST(OcrModule, InstalledLayoutFindsTheModule) {
-  TempDir tmp;
+  testing::TempDir tmp;
   ASSERT_FALSE(tmp.path().empty());
   // <prefix>/bin/billwise and <prefix>/<libdir>/billwise/billwise-ocr.so, as installed.
   const std::string bin = tmp.path() + "/bin";
-  const std::string binary = CopyBinary(bin);
+  const std::string binary = testing::CopyInto(kBinary, bin);
   const fs::path module_dir = fs::weakly_canonical(fs::path(bin) / BILLWISE_MODULE_RELDIR);
   fs::create_directories(module_dir);
   fs::copy_file(kModule, module_dir / kOcrModuleFile);

@@ -21,6 +21,7 @@
 #include <httplib.h>
 
 #include "pipeline/server/http_listener.h"
+#include "tests/testing/files.h"
 #include "tests/testing/shell.h"
 
 namespace billwise {
@@ -31,31 +32,6 @@ namespace fs = std::filesystem;
 const std::string kBinary = BILLWISE_BINARY;
 const std::string kModule = BILLWISE_HTTP_MODULE;
 const std::string kDigital = std::string(BILLWISE_SOURCE_DIR) + "/samples/generated/physician_office.pdf";
-
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/billwise_http_XXXXXX";
-    const char* d = mkdtemp(tmpl);
-    path_ = d ? d : "";
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-// A copy of the executable in `dir`, away from the modules built beside the original.
-std::string CopyBinary(const std::string& dir) {
-  fs::create_directories(dir);
-  const std::string copy = dir + "/billwise";
-  fs::copy_file(kBinary, copy, fs::copy_options::overwrite_existing);
-  return copy;
-}
 
 std::string Serve(const std::string& binary) { return binary + " --no-store serve --port 0"; }
 
@@ -123,10 +99,8 @@ std::string Maps(pid_t pid) {
   return s.str();
 }
 
-bool HaveLdd() { return std::system("command -v ldd >/dev/null 2>&1") == 0; }
-
 TEST(HttpModule, ExecutableLinksNoHttpLibrariesAndTheModuleDoes) {
-  if (!HaveLdd()) GTEST_SKIP() << "ldd not installed";
+  if (!testing::HaveCommand("ldd")) GTEST_SKIP() << "ldd not installed";
   const testing::ShellResult exe = testing::Shell("ldd " + kBinary);
   ASSERT_EQ(exe.status, 0) << exe.out;
   // libbrotlidec and libbrotlicommon may stay: FreeType (under poppler) needs them.
@@ -149,7 +123,7 @@ TEST(HttpModule, ServeAnswersThroughTheBuildTreeModule) {
   EXPECT_EQ(health->get_header_value("X-Content-Type-Options"), "nosniff");
   // The server runs in the module, which brought cpp-httplib in.
   const std::string maps = Maps(serve.pid());
-  EXPECT_NE(maps.find("/" + std::string(kHttpModuleFile)), std::string::npos);
+  EXPECT_NE(maps.find(std::string("/") + kHttpModuleFile), std::string::npos);
   EXPECT_NE(maps.find("libcpp-httplib"), std::string::npos);
   EXPECT_EQ(serve.Stop(), 0);
 }
@@ -169,9 +143,9 @@ TEST(HttpModule, OtherCommandsDoNotLoadIt) {
 }
 
 TEST(HttpModule, MissingModuleIsAOneLineErrorOnlyForServe) {
-  TempDir tmp;
+  testing::TempDir tmp;
   ASSERT_FALSE(tmp.path().empty());
-  const std::string binary = CopyBinary(tmp.path() + "/bin");
+  const std::string binary = testing::CopyInto(kBinary, tmp.path() + "/bin");
   const testing::ShellResult serve = testing::Shell(Serve(binary));
   EXPECT_EQ(serve.status, 2) << serve.out;
   const std::string want = "billwise: the HTTP module is not installed (looked for " + tmp.path() +
@@ -186,9 +160,9 @@ TEST(HttpModule, MissingModuleIsAOneLineErrorOnlyForServe) {
 }
 
 TEST(HttpModule, BrokenModuleIsAOneLineError) {
-  TempDir tmp;
+  testing::TempDir tmp;
   ASSERT_FALSE(tmp.path().empty());
-  const std::string binary = CopyBinary(tmp.path());
+  const std::string binary = testing::CopyInto(kBinary, tmp.path());
   std::ofstream(tmp.path() + "/billwise-http.so") << "not a shared object\n";
   const testing::ShellResult serve = testing::Shell(Serve(binary));
   EXPECT_EQ(serve.status, 2) << serve.out;
@@ -198,11 +172,11 @@ TEST(HttpModule, BrokenModuleIsAOneLineError) {
 }
 
 TEST(HttpModule, InstalledLayoutFindsTheModule) {
-  TempDir tmp;
+  testing::TempDir tmp;
   ASSERT_FALSE(tmp.path().empty());
   // <prefix>/bin/billwise and <prefix>/<libdir>/billwise/billwise-http.so, as installed.
   const std::string bin = tmp.path() + "/bin";
-  const std::string binary = CopyBinary(bin);
+  const std::string binary = testing::CopyInto(kBinary, bin);
   const fs::path module_dir = fs::weakly_canonical(fs::path(bin) / BILLWISE_MODULE_RELDIR);
   fs::create_directories(module_dir);
   fs::copy_file(kModule, module_dir / kHttpModuleFile);

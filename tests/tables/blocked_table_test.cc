@@ -70,7 +70,7 @@ TEST(BlockedTableTest, ContinuationRowsStayWithTheirAnchor) {
   for (int i = 0; i < 100; ++i) {
     char zip[8];
     std::snprintf(zip, sizeof zip, "%05d", 1000 + i);
-    csv += std::string(zip) + "," + (i % 7 == 0 ? "C" + std::to_string(i) : "") + "\n";
+    csv += std::string(zip) + "," + (i % 7 == 0 ? std::string("C") + std::to_string(i) : std::string()) + "\n";
   }
   auto packed = PackBlockedTable(csv, "z.csv", Packing("zip5", "carrier", 4));
   ASSERT_TRUE(packed) << packed.error().message;

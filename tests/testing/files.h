@@ -1,5 +1,5 @@
 // Small file helpers shared by the tests and benchmarks: read and write a whole file, a
-// scratch folder, find the shared reference folder (../shared, compiled in as
+// scratch folder, a copy of a file into a folder, find the shared reference folder (../shared, compiled in as
 // BILLWISE_SHARED_DIR) and skip a test when a file from it is absent. Header-only; no
 // shared state, safe from any thread.
 #ifndef BILLWISE_TESTS_TESTING_FILES_H_
@@ -45,10 +45,21 @@ class TempDir {
     if (!path_.empty()) std::filesystem::remove_all(path_, ec);
   }
   const std::string& path() const { return path_; }
+  // The path of `name` inside the folder.
+  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
 
  private:
   std::string path_;
 };
+
+// Copies `file` into folder `dir` (made when missing), keeping its name; the copy's path.
+// The module tests copy the billwise executable away from the modules built beside it.
+inline std::string CopyInto(const std::string& file, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  const std::string copy = dir + "/" + std::filesystem::path(file).filename().string();
+  std::filesystem::copy_file(file, copy, std::filesystem::copy_options::overwrite_existing);
+  return copy;
+}
 
 #ifdef BILLWISE_SHARED_DIR
 // The shared corpus and reference folder (may be absent: see SKIP_WITHOUT_SHARED).

@@ -1,5 +1,6 @@
 // Runs a shell command for the tests that drive the built program or external tools
-// (qpdf, pdftotext). Header-only; each call opens its own pipe.
+// (qpdf, pdftotext, ldd), and tells whether a tool is installed. Header-only; each call
+// opens its own pipe.
 #ifndef BILLWISE_TESTS_TESTING_SHELL_H_
 #define BILLWISE_TESTS_TESTING_SHELL_H_
 
@@ -27,6 +28,9 @@ inline ShellResult Shell(const std::string& cmd) {
   r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
   return r;
 }
+
+// Whether a program named `name` is on the PATH (`command -v`).
+inline bool HaveCommand(const std::string& name) { return Shell("command -v " + name + " >/dev/null").status == 0; }
 
 }  // namespace billwise::testing
 
