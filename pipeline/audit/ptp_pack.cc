@@ -7,6 +7,7 @@
 #include "pipeline/tables/byte_codec.h"
 #include "pipeline/tables/gzip.h"
 #include "pipeline/tables/mapped_file.h"
+#include "pipeline/tables/packed_blocks.h"
 
 namespace billwise::audit_internal {
 namespace {
@@ -185,18 +186,7 @@ Expected<PtpTable> PtpTable::OpenBytes(std::string_view bytes, std::shared_ptr<c
                                      static_cast<size_t>(deflated), GetU32(crc)});
   }
   if (pair_sum != pairs) return bad("block sizes do not add up");
-  std::string_view crc;
-  size_t header_size = bytes.size() - in.remaining();
-  if (!in.Bytes(4, &crc)) return bad("truncated header");
-  if (Crc32(bytes.substr(0, header_size)) != GetU32(crc)) return bad("header checksum mismatch");
-  size_t offset = bytes.size() - in.remaining();
-  for (size_t b = 0; b < table.blocks_.size(); ++b) {
-    BlockRef& ref = table.blocks_[b];
-    if (ref.deflated_size > bytes.size() - offset) return bad("truncated block " + std::to_string(b));
-    ref.offset = offset;
-    offset += ref.deflated_size;
-  }
-  if (offset != bytes.size()) return bad("trailing bytes");
+  if (std::string wrong = PlaceBlocks(bytes, &in, &table.blocks_); !wrong.empty()) return bad(wrong);
   table.pair_count_ = static_cast<size_t>(pairs);
   table.owner_ = std::move(owner);
   table.bytes_ = bytes;

@@ -8,6 +8,7 @@
 #include "pipeline/tables/csv.h"
 #include "pipeline/tables/gzip.h"
 #include "pipeline/tables/mapped_file.h"
+#include "pipeline/tables/packed_blocks.h"
 
 namespace billwise {
 namespace {
@@ -147,18 +148,7 @@ Expected<BlockedTable> BlockedTable::OpenBytes(std::string_view bytes, std::shar
                                   static_cast<size_t>(inflated), 0, static_cast<size_t>(deflated), GetU32(crc)});
   }
   if (next_row != rows) return bad("block row counts do not add up");
-  size_t header_size = bytes.size() - in.remaining();
-  std::string_view crc;
-  if (!in.Bytes(4, &crc)) return bad("truncated header");
-  if (Crc32(bytes.substr(0, header_size)) != GetU32(crc)) return bad("header checksum mismatch");
-  size_t offset = bytes.size() - in.remaining();
-  for (size_t b = 0; b < table.blocks_.size(); ++b) {
-    Block& block = table.blocks_[b];
-    if (block.deflated_size > bytes.size() - offset) return bad("truncated block " + std::to_string(b));
-    block.offset = offset;
-    offset += block.deflated_size;
-  }
-  if (offset != bytes.size()) return bad("trailing bytes");
+  if (std::string wrong = PlaceBlocks(bytes, &in, &table.blocks_); !wrong.empty()) return bad(wrong);
   table.header_ = std::string(header);
   table.key_column_ = static_cast<size_t>(key);
   table.row_count_ = static_cast<size_t>(rows);
