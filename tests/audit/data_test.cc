@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 
 #include "pipeline/audit/ptp_pack.h"
-#include "pipeline/tables/blocked_table.h"
 #include "tests/audit/bills.h"
+#include "tests/testing/packed_tables.h"
 
 namespace billwise::testing {
 namespace {
@@ -266,16 +266,10 @@ TEST(AuditDataTest, TableReadOnFirstUseReportsABadRowThroughStatus) {
   fs::create_directories(tmp);
   fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", tmp / "data", fs::copy_options::recursive);
   const std::string excerpt = (tmp / "data" / "ncci" / "mue_practitioner_excerpt_2026q3.bwt").string();
-  auto table = BlockedTable::Read(excerpt, excerpt);
-  ASSERT_TRUE(table) << table.error().message;
-  auto csv = table->Csv();
-  ASSERT_TRUE(csv);
-  *csv += "ZZZZZ,lots,3,,\n";  // sorts last; "lots" is not a number
-  BlockedTablePacking packing;
-  packing.key_column = "hcpcs";
-  auto packed = PackBlockedTable(*csv, excerpt, packing);
-  ASSERT_TRUE(packed) << packed.error().message;
-  std::ofstream(excerpt, std::ios::binary | std::ios::trunc) << *packed;
+  auto edited = testing::EditPackedTable(excerpt, "hcpcs", [](std::string* csv) {
+    *csv += "ZZZZZ,lots,3,,\n";  // sorts last; "lots" is not a number
+  });
+  ASSERT_TRUE(edited) << edited.error().message;
   auto d = AuditData::Load(tmp.string(), TableLoading::kOnFirstUse);
   ASSERT_TRUE(d) << d.error().message;
   EXPECT_TRUE((*d)->Status());

@@ -8,7 +8,7 @@
 
 #include <sys/wait.h>
 
-#include "pipeline/tables/blocked_table.h"
+#include "tests/testing/packed_tables.h"
 #include "tests/testing/files.h"
 
 namespace {
@@ -64,19 +64,16 @@ TEST(RefdataCliTest, ABadRowInABlockALookupReadsIsAnError) {
   fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", fs::path(tmp.path()) / "data", fs::copy_options::recursive);
   fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "templates", fs::path(tmp.path()) / "templates", fs::copy_options::recursive);
   const std::string rvu = tmp.path() + "/data/cms/pfs_rvu_2025.bwt";
-  auto table = billwise::BlockedTable::Read(rvu, rvu);
-  ASSERT_TRUE(table) << table.error().message;
-  auto csv = table->Csv();
-  ASSERT_TRUE(csv);
-  const size_t at = csv->find("\n99213,,A,");
-  ASSERT_NE(at, std::string::npos);
-  const size_t line_end = csv->find('\n', at + 1);
-  csv->insert(line_end + 1, "99213,ZZ,A,abc,1.35,,0.57,,0.10,0,XXX,0,0\n");  // sorts right after 99213
-  billwise::BlockedTablePacking packing;
-  packing.key_column = "hcpcs";
-  auto packed = billwise::PackBlockedTable(*csv, rvu, packing);
-  ASSERT_TRUE(packed) << packed.error().message;
-  ASSERT_TRUE(billwise::testing::WriteFileBytes(rvu, *packed));
+  bool found = false;
+  auto edited = billwise::testing::EditPackedTable(rvu, "hcpcs", [&found](std::string* csv) {
+    const size_t at = csv->find("\n99213,,A,");
+    if (at == std::string::npos) return;
+    found = true;
+    const size_t line_end = csv->find('\n', at + 1);
+    csv->insert(line_end + 1, "99213,ZZ,A,abc,1.35,,0.57,,0.10,0,XXX,0,0\n");  // sorts right after 99213
+  });
+  ASSERT_TRUE(edited) << edited.error().message;
+  ASSERT_TRUE(found);
 
   int status = 0;
   std::string out = RunBillwise("price 99213 --zip 10001", &status, tmp.path());

@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "pipeline/tables/blocked_table.h"
+#include "tests/testing/packed_tables.h"
 #include "tests/refdata/test_data.h"
 
 namespace billwise {
@@ -154,17 +154,11 @@ TEST(ReferenceDataTest, TableReadOnFirstUseReportsABadRowThroughStatus) {
   fs::create_directories(tmp / "data");
   fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", tmp / "data", fs::copy_options::recursive);
   const std::string opps = (tmp / "data/cms/opps_addendum_b_2025.bwt").string();
-  auto table = BlockedTable::Read(opps, opps);
-  ASSERT_TRUE(table) << table.error().message;
-  auto csv = table->Csv();
-  ASSERT_TRUE(csv);
-  const size_t rows = table->row_count();
-  *csv += "ZZZZZ,V,5012,abc,1.00,,\n";  // sorts last; "abc" is not a weight
-  BlockedTablePacking packing;
-  packing.key_column = "hcpcs";
-  auto packed = PackBlockedTable(*csv, opps, packing);
-  ASSERT_TRUE(packed) << packed.error().message;
-  std::ofstream(opps, std::ios::binary | std::ios::trunc) << *packed;
+  auto edited = testing::EditPackedTable(opps, "hcpcs", [](std::string* csv) {
+    *csv += "ZZZZZ,V,5012,abc,1.00,,\n";  // sorts last; "abc" is not a weight
+  });
+  ASSERT_TRUE(edited) << edited.error().message;
+  const size_t rows = *edited;
   auto d = ReferenceData::Load(tmp.string(), TableLoading::kOnFirstUse);
   ASSERT_TRUE(d.has_value()) << d.error().message;
   EXPECT_TRUE((*d)->Status());
