@@ -1,7 +1,9 @@
 #include "pipeline/audit/next_steps.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
+#include <string_view>
 
 #include "pipeline/audit/plan.h"
 #include "pipeline/model/person_name.h"
@@ -23,8 +25,16 @@ std::optional<Date> DeadlineMatching(const Bill& bill, std::string_view needle) 
   return std::nullopt;
 }
 
-bool IsPrice(const Finding& f) { return f.kind == "price" || f.kind.find("price") != std::string::npos; }
-bool IsError(const Finding& f) { return f.severity == Severity::kError && !IsPrice(f); }
+bool IsPrice(const Finding& f) { return f.kind.find("price") != std::string::npos; }
+// A billing error to dispute: an error finding, or a warning of a billing-error kind (units
+// above the limit, for example); never a price observation or information.
+bool IsError(const Finding& f) {
+  static constexpr std::string_view kErrorKinds[] = {"duplicate", "bundling",        "units", "math",
+                                                     "not_rendered", "balance_billing", "gfe"};
+  if (IsPrice(f) || f.severity == Severity::kInfo) return false;
+  return f.severity == Severity::kError ||
+         std::find(std::begin(kErrorKinds), std::end(kErrorKinds), f.kind) != std::end(kErrorKinds);
+}
 
 class Steps {
  public:

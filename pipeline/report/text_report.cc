@@ -73,9 +73,9 @@ std::string TextReport(const Bill& b) {
     line("Findings (billing errors first, then price notes):");
     for (const Finding* f : FindingsInReportOrder(b)) {
       std::string lines = LineNumbers(f->lines);
-      line(fmt::format("  [{}] {} (line{} {}): {} at stake", IsPriceNote(*f) ? "price note" : SeverityName(f->severity),
-                       f->kind, f->lines.size() == 1 ? "" : "s", lines.empty() ? "-" : lines,
-                       f->amount_at_stake.Display()));
+      std::string where = lines.empty() ? "" : fmt::format(" (line{} {})", f->lines.size() == 1 ? "" : "s", lines);
+      line(fmt::format("  [{}] {}{}: {} at stake", IsPriceNote(*f) ? "price note" : SeverityName(f->severity), f->kind,
+                       where, f->amount_at_stake.Display()));
       line(fmt::format("      {}", f->explanation));
       line(fmt::format("      rule: {}", f->rule));
     }

@@ -42,6 +42,7 @@ Bill HospitalBill() {
   b.amount_due = Usd(5475.92);
   b.findings.push_back(Made("price", Severity::kWarning, {0}, 2000));
   b.findings.push_back(Made("duplicate", Severity::kError, {1}, 2450));
+  b.findings.push_back(Made("em_same_day_procedure", Severity::kInfo, {0}, 2450));  // a question, not an error
   return b;
 }
 
@@ -66,7 +67,10 @@ TEST(NextStepsTest, HospitalBillCallsThenDisputesThenAssistanceThenOffer) {
   EXPECT_EQ(steps[0].how.rfind("phone", 0), 0u);
   EXPECT_NE(steps[0].what.find("billwise script"), std::string::npos);
   EXPECT_EQ(steps[1].letter, "dispute");
-  EXPECT_NE(steps[1].what.find("1 billing error"), std::string::npos);  // the price note is not an error
+  EXPECT_NE(steps[1].what.find("1 billing error "), std::string::npos);  // neither the price note nor the info
+  Bill with_units = HospitalBill();
+  with_units.findings.push_back(Made("units", Severity::kWarning, {2}, 100));
+  EXPECT_NE(BuildNextSteps(with_units, Jordan(), D("2026-12-07"))[1].what.find("2 billing errors"), std::string::npos);
   EXPECT_EQ(steps[1].how, kCertifiedMail);
   // 501(r): 240 days after the statement of 2026-11-02 = 2027-06-30; 205 days after 2026-12-07.
   EXPECT_EQ(steps[2].letter, "assistance");
