@@ -1,0 +1,41 @@
+// The provider block: the letterhead at the top of page 1.
+//
+// ReadProviderBlock looks at the first eight rows of page 1 and stops at the first
+// label ("Account:"). The provider's name is the first row's first cell that is not a
+// title (only the layout's `title_words`), an address, a date, an amount, a phone number
+// or text with fewer than three letters; up to four address rows follow it (ending at
+// the ZIP line); the phone is the first one printed within five rows of the name.
+// Fields the caller already set are kept.
+#ifndef BILLWISE_EXTRACT_GRAMMAR_PROVIDER_BLOCK_H_
+#define BILLWISE_EXTRACT_GRAMMAR_PROVIDER_BLOCK_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/grammar/header_fields.h"
+#include "extract/grammar/layout_set.h"
+#include "extract/grammar/rows.h"
+#include "pipeline/model/bill.h"
+
+namespace billwise::grammar_internal {
+
+// Every word of `text` (normalised) is one of the layout's title words.
+bool IsTitleLine(const Layout& layout, std::string_view text);
+
+// A line with a state and ZIP, or starting like a street, PO box, suite or floor.
+bool LooksLikeAddress(std::string_view s);
+
+// A name without decoration ("====NAME====") or a "Statement from" prefix.
+std::string CleanName(std::string_view s);
+
+// Fills the provider's name, address and phone from the letterhead when not set.
+void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
+                       const FieldFinder& finder, Party* provider);
+
+// The state and ZIP of the party's address lines (the last line that has them).
+void FillStateZip(Party* p);
+
+}  // namespace billwise::grammar_internal
+
+#endif  // BILLWISE_EXTRACT_GRAMMAR_PROVIDER_BLOCK_H_
