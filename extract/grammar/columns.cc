@@ -9,6 +9,78 @@
 namespace billwise::grammar_internal {
 namespace {
 
+bool IsCurrencyWord(std::string_view w) {
+  for (std::string_view cur : {"usd", "inr", "rs", "eur", "gbp", "cad", "aud", "sgd", "us$", "s$"}) {
+    if (w == cur) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string HeaderWords(const ItemRules& rules, std::string_view cell) {
+  // Parenthesised or bracketed qualifiers go: "Amount (USD)", "AMOUNT(S$)", "Cost (₹)".
+  std::string raw;
+  int depth = 0;
+  for (char ch : cell) {
+    if (ch == '(' || ch == '[') {
+      ++depth;
+      raw.push_back(' ');
+    } else if ((ch == ')' || ch == ']') && depth > 0) {
+      --depth;
+    } else if (depth == 0) {
+      raw.push_back(ch == '$' || ch == '`' ? ' ' : ch);
+    }
+  }
+  // Loose currency signs and codes go; so do non-ASCII symbols (a font's currency glyph).
+  std::string norm = NormalizeLabel(raw);
+  std::string out;
+  size_t pos = 0;
+  while (pos < norm.size()) {
+    size_t sp = norm.find(' ', pos);
+    if (sp == std::string::npos) sp = norm.size();
+    std::string word = norm.substr(pos, sp - pos);
+    pos = sp + 1;
+    word.erase(std::remove_if(word.begin(), word.end(),
+                              [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; }),
+               word.end());
+    if (word.empty() || IsCurrencyWord(word)) continue;
+    // Words glued by the text layer ("descriptioncpt"): two header words, when the whole
+    // is none.
+    if (!rules.columns.count(word) && word.size() >= 6 && word.find('/') == std::string::npos) {
+      for (size_t cut = word.size() - 2; cut >= 2; --cut) {
+        if (rules.columns.count(word.substr(0, cut)) && rules.columns.count(word.substr(cut))) {
+          word = word.substr(0, cut) + " " + word.substr(cut);
+          break;
+        }
+      }
+    }
+    out += (out.empty() ? "" : " ") + word;
+  }
+  return out;
+}
+
+std::optional<Column> LookupColumn(const ItemRules& rules, std::string_view words) {
+  auto it = rules.columns.find(std::string(words));
+  if (it != rules.columns.end()) return it->second;
+  // Alternatives: "description / particulars", "qty/units": the first that names a column.
+  if (words.find('/') == std::string_view::npos) return std::nullopt;
+  size_t pos = 0;
+  while (pos <= words.size()) {
+    size_t slash = words.find('/', pos);
+    if (slash == std::string_view::npos) slash = words.size();
+    std::string part(Trim(words.substr(pos, slash - pos)));
+    if (!part.empty()) {
+      auto p = rules.columns.find(part);
+      if (p != rules.columns.end()) return p->second;
+    }
+    pos = slash + 1;
+  }
+  return std::nullopt;
+}
+
+namespace {
+
 struct HeaderMatch {
   std::vector<ColumnDef> columns;
   int matched_words = 0;
@@ -45,10 +117,10 @@ HeaderMatch MatchHeaderCells(const ItemRules& rules, const std::vector<CellView>
   HeaderMatch m;
   for (const auto& c : cells) {
     ++m.cells;
-    std::string norm = NormalizeLabel(c.text);
+    std::string norm = HeaderWords(rules, c.text);
     if (norm.empty()) continue;
-    auto it = rules.columns.find(norm);
-    if (it == rules.columns.end() && fuzzy && norm.find(' ') == std::string::npos) {
+    auto it = LookupColumn(rules, norm);
+    if (!it && fuzzy && norm.find(' ') == std::string::npos) {
       if (auto col = FuzzyColumn(rules, norm)) {
         m.columns.push_back(ColumnDef{*col, c.x0, c.x1, norm});
         ++m.matched_cells;
@@ -56,8 +128,8 @@ HeaderMatch MatchHeaderCells(const ItemRules& rules, const std::vector<CellView>
         continue;
       }
     }
-    if (it != rules.columns.end()) {
-      m.columns.push_back(ColumnDef{it->second, c.x0, c.x1, norm});
+    if (it) {
+      m.columns.push_back(ColumnDef{*it, c.x0, c.x1, norm});
       ++m.matched_cells;
       m.matched_words += 1 + static_cast<int>(std::count(norm.begin(), norm.end(), ' '));
       continue;
@@ -83,11 +155,17 @@ HeaderMatch MatchHeaderCells(const ItemRules& rules, const std::vector<CellView>
       for (size_t n = std::min(rules.longest_column_words, words.size() - i); n >= 1; --n) {
         std::string key = words[i];
         for (size_t k = 1; k < n; ++k) key += " " + words[i + k];
-        auto f = rules.columns.find(key);
-        if (f == rules.columns.end()) continue;
+        auto f = LookupColumn(rules, key);
+        if (!f) continue;
         double x0 = c.x0 + starts[i] * scale;
         double x1 = c.x0 + (starts[i + n - 1] + words[i + n - 1].size()) * scale;
-        parts.push_back(ColumnDef{f->second, x0, x1, key});
+        if (!parts.empty() && parts.back().kind == *f && n == 1) {
+          // "Billed Charge": two words naming one column are one header.
+          parts.back().x1 = x1;
+          parts.back().header += " " + key;
+        } else {
+          parts.push_back(ColumnDef{*f, x0, x1, key});
+        }
         matched += static_cast<int>(n);
         i += n;
         hit = true;

@@ -16,6 +16,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "extract/grammar/layout_set.h"
@@ -28,6 +29,16 @@ struct ColumnDef {
   double x0, x1;
   std::string header = {};  // the normalised header words
 };
+
+// The words a header cell is matched by: NormalizeLabel's form without parenthesised
+// or bracketed qualifiers ("Amount (USD)", "AMOUNT(S$)"), currency signs and codes
+// ("Charges $", "Amount INR"), and with two column words glued by the text layer split
+// ("descriptioncpt" -> "description cpt").
+std::string HeaderWords(const ItemRules& rules, std::string_view cell);
+
+// The column `words` (HeaderWords form) names: an `items.columns` synonym, else the first
+// of its "/"-separated alternatives that is one ("description / particulars").
+std::optional<Column> LookupColumn(const ItemRules& rules, std::string_view words);
 
 // The header row at rows[i] (merged with the line above when its words are split over
 // two lines), its columns sorted by x; nullopt when rows[i] is not a header.

@@ -10,6 +10,7 @@
 #include "extract/grammar/cell_text.h"
 #include "extract/grammar/columns.h"
 #include "extract/grammar/normalize.h"
+#include "extract/grammar/row_shapes.h"
 
 namespace billwise::grammar_internal {
 namespace {
@@ -40,6 +41,23 @@ void RepairDrugCode(LineItem* item) {
 }
 
 }  // namespace
+
+void PeelGluedCode(LineItem* item) {
+  if (item->code || item->revenue_code) return;
+  std::string& d = item->description;
+  if (d.size() < 8) return;
+  const size_t at = d.size() - 5;
+  for (size_t k = at; k < d.size(); ++k) {
+    if (d[k] < '0' || d[k] > '9') return;
+  }
+  const char before = d[at - 1];
+  if (!((before >= 'a' && before <= 'z') || (before >= 'A' && before <= 'Z') || before == ')')) return;
+  auto code = ParseCodeCell(d.substr(at));
+  if (!code || code->type != CodeType::kCpt) return;
+  item->code = code->code;
+  item->code_type = code->type;
+  d = CollapseSpaces(d.substr(0, at));
+}
 
 void CodeFromDescription(LineItem* item) {
   if (item->code || item->revenue_code) return;
@@ -160,6 +178,7 @@ class ItemReader {
     if (items.empty() && !r.rows.empty() && (!r.infer_columns || r.rows_fallback)) {
       used_rows = true;
       ReadRowPatterns(begin, end);
+      ReadRowShapes(begin, end);
     }
   }
 
@@ -219,6 +238,8 @@ class ItemReader {
     std::optional<Date> carry_date;
     bool has_date_col = std::any_of(cols.begin(), cols.end(),
                                     [](const ColumnDef& c) { return c.kind == Column::kDate; });
+    bool has_code_col = std::any_of(cols.begin(), cols.end(),
+                                    [](const ColumnDef& c) { return c.kind == Column::kCode; });
     bool has_charge_col = std::any_of(cols.begin(), cols.end(),
                                       [](const ColumnDef& c) { return c.kind == Column::kCharge; });
     std::optional<ItemDraft> partial;  // date/code/description waiting for its amounts
@@ -332,6 +353,7 @@ class ItemReader {
       }
       if (d.item.date_of_service) carry_date = d.item.date_of_service;
       if (!d.item.date_of_service && !has_date_col) d.item.date_of_service = default_date_;
+      if (has_code_col) PeelGluedCode(&d.item);
       CodeFromDescription(&d.item);
       if (row.ocr) RepairDrugCode(&d.item);
       items.push_back(std::move(d.item));
@@ -438,6 +460,70 @@ class ItemReader {
       }
     }
     return d;
+  }
+
+  // --- row shapes -------------------------------------------------------------
+  // Items recognised by their shape (row_shapes.h) when no table header was found: they
+  // replace the row patterns' reading when they find more items. Not on EOBs and
+  // collection notices, whose "label: amount" lines are header fields. Rows labelled
+  // like a total or a header field are left out, payment rows summed; a "label: amount"
+  // row counts only next to another such row (a list), and at least two rows must
+  // have the shape.
+  void ReadRowShapes(size_t begin, size_t end) {
+    if (layout_.document_type == DocumentType::kEob ||
+        layout_.document_type == DocumentType::kCollectionNotice)
+      return;
+    const ItemRules& r = layout_.items;
+    struct Found {
+      size_t row;
+      ShapedRow shape;
+      std::optional<Field> pay;
+    };
+    std::vector<Found> found;
+    for (size_t i = begin; i < end; ++i) {
+      const Row& row = rows_[i];
+      if (Matches(r.skip, row.text) || Matches(r.not_items, row.text)) continue;
+      auto shape = ReadRowShape(CollapseSpaces(row.text), layout_.date_order);
+      if (!shape) continue;
+      const std::string& label = shape->item.description;
+      if (IsTotalText(layout_, finder_, label) || !finder_.Lookup(NormalizeLabel(label)).empty() ||
+          Matches(r.grand_total, label))
+        continue;
+      std::optional<Field> pay = PaymentKind(layout_, label);
+      found.push_back(Found{i, std::move(*shape), pay});
+    }
+    // "Label: amount" rows count in a run of at least two such rows.
+    std::vector<LineItem> shaped;
+    TotalsSums shaped_sums;
+    std::set<int> shaped_rows;
+    for (size_t k = 0; k < found.size(); ++k) {
+      const Found& f = found[k];
+      if (f.shape.label_colon && !f.shape.leading_value) {
+        auto near = [&](size_t other) {
+          const Found& o = found[other];
+          return o.shape.label_colon && (o.row + 1 == f.row || f.row + 1 == o.row);
+        };
+        bool run = (k > 0 && near(k - 1)) || (k + 1 < found.size() && near(k + 1));
+        if (!run) continue;
+      }
+      if (f.pay && !f.shape.item.code) {
+        shaped_sums.Add(*f.pay, *f.shape.item.charge);
+        shaped_rows.insert(static_cast<int>(f.row));
+        continue;
+      }
+      LineItem it = f.shape.item;
+      const Row& row = rows_[f.row];
+      it.source = SourceRef{row.page, row.line, row.confidence / 100.0};
+      if (!it.date_of_service) it.date_of_service = default_date_;
+      CodeFromDescription(&it);
+      if (row.ocr) RepairDrugCode(&it);
+      shaped.push_back(std::move(it));
+      shaped_rows.insert(static_cast<int>(f.row));
+    }
+    if (shaped.size() < 2 || shaped.size() <= items.size()) return;
+    items = std::move(shaped);
+    sums = shaped_sums;
+    consumed = std::move(shaped_rows);
   }
 
   // --- row patterns -----------------------------------------------------------

@@ -44,6 +44,12 @@ struct ItemReading {
 ItemReading ReadItems(const Layout& layout, const FieldFinder& finder, const std::vector<Row>& rows,
                       std::optional<Date> default_date);
 
+// Moves a CPT code glued to the end of the description by the text layer
+// ("Complete Blood Count85025", "ICU Monitoring (Day 1-2)99232") into the item: five
+// digits right after a letter or ')' that end the description. For tables with a code
+// column only (the caller's test).
+void PeelGluedCode(LineItem* item);
+
 // Moves a code written in the description ("Office Visit - 99213") into the item.
 void CodeFromDescription(LineItem* item);
 

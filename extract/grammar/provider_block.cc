@@ -12,17 +12,41 @@ namespace billwise::grammar_internal {
 bool IsTitleLine(const Layout& layout, std::string_view text) {
   std::string norm = NormalizeLabel(text);
   if (norm.empty()) return true;
+  bool all_title = true;
   size_t pos = 0;
   while (pos < norm.size()) {
     size_t sp = norm.find(' ', pos);
     std::string word = norm.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
-    bool title = std::find(layout.title_words.begin(), layout.title_words.end(), word) !=
-                 layout.title_words.end();
-    if (!title) return false;
+    if (std::find(layout.document_words.begin(), layout.document_words.end(), word) !=
+        layout.document_words.end())
+      return true;
+    all_title = all_title && std::find(layout.title_words.begin(), layout.title_words.end(), word) !=
+                                 layout.title_words.end();
     if (sp == std::string::npos) break;
     pos = sp + 1;
   }
-  return true;
+  return all_title;
+}
+
+bool IsSentence(std::string_view text) {
+  // Connectives that names of organisations hold in lower case ("Department of Health and
+  // Human Services") do not count.
+  static constexpr std::string_view kConnectives[] = {"of", "and", "the", "for", "at", "in", "on", "de", "la", "&"};
+  int words = 0, lower_words = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    size_t j = i;
+    while (j < text.size() && text[j] != ' ') ++j;
+    if (j > i) {
+      std::string_view w = text.substr(i, j - i);
+      ++words;
+      bool connective = std::find(std::begin(kConnectives), std::end(kConnectives), w) != std::end(kConnectives);
+      lower_words += !connective && w.front() >= 'a' && w.front() <= 'z';
+    }
+    i = j;
+  }
+  return words >= 4 && lower_words >= 2;
 }
 
 bool LooksLikeAddress(std::string_view s) {
@@ -58,7 +82,7 @@ void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
     const auto& first = top[i]->cells.front();
     if (first.text.find(':') != std::string::npos || finder.IsLabel(first.text)) break;
     std::string name = CleanName(first.text);
-    if (name.empty() || IsTitleLine(layout, name) || LooksLikeAddress(name) ||
+    if (name.empty() || IsTitleLine(layout, name) || IsSentence(name) || LooksLikeAddress(name) ||
         !HasLetters(name, 3) || ParseDate(name) || ParseMoney(name))
       continue;
     if (re2::RE2::PartialMatch(name, PhoneRe())) continue;

@@ -2,8 +2,8 @@
 //
 // ReadProviderBlock looks at the first eight rows of page 1 and stops at the first
 // label ("Account:"). The provider's name is the first row's first cell that is not a
-// title (only the layout's `title_words`), an address, a date, an amount, a phone number
-// or text with fewer than three letters; up to four address rows follow it (ending at
+// title (IsTitleLine), a sentence, an address, a date, an amount, a phone number or
+// text with fewer than three letters; up to four address rows follow it (ending at
 // the ZIP line); the phone is the first one printed within five rows of the name.
 // Fields the caller already set are kept.
 #ifndef BILLWISE_EXTRACT_GRAMMAR_PROVIDER_BLOCK_H_
@@ -20,8 +20,14 @@
 
 namespace billwise::grammar_internal {
 
-// Every word of `text` (normalised) is one of the layout's title words.
+// A title, not a name: every word of `text` (normalised) is one of the layout's title
+// words, or one of them is a document word ("Hospital Final Bill").
 bool IsTitleLine(const Layout& layout, std::string_view text);
+
+// Prose rather than a name: four words or more, two of them starting in lower case other
+// than the connectives names hold ("of", "and", "the"...): "Welcome to your Explanation
+// of Benefits" is prose, "Department of Health and Human Services" a name.
+bool IsSentence(std::string_view text);
 
 // A line with a state and ZIP, or starting like a street, PO box, suite or floor.
 bool LooksLikeAddress(std::string_view s);
