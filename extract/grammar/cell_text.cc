@@ -90,4 +90,17 @@ bool IsInternalCode(std::string_view t) {
 }
 
 
+std::optional<Date> DateRangeStart(std::string_view text, DateOrder order) {
+  size_t b = 0, e = 0;
+  auto from = FindDate(text, order, &b, &e);
+  if (!from || b != 0) return std::nullopt;
+  std::string_view rest = Trim(text.substr(e));
+  for (std::string_view sep : {"to", "thru", "through", "-", "\xE2\x80\x93"}) {
+    if (rest.size() > sep.size() && rest.substr(0, sep.size()) == sep) {
+      if (ParseDate(Trim(rest.substr(sep.size())), order)) return from;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace billwise::grammar_internal

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "extract/grammar/layout_set.h"
+#include "extract/grammar/normalize.h"
 
 namespace billwise::grammar_internal {
 
@@ -35,6 +36,10 @@ size_t EditDistance(std::string_view a, std::string_view b, size_t limit);
 // A charge-master or catalogue code ("FURN_7777", "[17589684]"): one token with a
 // digit that is not an amount, a date or a quantity.
 bool IsInternalCode(std::string_view t);
+
+// The first date of a range printed in one cell: "01/25/2022 to 01/25/2022",
+// "01/25/2022 - 01/27/2022", "01/25/2022 thru 01/27/2022"; nullopt for anything else.
+std::optional<Date> DateRangeStart(std::string_view text, DateOrder order);
 
 }  // namespace billwise::grammar_internal
 

@@ -271,7 +271,7 @@ struct CellKind {
 
 CellKind Classify(const std::string& t, DateOrder order) {
   CellKind k;
-  k.date = ParseDate(t, order).has_value();
+  k.date = ParseDate(t, order).has_value() || DateRangeStart(t, order).has_value();
   k.money = ParseMoney(t).has_value();
   k.money_strong = k.money && LooksLikeMoney(t);
   k.qty = ParseQuantity(t).has_value() && t.find('$') == std::string::npos;

@@ -201,7 +201,13 @@ class ItemReader {
         continue;
       }
       found_table = true;
-      i = ReadTable(i + 1, end, *cols);
+      // A header over two lines that each name columns ("CPT Units Billed Allow ..." over
+      // "Service Dates Contr ..."): every record is printed over two lines the same way.
+      second_cols_ = i + 1 < end && rows_[i + 1].page == rows_[i].page
+                         ? HeaderAt(layout_.items, rows_, i + 1)
+                         : std::nullopt;
+      i = ReadTable(i + (second_cols_ ? 2 : 1), end, *cols);
+      second_cols_.reset();
       FlushNote(&pending_note_);
     }
   }
@@ -256,6 +262,12 @@ class ItemReader {
       if (Matches(r.end_table, row.text)) return i + 1;
       if (auto again = HeaderAt(r, rows_, i)) {
         cols = *again;
+        if (second_cols_ && i + 1 < end && rows_[i + 1].page == row.page) {
+          if (auto second = HeaderAt(r, rows_, i + 1)) {
+            second_cols_ = second;
+            ++i;
+          }
+        }
         page_top = false;
         closing = false;
         last_item_row = -2;
@@ -264,6 +276,16 @@ class ItemReader {
       if (Matches(r.skip, row.text)) continue;
       std::vector<int> assign = AssignCells(row.cells, cols, row.width, layout_.date_order);
       ItemDraft d = Draft(row, cols, assign);
+      if (second_cols_ && last_item_row == static_cast<int>(i) - 1 && !(d.has_money && d.has_code)) {
+        // The second line of a two-line record: its values complete the item above.
+        std::vector<int> assign2 = AssignCells(row.cells, *second_cols_, row.width, layout_.date_order);
+        ItemDraft d2 = Draft(row, *second_cols_, assign2);
+        if (d2.has_date && !d2.has_code) {
+          CompleteFromSecondLine(d2.item, &items.back());
+          consumed.insert(static_cast<int>(i));
+          continue;
+        }
+      }
       if (has_date_col && !d.has_date && d.has_money && carry_date && !d.item.date_of_service)
         d.item.date_of_service = carry_date;
       bool strong = d.has_money && (d.has_date || d.has_code);
@@ -365,6 +387,18 @@ class ItemReader {
     return i;
   }
 
+  // Fills what the first line of a two-line record left empty from its second line.
+  static void CompleteFromSecondLine(const LineItem& second, LineItem* item) {
+    if (!item->date_of_service) item->date_of_service = second.date_of_service;
+    if (!item->adjustment) item->adjustment = second.adjustment;
+    if (!item->allowed) item->allowed = second.allowed;
+    if (!item->insurance_paid) item->insurance_paid = second.insurance_paid;
+    if (!item->patient_responsibility) item->patient_responsibility = second.patient_responsibility;
+    if (!item->eob_note) item->eob_note = second.eob_note;
+    else if (second.eob_note && *second.eob_note != *item->eob_note) *item->eob_note += " " + *second.eob_note;
+    item->source.confidence = std::min(item->source.confidence, second.source.confidence);
+  }
+
   void FlushNote(std::string* pending) {
     if (pending->empty() || items.empty()) return;
     auto& note = items.back().eob_note;
@@ -406,6 +440,9 @@ class ItemReader {
         case Column::kDate:
           if (auto dt = ParseDate(v, layout_.date_order)) {
             it.date_of_service = dt;
+            d.has_date = true;
+          } else if (auto from = DateRangeStart(v, layout_.date_order)) {
+            it.date_of_service = from;
             d.has_date = true;
           }
           break;
@@ -611,6 +648,8 @@ class ItemReader {
   const std::vector<Row>& rows_;
   std::optional<Date> default_date_;
   std::string pending_note_;  // note lines waiting for the item they belong to
+  // The columns of a record's second line, when the table's header has two lines.
+  std::optional<std::vector<ColumnDef>> second_cols_;
 };
 
 }  // namespace
