@@ -3,6 +3,8 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
 #include <cctype>
 #include <cstdlib>
 #include <string>
@@ -206,10 +208,18 @@ class ItemReader {
       second_cols_ = i + 1 < end && rows_[i + 1].page == rows_[i].page
                          ? HeaderAt(layout_.items, rows_, i + 1)
                          : std::nullopt;
+      const size_t first_item = items.size();
+      const bool priced = HasColumn(*cols, Column::kQuantity) && HasColumn(*cols, Column::kUnitPrice) &&
+                          HasColumn(*cols, Column::kCharge);
       i = ReadTable(i + (second_cols_ ? 2 : 1), end, *cols);
+      if (priced) SettleQuantityPriceAmount(items.begin() + static_cast<std::ptrdiff_t>(first_item), items.end());
       second_cols_.reset();
       FlushNote(&pending_note_);
     }
+  }
+
+  static bool HasColumn(const std::vector<ColumnDef>& cols, Column kind) {
+    return std::any_of(cols.begin(), cols.end(), [kind](const ColumnDef& c) { return c.kind == kind; });
   }
 
   std::string Join(const Row& row, const std::vector<int>& assign, int col) const {
@@ -497,6 +507,57 @@ class ItemReader {
       }
     }
     return d;
+  }
+
+  // Quantity, unit price and amount settled by arithmetic, not by the header alone. Over
+  // the rows of one table that print all three values, each choice of the amount is
+  // counted on the rows where the other two multiply out to it (to the cent), leaving out
+  // rows where a factor is 1 (there the unit price and the amount agree whichever is
+  // which). A choice that multiplies out on more rows than the header's, and on at least
+  // two, replaces it on every such row; of the two factors, the quantity is the one that
+  // is a whole number on more rows (the header's order on a tie).
+  static void SettleQuantityPriceAmount(std::vector<LineItem>::iterator begin,
+                                        std::vector<LineItem>::iterator end) {
+    auto values = [](const LineItem& it) -> std::optional<std::array<double, 3>> {
+      if (!it.unit_price || !it.charge) return std::nullopt;
+      return std::array<double, 3>{it.quantity, it.unit_price->cents / 100.0, it.charge->cents / 100.0};
+    };
+    auto one = [](double x) { return std::fabs(x - 1) < 1e-9; };
+    auto whole = [](double x) { return std::fabs(x - std::round(x)) < 1e-9; };
+    // amount index -> the two factor indices, in the header's order.
+    static constexpr int kFactors[3][2] = {{1, 2}, {0, 2}, {0, 1}};
+    int votes[3] = {};
+    for (auto it = begin; it != end; ++it) {
+      auto v = values(*it);
+      if (!v) continue;
+      for (int a = 0; a < 3; ++a) {
+        const double f1 = (*v)[kFactors[a][0]], f2 = (*v)[kFactors[a][1]];
+        if (f1 <= 0 || f2 <= 0 || one(f1) || one(f2)) continue;
+        votes[a] += std::fabs(f1 * f2 - (*v)[a]) <= 0.011;
+      }
+    }
+    int amount = 2;
+    for (int a = 0; a < 2; ++a) {
+      if (votes[a] > votes[amount]) amount = a;
+    }
+    if (votes[amount] < 2) return;
+    int whole_first = 0, whole_second = 0;
+    for (auto it = begin; it != end; ++it) {
+      auto v = values(*it);
+      if (!v) continue;
+      whole_first += whole((*v)[kFactors[amount][0]]);
+      whole_second += whole((*v)[kFactors[amount][1]]);
+    }
+    const int qty = whole_second > whole_first ? kFactors[amount][1] : kFactors[amount][0];
+    const int unit = qty == kFactors[amount][0] ? kFactors[amount][1] : kFactors[amount][0];
+    if (amount == 2 && qty == 0) return;  // the header's reading
+    for (auto it = begin; it != end; ++it) {
+      auto v = values(*it);
+      if (!v) continue;
+      it->quantity = (*v)[qty];
+      it->unit_price = Money{std::llround((*v)[unit] * 100)};
+      it->charge = Money{std::llround((*v)[amount] * 100)};
+    }
   }
 
   // --- row shapes -------------------------------------------------------------

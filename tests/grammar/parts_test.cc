@@ -203,6 +203,37 @@ TEST(ItemsTest, TwoLineRecordsUnderATwoLineHeader) {
   EXPECT_EQ(reading.items[1].modifiers, std::vector<std::string>{"25"});
 }
 
+TEST(ItemsTest, ArithmeticDecidesQuantityUnitPriceAndAmount) {
+  // The header names the columns in one order, the figures follow another: the amount is
+  // the one the other two multiply out to.
+  auto rows = RowsOf(
+      "Date        Description            Qty      Amount     Unit Price\n"
+      "01/05/2026  Saline bag              2       $10.50       $21.00\n"
+      "01/05/2026  Gauze pack              3        $4.00       $12.00\n"
+      "01/05/2026  Office visit            1      $150.00      $150.00\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 3u);
+  EXPECT_EQ(reading.items[0].quantity, 2);
+  EXPECT_EQ(reading.items[0].unit_price, Money{1050});
+  EXPECT_EQ(reading.items[0].charge, Money{2100});
+  EXPECT_EQ(reading.items[1].charge, Money{1200});
+  EXPECT_EQ(reading.items[2].charge, Money{15000});
+}
+
+TEST(ItemsTest, ArithmeticKeepsTheHeaderWhenItMultipliesOut) {
+  auto rows = RowsOf(
+      "Date        Description            Qty   Unit Price      Amount\n"
+      "01/05/2026  Saline bag              2       $10.50       $21.00\n"
+      "01/05/2026  Gauze pack              3        $4.00       $12.00\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 2u);
+  EXPECT_EQ(reading.items[1].quantity, 3);
+  EXPECT_EQ(reading.items[1].unit_price, Money{400});
+  EXPECT_EQ(reading.items[1].charge, Money{1200});
+}
+
 TEST(CellTextTest, DateRangeStart) {
   EXPECT_EQ(DateRangeStart("01/25/2022 to 01/27/2022", DateOrder::kMonthFirst)->Iso(), "2022-01-25");
   EXPECT_EQ(DateRangeStart("01/25/2022 - 01/27/2022", DateOrder::kMonthFirst)->Iso(), "2022-01-25");
