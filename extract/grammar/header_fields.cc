@@ -63,6 +63,7 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
     if (!HasDigit(v)) return false;
     size_t sp = v.find(' ');
     if (sp != std::string::npos) v = v.substr(0, sp);
+    if (v.size() > 2 && v.front() == '#') v.erase(0, 1);  // "#IN-8293-F": the mark is no part of it
     if (v.size() < 2) return false;
   }
   if (field == Field::kPatientName || field == Field::kCollectorName ||

@@ -146,6 +146,15 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
   if (bill->document_type != DocumentType::kEob && !bill->amount_due &&
       bill->totals.patient_responsibility)
     bill->amount_due = bill->totals.patient_responsibility;
+  // A bill that prints its total and nothing taken off it (no payment, adjustment or
+  // patient share) asks for that total.
+  const bool bill_like = bill->document_type == DocumentType::kItemizedStatement ||
+                         bill->document_type == DocumentType::kSummaryStatement;
+  if (bill_like && !bill->amount_due && bill->totals.charges && !bill->totals.insurance_paid &&
+      !bill->totals.adjustments && !bill->totals.patient_paid && bill->totals.charges->cents > 0) {
+    bill->amount_due = bill->totals.charges;
+    AddDiagnostic(bill, Severity::kInfo, "no amount due printed; the total charges are taken as the amount due");
+  }
   if (bill->document_type == DocumentType::kEob && !bill->totals.patient_responsibility) {
     std::optional<Money> sum;
     for (const auto& it : bill->line_items) {
