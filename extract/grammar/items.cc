@@ -44,6 +44,23 @@ void RepairDrugCode(LineItem* item) {
 
 }  // namespace
 
+std::optional<Date> TakeEdgeDate(std::string* text, DateOrder order) {
+  size_t b = 0, e = 0;
+  auto d = FindDate(*text, order, &b, &e);
+  if (!d) return std::nullopt;
+  std::string rest;
+  if (b == 0 && e < text->size() && (*text)[e] == ' ') {
+    rest = CollapseSpaces(text->substr(e));
+  } else if (e == text->size() && b > 0 && (*text)[b - 1] == ' ') {
+    rest = CollapseSpaces(text->substr(0, b));
+  } else {
+    return std::nullopt;
+  }
+  if (!HasLetters(rest, 2)) return std::nullopt;
+  *text = std::move(rest);
+  return d;
+}
+
 void PeelGluedCode(LineItem* item) {
   if (item->code || item->revenue_code) return;
   std::string& d = item->description;
@@ -504,6 +521,15 @@ class ItemReader {
           }
           if (cols[j].kind == Column::kUnitPrice) d.has_money = true;
         }
+      }
+    }
+    // A date printed so close to the description that they share a cell ("01/05/2026
+    // Office visit"): the date column's value, not part of the description.
+    if (!d.has_date && !it.description.empty() &&
+        std::any_of(cols.begin(), cols.end(), [](const ColumnDef& c) { return c.kind == Column::kDate; })) {
+      if (auto dt = TakeEdgeDate(&it.description, layout_.date_order)) {
+        it.date_of_service = dt;
+        d.has_date = true;
       }
     }
     return d;

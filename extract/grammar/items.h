@@ -44,6 +44,11 @@ struct ItemReading {
 ItemReading ReadItems(const Layout& layout, const FieldFinder& finder, const std::vector<Row>& rows,
                       std::optional<Date> default_date);
 
+// A date at the start or the end of `text`, separated by a space ("01/05/2026 Office
+// visit", "Office visit 01/05/2026"), is removed from it and returned; nullopt (text
+// unchanged) otherwise or when too little text would be left.
+std::optional<Date> TakeEdgeDate(std::string* text, DateOrder order);
+
 // Moves a CPT code glued to the end of the description by the text layer
 // ("Complete Blood Count85025", "ICU Monitoring (Day 1-2)99232") into the item: five
 // digits right after a letter or ')' that end the description. For tables with a code

@@ -234,6 +234,27 @@ TEST(ItemsTest, ArithmeticKeepsTheHeaderWhenItMultipliesOut) {
   EXPECT_EQ(reading.items[1].charge, Money{1200});
 }
 
+TEST(ItemsTest, DateSharingACellWithTheDescriptionGoesToTheDateColumn) {
+  std::string t = "01/05/2026 Office visit";
+  auto d = TakeEdgeDate(&t, DateOrder::kMonthFirst);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->Iso(), "2026-01-05");
+  EXPECT_EQ(t, "Office visit");
+  std::string u = "Visit on 01/05/2026 follow-up";
+  EXPECT_FALSE(TakeEdgeDate(&u, DateOrder::kMonthFirst).has_value());
+  EXPECT_EQ(u, "Visit on 01/05/2026 follow-up");
+  // In a table: the date column is empty and the description cell starts with the date.
+  auto rows = RowsOf(
+      "Date           Description                  Charge\n"
+      "01/05/2026 Office visit, established        150.00\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 1u);
+  ASSERT_TRUE(reading.items[0].date_of_service.has_value());
+  EXPECT_EQ(reading.items[0].date_of_service->Iso(), "2026-01-05");
+  EXPECT_EQ(reading.items[0].description, "Office visit, established");
+}
+
 TEST(CellTextTest, DateRangeStart) {
   EXPECT_EQ(DateRangeStart("01/25/2022 to 01/27/2022", DateOrder::kMonthFirst)->Iso(), "2022-01-25");
   EXPECT_EQ(DateRangeStart("01/25/2022 - 01/27/2022", DateOrder::kMonthFirst)->Iso(), "2022-01-25");
