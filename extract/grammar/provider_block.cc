@@ -69,6 +69,49 @@ std::string CleanName(std::string_view s) {
   return CollapseSpaces(t);
 }
 
+std::string StripCapitalTitle(const Layout& layout, const std::string& text) {
+  auto listed = [](const std::vector<std::string>& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  // Words from the end that are title or document words printed in capitals.
+  size_t cut = text.size();
+  bool document = false;
+  while (cut > 0) {
+    size_t sp = text.rfind(' ', cut - 1);
+    size_t b = sp == std::string::npos ? 0 : sp + 1;
+    std::string word = text.substr(b, cut - b);
+    bool capitals = HasLetters(word, 2) && !HasLower(word);
+    std::string norm = NormalizeLabel(word);
+    bool doc = listed(layout.document_words, norm);
+    if (!capitals || !(doc || listed(layout.title_words, norm))) break;
+    document = document || doc;
+    cut = sp == std::string::npos ? 0 : sp;
+  }
+  std::string rest(Trim(std::string_view(text).substr(0, cut)));
+  if (!document || !HasLower(rest) || !HasLetters(rest, 3)) return text;
+  return rest;
+}
+
+size_t LetterheadCandidate(const std::vector<Row>& rows, const std::vector<const Row*>& top,
+                           const std::vector<std::pair<size_t, std::string>>& candidates) {
+  std::vector<double> heights;
+  for (const Row& r : rows) {
+    if (r.page != rows.front().page) break;
+    if (r.y1 > r.y0) heights.push_back(r.y1 - r.y0);
+  }
+  if (heights.size() < 3) return 0;
+  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  const double body = heights[heights.size() / 2];
+  double tallest = 0;
+  for (const auto& [i, name] : candidates) tallest = std::max(tallest, top[i]->y1 - top[i]->y0);
+  if (tallest < 1.2 * body) return 0;  // no larger type: the first candidate
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const Row& r = *top[candidates[k].first];
+    if (r.y1 - r.y0 >= 0.9 * tallest) return k;
+  }
+  return 0;
+}
+
 void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
                        const FieldFinder& finder, Party* provider) {
   std::vector<const Row*> top;
@@ -77,20 +120,22 @@ void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
     if (top.size() >= 8) break;
     top.push_back(&r);
   }
-  size_t name_row = top.size();
+  // Every line of the block that could be a name, up to the first label.
+  std::vector<std::pair<size_t, std::string>> candidates;
   for (size_t i = 0; i < top.size(); ++i) {
     const auto& first = top[i]->cells.front();
     if (first.text.find(':') != std::string::npos || finder.IsLabel(first.text)) break;
-    std::string name = CleanName(first.text);
+    std::string name = StripCapitalTitle(layout, CleanName(first.text));
     if (name.empty() || IsTitleLine(layout, name) || IsSentence(name) || LooksLikeAddress(name) ||
         !HasLetters(name, 3) || ParseDate(name) || ParseMoney(name))
       continue;
     if (re2::RE2::PartialMatch(name, PhoneRe())) continue;
-    if (!provider->name) provider->name = name;
-    name_row = i;
-    break;
+    candidates.emplace_back(i, std::move(name));
   }
-  if (name_row >= top.size()) return;
+  if (candidates.empty()) return;
+  const size_t chosen = LetterheadCandidate(rows, top, candidates);
+  const size_t name_row = candidates[chosen].first;
+  if (!provider->name) provider->name = candidates[chosen].second;
   if (provider->address.empty()) {
     for (size_t i = name_row + 1; i < top.size() && i <= name_row + 4; ++i) {
       const auto& cell = top[i]->cells.front();

@@ -273,6 +273,14 @@ TEST(ProviderBlockTest, TitlesAndProseAreNotNames) {
   EXPECT_FALSE(IsSentence("Meridian Credit & Collections, Inc."));
 }
 
+TEST(ProviderBlockTest, CapitalTitleAfterTheNameIsStripped) {
+  EXPECT_EQ(StripCapitalTitle(Generic(), "Brookstone Family Medicine, PC PATIENT STATEMENT"),
+            "Brookstone Family Medicine, PC");
+  EXPECT_EQ(StripCapitalTitle(Generic(), "HOSPITAL FINAL BILL"), "HOSPITAL FINAL BILL");
+  EXPECT_EQ(StripCapitalTitle(Generic(), "Laboratory Services Statement"), "Laboratory Services Statement");
+  EXPECT_EQ(StripCapitalTitle(Generic(), "Valley General Hospital"), "Valley General Hospital");
+}
+
 TEST(ProviderBlockTest, LetterheadBelowATitle) {
   auto rows = RowsOf(
       "Laboratory Services Statement\n"
@@ -287,6 +295,36 @@ TEST(ProviderBlockTest, LetterheadBelowATitle) {
   ASSERT_EQ(p.address.size(), 2u);
   FillStateZip(&p);
   EXPECT_EQ(p.zip, "93701");
+}
+
+TEST(ProviderBlockTest, TheLetterheadIsInTheLargestType) {
+  // A department line in body type above the organisation's name in large type.
+  std::vector<Row> rows;
+  auto add = [&](std::string text, double height) {
+    Row r;
+    r.line = static_cast<int>(rows.size());
+    r.y0 = rows.empty() ? 20 : rows.back().y1 + 4;
+    r.y1 = r.y0 + height;
+    r.text = text;
+    r.cells.push_back(CellView{text, 40, 300});
+    rows.push_back(r);
+  };
+  add("Central Business Office", 9);
+  add("Mercy Regional Health", 16);
+  add("88 Harbor Rd", 9);
+  add("Dover, DE 19901", 9);
+  add("Account: 7781", 9);
+  FieldFinder finder(Generic(), rows);
+  Party p;
+  ReadProviderBlock(Generic(), rows, finder, &p);
+  EXPECT_EQ(p.name, "Mercy Regional Health");
+  ASSERT_FALSE(p.address.empty());
+  EXPECT_EQ(p.address.front(), "88 Harbor Rd");
+  // All in one size: the first candidate.
+  for (auto& r : rows) r.y1 = r.y0 + 9;
+  Party q;
+  ReadProviderBlock(Generic(), rows, finder, &q);
+  EXPECT_EQ(q.name, "Central Business Office");
 }
 
 TEST(NormalizeCurrencyTest, ForeignSignsAndStandIns) {
