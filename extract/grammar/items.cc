@@ -456,7 +456,9 @@ class ItemReader {
       }
       conf = std::min(conf, row.cells[c].confidence);
       Column kind = cols[assign[c]].kind;
-      if (!IsMoneyColumn(kind) && kind != Column::kQuantity && kind != Column::kDate)
+      // A remark ("adj?", "see payment") says nothing of what the row is.
+      if (!IsMoneyColumn(kind) && kind != Column::kQuantity && kind != Column::kDate &&
+          kind != Column::kNotes)
         d.label_text += (d.label_text.empty() ? "" : " ") + t;
     }
     it.source.confidence = conf / 100.0;
