@@ -224,6 +224,26 @@ std::vector<LabelHit> FieldFinder::Hits() const {
             in.inline_value = std::string(Trim(h.inline_value.substr(inner + 1)));
             h.inline_value = in.inline_value;
             hits.push_back(in);
+          } else if (inner != std::string::npos && inner > 0) {
+            // "Patient: John A. Doe Date: March 15, 2026" (two labelled values run together
+            // in one cell): the last one to three words before the inner colon, when they
+            // are a label, label the rest.
+            const std::string before(Trim(std::string_view(h.inline_value).substr(0, inner)));
+            size_t cut = before.size();
+            for (int words = 1; words <= 3; ++words) {
+              size_t sp = cut == 0 ? std::string::npos : before.rfind(' ', cut - 1);
+              if (sp == std::string::npos) break;
+              cut = sp;
+              std::string label = NormalizeLabel(before.substr(cut + 1));
+              if (!Lookup(label).empty() && Lookup(label).front().second < 1000) {
+                LabelHit in = h;
+                in.label = label;
+                in.inline_value = std::string(Trim(h.inline_value.substr(inner + 1)));
+                h.inline_value = std::string(Trim(std::string_view(before).substr(0, cut)));
+                hits.push_back(in);
+                break;
+              }
+            }
           }
           hits.push_back(h);
           continue;

@@ -4,6 +4,7 @@
 
 #include "extract/grammar/cell_text.h"
 #include "extract/grammar/columns.h"
+#include "extract/grammar/header_fields.h"
 #include "extract/grammar/items.h"
 #include "extract/grammar/normalize.h"
 #include "extract/grammar/provider_block.h"
@@ -260,6 +261,22 @@ TEST(CellTextTest, DateRangeStart) {
   EXPECT_EQ(DateRangeStart("01/25/2022 - 01/27/2022", DateOrder::kMonthFirst)->Iso(), "2022-01-25");
   EXPECT_FALSE(DateRangeStart("01/25/2022 Office visit", DateOrder::kMonthFirst).has_value());
   EXPECT_FALSE(DateRangeStart("Visit 01/25/2022 to 01/27/2022", DateOrder::kMonthFirst).has_value());
+}
+
+// --- header fields -----------------------------------------------------------------
+
+TEST(HeaderFieldsTest, TwoLabelledValuesInOneCell) {
+  Row r;
+  r.text = "Patient: John A. Doe Date: March 15, 2026";
+  r.cells.push_back(CellView{r.text, 30, 400});
+  std::vector<Row> rows{r};
+  FieldFinder finder(Generic(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kPatientName));
+  EXPECT_EQ(found[Field::kPatientName].text, "John A. Doe");
+  ASSERT_TRUE(found.count(Field::kStatementDate));
+  EXPECT_EQ(found[Field::kStatementDate].text, "2026-03-15");
 }
 
 // --- provider block ----------------------------------------------------------------
