@@ -58,6 +58,12 @@ class GuardedStream final : public httplib::Stream {
   }
   bool over_budget() const { return over_budget_; }
   bool timed_out() const { return timed_out_; }
+  // A phase of the current request ran out of time or bytes: the connection must end.
+  bool broken() const { return broken_; }
+  void StartRequest() {
+    broken_ = false;
+    close_after_ = false;
+  }
   // The connection ends after the current response (its body was not read, or not whole).
   void CloseAfterResponse(bool linger) {
     close_after_ = true;
@@ -72,7 +78,7 @@ class GuardedStream final : public httplib::Stream {
 
   ssize_t read(char* ptr, size_t size) override {
     if (budget_ <= 0) {
-      over_budget_ = true;
+      over_budget_ = broken_ = true;
       return -1;
     }
     size = std::min(size, static_cast<size_t>(budget_));
@@ -120,10 +126,10 @@ class GuardedStream final : public httplib::Stream {
       n = poll(&p, 1, late ? 0 : static_cast<int>(std::chrono::duration_cast<milliseconds>(left).count()) + 1);
     } while (n < 0 && errno == EINTR);
     if (late && (n <= 0 || events != POLLIN)) {
-      timed_out_ = true;
+      timed_out_ = broken_ = true;
       return false;
     }
-    if (n == 0 && Clock::now() >= deadline_) timed_out_ = true;
+    if (n == 0 && Clock::now() >= deadline_) timed_out_ = broken_ = true;
     return n > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
   }
 
@@ -152,6 +158,7 @@ class GuardedStream final : public httplib::Stream {
   Clock::time_point deadline_ = Clock::now();
   int64_t budget_ = 0;
   mutable bool timed_out_ = false;
+  mutable bool broken_ = false;
   bool over_budget_ = false;
   bool close_after_ = false;
   bool linger_ = false;
@@ -303,6 +310,13 @@ class GuardedServer final : public httplib::Server {
  public:
   explicit GuardedServer(const HttpListenerOptions& options) : options_(options) {}
 
+  // cpp-httplib listens with a backlog of 5: a burst of clients would wait for SYN
+  // retransmissions (seconds) before the server even sees them. Listening again on the bound
+  // socket raises it.
+  void RaiseBacklog() {
+    if (svr_sock_ != INVALID_SOCKET) ::listen(svr_sock_, SOMAXCONN);
+  }
+
   bool Serve(int sock) {
     t_accepted_at = Clock::now();
     return process_and_close_socket(sock);
@@ -323,11 +337,12 @@ class GuardedServer final : public httplib::Server {
       // The first request's clock starts at the accept (time spent waiting for a thread
       // counts), a later one's at its first byte.
       if (!first && !stream.has_buffered() && !AwaitNextRequest(sock)) break;
+      stream.StartRequest();
       stream.StartPhase(milliseconds(options_.header_timeout_ms), options_.max_header_bytes,
                         first && t_accepted_at != Clock::time_point{} ? t_accepted_at : Clock::now());
       bool closed = false;
       ok = process_request(stream, left == 1, closed, nullptr);
-      if (!ok || closed || stream.close_after()) break;
+      if (!ok || closed || stream.close_after() || stream.broken()) break;
     }
     t_stream = nullptr;
     if (stream.linger()) Linger(sock);
@@ -397,6 +412,7 @@ class HttplibListener final : public HttpListener {
     if (port_ <= 0) {
       return Fail(ErrorCode::kIo, "cannot listen on " + HostPort(options_.host, options_.port) + " (in use?)");
     }
+    http_.RaiseBacklog();
     return {};
   }
 

@@ -533,15 +533,21 @@ class RawConnection {
     char buf[4096];
     while (Answered(ms)) {
       ssize_t n = recv(fd_, buf, sizeof buf, 0);
-      if (n <= 0) break;
+      if (n <= 0) {
+        closed_ = true;
+        break;
+      }
       out.append(buf, static_cast<size_t>(n));
     }
     return out;
   }
+  // The server closed the connection (seen by ReadAll).
+  bool closed() const { return closed_; }
 
  private:
   int fd_;
   bool connected_ = false;
+  bool closed_ = false;
 };
 
 std::string Chunk(std::string_view data) {
@@ -661,8 +667,8 @@ TEST_F(ServerTest, SlowClientsAreCutOffAndGoodClientsStillAnswered) {
   trickle.join();
   int closed = 0;
   for (auto& c : slow) {
-    std::string rest = c->ReadAll(100);
-    closed += c->Answered(0) || !c->Send("X: 1\r\n") || !rest.empty() ? 1 : 0;
+    (void)c->ReadAll(100);  // a 400 for the unfinished request, then the end
+    closed += c->closed() ? 1 : 0;
   }
   EXPECT_EQ(closed, 30);
 }
