@@ -26,7 +26,8 @@
 //     empty): true = answered, the routes are skipped;
 //  4. a POST body is read within body_timeout_ms, counting the bytes actually delivered:
 //     after chunked decoding and gzip/deflate/brotli decompression, multipart parts summed.
-//     Past max_payload_bytes the read stops at once and the answer is 413; a malformed or
+//     Past max_payload_bytes the read stops at once and the answer is 413 (past
+//     max_buffered_bytes for all requests together, 503); a malformed or
 //     stalled body gets 400 or 408, an unknown Content-Encoding 415. Then the first route
 //     whose method and path match runs (none: 404; a malformed request: 400). HEAD runs the
 //     GET route;
@@ -155,6 +156,9 @@ struct HttpListenerOptions {
   int64_t max_header_bytes = 64 << 10;     // request line and headers
   int threads = 64;                        // connections served at once
   int max_waiting_connections = 256;       // accepted, waiting for a thread; beyond: 503
+  // Body bytes of all requests being read or handled at once; a body that would pass it
+  // gets 503. 0 = threads x max_payload_bytes.
+  int64_t max_buffered_bytes = 0;
   int header_timeout_ms = 10'000;
   int body_timeout_ms = 120'000;
   int write_timeout_ms = 60'000;

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
@@ -467,16 +468,23 @@ class HttplibListener final : public HttpListener {
 
   // Reads a POST body through `reader`, counting the delivered bytes against the payload
   // limit. False when it was refused (`res` then holds the refusal).
+  // `*held` is what this body adds to buffered_ (the caller gives it back).
   bool ReadPostBody(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader,
-                    ReadBody* read) {
-    int64_t total = 0;
-    bool too_large = false;
+                    ReadBody* read, int64_t* held) {
+    int64_t& total = *held;
+    bool too_large = false, busy = false;
     auto take = [&](std::string& into, const char* data, size_t n) {
-      total += static_cast<int64_t>(n);
-      if (total > options_.max_payload_bytes) {
+      const auto bytes = static_cast<int64_t>(n);
+      if (total + bytes > options_.max_payload_bytes) {
         too_large = true;
         return false;
       }
+      if (buffered_.fetch_add(bytes) + bytes > max_buffered_) {
+        buffered_ -= bytes;
+        busy = true;
+        return false;
+      }
+      total += bytes;
       into.append(data, n);
       return true;
     };
@@ -496,7 +504,9 @@ class HttplibListener final : public HttpListener {
     GuardedStream* stream = t_stream;
     const bool over = too_large || (stream && stream->over_budget());
     int status = 400;
-    if (over) {
+    if (busy) {
+      status = 503;
+    } else if (over) {
       status = 413;
     } else if (stream && stream->timed_out()) {
       status = 408;
@@ -505,7 +515,7 @@ class HttplibListener final : public HttpListener {
     }
     *read = ReadBody{};
     http_.Refuse(status, res);
-    if (stream) stream->CloseAfterResponse(over);
+    if (stream) stream->CloseAfterResponse(over || busy);
     return false;
   }
 
@@ -554,7 +564,13 @@ class HttplibListener final : public HttpListener {
         http_.Post(pattern, [this, handler](const httplib::Request& req, httplib::Response& res,
                                             const httplib::ContentReader& reader) {
           ReadBody read;
-          if (!ReadPostBody(req, res, reader, &read)) return;
+          int64_t held = 0;
+          struct GiveBack {
+            std::atomic<int64_t>& buffered;
+            const int64_t& held;
+            ~GiveBack() { buffered -= held; }
+          } give_back{buffered_, held};
+          if (!ReadPostBody(req, res, reader, &read, &held)) return;
           HttpResponse response;
           (*handler)(View(req, &read), response);
           Send(std::move(response), res);
@@ -571,6 +587,11 @@ class HttplibListener final : public HttpListener {
   const HttpListenerOptions options_;
   GuardedServer http_;
   int port_ = -1;
+  // Body bytes held by requests now, and the most they may hold together.
+  std::atomic<int64_t> buffered_{0};
+  const int64_t max_buffered_ = options_.max_buffered_bytes > 0
+                                    ? options_.max_buffered_bytes
+                                    : std::max(1, options_.threads) * options_.max_payload_bytes;
 };
 
 class HttplibBackendImpl final : public HttpBackend {

@@ -356,8 +356,9 @@ struct WebServer::Impl {
     o.port = options.port;
     o.max_payload_bytes = options.max_upload_bytes;
     o.threads = options.connection_threads > 0 ? options.connection_threads
-                                               : options.analysis.workers + options.analysis.queue + 32;
+                                               : options.analysis.workers + options.analysis.queue + 128;
     o.max_waiting_connections = 4 * o.threads;
+    o.max_buffered_bytes = options.max_buffered_bytes > 0 ? options.max_buffered_bytes : 8 * options.max_upload_bytes;
     o.header_timeout_ms = options.header_timeout_ms;
     o.body_timeout_ms = options.body_timeout_ms;
     o.refusal = DescribeRefusal;

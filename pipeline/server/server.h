@@ -64,8 +64,12 @@ struct ServerOptions {
   // without limits (fuzzing only).
   AnalysisLimits analysis;
   bool isolate = true;
-  // Connections served at once (each holds at most one upload); 0 = workers + queue + 32.
+  // Connections served at once; 0 = workers + queue + 128 (a thread waiting on a slow
+  // client costs little memory).
   int connection_threads = 0;
+  // Upload bytes held by all requests together (being read, or waiting for analysis); an
+  // upload that would pass it gets 503. 0 = 8 x max_upload_bytes.
+  int64_t max_buffered_bytes = 0;
   int header_timeout_ms = 10'000;  // request line and headers, from the first byte
   int body_timeout_ms = 120'000;   // the whole upload
   std::function<void(const std::string&)> log;  // one line per request; null = stderr

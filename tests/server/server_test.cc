@@ -708,6 +708,34 @@ TEST_F(ServerTest, AFullQueueGets503Busy) {
   }
 }
 
+TEST_F(ServerTest, UploadsHeldTogetherAreBounded) {
+  ServerOptions o;
+  o.max_buffered_bytes = 100 << 10;
+  o.analysis.workers = 1;
+  ServerHooks h = FakeHooks();
+  auto fake = h.analyze;
+  h.analyze = [fake](std::string_view bytes, const std::string& name, const std::optional<Profile>& p) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    return fake(bytes, name, p);
+  };
+  Start(o, std::move(h));
+  const std::string upload = "%PDF-1.7 " + std::string(60 << 10, 'x');
+  std::thread first([&] {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(std::chrono::seconds(30));
+    httplib::MultipartFormDataItems items = {{"file", upload, "a.pdf", "application/pdf"}};
+    auto r = c.Post("/api/analyze", items);
+    EXPECT_TRUE(r && r->status == 200);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the first one is held
+  auto second = PostFile("/api/analyze", upload);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 503);
+  EXPECT_NE(second->body.find("\"busy\""), std::string::npos) << second->body;
+  first.join();
+  EXPECT_EQ(PostFile("/api/analyze", upload)->status, 200);  // given back
+}
+
 TEST_F(ServerTest, EachAnalysisRunsInAWorkerWithTimeAndMemoryLimits) {
   ServerOptions o;
   o.analysis.max_seconds = 1;
