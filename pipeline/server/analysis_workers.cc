@@ -185,7 +185,7 @@ std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const 
 [[noreturn]] void ServeOne(int fd, const AnalysisLimits& limits, const AnalyzeUpload& analyze,
                            const ParseProfileJson& parse_profile) {
   std::string name, profile_json, bytes;
-  if (!ReadField(fd, &name, 4096) || !ReadField(fd, &profile_json, 1 << 20) || !ReadField(fd, &bytes, 1ULL << 40)) {
+  if (!ReadField(fd, &name, 4096) || !ReadField(fd, &profile_json, 1ULL << 40) || !ReadField(fd, &bytes, 1ULL << 40)) {
     _exit(0);
   }
   auto [ok, payload] = AnalyzeInBatch(limits, analyze, parse_profile, bytes, name, profile_json);
@@ -323,7 +323,10 @@ Expected<Bill> AnalysisWorkers::RunOne(std::string_view bytes, const std::string
   }
   close(fds[1]);
   const int fd = fds[0];
-  if (!sent || !WriteField(fd, name) || !WriteField(fd, profile_json) || !WriteField(fd, bytes)) {
+  // The worker's copy of the name is only what the reader records; the bill gets `name` back.
+  constexpr size_t kMaxName = 4096;
+  if (!sent || !WriteField(fd, std::string_view(name).substr(0, kMaxName)) || !WriteField(fd, profile_json) ||
+      !WriteField(fd, bytes)) {
     close(fd);
     return Fail(ErrorCode::kInternal, "the analysis workers are not running");
   }

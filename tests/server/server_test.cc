@@ -708,6 +708,16 @@ TEST_F(ServerTest, AFullQueueGets503Busy) {
   }
 }
 
+TEST_F(ServerTest, ALongFileNameReachesTheBill) {
+  Start();
+  const std::string name = std::string(6000, 'n') + ".pdf";
+  httplib::MultipartFormDataItems items = {{"file", "%PDF-1.7 a bill", name, "application/pdf"}};
+  auto res = client_->Post("/api/analyze", items);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(BillFromJson(res->body)->source.path, name);
+}
+
 TEST_F(ServerTest, UploadsHeldTogetherAreBounded) {
   ServerOptions o;
   o.max_buffered_bytes = 100 << 10;
