@@ -578,7 +578,7 @@ class HttplibListener final : public HttpListener {
       }
     }
     // Any other POST: 404 without reading its body (httplib would read it whole).
-    http_.Post(".*", [this](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
+    http_.Post(".*", [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
       res.status = 404;
       if (t_stream) t_stream->CloseAfterResponse(true);
     });
