@@ -759,9 +759,13 @@ TEST_F(ServerTest, EachAnalysisRunsInAWorkerWithTimeAndMemoryLimits) {
     if (bytes.find("hang") != std::string_view::npos) std::this_thread::sleep_for(std::chrono::seconds(30));
     if (bytes.find("crash") != std::string_view::npos) std::abort();
     if (bytes.find("bomb") != std::string_view::npos) {
-      std::vector<std::string> hog;
-      for (int i = 0; i < 64; ++i) hog.emplace_back(64 << 20, 'x');  // 4 GB
-      return Fail(ErrorCode::kInternal, "allocated " + std::to_string(hog.size()));
+      // 4 GB of address space, one page of each block touched (quick to run into the cap).
+      std::vector<std::unique_ptr<char[]>> hog;
+      for (int i = 0; i < 64; ++i) {
+        hog.emplace_back(new char[64 << 20]);
+        hog.back()[0] = static_cast<char>(i);
+      }
+      return Fail(ErrorCode::kInternal, "allocated " + std::to_string(hog.size() + hog[5][0]));
     }
     return fake(bytes, name, p);
   };
