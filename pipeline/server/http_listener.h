@@ -18,8 +18,9 @@
 //
 // Request handling, in order, for each request (on one worker thread):
 //  1. the request line and headers are read within header_timeout_ms of the request's first
-//     byte (of the connection, for its first request) and max_header_bytes; a client that
-//     is slower or sends more is disconnected;
+//     byte (of the accept, for a connection's first request: time spent waiting for a thread
+//     counts) and max_header_bytes; a client that is slower or sends more gets at most a 400
+//     and is disconnected;
 //  2. a method other than GET, HEAD or POST gets 405, and a Content-Length over
 //     max_payload_bytes gets 413, both without reading the body;
 //  3. pre_routing(request, response), before the body is read (request.body and files are
@@ -31,9 +32,10 @@
 //     stalled body gets 400 or 408, an unknown Content-Encoding 415. Then the first route
 //     whose method and path match runs (none: 404; a malformed request: 400). HEAD runs the
 //     GET route;
-//  5. every response, the adapter's own 400/404/405/408/413/415/503 included, gets `headers_on_every_response`
-//     added (after the handler's own headers);
-//  6. the response is written within write_timeout_ms; after it is sent, log(entry) with method, path, status and body size only.
+//  5. every response, the adapter's own 400/404/405/408/413/415/503 included, gets
+//     `headers_on_every_response` added (after the handler's own headers);
+//  6. the response is written within write_timeout_ms; after it is sent, log(entry) with
+//     method, path, status and body size only.
 //
 // A request the adapter refuses before reading its body (405, 413, or a POST that
 // pre_routing answered) ends its connection after the answer.

@@ -435,7 +435,8 @@ class HttplibListener final : public HttpListener {
     char* end = nullptr;
     errno = 0;
     const unsigned long long length = std::strtoull(value.c_str(), &end, 10);
-    return errno == ERANGE || (end != value.c_str() && length > static_cast<unsigned long long>(options_.max_payload_bytes));
+    const auto limit = static_cast<unsigned long long>(options_.max_payload_bytes);
+    return errno == ERANGE || (end != value.c_str() && length > limit);
   }
 
   // Before the body: limits that need only the headers, then the caller's own check.
@@ -496,7 +497,9 @@ class HttplibListener final : public HttpListener {
             read->parts.push_back({part.name, part.filename, part.content_type, ""});
             return true;
           },
-          [&](const char* data, size_t n) { return !read->parts.empty() && take(read->parts.back().content, data, n); });
+          [&](const char* data, size_t n) {
+            return !read->parts.empty() && take(read->parts.back().content, data, n);
+          });
     } else {
       ok = reader([&](const char* data, size_t n) { return take(read->body, data, n); });
     }

@@ -66,7 +66,8 @@ void DescribeRefusal(int status, HttpResponse& res) {
   switch (status) {
     case 405: return SendError(res, 405, "usage", "only GET and POST are served");
     case 408: return SendError(res, 408, "timeout", "the request was not sent in time");
-    case 413: return SendError(res, 413, "limit_exceeded", "the upload is larger than the server's limit (--max-upload)");
+    case 413:
+      return SendError(res, 413, "limit_exceeded", "the upload is larger than the server's limit (--max-upload)");
     case 415: return SendError(res, 415, "unsupported", "unsupported Content-Encoding");
     case 503:
       res.SetHeader("Retry-After", "5");
