@@ -643,11 +643,12 @@ def statement_doc(pdf, rng, setting, kind, provider=None, patient=None, start=No
     patient = patient or {"name": person(rng), "address": address(rng)}
     account = account_number(rng, provider["name"])
     start = start or D(2026, 1, 5) + DAY * rng.randrange(300)
-    statement = start + DAY * rng.randrange(14, 60)
-    due = statement + DAY * rng.choice([21, 25, 30])
     n = rng.choice([2, 3, 4, 5, 6, 8]) if setting != "hospital" else \
         rng.choice([6, 10, 14, 20, 28, 40, 60])
     items = make_items(rng, setting, start, n, rng.uniform(0.7, 1.4))
+    last_service = max(it["dos_end"] for it in items)
+    statement = last_service + DAY * rng.randrange(12, 50)
+    due = statement + DAY * rng.choice([21, 25, 30])
     mod_sep = rng.choice(["-", " ", "-"])
     for it in items:
         it["desc"] = described(rng, it["desc"]) if setting == "hospital" else it["desc"]
@@ -752,7 +753,7 @@ def statement_doc(pdf, rng, setting, kind, provider=None, patient=None, start=No
     table = Table(rng, st, keys, items)
     credits = []
     if paid_by_plan and not per_line_credits:
-        pay_date = statement - DAY * rng.randrange(5, 12)
+        pay_date = last_service + DAY * rng.randrange(3, (statement - last_service).days - 1)
         credits.append((pay_date, rng.choice(["PAYMENT - ", "Insurance Payment ", "INS PMT "])
                         + insurer.upper(), ins, "Insurance Payments"))
         credits.append((pay_date, rng.choice(["CONTRACTUAL ADJUSTMENT", "Contractual Adj",
@@ -945,8 +946,8 @@ def eob_doc(pdf, rng, kind, provider=None, patient=None, items=None, account=Non
     billed = sum(r["charge"] for r in rows)
     paid = sum(r["insurance_paid"] for r in rows)
     pr_total = sum(r["patient_responsibility"] for r in rows)
-    first_dos = min(r["dos"] for r in rows)
-    received = first_dos + DAY * rng.randrange(3, 20)
+    last_dos = max(r["dos"] for r in rows)
+    received = last_dos + DAY * rng.randrange(3, 20)
     processed = received + DAY * rng.randrange(2, 15)
     notice = processed + DAY * rng.randrange(0, 4)
     claim = "%s%d" % (rng.choice(["", "E", "C", "CLM"]), rng.randrange(10**9, 10**11))
