@@ -276,7 +276,9 @@ const re2::RE2& ZipRe() {
 
 // Converts a raw value to the field's kind; false when it is not one.
 bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out) {
-  std::string v = CollapseSpaces(raw);
+  std::string joined(raw);
+  std::replace(joined.begin(), joined.end(), '\n', ' ');  // a name a pattern took across a line break
+  std::string v = CollapseSpaces(joined);
   while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ';')) v.pop_back();
   v = std::string(Trim(v));
   if (v.empty()) return false;
@@ -316,14 +318,15 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
   }
   if (!HasLetters(v, 1) && !HasDigit(v)) return false;
   if (v.size() > 80) return false;
-  if (field == Field::kAccountNumber) {
+  if (field == Field::kAccountNumber || field == Field::kClaimNumber || field == Field::kMemberId ||
+      field == Field::kCollectorReference) {
     if (!HasDigit(v)) return false;
     size_t sp = v.find(' ');
     if (sp != std::string::npos) v = v.substr(0, sp);
     if (v.size() < 2) return false;
   }
   if (field == Field::kPatientName || field == Field::kCollectorName ||
-      field == Field::kProviderName || field == Field::kCreditor) {
+      field == Field::kProviderName || field == Field::kCreditor || field == Field::kOriginalCreditor) {
     if (!HasLetters(v, 2) || v.back() == ':') return false;
     if (field == Field::kPatientName && HasDigit(v)) return false;
   }
@@ -1509,7 +1512,7 @@ void AddDiagnostic(Bill* bill, Severity s, std::string message) {
 
 }  // namespace
 
-void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
+void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, std::optional<DocumentType> decided) {
   std::vector<Row> rows = BuildRows(pages);
   bill->source.pages = static_cast<int>(pages.size());
   std::string lower;
@@ -1517,7 +1520,7 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
     lower += ToLower(r.text);
     lower += '\n';
   }
-  const Layout* layout = layouts.Select(lower);
+  const Layout* layout = decided ? layouts.Select(lower, *decided) : layouts.Select(lower);
   if (!layout) {
     AddDiagnostic(bill, Severity::kError, "no layout template available");
     bill->pages = std::move(pages);
@@ -1579,6 +1582,8 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
   if (auto v = text(Field::kPatientAddress)) bill->patient.address.push_back(*v);
   FillStateZip(&bill->patient);
   bill->account_number = text(Field::kAccountNumber);
+  bill->claim_number = text(Field::kClaimNumber);
+  bill->member_id = text(Field::kMemberId);
   bill->statement_date = date(Field::kStatementDate);
   bill->due_date = date(Field::kDueDate);
   bill->amount_due = money(Field::kAmountDue);
@@ -1616,8 +1621,11 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
       bill->totals.patient_responsibility = t.patient_responsibility;
   }
 
-  // Document type: the layout's hint, else what was found.
-  if (layout->document_type) {
+  // Document type: the weighed evidence for an EOB or a notice, the layout's hint, else
+  // what was found.
+  if (decided == DocumentType::kEob || decided == DocumentType::kCollectionNotice) {
+    bill->document_type = *decided;
+  } else if (layout->document_type) {
     bill->document_type = *layout->document_type;
   } else if (!bill->line_items.empty()) {
     bill->document_type = DocumentType::kItemizedStatement;
@@ -1640,16 +1648,23 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
     Collector c;
     c.name = text(Field::kCollectorName);
     if (!c.name) c.name = bill->provider.name;
+    c.original_creditor = text(Field::kOriginalCreditor);
     c.creditor = text(Field::kCreditor);
+    if (!c.creditor) c.creditor = c.original_creditor;  // one creditor printed: the debt was not sold
+    c.reference = text(Field::kCollectorReference);
+    c.phone = text(Field::kCollectorPhone);
+    if (!c.phone) c.phone = bill->provider.phone;
     c.itemization_date = date(Field::kItemizationDate);
     c.validation_end_date = date(Field::kValidationEndDate);
     c.notice_date = date(Field::kNoticeDate);
     if (!c.notice_date) c.notice_date = bill->statement_date;
+    if (!bill->statement_date) bill->statement_date = c.notice_date;
     c.address = bill->provider.address;
-    bill->collector = c;
-    // The letterhead of a collection notice is the collector's, not a provider's; the
-    // provider is named as the creditor.
+    // The letterhead of a collection notice is the collector's, not a provider's: the
+    // provider is the original creditor, when the notice names one.
     bill->provider = Party{};
+    bill->provider.name = c.original_creditor ? c.original_creditor : c.creditor;
+    bill->collector = c;
   }
 
   if (bill->line_items.empty() && bill->document_type != DocumentType::kCollectionNotice) {

@@ -72,6 +72,7 @@ json RowJson(const BatchRow& r) {
   j["error_code"] = StringOrNull(r.error_code);
   j["error"] = StringOrNull(r.error);
   j["files"] = r.files;
+  j["reading"] = StringOrNull(r.reading);
   return j;
 }
 
@@ -94,6 +95,7 @@ Expected<BatchRow> RowFrom(const json& j) {
   r.dollars_at_stake = MoneyFromJson(j.value("dollars_at_stake", json()));
   r.error_code = StringFromJson(j.value("error_code", json()));
   r.error = StringFromJson(j.value("error", json()));
+  r.reading = StringFromJson(j.value("reading", json()));
   if (j.contains("files") && j["files"].is_array()) {
     for (const json& f : j["files"]) {
       if (f.is_string()) r.files.push_back(f.get<std::string>());
@@ -126,6 +128,7 @@ BatchRow RowFromBill(const Bill& bill) {
   Money stake;
   for (const Finding& f : bill.findings) stake += f.amount_at_stake;
   r.dollars_at_stake = stake.Plain();
+  if (bill.read_quality) r.reading = ReadStatusName(bill.read_quality->status);
   return r;
 }
 
@@ -160,12 +163,12 @@ std::string CsvField(std::string_view field) {
 
 std::string SummaryCsv(const std::vector<BatchRow>& rows) {
   std::string out = "path,status,document_type,provider,amount_due,total_charges,reference_total,findings,"
-                    "dollars_at_stake,error\r\n";
+                    "dollars_at_stake,error,reading\r\n";
   for (const BatchRow& r : rows) {
     std::string error = r.error_code.empty() ? r.error : r.error_code + ": " + r.error;
     const std::string fields[] = {r.path, r.ok ? "ok" : "error", r.document_type, r.provider, r.amount_due,
                                   r.total_charges, r.reference_total, r.ok ? std::to_string(r.findings) : "",
-                                  r.dollars_at_stake, error};
+                                  r.dollars_at_stake, error, r.reading};
     bool first = true;
     for (const std::string& f : fields) {
       if (!first) out += ',';
@@ -257,7 +260,8 @@ std::string SummaryHtml(const std::vector<BatchRow>& rows) {
   }
   out += "<h2>Inputs</h2>\n<table>\n<thead><tr><th>Path</th><th>Status</th><th>Type</th><th>Provider</th>"
          "<th class=\"num\">Amount due</th><th class=\"num\">Charges</th><th class=\"num\">Reference</th>"
-         "<th class=\"num\">Findings</th><th class=\"num\">At stake</th><th>Error</th></tr></thead>\n<tbody>\n";
+         "<th class=\"num\">Findings</th><th class=\"num\">At stake</th><th>Error</th><th>Reading</th></tr></thead>\n"
+         "<tbody>\n";
   auto money = [](const std::string& s) {
     auto m = ParsePlain(s);
     return m ? HtmlEscape(m->Display()) : std::string("&mdash;");
@@ -269,10 +273,11 @@ std::string SummaryHtml(const std::vector<BatchRow>& rows) {
     if (has_report) path = fmt::format("<a href=\"{}/report.html\">{}</a>", HtmlEscape(r.output_dir), path);
     out += fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
                        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                       "<td class=\"num\">{}</td><td>{}</td></tr>\n",
+                       "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
                        path, r.ok ? "" : "sev-error", r.ok ? "ok" : "error", HtmlEscape(r.document_type),
                        HtmlEscape(r.provider), money(r.amount_due), money(r.total_charges), money(r.reference_total),
-                       r.ok ? std::to_string(r.findings) : "", money(r.dollars_at_stake), HtmlEscape(r.error));
+                       r.ok ? std::to_string(r.findings) : "", money(r.dollars_at_stake), HtmlEscape(r.error),
+                       HtmlEscape(r.reading));
   }
   out += "</tbody>\n</table>\n</body>\n</html>\n";
   return out;

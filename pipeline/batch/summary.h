@@ -30,6 +30,7 @@ struct BatchRow {
   std::string reference_total;
   int findings = 0;
   std::string dollars_at_stake;
+  std::string reading;     // read_quality.status ("complete" | "partial" | "unreadable"), "" when unknown
   std::string error_code;  // ErrorCodeName, "" when ok
   std::string error;       // one-line reason, "" when ok
   std::vector<std::string> files;  // output files written in output_dir
@@ -50,7 +51,7 @@ inline constexpr const char* kResultMarker = "result.json";
 std::string CsvField(std::string_view field);
 
 // summary.csv: header `path,status,document_type,provider,amount_due,total_charges,
-// reference_total,findings,dollars_at_stake,error` then one CRLF-terminated row per input,
+// reference_total,findings,dollars_at_stake,error,reading` then one CRLF-terminated row per input,
 // in the order given.
 std::string SummaryCsv(const std::vector<BatchRow>& rows);
 

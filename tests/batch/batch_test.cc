@@ -214,11 +214,11 @@ TEST_F(BatchRunTest, WritesOutputsRowsAndSummaries) {
   for (std::string line; std::getline(lines, line);) rows.push_back(line);
   ASSERT_EQ(rows.size(), 6u);
   EXPECT_EQ(rows[0], "path,status,document_type,provider,amount_due,total_charges,reference_total,findings,"
-                     "dollars_at_stake,error\r");
-  EXPECT_EQ(rows[1], "clinic/er.pdf,ok,itemized_statement,Mercy,1234.56,2469.12,617.28,1,308.64,\r");
-  EXPECT_EQ(rows[3], "empty.pdf,error,,,,,,,,invalid_input: file is empty\r");
-  EXPECT_EQ(rows[4], "junk.pdf,error,,,,,,,,\"unsupported: not a bill, \"\"quoted\"\", with a comma\"\r");
-  EXPECT_EQ(rows[5], "z/scan.tif,ok,itemized_statement,\"Valley,Clinic\",500.00,1000.00,250.00,1,125.00,\r");
+                     "dollars_at_stake,error,reading\r");
+  EXPECT_EQ(rows[1], "clinic/er.pdf,ok,itemized_statement,Mercy,1234.56,2469.12,617.28,1,308.64,,\r");
+  EXPECT_EQ(rows[3], "empty.pdf,error,,,,,,,,invalid_input: file is empty,\r");
+  EXPECT_EQ(rows[4], "junk.pdf,error,,,,,,,,\"unsupported: not a bill, \"\"quoted\"\", with a comma\",\r");
+  EXPECT_EQ(rows[5], "z/scan.tif,ok,itemized_statement,\"Valley,Clinic\",500.00,1000.00,250.00,1,125.00,,\r");
 
   auto bill = BillFromJson(Get(out_ / "clinic/er/bill.json"));
   ASSERT_TRUE(bill.has_value());
