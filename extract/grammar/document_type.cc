@@ -239,6 +239,16 @@ KindDecision ClassifyDocument(const DocumentTypeRules& rules, const std::vector<
   return d;
 }
 
+void SettleStatementType(const KindDecision& kind, Bill* bill) {
+  if (kind.kind != DocumentKind::kStatement || !bill->line_items.empty() || !bill->read_quality ||
+      bill->read_quality->unread_rows == 0) {
+    return;
+  }
+  if (bill->document_type == DocumentType::kUnknown || bill->document_type == DocumentType::kSummaryStatement) {
+    bill->document_type = DocumentType::kItemizedStatement;
+  }
+}
+
 std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules& rules, std::vector<Page> pages) {
   std::vector<std::vector<Page>> docs;
   std::string number;     // the current document's number, "" when none printed yet

@@ -78,6 +78,11 @@ struct KindDecision {
 
 KindDecision ClassifyDocument(const DocumentTypeRules& rules, const std::vector<Page>& pages);
 
+// After parsing and AssessReading: a statement of which no item was read but which shows
+// rows that look like charges (read_quality.unread_rows) is itemized, not a summary or of
+// unknown type. Other bills are left as they are.
+void SettleStatementType(const KindDecision& kind, Bill* bill);
+
 // The documents in `pages`, in order; each keeps its pages' own numbers. Never empty when
 // `pages` is not; pages without text stay with the document before them.
 std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules& rules, std::vector<Page> pages);

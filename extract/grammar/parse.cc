@@ -323,6 +323,7 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
     if (!HasDigit(v)) return false;
     size_t sp = v.find(' ');
     if (sp != std::string::npos) v = v.substr(0, sp);
+    if (v.front() == '#') v.erase(0, 1);  // "#IN-8293-F": the number sign is not part of it
     if (v.size() < 2) return false;
   }
   if (field == Field::kPatientName || field == Field::kCollectorName ||
@@ -1634,9 +1635,6 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
   } else {
     bill->document_type = DocumentType::kUnknown;
   }
-  if (bill->document_type != DocumentType::kEob && !bill->amount_due &&
-      bill->totals.patient_responsibility)
-    bill->amount_due = bill->totals.patient_responsibility;
   if (bill->document_type == DocumentType::kEob && !bill->totals.patient_responsibility) {
     std::optional<Money> sum;
     for (const auto& it : bill->line_items) {
@@ -1644,6 +1642,10 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
     }
     bill->totals.patient_responsibility = sum;
   }
+  // What the patient is asked for: on an EOB, what it says the patient may owe
+  // (bill-json.md, "What the header fields mean").
+  if (!bill->amount_due && bill->totals.patient_responsibility)
+    bill->amount_due = bill->totals.patient_responsibility;
   if (bill->document_type == DocumentType::kCollectionNotice) {
     Collector c;
     c.name = text(Field::kCollectorName);

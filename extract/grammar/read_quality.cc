@@ -16,6 +16,7 @@ namespace billwise {
 namespace {
 
 constexpr int64_t kToleranceCents = 1;
+constexpr size_t kServiceListRun = 3;
 
 std::vector<std::string> Tokens(std::string_view text) {
   std::vector<std::string> out;
@@ -54,7 +55,8 @@ bool HasDescriptionWord(const std::vector<std::string>& tokens) {
     for (char c : t) {
       if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
         ++letters;
-      } else if (c != '-' && c != '/' && c != '(' && c != ')' && c != ',' && c != '.' && c != '&') {
+      } else if (c != '-' && c != '/' && c != '(' && c != ')' && c != ',' && c != '.' && c != '&' && c != ':' &&
+                 c != ';') {
         only_letters = false;
       }
     }
@@ -73,32 +75,36 @@ std::string Rows(int n) { return std::to_string(n) + (n == 1 ? " row" : " rows")
 
 }  // namespace
 
-bool LooksLikeChargeRow(const Line& line) {
+ChargeShape ChargeRowShape(const Line& line) {
   std::vector<std::string> tokens = Tokens(line.text);
   if (tokens.empty() && !line.cells.empty()) {
     for (const Cell& c : line.cells) {
       for (auto& t : Tokens(c.text)) tokens.push_back(std::move(t));
     }
   }
-  if (tokens.size() < 2) return false;
-  // Ends in an amount with a money mark (cents, "$", a credit sign), not zero.
-  const std::string& last = tokens.back();
-  if (!LooksLikeMoney(last)) return false;
+  if (tokens.size() < 2) return ChargeShape::kNone;
+  // Ends in an amount with a money mark (cents, "$", a credit sign), not zero. A currency
+  // sign this reader does not know ("₹", or what a font makes of it) is left aside.
+  std::string last = tokens.back();
+  while (!last.empty() && static_cast<unsigned char>(last.front()) >= 0x80) last.erase(0, 1);
+  if (!LooksLikeMoney(last)) return ChargeShape::kNone;
   auto amount = ParseMoney(last);
-  if (!amount || amount->cents == 0) return false;
-  if (!HasDescriptionWord(tokens)) return false;
-  if (re2::RE2::PartialMatch(line.text, NotChargeRe())) return false;
+  if (!amount || amount->cents == 0) return ChargeShape::kNone;
+  if (!HasDescriptionWord(tokens)) return ChargeShape::kNone;
+  if (re2::RE2::PartialMatch(line.text, NotChargeRe())) return ChargeShape::kNone;
   size_t begin = 1;
-  if (FindDate(line.text, DateOrder::kMonthFirst, &begin) && begin <= 2) return true;
+  if (FindDate(line.text, DateOrder::kMonthFirst, &begin) && begin <= 2) return ChargeShape::kCharge;
   for (size_t i = 0; i + 1 < tokens.size(); ++i) {
     std::string bare = Bare(tokens[i]);
     size_t dash = bare.find('-');
     if (dash != std::string::npos) bare = bare.substr(0, dash);  // 99213-25
     CodeType type = ClassifyCode(bare);
-    if (type == CodeType::kCpt || type == CodeType::kHcpcs || type == CodeType::kRevenue) return true;
+    if (type == CodeType::kCpt || type == CodeType::kHcpcs || type == CodeType::kRevenue) return ChargeShape::kCharge;
   }
-  return false;
+  return ChargeShape::kDescribedAmount;
 }
+
+bool LooksLikeChargeRow(const Line& line) { return ChargeRowShape(line) == ChargeShape::kCharge; }
 
 ReadQuality AssessReading(const Bill& bill) {
   ReadQuality q;
@@ -115,12 +121,27 @@ ReadQuality AssessReading(const Bill& bill) {
   }
   q.items_total = net;
 
+  // A charge row with a code or a date counts alone; a description ending in an amount counts
+  // in a run of at least three such rows one under the other (a list of services).
   size_t text_lines = 0;
   for (const Page& p : bill.pages) {
+    std::vector<std::pair<const Line*, ChargeShape>> rows;
     for (const Line& l : p.lines) {
       if (Trim(l.text).empty() && l.cells.empty()) continue;
       ++text_lines;
-      if (item_rows.count({p.number, l.index}) == 0 && LooksLikeChargeRow(l)) ++q.unread_rows;
+      rows.emplace_back(&l, ChargeRowShape(l));
+    }
+    for (size_t i = 0; i < rows.size();) {
+      size_t j = i;
+      while (j < rows.size() && rows[j].second != ChargeShape::kNone) ++j;
+      const bool run = j - i >= kServiceListRun;
+      for (size_t k = i; k < j; ++k) {
+        const Line& l = *rows[k].first;
+        if (item_rows.count({p.number, l.index}) == 0 && (run || rows[k].second == ChargeShape::kCharge)) {
+          ++q.unread_rows;
+        }
+      }
+      i = j == i ? i + 1 : j;
     }
   }
 

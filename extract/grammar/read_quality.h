@@ -12,7 +12,8 @@
 //
 // A row "looks like a charge" when it ends in an amount, carries a billing code or starts
 // with a date, has a word of description, and is not a total, balance, payment,
-// adjustment or plan-benefit row; rows read as items are not counted. Runs after
+// adjustment or plan-benefit row, or when it is one of three or more rows one under the
+// other that end in an amount after a description; rows read as items are not counted. Runs after
 // ParseBill (it reads bill->pages and the items' source lines) and changes nothing but
 // bill->read_quality. Pure; thread-safe.
 #ifndef BILLWISE_EXTRACT_GRAMMAR_READ_QUALITY_H_
@@ -28,8 +29,13 @@ inline constexpr double kUnreadableOcrConfidence = 40.0;
 
 ReadQuality AssessReading(const Bill& bill);
 
-// True when `line` looks like a charge row (see above). Exposed for tests.
-bool LooksLikeChargeRow(const Line& line);
+// kCharge: a row ending in an amount, with a billing code or a leading date and a word of
+// description, that is not a total, balance, payment, adjustment or plan-benefit row.
+// kDescribedAmount: the same without code or date ("Room charges (5 days): $2,000.00"); such
+// rows count as unread only in a run of three or more one under the other.
+enum class ChargeShape { kNone, kDescribedAmount, kCharge };
+ChargeShape ChargeRowShape(const Line& line);
+bool LooksLikeChargeRow(const Line& line);  // ChargeRowShape(line) == kCharge
 
 }  // namespace billwise
 

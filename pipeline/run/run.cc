@@ -238,11 +238,12 @@ Expected<std::vector<Bill>> Engine::Analyze(std::string_view bytes, const std::s
     // for that kind fills header, items and document type.
     const KindDecision kind = ClassifyDocument(types, parts[i]);
     ParseBill(**layouts, std::move(parts[i]), &bill, TypeOfKind(kind.kind));
+    bill.read_quality = AssessReading(bill);
+    SettleStatementType(kind, &bill);
     bill.diagnostics.push_back(Diagnostic{
         Severity::kInfo, "type",
         std::string("document type ") + DocumentTypeName(bill.document_type) + " from " + kind.Explain(),
         std::nullopt});
-    bill.read_quality = AssessReading(bill);
     if (auto ok = AnalyzeBill(&bill, options, eob ? &*eob : nullptr); !ok) return std::unexpected(ok.error());
     bills.push_back(std::move(bill));
   }
