@@ -126,7 +126,9 @@ BatchRow RowFromBill(const Bill& bill) {
   }
   r.findings = static_cast<int>(bill.findings.size());
   Money stake;
-  for (const Finding& f : bill.findings) stake += f.amount_at_stake;
+  for (const Finding& f : bill.findings) {
+    if (!f.check_by_hand) stake += f.amount_at_stake;  // a note on a partial reading is not at stake
+  }
   r.dollars_at_stake = stake.Plain();
   if (bill.read_quality) r.reading = ReadStatusName(bill.read_quality->status);
   return r;

@@ -38,7 +38,8 @@ struct BatchRow {
 };
 
 // The summary columns of a bill: reference total is the plan's when there is a plan, else
-// the sum of the priced lines; dollars at stake is the sum over findings.
+// the sum of the priced lines; dollars at stake is the sum over findings (but those to check
+// by hand on a partial reading).
 BatchRow RowFromBill(const Bill& bill);
 
 // The per-input marker (OUT/<dir>/result.json), written last, after every other output.
