@@ -35,6 +35,10 @@ struct BatchRow {
   std::string error;       // one-line reason, "" when ok
   std::vector<std::string> files;  // output files written in output_dir
   std::string outputs;  // marker only: the output kinds asked for (BatchOptions::outputs_tag)
+  // A file holding several documents: this row is its first document, and these are the
+  // others, in order, with path "<path>#2", "#3"... and their own files. summary.csv and
+  // report.html give each document a row of its own; the marker and summary.json nest them.
+  std::vector<BatchRow> documents;
 };
 
 // The summary columns of a bill: reference total is the plan's when there is a plan, else
@@ -52,8 +56,8 @@ inline constexpr const char* kResultMarker = "result.json";
 std::string CsvField(std::string_view field);
 
 // summary.csv: header `path,status,document_type,provider,amount_due,total_charges,
-// reference_total,findings,dollars_at_stake,error,reading` then one CRLF-terminated row per input,
-// in the order given.
+// reference_total,findings,dollars_at_stake,error,reading` then one CRLF-terminated row per
+// document (an input's row, then its `documents`), in the order given.
 std::string SummaryCsv(const std::vector<BatchRow>& rows);
 
 // What a summary covers, for merges: the shard and the size of the full input list.
@@ -63,7 +67,8 @@ struct SummaryScope {
   int listed_inputs = 0;  // inputs in the whole folder, before sharding
 };
 
-// summary.json: {"schema":"billwise.batch/1", scope, counts, totals, rows}.
+// summary.json: {"schema":"billwise.batch/1", scope, counts, totals, rows}; a row holds the
+// input's later documents under "documents"; "documents" counts every document read.
 std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& scope);
 
 struct ParsedSummary {
