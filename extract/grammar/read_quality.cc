@@ -172,7 +172,8 @@ ReadQuality AssessReading(const Bill& bill) {
     if (!adds_up) {
       q.status = ReadStatus::kPartial;
       const Money diff{std::llabs(total - positive.cents)};
-      q.notes.push_back("the " + std::to_string(bill.line_items.size()) + " items read add up to " +
+      const size_t n = bill.line_items.size();
+      q.notes.push_back((n == 1 ? std::string("the one item read comes to ") : "the " + std::to_string(n) + " items read add up to ") +
                         positive.Display() + ", " + diff.Display() + (total > positive.cents ? " less" : " more") +
                         " than the printed total of charges of " + q.printed_total->Display() +
                         ": check the bill by hand for lines that were not read or were misread");
