@@ -101,6 +101,7 @@ N Findings(const Bill& bill, const LetterOptions& options, Money* total) {
   N list = N::List();
   int number = 0;
   for (const Finding& f : bill.findings) {
+    if (f.check_by_hand) continue;  // rests on a partial reading: never asserted in a letter
     N item = N::Object();
     item.Set("number", N::Str(std::to_string(++number)));
     std::string lines, code, description, charge;

@@ -72,6 +72,7 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
   bool other_finding = false;
   bool gfe_finding = false;
   for (const Finding& f : bill.findings) {
+    if (f.check_by_hand) continue;  // rests on a partial reading: never asserted in a letter
     if (f.kind == "summary_bill") {
       summary_finding = true;
     } else {

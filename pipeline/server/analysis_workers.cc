@@ -148,7 +148,7 @@ std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const 
       o.progress = ProgressStyle::kNone;
       o.fsync = false;
       // In the batch worker: the upload's bytes under its own name, with the profile.
-      Analyzer analyzer = [&](const std::string& file) -> Expected<Bill> {
+      Analyzer analyzer = [&](const std::string& file) -> Expected<std::vector<Bill>> {
         std::ifstream stream(file, std::ios::binary);
         const std::string upload((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
         std::optional<Profile> profile;
@@ -158,7 +158,11 @@ std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const 
           profile = std::move(*parsed);
         }
         try {
-          return analyze(upload, name, profile);
+          auto bill = analyze(upload, name, profile);
+          if (!bill) return std::unexpected(bill.error());
+          std::vector<Bill> one;
+          one.push_back(std::move(*bill));
+          return one;
         } catch (...) {  // its message could name the patient
           return Fail(ErrorCode::kInternal, "internal error");
         }
