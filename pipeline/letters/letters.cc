@@ -99,6 +99,32 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
 
 namespace {
 
+// Every value becomes markup text (markup.h): a profile or bill value prints as the
+// characters it holds and never adds a line, a heading, a table cell or a directive.
+void EscapeValues(TemplateNode& node) {
+  switch (node.kind) {
+    case TemplateNode::Kind::kString:
+      if (node.multiline) {
+        std::vector<std::string> lines;
+        std::istringstream in(node.text);
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        node.text = EscapeMarkupLines(lines);
+      } else {
+        node.text = EscapeMarkupText(node.text);
+      }
+      break;
+    case TemplateNode::Kind::kList:
+      for (auto& item : node.items) EscapeValues(item);
+      break;
+    case TemplateNode::Kind::kObject:
+      for (auto& [key, value] : node.fields) EscapeValues(value);
+      break;
+    case TemplateNode::Kind::kBool:
+    case TemplateNode::Kind::kMissing:
+      break;
+  }
+}
+
 struct Prepared {
   std::string tmpl;
   TemplateNode data;
@@ -118,8 +144,9 @@ Expected<Prepared> Prepare(LetterKind kind, const LetterInputs& inputs, const Le
                          .string();
   auto tmpl = ReadTemplate(path);
   if (!tmpl) return std::unexpected(tmpl.error());
-  return Prepared{std::move(*tmpl), BuildLetterData(kind, inputs, options),
-                  options.language + "/" + LetterKindName(kind) + ".mustache"};
+  TemplateNode data = BuildLetterData(kind, inputs, options);
+  EscapeValues(data);
+  return Prepared{std::move(*tmpl), std::move(data), options.language + "/" + LetterKindName(kind) + ".mustache"};
 }
 
 }  // namespace

@@ -11,7 +11,13 @@
 //   - item                 a bullet item
 //   blank line             ends a paragraph; other lines join into the current paragraph
 //   **text**               a whole bold paragraph
-// Pure functions; no third-party code; thread-safe.
+//   \X                     the character X as text (escaping, below)
+//
+// Values are text, never markup: whatever a profile or bill holds is inserted through
+// EscapeMarkupText or EscapeMarkupLines, so it can neither start a directive, heading,
+// bullet or table row, nor split a table cell, nor add or end a line. The parser removes
+// the escapes from every text it returns.
+// Pure functions; no third-party code; thread-safe; linear time.
 #ifndef BILLWISE_PIPELINE_LETTERS_MARKUP_H_
 #define BILLWISE_PIPELINE_LETTERS_MARKUP_H_
 
@@ -42,6 +48,21 @@ struct LetterDocument {
   std::string footer = "Page {page} of {pages}";
   std::string title;                   // PDF /Title (the RE line when empty)
 };
+
+// One line of text as markup: newlines, tabs and other control characters (C0, C1, U+2028,
+// U+2029) become spaces; explicit bidirectional formatting characters (U+202A-U+202E,
+// U+2066-U+2069) are dropped, so a value cannot reorder the text around it; invalid UTF-8
+// becomes U+FFFD; a backslash, '|', '*', '{' and '}' anywhere, and '@', '#' or '-' as
+// the first character that is not a space, are preceded by a backslash.
+std::string EscapeMarkupText(std::string_view value);
+
+// Several lines of text (an address): each line escaped as by EscapeMarkupText, lines
+// that are blank once escaped dropped (a blank line would end the block), joined by '\n'.
+std::string EscapeMarkupLines(const std::vector<std::string>& lines);
+
+// Removes the escapes: a backslash and the character after it become that character; a
+// backslash at the very end stays.
+std::string UnescapeMarkupText(std::string_view text);
 
 // Parses rendered markup. Unknown "@word" directives are kept as paragraph text.
 LetterDocument ParseLetterMarkup(std::string_view text);
