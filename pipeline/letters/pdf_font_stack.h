@@ -1,7 +1,7 @@
 // Letter fonts for the PoDoFo adapter (pdf_writer_podofo.cc): a stack of TrueType faces
 // tried in order for each character, so one letter can carry Latin, Greek and Cyrillic
 // (Liberation Serif), Hebrew and Arabic (DejaVu Sans) and Chinese, Japanese and Korean
-// (Droid Sans Fallback) side by side. Part of the PDF engine: it includes PoDoFo.
+// (Droid Sans Fallback, Nanum Myeongjo) side by side. Part of the PDF engine: it includes PoDoFo.
 //
 // The first face of a stack is embedded when the stack is made; the others are read only
 // when a character needs them and embedded only when one of their glyphs is drawn (subset,

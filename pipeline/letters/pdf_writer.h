@@ -47,12 +47,14 @@ struct PdfLetterStyle {
   // Letters: the faces tried in order for a character the letter font lacks, each as
   // (regular, bold); a file that is not installed is skipped. DejaVu Sans
   // (fonts-dejavu-core) has Hebrew, Arabic with its contextual forms, and symbols; Droid
-  // Sans Fallback (fonts-droid-fallback) has Chinese, Japanese and Korean. A character that
-  // no face has fails the letter with kUnsupported naming it (U+XXXX).
+  // Sans Fallback (fonts-droid-fallback) has Chinese and Japanese; Nanum Myeongjo
+  // (fonts-nanum) has Korean. A character that no face has fails the letter with
+  // kUnsupported naming it (U+XXXX).
   std::vector<std::pair<std::string, std::string>> fallback_fonts = {
       {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
       {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
        "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"},
+      {"/usr/share/fonts/truetype/nanum/NanumMyeongjo.ttf", "/usr/share/fonts/truetype/nanum/NanumMyeongjoBold.ttf"},
   };
 };
 
