@@ -99,32 +99,6 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
 
 namespace {
 
-// Every value becomes markup text (markup.h): a profile or bill value prints as the
-// characters it holds and never adds a line, a heading, a table cell or a directive.
-void EscapeValues(TemplateNode& node) {
-  switch (node.kind) {
-    case TemplateNode::Kind::kString:
-      if (node.multiline) {
-        std::vector<std::string> lines;
-        std::istringstream in(node.text);
-        for (std::string line; std::getline(in, line);) lines.push_back(line);
-        node.text = EscapeMarkupLines(lines);
-      } else {
-        node.text = EscapeMarkupText(node.text);
-      }
-      break;
-    case TemplateNode::Kind::kList:
-      for (auto& item : node.items) EscapeValues(item);
-      break;
-    case TemplateNode::Kind::kObject:
-      for (auto& [key, value] : node.fields) EscapeValues(value);
-      break;
-    case TemplateNode::Kind::kBool:
-    case TemplateNode::Kind::kMissing:
-      break;
-  }
-}
-
 struct Prepared {
   std::string tmpl;
   TemplateNode data;
@@ -145,7 +119,7 @@ Expected<Prepared> Prepare(LetterKind kind, const LetterInputs& inputs, const Le
   auto tmpl = ReadTemplate(path);
   if (!tmpl) return std::unexpected(tmpl.error());
   TemplateNode data = BuildLetterData(kind, inputs, options);
-  EscapeValues(data);
+  EscapeMarkupValues(data);
   return Prepared{std::move(*tmpl), std::move(data), options.language + "/" + LetterKindName(kind) + ".mustache"};
 }
 

@@ -116,6 +116,30 @@ std::string EscapeMarkupLines(const std::vector<std::string>& lines) {
   return out;
 }
 
+void EscapeMarkupValues(TemplateNode& node) {
+  switch (node.kind) {
+    case TemplateNode::Kind::kString:
+      if (node.multiline) {
+        std::vector<std::string> lines;
+        std::istringstream in(node.text);
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        node.text = EscapeMarkupLines(lines);
+      } else {
+        node.text = EscapeMarkupText(node.text);
+      }
+      break;
+    case TemplateNode::Kind::kList:
+      for (auto& item : node.items) EscapeMarkupValues(item);
+      break;
+    case TemplateNode::Kind::kObject:
+      for (auto& [key, value] : node.fields) EscapeMarkupValues(value);
+      break;
+    case TemplateNode::Kind::kBool:
+    case TemplateNode::Kind::kMissing:
+      break;
+  }
+}
+
 std::string UnescapeMarkupText(std::string_view text) {
   std::string out;
   out.reserve(text.size());

@@ -25,6 +25,8 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/letters/template_data.h"
+
 namespace billwise {
 
 struct LetterBlock {
@@ -59,6 +61,12 @@ std::string EscapeMarkupText(std::string_view value);
 // Several lines of text (an address): each line escaped as by EscapeMarkupText, lines
 // that are blank once escaped dropped (a blank line would end the block), joined by '\n'.
 std::string EscapeMarkupLines(const std::vector<std::string>& lines);
+
+// Escapes every string of a template data tree (template_data.h) for the markup: a
+// multiline node with EscapeMarkupLines, every other with EscapeMarkupText. Missing
+// values and flags are left as they are. Letters render their templates over the escaped
+// tree, so a profile or bill value prints as the characters it holds.
+void EscapeMarkupValues(TemplateNode& data);
 
 // Removes the escapes: a backslash and the character after it become that character; a
 // backslash at the very end stays.
