@@ -68,6 +68,13 @@ std::string EncodeUtf8(std::u32string_view text) {
   return out;
 }
 
+std::string ValidUtf8(std::string_view utf8) {
+  bool ascii = true;
+  for (unsigned char c : utf8) ascii = ascii && c < 0x80;
+  if (ascii) return std::string(utf8);
+  return EncodeUtf8(DecodeUtf8(utf8));
+}
+
 bool HasRightToLeft(std::string_view utf8) {
   for (unsigned char c : utf8) {
     if (c >= 0xD6) return HasRightToLeft(DecodeUtf8(utf8));  // the first byte of U+0590 and above

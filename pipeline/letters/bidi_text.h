@@ -32,6 +32,10 @@ std::string VisualOrder(std::string_view utf8_line);
 // U+10FFFF too).
 std::u32string DecodeUtf8(std::string_view utf8);
 std::string EncodeUtf8(std::u32string_view text);
+// The text itself when it is valid UTF-8, else with each invalid byte as U+FFFD. PoDoFo
+// 0.9.8 reads past its buffer on invalid UTF-8 (PdfString::InitFromUtf8), so every string
+// handed to it goes through this.
+std::string ValidUtf8(std::string_view utf8);
 
 }  // namespace billwise
 

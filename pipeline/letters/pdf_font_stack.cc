@@ -10,7 +10,11 @@ namespace {
 
 using namespace PoDoFo;  // NOLINT: this file speaks PoDoFo throughout.
 
-PdfString U(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
+// Text for PoDoFo: always valid UTF-8 (see ValidUtf8).
+PdfString U(const std::string& s) {
+  std::string valid = ValidUtf8(s);
+  return PdfString(reinterpret_cast<const pdf_utf8*>(valid.c_str()));
+}
 
 // Format characters that print nothing: zero-width space and joiners, direction marks,
 // word joiner and invisible operators, variation selectors, U+FEFF.

@@ -39,7 +39,11 @@ void QuietPodofo() {
   (void)once;
 }
 
-PdfString U(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
+// Text for PoDoFo: always valid UTF-8 (see ValidUtf8).
+PdfString U(const std::string& s) {
+  std::string valid = ValidUtf8(s);
+  return PdfString(reinterpret_cast<const pdf_utf8*>(valid.c_str()));
+}
 
 
 // PDF text strings as UTF-8. PoDoFo 0.9.8 leaves hex strings with a UTF-16BE byte-order
