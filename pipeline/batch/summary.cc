@@ -84,13 +84,16 @@ Expected<BatchRow> RowFrom(const json& j) {
   r.ok = j["status"] == "ok";
   r.output_dir = StringFromJson(j.value("output_dir", json()));
   r.sha256 = StringFromJson(j.value("sha256", json()));
-  r.pages = j.value("pages", json(0)).is_number_integer() ? j["pages"].get<int>() : 0;
+  // The value itself, never j[key]: on a const object a missing key is read out of bounds.
+  const json pages = j.value("pages", json(0));
+  r.pages = pages.is_number_integer() ? pages.get<int>() : 0;
   r.document_type = StringFromJson(j.value("document_type", json()));
   r.provider = StringFromJson(j.value("provider", json()));
   r.amount_due = MoneyFromJson(j.value("amount_due", json()));
   r.total_charges = MoneyFromJson(j.value("total_charges", json()));
   r.reference_total = MoneyFromJson(j.value("reference_total", json()));
-  r.findings = j.value("findings", json(0)).is_number_integer() ? j["findings"].get<int>() : 0;
+  const json findings = j.value("findings", json(0));
+  r.findings = findings.is_number_integer() ? findings.get<int>() : 0;
   r.dollars_at_stake = MoneyFromJson(j.value("dollars_at_stake", json()));
   r.error_code = StringFromJson(j.value("error_code", json()));
   r.error = StringFromJson(j.value("error", json()));
