@@ -49,6 +49,9 @@ struct LetterDocument {
   std::vector<std::string> enclosures;
   std::string footer = "Page {page} of {pages}";
   std::string title;                   // PDF /Title (the RE line when empty)
+  // Set by the letter renderer from the bill and profile (letters.cc), never from markup:
+  std::vector<std::string> identity;   // under the RE line on page 1: patient, date of birth, member ID
+  std::string running_head;            // top of pages 2+; {page} and {pages} are replaced
 };
 
 // One line of text as markup: newlines, tabs and other control characters (C0, C1, U+2028,

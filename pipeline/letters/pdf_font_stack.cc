@@ -235,6 +235,8 @@ Expected<void> PrepareLetterText(LetterDocument& letter, FontStack& regular, Fon
   prepare_all(letter.recipient, "recipient block");
   prepare(letter.date, "date");
   prepare(letter.re, "subject line");
+  prepare_all(letter.identity, "patient lines");
+  prepare(letter.running_head, "page header");
   for (auto& block : letter.body) {
     prepare(block.text, "letter body");
     for (auto& row : block.rows) prepare_all(row, "table");
