@@ -142,6 +142,7 @@ std::string RowToJson(const BatchRow& row) {
 Expected<BatchRow> RowFromJson(std::string_view text) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "result marker is not valid JSON");
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidInput, "result marker is not a JSON object");
   if (j.value("schema", json()) != "billwise.batch-result/1") {
     return Fail(ErrorCode::kInvalidInput, "result marker has an unknown schema");
   }
@@ -208,9 +209,9 @@ std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& s
   return j.dump(2) + "\n";
 }
 
-Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "summary.json is not valid JSON");
+namespace {
+
+Expected<ParsedSummary> SummaryFrom(const json& j) {
   if (j.value("schema", json()) != "billwise.batch/1") {
     return Fail(ErrorCode::kInvalidInput, "summary.json has an unknown schema");
   }
@@ -227,6 +228,19 @@ Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
     s.rows.push_back(std::move(*row));
   }
   return s;
+}
+
+}  // namespace
+
+Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "summary.json is not valid JSON");
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidInput, "summary.json is not a JSON object");
+  try {
+    return SummaryFrom(j);
+  } catch (const json::exception&) {  // a value of the wrong type, e.g. "shard": {"index": "x"}
+    return Fail(ErrorCode::kInvalidInput, "summary.json has a value of the wrong type");
+  }
 }
 
 std::string SummaryHtml(const std::vector<BatchRow>& rows) {

@@ -26,5 +26,20 @@ TEST(BatchRegression, ResultRowWithoutFindingsOrPagesIsReadNotOverread) {
   EXPECT_EQ(summary->rows[0].findings, 0);
 }
 
+// batchjson_fuzz: a result.json or summary.json holding a bare number ("1") reached
+// json::value() on a non-object, which throws type_error 306; nothing caught it, so
+// `batch --resume` or `--merge` ended in std::terminate. Now an error, as is a value of the
+// wrong type inside the summary.
+TEST(BatchRegression, NonObjectOrMistypedJsonIsAnErrorNotAnAbort) {
+  for (const char* text : {"1", "[]", "\"x\"", "null", "true"}) {
+    EXPECT_FALSE(RowFromJson(text).has_value()) << text;
+    EXPECT_FALSE(SummaryFromJson(text).has_value()) << text;
+  }
+  auto s = SummaryFromJson(R"({"schema":"billwise.batch/1","shard":{"index":"x"},"rows":[]})");
+  ASSERT_FALSE(s.has_value());
+  EXPECT_EQ(s.error().code, ErrorCode::kInvalidInput);
+  EXPECT_FALSE(SummaryFromJson(R"({"schema":"billwise.batch/1","listed_inputs":"7","rows":[]})").has_value());
+}
+
 }  // namespace
 }  // namespace billwise
