@@ -16,32 +16,48 @@
 
 namespace {
 
-// A case file of this process's own, in memory-backed /dev/shm when there is one.
-std::string FreshDatabase(const char* name) {
+// Where this process keeps its case file `name`: memory-backed /dev/shm when there is one.
+std::string DatabasePath(const char* name) {
   std::error_code ec;
   std::filesystem::path dir = std::filesystem::is_directory("/dev/shm", ec) ? "/dev/shm" : "/tmp";
-  std::filesystem::path db = dir / ("billwise-fuzz-" + std::to_string(getpid()) + "-" + name + ".db");
-  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db.string() + suffix, ec);
-  return db.string();
+  return (dir / ("billwise-fuzz-" + std::to_string(getpid()) + "-" + name + ".db")).string();
 }
 
-}  // namespace
+void RemoveDatabase(const std::string& db) {
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) std::filesystem::remove(db + suffix, ec);
+}
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+// The path of case file `name`, with any earlier file removed.
+std::string FreshDatabase(const char* name) {
+  std::string db = DatabasePath(name);
+  RemoveDatabase(db);
+  return db;
+}
+
+void Run(std::string_view json) {
   using namespace billwise;
-  std::string_view json(reinterpret_cast<const char*>(data), size);
   auto store = CaseStore::Open(FreshDatabase("a"));
   if (!store) std::abort();
-  if (!store->ImportJson(json)) return 0;
+  if (!store->ImportJson(json)) return;
   const Date today{2026, 2, 20};
   if (auto cases = store->ListCases(today)) {
     for (const auto& c : *cases) (void)store->GetCase(c.id, today);
   }
   (void)store->Deadlines(today, std::nullopt);
   auto exported = store->ExportJson();
-  if (!exported) return 0;
+  if (!exported) return;
   auto copy = CaseStore::Open(FreshDatabase("b"));
   if (!copy) std::abort();
   if (!copy->ImportJson(*exported)) std::abort();
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  Run(std::string_view(reinterpret_cast<const char*>(data), size));
+  // The case files go with each input: nothing is left in /dev/shm when the run ends.
+  RemoveDatabase(DatabasePath("a"));
+  RemoveDatabase(DatabasePath("b"));
   return 0;
 }
