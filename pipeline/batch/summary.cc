@@ -89,13 +89,16 @@ Expected<BatchRow> RowFrom(const json& j) {
   r.ok = j["status"] == "ok";
   r.output_dir = StringFromJson(j.value("output_dir", json()));
   r.sha256 = StringFromJson(j.value("sha256", json()));
-  r.pages = j.value("pages", json(0)).is_number_integer() ? j["pages"].get<int>() : 0;
+  // The value itself, never j[key]: on a const object a missing key is read out of bounds.
+  const json pages = j.value("pages", json(0));
+  r.pages = pages.is_number_integer() ? pages.get<int>() : 0;
   r.document_type = StringFromJson(j.value("document_type", json()));
   r.provider = StringFromJson(j.value("provider", json()));
   r.amount_due = MoneyFromJson(j.value("amount_due", json()));
   r.total_charges = MoneyFromJson(j.value("total_charges", json()));
   r.reference_total = MoneyFromJson(j.value("reference_total", json()));
-  r.findings = j.value("findings", json(0)).is_number_integer() ? j["findings"].get<int>() : 0;
+  const json findings = j.value("findings", json(0));
+  r.findings = findings.is_number_integer() ? findings.get<int>() : 0;
   r.dollars_at_stake = MoneyFromJson(j.value("dollars_at_stake", json()));
   r.error_code = StringFromJson(j.value("error_code", json()));
   r.error = StringFromJson(j.value("error", json()));
@@ -156,6 +159,7 @@ std::string RowToJson(const BatchRow& row) {
 Expected<BatchRow> RowFromJson(std::string_view text) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "result marker is not valid JSON");
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidInput, "result marker is not a JSON object");
   if (j.value("schema", json()) != "billwise.batch-result/1") {
     return Fail(ErrorCode::kInvalidInput, "result marker has an unknown schema");
   }
@@ -240,9 +244,9 @@ std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& s
   return j.dump(2) + "\n";
 }
 
-Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "summary.json is not valid JSON");
+namespace {
+
+Expected<ParsedSummary> SummaryFrom(const json& j) {
   if (j.value("schema", json()) != "billwise.batch/1") {
     return Fail(ErrorCode::kInvalidInput, "summary.json has an unknown schema");
   }
@@ -259,6 +263,19 @@ Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
     s.rows.push_back(std::move(*row));
   }
   return s;
+}
+
+}  // namespace
+
+Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "summary.json is not valid JSON");
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidInput, "summary.json is not a JSON object");
+  try {
+    return SummaryFrom(j);
+  } catch (const json::exception&) {  // a value of the wrong type, e.g. "shard": {"index": "x"}
+    return Fail(ErrorCode::kInvalidInput, "summary.json has a value of the wrong type");
+  }
 }
 
 std::string SummaryHtml(const std::vector<BatchRow>& input_rows) {

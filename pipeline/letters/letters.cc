@@ -120,8 +120,9 @@ Expected<Prepared> Prepare(LetterKind kind, const LetterInputs& inputs, const Le
                          .string();
   auto tmpl = ReadTemplate(path);
   if (!tmpl) return std::unexpected(tmpl.error());
-  return Prepared{std::move(*tmpl), BuildLetterData(kind, inputs, options),
-                  options.language + "/" + LetterKindName(kind) + ".mustache"};
+  TemplateNode data = BuildLetterData(kind, inputs, options);
+  EscapeMarkupValues(data);
+  return Prepared{std::move(*tmpl), std::move(data), options.language + "/" + LetterKindName(kind) + ".mustache"};
 }
 
 }  // namespace
