@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -119,7 +120,8 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
 Expected<Bill> Engine::AnalyzeFile(const std::string& path, const AnalyzeOptions& options) const {
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) return Fail(ErrorCode::kNotFound, "no such file");
+  if (ec) return std::unexpected(ErrorFromErrno(ec.value(), ""));  // permission denied, a symlink loop...
+  if (!fs::exists(st)) return Fail(ErrorCode::kNotFound, "no such file");
   if (fs::is_directory(st)) return Fail(ErrorCode::kInvalidInput, "is a folder, not a file");
   auto size = fs::file_size(path, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot read the file size");
@@ -127,8 +129,9 @@ Expected<Bill> Engine::AnalyzeFile(const std::string& path, const AnalyzeOptions
     return Fail(ErrorCode::kLimitExceeded, "file is larger than the " +
                 std::to_string(options.limits.max_file_bytes >> 20) + " MB limit");
   }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "cannot open the file for reading");
+  if (!in) return std::unexpected(ErrorFromErrno(errno ? errno : EIO, "cannot open the file for reading"));
   std::string bytes(static_cast<size_t>(size), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
   if (static_cast<size_t>(in.gcount()) != size) return Fail(ErrorCode::kIo, "short read");

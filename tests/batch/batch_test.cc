@@ -233,7 +233,7 @@ TEST_F(BatchRunTest, WritesOutputsRowsAndSummaries) {
   EXPECT_EQ(summary->rows.size(), 5u);
   std::string html = Get(out_ / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_NE(html.find("href=\"clinic/er/report.html\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"./clinic/er/report.html\""), std::string::npos);
   EXPECT_EQ(html.find("http"), html.find("http://www.w3.org/2000/svg"));  // no external assets
 }
 
@@ -385,7 +385,7 @@ TEST_F(BatchRunTest, ShardsMergeIntoTheUnshardedSummary) {
   ASSERT_TRUE(m.has_value()) << m.error().message;
   EXPECT_TRUE(m->warnings.empty());
   EXPECT_EQ(Get(merged_dir + "/summary.csv"), Get(whole / "summary.csv"));
-  EXPECT_NE(Get(merged_dir + "/report.html").find("href=\"../shard-1/"), std::string::npos);
+  EXPECT_NE(Get(merged_dir + "/report.html").find("href=\"./../shard-1/"), std::string::npos);
 
   auto partial = MergeBatchSummaries({dirs[0], dirs[2]}, shards / "partial");
   ASSERT_TRUE(partial);
