@@ -1,6 +1,8 @@
 #include "pipeline/report/bill_json.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <nlohmann/json.hpp>
 

@@ -75,7 +75,10 @@ std::string TextReport(const Bill& b) {
     line("Findings:");
     for (const Finding& f : b.findings) {
       std::string lines;
-      for (size_t l : f.lines) lines += (lines.empty() ? "" : ",") + std::to_string(l);
+      for (size_t l : f.lines) {
+        if (!lines.empty()) lines += ',';  // appended, not "," + s: GCC 12 warns falsely (-Wrestrict) on that
+        lines += std::to_string(l);
+      }
       line(fmt::format("  [{}] {} (lines {}): {} at stake", SeverityName(f.severity), f.kind, lines.empty() ? "-" : lines,
                        f.amount_at_stake.Display()));
       line(fmt::format("      {}", f.explanation));

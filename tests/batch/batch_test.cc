@@ -144,7 +144,9 @@ TEST(ShardTest, ParsesAndPartitionsEveryInputExactlyOnce) {
   EXPECT_EQ(ParseShard("2/4")->count, 4);
   for (const char* bad : {"4/4", "-1/4", "1", "a/b", "1/0", "1/4x", ""}) EXPECT_FALSE(ParseShard(bad)) << bad;
   std::vector<BatchInput> inputs;
-  for (int i = 0; i < 500; ++i) inputs.push_back({"dir" + std::to_string(i % 7) + "/bill" + std::to_string(i) + ".pdf", ""});
+  for (int i = 0; i < 500; ++i) {
+    inputs.push_back({"dir" + std::to_string(i % 7) + "/bill" + std::to_string(i) + ".pdf", "", std::nullopt});
+  }
   for (int n : {1, 2, 3, 8}) {
     std::multiset<std::string> seen;
     for (int k = 0; k < n; ++k) {

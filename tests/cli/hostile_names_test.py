@@ -93,7 +93,11 @@ def main():
         big_gfe = run(binary, ["--no-store", "analyze", sample, "--gfe", "100000000.01"], env)
         check(big_gfe.returncode == 2, f"--gfe over $100 million: exit {big_gfe.returncode}")
 
-        backup = json.loads(exported.stdout) if exported.returncode == 0 else None
+        try:
+            backup = json.loads(exported.stdout)
+        except ValueError:
+            backup = None
+        check(backup is not None, "export wrote a backup to edit")
         if backup:
             backup["cases"][0]["documents"][0]["bill"]["amount_due"] = 1e308
             backup["cases"][0]["documents"][0]["sha256"] = "0" * 64
