@@ -26,7 +26,9 @@ size_t NextColumn(size_t col, char ch) {
 
 // Splits one form-feed chunk into rows (a text line, or a piece of a line longer than
 // kPlainTextMaxColumns) and calls on_row(row) for each. A chunk always has at least one
-// row; a wrap never splits a UTF-8 sequence.
+// row; a long line wraps after its last blank within the limit (mid-word only when a word
+// is longer than a row), never inside a UTF-8 sequence. Linear: each byte is counted at
+// most twice.
 template <typename OnRow>
 void ForEachRow(std::string_view chunk, OnRow on_row) {
   size_t start = 0;
@@ -35,13 +37,20 @@ void ForEachRow(std::string_view chunk, OnRow on_row) {
     if (end == std::string_view::npos) end = chunk.size();
     std::string_view line = chunk.substr(start, end - start);
     size_t col = 0, piece = 0;
+    size_t space = std::string_view::npos;  // last space or tab in the current piece
     for (size_t i = 0; i < line.size(); ++i) {
       size_t next = NextColumn(col, line[i]);
       if (next > static_cast<size_t>(kPlainTextMaxColumns) && !IsContinuation(line[i]) && i > piece) {
-        on_row(line.substr(piece, i - piece));
-        piece = i;
-        next = NextColumn(0, line[i]);
+        // Wrap after the last blank when there is one (words stay whole), else mid-word.
+        size_t cut = space != std::string_view::npos ? space + 1 : i;
+        on_row(line.substr(piece, cut - piece));
+        piece = cut;
+        space = std::string_view::npos;
+        col = 0;
+        for (size_t k = piece; k < i; ++k) col = NextColumn(col, line[k]);
+        next = NextColumn(col, line[i]);
       }
+      if (line[i] == ' ' || line[i] == '\t') space = i;
       col = next;
     }
     on_row(line.substr(piece));
