@@ -10,7 +10,7 @@
 // the pack was made from YAML. The pack ends with a CRC-32 of all its bytes.
 //
 // Format (integers are LEB128 varints, strings a varint length and the bytes):
-//   "BWLAYOUT1\n", sources: count, then (name, size, digest) each; patterns: count, then
+//   "BWLAYOUT2\n", sources: count, then (name, size, digest) each; patterns: count, then
 //   texts; layouts: count, then each layout's keys in layout_set.h order, patterns as
 //   1 + index (0 = none), maps sorted by key; then the 4-byte little-endian CRC-32.
 // Packing is deterministic: the same templates always give the same bytes.

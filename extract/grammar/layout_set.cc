@@ -155,7 +155,7 @@ constexpr std::array<ColumnInfo, 16> kColumns = {{
 const std::set<std::string> kTopKeys = {
     "id", "description", "extends", "priority", "keywords", "any_keywords", "exclude_keywords",
     "document_type", "date_order", "fields", "labels", "title_words", "label_stop_words",
-    "items", "fallback"};
+    "document_words", "items", "fallback"};
 const std::set<std::string> kItemKeys = {
     "start", "end", "rows", "continuation", "skip", "not_items", "grand_total", "end_table",
     "payments", "columns", "infer_columns", "rows_fallback"};
@@ -283,6 +283,7 @@ std::unique_ptr<Layout> Build(const YAML::Node& n, const std::string& file) {
   layout->exclude_keywords = Lowered(StringList(n["exclude_keywords"], file, "exclude_keywords"));
   layout->title_words = Lowered(StringList(n["title_words"], file, "title_words"));
   layout->label_stop_words = Lowered(StringList(n["label_stop_words"], file, "label_stop_words"));
+  layout->document_words = Lowered(StringList(n["document_words"], file, "document_words"));
   if (n["document_type"]) {
     layout->document_type = ParseDocumentType(n["document_type"].as<std::string>(), file);
   }

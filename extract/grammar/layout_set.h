@@ -138,6 +138,9 @@ struct Layout {
   std::unordered_map<std::string, std::vector<LabelSynonym>> labels;  // normalised label
   std::vector<std::string> title_words;  // lower-case words of document titles
   std::vector<std::string> label_stop_words;
+  // Lower-case nouns that name a document ("statement", "invoice"): a top line holding one
+  // is a title ("Laboratory Services Statement"), not the provider's name.
+  std::vector<std::string> document_words;
   ItemRules items;
   bool is_fallback = false;  // `fallback: true`: used when nothing else matches
 };

@@ -383,6 +383,29 @@ std::optional<std::string> NormalizeNdc(std::string_view t) {
   return eleven.substr(0, 5) + "-" + eleven.substr(5, 4) + "-" + eleven.substr(9, 2);
 }
 
+// The length of a currency symbol at the front of `s` (0: none): "$", "₹", "€", "£", "¥",
+// any one sign of the Unicode currency block (U+20A0..U+20CF) or of the Latin-1 symbols
+// (U+00A2..U+00BF: a rupee or other glyph that a PDF font maps onto "¹" or "¤"), or a
+// backtick (the rupee of some Indian fonts).
+size_t LeadingCurrencySign(std::string_view s) {
+  if (s.empty()) return 0;
+  const auto b0 = static_cast<unsigned char>(s[0]);
+  if (s[0] == '$' || s[0] == '`') return 1;
+  if (s.size() >= 2 && b0 == 0xC2) {
+    const auto b1 = static_cast<unsigned char>(s[1]);
+    if (b1 >= 0xA2 && b1 <= 0xBF) return 2;
+  }
+  if (s.size() >= 3 && b0 == 0xE2 && static_cast<unsigned char>(s[1]) == 0x82) {
+    const auto b2 = static_cast<unsigned char>(s[2]);
+    if (b2 >= 0xA0 && b2 <= 0xBF) return 3;
+  }
+  if (s.size() >= 3 && b0 == 0xE2 && static_cast<unsigned char>(s[1]) == 0x83) {
+    const auto b2 = static_cast<unsigned char>(s[2]);
+    if (b2 >= 0x80 && b2 <= 0x8F) return 3;
+  }
+  return 0;
+}
+
 }  // namespace
 
 std::string_view Trim(std::string_view s) {
@@ -465,7 +488,16 @@ std::optional<Money> ParseMoney(std::string_view text) {
       s = Trim(s.substr(0, s.size() - 3));
       changed = true;
     }
-    for (std::string_view cur : {"\xE2\x82\xAC", "\xC2\xA3", "EUR", "INR", "Rs.", "Rs"}) {
+    // A currency sign other than "$" before the digits ("₹1,200", "¹450.00"): dropped when
+    // what follows starts like a number.
+    if (size_t n = LeadingCurrencySign(s); n > 0 && s[0] != '$') {
+      std::string_view rest = Trim(s.substr(n));
+      if (!rest.empty() && (IsDigit(rest.front()) || rest.front() == '.')) {
+        s = rest;
+        changed = true;
+      }
+    }
+    for (std::string_view cur : {"\xE2\x82\xAC", "\xC2\xA3", "EUR", "INR", "Rs.", "Rs", "S$", "A$", "C$", "US$", "CAD", "AUD", "GBP", "SGD"}) {
       if (s.size() > cur.size() && s.starts_with(cur) && !IsAlpha(s[cur.size()])) {
         s = Trim(s.substr(cur.size()));
         changed = true;
@@ -497,7 +529,10 @@ std::optional<Money> ParseMoney(std::string_view text) {
 bool LooksLikeMoney(std::string_view text) {
   std::string_view s = Trim(text);
   if (!ParseMoney(s)) return false;
-  if (s.find('$') != std::string_view::npos) return true;
+  if (s.find('$') != std::string_view::npos || LeadingCurrencySign(s) > 0) return true;
+  for (std::string_view cur : {"EUR", "INR", "Rs", "USD", "CAD", "AUD", "GBP", "SGD"}) {
+    if (StartsWithNoCase(s, cur) || EndsWithNoCase(s, cur)) return true;
+  }
   if (s.find('(') != std::string_view::npos || s.back() == '-') return true;
   if (EndsWithNoCase(s, "CR") || StartsWithNoCase(s, "CR")) return true;
   if (s.front() == '-') return true;

@@ -1,5 +1,7 @@
 #include "pipeline/audit/plan.h"
 
+#include "pipeline/audit/next_steps.h"
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -205,6 +207,7 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
   std::stable_sort(plan.deadlines.begin(), plan.deadlines.end(),
                    [](const Deadline& a, const Deadline& b) { return a.date < b.date; });
   bill->plan = std::move(plan);
+  PlanNextSteps(profile, options.today, bill);  // last: it reads the deadlines above
 }
 
 }  // namespace billwise

@@ -510,6 +510,17 @@ std::vector<CaseDeadline> CaseDeadlines(const CaseFacts& facts, const Date& toda
         "letter" + std::to_string(l.id));
   }
 
+  // Follow-ups of calls, until something newer is heard (a reply or a later call).
+  for (const auto& c : facts.calls) {
+    if (!c.follow_up) continue;
+    bool heard = std::any_of(facts.replies.begin(), facts.replies.end(), [&](const ReplyRecord& r) { return r.date > c.date; }) ||
+                 std::any_of(facts.calls.begin(), facts.calls.end(), [&](const CallRecord& o) { return o.date > c.date; });
+    if (heard) continue;
+    std::string what = "follow up on the call of " + c.date.Iso() + (c.with.empty() ? "" : " with " + c.with);
+    if (c.reference) what += " (reference " + *c.reference + ")";
+    add("call_follow_up", what, *c.follow_up, "call" + std::to_string(c.id));
+  }
+
   if (auto next = NextPlanPayment(facts)) {
     add("plan_payment", "payment plan instalment of " + next->amount.Display() + " due", next->date,
         "plan" + std::to_string(facts.plans.back().id) + "-" + next->date.Iso());

@@ -62,6 +62,18 @@ struct PaymentRecord {
   Date date;
 };
 
+// A phone call about the case (`billwise call`): who, the reference number given, what was
+// said or promised, and when to check back.
+struct CallRecord {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  Date date;
+  std::string with;                      // the person or department spoken to
+  std::optional<std::string> reference;  // the call's reference or ticket number
+  std::string note;
+  std::optional<Date> follow_up;         // when to check back (default: 14 days after the call)
+};
+
 // A good-faith estimate (No Surprises Act) the patient received before the service.
 struct EstimateRecord {
   int64_t id = 0;
@@ -82,6 +94,7 @@ struct CaseFacts {
   std::vector<PlanRecord> plans;
   std::vector<PaymentRecord> payments;
   std::vector<EstimateRecord> estimates;
+  std::vector<CallRecord> calls;  // in date order
 };
 
 // A finding that compares documents of one case; `documents` are the ids it rests on.
@@ -92,7 +105,7 @@ struct CrossFinding {
 
 struct CaseDeadline {
   int64_t case_id = 0;
-  std::string kind;  // validation | assistance_501r | nsa_dispute | follow_up | plan_payment
+  std::string kind;  // validation | assistance_501r | nsa_dispute | follow_up | call_follow_up | plan_payment
   std::string what;  // plain English
   Date date;
   std::string uid;   // stable per deadline (case, kind, the record it comes from)
@@ -149,8 +162,12 @@ std::optional<NextPayment> NextPlanPayment(const CaseFacts& facts);
 //                    application letter is sent
 //   nsa_dispute      120 days after the first bill, when a good-faith estimate is recorded
 //   follow_up        30 days after a letter was sent, while no reply is dated on or after it
+//   call_follow_up   a call's follow-up date, while no reply or later call is dated after the call
 //   plan_payment     the next instalment of a payment plan
 std::vector<CaseDeadline> CaseDeadlines(const CaseFacts& facts, const Date& today);
+
+// Days after a call when its follow-up falls unless the caller gives a date.
+inline constexpr int kCallFollowUpDays = 14;
 
 // Same calendar day `months` months later, clamped to the month's last day.
 Date AddMonths(const Date& date, int months);

@@ -87,6 +87,19 @@ std::string CasesToJson(const std::vector<CaseSummary>& cases) {
     item["next_payment"] = c.next_payment ? nlohmann::json{{"date", c.next_payment->date.Iso()},
                                                            {"amount", MoneyJson(c.next_payment->amount)}}
                                           : nlohmann::json(nullptr);
+    item["letters"] = nlohmann::json::array();
+    for (const auto& l : c.letters) {
+      item["letters"].push_back({{"id", l.id}, {"kind", l.kind}, {"written", l.written.Iso()},
+                                 {"recipient", l.recipient}, {"sent", DateJson(l.sent)},
+                                 {"method", l.method ? nlohmann::json(*l.method) : nlohmann::json(nullptr)},
+                                 {"tracking", l.tracking ? nlohmann::json(*l.tracking) : nlohmann::json(nullptr)}});
+    }
+    item["calls"] = nlohmann::json::array();
+    for (const auto& k : c.calls) {
+      item["calls"].push_back({{"id", k.id}, {"date", k.date.Iso()}, {"with", k.with},
+                               {"reference", k.reference ? nlohmann::json(*k.reference) : nlohmann::json(nullptr)},
+                               {"note", k.note}, {"follow_up", DateJson(k.follow_up)}});
+    }
     list.push_back(std::move(item));
   }
   return DumpJson(nlohmann::json{{"cases", std::move(list)}}, 2) + "\n";

@@ -6,6 +6,8 @@
 // JSON shapes (stable; keys may be added, none renamed):
 //   {"cases": [{"id", "provider", "account_number", "status", "balance",
 //               "documents": [{"path", "sha256", "document_type", "statement_date"}],
+//               "letters": [{"id", "kind", "written", "recipient", "sent", "method", "tracking"}],
+//               "calls": [{"id", "date", "with", "reference", "note", "follow_up"}],
 //               "next_deadline": {"what", "date"} | null,
 //               "next_payment": {"date", "amount"} | null}]}
 //   {"deadlines": [{"case", "what", "date", "kind"}]}

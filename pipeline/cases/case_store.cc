@@ -95,6 +95,19 @@ CREATE INDEX replies_by_case ON replies(case_id);
 CREATE INDEX plans_by_case ON payment_plans(case_id);
 CREATE INDEX payments_by_case ON payments(case_id);
 )sql",
+    // v3: phone calls (`billwise call`) with their follow-up dates.
+    R"sql(
+CREATE TABLE calls (
+  id INTEGER PRIMARY KEY,
+  case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+  date TEXT NOT NULL,
+  with_whom TEXT NOT NULL DEFAULT '',
+  reference TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  follow_up TEXT
+);
+CREATE INDEX calls_by_case ON calls(case_id);
+)sql",
 };
 static_assert(std::size(kMigrations) == kCaseSchemaVersion);
 
@@ -204,6 +217,12 @@ Expected<CaseFacts> LoadFacts(Database& db, int64_t case_id) {
   ok = each("SELECT id, amount_cents, date FROM estimates WHERE case_id = ?1 ORDER BY id", [&](Statement& s) {
     f.estimates.push_back(EstimateRecord{s.Int(0), case_id, Money::FromCents(s.Int(1)), DateOr(s.Text(2))});
   });
+  if (!ok) return Err(ok);
+  ok = each("SELECT id, date, with_whom, reference, note, follow_up FROM calls WHERE case_id = ?1 ORDER BY date, id",
+            [&](Statement& s) {
+              f.calls.push_back(CallRecord{s.Int(0), case_id, DateOr(s.Text(1)), s.Text(2), s.OptText(3), s.Text(4),
+                                           OptDate(s.OptText(5))});
+            });
   if (!ok) return Err(ok);
   return f;
 }
@@ -539,6 +558,35 @@ Expected<int64_t> CaseStore::MarkSent(int64_t case_id, const std::string& kind, 
   });
 }
 
+Expected<int64_t> CaseStore::MarkLetterSent(int64_t case_id, int64_t letter_id, const Date& sent,
+                                            const std::string& method, const std::optional<std::string>& tracking) {
+  return WriteToCase(*db_, case_id, [&]() -> Expected<int64_t> {
+    auto st = db_->Prepare("UPDATE letters SET sent = ?1, method = ?2, tracking = ?3 WHERE id = ?4 AND case_id = ?5");
+    if (!st) return Err(st);
+    st->Bind(1, sent.Iso()).Bind(2, method).Bind(3, tracking).Bind(4, letter_id).Bind(5, case_id);
+    if (auto ok = st->Run(); !ok) return Err(ok);
+    if (db_->Changes() == 0) {
+      return Fail(ErrorCode::kNotFound, "case " + std::to_string(case_id) + " has no letter " + std::to_string(letter_id));
+    }
+    return letter_id;
+  });
+}
+
+Expected<int64_t> CaseStore::RecordCall(int64_t case_id, const Date& date, const std::string& with,
+                                        const std::optional<std::string>& reference, const std::string& note,
+                                        const std::optional<Date>& follow_up) {
+  Date check_back = follow_up.value_or(date.AddDays(kCallFollowUpDays));
+  if (check_back < date) return Fail(ErrorCode::kUsage, "the follow-up date is before the call");
+  return WriteToCase(*db_, case_id, [&]() -> Expected<int64_t> {
+    auto st = db_->Prepare(
+        "INSERT INTO calls (case_id, date, with_whom, reference, note, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    if (!st) return Err(st);
+    st->Bind(1, case_id).Bind(2, date.Iso()).Bind(3, with).Bind(4, reference).Bind(5, note).Bind(6, check_back.Iso());
+    if (auto ok = st->Run(); !ok) return Err(ok);
+    return db_->LastInsertRowId();
+  });
+}
+
 Expected<int64_t> CaseStore::RecordReply(int64_t case_id, const Date& date, const std::string& note,
                                          const std::optional<std::string>& file) {
   return WriteToCase(*db_, case_id, [&]() -> Expected<int64_t> {
@@ -637,6 +685,8 @@ CaseSummary Summarize(const CaseFacts& facts, const Date& today) {
   auto deadlines = CaseDeadlines(facts, today);
   if (!deadlines.empty()) s.next_deadline = deadlines.front();
   s.next_payment = NextPlanPayment(facts);
+  s.letters = facts.letters;
+  s.calls = facts.calls;
   return s;
 }
 
@@ -680,6 +730,13 @@ Expected<CaseDetail> CaseStore::GetCase(int64_t case_id, const Date& today) {
   }
   for (const auto& r : d.facts.replies) {
     d.timeline.push_back({r.date, "reply", r.note + (r.file ? " (" + *r.file + ")" : "")});
+  }
+  for (const auto& c : d.facts.calls) {
+    std::string text = "call" + (c.with.empty() ? std::string() : " with " + c.with);
+    if (c.reference) text += ", reference " + *c.reference;
+    if (!c.note.empty()) text += ": " + c.note;
+    if (c.follow_up) text += " (follow up " + c.follow_up->Iso() + ")";
+    d.timeline.push_back({c.date, "call", text});
   }
   for (const auto& e : d.facts.estimates) {
     d.timeline.push_back({e.date, "estimate", "good-faith estimate " + e.amount.Display()});
@@ -749,6 +806,11 @@ Expected<std::string> CaseStore::ExportJson() {
     c["replies"] = nlohmann::json::array();
     for (const auto& r : facts->replies) {
       c["replies"].push_back({{"date", r.date.Iso()}, {"note", r.note}, {"file", StrJson(r.file)}});
+    }
+    c["calls"] = nlohmann::json::array();
+    for (const auto& k : facts->calls) {
+      c["calls"].push_back({{"date", k.date.Iso()}, {"with", k.with}, {"reference", StrJson(k.reference)},
+                            {"note", k.note}, {"follow_up", DateJson(k.follow_up)}});
     }
     c["estimates"] = nlohmann::json::array();
     for (const auto& e : facts->estimates) {
@@ -888,6 +950,27 @@ Expected<int> CaseStore::ImportJson(std::string_view json) {
       if (auto ok = insert("INSERT INTO replies (case_id, date, note, file) VALUES (?1, ?2, ?3, ?4)", bind); !ok) {
         return Err(ok);
       }
+    }
+    for (const auto& k : c.value("calls", nlohmann::json::array())) {
+      auto date = JStr(k, "date");
+      auto follow = JStr(k, "follow_up");
+      if (!date || !Date::FromIso(*date) || (follow && !Date::FromIso(*follow))) {
+        return Fail(ErrorCode::kInvalidInput, "import: bad call");
+      }
+      auto bind = [&](Statement& s) {
+        s.Bind(1, case_id).Bind(2, *date).Bind(3, JStr(k, "with").value_or("")).Bind(4, JStr(k, "reference"));
+        s.Bind(5, JStr(k, "note").value_or("")).Bind(6, follow);
+      };
+      auto found = exists(
+          "SELECT 1 FROM calls WHERE case_id = ?1 AND date = ?2 AND with_whom = ?3 AND reference IS ?4 AND note = ?5"
+          " AND follow_up IS ?6",
+          bind);
+      if (!found) return Err(found);
+      if (*found) continue;
+      auto ok = insert(
+          "INSERT INTO calls (case_id, date, with_whom, reference, note, follow_up) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+          bind);
+      if (!ok) return Err(ok);
     }
     struct AmountTable {
       const char* key;

@@ -35,7 +35,7 @@ class Database;
 std::string DefaultDatabasePath();
 
 // The schema version this build writes (PRAGMA user_version).
-inline constexpr int kCaseSchemaVersion = 2;
+inline constexpr int kCaseSchemaVersion = 3;
 
 struct RecordResult {
   int64_t case_id = 0;
@@ -63,11 +63,13 @@ struct CaseSummary {
   std::vector<DocumentSummary> documents;
   std::optional<CaseDeadline> next_deadline;
   std::optional<NextPayment> next_payment;
+  std::vector<LetterRecord> letters;  // written and sent, in recorded order
+  std::vector<CallRecord> calls;      // in date order
 };
 
 struct TimelineEntry {
   std::optional<Date> date;  // undated documents sort first
-  std::string kind;          // document | letter | sent | reply | plan | payment | estimate
+  std::string kind;          // document | letter | sent | reply | call | plan | payment | estimate
   std::string text;
 };
 
@@ -101,6 +103,13 @@ class CaseStore {
   // Marks the latest unsent letter of `kind` as sent (recording one when none was written).
   Expected<int64_t> MarkSent(int64_t case_id, const std::string& kind, const Date& sent,
                              const std::string& method, const std::optional<std::string>& tracking);
+  // Marks one letter (by its id, which must belong to the case) as sent.
+  Expected<int64_t> MarkLetterSent(int64_t case_id, int64_t letter_id, const Date& sent, const std::string& method,
+                                   const std::optional<std::string>& tracking);
+  // Logs a phone call; `follow_up` defaults to kCallFollowUpDays after the call. Returns its id.
+  Expected<int64_t> RecordCall(int64_t case_id, const Date& date, const std::string& with,
+                               const std::optional<std::string>& reference, const std::string& note,
+                               const std::optional<Date>& follow_up);
   Expected<int64_t> RecordReply(int64_t case_id, const Date& date, const std::string& note,
                                 const std::optional<std::string>& file);
   Expected<int64_t> RecordPlan(int64_t case_id, Money monthly, const Date& start, std::optional<int> months);
@@ -116,7 +125,7 @@ class CaseStore {
   // Open deadlines across cases, soonest first; within_days limits to date <= today + N.
   Expected<std::vector<CaseDeadline>> Deadlines(const Date& today, std::optional<int> within_days);
 
-  // Backup: every case with its documents (bill JSON included), letters, replies,
+  // Backup: every case with its documents (bill JSON included), letters, replies, calls,
   // estimates, plans and payments, as JSON (schema "billwise.cases/1").
   Expected<std::string> ExportJson();
   // Merges an export into this database in one transaction: documents already stored (by

@@ -4,6 +4,7 @@
 //   billwise due [--within DAYS] [--format text|json|ics]
 //   billwise sent CASE --letter KIND [--date D] [--method M] [--tracking N] [--to WHO]
 //   billwise reply CASE --date D --note TEXT [--file DOC]
+//   billwise call CASE --date D --with NAME [--ref N] --note TEXT [--follow-up D]
 //   billwise plan CASE --monthly AMOUNT --start DATE [--months N]
 //   billwise paid CASE AMOUNT [--date D]         billwise gfe CASE --amount AMOUNT [--date D]
 //   billwise export [--format json] [--output F] billwise import FILE
@@ -293,6 +294,44 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
         auto reply = store.RecordReply(*id, *date, a->note, a->file);
         if (!reply) return Report(reply.error());
         std::printf("case %lld: reply of %s recorded\n", static_cast<long long>(*id), date->Iso().c_str());
+        return 0;
+      });
+    });
+  }
+  // call CASE --date D --with NAME [--ref N] --note TEXT [--follow-up D]
+  {
+    struct Args {
+      CaseArg c;
+      std::string date, with, note, follow_up;
+      std::optional<std::string> ref;
+    };
+    auto a = std::make_shared<Args>();
+    CLI::App* cmd = app.add_subcommand("call", "Log a phone call about a case (see `billwise script`)");
+    cmd->add_option("case", a->c.ref, "Case number")->required();
+    cmd->add_option("--date", a->date, "Date of the call, YYYY-MM-DD (default today)");
+    cmd->add_option("--with", a->with, "Who you spoke with (name, ID, department)")->required();
+    cmd->add_option("--ref", a->ref, "The call's reference number");
+    cmd->add_option("--note", a->note, "What was asked, said and promised")->required();
+    cmd->add_option("--follow-up", a->follow_up, "When to check back, YYYY-MM-DD (default 14 days after the call)");
+    cmd->callback([ctx, a] {
+      WithStore(ctx, [&](CaseStore& store) {
+        int code = 0;
+        auto id = a->c.Resolve(store, &code);
+        if (!id) return code;
+        auto date = ParseDateArg(a->date, "--date");
+        if (!date) return 2;
+        std::optional<Date> follow_up;
+        if (!a->follow_up.empty()) {
+          follow_up = Date::FromIso(a->follow_up);
+          if (!follow_up) {
+            std::fputs("billwise: --follow-up wants a date as YYYY-MM-DD\n", stderr);
+            return 2;
+          }
+        }
+        auto call = store.RecordCall(*id, *date, a->with, a->ref, a->note, follow_up);
+        if (!call) return Report(call.error());
+        std::printf("case %lld: call of %s logged; follow up by %s\n", static_cast<long long>(*id),
+                    date->Iso().c_str(), follow_up.value_or(date->AddDays(kCallFollowUpDays)).Iso().c_str());
         return 0;
       });
     });

@@ -22,6 +22,7 @@
 #include "pipeline/cli/commands.h"
 #include "pipeline/letters/estimate_input.h"
 #include "pipeline/letters/letters.h"
+#include "pipeline/model/person_name.h"
 #include "pipeline/report/bill_json.h"
 #include "pipeline/run/run.h"
 
@@ -110,6 +111,12 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
       inputs.bill = &*bill;
     }
 
+    if (bill && profile->name && bill->patient.name && NamesDiffer(*profile->name, *bill->patient.name)) {
+      std::fprintf(stderr,
+                   "billwise letters: warning: the name in the profile differs from the patient named on the bill; "
+                   "check that the bill is yours, or that you write as the patient's parent, guardian or "
+                   "representative\n");
+    }
     std::vector<LetterKind> kinds;
     if (args->kinds == "all") {
       if (!bill) return fail("--kind all", Error{ErrorCode::kUsage, "needs a bill FILE"});

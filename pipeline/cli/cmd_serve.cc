@@ -65,6 +65,23 @@ void AddCaseHooks(ServerHooks& hooks, const std::string& db_path) {
     if (!cases) return std::unexpected(cases.error());
     return CasesToJson(*cases);
   };
+  hooks.mark_sent = [db_path](const SentRequest& request) -> Expected<Date> {
+    auto store = CaseStore::Open(db_path);
+    if (!store) return std::unexpected(store.error());
+    Date date = request.date.value_or(Today());
+    auto marked = store->MarkLetterSent(request.case_id, request.letter_id, date, request.method, request.tracking);
+    if (!marked) return std::unexpected(marked.error());
+    return date;
+  };
+  hooks.record_call = [db_path](const CallRequest& request) -> Expected<LoggedCall> {
+    auto store = CaseStore::Open(db_path);
+    if (!store) return std::unexpected(store.error());
+    Date date = request.date.value_or(Today());
+    auto id = store->RecordCall(request.case_id, date, request.with, request.reference, request.note,
+                                request.follow_up);
+    if (!id) return std::unexpected(id.error());
+    return LoggedCall{*id, request.follow_up.value_or(date.AddDays(kCallFollowUpDays))};
+  };
   hooks.due = [db_path](std::string_view format) -> Expected<std::string> {
     auto store = CaseStore::Open(db_path);
     if (!store) return std::unexpected(store.error());

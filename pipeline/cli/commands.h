@@ -38,7 +38,8 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx);   // letters FILE
 void AddFillFormCommand(CLI::App& app, CommandContext* ctx);  // fill-form FORM.pdf
 void AddBatchCommand(CLI::App& app, CommandContext* ctx);     // batch DIR, merge OUT...
 void AddServeCommand(CLI::App& app, CommandContext* ctx);     // serve
-void AddCaseCommands(CLI::App& app, CommandContext* ctx);     // cases, case, sent, reply, due, plan, paid, export, import
+void AddCaseCommands(CLI::App& app, CommandContext* ctx);     // cases, case, sent, reply, call, due, plan, paid, export, import
+void AddScriptCommand(CLI::App& app, CommandContext* ctx);    // script FILE|CASE
 
 // `billwise FILE...` with no subcommand: what dropping files on the program does.
 int RunDroppedFiles(const std::string& argv0, const std::vector<std::string>& files, CommandContext* ctx);

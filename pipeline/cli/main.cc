@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   billwise::AddBatchCommand(app, &ctx);
   billwise::AddServeCommand(app, &ctx);
   billwise::AddCaseCommands(app, &ctx);
+  billwise::AddScriptCommand(app, &ctx);
 
   try {
     app.parse(argc, argv);

@@ -8,6 +8,7 @@
 #include "pipeline/letters/markup.h"
 #include "pipeline/letters/mustache_render.h"
 #include "pipeline/letters/pdf_writer.h"
+#include "pipeline/model/person_name.h"
 
 #ifndef BILLWISE_LETTERS_DEFAULT_ROOT
 #define BILLWISE_LETTERS_DEFAULT_ROOT ""
@@ -137,10 +138,53 @@ Expected<std::vector<std::string>> LetterBlanks(LetterKind kind, const LetterInp
   return MissingKeys(p->tmpl, p->data, /*soft=*/true);
 }
 
+namespace {
+
+// A value printed outside the markup: one line, no control characters.
+std::string OneLine(std::string_view value) {
+  std::string out;
+  for (char c : value) out += static_cast<unsigned char>(c) < 0x20 || c == 0x7F ? ' ' : c;
+  size_t b = out.find_first_not_of(' '), e = out.find_last_not_of(' ');
+  return b == std::string::npos ? "" : out.substr(b, e - b + 1);
+}
+
+}  // namespace
+
+void IdentifyPatient(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options, LetterDocument* doc) {
+  const bool es = options.language == "es";
+  const Bill* bill = inputs.bill;
+  const Profile* profile = inputs.profile;
+  std::optional<std::string> patient;
+  if (bill && bill->patient.name && !OneLine(*bill->patient.name).empty()) {
+    patient = OneLine(*bill->patient.name);
+  } else if (profile && profile->name && !OneLine(*profile->name).empty()) {
+    patient = OneLine(*profile->name);
+  }
+  // The profile's date of birth is the patient's only when the profile is the patient.
+  const bool profile_is_patient = profile && profile->name &&
+                                  (!bill || !bill->patient.name || SamePersonName(*profile->name, *bill->patient.name));
+  if (patient) doc->identity.push_back((es ? "Paciente: " : "Patient: ") + *patient);
+  if (profile_is_patient && profile->date_of_birth) {
+    doc->identity.push_back((es ? "Fecha de nacimiento: " : "Date of birth: ") +
+                            LetterDate(*profile->date_of_birth, options.language));
+  }
+  const bool to_insurer = std::string_view(LetterKindName(kind)) == "appeal";
+  if (to_insurer && profile_is_patient && profile->member_id && !OneLine(*profile->member_id).empty()) {
+    doc->identity.push_back((es ? "Número de miembro: " : "Member ID: ") + OneLine(*profile->member_id));
+  }
+  std::string head = patient.value_or("");
+  if (bill && bill->account_number && !OneLine(*bill->account_number).empty()) {
+    head += (head.empty() ? "" : " \xC2\xB7 ") + std::string(es ? "Cuenta " : "Account ") + OneLine(*bill->account_number);
+  }
+  head += (head.empty() ? "" : " \xC2\xB7 ") + std::string(es ? "Página {page} de {pages}" : "Page {page} of {pages}");
+  doc->running_head = head;
+}
+
 Expected<std::string> RenderLetterPdf(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options) {
   auto text = RenderLetterText(kind, inputs, options);
   if (!text) return std::unexpected(text.error());
   LetterDocument doc = ParseLetterMarkup(*text);
+  IdentifyPatient(kind, inputs, options, &doc);
   return WriteLetterPdf(doc, PdfLetterStyle{});
 }
 

@@ -72,6 +72,14 @@ Expected<std::string> RenderLetterText(LetterKind kind, const LetterInputs& inpu
 Expected<std::vector<std::string>> LetterBlanks(LetterKind kind, const LetterInputs& inputs,
                                                 const LetterOptions& options);
 
+// Identifies the patient on the letter, outside the markup (values are plain text): the
+// lines under the RE line (name as on the bill, else the profile's; the date of birth in
+// words when the profile is the patient; the member ID on letters to an insurer) and the
+// running head of continuation pages (name, account number, "Page 2 of 3"), in the
+// letter's language.
+struct LetterDocument;
+void IdentifyPatient(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options, LetterDocument* doc);
+
 // Renders the letter as PDF bytes (US Letter, #10 double-window layout).
 Expected<std::string> RenderLetterPdf(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options);
 

@@ -41,6 +41,9 @@ struct LetterDocument {
   std::vector<std::string> enclosures;
   std::string footer = "Page {page} of {pages}";
   std::string title;                   // PDF /Title (the RE line when empty)
+  // Set by the letter renderer from the bill and profile (letters.cc), never from markup:
+  std::vector<std::string> identity;   // under the RE line on page 1: patient, date of birth, member ID
+  std::string running_head;            // top of pages 2+; {page} and {pages} are replaced
 };
 
 // Parses rendered markup. Unknown "@word" directives are kept as paragraph text.

@@ -194,6 +194,20 @@ class Layout {
   }
   void Rule(double x1, double y1, double x2, double y2) { pages_.back().lines.push_back(LineOp{x1, y1, x2, y2}); }
 
+  // A point in the layout to come back to: everything laid out after it can be undone, so
+  // a block can move to the next page together with what must follow it.
+  struct Mark {
+    size_t pages, texts, lines;
+    double y;
+  };
+  Mark Save() const { return Mark{pages_.size(), pages_.back().texts.size(), pages_.back().lines.size(), y_}; }
+  void Restore(const Mark& m) {
+    pages_.resize(m.pages);
+    pages_.back().texts.resize(m.texts);
+    pages_.back().lines.resize(m.lines);
+    y_ = m.y;
+  }
+
   // A wrapped paragraph at x with the given width; advances y.
   void Paragraph(const std::string& text, bool bold, double x, double width, double size,
                  const std::string& first_prefix = "") {
@@ -312,29 +326,66 @@ class Layout {
   double y_ = 0;
 };
 
-// Places lines inside a window box (inches from top-left), shrinking the font to fit.
+// Places lines inside a window box (inches from top-left). The font shrinks until every line
+// fits (down to 8 pt); a line still too long then wraps inside the window (continuation
+// lines indented), shrinking down to 6 pt, so a long street or company name stays inside the
+// envelope window instead of being cut off. Clipping is the last resort, past 6 pt.
 void PlaceWindow(Layout& layout, const Fonts& fonts, const InchBox& box, const std::vector<std::string>& lines,
                  double max_size) {
   if (lines.empty()) return;
-  double inner_w = box.width * kPt - 2 * kWindowInsetX;
-  double inner_h = box.height * kPt - 2 * kWindowInsetY;
+  constexpr double kMinWhole = 8.0, kMinWrapped = 6.0, kLead = 1.15, kIndent = 6.0;
+  const double inner_w = box.width * kPt - 2 * kWindowInsetX;
+  const double inner_h = box.height * kPt - 2 * kWindowInsetY;
+  struct Placed {
+    std::string text;
+    bool continuation;
+  };
+  auto lay = [&](double size, bool wrap) {
+    std::vector<Placed> out;
+    for (const auto& l : lines) {
+      if (!wrap || Width(fonts.regular, size, l) <= inner_w) {
+        out.push_back({l, false});
+        continue;
+      }
+      std::vector<std::string> parts = Wrap(fonts.regular, size, l, inner_w - kIndent);
+      for (size_t i = 0; i < parts.size(); ++i) out.push_back({parts[i], i > 0});
+    }
+    return out;
+  };
+  auto fits = [&](const std::vector<Placed>& placed, double size) {
+    if (static_cast<double>(placed.size()) * size * kLead > inner_h) return false;
+    for (const auto& p : placed) {
+      if (Width(fonts.regular, size, p.text) + (p.continuation ? kIndent : 0) > inner_w) return false;
+    }
+    return true;
+  };
   double size = max_size;
-  for (; size > 6.0; size -= 0.25) {
-    double widest = 0;
-    for (const auto& l : lines) widest = std::max(widest, Width(fonts.regular, size, l));
-    if (widest <= inner_w && static_cast<double>(lines.size()) * size * 1.15 <= inner_h) break;
+  std::vector<Placed> placed;
+  bool done = false;
+  for (double s = max_size; s >= kMinWhole && !done; s -= 0.25) {
+    placed = lay(s, false);
+    if (fits(placed, s)) size = s, done = true;
   }
-  double lh = size * 1.15;
+  for (double s = max_size; s >= kMinWrapped && !done; s -= 0.25) {
+    placed = lay(s, true);
+    if (fits(placed, s)) size = s, done = true;
+  }
+  if (!done) {
+    size = kMinWrapped;
+    placed = lay(size, true);
+  }
+  double lh = size * kLead;
   double max_lines = std::floor(inner_h / lh);
   double x = box.left * kPt + kWindowInsetX;
   double y = kPageH - box.top * kPt - kWindowInsetY - size * 0.9;
-  for (size_t i = 0; i < lines.size() && static_cast<double>(i) < max_lines; ++i) {
-    std::string s = lines[i];
-    while (Width(fonts.regular, size, s) > inner_w && s.size() > 1) {  // last resort: clip the line
-      s.pop_back();
-      while (!s.empty() && (static_cast<unsigned char>(s.back()) & 0xC0) == 0x80) s.pop_back();
+  for (size_t i = 0; i < placed.size() && static_cast<double>(i) < max_lines; ++i) {
+    std::string t = placed[i].text;
+    double indent = placed[i].continuation ? kIndent : 0;
+    while (Width(fonts.regular, size, t) + indent > inner_w && t.size() > 1) {  // last resort: clip the line
+      t.pop_back();
+      while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();
     }
-    layout.Text(x, y, size, false, s);
+    layout.Text(x + indent, y, size, false, t);
     y -= lh;
   }
 }
@@ -368,7 +419,11 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& letter, const PdfLet
     layout.Paragraph(letter.re, true, kMargin, width, size);
     layout.set_y(layout.y() - size * 0.6);
   }
-  for (size_t bi = 0; bi < letter.body.size(); ++bi) {
+  for (const auto& id : letter.identity) layout.Paragraph(id, false, kMargin, width, size);
+  if (!letter.identity.empty()) layout.set_y(layout.y() - size * 0.6);
+  std::vector<Layout::Mark> block_start(letter.body.size(), Layout::Mark{});
+  auto lay_block = [&](size_t bi) {
+    block_start[bi] = layout.Save();
     const LetterBlock& block = letter.body[bi];
     bool last_bullet = block.kind == LetterBlock::Kind::kBullet &&
                        (bi + 1 == letter.body.size() || letter.body[bi + 1].kind != LetterBlock::Kind::kBullet);
@@ -392,10 +447,42 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& letter, const PdfLet
         layout.set_y(layout.y() - size * 0.8);
         break;
     }
+  };
+  for (size_t bi = 0; bi < letter.body.size(); ++bi) lay_block(bi);
+
+  // The closing, the signature and the enclosures stay together, and never stand alone on a
+  // page: when they do not fit, the last paragraph (with a heading just before it) moves to
+  // the next page with them.
+  const double lh = layout.LineHeight(size);
+  double tail = 0;
+  if (!letter.closing.empty() || !letter.signer.empty()) {
+    tail += lh * static_cast<double>(Wrap(fonts.regular, size, letter.closing, width).size()) + 30 + 4;
+    for (const auto& sg : letter.signer) tail += lh * static_cast<double>(Wrap(fonts.regular, size, sg, width).size());
+  }
+  if (!letter.enclosures.empty()) {
+    tail += size + lh * static_cast<double>(Wrap(fonts.bold, size, letter.enclosures_title, width).size());
+    for (const auto& e : letter.enclosures) {
+      tail += lh * static_cast<double>(Wrap(fonts.regular, size, e, width - 24).size());
+    }
+  }
+  if (tail > 0 && layout.y() - tail < kBottom) {
+    size_t keep = letter.body.size();
+    if (keep > 0) {
+      --keep;
+      if (keep > 0 && letter.body[keep - 1].kind == LetterBlock::Kind::kHeading) --keep;
+    }
+    // Movable: not the whole body, starting on this page or the one before, and not already
+    // at the top of a page (moving it would only leave a blank page).
+    const bool movable = keep > 0 && keep < letter.body.size() && block_start[keep].pages + 1 >= layout.pages().size() &&
+                         !(block_start[keep].pages > 1 && block_start[keep].y >= kPageH - kMargin);
+    if (movable) {
+      layout.Restore(block_start[keep]);
+      layout.NewPage();
+      for (size_t bi = keep; bi < letter.body.size(); ++bi) lay_block(bi);
+    }
+    if (layout.y() - tail < kBottom) layout.NewPage();
   }
   if (!letter.closing.empty() || !letter.signer.empty()) {
-    double lh = layout.LineHeight(size);
-    layout.Ensure(lh * (3.0 + static_cast<double>(letter.signer.size())) + 30);
     layout.Paragraph(letter.closing, false, kMargin, width, size);
     layout.set_y(layout.y() - 30);  // room to sign
     layout.Rule(kMargin, layout.y() - 2, kMargin + 2.5 * kPt, layout.y() - 2);
@@ -421,6 +508,15 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& letter, const PdfLet
       f->SetFontSize(static_cast<float>(t.size));
       p.SetFont(f);
       p.DrawText(t.x, t.y, U(t.text));
+    }
+    if (i > 0 && !letter.running_head.empty()) {  // continuation pages say whose letter they are
+      std::string head = ReplaceAll(ReplaceAll(letter.running_head, "{page}", std::to_string(i + 1)), "{pages}",
+                                    std::to_string(pages.size()));
+      double hs = 9;
+      fonts.regular->SetFontSize(static_cast<float>(hs));
+      p.SetFont(fonts.regular);
+      p.DrawText(kMargin, kPageH - 0.6 * kPt, U(head));
+      p.DrawLine(kMargin, kPageH - 0.6 * kPt - 4, kPageW - kMargin, kPageH - 0.6 * kPt - 4);
     }
     if (!letter.footer.empty()) {
       std::string footer = ReplaceAll(ReplaceAll(letter.footer, "{page}", std::to_string(i + 1)), "{pages}",

@@ -101,6 +101,18 @@ struct Deadline {
   Date date;
 };
 
+// One step of the plan, in the order the patient should take them (the top of every report).
+struct NextStep {
+  int step = 0;                        // 1, 2, 3 ...
+  std::string what;                    // "Ask the collector to validate the debt"
+  std::optional<std::string> letter;   // the letter kind to use (`billwise letters --kind`), if any
+  std::optional<Date> by;              // the date to act by, when one applies
+  std::optional<int> days_left;        // days from the plan's `today` to `by` (negative: passed)
+  std::string how;                     // "certified mail, return receipt requested" | "mail" | "phone" | ...
+  std::string why;                     // plain words, no jargon left unexplained
+  std::vector<std::string> hold_back;  // what not to do yet, and why
+};
+
 struct Plan {
   Money reference_total;
   struct LumpSum { Money amount; std::string basis; };
@@ -114,6 +126,7 @@ struct Plan {
   };
   std::optional<Assistance> assistance;
   std::vector<Deadline> deadlines;
+  std::vector<NextStep> next_steps;  // pipeline/audit/next_steps.h
 };
 
 struct Diagnostic {

@@ -88,6 +88,19 @@ ordered_json PlanJson(const Plan& p) {
   }
   j["deadlines"] = ordered_json::array();
   for (const Deadline& d : p.deadlines) j["deadlines"].push_back({{"what", d.what}, {"date", d.date.Iso()}});
+  j["next_steps"] = ordered_json::array();
+  for (const NextStep& s : p.next_steps) {
+    ordered_json step;
+    step["step"] = s.step;
+    step["what"] = s.what;
+    step["letter"] = StrJson(s.letter);
+    step["by"] = DateJson(s.by);
+    step["days_left"] = s.days_left ? ordered_json(*s.days_left) : ordered_json(nullptr);
+    step["how"] = s.how;
+    step["why"] = s.why;
+    step["hold_back"] = s.hold_back;
+    j["next_steps"].push_back(std::move(step));
+  }
   return j;
 }
 
@@ -369,6 +382,26 @@ Expected<Bill> BillFromJson(std::string_view text) {
       for (const auto& d : *ds) {
         auto date = d.is_object() ? GetDate(d, "date") : std::nullopt;
         if (date) plan.deadlines.push_back(Deadline{GetStr(d, "what").value_or(""), *date});
+      }
+    }
+    if (auto ns = p->find("next_steps"); ns != p->end() && ns->is_array()) {
+      for (const auto& n : *ns) {
+        if (!n.is_object()) continue;
+        NextStep s;
+        s.step = static_cast<int>(plan.next_steps.size()) + 1;
+        if (auto st = n.find("step"); st != n.end() && st->is_number_integer()) s.step = st->get<int>();
+        s.what = GetStr(n, "what").value_or("");
+        s.letter = GetStr(n, "letter");
+        s.by = GetDate(n, "by");
+        if (auto d = n.find("days_left"); d != n.end() && d->is_number_integer()) s.days_left = d->get<int>();
+        s.how = GetStr(n, "how").value_or("");
+        s.why = GetStr(n, "why").value_or("");
+        if (auto h = n.find("hold_back"); h != n.end() && h->is_array()) {
+          for (const auto& line : *h) {
+            if (line.is_string()) s.hold_back.push_back(line.get<std::string>());
+          }
+        }
+        plan.next_steps.push_back(std::move(s));
       }
     }
     b.plan = plan;

@@ -4,6 +4,9 @@
 
 #include <algorithm>
 
+#include "pipeline/report/plain_terms.h"
+#include "pipeline/report/report_order.h"
+
 namespace billwise {
 namespace {
 
@@ -18,6 +21,32 @@ std::string Quantity(double q) {
 
 void Row(std::string* out, std::string_view label, const std::string& value) {
   *out += fmt::format("<tr><th scope=\"row\">{}</th><td>{}</td></tr>\n", label, value);
+}
+
+// The plan's steps as a numbered list: what, when (days left), which letter, how, why and
+// what to hold back.
+std::string NextStepsHtml(const Bill& b) {
+  std::string out = "<h2 id=\"next-steps\">What to do next</h2>\n";
+  if (!b.plan || b.plan->next_steps.empty()) {
+    return out + "<p class=\"muted\">Add your details (a profile) for a step-by-step plan with dates.</p>\n";
+  }
+  out += "<ol class=\"steps\">\n";
+  for (const NextStep& st : b.plan->next_steps) {
+    out += fmt::format("<li><p><strong>{}</strong></p>\n<p>", HtmlEscape(st.what));
+    if (st.by) {
+      out += fmt::format("By <strong>{}</strong>{}. ", HtmlEscape(st.by->Display()),
+                         st.days_left ? " (" + DaysLeftText(*st.days_left) + ")" : "");
+    }
+    if (st.letter) out += fmt::format("Letter: <code>{}</code>. ", HtmlEscape(*st.letter));
+    out += fmt::format("How: {}.</p>\n<p class=\"muted\">{}</p>\n", HtmlEscape(st.how), HtmlEscape(st.why));
+    if (!st.hold_back.empty()) {
+      out += "<p class=\"hold\">Hold back:</p>\n<ul class=\"hold\">\n";
+      for (const std::string& h : st.hold_back) out += "<li>" + HtmlEscape(h) + "</li>\n";
+      out += "</ul>\n";
+    }
+    out += "</li>\n";
+  }
+  return out + "</ol>\n";
 }
 
 }  // namespace
@@ -74,6 +103,8 @@ table.kv th { width: 14rem; font-weight: 500; color: var(--muted); }
 .finding.error { border-color: var(--bad); } .finding.warning { border-color: var(--warn); }
 svg.chart text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .legend span { display: inline-block; margin-right: 1rem; }
+ol.steps > li { margin: .6rem 0; } ol.steps p { margin: .15rem 0; } p.hold { font-weight: 600; color: var(--warn); }
+dl.terms dt { font-weight: 600; } dl.terms dd { margin: 0 0 .5rem 1rem; }
 .swatch { display: inline-block; width: .8rem; height: .8rem; margin-right: .3rem; vertical-align: -1px; }
 .swatch.billed { background: #c0504d; } .swatch.reference { background: #2e7d32; }
 )css";
@@ -122,6 +153,19 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
                      b.source.pages == 1 ? "" : "s", HtmlEscape(b.source.text_origin));
   out += fmt::format("<p>Amount due <span class=\"big\" id=\"amount-due\">{}</span></p>\n", Esc(b.amount_due));
 
+  out += NextStepsHtml(b);
+  out += "<h2>Findings</h2>\n";
+  if (b.findings.empty()) out += "<p class=\"muted\">No problems found.</p>\n";
+  for (const Finding* f : FindingsInReportOrder(b)) {
+    std::string lines = LineNumbers(f->lines);
+    std::string label = IsPriceNote(*f) ? "price note" : SeverityName(f->severity);
+    out += fmt::format("<div class=\"finding {0}\"><p><span class=\"sev-{0}\">{1}</span> <strong>{2}</strong>"
+                       "{3} &middot; {4} at stake</p>\n<p>{5}</p>\n<p class=\"muted\">{6}</p></div>\n",
+                       SeverityName(f->severity), label, HtmlEscape(f->kind),
+                       lines.empty() ? "" : (f->lines.size() == 1 ? " &middot; line " : " &middot; lines ") + lines,
+                       HtmlEscape(f->amount_at_stake.Display()), HtmlEscape(f->explanation), HtmlEscape(f->rule));
+  }
+
   out += "<h2>Bill</h2>\n<table class=\"kv\">\n";
   Row(&out, "Patient", Esc(b.patient.name));
   Row(&out, "Account", Esc(b.account_number));
@@ -158,12 +202,12 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
           ratio = fmt::format("<span{}>{:.2f}&times;</span>", *p->ratio >= 3.0 ? " class=\"high\"" : "", *p->ratio);
         }
         basis = HtmlEscape(p->basis);
-        if (li.charge) bars.push_back({code.empty() ? "line " + std::to_string(i) : code + " " + li.description,
+        if (li.charge) bars.push_back({code.empty() ? "line " + std::to_string(i + 1) : code + " " + li.description,
                                        *li.charge, *p->reference});
       }
       out += fmt::format("<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
                          "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-                         i, Esc(li.date_of_service), HtmlEscape(code), HtmlEscape(li.description), Quantity(li.quantity),
+                         i + 1, Esc(li.date_of_service), HtmlEscape(code), HtmlEscape(li.description), Quantity(li.quantity),
                          Esc(li.charge), ref, ratio, basis);
     }
     out += "</tbody>\n</table>\n";
@@ -174,20 +218,9 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
     out += BilledVsReferenceSvg(bars);
   }
 
-  out += "<h2>Findings</h2>\n";
-  if (b.findings.empty()) out += "<p class=\"muted\">No problems found.</p>\n";
-  for (const Finding& f : b.findings) {
-    std::string lines;
-    for (size_t l : f.lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);
-    out += fmt::format("<div class=\"finding {0}\"><p><span class=\"sev-{0}\">{0}</span> <strong>{1}</strong>"
-                       "{2} &middot; {3} at stake</p>\n<p>{4}</p>\n<p class=\"muted\">{5}</p></div>\n",
-                       SeverityName(f.severity), HtmlEscape(f.kind), lines.empty() ? "" : " &middot; lines " + lines,
-                       HtmlEscape(f.amount_at_stake.Display()), HtmlEscape(f.explanation), HtmlEscape(f.rule));
-  }
-
   if (b.plan) {
     const Plan& p = *b.plan;
-    out += "<h2>Plan</h2>\n<table class=\"kv\">\n";
+    out += "<h2>Numbers for the letters</h2>\n<table class=\"kv\">\n";
     Row(&out, "Reference total", HtmlEscape(p.reference_total.Display()));
     if (p.lump_sum_offer) {
       Row(&out, "Lump-sum offer",
@@ -203,7 +236,7 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
       Row(&out, "Financial assistance", fmt::format("{}% of the {} poverty guideline: {}", p.assistance->poverty_percent,
                                                     p.assistance->guideline_year, HtmlEscape(p.assistance->typical_band)));
     }
-    for (const Deadline& d : p.deadlines) Row(&out, HtmlEscape(d.what), d.date.Iso());
+    for (const Deadline& d : p.deadlines) Row(&out, HtmlEscape(d.what), d.date.Display());
     out += "</table>\n";
   }
 
@@ -213,6 +246,11 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
       out += fmt::format("<li><a href=\"{}\">{}</a></li>\n", RelativeHref(f), HtmlEscape(f));
     }
     out += "</ul>\n";
+  }
+  if (auto terms = TermsUsedIn(std::string_view(out).substr(out.find("<body>"))); !terms.empty()) {
+    out += "<h2>Words used here</h2>\n<dl class=\"terms\">\n";
+    for (const PlainTerm& t : terms) out += fmt::format("<dt>{}</dt><dd>{}</dd>\n", HtmlEscape(t.term), HtmlEscape(t.meaning));
+    out += "</dl>\n";
   }
   if (!b.diagnostics.empty()) {
     out += "<h2>Notes</h2>\n<ul class=\"muted\">\n";

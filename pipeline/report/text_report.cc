@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "pipeline/report/plain_terms.h"
+#include "pipeline/report/report_order.h"
+
 namespace billwise {
 namespace {
 
@@ -45,6 +48,39 @@ std::string TextReport(const Bill& b) {
     if (conf < kLowConfidence) line(fmt::format("  ? check {} (read with {:.0f}% confidence)", field, conf * 100));
   }
 
+  // What to do first, then the findings (errors before price notes), then the detail.
+  line("");
+  if (b.plan && !b.plan->next_steps.empty()) {
+    line("What to do next:");
+    for (const NextStep& st : b.plan->next_steps) {
+      line(fmt::format("  {}. {}", st.step, st.what));
+      std::string when;
+      if (st.by) {
+        when = "By " + st.by->Display() + (st.days_left ? " (" + DaysLeftText(*st.days_left) + ")" : "") + ". ";
+      }
+      std::string letter = st.letter ? fmt::format("Letter: billwise letters FILE --kind {}. ", *st.letter) : "";
+      line(fmt::format("     {}{}How: {}.", when, letter, st.how));
+      line(fmt::format("     Why: {}", st.why));
+      for (size_t i = 0; i < st.hold_back.size(); ++i) {
+        line(fmt::format("     {} {}", i == 0 ? "Hold back:" : "          ", st.hold_back[i]));
+      }
+    }
+  } else {
+    line("What to do next: add your details (--profile FILE) for a step-by-step plan with dates.");
+  }
+  if (!b.findings.empty()) {
+    line("");
+    line("Findings (billing errors first, then price notes):");
+    for (const Finding* f : FindingsInReportOrder(b)) {
+      std::string lines = LineNumbers(f->lines);
+      std::string where = lines.empty() ? "" : fmt::format(" (line{} {})", f->lines.size() == 1 ? "" : "s", lines);
+      line(fmt::format("  [{}] {}{}: {} at stake", IsPriceNote(*f) ? "price note" : SeverityName(f->severity), f->kind,
+                       where, f->amount_at_stake.Display()));
+      line(fmt::format("      {}", f->explanation));
+      line(fmt::format("      rule: {}", f->rule));
+    }
+  }
+
   // Reference price per line, when the audit priced it.
   std::vector<const Pricing*> price_of(b.line_items.size(), nullptr);
   for (const Pricing& p : b.pricing) {
@@ -65,30 +101,15 @@ std::string TextReport(const Bill& b) {
       }
       std::string qty = li.quantity == static_cast<int64_t>(li.quantity) ? std::to_string(static_cast<int64_t>(li.quantity))
                                                                         : fmt::format("{:.2f}", li.quantity);
-      line(fmt::format("{} {:>3}  {:<10} {:<5} {:<9} {:<34} {:>5} {:>12} {:>12} {:>7}", Mark(li.source.confidence), i,
+      line(fmt::format("{} {:>3}  {:<10} {:<5} {:<9} {:<34} {:>5} {:>12} {:>12} {:>7}", Mark(li.source.confidence), i + 1,
                        Or(li.date_of_service), Or(li.revenue_code, ""), code, Clip(li.description, 34), qty,
                        Or(li.charge), ref, ratio));
-    }
-  }
-  if (!b.findings.empty()) {
-    line("");
-    line("Findings:");
-    for (const Finding& f : b.findings) {
-      std::string lines;
-      for (size_t l : f.lines) {
-        if (!lines.empty()) lines += ',';  // appended, not "," + s: GCC 12 warns falsely (-Wrestrict) on that
-        lines += std::to_string(l);
-      }
-      line(fmt::format("  [{}] {} (lines {}): {} at stake", SeverityName(f.severity), f.kind, lines.empty() ? "-" : lines,
-                       f.amount_at_stake.Display()));
-      line(fmt::format("      {}", f.explanation));
-      line(fmt::format("      rule: {}", f.rule));
     }
   }
   if (b.plan) {
     const Plan& p = *b.plan;
     line("");
-    line("Plan:");
+    line("Numbers for the letters:");
     line(fmt::format("  Medicare reference total: {}", p.reference_total.Display()));
     if (p.lump_sum_offer) line(fmt::format("  Lump-sum offer: {} ({})", p.lump_sum_offer->amount.Display(), p.lump_sum_offer->basis));
     if (p.payment_plan) {
@@ -99,7 +120,12 @@ std::string TextReport(const Bill& b) {
       line(fmt::format("  Financial assistance: household at {}% of the {} poverty guideline; typical band: {}",
                        p.assistance->poverty_percent, p.assistance->guideline_year, p.assistance->typical_band));
     }
-    for (const Deadline& d : p.deadlines) line(fmt::format("  Deadline {}: {}", d.date.Iso(), d.what));
+    for (const Deadline& d : p.deadlines) line(fmt::format("  Deadline {}: {}", d.date.Display(), d.what));
+  }
+  if (auto terms = TermsUsedIn(out); !terms.empty()) {
+    line("");
+    line("Words used here:");
+    for (const PlainTerm& t : terms) line(fmt::format("  {}: {}", t.term, t.meaning));
   }
   if (!b.diagnostics.empty()) {
     line("");

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/report/bill_json.h"
+#include "pipeline/server/case_routes.h"
 #include "pipeline/server/http_listener.h"
 #include "pipeline/server/web_assets.h"
 #include "pipeline/server/zip_writer.h"
@@ -377,6 +378,12 @@ struct WebServer::Impl {
       if (!ics) return SendError(res, ics.error());
       res.SetHeader("Content-Disposition", "attachment; filename=\"billwise-deadlines.ics\"");
       res.SetContent(std::move(*ics), "text/calendar; charset=utf-8");
+    }));
+    o.routes.push_back(Post("/api/sent", [this](const HttpRequest& req, HttpResponse& res) {
+      MarkSentRoute(hooks, req, res);
+    }));
+    o.routes.push_back(Post("/api/call", [this](const HttpRequest& req, HttpResponse& res) {
+      RecordCallRoute(hooks, req, res);
     }));
     // The page's files: any other lower-case name (FindWebAsset knows which exist).
     HttpRoute assets = Get(R"(/[a-z0-9_.\-]*)", [](const HttpRequest& req, HttpResponse& res) {

@@ -14,6 +14,8 @@
 //   GET  /api/cases        the JSON of `billwise cases --format json`
 //   GET  /api/due          the JSON of `billwise due --format json`
 //   GET  /api/due.ics      the same deadlines as an iCalendar file (download)
+//   POST /api/sent         marks a letter of a case as sent (method, tracking): case_routes.h
+//   POST /api/call         logs a phone call with its follow-up date: case_routes.h
 //
 // /api/analyze records the bill in the case file (and adds the cross-document findings)
 // when the `record` hook is set, /api/letters also the letters written (header
@@ -62,6 +64,29 @@ struct EstimateQuery {
   std::optional<std::string> state;
 };
 
+// A letter of a case marked as sent from the page (POST /api/sent).
+struct SentRequest {
+  int64_t case_id = 0;
+  int64_t letter_id = 0;
+  std::optional<Date> date;  // nullopt = today
+  std::string method;        // mail | certified | fax | portal
+  std::optional<std::string> tracking;
+};
+
+// A phone call logged from the page (POST /api/call).
+struct CallRequest {
+  int64_t case_id = 0;
+  std::optional<Date> date;  // nullopt = today
+  std::string with;
+  std::optional<std::string> reference;
+  std::string note;
+  std::optional<Date> follow_up;  // nullopt = the case file's default
+};
+struct LoggedCall {
+  int64_t id = 0;
+  Date follow_up;
+};
+
 // What the server calls to do the work (the CLI wires them to the Engine, letters and case
 // file). Every hook may be called from several threads at once.
 struct ServerHooks {
@@ -85,7 +110,7 @@ struct ServerHooks {
                                      const std::optional<Profile>& profile, const std::string& lang)>
       gfe_request;
 
-  // The case file; null (all four) when nothing is kept.
+  // The case file; null (all six) when nothing is kept.
   // Records an analyzed bill; returns the cross-document findings that involve it.
   std::function<Expected<std::vector<Finding>>(const Bill& bill)> record;
   // Records the letters written for the bill's case (kind, today, the bill's addressee).
@@ -94,6 +119,10 @@ struct ServerHooks {
   std::function<Expected<std::string>()> cases;
   // Open deadlines: format "json" (`billwise due --format json`) or "ics" (iCalendar).
   std::function<Expected<std::string>(std::string_view format)> due;
+  // Marks a letter as sent; returns the date recorded. kNotFound: no such case or letter.
+  std::function<Expected<Date>(const SentRequest& request)> mark_sent;
+  // Logs a call; returns its id and follow-up date. kNotFound: no such case.
+  std::function<Expected<LoggedCall>(const CallRequest& request)> record_call;
 };
 
 // What an upload's bytes look like: "pdf", "png", "jpeg", "tiff", "text" or "" (refused).

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 #include <vector>
@@ -202,6 +203,77 @@ TEST(CaseStoreTest, LettersRepliesPlansAndPayments) {
   EXPECT_FALSE(store->ResolveCase("nope"));
 }
 
+TEST(CaseStoreTest, CallsAreLoggedWithAFollowUpInCaseDueAndJson) {
+  TempDir tmp;
+  auto store = CaseStore::Open(tmp / "cases.db");
+  ASSERT_TRUE(store);
+  auto r = store->RecordDocument(Statement(), "");
+  ASSERT_TRUE(r);
+  int64_t id = r->case_id;
+  // Default follow-up: 14 days after the call.
+  auto call = store->RecordCall(id, D("2026-03-02"), "Dana (billing)", "REF-1234", "itemized bill promised",
+                                std::nullopt);
+  ASSERT_TRUE(call) << call.error().message;
+  auto detail = store->GetCase(id, D("2026-03-05"));
+  ASSERT_TRUE(detail);
+  ASSERT_EQ(detail->facts.calls.size(), 1u);
+  EXPECT_EQ(detail->facts.calls[0].follow_up, D("2026-03-16"));
+  auto follow = std::find_if(detail->deadlines.begin(), detail->deadlines.end(),
+                             [](const CaseDeadline& d) { return d.kind == "call_follow_up"; });
+  ASSERT_NE(follow, detail->deadlines.end());
+  EXPECT_EQ(follow->date, D("2026-03-16"));
+  EXPECT_NE(follow->what.find("Dana (billing)"), std::string::npos);
+  EXPECT_NE(follow->what.find("REF-1234"), std::string::npos);
+  std::string text = CaseText(*detail);
+  EXPECT_NE(text.find("call with Dana (billing), reference REF-1234: itemized bill promised (follow up 2026-03-16)"),
+            std::string::npos)
+      << text;
+  auto due = store->Deadlines(D("2026-03-05"), 30);
+  ASSERT_TRUE(due);
+  EXPECT_TRUE(std::any_of(due->begin(), due->end(), [](const CaseDeadline& d) { return d.kind == "call_follow_up"; }));
+  std::string json = CasesToJson(*store->ListCases(D("2026-03-05")));
+  EXPECT_NE(json.find("\"follow_up\": \"2026-03-16\""), std::string::npos) << json;
+  EXPECT_NE(json.find("\"with\": \"Dana (billing)\""), std::string::npos);
+
+  // A reply after the call closes its follow-up; a follow-up before the call is refused.
+  ASSERT_TRUE(store->RecordReply(id, D("2026-03-04"), "itemized bill received", std::nullopt));
+  detail = store->GetCase(id, D("2026-03-05"));
+  EXPECT_TRUE(std::none_of(detail->deadlines.begin(), detail->deadlines.end(),
+                           [](const CaseDeadline& d) { return d.kind == "call_follow_up"; }));
+  EXPECT_EQ(store->RecordCall(id, D("2026-03-05"), "x", std::nullopt, "y", D("2026-03-01")).error().code,
+            ErrorCode::kUsage);
+  EXPECT_EQ(store->RecordCall(99, D("2026-03-05"), "x", std::nullopt, "y", std::nullopt).error().code,
+            ErrorCode::kNotFound);
+}
+
+TEST(CaseStoreTest, OneLetterIsMarkedSentByItsId) {
+  TempDir tmp;
+  auto store = CaseStore::Open(tmp / "cases.db");
+  ASSERT_TRUE(store);
+  auto r = store->RecordDocument(Statement(), "");
+  ASSERT_TRUE(r);
+  auto first = store->RecordLetter(r->case_id, "dispute", D("2026-03-01"), "Springfield Memorial");
+  auto second = store->RecordLetter(r->case_id, "dispute", D("2026-03-02"), "Springfield Memorial");
+  ASSERT_TRUE(first && second);
+  ASSERT_TRUE(store->MarkLetterSent(r->case_id, *first, D("2026-03-03"), "certified", "9400 1111"));
+  auto cases = store->ListCases(D("2026-03-04"));
+  ASSERT_TRUE(cases);
+  const auto& letters = cases->front().letters;
+  ASSERT_EQ(letters.size(), 2u);
+  EXPECT_EQ(letters[0].sent, D("2026-03-03"));
+  EXPECT_EQ(letters[0].tracking, "9400 1111");
+  EXPECT_FALSE(letters[1].sent);  // the other letter of the same kind is untouched
+  EXPECT_EQ(store->MarkLetterSent(r->case_id, 999, D("2026-03-03"), "mail", std::nullopt).error().code,
+            ErrorCode::kNotFound);
+  Bill other = Statement("2026-02-01", 90, 90, "other-1");
+  other.provider.name = "Lakeside Radiology";
+  auto o = store->RecordDocument(other, "");
+  ASSERT_TRUE(o);
+  // A letter of another case is not found through this one.
+  EXPECT_EQ(store->MarkLetterSent(o->case_id, *second, D("2026-03-03"), "mail", std::nullopt).error().code,
+            ErrorCode::kNotFound);
+}
+
 TEST(CaseStoreTest, DefaultPathIsPrivate) {
   TempDir tmp;
   std::string old = std::getenv("XDG_DATA_HOME") != nullptr ? std::getenv("XDG_DATA_HOME") : "";
@@ -264,13 +336,14 @@ TEST(CaseStoreTest, MigratesFromTheFirstSchema) {
   }
   auto store = CaseStore::Open(path);
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ(store->schema_version(), 2);
-  EXPECT_EQ(Count(*store, "PRAGMA user_version"), 2);
+  EXPECT_EQ(store->schema_version(), kCaseSchemaVersion);
+  EXPECT_EQ(Count(*store, "PRAGMA user_version"), kCaseSchemaVersion);
   // The v1 rows survive, the new column is filled, the new table works.
   EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM documents"), 1);
   EXPECT_EQ(Count(*store, "SELECT COUNT(*) FROM letters"), 1);
   EXPECT_EQ(store->database().QueryText("SELECT status FROM cases WHERE id = 1").value_or(""), "in collections");
   ASSERT_TRUE(store->RecordEstimate(1, Usd(900), D("2025-12-01")));
+  ASSERT_TRUE(store->RecordCall(1, D("2026-03-04"), "billing office", std::nullopt, "hold asked", std::nullopt));
   // New documents still join the migrated case.
   auto r = store->RecordDocument(Statement(), "");
   ASSERT_TRUE(r);
@@ -301,7 +374,11 @@ TEST(CaseStoreTest, ExportImportRoundTrip) {
   ASSERT_TRUE(a->RecordEstimate(2, Usd(80), D("2026-01-10")));
   ASSERT_TRUE(a->RecordPlan(1, Usd(85.5), D("2026-04-01"), std::nullopt));
   ASSERT_TRUE(a->RecordPayment(1, Usd(85.5), D("2026-04-01")));
+  ASSERT_TRUE(a->RecordCall(1, D("2026-03-10"), "Dana, billing", "A-17", "hold for 30 days", D("2026-04-09")));
+  ASSERT_TRUE(a->RecordCall(2, D("2026-03-11"), "front desk", std::nullopt, "sent the form", std::nullopt));
   auto exported = a->ExportJson();
+  ASSERT_TRUE(exported);
+  EXPECT_NE(exported->find("\"reference\": \"A-17\""), std::string::npos);
   ASSERT_TRUE(exported);
 
   auto b = CaseStore::Open(tmp / "b.db");

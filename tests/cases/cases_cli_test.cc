@@ -110,6 +110,48 @@ TEST_F(CasesCliTest, WholeCaseThroughTheCommands) {
   EXPECT_EQ(Billwise(db2, "export").out, Billwise(db, "export").out);
 }
 
+TEST_F(CasesCliTest, ScriptAndCallLogOpenADialogueWithAFollowUp) {
+  std::string db = tmp_ / "cases.db";
+  std::string stmt = Write(tmp_, "stmt.json", Statement());
+  ASSERT_EQ(Billwise(db, "cases add " + stmt).code, 0);
+
+  RunResult script = Billwise(db, "script 1");
+  ASSERT_EQ(script.code, 0) << script.out;
+  for (const char* part : {"Phone script: Springfield Memorial Hospital, Inc., account 00-4417-2209",
+                           "itemized bill", "financial-assistance", "0 % interest", "on hold",
+                           "Write down during the call", "billwise call 1 --date"}) {
+    EXPECT_NE(script.out.find(part), std::string::npos) << part << "\n" << script.out;
+  }
+  RunResult by_file = Billwise(db, "script " + stmt);
+  ASSERT_EQ(by_file.code, 0) << by_file.out;
+  EXPECT_NE(by_file.out.find("billwise call 1 --date"), std::string::npos) << by_file.out;
+  RunResult missing = Billwise(db, "script " + (tmp_ / "nope.pdf"));
+  EXPECT_EQ(missing.code, 2);
+  EXPECT_NE(missing.out.find("no such file or case"), std::string::npos) << missing.out;
+
+  RunResult call = Billwise(db, "call 1 --date 2026-03-02 --with 'Dana, billing' --ref R-77 --note 'account on hold'");
+  ASSERT_EQ(call.code, 0) << call.out;
+  EXPECT_NE(call.out.find("follow up by 2026-03-16"), std::string::npos) << call.out;
+  RunResult shown = Billwise(db, "case 1");
+  ASSERT_EQ(shown.code, 0) << shown.out;
+  EXPECT_NE(shown.out.find("call with Dana, billing, reference R-77: account on hold (follow up 2026-03-16)"),
+            std::string::npos)
+      << shown.out;
+  RunResult due = Billwise(db, "due");
+  ASSERT_EQ(due.code, 0) << due.out;
+  EXPECT_NE(due.out.find("2026-03-16"), std::string::npos) << due.out;
+  EXPECT_NE(due.out.find("follow up on the call of 2026-03-02 with Dana, billing (reference R-77)"), std::string::npos)
+      << due.out;
+  auto json = nlohmann::json::parse(Billwise(db, "case 1 --format json").out);
+  ASSERT_EQ(json["cases"][0]["calls"].size(), 1u);
+  EXPECT_EQ(json["cases"][0]["calls"][0]["follow_up"], "2026-03-16");
+
+  EXPECT_EQ(Billwise(db, "call 1 --with x --note y --date 03/02/2026").code, 2);
+  EXPECT_EQ(Billwise(db, "call 1 --with x --note y --follow-up soon").code, 2);
+  EXPECT_EQ(Billwise(db, "call 9 --with x --note y").code, 2);
+  EXPECT_NE(Billwise(db, "call 1 --note y").code, 0);  // --with is required
+}
+
 TEST_F(CasesCliTest, SeveralProcessesAddAtOnce) {
   std::string db = tmp_ / "cases.db";
   constexpr int kProcesses = 4;

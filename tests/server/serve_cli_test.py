@@ -124,6 +124,32 @@ def check_cases(port, binary, db, bill_sha):
     check(status == 403, f"cases from a foreign Origin: {status}")
 
 
+def check_case_writes(port, binary, db):
+    # The page marks the letter it wrote as sent and logs a call: both land in the case file.
+    cases = json.loads(request(port, "/api/cases")[2])["cases"]
+    letters = [l for c in cases for l in c.get("letters", []) if l["kind"] == "dispute" and l["sent"] is None]
+    check(len(letters) >= 1, f"the page's letter is not listed: {cases}")
+    if not letters:
+        return
+    status, _, body = post_json(port, "/api/sent", {"case": 1, "letter": letters[0]["id"], "method": "certified",
+                                                    "tracking": "9400 1111 2222", "date": "2026-12-08"})
+    check(status == 200, f"mark sent: {status} {body[:200]}")
+    status, _, body = post_json(port, "/api/call", {"case": 1, "with": "Dana, billing", "reference": "R-77",
+                                                    "note": "account on hold", "date": "2026-12-08",
+                                                    "follow_up": "2099-01-04"})
+    check(status == 200 and json.loads(body)["follow_up"] == "2099-01-04", f"call: {status} {body[:200]}")
+    status, _, _ = post_json(port, "/api/sent", {"case": 1, "letter": 99999, "method": "mail"})
+    check(status == 404, f"an unknown letter: {status}")
+    case_text = subprocess.run([binary, "--db", db, "case", "1"], capture_output=True, text=True).stdout
+    check("dispute letter sent by certified, tracking 9400 1111 2222" in case_text,
+          f"the sent letter is not in the case timeline: {case_text[-400:]}")
+    check("call with Dana, billing, reference R-77: account on hold (follow up 2099-01-04)" in case_text,
+          f"the call is not in the case timeline: {case_text[-400:]}")
+    due = cli_json(binary, "--db", db, "due", "--format", "json")
+    check(any(d["kind"] == "call_follow_up" and d["date"] == "2099-01-04" for d in due["deadlines"]),
+          f"the call's follow-up is not due: {due}")
+
+
 def main(binary, source):
     bills = sorted(glob.glob(os.path.join(source, "samples/generated/hospital_itemized.pdf")))
     if not bills:
@@ -166,6 +192,7 @@ def run(binary, bill_path, home):
         check(headers.get("X-Billwise-Case-File") == "recorded", f"letter not recorded: {headers}")
         check_estimate(port, binary)
         check_cases(port, binary, db, want["source"]["sha256"])
+        check_case_writes(port, binary, db)
     finally:
         proc.terminate()
         proc.wait(timeout=10)
@@ -173,7 +200,8 @@ def run(binary, bill_path, home):
     check("POST /api/analyze 200" in log, f"log: {log!r}")
     check("POST /api/estimate 200" in log and "GET /api/cases 200" in log, f"log: {log!r}")
     check(want["patient"]["name"] is None or want["patient"]["name"] not in log, "the log names the patient")
-    for secret in ["99213", "10001", "Uptown", "Test Person"]:
+    check("POST /api/sent 200" in log and "POST /api/call 200" in log, f"log: {log!r}")
+    for secret in ["99213", "10001", "Uptown", "Test Person", "9400 1111", "Dana", "R-77"]:
         check(secret not in log, f"the log holds {secret}")
 
     # --no-store: the page keeps nothing and says so.

@@ -115,13 +115,82 @@ function download(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
 
+// ---- next steps, finding order, plain words -----------------------------------------
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October',
+                'November', 'December'];
+function longDate(iso) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || '');
+  return m ? `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}` : (iso || '—');
+}
+function daysLeft(n) {
+  if (n === 0) return 'today';
+  if (n > 0) return `${n} day${n === 1 ? '' : 's'} left`;
+  return `passed ${-n} day${n === -1 ? '' : 's'} ago`;
+}
+function isPriceNote(f) { return f.kind.includes('price'); }
+// Errors, then other warnings, then price notes, then information (as the reports order them).
+function findingsInOrder(findings) {
+  const group = f => (f.severity === 'info' ? 3 : isPriceNote(f) ? 2 : f.severity === 'error' ? 0 : 1);
+  return findings.map((f, i) => [group(f), i, f]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(x => x[2]);
+}
+function nextSteps(bill) {
+  const box = el('section', { class: 'next-steps' }, el('h3', {}, 'What to do next'));
+  const steps = bill.plan && bill.plan.next_steps ? bill.plan.next_steps : [];
+  if (!steps.length) {
+    box.append(el('p', { class: 'muted' }, 'Fill in your details above and drop the bill again for a ' +
+                  'step-by-step plan with dates.'));
+    return box;
+  }
+  const list = el('ol', { class: 'steps' });
+  for (const st of steps) {
+    const when = st.by ? el('span', {}, 'By ', el('strong', {}, longDate(st.by)),
+      st.days_left !== null && st.days_left !== undefined ? ` (${daysLeft(st.days_left)}). ` : '. ') : null;
+    const letter = st.letter ? el('span', {}, 'Letter: ', el('code', {}, st.letter), '. ') : null;
+    const item = el('li', {}, el('p', {}, el('strong', {}, st.what)), el('p', {}, when, letter, `How: ${st.how}.`),
+      el('p', { class: 'muted' }, st.why));
+    if (st.hold_back && st.hold_back.length) {
+      item.append(el('p', { class: 'hold' }, 'Hold back:'), el('ul', { class: 'hold' },
+        ...st.hold_back.map(h => el('li', {}, h))));
+    }
+    list.append(item);
+  }
+  box.append(list);
+  return box;
+}
+// The same plain-words list as the reports (pipeline/report/plain_terms.cc).
+const PLAIN_TERMS = [
+  ['Medicare reference', ['medicare', 'reference'], 'What Medicare pays for the same service in your area, from its public price lists. It is a yardstick for a fair price, not what you owe.'],
+  ['Ratio', ['ratio', '×'], 'The charge divided by the Medicare reference: 3.00× means three times what Medicare pays for the service.'],
+  ['PFS, OPPS, CLFS', ['pfs', 'opps', 'clfs'], "Medicare's price lists: PFS for doctors' services, OPPS for hospital outpatient care, CLFS for lab tests."],
+  ['NCCI', ['ncci', 'bundl'], "National Correct Coding Initiative: Medicare's public list of code pairs that should not be billed together on the same day, because one service is part of the other."],
+  ['MUE', ['mue', 'units'], "Medically Unlikely Edit: Medicare's public limit on how many units of a service are normally billed for one patient on one day."],
+  ['Packaged (bundled)', ['packag', 'bundl', 'included in'], 'A service whose price is already included in another service billed the same day, so it should not be charged on its own.'],
+  ['EOB', ['eob', 'explanation of benefits'], "Explanation of benefits: your insurer's statement of what it paid and what you may owe. It is not a bill."],
+  ['Patient responsibility', ['patient responsibility', 'patient share'], 'The part of a claim the insurer says you pay: deductible, coinsurance and copay. An in-network provider may not bill you more.'],
+  ['501(r)', ['501(r)', 'financial assistance', 'financial-assistance', 'charity care'], 'The federal rules for nonprofit hospitals: they must offer financial assistance (free or discounted care), give you at least 240 days after the first bill to apply, and pause collection while you apply.'],
+  ['Debt validation', ['validat'], "When you dispute a debt in writing within the validation period (about 30 days after the collector's first notice), the collector must prove the debt is yours and the amount is right before collecting more."],
+  ['Certified mail', ['certified'], 'A Post Office service that gives you a dated receipt and, with a return receipt, proof of delivery.'],
+  ['Good-faith estimate', ['good-faith', 'good faith', 'no surprises'], 'The written price estimate providers must give uninsured and self-pay patients before care. A bill $400 or more above it can be disputed under the No Surprises Act.'],
+  ['Internal appeal', ['appeal'], 'A written request that your health plan review a denied or wrongly processed claim; you have at least 180 days from the EOB.'],
+];
+function termsUsed(text) {
+  const lower = text.toLowerCase();
+  const wordStart = key => {
+    for (let p = lower.indexOf(key); p !== -1; p = lower.indexOf(key, p + 1)) {
+      if (p === 0 || !/[a-z0-9]/.test(lower[p - 1])) return true;
+    }
+    return false;
+  };
+  return PLAIN_TERMS.filter(([, keys]) => keys.some(wordStart)).map(([t, , meaning]) => [t, meaning]);
+}
+
 // ---- report -----------------------------------------------------------------------
 function chart(bill) {
   const bars = [];
   for (const p of bill.pricing) {
     const item = bill.line_items[p.line];
     if (!item || item.charge === null || p.reference === null) continue;
-    bars.push({ label: (item.code || item.revenue_code || `line ${p.line}`) + ' ' + item.description,
+    bars.push({ label: (item.code || item.revenue_code || `line ${p.line + 1}`) + ' ' + item.description,
                 billed: item.charge, reference: p.reference });
   }
   if (!bars.length) return null;
@@ -157,6 +226,18 @@ function renderReport(card, file, bill, kinds) {
     el('div', {}, el('span', {}, 'Account'), el('span', {}, bill.account_number || '—')));
   report.append(facts);
 
+  report.append(nextSteps(bill));
+  report.append(el('h3', {}, 'Findings'));
+  if (!bill.findings.length) report.append(el('p', { class: 'muted' }, 'No problems found.'));
+  for (const f of findingsInOrder(bill.findings)) {
+    const n = f.lines && f.lines.length ? f.lines.map(l => l + 1) : [];
+    const lines = n.length ? ` · line${n.length === 1 ? '' : 's'} ${n.join(', ')}` : '';
+    const label = isPriceNote(f) ? 'price note' : f.severity;
+    report.append(el('div', { class: `finding ${f.severity}` },
+      el('p', {}, el('span', { class: `sev-${f.severity}` }, label), ' ', el('span', { class: 'kind' }, f.kind),
+        `${lines} · ${money(f.amount_at_stake)} at stake`),
+      el('p', {}, f.explanation), el('p', { class: 'rule' }, f.rule)));
+  }
   const priced = new Map(bill.pricing.map(p => [p.line, p]));
   if (bill.line_items.length) {
     const body = el('tbody');
@@ -164,7 +245,7 @@ function renderReport(card, file, bill, kinds) {
       const p = priced.get(i);
       const ratio = p && p.ratio !== null ? el('span', { class: p.ratio >= 3 ? 'high' : '' }, p.ratio.toFixed(2) + '×') : '—';
       const code = [li.code || li.revenue_code || '', ...(li.modifiers || [])].filter(Boolean).join('-');
-      body.append(el('tr', {}, el('td', { class: 'num' }, i), el('td', {}, li.date_of_service || '—'),
+      body.append(el('tr', {}, el('td', { class: 'num' }, i + 1), el('td', {}, li.date_of_service || '—'),
         el('td', {}, code), el('td', {}, li.description), el('td', { class: 'num' }, li.quantity),
         el('td', { class: 'num' }, money(li.charge)), el('td', { class: 'num' }, p ? money(p.reference) : '—'),
         el('td', { class: 'num' }, ratio), el('td', { class: 'muted' }, p ? p.basis : '')));
@@ -181,17 +262,7 @@ function renderReport(card, file, bill, kinds) {
         el('span', {}, el('i', { class: 'swatch reference' }), 'reference')), el('div', { class: 'scroll' }, picture));
   }
 
-  report.append(el('h3', {}, 'Findings'));
-  if (!bill.findings.length) report.append(el('p', { class: 'muted' }, 'No problems found.'));
-  for (const f of bill.findings) {
-    const lines = f.lines && f.lines.length ? ` · lines ${f.lines.join(', ')}` : '';
-    report.append(el('div', { class: `finding ${f.severity}` },
-      el('p', {}, el('span', { class: `sev-${f.severity}` }, f.severity), ' ', el('span', { class: 'kind' }, f.kind),
-        `${lines} · ${money(f.amount_at_stake)} at stake`),
-      el('p', {}, f.explanation), el('p', { class: 'rule' }, f.rule)));
-  }
-
-  report.append(el('h3', {}, 'Plan'));
+  report.append(el('h3', {}, 'Numbers for the letters'));
   if (!bill.plan) {
     report.append(el('p', { class: 'muted' }, 'Fill in your details above and drop the bill again for a ' +
                   'negotiation plan (offer, payment plan, assistance screening, deadlines).'));
@@ -201,8 +272,17 @@ function renderReport(card, file, bill, kinds) {
     if (p.lump_sum_offer) rows.push(['Lump-sum offer', `${money(p.lump_sum_offer.amount)} (${p.lump_sum_offer.basis})`]);
     if (p.payment_plan) rows.push(['Payment plan', `${money(p.payment_plan.monthly)} a month for ${p.payment_plan.months} months`]);
     if (p.assistance) rows.push(['Financial assistance', `${p.assistance.poverty_percent}% of the poverty guideline: ${p.assistance.typical_band}`]);
-    for (const d of p.deadlines || []) rows.push([d.what, d.date]);
+    for (const d of p.deadlines || []) rows.push([d.what, longDate(d.date)]);
     report.append(el('table', { class: 'plan' }, el('tbody', {}, ...rows.map(([k, v]) => el('tr', {}, el('th', {}, k), el('td', {}, v))))));
+  }
+
+  const terms = termsUsed(report.textContent);
+  if (terms.length) {
+    report.append(el('h3', {}, 'Words used here'), el('dl', { class: 'terms' },
+      ...terms.flatMap(([t, meaning]) => [el('dt', {}, t), el('dd', {}, meaning)])));
+  }
+  for (const d of bill.diagnostics || []) {
+    if (d.stage === 'profile') report.prepend(el('p', { class: 'warning-note' }, 'Check: ' + d.message));
   }
 
   report.append(el('h3', {}, 'Letters'));
@@ -413,7 +493,7 @@ function renderCases(cases, deadlines) {
   } else {
     const body = el('tbody');
     for (const c of cases) {
-      const next = c.next_deadline ? `${c.next_deadline.date} · ${c.next_deadline.what}` : '—';
+      const next = c.next_deadline ? `${longDate(c.next_deadline.date)} · ${c.next_deadline.what}` : '—';
       body.append(el('tr', { 'data-case': c.id }, el('td', { class: 'num' }, c.id), el('td', {}, c.provider || '—'),
         el('td', {}, c.account_number || '—'), el('td', {}, el('span', { class: `status-tag st-${c.status.replace(/[\s_]+/g, '-')}` }, c.status)),
         el('td', { class: 'num case-balance' }, money(c.balance)), el('td', {}, c.documents.length), el('td', {}, next)));
@@ -423,12 +503,96 @@ function renderCases(cases, deadlines) {
         el('th', {}, 'Status'), el('th', { class: 'num' }, 'Balance'), el('th', {}, 'Documents'),
         el('th', {}, 'Next deadline'))), body)));
   }
+  for (const c of cases) list.append(caseActivity(c));
   const due = document.getElementById('due-list');
   if (!deadlines.length) {
     due.replaceChildren(el('p', { class: 'muted' }, 'No open deadline.'));
   } else {
     due.replaceChildren(el('ul', { class: 'deadlines' }, ...deadlines.map(d => el('li', {},
-      el('strong', {}, d.date), ` · ${names.get(d.case) || `case ${d.case}`} · ${d.what}`))));
+      el('strong', {}, longDate(d.date)), ` · ${names.get(d.case) || `case ${d.case}`} · ${d.what}`))));
+  }
+}
+
+// Letters written (with a form to mark each as sent) and calls logged (with their follow-up
+// dates, and a form to log a call) of one case.
+function caseActivity(c) {
+  const box = el('details', { class: 'case-activity', 'data-case': c.id },
+    el('summary', {}, `Case ${c.id}: letters and calls`));
+  const letters = c.letters || [];
+  if (!letters.length) {
+    box.append(el('p', { class: 'muted' }, 'No letter written yet.'));
+  } else {
+    const body = el('tbody');
+    for (const l of letters) {
+      const sent = l.sent ? `${longDate(l.sent)} by ${l.method || 'mail'}${l.tracking ? `, tracking ${l.tracking}` : ''}`
+                          : null;
+      const row = el('tr', { 'data-letter': l.id }, el('td', {}, l.kind), el('td', {}, longDate(l.written)),
+        el('td', {}, l.recipient || '—'), el('td', { class: 'letter-sent' }, sent || 'not sent'));
+      if (!l.sent) row.append(el('td', {}, sentForm(c.id, l.id)));
+      else row.append(el('td', {}));
+      body.append(row);
+    }
+    box.append(el('h4', {}, 'Letters written'), el('div', { class: 'scroll' }, el('table', { class: 'letters-written' },
+      el('thead', {}, el('tr', {}, el('th', {}, 'Letter'), el('th', {}, 'Written'), el('th', {}, 'To'),
+        el('th', {}, 'Sent'), el('th', {}, ''))), body)));
+  }
+  const calls = c.calls || [];
+  box.append(el('h4', {}, 'Calls'));
+  if (!calls.length) box.append(el('p', { class: 'muted' }, 'No call logged yet.'));
+  else {
+    box.append(el('ul', { class: 'calls' }, ...calls.map(k => el('li', {},
+      el('strong', {}, longDate(k.date)), ` · ${k.with}${k.reference ? ` (reference ${k.reference})` : ''}: ${k.note}`,
+      k.follow_up ? el('span', { class: 'follow-up' }, ` · follow up by ${longDate(k.follow_up)}`) : null))));
+  }
+  box.append(callForm(c.id));
+  return box;
+}
+
+function sentForm(caseId, letterId) {
+  const f = el('form', { class: 'inline sent-form' },
+    el('select', { name: 'method', 'aria-label': 'How it was sent' }, el('option', { value: 'certified' }, 'certified mail'),
+      el('option', { value: 'mail' }, 'mail'), el('option', { value: 'fax' }, 'fax'), el('option', { value: 'portal' }, 'portal')),
+    el('input', { name: 'tracking', placeholder: 'tracking number', maxlength: '100', 'aria-label': 'Tracking number' }),
+    el('input', { name: 'date', type: 'date', 'aria-label': 'Date sent' }),
+    el('button', { type: 'submit' }, 'Mark sent'));
+  f.addEventListener('submit', async e => {
+    e.preventDefault();
+    const body = { case: caseId, letter: letterId, method: f.elements.method.value };
+    if (f.elements.tracking.value.trim()) body.tracking = f.elements.tracking.value.trim();
+    if (f.elements.date.value) body.date = f.elements.date.value;
+    await sendCaseWrite('/api/sent', body);
+  });
+  return f;
+}
+
+function callForm(caseId) {
+  const f = el('form', { class: 'call-form' },
+    el('div', { class: 'grid' },
+      el('label', {}, 'Date', el('input', { name: 'date', type: 'date' })),
+      el('label', {}, 'Spoke with', el('input', { name: 'with', required: '', maxlength: '200' })),
+      el('label', {}, 'Reference number', el('input', { name: 'reference', maxlength: '100' })),
+      el('label', {}, 'Follow up by', el('input', { name: 'follow_up', type: 'date' })),
+      el('label', { class: 'wide' }, 'What was said or promised', el('textarea', { name: 'note', rows: '2', required: '' }))),
+    el('p', {}, el('button', { type: 'submit' }, 'Log the call'),
+      el('span', { class: 'muted' }, ' The phone script: billwise script ' + caseId)));
+  f.addEventListener('submit', async e => {
+    e.preventDefault();
+    const body = { case: caseId, with: f.elements.with.value.trim(), note: f.elements.note.value.trim() };
+    for (const k of ['date', 'reference', 'follow_up']) if (f.elements[k].value.trim()) body[k] = f.elements[k].value.trim();
+    await sendCaseWrite('/api/call', body);
+  });
+  return f;
+}
+
+async function sendCaseWrite(url, body) {
+  casesStatus.textContent = 'Saving…';
+  try {
+    const res = await postJson(url, body);
+    if (!res.ok) throw new Error(await fetchErrorText(res));
+    casesStatus.textContent = 'Saved';
+    await loadCases();
+  } catch (err) {
+    casesStatus.textContent = 'Not saved: ' + err.message;
   }
 }
 

@@ -1,0 +1,172 @@
+#include "extract/grammar/provider_block.h"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "extract/grammar/cell_text.h"
+#include "extract/grammar/normalize.h"
+
+namespace billwise::grammar_internal {
+
+bool IsTitleLine(const Layout& layout, std::string_view text) {
+  std::string norm = NormalizeLabel(text);
+  if (norm.empty()) return true;
+  bool all_title = true;
+  size_t pos = 0;
+  while (pos < norm.size()) {
+    size_t sp = norm.find(' ', pos);
+    std::string word = norm.substr(pos, sp == std::string::npos ? std::string::npos : sp - pos);
+    if (std::find(layout.document_words.begin(), layout.document_words.end(), word) !=
+        layout.document_words.end())
+      return true;
+    all_title = all_title && std::find(layout.title_words.begin(), layout.title_words.end(), word) !=
+                                 layout.title_words.end();
+    if (sp == std::string::npos) break;
+    pos = sp + 1;
+  }
+  return all_title;
+}
+
+bool IsSentence(std::string_view text) {
+  // Connectives that names of organisations hold in lower case ("Department of Health and
+  // Human Services") do not count.
+  static constexpr std::string_view kConnectives[] = {"of", "and", "the", "for", "at", "in", "on", "de", "la", "&"};
+  int words = 0, lower_words = 0;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    size_t j = i;
+    while (j < text.size() && text[j] != ' ') ++j;
+    if (j > i) {
+      std::string_view w = text.substr(i, j - i);
+      ++words;
+      bool connective = std::find(std::begin(kConnectives), std::end(kConnectives), w) != std::end(kConnectives);
+      lower_words += !connective && w.front() >= 'a' && w.front() <= 'z';
+    }
+    i = j;
+  }
+  return words >= 4 && lower_words >= 2;
+}
+
+bool LooksLikeAddress(std::string_view s) {
+  re2::StringPiece sp(s.data(), s.size());
+  if (re2::RE2::PartialMatch(sp, ZipRe())) return true;
+  static const re2::RE2 street(
+      R"((?i)^\s*(\d+[A-Za-z]?\s+\w+|p\.?\s?o\.?\s+box|suite|ste\.?\s|floor|building|bldg))");
+  return re2::RE2::PartialMatch(sp, street);
+}
+
+std::string CleanName(std::string_view s) {
+  std::string t(s);
+  // "========WOMEN'S HEALTH ASSOC========"
+  size_t b = t.find_first_not_of("=*-_#~ ");
+  size_t e = t.find_last_not_of("=*-_#~ ");
+  if (b == std::string::npos) return "";
+  t = t.substr(b, e - b + 1);
+  static const re2::RE2 from(R"((?i)^(statement|bill|invoice)\s+from\s+)");
+  re2::RE2::Replace(&t, from, "");
+  return CollapseSpaces(t);
+}
+
+std::string StripCapitalTitle(const Layout& layout, const std::string& text) {
+  auto listed = [](const std::vector<std::string>& list, const std::string& w) {
+    return std::find(list.begin(), list.end(), w) != list.end();
+  };
+  // Words from the end that are title or document words printed in capitals.
+  size_t cut = text.size();
+  bool document = false;
+  while (cut > 0) {
+    size_t sp = text.rfind(' ', cut - 1);
+    size_t b = sp == std::string::npos ? 0 : sp + 1;
+    std::string word = text.substr(b, cut - b);
+    bool capitals = HasLetters(word, 2) && !HasLower(word);
+    std::string norm = NormalizeLabel(word);
+    bool doc = listed(layout.document_words, norm);
+    if (!capitals || !(doc || listed(layout.title_words, norm))) break;
+    document = document || doc;
+    cut = sp == std::string::npos ? 0 : sp;
+  }
+  std::string rest(Trim(std::string_view(text).substr(0, cut)));
+  if (!document || !HasLower(rest) || !HasLetters(rest, 3)) return text;
+  return rest;
+}
+
+size_t LetterheadCandidate(const std::vector<Row>& rows, const std::vector<const Row*>& top,
+                           const std::vector<std::pair<size_t, std::string>>& candidates) {
+  std::vector<double> heights;
+  for (const Row& r : rows) {
+    if (r.page != rows.front().page) break;
+    if (r.y1 > r.y0) heights.push_back(r.y1 - r.y0);
+  }
+  if (heights.size() < 3) return 0;
+  std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+  const double body = heights[heights.size() / 2];
+  double tallest = 0;
+  for (const auto& [i, name] : candidates) tallest = std::max(tallest, top[i]->y1 - top[i]->y0);
+  if (tallest < 1.2 * body) return 0;  // no larger type: the first candidate
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    const Row& r = *top[candidates[k].first];
+    if (r.y1 - r.y0 >= 0.9 * tallest) return k;
+  }
+  return 0;
+}
+
+void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
+                       const FieldFinder& finder, Party* provider) {
+  std::vector<const Row*> top;
+  for (const auto& r : rows) {
+    if (r.page != rows.front().page) break;
+    if (top.size() >= 8) break;
+    top.push_back(&r);
+  }
+  // Every line of the block that could be a name, up to the first label.
+  std::vector<std::pair<size_t, std::string>> candidates;
+  for (size_t i = 0; i < top.size(); ++i) {
+    const auto& first = top[i]->cells.front();
+    if (first.text.find(':') != std::string::npos || finder.IsLabel(first.text)) break;
+    std::string name = StripCapitalTitle(layout, CleanName(first.text));
+    if (name.empty() || IsTitleLine(layout, name) || IsSentence(name) || LooksLikeAddress(name) ||
+        !HasLetters(name, 3) || ParseDate(name) || ParseMoney(name))
+      continue;
+    if (re2::RE2::PartialMatch(name, PhoneRe())) continue;
+    candidates.emplace_back(i, std::move(name));
+  }
+  if (candidates.empty()) return;
+  const size_t chosen = LetterheadCandidate(rows, top, candidates);
+  const size_t name_row = candidates[chosen].first;
+  if (!provider->name) provider->name = candidates[chosen].second;
+  if (provider->address.empty()) {
+    for (size_t i = name_row + 1; i < top.size() && i <= name_row + 4; ++i) {
+      const auto& cell = top[i]->cells.front();
+      if (cell.text.find(':') != std::string::npos && !LooksLikeAddress(cell.text)) break;
+      if (!LooksLikeAddress(cell.text)) {
+        if (!provider->address.empty()) break;
+        continue;
+      }
+      provider->address.push_back(CollapseSpaces(cell.text));
+      if (re2::RE2::PartialMatch(cell.text, ZipRe())) break;
+    }
+  }
+  if (!provider->phone) {
+    for (size_t i = name_row; i < top.size() && i <= name_row + 5; ++i) {
+      std::string phone;
+      if (re2::RE2::PartialMatch(top[i]->text, PhoneRe(), &phone)) {
+        provider->phone = phone;
+        break;
+      }
+    }
+  }
+}
+
+void FillStateZip(Party* p) {
+  for (const auto& line : p->address) {
+    std::string state, zip;
+    if (re2::RE2::PartialMatch(line, ZipRe(), &state, &zip)) {
+      p->state = state;
+      p->zip = zip;
+    }
+  }
+}
+
+}  // namespace billwise::grammar_internal

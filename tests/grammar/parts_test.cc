@@ -1,0 +1,357 @@
+// The parser's parts one by one: rows, column inference, row shapes, item helpers and
+// the provider block (extract/grammar/*.h in billwise::grammar_internal).
+#include <gtest/gtest.h>
+
+#include "extract/grammar/cell_text.h"
+#include "extract/grammar/columns.h"
+#include "extract/grammar/header_fields.h"
+#include "extract/grammar/items.h"
+#include "extract/grammar/normalize.h"
+#include "extract/grammar/provider_block.h"
+#include "extract/grammar/row_shapes.h"
+#include "extract/grammar/rows.h"
+#include "extract/source/plain_text.h"
+
+namespace billwise::grammar_internal {
+namespace {
+
+const Layout& Generic() {
+  static LayoutSet* set = [] {
+    auto s = LayoutSet::LoadDir(BILLWISE_SOURCE_DIR "/templates/layouts");
+    EXPECT_TRUE(s) << s.error().message;
+    return new LayoutSet(std::move(*s));
+  }();
+  const Layout* generic = set->Find("generic");
+  EXPECT_NE(generic, nullptr);
+  return *generic;
+}
+
+std::vector<Row> RowsOf(std::string_view text) { return BuildRows(PagesFromPlainText(text)); }
+
+// --- rows --------------------------------------------------------------------------
+
+TEST(RowsTest, OneRowPerNonEmptyLineWithCellsByPosition) {
+  auto rows = RowsOf("Date        Code\n\n12/30/2025  99284\n");
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows[1].cells.size(), 2u);
+  EXPECT_EQ(rows[1].cells[1].text, "99284");
+  EXPECT_LT(rows[1].cells[0].x1, rows[1].cells[1].x0);
+}
+
+TEST(RowsTest, OcrCellsLoseSpecksAndMergedValuesAreSplit) {
+  Page p;
+  p.origin = TextOrigin::kOcr;
+  Line l;
+  l.cells = {Cell{"87880.", Box{10, 0, 40, 10}}, Cell{"95:00", Box{100, 0, 130, 10}},
+             Cell{"22.00 13.42", Box{200, 0, 260, 10}}, Cell{".,'", Box{300, 0, 310, 10}}};
+  p.lines.push_back(l);
+  auto rows = BuildRows({p});
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0].cells.size(), 4u);
+  EXPECT_EQ(rows[0].cells[0].text, "87880");
+  EXPECT_EQ(rows[0].cells[1].text, "95.00");
+  EXPECT_EQ(rows[0].cells[2].text, "22.00");
+  EXPECT_EQ(rows[0].cells[3].text, "13.42");
+}
+
+// --- column inference --------------------------------------------------------------
+
+TEST(ColumnsTest, HeaderWordsDropQualifiersAndCurrencies) {
+  const ItemRules& r = Generic().items;
+  EXPECT_EQ(HeaderWords(r, "Amount (USD)"), "amount");
+  EXPECT_EQ(HeaderWords(r, "AMOUNT(S$)"), "amount");
+  EXPECT_EQ(HeaderWords(r, "Charges $"), "charges");
+  EXPECT_EQ(HeaderWords(r, "Cost (\xE2\x82\xB9)"), "cost");
+  EXPECT_EQ(HeaderWords(r, "Amount INR"), "amount");
+  EXPECT_EQ(HeaderWords(r, "DescriptionCPT"), "description cpt");
+  EXPECT_EQ(HeaderWords(r, "Description"), "description");  // not split when it is a word
+}
+
+TEST(ColumnsTest, AlternativesAndAbbreviationsNameColumns) {
+  const ItemRules& r = Generic().items;
+  EXPECT_EQ(LookupColumn(r, "description / particulars"), Column::kDescription);
+  EXPECT_EQ(LookupColumn(r, "svc dt"), Column::kDate);
+  EXPECT_EQ(LookupColumn(r, "cpt cd"), Column::kCode);
+  EXPECT_EQ(LookupColumn(r, "rev cd"), Column::kRevenue);
+  EXPECT_EQ(LookupColumn(r, "chg"), Column::kCharge);
+  EXPECT_EQ(LookupColumn(r, "patient name / address"), Column::kIgnore);  // first alternative
+  EXPECT_FALSE(LookupColumn(r, "remarks about the visit").has_value());
+}
+
+TEST(ColumnsTest, HeaderWithQualifiersAndAbbreviationsIsFound) {
+  auto rows = RowsOf(
+      "Svc Dt      CPT Cd    Description / Particulars     Qty    Amount (USD)\n"
+      "01/05/2026  99213     Office visit                    1          150.00\n");
+  auto cols = HeaderAt(Generic().items, rows, 0);
+  ASSERT_TRUE(cols.has_value());
+  std::vector<Column> kinds;
+  for (const auto& c : *cols) kinds.push_back(c.kind);
+  EXPECT_EQ(kinds, (std::vector<Column>{Column::kDate, Column::kCode, Column::kDescription,
+                                        Column::kQuantity, Column::kCharge}));
+  EXPECT_FALSE(HeaderAt(Generic().items, rows, 1).has_value());  // a row with values
+}
+
+TEST(ColumnsTest, ProseIsNotAHeader) {
+  auto rows = RowsOf("Please call us about the amount you owe\n");
+  EXPECT_FALSE(HeaderAt(Generic().items, rows, 0).has_value());
+}
+
+TEST(ColumnsTest, CellsGoToTheColumnTheyFitByTypeAndPlace) {
+  auto rows = RowsOf(
+      "Date        Code     Description          Charge\n"
+      "01/05/2026  99213    Office visit         150.00\n");
+  auto cols = HeaderAt(Generic().items, rows, 0);
+  ASSERT_TRUE(cols.has_value());
+  auto assign = AssignCells(rows[1].cells, *cols, rows[1].width, DateOrder::kMonthFirst);
+  ASSERT_EQ(assign.size(), 4u);
+  EXPECT_EQ(assign, (std::vector<int>{0, 1, 2, 3}));
+}
+
+// --- row shapes --------------------------------------------------------------------
+
+TEST(RowShapesTest, RowStartingWithACode) {
+  auto s = ReadRowShape("99213 Office Visit - Est Patient Moderate $350.00", DateOrder::kMonthFirst);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->item.code, "99213");
+  EXPECT_EQ(s->item.description, "Office Visit - Est Patient Moderate");
+  EXPECT_EQ(s->item.charge, Money{35000});
+  EXPECT_TRUE(s->leading_value);
+}
+
+TEST(RowShapesTest, SerialLeadersAndAForeignCurrencySign) {
+  auto s = ReadRowShape("1. Emergency Visit (CPT 99284) .......... \xC2\xB9" "1,450.00",
+                        DateOrder::kMonthFirst);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->item.description, "Emergency Visit (CPT 99284)");
+  EXPECT_EQ(s->item.charge, Money{145000});
+}
+
+TEST(RowShapesTest, DateLeadsAndLabelColonIsNoted) {
+  auto s = ReadRowShape("12/01/2026 Lab test 45.00", DateOrder::kMonthFirst);
+  ASSERT_TRUE(s.has_value());
+  ASSERT_TRUE(s->item.date_of_service.has_value());
+  EXPECT_EQ(s->item.date_of_service->Iso(), "2026-12-01");
+  auto c = ReadRowShape("Room charges (5 days): $2,000.00", DateOrder::kMonthFirst);
+  ASSERT_TRUE(c.has_value());
+  EXPECT_TRUE(c->label_colon);
+  EXPECT_FALSE(c->leading_value);
+  EXPECT_EQ(c->item.description, "Room charges (5 days)");
+}
+
+TEST(RowShapesTest, QuantityAndUnitPriceOnlyWhenTheyMultiplyOut) {
+  auto s = ReadRowShape("Saline bag 2 $10.50 $21.00", DateOrder::kMonthFirst);
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(s->item.quantity, 2);
+  EXPECT_EQ(s->item.unit_price, Money{1050});
+  EXPECT_EQ(s->item.charge, Money{2100});
+  auto t = ReadRowShape("Saline bag 3 $10.50 $21.00", DateOrder::kMonthFirst);
+  ASSERT_TRUE(t.has_value());
+  EXPECT_FALSE(t->item.unit_price.has_value());
+  EXPECT_EQ(t->item.charge, Money{2100});
+}
+
+TEST(RowShapesTest, NoShapeWithoutMoneyOrWords) {
+  EXPECT_FALSE(ReadRowShape("Account 12345", DateOrder::kMonthFirst).has_value());
+  EXPECT_FALSE(ReadRowShape("99213 $350.00", DateOrder::kMonthFirst).has_value());
+  EXPECT_FALSE(ReadRowShape("Office visit 350", DateOrder::kMonthFirst).has_value());
+}
+
+// --- items -------------------------------------------------------------------------
+
+TEST(ItemsTest, GluedCodeIsPeeledFromTheDescription) {
+  LineItem it;
+  it.description = "Complete Blood Count85025";
+  PeelGluedCode(&it);
+  EXPECT_EQ(it.code, "85025");
+  EXPECT_EQ(it.description, "Complete Blood Count");
+  LineItem lot;
+  lot.description = "Lot 2026-12345";  // not glued to a word
+  PeelGluedCode(&lot);
+  EXPECT_FALSE(lot.code.has_value());
+}
+
+TEST(ItemsTest, TableWithoutHeaderIsReadByShape) {
+  auto rows = RowsOf(
+      "CITY GENERAL HOSPITAL\n"
+      "  99213   Office Visit - Est Patient Moderate           $350.00\n"
+      "  J0696   Ceftriaxone Injection 250mg                     $45.00\n"
+      "  TOTAL BILLED AMOUNT:                               $395.00\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 2u);
+  EXPECT_EQ(reading.items[0].code, "99213");
+  EXPECT_EQ(reading.items[1].code, "J0696");
+  EXPECT_EQ(reading.items[1].charge, Money{4500});
+}
+
+TEST(ItemsTest, TwoLineRecordsUnderATwoLineHeader) {
+  auto rows = RowsOf(
+      "CPT        Units    Billed     Allow      Pay       Deduct     Reas/Remk\n"
+      "       Service Dates         Contr      WHold     Denied     Reas/Remk\n"
+      "96372        1      $35.00     $17.87     $0.00     $17.87     PR1\n"
+      "   01/25/2022 to 01/25/2022  $17.13     $0.00     $0.00      CO45\n"
+      "99214,25     1     $153.00     $78.89     $0.00     $78.89     PR1\n"
+      "   01/26/2022 to 01/26/2022  $74.11     $0.00     $0.00      CO45\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 2u);
+  EXPECT_EQ(reading.items[0].code, "96372");
+  EXPECT_EQ(reading.items[0].charge, Money{3500});
+  EXPECT_EQ(reading.items[0].allowed, Money{1787});
+  EXPECT_EQ(reading.items[0].adjustment, Money{1713});
+  ASSERT_TRUE(reading.items[1].date_of_service.has_value());
+  EXPECT_EQ(reading.items[1].date_of_service->Iso(), "2022-01-26");
+  EXPECT_EQ(reading.items[1].modifiers, std::vector<std::string>{"25"});
+}
+
+TEST(ItemsTest, ArithmeticDecidesQuantityUnitPriceAndAmount) {
+  // The header names the columns in one order, the figures follow another: the amount is
+  // the one the other two multiply out to.
+  auto rows = RowsOf(
+      "Date        Description            Qty      Amount     Unit Price\n"
+      "01/05/2026  Saline bag              2       $10.50       $21.00\n"
+      "01/05/2026  Gauze pack              3        $4.00       $12.00\n"
+      "01/05/2026  Office visit            1      $150.00      $150.00\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 3u);
+  EXPECT_EQ(reading.items[0].quantity, 2);
+  EXPECT_EQ(reading.items[0].unit_price, Money{1050});
+  EXPECT_EQ(reading.items[0].charge, Money{2100});
+  EXPECT_EQ(reading.items[1].charge, Money{1200});
+  EXPECT_EQ(reading.items[2].charge, Money{15000});
+}
+
+TEST(ItemsTest, ArithmeticKeepsTheHeaderWhenItMultipliesOut) {
+  auto rows = RowsOf(
+      "Date        Description            Qty   Unit Price      Amount\n"
+      "01/05/2026  Saline bag              2       $10.50       $21.00\n"
+      "01/05/2026  Gauze pack              3        $4.00       $12.00\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 2u);
+  EXPECT_EQ(reading.items[1].quantity, 3);
+  EXPECT_EQ(reading.items[1].unit_price, Money{400});
+  EXPECT_EQ(reading.items[1].charge, Money{1200});
+}
+
+TEST(ItemsTest, DateSharingACellWithTheDescriptionGoesToTheDateColumn) {
+  std::string t = "01/05/2026 Office visit";
+  auto d = TakeEdgeDate(&t, DateOrder::kMonthFirst);
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(d->Iso(), "2026-01-05");
+  EXPECT_EQ(t, "Office visit");
+  std::string u = "Visit on 01/05/2026 follow-up";
+  EXPECT_FALSE(TakeEdgeDate(&u, DateOrder::kMonthFirst).has_value());
+  EXPECT_EQ(u, "Visit on 01/05/2026 follow-up");
+  // In a table: the date column is empty and the description cell starts with the date.
+  auto rows = RowsOf(
+      "Date           Description                  Charge\n"
+      "01/05/2026 Office visit, established        150.00\n");
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 1u);
+  ASSERT_TRUE(reading.items[0].date_of_service.has_value());
+  EXPECT_EQ(reading.items[0].date_of_service->Iso(), "2026-01-05");
+  EXPECT_EQ(reading.items[0].description, "Office visit, established");
+}
+
+TEST(CellTextTest, DateRangeStart) {
+  EXPECT_EQ(DateRangeStart("01/25/2022 to 01/27/2022", DateOrder::kMonthFirst)->Iso(), "2022-01-25");
+  EXPECT_EQ(DateRangeStart("01/25/2022 - 01/27/2022", DateOrder::kMonthFirst)->Iso(), "2022-01-25");
+  EXPECT_FALSE(DateRangeStart("01/25/2022 Office visit", DateOrder::kMonthFirst).has_value());
+  EXPECT_FALSE(DateRangeStart("Visit 01/25/2022 to 01/27/2022", DateOrder::kMonthFirst).has_value());
+}
+
+// --- header fields -----------------------------------------------------------------
+
+TEST(HeaderFieldsTest, TwoLabelledValuesInOneCell) {
+  Row r;
+  r.text = "Patient: John A. Doe Date: March 15, 2026";
+  r.cells.push_back(CellView{r.text, 30, 400});
+  std::vector<Row> rows{r};
+  FieldFinder finder(Generic(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kPatientName));
+  EXPECT_EQ(found[Field::kPatientName].text, "John A. Doe");
+  ASSERT_TRUE(found.count(Field::kStatementDate));
+  EXPECT_EQ(found[Field::kStatementDate].text, "2026-03-15");
+}
+
+// --- provider block ----------------------------------------------------------------
+
+TEST(ProviderBlockTest, TitlesAndProseAreNotNames) {
+  EXPECT_TRUE(IsTitleLine(Generic(), "Laboratory Services Statement"));
+  EXPECT_TRUE(IsTitleLine(Generic(), "HOSPITAL FINAL BILL"));
+  EXPECT_FALSE(IsTitleLine(Generic(), "Valley General Hospital"));
+  EXPECT_TRUE(IsSentence("Welcome to your Explanation of Benefits statement"));
+  EXPECT_FALSE(IsSentence("Department of Health and Human Services"));
+  EXPECT_FALSE(IsSentence("Meridian Credit & Collections, Inc."));
+}
+
+TEST(ProviderBlockTest, CapitalTitleAfterTheNameIsStripped) {
+  EXPECT_EQ(StripCapitalTitle(Generic(), "Brookstone Family Medicine, PC PATIENT STATEMENT"),
+            "Brookstone Family Medicine, PC");
+  EXPECT_EQ(StripCapitalTitle(Generic(), "HOSPITAL FINAL BILL"), "HOSPITAL FINAL BILL");
+  EXPECT_EQ(StripCapitalTitle(Generic(), "Laboratory Services Statement"), "Laboratory Services Statement");
+  EXPECT_EQ(StripCapitalTitle(Generic(), "Valley General Hospital"), "Valley General Hospital");
+}
+
+TEST(ProviderBlockTest, LetterheadBelowATitle) {
+  auto rows = RowsOf(
+      "Laboratory Services Statement\n"
+      "Northgate Clinical Labs\n"
+      "400 Oak Ave, Suite 2\n"
+      "Fresno, CA 93701\n"
+      "Account: 5521\n");
+  FieldFinder finder(Generic(), rows);
+  Party p;
+  ReadProviderBlock(Generic(), rows, finder, &p);
+  EXPECT_EQ(p.name, "Northgate Clinical Labs");
+  ASSERT_EQ(p.address.size(), 2u);
+  FillStateZip(&p);
+  EXPECT_EQ(p.zip, "93701");
+}
+
+TEST(ProviderBlockTest, TheLetterheadIsInTheLargestType) {
+  // A department line in body type above the organisation's name in large type.
+  std::vector<Row> rows;
+  auto add = [&](std::string text, double height) {
+    Row r;
+    r.line = static_cast<int>(rows.size());
+    r.y0 = rows.empty() ? 20 : rows.back().y1 + 4;
+    r.y1 = r.y0 + height;
+    r.text = text;
+    r.cells.push_back(CellView{text, 40, 300});
+    rows.push_back(r);
+  };
+  add("Central Business Office", 9);
+  add("Mercy Regional Health", 16);
+  add("88 Harbor Rd", 9);
+  add("Dover, DE 19901", 9);
+  add("Account: 7781", 9);
+  FieldFinder finder(Generic(), rows);
+  Party p;
+  ReadProviderBlock(Generic(), rows, finder, &p);
+  EXPECT_EQ(p.name, "Mercy Regional Health");
+  ASSERT_FALSE(p.address.empty());
+  EXPECT_EQ(p.address.front(), "88 Harbor Rd");
+  // All in one size: the first candidate.
+  for (auto& r : rows) r.y1 = r.y0 + 9;
+  Party q;
+  ReadProviderBlock(Generic(), rows, finder, &q);
+  EXPECT_EQ(q.name, "Central Business Office");
+}
+
+TEST(NormalizeCurrencyTest, ForeignSignsAndStandIns) {
+  EXPECT_EQ(ParseMoney("\xE2\x82\xB9" "1,200.00"), Money{120000});
+  EXPECT_EQ(ParseMoney("\xC2\xB9" "17,500"), Money{1750000});
+  EXPECT_EQ(ParseMoney("`450.00"), Money{45000});
+  EXPECT_EQ(ParseMoney("S$ 12.00"), Money{1200});
+  EXPECT_TRUE(LooksLikeMoney("\xE2\x82\xAC" "12"));
+  EXPECT_FALSE(ParseMoney("\xC2\xB9").has_value());
+}
+
+}  // namespace
+}  // namespace billwise::grammar_internal

@@ -1,0 +1,219 @@
+// The reports a patient reads: the next steps at the top (numbered, dated, with days left,
+// the letter, how to send it and what to hold back), findings after them with billing
+// errors before price notes, line numbers counted from 1, every term explained in plain
+// words, next_steps through the JSON contract, and the phone script.
+#include <gtest/gtest.h>
+
+#include "pipeline/report/bill_json.h"
+#include "pipeline/report/html_report.h"
+#include "pipeline/report/phone_script.h"
+#include "pipeline/report/plain_terms.h"
+#include "pipeline/report/report_order.h"
+#include "pipeline/report/text_report.h"
+
+namespace billwise {
+namespace {
+
+Date D(const char* iso) { return *Date::FromIso(iso); }
+
+Bill PlannedBill() {
+  Bill b;
+  b.source.path = "er.pdf";
+  b.document_type = DocumentType::kItemizedStatement;
+  b.provider.name = "Springfield Memorial Hospital";
+  b.provider.phone = "(217) 555-0100";
+  b.account_number = "00-4417-2209";
+  b.statement_date = D("2026-11-02");
+  b.amount_due = Money::FromCents(547592);
+  for (int i = 0; i < 21; ++i) {
+    LineItem li;
+    li.code = i == 20 ? "80048" : "99284";
+    li.description = "line " + std::to_string(i + 1);
+    li.charge = Money::FromCents(14850);
+    b.line_items.push_back(li);
+  }
+  Finding price;
+  price.kind = "price";
+  price.severity = Severity::kWarning;
+  price.lines = {0};
+  price.amount_at_stake = Money::FromCents(100000);
+  price.explanation = "Line 1 is 5.75x the Medicare reference.";
+  price.rule = "Medicare OPPS 2025";
+  Finding dup;
+  dup.kind = "duplicate";
+  dup.severity = Severity::kError;
+  dup.lines = {19, 20};
+  dup.amount_at_stake = Money::FromCents(14850);
+  dup.explanation = "Charged twice.";
+  dup.rule = "NCCI PTP 2024Q3 column1 80053 / column2 80048; MUE 1 unit; the test is packaged";
+  b.findings = {price, dup};  // the audit's order: the price note first
+  Plan plan;
+  NextStep s1;
+  s1.step = 1;
+  s1.what = "Dispute the 1 billing error listed below";
+  s1.letter = "dispute";
+  s1.by = D("2026-12-19");
+  s1.days_left = 12;
+  s1.how = "certified mail, return receipt requested";
+  s1.why = "Billing errors should be removed, not negotiated.";
+  s1.hold_back = {"Do not pay the disputed amount until the provider answers in writing."};
+  NextStep s2;
+  s2.step = 2;
+  s2.what = "Apply for financial assistance";
+  s2.letter = "assistance";
+  s2.how = "certified mail, return receipt requested";
+  s2.why = "Assistance can lower the bill.";
+  plan.next_steps = {s1, s2};
+  b.plan = plan;
+  return b;
+}
+
+size_t At(const std::string& text, const std::string& needle) {
+  size_t p = text.find(needle);
+  EXPECT_NE(p, std::string::npos) << "missing: " << needle;
+  return p;
+}
+
+TEST(ReportTest, TextReportStartsWithTheStepsThenErrorsThenPriceNotes) {
+  std::string t = TextReport(PlannedBill());
+  size_t steps = At(t, "What to do next:");
+  size_t first = At(t, "  1. Dispute the 1 billing error");
+  size_t by = At(t, "By December 19, 2026 (12 days left). Letter: billwise letters FILE --kind dispute. "
+                    "How: certified mail, return receipt requested.");
+  At(t, "Hold back: Do not pay the disputed amount");
+  size_t second = At(t, "  2. Apply for financial assistance");
+  size_t findings = At(t, "Findings");
+  size_t error = At(t, "[error] duplicate (lines 20, 21)");
+  size_t price = At(t, "[price note] price (line 1)");
+  size_t items = At(t, "Description");
+  EXPECT_LT(steps, first);
+  EXPECT_LT(first, by);
+  EXPECT_LT(by, second);
+  EXPECT_LT(second, findings);
+  EXPECT_LT(findings, error);
+  EXPECT_LT(error, price);
+  EXPECT_LT(price, items);
+  // Line items are numbered from 1, as the findings and letters count them.
+  EXPECT_NE(t.find("\n    1  -"), std::string::npos) << t;
+  EXPECT_NE(t.find("\n   21  -"), std::string::npos) << t;
+  EXPECT_EQ(t.find("\n    0  -"), std::string::npos) << t;
+}
+
+TEST(ReportTest, EveryTermIsExplainedInPlainWords) {
+  std::string t = TextReport(PlannedBill());
+  size_t words = At(t, "Words used here:");
+  for (const char* term : {"  Medicare reference: What Medicare pays", "  NCCI: National Correct Coding Initiative",
+                           "  MUE: Medically Unlikely Edit", "  Packaged (bundled): ", "  Certified mail: ",
+                           "  501(r): "}) {
+    EXPECT_GT(At(t, term), words);
+  }
+  std::string html = HtmlReport(PlannedBill());
+  EXPECT_NE(html.find("<dt>NCCI</dt><dd>National Correct Coding Initiative"), std::string::npos);
+  EXPECT_NE(html.find("<dt>Packaged (bundled)</dt>"), std::string::npos);
+  // Only terms the report uses: no EOB on a hospital statement.
+  EXPECT_EQ(t.find("  EOB: "), std::string::npos);
+  // Key words count at the start of a word only.
+  EXPECT_TRUE(TermsUsedIn("administration").empty());
+  EXPECT_EQ(TermsUsedIn("the ratio is 3.00").size(), 1u);
+}
+
+TEST(ReportTest, HtmlReportPutsTheStepsBeforeTheFindingsAndCountsLinesFrom1) {
+  std::string h = HtmlReport(PlannedBill());
+  size_t steps = At(h, "<h2 id=\"next-steps\">What to do next</h2>");
+  size_t ol = At(h, "<ol class=\"steps\">");
+  At(h, "By <strong>December 19, 2026</strong> (12 days left). Letter: <code>dispute</code>. How: certified mail");
+  size_t findings = At(h, "<h2>Findings</h2>");
+  size_t error = At(h, "<strong>duplicate</strong> &middot; lines 20, 21");
+  size_t price = At(h, "<span class=\"sev-warning\">price note</span> <strong>price</strong> &middot; line 1 ");
+  size_t bill = At(h, "<h2>Bill</h2>");
+  EXPECT_LT(steps, ol);
+  EXPECT_LT(ol, findings);
+  EXPECT_LT(findings, error);
+  EXPECT_LT(error, price);
+  EXPECT_LT(price, bill);
+  EXPECT_NE(h.find("<tr><td class=\"num\">21</td>"), std::string::npos);
+  EXPECT_EQ(h.find("<tr><td class=\"num\">0</td>"), std::string::npos);
+}
+
+TEST(ReportTest, WithoutAPlanTheReportSaysHowToGetOne) {
+  Bill b = PlannedBill();
+  b.plan.reset();
+  EXPECT_NE(TextReport(b).find("What to do next: add your details (--profile FILE)"), std::string::npos);
+}
+
+TEST(ReportTest, NextStepsRoundTripThroughTheJsonContract) {
+  Bill b = PlannedBill();
+  std::string json = BillToJson(b);
+  EXPECT_NE(json.find("\"next_steps\""), std::string::npos);
+  EXPECT_NE(json.find("\"days_left\": 12"), std::string::npos);
+  EXPECT_NE(json.find("\"lines\": [\n        19,\n        20\n      ]"), std::string::npos) << "JSON stays 0-based";
+  auto back = BillFromJson(json);
+  ASSERT_TRUE(back) << back.error().message;
+  ASSERT_TRUE(back->plan);
+  ASSERT_EQ(back->plan->next_steps.size(), 2u);
+  const NextStep& s = back->plan->next_steps[0];
+  EXPECT_EQ(s.step, 1);
+  EXPECT_EQ(s.letter, "dispute");
+  EXPECT_EQ(s.by, D("2026-12-19"));
+  EXPECT_EQ(s.days_left, 12);
+  EXPECT_EQ(s.hold_back, b.plan->next_steps[0].hold_back);
+  EXPECT_FALSE(back->plan->next_steps[1].by);
+  EXPECT_EQ(BillToJson(*back), json);
+}
+
+TEST(ReportTest, FindingOrderAndLineNumbers) {
+  Bill b = PlannedBill();
+  Finding info;
+  info.kind = "summary_bill";
+  info.severity = Severity::kInfo;
+  Finding warn;
+  warn.kind = "units";
+  warn.severity = Severity::kWarning;
+  b.findings.insert(b.findings.begin(), info);
+  b.findings.push_back(warn);
+  auto order = FindingsInReportOrder(b);
+  ASSERT_EQ(order.size(), 4u);
+  EXPECT_EQ(order[0]->kind, "duplicate");
+  EXPECT_EQ(order[1]->kind, "units");
+  EXPECT_EQ(order[2]->kind, "price");
+  EXPECT_EQ(order[3]->kind, "summary_bill");
+  EXPECT_EQ(LineNumbers({0, 19}), "1, 20");
+  EXPECT_EQ(DaysLeftText(1), "1 day left");
+  EXPECT_EQ(DaysLeftText(0), "today");
+  EXPECT_EQ(DaysLeftText(-3), "passed 3 days ago");
+}
+
+TEST(PhoneScriptTest, AsksForEverythingAndListsWhatToWriteDown) {
+  PhoneScriptOptions o;
+  o.caller_name = "Jordan Rivera";
+  o.case_id = 4;
+  std::string s = PhoneScript(PlannedBill(), o);
+  for (const char* part : {"Springfield Memorial Hospital at (217) 555-0100", "my name is Jordan Rivera",
+                           "account 00-4417-2209, the statement dated November 2, 2026 for $5,475.92",
+                           "I want to resolve this with you", "itemized bill", "financial-assistance",
+                           "application", "self-pay patients, or for paying promptly", "0 % interest",
+                           "put the account on hold", "not sent to collections", "reference number",
+                           "Write down during the call", "the name (and ID) of the person",
+                           "whether the account is on hold", "billwise call 4 --date", "Do not, on this call"}) {
+    EXPECT_NE(s.find(part), std::string::npos) << "missing: " << part << "\n" << s;
+  }
+  EXPECT_EQ(s.find("EOB"), std::string::npos);  // not insured: no insurance questions
+}
+
+TEST(PhoneScriptTest, ACollectionNoticeIsCalledInAtTheOriginalCreditorNotTheCollector) {
+  Bill b;
+  b.document_type = DocumentType::kCollectionNotice;
+  b.collector = Collector{};
+  b.collector->name = "Midstate Recovery Services, LLC";
+  b.collector->creditor = "Springfield Memorial Hospital";
+  b.provider.phone = "(800) 555-0199";  // the collector's number on its notice
+  std::string s = PhoneScript(b, PhoneScriptOptions{});
+  EXPECT_NE(s.find("Phone script: Springfield Memorial Hospital"), std::string::npos) << s;
+  EXPECT_EQ(s.find("(800) 555-0199"), std::string::npos);
+  EXPECT_NE(s.find("Please send me the validation notice; I will answer in writing."), std::string::npos);
+  EXPECT_NE(s.find("my name is ________________"), std::string::npos);
+  EXPECT_NE(s.find("billwise call CASE"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace billwise
