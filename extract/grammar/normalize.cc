@@ -521,7 +521,9 @@ std::optional<Money> ParseMoney(std::string_view text) {
   }
   auto cents = BodyToCents(s);
   if (!cents) return std::nullopt;
-  return Money{negative ? -*cents : *cents};
+  Money amount{negative ? -*cents : *cents};
+  if (!IsPlausibleAmount(amount)) return std::nullopt;  // 15 digits of dollars is no bill's amount
+  return amount;
 }
 
 bool LooksLikeMoney(std::string_view text) {

@@ -25,7 +25,8 @@ enum class DateOrder { kMonthFirst, kDayFirst };
 // Parses one printed amount: "$1,234.56", "1234.56", "1 234.56", "$200", "(45.00)",
 // "45.00-", "-45.00", "-$45.00", "45.00 CR", "CR 45.00", "42,00" (decimal comma),
 // "1.234,56". Credits come back negative. The whole text must be the amount (a
-// leading "$"/"USD" and surrounding spaces are allowed); "12 units" is not an amount.
+// leading "$"/"USD" and surrounding spaces are allowed); "12 units" is not an amount, nor is
+// anything past kMaxAmount ($100 million, pipeline/model/money.h).
 std::optional<Money> ParseMoney(std::string_view text);
 
 // True when the text carries an explicit money mark ("$", a cents part, a credit

@@ -293,12 +293,13 @@ Expected<ReadResult> ReadDocument(std::string_view bytes, const ReadOptions& opt
     case FileKind::kTiff:
       return ReadImages(bytes, options);
     case FileKind::kText: {
-      ReadResult result;
-      result.pages = PagesFromPlainText(bytes);
-      const int n = static_cast<int>(result.pages.size());
+      // Counted first: a text over the page limit is refused before its pages take memory.
+      const int n = CountPlainTextPages(bytes);
       if (n > options.max_pages) {
         return Fail(ErrorCode::kLimitExceeded, TooManyPages(n, options.max_pages));
       }
+      ReadResult result;
+      result.pages = PagesFromPlainText(bytes);
       result.text_origin = "plain_text";
       return result;
     }

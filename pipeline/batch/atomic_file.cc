@@ -7,8 +7,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 namespace billwise {
 namespace fs = std::filesystem;
@@ -16,7 +14,9 @@ namespace fs = std::filesystem;
 namespace {
 
 std::unexpected<Error> IoError(const std::string& what) {
-  return Fail(ErrorCode::kIo, what + ": " + std::strerror(errno));
+  Error e = ErrorFromErrno(errno, what);
+  e.code = ErrorCode::kIo;  // a write that fails is an output problem, whatever the errno
+  return std::unexpected(std::move(e));
 }
 
 bool WriteAll(int fd, std::string_view bytes) {
@@ -39,7 +39,10 @@ Expected<void> WriteFileAtomic(const std::string& path, std::string_view bytes, 
   if (dir.empty()) dir = ".";
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "cannot create folder: " + ec.message());
+  if (ec) {
+    errno = ec.value();
+    return IoError("cannot create folder");
+  }
 
   std::string tmp_name = ".";  // built by appends: GCC 12 warns falsely (-Wrestrict) on "." + s
   tmp_name += target.filename().string();
@@ -70,16 +73,26 @@ Expected<void> WriteFileAtomic(const std::string& path, std::string_view bytes, 
 }
 
 Expected<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) return Fail(ErrorCode::kNotFound, "no such file");
-    return Fail(ErrorCode::kIo, "cannot open the file for reading");
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return Fail(ErrorCode::kNotFound, "no such file");
+    return std::unexpected(ErrorFromErrno(errno, "cannot open the file for reading"));
   }
-  std::ostringstream out;
-  out << in.rdbuf();
-  if (in.bad()) return Fail(ErrorCode::kIo, "read error");
-  return std::move(out).str();
+  std::string bytes;
+  char block[1 << 16];
+  for (;;) {
+    ssize_t n = ::read(fd, block, sizeof block);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      Error e = ErrorFromErrno(errno, "read error");
+      ::close(fd);
+      return std::unexpected(std::move(e));
+    }
+    if (n == 0) break;
+    bytes.append(block, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return bytes;
 }
 
 }  // namespace billwise

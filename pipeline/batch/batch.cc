@@ -46,11 +46,18 @@ BatchRow ErrorRow(const BatchInput& input, const std::string& sha, ErrorCode cod
   return r;
 }
 
-// Writes the marker; the row is what the summary shows for this input.
+// Writes the marker; the row is what the summary shows for this input. When the marker
+// cannot be written (a full disk), the row becomes an error row naming that cause, so the
+// summary says why the input has no result.
 void WriteMarker(const BatchOptions& o, BatchRow* row) {
   row->outputs = o.outputs_tag;
-  (void)WriteFileAtomic(Join(Join(o.out_dir, row->output_dir), kResultMarker), RowToJson(*row),
-                        o.fsync ? Durability::kFileAndFolder : Durability::kNone);
+  auto written = WriteFileAtomic(Join(Join(o.out_dir, row->output_dir), kResultMarker), RowToJson(*row),
+                                 o.fsync ? Durability::kFileAndFolder : Durability::kNone);
+  if (!written) {
+    row->ok = false;
+    row->error_code = ErrorCodeName(written.error().code);
+    row->error = std::string(kResultMarker) + ": " + written.error().message;
+  }
 }
 
 // Removes temporary files a killed worker left in its output folder.
@@ -224,13 +231,48 @@ bool ReceiveIndex(int fd, uint32_t* index) {
   return true;
 }
 
+// A worker's row travels back after its index as a 4-byte length and the marker JSON, so
+// the scheduler knows the row even when the marker could not be written (a full disk).
+constexpr uint32_t kMaxRowBytes = 1 << 24;
+
+bool SendRow(int fd, const BatchRow& row) {
+  std::string text = RowToJson(row);
+  if (text.size() > kMaxRowBytes) return false;
+  uint32_t size = static_cast<uint32_t>(text.size());
+  if (!SendIndex(fd, size)) return false;
+  std::string_view left = text;
+  while (!left.empty()) {
+    ssize_t n = send(fd, left.data(), left.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    left.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+std::optional<BatchRow> ReceiveRow(int fd) {
+  uint32_t size = 0;
+  if (!ReceiveIndex(fd, &size) || size > kMaxRowBytes) return std::nullopt;
+  std::string text(size, '\0');
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = read(fd, text.data() + got, size - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return std::nullopt;
+    got += static_cast<size_t>(n);
+  }
+  auto row = RowFromJson(text);
+  if (!row) return std::nullopt;
+  return std::move(*row);
+}
+
 // The worker's loop: never returns.
 [[noreturn]] void WorkerMain(int fd, const BatchOptions& o, const std::vector<Job>& todo, const Analyzer& analyze,
                              const ExtraOutputs& extras) {
   for (uint32_t index = 0; ReceiveIndex(fd, &index);) {
     if (index >= todo.size()) _exit(4);
-    ProcessOneInput(o, todo[index].input, analyze, extras);
-    if (!SendIndex(fd, index)) _exit(0);
+    BatchRow row = ProcessOneInput(o, todo[index].input, analyze, extras);
+    if (!SendIndex(fd, index) || !SendRow(fd, row)) _exit(0);
   }
   _exit(0);  // the scheduler closed the socket: no more work
 }
@@ -283,12 +325,14 @@ int Retire(Worker* w, bool kill_it) {
   return status;
 }
 
-// The row of an input whose worker finished it: its marker.
-BatchRow FinishedRow(const BatchOptions& o, const Job& job) {
+// The row of an input whose worker finished it: its marker, else the row the worker sent
+// (its marker could not be written: the row names why).
+BatchRow FinishedRow(const BatchOptions& o, const Job& job, std::optional<BatchRow> sent) {
   std::string folder = Join(o.out_dir, job.input.output_dir);
   if (auto text = ReadWholeFile(Join(folder, kResultMarker))) {
     if (auto row = RowFromJson(*text); row && row->path == job.input.relative_path) return *row;
   }
+  if (sent && sent->path == job.input.relative_path) return std::move(*sent);
   auto sha = Sha256File(Join(o.input_dir, job.input.relative_path));
   BatchRow row = ErrorRow(job.input, sha ? *sha : "", ErrorCode::kInternal, "the worker wrote no result");
   WriteMarker(o, &row);
@@ -386,9 +430,10 @@ void RunProcesses(const BatchOptions& o, int jobs, const std::vector<Job>& todo,
       const size_t job = *w.job;
       if (n > 0 && (fds[k].revents & (POLLIN | POLLHUP | POLLERR))) {
         uint32_t index = 0;
-        if (ReceiveIndex(w.fd, &index) && index == job) {
+        std::optional<BatchRow> sent;
+        if (ReceiveIndex(w.fd, &index) && index == job && (sent = ReceiveRow(w.fd))) {
           w.job.reset();
-          finish(job, FinishedRow(o, todo[job]));
+          finish(job, FinishedRow(o, todo[job], std::move(sent)));
         } else {  // EOF: the worker died with this input
           int status = Retire(&w, true);
           w.job.reset();
@@ -492,8 +537,16 @@ Expected<BatchResult> RunBatch(const BatchOptions& o, const Analyzer& analyze, c
   result.listed = static_cast<int>(listed->size());
   result.rows.resize(inputs.size());
   std::vector<Job> todo;
+  std::vector<size_t> unreadable;
   int reused_pages = 0;
   for (size_t i = 0; i < inputs.size(); ++i) {
+    if (inputs[i].problem) {  // listed but unreadable: its error row needs no worker
+      BatchRow row = ErrorRow(inputs[i], "", inputs[i].problem->code, inputs[i].problem->message);
+      WriteMarker(o, &row);
+      result.rows[i] = std::move(row);
+      unreadable.push_back(i);
+      continue;
+    }
     if (o.resume) {
       if (auto row = ReusableRow(o.input_dir, inputs[i], o.out_dir, o.outputs_tag)) {
         reused_pages += row->pages;
@@ -509,6 +562,7 @@ Expected<BatchResult> RunBatch(const BatchOptions& o, const Analyzer& analyze, c
   jobs = std::max(1, std::min<int>(jobs, static_cast<int>(std::max<size_t>(1, todo.size()))));
   Progress progress(o.progress, static_cast<int>(inputs.size()));
   progress.Reused(result.reused, reused_pages);
+  for (size_t i : unreadable) progress.Finished(result.rows[i]);
   if (o.isolation == Isolation::kThread) {
     RunThreads(o, jobs, todo, analyze, extras, &result.rows, &progress);
   } else {

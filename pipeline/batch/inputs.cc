@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <map>
@@ -44,31 +45,63 @@ bool IsBatchInputName(std::string_view file_name) {
 
 Expected<std::vector<BatchInput>> ListBatchInputs(const std::string& root, const std::string& exclude_dir) {
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) return Fail(ErrorCode::kNotFound, "not a folder");
+  if (!fs::is_directory(root, ec)) {
+    if (ec && ec.value() != ENOENT) return std::unexpected(ErrorFromErrno(ec.value(), ""));
+    return Fail(ErrorCode::kNotFound, "not a folder");
+  }
   fs::path root_abs = fs::weakly_canonical(root, ec);
   fs::path exclude_abs;
   if (!exclude_dir.empty()) exclude_abs = fs::weakly_canonical(exclude_dir, ec);
 
   std::vector<BatchInput> inputs;
-  fs::recursive_directory_iterator it(root_abs, fs::directory_options::skip_permission_denied, ec);
-  if (ec) return Fail(ErrorCode::kIo, "cannot list the folder: " + ec.message());
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) return Fail(ErrorCode::kIo, "cannot list the folder: " + ec.message());
-    const fs::directory_entry& entry = *it;
-    std::string name = entry.path().filename().string();
-    std::error_code type_ec;
-    bool is_dir = entry.is_directory(type_ec) && !entry.is_symlink(type_ec);
-    if (is_dir) {
-      if (name.starts_with(".") || EndsWith(Lower(name), ".billwise") ||
-          (!exclude_abs.empty() && IsUnder(entry.path(), exclude_abs))) {
-        it.disable_recursion_pending();
-      }
+  auto relative = [&](const fs::path& p) { return p.lexically_relative(root_abs).generic_string(); };
+  auto problem = [&](const fs::path& p, int err, std::string_view what) {
+    inputs.push_back(BatchInput{relative(p), "", ErrorFromErrno(err, what)});
+  };
+  // Depth-first over an explicit stack of folders (no recursion: depth is the file system's).
+  std::vector<fs::path> folders = {root_abs};
+  while (!folders.empty()) {
+    fs::path folder = std::move(folders.back());
+    folders.pop_back();
+    fs::directory_iterator it(folder, ec);
+    if (ec) {
+      if (folder == root_abs) return std::unexpected(ErrorFromErrno(ec.value(), "cannot list the folder"));
+      problem(folder, ec.value(), "cannot list the folder");
       continue;
     }
-    if (name.starts_with(".") || !entry.is_regular_file(type_ec) || !IsBatchInputName(name)) continue;
-    BatchInput input;
-    input.relative_path = entry.path().lexically_relative(root_abs).generic_string();
-    inputs.push_back(std::move(input));
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+      if (ec) break;
+      const fs::directory_entry& entry = *it;
+      std::string name = entry.path().filename().string();
+      if (name.starts_with(".")) continue;
+      std::error_code type_ec;
+      const fs::file_status link = entry.symlink_status(type_ec);
+      if (fs::is_directory(link)) {
+        if (!EndsWith(Lower(name), ".billwise") &&
+            (exclude_abs.empty() || !IsUnder(entry.path(), exclude_abs))) {
+          folders.push_back(entry.path());
+        }
+        continue;
+      }
+      if (!IsBatchInputName(name)) continue;
+      const fs::file_status target = entry.status(type_ec);
+      if (type_ec) {
+        // An input-named entry whose target cannot be examined: a symlink loop, a dangling
+        // symlink, a folder on the way that cannot be searched.
+        problem(entry.path(), type_ec.value(), "cannot read the file");
+        continue;
+      }
+      if (!fs::exists(target)) {
+        problem(entry.path(), ENOENT, "a symbolic link to nothing");
+        continue;
+      }
+      if (!fs::is_regular_file(target)) continue;  // a folder symlink or a device named *.pdf
+      inputs.push_back(BatchInput{relative(entry.path()), "", std::nullopt});
+    }
+    if (ec) {
+      if (folder == root_abs) return std::unexpected(ErrorFromErrno(ec.value(), "cannot list the folder"));
+      problem(folder, ec.value(), "cannot list the folder");
+    }
   }
   std::sort(inputs.begin(), inputs.end(),
             [](const BatchInput& a, const BatchInput& b) { return a.relative_path < b.relative_path; });

@@ -6,11 +6,15 @@
 // relative to the root. Hidden entries (leading '.'), `*.billwise` folders and the output
 // folder (when it lies inside the input folder) are skipped; folder symlinks are not
 // followed. The extension only selects files: the pipeline sniffs the type from the bytes.
+// Nothing is skipped silently: a folder that cannot be listed (permission denied) and an
+// input-named entry whose type cannot be read (a symlink loop, a dangling symlink) are
+// listed too, with the reason in `problem`, and become error rows.
 // All functions are pure or read-only on the file system, and thread-safe.
 #ifndef BILLWISE_PIPELINE_BATCH_INPUTS_H_
 #define BILLWISE_PIPELINE_BATCH_INPUTS_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,13 +26,15 @@ namespace billwise {
 struct BatchInput {
   std::string relative_path;  // "clinic/2026/er-visit.pdf" ('/'-separated)
   std::string output_dir;     // relative output folder: "clinic/2026/er-visit"
+  std::optional<Error> problem;  // why this entry cannot be read; it is an error row
 };
 
 // True for the extensions a batch picks up (case-insensitive).
 bool IsBatchInputName(std::string_view file_name);
 
 // Lists the inputs under `root` (see the header comment). `exclude_dir` (may be "") is
-// skipped when it lies under `root`. kNotFound when root is not a folder.
+// skipped when it lies under `root`. kNotFound when root is not a folder, kIo (with the
+// cause) when root itself cannot be listed.
 Expected<std::vector<BatchInput>> ListBatchInputs(const std::string& root, const std::string& exclude_dir);
 
 // Output folders: the relative path without its extension; when two inputs would share a

@@ -4,7 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pipeline/model/utf8.h"
 #include "pipeline/report/html_report.h"
+#include "pipeline/report/json_text.h"
 
 namespace billwise {
 namespace {
@@ -28,6 +30,7 @@ std::optional<Money> ParsePlain(const std::string& s) {
         if (++frac_digits > 2) return std::nullopt;
         frac = frac * 10 + (c - '0');
       } else {
+        if (whole > kMaxAmount.cents) return std::nullopt;  // far past any plausible amount
         whole = whole * 10 + (c - '0');
       }
     } else {
@@ -47,9 +50,21 @@ json MoneyOrNull(const std::string& s) {
   return json::number_float_t(m->Dollars());
 }
 
+// An amount of a row read back; "" (unknown) when it is not a plausible amount.
 std::string MoneyFromJson(const json& j) {
   if (!j.is_number()) return "";
-  return RoundDollarsToCents(j.get<double>()).Plain();
+  auto money = PlausibleDollars(j.get<double>());
+  return money ? money->Plain() : "";
+}
+
+// More shards than this is not a real split of a folder (and would make a merge list
+// billions of missing shards).
+constexpr int kMaxShards = 1'000'000;
+
+// A count of a row read back: 0 unless a non-negative integer that fits an int.
+int IntFromJson(const json& j) {
+  if (!j.is_number_unsigned()) return 0;
+  return static_cast<int>(std::min<uint64_t>(j.get<uint64_t>(), 1'000'000'000));
 }
 
 json StringOrNull(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
@@ -57,9 +72,9 @@ std::string StringFromJson(const json& j) { return j.is_string() ? j.get<std::st
 
 json RowJson(const BatchRow& r) {
   json j = json::object();
-  j["path"] = r.path;
+  PutName(j, "path", r.path);
   j["status"] = r.ok ? "ok" : "error";
-  j["output_dir"] = r.output_dir;
+  PutName(j, "output_dir", r.output_dir);
   j["sha256"] = StringOrNull(r.sha256);
   j["pages"] = r.pages;
   j["document_type"] = StringOrNull(r.document_type);
@@ -81,24 +96,20 @@ json RowJson(const BatchRow& r) {
 }
 
 Expected<BatchRow> RowFrom(const json& j) {
-  if (!j.is_object() || !j.contains("path") || !j["path"].is_string() || !j.contains("status")) {
-    return Fail(ErrorCode::kInvalidInput, "a result row lacks path or status");
-  }
+  auto path = GetName(j, "path");
+  if (!path || !j.contains("status")) return Fail(ErrorCode::kInvalidInput, "a result row lacks path or status");
   BatchRow r;
-  r.path = j["path"].get<std::string>();
+  r.path = std::move(*path);
   r.ok = j["status"] == "ok";
-  r.output_dir = StringFromJson(j.value("output_dir", json()));
+  r.output_dir = GetName(j, "output_dir").value_or("");
   r.sha256 = StringFromJson(j.value("sha256", json()));
-  // The value itself, never j[key]: on a const object a missing key is read out of bounds.
-  const json pages = j.value("pages", json(0));
-  r.pages = pages.is_number_integer() ? pages.get<int>() : 0;
+  r.pages = IntFromJson(j.value("pages", json()));
   r.document_type = StringFromJson(j.value("document_type", json()));
   r.provider = StringFromJson(j.value("provider", json()));
   r.amount_due = MoneyFromJson(j.value("amount_due", json()));
   r.total_charges = MoneyFromJson(j.value("total_charges", json()));
   r.reference_total = MoneyFromJson(j.value("reference_total", json()));
-  const json findings = j.value("findings", json(0));
-  r.findings = findings.is_number_integer() ? findings.get<int>() : 0;
+  r.findings = IntFromJson(j.value("findings", json()));
   r.dollars_at_stake = MoneyFromJson(j.value("dollars_at_stake", json()));
   r.error_code = StringFromJson(j.value("error_code", json()));
   r.error = StringFromJson(j.value("error", json()));
@@ -153,7 +164,7 @@ std::string RowToJson(const BatchRow& row) {
   json j = RowJson(row);
   j["schema"] = "billwise.batch-result/1";
   j["outputs"] = row.outputs;
-  return j.dump(2) + "\n";
+  return DumpJson(j, 2) + "\n";
 }
 
 Expected<BatchRow> RowFromJson(std::string_view text) {
@@ -179,6 +190,12 @@ std::string CsvField(std::string_view field) {
   return out;
 }
 
+std::string SpreadsheetText(std::string_view text) {
+  std::string out = ToValidUtf8(text);
+  if (!out.empty() && std::string_view("=+-@\t\r").find(out.front()) != std::string_view::npos) out.insert(0, 1, '\'');
+  return out;
+}
+
 namespace {
 
 // One row per document: each input's row, then its later documents.
@@ -200,9 +217,10 @@ std::string SummaryCsv(const std::vector<BatchRow>& input_rows) {
                     "dollars_at_stake,error,reading\r\n";
   for (const BatchRow& r : rows) {
     std::string error = r.error_code.empty() ? r.error : r.error_code + ": " + r.error;
-    const std::string fields[] = {r.path, r.ok ? "ok" : "error", r.document_type, r.provider, r.amount_due,
-                                  r.total_charges, r.reference_total, r.ok ? std::to_string(r.findings) : "",
-                                  r.dollars_at_stake, error, r.reading};
+    const std::string fields[] = {SpreadsheetText(r.path), r.ok ? "ok" : "error", SpreadsheetText(r.document_type),
+                                  SpreadsheetText(r.provider), r.amount_due, r.total_charges, r.reference_total,
+                                  r.ok ? std::to_string(r.findings) : "", r.dollars_at_stake, SpreadsheetText(error),
+                                  r.reading};
     bool first = true;
     for (const std::string& f : fields) {
       if (!first) out += ',';
@@ -241,7 +259,7 @@ std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& s
                  {"dollars_at_stake", stake.Dollars()}};
   j["rows"] = json::array();
   for (const BatchRow& r : rows) j["rows"].push_back(RowJson(r));
-  return j.dump(2) + "\n";
+  return DumpJson(j, 2) + "\n";
 }
 
 namespace {
@@ -252,10 +270,13 @@ Expected<ParsedSummary> SummaryFrom(const json& j) {
   }
   ParsedSummary s;
   if (j.contains("shard") && j["shard"].is_object()) {
-    s.scope.shard_index = j["shard"].value("index", 0);
-    s.scope.shard_count = j["shard"].value("count", 1);
+    s.scope.shard_index = IntFromJson(j["shard"].value("index", json()));
+    s.scope.shard_count = IntFromJson(j["shard"].value("count", json(1)));
+    if (s.scope.shard_count < 1 || s.scope.shard_count > kMaxShards || s.scope.shard_index >= s.scope.shard_count) {
+      return Fail(ErrorCode::kInvalidInput, "summary.json has an impossible shard");
+    }
   }
-  s.scope.listed_inputs = j.value("listed_inputs", 0);
+  s.scope.listed_inputs = IntFromJson(j.value("listed_inputs", json()));
   if (!j.contains("rows") || !j["rows"].is_array()) return Fail(ErrorCode::kInvalidInput, "summary.json has no rows");
   for (const json& r : j["rows"]) {
     auto row = RowFrom(r);
@@ -324,7 +345,7 @@ std::string SummaryHtml(const std::vector<BatchRow>& input_rows) {
     }
     std::string path = HtmlEscape(r.path);
     if (!report.empty()) {
-      path = fmt::format("<a href=\"{}/{}\">{}</a>", HtmlEscape(r.output_dir), HtmlEscape(report), path);
+      path = fmt::format("<a href=\"{}\">{}</a>", RelativeHref(r.output_dir + "/" + report), path);
     }
     out += fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
                        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"

@@ -55,9 +55,15 @@ inline constexpr const char* kResultMarker = "result.json";
 // RFC 4180 field quoting: quoted when it holds a comma, quote, CR or LF; quotes doubled.
 std::string CsvField(std::string_view field);
 
+// A text cell made safe for spreadsheets: invalid UTF-8 bytes become U+FFFD (summary.json
+// keeps the exact name), and a cell starting with = + - @ tab or CR, which a spreadsheet
+// would run as a formula, gets a leading apostrophe ("=HYPERLINK(...)" -> "'=HYPERLINK(...)").
+std::string SpreadsheetText(std::string_view text);
+
 // summary.csv: header `path,status,document_type,provider,amount_due,total_charges,
 // reference_total,findings,dollars_at_stake,error,reading` then one CRLF-terminated row per
-// document (an input's row, then its `documents`), in the order given.
+// document (an input's row, then its `documents`), in the order given. Text cells pass
+// through SpreadsheetText; amounts are plain numbers.
 std::string SummaryCsv(const std::vector<BatchRow>& rows);
 
 // What a summary covers, for merges: the shard and the size of the full input list.

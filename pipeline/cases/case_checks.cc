@@ -431,7 +431,9 @@ std::optional<NextPayment> NextPlanPayment(const CaseFacts& facts) {
   for (const auto& p : facts.payments) {
     if (p.date >= plan.start) paid += p.amount;
   }
-  int64_t covered = paid.cents / plan.monthly.cents;
+  // At most 100 years of instalments, so a stored row with an absurd amount (an older
+  // version's import) cannot push the date past every calendar.
+  int64_t covered = std::min<int64_t>(paid.cents / plan.monthly.cents, 1200);
   if (plan.months && covered >= *plan.months) return std::nullopt;
   Money amount = plan.monthly;
   if (balance && *balance < amount) amount = *balance;
@@ -566,7 +568,9 @@ std::optional<Money> ParseMoneyArgument(std::string_view text) {
     digits += '0';
     ++decimals;
   }
-  return Money::FromCents(std::stoll(digits));
+  Money amount = Money::FromCents(std::stoll(digits));
+  if (!IsPlausibleAmount(amount)) return std::nullopt;
+  return amount;
 }
 
 }  // namespace billwise

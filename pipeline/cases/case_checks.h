@@ -171,7 +171,8 @@ inline constexpr int kCallFollowUpDays = 14;
 
 // Same calendar day `months` months later, clamped to the month's last day.
 Date AddMonths(const Date& date, int months);
-// "85", "85.5", "$1,234.56" -> cents; nullopt for anything else (negative included).
+// "85", "85.5", "$1,234.56" -> cents; nullopt for anything else (negative included, and
+// anything over kMaxAmount, $100 million).
 std::optional<Money> ParseMoneyArgument(std::string_view text);
 
 }  // namespace billwise

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/report/json_text.h"
+
 namespace billwise {
 namespace {
 
@@ -65,8 +67,10 @@ std::string CasesToJson(const std::vector<CaseSummary>& cases) {
   for (const auto& c : cases) {
     nlohmann::json docs = nlohmann::json::array();
     for (const auto& d : c.documents) {
-      docs.push_back({{"path", d.path}, {"sha256", d.sha256}, {"document_type", d.document_type},
-                      {"statement_date", DateJson(d.statement_date)}, {"amount_due", MoneyJson(d.amount_due)}});
+      nlohmann::json doc = {{"sha256", d.sha256}, {"document_type", d.document_type},
+                            {"statement_date", DateJson(d.statement_date)}, {"amount_due", MoneyJson(d.amount_due)}};
+      PutName(doc, "path", d.path);
+      docs.push_back(std::move(doc));
     }
     nlohmann::json item;
     item["id"] = c.id;
@@ -98,7 +102,7 @@ std::string CasesToJson(const std::vector<CaseSummary>& cases) {
     }
     list.push_back(std::move(item));
   }
-  return nlohmann::json{{"cases", std::move(list)}}.dump(2) + "\n";
+  return DumpJson(nlohmann::json{{"cases", std::move(list)}}, 2) + "\n";
 }
 
 std::string DeadlinesToJson(const std::vector<CaseDeadline>& deadlines) {
@@ -106,7 +110,7 @@ std::string DeadlinesToJson(const std::vector<CaseDeadline>& deadlines) {
   for (const auto& d : deadlines) {
     list.push_back({{"case", d.case_id}, {"what", d.what}, {"date", d.date.Iso()}, {"kind", d.kind}});
   }
-  return nlohmann::json{{"deadlines", std::move(list)}}.dump(2) + "\n";
+  return DumpJson(nlohmann::json{{"deadlines", std::move(list)}}, 2) + "\n";
 }
 
 std::string DeadlinesToIcs(const std::vector<CaseDeadline>& deadlines, int64_t stamp_epoch) {

@@ -12,6 +12,7 @@
 
 #include "pipeline/cases/sqlite_db.h"
 #include "pipeline/report/bill_json.h"
+#include "pipeline/report/json_text.h"
 #include "pipeline/run/sha256.h"
 
 namespace billwise {
@@ -132,6 +133,9 @@ std::optional<Date> OptDate(const std::optional<std::string>& text) {
   return Date::FromIso(*text);
 }
 Date DateOr(const std::string& text) { return Date::FromIso(text).value_or(Date{}); }
+
+// A payment plan longer than this (100 years) is not one.
+constexpr int64_t kMaxPlanMonths = 1200;
 
 template <typename T>
 std::unexpected<Error> Err(const Expected<T>& e) {
@@ -390,10 +394,15 @@ std::optional<std::string> JStr(const nlohmann::json& j, const char* key) {
   if (it == j.end() || !it->is_string()) return std::nullopt;
   return it->get<std::string>();
 }
+// A positive, plausible amount (pipeline/model/money.h), as payments, estimates and plans
+// must be; nullopt for anything else.
 std::optional<Money> JMoney(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return std::nullopt;
   auto it = j.find(key);
   if (it == j.end() || !it->is_number()) return std::nullopt;
-  return RoundDollarsToCents(it->get<double>());
+  auto money = PlausibleDollars(it->get<double>());
+  if (!money || money->cents <= 0) return std::nullopt;
+  return money;
 }
 
 }  // namespace
@@ -592,8 +601,13 @@ Expected<int64_t> CaseStore::RecordReply(int64_t case_id, const Date& date, cons
 }
 
 Expected<int64_t> CaseStore::RecordPlan(int64_t case_id, Money monthly, const Date& start, std::optional<int> months) {
-  if (monthly.cents <= 0) return Fail(ErrorCode::kUsage, "the monthly amount must be positive");
+  if (monthly.cents <= 0 || !IsPlausibleAmount(monthly)) {
+    return Fail(ErrorCode::kUsage, "the monthly amount must be positive and at most " + kMaxAmount.Display());
+  }
   if (months && *months <= 0) return Fail(ErrorCode::kUsage, "the number of months must be positive");
+  if (months && *months > kMaxPlanMonths) {
+    return Fail(ErrorCode::kUsage, "a plan runs at most " + std::to_string(kMaxPlanMonths) + " months");
+  }
   return WriteToCase(*db_, case_id, [&]() -> Expected<int64_t> {
     auto st = db_->Prepare("INSERT INTO payment_plans (case_id, monthly_cents, start, months) VALUES (?1, ?2, ?3, ?4)");
     if (!st) return Err(st);
@@ -605,7 +619,9 @@ Expected<int64_t> CaseStore::RecordPlan(int64_t case_id, Money monthly, const Da
 }
 
 Expected<int64_t> CaseStore::RecordPayment(int64_t case_id, Money amount, const Date& date) {
-  if (amount.cents <= 0) return Fail(ErrorCode::kUsage, "the payment must be positive");
+  if (amount.cents <= 0 || !IsPlausibleAmount(amount)) {
+    return Fail(ErrorCode::kUsage, "the payment must be positive and at most " + kMaxAmount.Display());
+  }
   return WriteToCase(*db_, case_id, [&]() -> Expected<int64_t> {
     auto st = db_->Prepare("INSERT INTO payments (case_id, amount_cents, date) VALUES (?1, ?2, ?3)");
     if (!st) return Err(st);
@@ -616,7 +632,9 @@ Expected<int64_t> CaseStore::RecordPayment(int64_t case_id, Money amount, const 
 }
 
 Expected<int64_t> CaseStore::RecordEstimate(int64_t case_id, Money amount, const Date& date) {
-  if (amount.cents <= 0) return Fail(ErrorCode::kUsage, "the estimate must be positive");
+  if (amount.cents <= 0 || !IsPlausibleAmount(amount)) {
+    return Fail(ErrorCode::kUsage, "the estimate must be positive and at most " + kMaxAmount.Display());
+  }
   return WriteToCase(*db_, case_id, [&]() -> Expected<int64_t> {
     auto st = db_->Prepare("INSERT INTO estimates (case_id, amount_cents, date) VALUES (?1, ?2, ?3)");
     if (!st) return Err(st);
@@ -775,8 +793,11 @@ Expected<std::string> CaseStore::ExportJson() {
       auto row = st->Step();
       if (!row) return Err(row);
       nlohmann::json bill = nlohmann::json::parse(st->Text(0), nullptr, false);
-      c["documents"].push_back({{"sha256", d.sha256}, {"path", d.path}, {"recorded", d.recorded},
-                                {"bill", bill.is_discarded() ? nlohmann::json(st->Text(0)) : bill}});
+      nlohmann::json doc = {{"sha256", d.sha256}};
+      PutName(doc, "path", d.path);
+      doc["recorded"] = d.recorded;
+      doc["bill"] = bill.is_discarded() ? nlohmann::json(st->Text(0)) : bill;
+      c["documents"].push_back(std::move(doc));
     }
     c["letters"] = nlohmann::json::array();
     for (const auto& l : facts->letters) {
@@ -809,7 +830,7 @@ Expected<std::string> CaseStore::ExportJson() {
     cases.push_back(std::move(c));
   }
   nlohmann::json out = {{"schema", "billwise.cases/1"}, {"cases", std::move(cases)}};
-  return out.dump(2) + "\n";
+  return DumpJson(out, 2) + "\n";
 }
 
 Expected<int> CaseStore::ImportJson(std::string_view json) {
@@ -885,12 +906,12 @@ Expected<int> CaseStore::ImportJson(std::string_view json) {
       if (!found) return Err(found);
       if (*found) continue;
       auto bill = BillFromJson(bill_json);
-      if (!bill) return Fail(ErrorCode::kInvalidInput, "import: a document's bill JSON is invalid");
+      if (!bill) return Fail(ErrorCode::kInvalidInput, "import: a document's bill JSON is invalid: " + bill.error().message);
       auto ok = insert(
           "INSERT INTO documents (case_id, sha256, path, document_type, statement_date, amount_due_cents, json,"
           " recorded) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))",
           [&](Statement& s) {
-            s.Bind(1, case_id).Bind(2, *sha).Bind(3, JStr(d, "path").value_or(bill->source.path));
+            s.Bind(1, case_id).Bind(2, *sha).Bind(3, GetName(d, "path").value_or(bill->source.path));
             s.Bind(4, DocumentTypeName(bill->document_type));
             if (auto date = DocumentDate(*bill)) s.Bind(5, date->Iso()); else s.BindNull(5);
             if (bill->amount_due) s.Bind(6, bill->amount_due->cents); else s.BindNull(6);
@@ -961,7 +982,11 @@ Expected<int> CaseStore::ImportJson(std::string_view json) {
       for (const auto& p : c.value(t.key, nlohmann::json::array())) {
         auto amount = JMoney(p, "amount");
         auto date = JStr(p, "date");
-        if (!amount || !date || !Date::FromIso(*date)) return Fail(ErrorCode::kInvalidInput, "import: bad amount");
+        if (!amount || !date || !Date::FromIso(*date)) {
+          return Fail(ErrorCode::kInvalidInput, std::string("import: ") + t.key +
+                                                    ": each needs a positive amount up to " + kMaxAmount.Display() +
+                                                    " and a date");
+        }
         auto bind = [&](Statement& s) { s.Bind(1, case_id).Bind(2, amount->cents).Bind(3, *date); };
         std::string table = t.table;
         auto found = exists("SELECT 1 FROM " + table + " WHERE case_id = ?1 AND amount_cents = ?2 AND date = ?3", bind);
@@ -974,9 +999,18 @@ Expected<int> CaseStore::ImportJson(std::string_view json) {
     for (const auto& p : c.value("payment_plans", nlohmann::json::array())) {
       auto monthly = JMoney(p, "monthly");
       auto start = JStr(p, "start");
-      if (!monthly || !start || !Date::FromIso(*start)) return Fail(ErrorCode::kInvalidInput, "import: bad plan");
+      if (!monthly || !start || !Date::FromIso(*start)) {
+        return Fail(ErrorCode::kInvalidInput, "import: payment_plans: each needs a positive monthly amount up to " +
+                                                  kMaxAmount.Display() + " and a start date");
+      }
       std::optional<int64_t> months;
-      if (auto m = p.find("months"); m != p.end() && m->is_number_integer()) months = m->get<int64_t>();
+      if (auto m = p.find("months"); m != p.end() && !m->is_null()) {
+        if (!m->is_number_integer() || m->get<int64_t>() < 1 || m->get<int64_t>() > kMaxPlanMonths) {
+          return Fail(ErrorCode::kInvalidInput, "import: payment_plans: months must be 1 to " +
+                                                    std::to_string(kMaxPlanMonths));
+        }
+        months = m->get<int64_t>();
+      }
       auto bind = [&](Statement& s) { s.Bind(1, case_id).Bind(2, monthly->cents).Bind(3, *start).Bind(4, months); };
       auto found = exists(
           "SELECT 1 FROM payment_plans WHERE case_id = ?1 AND monthly_cents = ?2 AND start = ?3 AND months IS ?4",

@@ -2,8 +2,10 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <utility>
 
 namespace billwise::sqlite {
@@ -120,13 +122,37 @@ std::optional<std::string> Statement::OptText(int column) const {
 
 // ---------------------------------------------------------------- Database
 
+namespace {
+
+// Mode 0600 for a regular file that others may read or write. A file of another owner
+// (which chmod refuses) is left as it is.
+void MakePrivate(int fd) {
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) ::fchmod(fd, 0600);
+}
+
+}  // namespace
+
 Expected<Database> Database::Open(const std::string& path, const OpenOptions& options) {
-  if (options.create && path != ":memory:") {
+  if (path != ":memory:") {
     // Create the file ourselves so it is private (0600) from the first byte; SQLite gives
-    // the -wal and -shm files the same permissions as the database file.
-    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return Fail(ErrorCode::kIo, "database: cannot create the database file");
-    ::close(fd);
+    // the -wal and -shm files the same permissions as the database file. A file that
+    // already exists readable by others (an older version, a copy) is tightened to 0600.
+    int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | (options.create ? O_CREAT : 0), 0600);
+    if (fd < 0 && options.create) {
+      return std::unexpected(ErrorFromErrno(errno, "database: cannot create the database file"));
+    }
+    if (fd >= 0) {
+      MakePrivate(fd);
+      ::close(fd);
+      for (const char* suffix : {"-wal", "-shm"}) {
+        int side = ::open((path + suffix).c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+        if (side >= 0) {
+          MakePrivate(side);
+          ::close(side);
+        }
+      }
+    }
   }
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);

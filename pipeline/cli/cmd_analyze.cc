@@ -35,7 +35,7 @@ struct AnalyzeArgs {
   std::string price_file;
   std::string gfe;
   int max_pages = 200;
-  int max_memory_mb = 0;  // 0 = no limit
+  int max_memory_mb = kDefaultMaxMemoryMb;  // 0 = no limit
 };
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -122,7 +122,8 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   if (!args.gfe.empty()) {
     auto gfe = ParseMoneyArgument(args.gfe);
     if (!gfe) {
-      std::fprintf(stderr, "billwise: --gfe: '%s' is not an amount\n", args.gfe.c_str());
+      std::fprintf(stderr, "billwise: --gfe: '%s' is not an amount from $0.00 to %s\n", args.gfe.c_str(),
+                   kMaxAmount.Display().c_str());
       return 2;
     }
     options.good_faith_estimate = gfe;
@@ -186,7 +187,7 @@ void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--max-pages", args->max_pages, "Refuse documents with more pages (default 200)")
       ->check(CLI::PositiveNumber);
-  cmd->add_option("--max-memory", args->max_memory_mb, "Fail a document that needs more memory, in MB (default: no limit)")
+  cmd->add_option("--max-memory", args->max_memory_mb, "Fail a document that needs more memory, in MB (default 4096; 0 = no limit)")
       ->check(CLI::NonNegativeNumber);
   cmd->callback([args, ctx] {
     ctx->exit_code = args->max_memory_mb > 0 ? RunWithMemoryLimit(*args, *ctx) : RunAnalyze(*args, *ctx);

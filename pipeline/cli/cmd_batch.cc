@@ -21,12 +21,6 @@ namespace billwise {
 
 namespace {
 
-#if defined(__SANITIZE_ADDRESS__)
-constexpr int kDefaultMaxMemoryMb = 0;  // AddressSanitizer reserves terabytes of address space
-#else
-constexpr int kDefaultMaxMemoryMb = 4096;
-#endif
-
 void RunBatchCommand(const CommandContext& ctx, int* exit_code, const std::string& dir, const std::string& out,
                      int jobs, bool letters, bool html, const std::string& profile_path, bool resume,
                      const std::string& shard_text, const std::string& isolate, int max_seconds, int max_memory_mb,

@@ -357,7 +357,8 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
         auto monthly = ParseMoneyArgument(a->monthly);
         auto start = Date::FromIso(a->start);
         if (!monthly || !start) {
-          std::fputs("billwise: plan wants --monthly AMOUNT and --start YYYY-MM-DD\n", stderr);
+          std::fprintf(stderr, "billwise: plan wants --monthly AMOUNT (at most %s) and --start YYYY-MM-DD\n",
+                       kMaxAmount.Display().c_str());
           return 2;
         }
         auto plan = store.RecordPlan(*id, *monthly, *start, a->months);
@@ -386,7 +387,8 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
         if (!id) return code;
         auto amount = ParseMoneyArgument(a->amount);
         if (!amount) {
-          std::fputs("billwise: paid wants an amount such as 85 or 85.50\n", stderr);
+          std::fprintf(stderr, "billwise: paid wants an amount such as 85 or 85.50 (at most %s)\n",
+                       kMaxAmount.Display().c_str());
           return 2;
         }
         auto date = ParseDateArg(a->date, "--date");
@@ -417,7 +419,8 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
         if (!id) return code;
         auto amount = ParseMoneyArgument(a->amount);
         if (!amount) {
-          std::fputs("billwise: gfe wants --amount such as 1200 or 1200.00\n", stderr);
+          std::fprintf(stderr, "billwise: gfe wants --amount such as 1200 or 1200.00 (at most %s)\n",
+                       kMaxAmount.Display().c_str());
           return 2;
         }
         auto date = ParseDateArg(a->date, "--date");

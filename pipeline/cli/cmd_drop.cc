@@ -39,9 +39,10 @@ std::string DefaultProfilePath() {
 Expected<std::string> DropOne(const Engine& engine, const std::string& file, const AnalyzeOptions& analyze,
                               const BillOutputOptions& outputs) {
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) {
-    return Fail(ErrorCode::kNotFound, fs::exists(file, ec) ? "not a regular file" : "no such file");
-  }
+  fs::file_status status = fs::status(file, ec);
+  if (ec) return std::unexpected(ErrorFromErrno(ec.value(), ""));  // permission denied, a symlink loop...
+  if (!fs::exists(status)) return Fail(ErrorCode::kNotFound, "no such file");
+  if (!fs::is_regular_file(status)) return Fail(ErrorCode::kInvalidInput, "not a regular file");
   auto bill = engine.AnalyzeFile(file, analyze);
   if (!bill) return std::unexpected(bill.error());
   fs::path input(file);

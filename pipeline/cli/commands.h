@@ -14,6 +14,15 @@ class App;
 
 namespace billwise {
 
+// The address-space limit (MB) a document is read under by default: a batch worker's and
+// `analyze`'s. Large enough for a 200-page scanned bill; `--max-memory 0` lifts it.
+// AddressSanitizer reserves terabytes of address space: a sanitizer build has no default.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr int kDefaultMaxMemoryMb = 0;
+#else
+inline constexpr int kDefaultMaxMemoryMb = 4096;
+#endif
+
 struct CommandContext {
   int exit_code = 0;
   std::string data_dir;  // --data-dir: where templates/ and data/ live ("" = auto-detect)

@@ -10,6 +10,7 @@
 
 #include <expected>
 #include <string>
+#include <string_view>
 #include <utility>
 
 namespace billwise {
@@ -40,6 +41,13 @@ using Expected = std::expected<T, Error>;
 inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
   return std::unexpected<Error>(Error{code, std::move(message)});
 }
+
+// The error of a failed system call, naming its real cause from errno: "no such file",
+// "permission denied", "too many levels of symbolic links (a symlink loop?)", "disk full",
+// ... (strerror for the rest). ENOENT is kNotFound, every other errno kIo. `what` is
+// the attempt, without a file name: `ErrorFromErrno(errno, "cannot open the file")` gives
+// "cannot open the file: permission denied".
+Error ErrorFromErrno(int err, std::string_view what);
 
 // Short stable name of a code ("invalid_input", "encrypted", ...), for JSON and CSV.
 const char* ErrorCodeName(ErrorCode code);

@@ -1,6 +1,9 @@
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 
+#include <cerrno>
+#include <cstring>
+
 namespace billwise {
 
 const char* DocumentTypeName(DocumentType t) {
@@ -42,6 +45,30 @@ const char* ReadStatusName(ReadStatus s) {
     case ReadStatus::kComplete: break;
   }
   return "complete";
+}
+
+Error ErrorFromErrno(int err, std::string_view what) {
+  std::string cause;
+  switch (err) {
+    case ENOENT: cause = "no such file"; break;
+    case EACCES:
+    case EPERM: cause = "permission denied"; break;
+    case ELOOP: cause = "too many levels of symbolic links (a symlink loop?)"; break;
+    case ENOSPC: cause = "disk full (no space left on the device)"; break;
+    case EDQUOT: cause = "disk quota exceeded"; break;
+    case EROFS: cause = "read-only file system"; break;
+    case EISDIR: cause = "is a folder, not a file"; break;
+    case ENOTDIR: cause = "a part of the path is not a folder"; break;
+    case ENAMETOOLONG: cause = "file name too long"; break;
+    case EMFILE:
+    case ENFILE: cause = "too many open files"; break;
+    case EIO: cause = "input/output error (a failing disk?)"; break;
+    default: cause = std::strerror(err); break;
+  }
+  std::string message(what);
+  if (!message.empty()) message += ": ";
+  message += cause;
+  return Error{err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo, std::move(message)};
 }
 
 const char* ErrorCodeName(ErrorCode code) {

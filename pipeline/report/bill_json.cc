@@ -1,7 +1,12 @@
 #include "pipeline/report/bill_json.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <nlohmann/json.hpp>
+
+#include "pipeline/report/json_text.h"
 
 namespace billwise {
 namespace {
@@ -115,17 +120,19 @@ ordered_json ReadQualityJson(const ReadQuality& q) {
 std::string BillToJson(const Bill& bill, int indent) {
   ordered_json j;
   j["schema"] = kBillSchema;
-  j["source"] = {{"path", bill.source.path},
-                 {"sha256", bill.source.sha256},
-                 {"pages", bill.source.pages},
-                 {"text_origin", bill.source.text_origin},
-                 {"ocr_confidence", bill.source.ocr_confidence ? ordered_json(Round(*bill.source.ocr_confidence, 1))
-                                                               : ordered_json(nullptr)},
-                 {"layout", bill.source.layout},
-                 {"document", {{"index", bill.source.document_index},
-                               {"count", bill.source.document_count},
-                               {"first_page", bill.source.first_page},
-                               {"last_page", bill.source.last_page}}}};
+  ordered_json source = ordered_json::object();
+  PutName(source, "path", bill.source.path);
+  source["sha256"] = bill.source.sha256;
+  source["pages"] = bill.source.pages;
+  source["text_origin"] = bill.source.text_origin;
+  source["ocr_confidence"] =
+      bill.source.ocr_confidence ? ordered_json(Round(*bill.source.ocr_confidence, 1)) : ordered_json(nullptr);
+  source["layout"] = bill.source.layout;
+  source["document"] = {{"index", bill.source.document_index},
+                        {"count", bill.source.document_count},
+                        {"first_page", bill.source.first_page},
+                        {"last_page", bill.source.last_page}};
+  j["source"] = std::move(source);
   j["document_type"] = DocumentTypeName(bill.document_type);
   j["provider"] = PartyJson(bill.provider);
   j["patient"] = {{"name", StrJson(bill.patient.name)}, {"address", bill.patient.address}};
@@ -183,13 +190,13 @@ std::string BillToJson(const Bill& bill, int indent) {
     dj["page"] = d.page ? ordered_json(*d.page) : ordered_json(nullptr);
     j["diagnostics"].push_back(dj);
   }
-  return j.dump(indent);
+  return DumpJson(j, indent);
 }
 
 std::string BillsToJsonArray(const std::vector<Bill>& bills, int indent) {
   ordered_json array = ordered_json::array();
   for (const Bill& b : bills) array.push_back(ordered_json::parse(BillToJson(b, -1)));
-  return array.dump(indent);
+  return DumpJson(array, indent);
 }
 
 namespace {
@@ -203,11 +210,49 @@ std::optional<Date> GetDate(const nlohmann::json& j, const char* key) {
   auto s = GetStr(j, key);
   return s ? Date::FromIso(*s) : std::nullopt;
 }
-std::optional<Money> GetMoney(const nlohmann::json& j, const char* key) {
+// Amounts are range-checked as they are read: the first one that is not a plausible
+// amount (pipeline/model/money.h) is remembered, and BillFromJson refuses the document.
+struct AmountReader {
+  std::string bad_key;
+  std::string bad_value;
+
+  std::optional<Money> Get(const nlohmann::json& j, const char* key) {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_number()) return std::nullopt;
+    auto money = PlausibleDollars(it->get<double>());
+    if (!money && bad_key.empty()) {
+      bad_key = key;
+      bad_value = it->dump();
+    }
+    return money;
+  }
+};
+
+// Numbers read without nlohmann's value(), which throws on a value of another type.
+double GetNumber(const nlohmann::json& j, const char* key, double fallback) {
   auto it = j.find(key);
-  if (it == j.end() || !it->is_number()) return std::nullopt;
-  return RoundDollarsToCents(it->get<double>());
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
 }
+int GetInt(const nlohmann::json& j, const char* key, int fallback) {
+  auto it = j.find(key);
+  if (it == j.end() || !it->is_number_integer()) return fallback;
+  if (it->is_number_unsigned()) {
+    return static_cast<int>(std::min<uint64_t>(it->get<uint64_t>(), std::numeric_limits<int>::max()));
+  }
+  int64_t v = it->get<int64_t>();
+  return static_cast<int>(std::clamp<int64_t>(v, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+// An index into the bill's line items, or nullopt when it is not one.
+std::optional<size_t> GetIndex(const nlohmann::json& v, size_t count) {
+  if (!v.is_number_unsigned()) return std::nullopt;
+  uint64_t i = v.get<uint64_t>();
+  if (i >= count) return std::nullopt;
+  return static_cast<size_t>(i);
+}
+
+// A line quantity beyond this (either sign) is not a bill's: amounts times it would leave
+// every plausible range.
+constexpr double kMaxQuantity = 1e6;
 std::vector<std::string> GetStrings(const nlohmann::json& j, const char* key) {
   std::vector<std::string> out;
   auto it = j.find(key);
@@ -251,10 +296,11 @@ Expected<Bill> BillFromJson(std::string_view text) {
     return Fail(ErrorCode::kInvalidInput, std::string("not a ") + kBillSchema + " document");
   }
   Bill b;
+  AmountReader money;
   if (auto s = j.find("source"); s != j.end() && s->is_object()) {
-    b.source.path = GetStr(*s, "path").value_or("");
+    b.source.path = GetName(*s, "path").value_or("");
     b.source.sha256 = GetStr(*s, "sha256").value_or("");
-    b.source.pages = s->value("pages", 0);
+    b.source.pages = GetInt(*s, "pages", 0);
     b.source.text_origin = GetStr(*s, "text_origin").value_or("text_layer");
     if (auto c = s->find("ocr_confidence"); c != s->end() && c->is_number()) b.source.ocr_confidence = c->get<double>();
     b.source.layout = GetStr(*s, "layout").value_or("");
@@ -283,13 +329,13 @@ Expected<Bill> BillFromJson(std::string_view text) {
   b.member_id = GetStr(j, "member_id");
   b.statement_date = GetDate(j, "statement_date");
   b.due_date = GetDate(j, "due_date");
-  b.amount_due = GetMoney(j, "amount_due");
+  b.amount_due = money.Get(j, "amount_due");
   if (auto t = j.find("totals"); t != j.end() && t->is_object()) {
-    b.totals.charges = GetMoney(*t, "charges");
-    b.totals.insurance_paid = GetMoney(*t, "insurance_paid");
-    b.totals.adjustments = GetMoney(*t, "adjustments");
-    b.totals.patient_paid = GetMoney(*t, "patient_paid");
-    b.totals.patient_responsibility = GetMoney(*t, "patient_responsibility");
+    b.totals.charges = money.Get(*t, "charges");
+    b.totals.insurance_paid = money.Get(*t, "insurance_paid");
+    b.totals.adjustments = money.Get(*t, "adjustments");
+    b.totals.patient_paid = money.Get(*t, "patient_paid");
+    b.totals.patient_responsibility = money.Get(*t, "patient_responsibility");
   }
   if (auto items = j.find("line_items"); items != j.end() && items->is_array()) {
     for (const auto& it : *items) {
@@ -301,18 +347,21 @@ Expected<Bill> BillFromJson(std::string_view text) {
       li.modifiers = GetStrings(it, "modifiers");
       li.revenue_code = GetStr(it, "revenue_code");
       li.description = GetStr(it, "description").value_or("");
-      if (auto q = it.find("quantity"); q != it.end() && q->is_number()) li.quantity = q->get<double>();
-      li.unit_price = GetMoney(it, "unit_price");
-      li.charge = GetMoney(it, "charge");
-      li.allowed = GetMoney(it, "allowed");
-      li.insurance_paid = GetMoney(it, "insurance_paid");
-      li.adjustment = GetMoney(it, "adjustment");
-      li.patient_responsibility = GetMoney(it, "patient_responsibility");
+      li.quantity = GetNumber(it, "quantity", 1);
+      if (!(std::fabs(li.quantity) <= kMaxQuantity)) {
+        return Fail(ErrorCode::kInvalidInput, "quantity " + it["quantity"].dump() + " is not a plausible quantity");
+      }
+      li.unit_price = money.Get(it, "unit_price");
+      li.charge = money.Get(it, "charge");
+      li.allowed = money.Get(it, "allowed");
+      li.insurance_paid = money.Get(it, "insurance_paid");
+      li.adjustment = money.Get(it, "adjustment");
+      li.patient_responsibility = money.Get(it, "patient_responsibility");
       li.eob_note = GetStr(it, "note");
       if (auto s = it.find("source"); s != it.end() && s->is_object()) {
-        li.source.page = s->value("page", 0);
-        li.source.line = s->value("line", 0);
-        li.source.confidence = s->value("confidence", 1.0);
+        li.source.page = GetInt(*s, "page", 0);
+        li.source.line = GetInt(*s, "line", 0);
+        li.source.confidence = std::clamp(GetNumber(*s, "confidence", 1.0), 0.0, 1.0);
       }
       b.line_items.push_back(std::move(li));
     }
@@ -333,8 +382,8 @@ Expected<Bill> BillFromJson(std::string_view text) {
   if (auto q = j.find("read_quality"); q != j.end() && q->is_object()) {
     ReadQuality rq;
     rq.status = ReadStatusFromName(GetStr(*q, "status").value_or(""));
-    rq.items_total = GetMoney(*q, "items_total").value_or(Money{});
-    rq.printed_total = GetMoney(*q, "printed_total");
+    rq.items_total = money.Get(*q, "items_total").value_or(Money{});
+    rq.printed_total = money.Get(*q, "printed_total");
     if (auto u = q->find("unread_rows"); u != q->end() && u->is_number_integer()) rq.unread_rows = u->get<int>();
     if (auto c = q->find("ocr_confidence"); c != q->end() && c->is_number()) rq.ocr_confidence = c->get<double>();
     rq.notes = GetStrings(*q, "notes");
@@ -342,12 +391,14 @@ Expected<Bill> BillFromJson(std::string_view text) {
   }
   if (auto ps = j.find("pricing"); ps != j.end() && ps->is_array()) {
     for (const auto& p : *ps) {
-      if (!p.is_object()) continue;
+      if (!p.is_object() || !p.contains("line")) continue;
+      auto line = GetIndex(p["line"], b.line_items.size());
+      if (!line) continue;  // prices no line of this bill
       Pricing pr;
-      pr.line = p.value("line", size_t{0});
+      pr.line = *line;
       pr.basis = GetStr(p, "basis").value_or("");
       pr.schedule = GetStr(p, "schedule").value_or("");
-      pr.reference = GetMoney(p, "reference");
+      pr.reference = money.Get(p, "reference");
       if (auto r = p.find("ratio"); r != p.end() && r->is_number()) pr.ratio = r->get<double>();
       pr.descriptor = GetStr(p, "descriptor");
       b.pricing.push_back(std::move(pr));
@@ -361,10 +412,10 @@ Expected<Bill> BillFromJson(std::string_view text) {
       fi.severity = SeverityFromName(GetStr(f, "severity").value_or(""));
       if (auto ls = f.find("lines"); ls != f.end() && ls->is_array()) {
         for (const auto& l : *ls) {
-          if (l.is_number_unsigned()) fi.lines.push_back(l.get<size_t>());
+          if (auto line = GetIndex(l, b.line_items.size())) fi.lines.push_back(*line);
         }
       }
-      fi.amount_at_stake = GetMoney(f, "amount_at_stake").value_or(Money{});
+      fi.amount_at_stake = money.Get(f, "amount_at_stake").value_or(Money{});
       fi.rule = GetStr(f, "rule").value_or("");
       fi.explanation = GetStr(f, "explanation").value_or("");
       if (auto c = f.find("check_by_hand"); c != f.end() && c->is_boolean()) fi.check_by_hand = c->get<bool>();
@@ -373,16 +424,16 @@ Expected<Bill> BillFromJson(std::string_view text) {
   }
   if (auto p = j.find("plan"); p != j.end() && p->is_object()) {
     Plan plan;
-    plan.reference_total = GetMoney(*p, "reference_total").value_or(Money{});
+    plan.reference_total = money.Get(*p, "reference_total").value_or(Money{});
     if (auto l = p->find("lump_sum_offer"); l != p->end() && l->is_object()) {
-      plan.lump_sum_offer = Plan::LumpSum{GetMoney(*l, "amount").value_or(Money{}), GetStr(*l, "basis").value_or("")};
+      plan.lump_sum_offer = Plan::LumpSum{money.Get(*l, "amount").value_or(Money{}), GetStr(*l, "basis").value_or("")};
     }
     if (auto pp = p->find("payment_plan"); pp != p->end() && pp->is_object()) {
-      plan.payment_plan = Plan::PaymentPlan{GetMoney(*pp, "monthly").value_or(Money{}), pp->value("months", 0),
-                                            pp->value("interest", 0.0)};
+      plan.payment_plan = Plan::PaymentPlan{money.Get(*pp, "monthly").value_or(Money{}), GetInt(*pp, "months", 0),
+                                            GetNumber(*pp, "interest", 0.0)};
     }
     if (auto a = p->find("assistance"); a != p->end() && a->is_object()) {
-      plan.assistance = Plan::Assistance{a->value("poverty_percent", 0), a->value("guideline_year", 0),
+      plan.assistance = Plan::Assistance{GetInt(*a, "poverty_percent", 0), GetInt(*a, "guideline_year", 0),
                                          GetStr(*a, "typical_band").value_or("")};
     }
     if (auto ds = p->find("deadlines"); ds != p->end() && ds->is_array()) {
@@ -423,6 +474,9 @@ Expected<Bill> BillFromJson(std::string_view text) {
       if (auto pg = d.find("page"); pg != d.end() && pg->is_number_integer()) di.page = pg->get<int>();
       b.diagnostics.push_back(std::move(di));
     }
+  }
+  if (!money.bad_key.empty()) {
+    return Fail(ErrorCode::kInvalidInput, money.bad_key + ": " + money.bad_value + " " + ImplausibleAmountReason());
   }
   return b;
 }

@@ -51,6 +51,24 @@ std::string NextStepsHtml(const Bill& b) {
 
 }  // namespace
 
+std::string RelativeHref(std::string_view relative_path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "./";
+  for (char ch : relative_path) {
+    const auto c = static_cast<unsigned char>(ch);
+    const bool plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                       c == '.' || c == '_' || c == '~' || c == '/';
+    if (plain) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
 std::string HtmlEscape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
@@ -252,7 +270,7 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
   if (!options.letter_files.empty()) {
     out += "<h2>Letters</h2>\n<ul>\n";
     for (const std::string& f : options.letter_files) {
-      out += fmt::format("<li><a href=\"{0}\">{0}</a></li>\n", HtmlEscape(f));
+      out += fmt::format("<li><a href=\"{}\">{}</a></li>\n", RelativeHref(f), HtmlEscape(f));
     }
     out += "</ul>\n";
   }

@@ -23,6 +23,12 @@ std::string HtmlReport(const Bill& bill, const HtmlReportOptions& options = {});
 // Escapes & < > " ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view text);
 
+// An href for a file at `relative_path` ('/'-separated, relative to the page): "./" then
+// the path with every byte other than A-Z a-z 0-9 - . _ ~ / percent-encoded. The result is
+// always a relative reference, so no name (a folder called "javascript:alert(1)") can
+// make it a link with a scheme; it is safe in an attribute without further escaping.
+std::string RelativeHref(std::string_view relative_path);
+
 // One bar pair of a charge-against-reference chart.
 struct ChartBar {
   std::string label;

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -126,7 +127,8 @@ namespace {
 Expected<std::string> ReadInput(const std::string& path, const Limits& limits) {
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
-  if (ec || !fs::exists(st)) return Fail(ErrorCode::kNotFound, "no such file");
+  if (ec) return std::unexpected(ErrorFromErrno(ec.value(), ""));  // permission denied, a symlink loop...
+  if (!fs::exists(st)) return Fail(ErrorCode::kNotFound, "no such file");
   if (fs::is_directory(st)) return Fail(ErrorCode::kInvalidInput, "is a folder, not a file");
   auto size = fs::file_size(path, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot read the file size");
@@ -134,8 +136,9 @@ Expected<std::string> ReadInput(const std::string& path, const Limits& limits) {
     return Fail(ErrorCode::kLimitExceeded, "file is larger than the " +
                 std::to_string(limits.max_file_bytes >> 20) + " MB limit");
   }
+  errno = 0;
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "cannot open the file for reading");
+  if (!in) return std::unexpected(ErrorFromErrno(errno ? errno : EIO, "cannot open the file for reading"));
   std::string bytes(static_cast<size_t>(size), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
   if (static_cast<size_t>(in.gcount()) != size) return Fail(ErrorCode::kIo, "short read");

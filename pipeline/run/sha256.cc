@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -121,14 +122,14 @@ Expected<std::string> Sha256Hex(std::string_view bytes) {
 
 Expected<std::string> Sha256File(const std::string& path) {
   std::unique_ptr<std::FILE, FileCloser> file(std::fopen(path.c_str(), "rb"));
-  if (!file) return Fail(ErrorCode::kNotFound, "cannot open the file for reading");
+  if (!file) return std::unexpected(ErrorFromErrno(errno, "cannot open the file for reading"));
   Sha256 digest;
   std::vector<unsigned char> block(1 << 16);
   for (;;) {
     const size_t n = std::fread(block.data(), 1, block.size(), file.get());
     digest.Update(block.data(), n);
     if (n < block.size()) {
-      if (std::ferror(file.get())) return Fail(ErrorCode::kIo, "read error while hashing the file");
+      if (std::ferror(file.get())) return std::unexpected(ErrorFromErrno(errno, "read error while hashing the file"));
       break;
     }
   }

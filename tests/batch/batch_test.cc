@@ -160,7 +160,9 @@ TEST(ShardTest, ParsesAndPartitionsEveryInputExactlyOnce) {
   EXPECT_EQ(ParseShard("2/4")->count, 4);
   for (const char* bad : {"4/4", "-1/4", "1", "a/b", "1/0", "1/4x", ""}) EXPECT_FALSE(ParseShard(bad)) << bad;
   std::vector<BatchInput> inputs;
-  for (int i = 0; i < 500; ++i) inputs.push_back({"dir" + std::to_string(i % 7) + "/bill" + std::to_string(i) + ".pdf", ""});
+  for (int i = 0; i < 500; ++i) {
+    inputs.push_back({"dir" + std::to_string(i % 7) + "/bill" + std::to_string(i) + ".pdf", "", std::nullopt});
+  }
   for (int n : {1, 2, 3, 8}) {
     std::multiset<std::string> seen;
     for (int k = 0; k < n; ++k) {
@@ -249,7 +251,7 @@ TEST_F(BatchRunTest, WritesOutputsRowsAndSummaries) {
   EXPECT_EQ(summary->rows.size(), 5u);
   std::string html = Get(out_ / "report.html");
   EXPECT_NE(html.find("<svg"), std::string::npos);
-  EXPECT_NE(html.find("href=\"clinic/er/report.html\""), std::string::npos);
+  EXPECT_NE(html.find("href=\"./clinic/er/report.html\""), std::string::npos);
   EXPECT_EQ(html.find("http"), html.find("http://www.w3.org/2000/svg"));  // no external assets
 }
 
@@ -438,7 +440,7 @@ TEST_F(BatchRunTest, ShardsMergeIntoTheUnshardedSummary) {
   ASSERT_TRUE(m.has_value()) << m.error().message;
   EXPECT_TRUE(m->warnings.empty());
   EXPECT_EQ(Get(merged_dir + "/summary.csv"), Get(whole / "summary.csv"));
-  EXPECT_NE(Get(merged_dir + "/report.html").find("href=\"../shard-1/"), std::string::npos);
+  EXPECT_NE(Get(merged_dir + "/report.html").find("href=\"./../shard-1/"), std::string::npos);
 
   auto partial = MergeBatchSummaries({dirs[0], dirs[2]}, shards / "partial");
   ASSERT_TRUE(partial);
