@@ -175,6 +175,7 @@ void CheckDuplicates(Context* ctx) {
     Money at_stake = Money{charge.cents * extra};
     Finding f;
     f.kind = "duplicate";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kError;
     f.lines = lines;
     f.amount_at_stake = at_stake;
@@ -212,6 +213,7 @@ Finding EmWithProcedure(const Context& ctx, size_t a, size_t b, const PtpEdit& e
   const LineItem& visit = items[b];
   Finding f;
   f.kind = "em_same_day_procedure";
+  f.finding_class = FindingClass::kInformation;
   f.severity = Severity::kInfo;
   f.lines = {a, b};
   f.amount_at_stake = ChargeOf(visit);
@@ -280,6 +282,7 @@ void CheckPanelsBilledAsParts(Context* ctx, const std::map<long, std::vector<siz
       }
       Finding f;
       f.kind = "bundling";
+      f.finding_class = FindingClass::kBillingError;
       f.severity = Severity::kWarning;
       f.lines = found;
       f.amount_at_stake = Money{};  // the panel's own price is not on the bill
@@ -332,6 +335,7 @@ void CheckBundling(Context* ctx) {
       }
       Finding f;
       f.kind = "bundling";
+      f.finding_class = FindingClass::kBillingError;
       f.severity = edit.modifier_indicator == 0 ? Severity::kError : Severity::kWarning;
       f.lines = {a, b};
       f.amount_at_stake = ChargeOf(col2);
@@ -368,6 +372,7 @@ void CheckBundling(Context* ctx) {
         const LineItem& part = items[c];
         Finding f;
         f.kind = "bundling";
+        f.finding_class = FindingClass::kBillingError;
         f.severity = Severity::kError;
         f.lines = {p, c};
         f.amount_at_stake = ChargeOf(part);
@@ -420,6 +425,7 @@ void CheckUnits(Context* ctx) {
     double excess = units - mue.value;
     Finding f;
     f.kind = "units";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = mue.mai == 3 ? Severity::kWarning : Severity::kError;
     f.lines = lines;
     f.amount_at_stake = all_priced ? charges.Scaled(excess / units) : Money{};
@@ -484,6 +490,7 @@ void CheckUnits(Context* ctx) {
     const LineItem& first = items[lines.front()];
     Finding f;
     f.kind = "units";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kWarning;
     f.lines = lines;
     f.amount_at_stake = all_priced ? charges.Scaled((units - 1) / units) : Money{};
@@ -524,6 +531,7 @@ void CheckMath(Context* ctx) {
     if (std::llabs(diff) <= allowed) continue;
     Finding f;
     f.kind = "math";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
     f.lines = {i};
     f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
@@ -553,6 +561,7 @@ void CheckMath(Context* ctx) {
       int64_t diff = total.cents - positive.cents;
       Finding f;
       f.kind = "math";
+      f.finding_class = FindingClass::kBillingError;
       f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
       f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
       f.rule = "Arithmetic: line items must add up to the printed total charges (tolerance $0.01)";
@@ -584,6 +593,7 @@ void CheckMath(Context* ctx) {
   int64_t diff = due.cents - expected.cents;
   Finding f;
   f.kind = "math";
+  f.finding_class = FindingClass::kBillingError;
   f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
   f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
   f.rule = "Arithmetic: balance = total charges - insurance payments - adjustments - patient payments "
@@ -609,6 +619,7 @@ void CheckSummary(Context* ctx) {
   if (bill.document_type == DocumentType::kSummaryStatement || (no_items && balance)) {
     Finding f;
     f.kind = "summary_bill";
+    f.finding_class = FindingClass::kInformation;
     f.severity = Severity::kWarning;
     f.rule = "Itemized statement: a patient may request an itemized bill before paying";
     const char* what = bill.document_type == DocumentType::kCollectionNotice ? "This collection notice" : "This is a summary bill: it";
@@ -627,6 +638,7 @@ void CheckSummary(Context* ctx) {
   if (any_code) return;
   Finding f;
   f.kind = "summary_bill";
+  f.finding_class = FindingClass::kInformation;
   f.severity = Severity::kInfo;
   f.rule = "Itemized statement with billing codes (CPT/HCPCS and revenue codes)";
   f.explanation = "The bill lists charges without billing codes (CPT/HCPCS or revenue codes), so they cannot be "
@@ -657,6 +669,7 @@ void CheckNotRendered(Context* ctx) {
     if (!it.charge || it.charge->cents <= 0 || !SaysNotRendered(it.description)) continue;
     Finding f;
     f.kind = "not_rendered";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kWarning;
     f.lines = {i};
     f.amount_at_stake = *it.charge;
@@ -712,6 +725,7 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
     denied_total += *b.charge;
     Finding f;
     f.kind = "balance_billing";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kError;
     f.lines = {i};
     f.amount_at_stake = *b.charge;
@@ -777,6 +791,7 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
   if (at_stake.cents <= 0) return;
   Finding f;
   f.kind = "balance_billing";
+  f.finding_class = FindingClass::kBillingError;
   f.severity = Severity::kError;
   f.lines = over_lines;
   f.amount_at_stake = at_stake;

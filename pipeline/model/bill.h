@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pipeline/model/date.h"
@@ -24,6 +25,14 @@ namespace billwise {
 enum class DocumentType { kUnknown, kItemizedStatement, kSummaryStatement, kEob, kCollectionNotice };
 enum class CodeType { kNone, kCpt, kHcpcs, kRevenue, kNdc, kInternal };
 enum class Severity { kInfo, kWarning, kError };
+// What a finding asks of the patient's letters (set where the finding is made):
+//   kBillingError      the bill is wrong (duplicate, bundling, units, math, not rendered,
+//                      balance billing, GFE exceeded...): the dispute letter asks to correct it;
+//   kPriceObservation  the charge is high against a reference (Medicare, the hospital's own
+//                      cash or negotiated price): argued in the lump-sum or fair-price request,
+//                      never called an error;
+//   kInformation       a question or a note (summary bill, a visit that may carry modifier 25).
+enum class FindingClass { kInformation, kPriceObservation, kBillingError };
 
 // Where a value was read: 1-based page, 0-based line on that page, and how sure we are.
 struct SourceRef {
@@ -75,6 +84,8 @@ struct Collector {
   std::optional<Date> validation_end_date;
   std::optional<Date> notice_date;
   std::vector<std::string> address;
+  std::optional<std::string> reference;          // the collector's own account/reference number
+  std::optional<std::string> original_creditor;  // the provider the debt began with, when printed
 };
 
 // Reference price of one line item.
@@ -90,6 +101,7 @@ struct Pricing {
 struct Finding {
   std::string kind;  // duplicate | bundling | units | math | price | summary_bill | balance_billing | ...
   Severity severity = Severity::kWarning;
+  FindingClass finding_class = FindingClass::kInformation;
   std::vector<size_t> lines;  // indexes into Bill::line_items
   Money amount_at_stake;
   std::string rule;           // rule and data version it rests on
@@ -103,9 +115,23 @@ struct Deadline {
 
 struct Plan {
   Money reference_total;
-  struct LumpSum { Money amount; std::string basis; };
+  // The offer and the numbers its basis rests on, so each letter states the basis in its
+  // own language: `priced_charges` of `charges` have a Medicare reference (`reference`); the
+  // offer is `multiple` x that reference for those lines plus the rest of the charges at the
+  // same fraction of charge (`rest_fraction`), never above the balance or the patient's cash.
+  struct LumpSum {
+    Money amount;
+    std::string basis;  // for the patient's report, plain English
+    Money charges;         // the charges the offer speaks for
+    Money priced_charges;  // the part of them with a reference price
+    Money reference;       // Medicare's reference for the priced part
+    double multiple = 0;   // the multiple of the reference offered for the priced part
+    bool limited_by_balance = false;  // the balance itself is at or below the fair price
+  };
   std::optional<LumpSum> lump_sum_offer;
-  struct PaymentPlan { Money monthly; int months = 0; double interest = 0; };
+  // `months` payments: months - 1 of `monthly`, then `last` (<= monthly), summing exactly
+  // to the balance at 0 % interest.
+  struct PaymentPlan { Money monthly; int months = 0; double interest = 0; Money last; };
   std::optional<PaymentPlan> payment_plan;
   struct Assistance {
     int poverty_percent = 0;
@@ -114,6 +140,9 @@ struct Plan {
   };
   std::optional<Assistance> assistance;
   std::vector<Deadline> deadlines;
+  // The provider (or a collection notice's original creditor) is on the shipped hospital
+  // list (data/hpt/hpt_hospitals.csv.gz): 501(r) wording may apply if it is a nonprofit.
+  bool provider_is_hospital = false;
 };
 
 struct Diagnostic {
@@ -138,6 +167,8 @@ struct Bill {
   Party provider;
   Party patient;
   std::optional<std::string> account_number;
+  std::optional<std::string> claim_number;  // EOBs
+  std::optional<std::string> member_id;     // EOBs
   std::optional<Date> statement_date;
   std::optional<Date> due_date;
   std::optional<Date> first_billing_date;  // first post-discharge statement, when printed
@@ -160,6 +191,8 @@ struct Bill {
 const char* DocumentTypeName(DocumentType t);
 const char* CodeTypeName(CodeType t);  // nullptr for kNone
 const char* SeverityName(Severity s);
+const char* FindingClassName(FindingClass c);  // "error" | "price" | "info"
+std::optional<FindingClass> ParseFindingClass(std::string_view name);
 
 }  // namespace billwise
 

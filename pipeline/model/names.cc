@@ -35,6 +35,22 @@ const char* SeverityName(Severity s) {
   return "error";
 }
 
+const char* FindingClassName(FindingClass c) {
+  switch (c) {
+    case FindingClass::kBillingError: return "error";
+    case FindingClass::kPriceObservation: return "price";
+    case FindingClass::kInformation: break;
+  }
+  return "info";
+}
+
+std::optional<FindingClass> ParseFindingClass(std::string_view name) {
+  if (name == "error") return FindingClass::kBillingError;
+  if (name == "price") return FindingClass::kPriceObservation;
+  if (name == "info") return FindingClass::kInformation;
+  return std::nullopt;
+}
+
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidInput: return "invalid_input";

@@ -63,13 +63,21 @@ ordered_json PlanJson(const Plan& p) {
   ordered_json j;
   j["reference_total"] = MoneyJson(p.reference_total);
   if (p.lump_sum_offer) {
-    j["lump_sum_offer"] = {{"amount", MoneyJson(p.lump_sum_offer->amount)}, {"basis", p.lump_sum_offer->basis}};
+    const Plan::LumpSum& l = *p.lump_sum_offer;
+    j["lump_sum_offer"] = {{"amount", MoneyJson(l.amount)},
+                           {"basis", l.basis},
+                           {"charges", MoneyJson(l.charges)},
+                           {"priced_charges", MoneyJson(l.priced_charges)},
+                           {"reference", MoneyJson(l.reference)},
+                           {"multiple", Round(l.multiple, 2)},
+                           {"limited_by_balance", l.limited_by_balance}};
   } else {
     j["lump_sum_offer"] = nullptr;
   }
   if (p.payment_plan) {
     j["payment_plan"] = {{"monthly", MoneyJson(p.payment_plan->monthly)},
                          {"months", p.payment_plan->months},
+                         {"last", MoneyJson(p.payment_plan->last)},
                          {"interest", p.payment_plan->interest}};
   } else {
     j["payment_plan"] = nullptr;
@@ -83,6 +91,7 @@ ordered_json PlanJson(const Plan& p) {
   }
   j["deadlines"] = ordered_json::array();
   for (const Deadline& d : p.deadlines) j["deadlines"].push_back({{"what", d.what}, {"date", d.date.Iso()}});
+  j["provider_is_hospital"] = p.provider_is_hospital;
   return j;
 }
 
@@ -136,6 +145,7 @@ std::string BillToJson(const Bill& bill, int indent) {
   for (const Finding& f : bill.findings) {
     j["findings"].push_back({{"kind", f.kind},
                              {"severity", SeverityName(f.severity)},
+                             {"class", FindingClassName(f.finding_class)},
                              {"lines", f.lines},
                              {"amount_at_stake", MoneyJson(f.amount_at_stake)},
                              {"rule", f.rule},
@@ -289,6 +299,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
       Finding fi;
       fi.kind = GetStr(f, "kind").value_or("");
       fi.severity = SeverityFromName(GetStr(f, "severity").value_or(""));
+      fi.finding_class = ParseFindingClass(GetStr(f, "class").value_or("")).value_or(FindingClass::kInformation);
       if (auto ls = f.find("lines"); ls != f.end() && ls->is_array()) {
         for (const auto& l : *ls) {
           if (l.is_number_unsigned()) fi.lines.push_back(l.get<size_t>());
@@ -304,11 +315,21 @@ Expected<Bill> BillFromJson(std::string_view text) {
     Plan plan;
     plan.reference_total = GetMoney(*p, "reference_total").value_or(Money{});
     if (auto l = p->find("lump_sum_offer"); l != p->end() && l->is_object()) {
-      plan.lump_sum_offer = Plan::LumpSum{GetMoney(*l, "amount").value_or(Money{}), GetStr(*l, "basis").value_or("")};
+      Plan::LumpSum offer;
+      offer.amount = GetMoney(*l, "amount").value_or(Money{});
+      offer.basis = GetStr(*l, "basis").value_or("");
+      offer.charges = GetMoney(*l, "charges").value_or(Money{});
+      offer.priced_charges = GetMoney(*l, "priced_charges").value_or(Money{});
+      offer.reference = GetMoney(*l, "reference").value_or(Money{});
+      offer.multiple = l->value("multiple", 0.0);
+      offer.limited_by_balance = l->value("limited_by_balance", false);
+      plan.lump_sum_offer = offer;
     }
     if (auto pp = p->find("payment_plan"); pp != p->end() && pp->is_object()) {
-      plan.payment_plan = Plan::PaymentPlan{GetMoney(*pp, "monthly").value_or(Money{}), pp->value("months", 0),
-                                            pp->value("interest", 0.0)};
+      Plan::PaymentPlan pay{GetMoney(*pp, "monthly").value_or(Money{}), pp->value("months", 0),
+                            pp->value("interest", 0.0), Money{}};
+      pay.last = GetMoney(*pp, "last").value_or(pay.monthly);
+      plan.payment_plan = pay;
     }
     if (auto a = p->find("assistance"); a != p->end() && a->is_object()) {
       plan.assistance = Plan::Assistance{a->value("poverty_percent", 0), a->value("guideline_year", 0),
@@ -320,6 +341,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
         if (date) plan.deadlines.push_back(Deadline{GetStr(d, "what").value_or(""), *date});
       }
     }
+    plan.provider_is_hospital = p->value("provider_is_hospital", false);
     b.plan = plan;
   }
   if (auto ds = j.find("diagnostics"); ds != j.end() && ds->is_array()) {
