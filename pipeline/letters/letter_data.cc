@@ -256,9 +256,9 @@ std::string LumpSumBasis(const Plan::LumpSum& l, Money balance, const LetterOpti
   std::string offer = Pct(l.amount.cents, balance.cents);
   bool all = l.priced_charges >= l.charges;
   if (Es(o)) {
-    std::string s = all ? "Todos los cargos corresponden a servicios con un precio de referencia de Medicare: Medicare pagaría " +
+    std::string s = all ? "todos los cargos corresponden a servicios con un precio de referencia de Medicare: Medicare pagaría " +
                               l.reference.Display() + ", el " + paid + " % de lo cobrado."
-                        : "El " + share + " % de los cargos (" + l.priced_charges.Display() + " de " + l.charges.Display() +
+                        : "el " + share + " % de los cargos (" + l.priced_charges.Display() + " de " + l.charges.Display() +
                               ") corresponde a servicios con un precio de referencia de Medicare. Por esos servicios Medicare "
                               "pagaría " + l.reference.Display() + ", el " + paid +
                               " % de lo cobrado; para los demás cargos, que no tienen precio de referencia, he supuesto la "

@@ -61,10 +61,10 @@ void ExpectSpanish(const std::string& text, const std::string& what) {
   }
 }
 
-// The lines of the letter before its salutation: the sender and recipient blocks.
+// The letter above its subject line: the sender and recipient windows and the date.
 std::string Head(const std::string& text) {
-  for (const char* salutation : {"Dear ", "Estimad", "To ", "A "}) {
-    size_t at = text.find(std::string("\n") + salutation);
+  for (const char* subject : {"RE: ", "Asunto: "}) {
+    size_t at = text.find(subject);
     if (at != std::string::npos) return text.substr(0, at);
   }
   return text.substr(0, 600);
