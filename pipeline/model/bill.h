@@ -117,8 +117,9 @@ struct Plan {
   Money reference_total;
   // The offer and the numbers its basis rests on, so each letter states the basis in its
   // own language: `priced_charges` of `charges` have a Medicare reference (`reference`); the
-  // offer is `multiple` x that reference for those lines plus the rest of the charges at the
-  // same fraction of charge (`rest_fraction`), never above the balance or the patient's cash.
+  // offer is the balance times `multiple` x reference / priced_charges (the charges without a
+  // reference assumed reduced in the same proportion), never above the balance or the
+  // patient's cash.
   struct LumpSum {
     Money amount;
     std::string basis;  // for the patient's report, plain English
@@ -126,7 +127,6 @@ struct Plan {
     Money priced_charges;  // the part of them with a reference price
     Money reference;       // Medicare's reference for the priced part
     double multiple = 0;   // the multiple of the reference offered for the priced part
-    bool limited_by_balance = false;  // the balance itself is at or below the fair price
   };
   std::optional<LumpSum> lump_sum_offer;
   // `months` payments: months - 1 of `monthly`, then `last` (<= monthly), summing exactly

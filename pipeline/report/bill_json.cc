@@ -69,8 +69,7 @@ ordered_json PlanJson(const Plan& p) {
                            {"charges", MoneyJson(l.charges)},
                            {"priced_charges", MoneyJson(l.priced_charges)},
                            {"reference", MoneyJson(l.reference)},
-                           {"multiple", Round(l.multiple, 2)},
-                           {"limited_by_balance", l.limited_by_balance}};
+                           {"multiple", Round(l.multiple, 2)}};
   } else {
     j["lump_sum_offer"] = nullptr;
   }
@@ -322,7 +321,6 @@ Expected<Bill> BillFromJson(std::string_view text) {
       offer.priced_charges = GetMoney(*l, "priced_charges").value_or(Money{});
       offer.reference = GetMoney(*l, "reference").value_or(Money{});
       offer.multiple = l->value("multiple", 0.0);
-      offer.limited_by_balance = l->value("limited_by_balance", false);
       plan.lump_sum_offer = offer;
     }
     if (auto pp = p->find("payment_plan"); pp != p->end() && pp->is_object()) {
