@@ -177,6 +177,7 @@ void CheckDuplicates(Context* ctx) {
     Money at_stake = Money{charge.cents * extra};
     Finding f;
     f.kind = "duplicate";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kError;
     f.lines = lines;
     f.amount_at_stake = at_stake;
@@ -214,6 +215,7 @@ Finding EmWithProcedure(const Context& ctx, size_t a, size_t b, const PtpEdit& e
   const LineItem& visit = items[b];
   Finding f;
   f.kind = "em_same_day_procedure";
+  f.finding_class = FindingClass::kInformation;
   f.severity = Severity::kInfo;
   f.lines = {a, b};
   f.amount_at_stake = ChargeOf(visit);
@@ -282,6 +284,7 @@ void CheckPanelsBilledAsParts(Context* ctx, const std::map<long, std::vector<siz
       }
       Finding f;
       f.kind = "bundling";
+      f.finding_class = FindingClass::kBillingError;
       f.severity = Severity::kWarning;
       f.lines = found;
       f.amount_at_stake = Money{};  // the panel's own price is not on the bill
@@ -334,6 +337,7 @@ void CheckBundling(Context* ctx) {
       }
       Finding f;
       f.kind = "bundling";
+      f.finding_class = FindingClass::kBillingError;
       f.severity = edit.modifier_indicator == 0 ? Severity::kError : Severity::kWarning;
       f.lines = {a, b};
       f.amount_at_stake = ChargeOf(col2);
@@ -370,6 +374,7 @@ void CheckBundling(Context* ctx) {
         const LineItem& part = items[c];
         Finding f;
         f.kind = "bundling";
+        f.finding_class = FindingClass::kBillingError;
         f.severity = Severity::kError;
         f.lines = {p, c};
         f.amount_at_stake = ChargeOf(part);
@@ -422,6 +427,7 @@ void CheckUnits(Context* ctx) {
     double excess = units - mue.value;
     Finding f;
     f.kind = "units";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = mue.mai == 3 ? Severity::kWarning : Severity::kError;
     f.lines = lines;
     f.amount_at_stake = all_priced ? charges.Scaled(excess / units) : Money{};
@@ -486,6 +492,7 @@ void CheckUnits(Context* ctx) {
     const LineItem& first = items[lines.front()];
     Finding f;
     f.kind = "units";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kWarning;
     f.lines = lines;
     f.amount_at_stake = all_priced ? charges.Scaled((units - 1) / units) : Money{};
@@ -526,6 +533,7 @@ void CheckMath(Context* ctx) {
     if (std::llabs(diff) <= allowed) continue;
     Finding f;
     f.kind = "math";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
     f.lines = {i};
     f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
@@ -555,6 +563,7 @@ void CheckMath(Context* ctx) {
       int64_t diff = total.cents - positive.cents;
       Finding f;
       f.kind = "math";
+      f.finding_class = FindingClass::kBillingError;
       f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
       f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
       f.rule = "Arithmetic: line items must add up to the printed total charges (tolerance $0.01)";
@@ -586,6 +595,7 @@ void CheckMath(Context* ctx) {
   int64_t diff = due.cents - expected.cents;
   Finding f;
   f.kind = "math";
+  f.finding_class = FindingClass::kBillingError;
   f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
   f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
   f.rule = "Arithmetic: balance = total charges - insurance payments - adjustments - patient payments "
@@ -611,6 +621,7 @@ void CheckSummary(Context* ctx) {
   if (bill.document_type == DocumentType::kSummaryStatement || (no_items && balance)) {
     Finding f;
     f.kind = "summary_bill";
+    f.finding_class = FindingClass::kInformation;
     f.severity = Severity::kWarning;
     f.rule = "Itemized statement: a patient may request an itemized bill before paying";
     const char* what = bill.document_type == DocumentType::kCollectionNotice ? "This collection notice" : "This is a summary bill: it";
@@ -629,6 +640,7 @@ void CheckSummary(Context* ctx) {
   if (any_code) return;
   Finding f;
   f.kind = "summary_bill";
+  f.finding_class = FindingClass::kInformation;
   f.severity = Severity::kInfo;
   f.rule = "Itemized statement with billing codes (CPT/HCPCS and revenue codes)";
   f.explanation = "The bill lists charges without billing codes (CPT/HCPCS or revenue codes), so they cannot be "
@@ -659,6 +671,7 @@ void CheckNotRendered(Context* ctx) {
     if (!it.charge || it.charge->cents <= 0 || !SaysNotRendered(it.description)) continue;
     Finding f;
     f.kind = "not_rendered";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kWarning;
     f.lines = {i};
     f.amount_at_stake = *it.charge;
@@ -714,6 +727,7 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
     denied_total += *b.charge;
     Finding f;
     f.kind = "balance_billing";
+    f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kError;
     f.lines = {i};
     f.amount_at_stake = *b.charge;
@@ -779,6 +793,7 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
   if (at_stake.cents <= 0) return;
   Finding f;
   f.kind = "balance_billing";
+  f.finding_class = FindingClass::kBillingError;
   f.severity = Severity::kError;
   f.lines = over_lines;
   f.amount_at_stake = at_stake;

@@ -3,17 +3,13 @@
 #include "pipeline/audit/next_steps.h"
 
 #include <algorithm>
-#include <cstdio>
+#include <cmath>
 #include <string>
 
 namespace billwise {
 namespace {
 
-std::string Ratio(Money a, Money b) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", static_cast<double>(a.cents) / static_cast<double>(b.cents));
-  return buf;
-}
+std::string Percent(double fraction) { return std::to_string(static_cast<long long>(std::llround(fraction * 100))); }
 
 Money CeilDiv(Money total, int64_t parts) { return Money{(total.cents + parts - 1) / parts}; }
 
@@ -24,33 +20,76 @@ Date GuidelineEffective(int year) {
   return Date{year, 1, 15};
 }
 
-std::optional<Plan::LumpSum> LumpSum(Money reference, Money balance, const Profile& profile) {
-  if (reference.cents <= 0 || balance.cents <= 0) return std::nullopt;
-  Money target = reference.Scaled(kLumpSumMultiple);
-  std::string ref = "the Medicare reference total of " + reference.Display();
-  if (balance <= reference) {
-    return Plan::LumpSum{balance, "the full balance: it is already at or below " + ref};
+// The charges a lump-sum offer speaks for, and the part of them with a reference price.
+struct PricedShare {
+  Money charges;
+  Money priced_charges;
+  Money reference;
+};
+
+PricedShare ShareWithReference(const Bill& bill) {
+  PricedShare s;
+  std::vector<bool> priced(bill.line_items.size(), false);
+  for (const auto& p : bill.pricing) {
+    if (p.line >= bill.line_items.size() || !p.reference || p.reference->cents <= 0) continue;
+    const LineItem& li = bill.line_items[p.line];
+    if (!li.charge || li.charge->cents <= 0 || priced[p.line]) continue;
+    priced[p.line] = true;
+    s.priced_charges += *li.charge;
+    s.reference += *p.reference;
   }
-  if (balance <= target) {
-    return Plan::LumpSum{balance, "the full balance: it is already at or below 1.5x " + ref};
+  for (const auto& li : bill.line_items) {
+    if (li.charge && li.charge->cents > 0) s.charges += *li.charge;
   }
-  if (profile.lump_sum_available && *profile.lump_sum_available < target) {
-    Money cash = *profile.lump_sum_available;
-    if (cash >= reference) {
-      return Plan::LumpSum{cash, "the cash you have available, " + cash.Display() + ", which is " +
-                                     Ratio(cash, reference) + "x " + ref};
-    }
-    return Plan::LumpSum{reference, "1.0x " + ref + " (the lowest defensible offer; it is more than the " +
-                                        cash.Display() + " you have available, so pair it with a payment plan "
-                                        "or a financial-assistance application)"};
-  }
-  return Plan::LumpSum{target, "1.5x " + ref};
+  return s;
 }
 
-std::optional<Plan::PaymentPlan> Payments(Money balance, const Profile& profile) {
+// Offer = the balance reduced to the fraction of charges that kLumpSumMultiple x Medicare
+// pays for the priced lines (the unpriced lines assumed to be reduced in the same
+// proportion), never above the balance or the cash the patient has. No offer without a
+// reference price, or when the balance is already at or below that fair fraction.
+std::optional<Plan::LumpSum> LumpSum(const PricedShare& share, Money balance, const Profile& profile) {
+  if (share.reference.cents <= 0 || share.priced_charges.cents <= 0 || balance.cents <= 0) return std::nullopt;
+  double fair = kLumpSumMultiple * static_cast<double>(share.reference.cents) /
+                static_cast<double>(share.priced_charges.cents);
+  if (fair >= 1.0) return std::nullopt;  // the charges are already at or below the fair price
+  Plan::LumpSum offer;
+  offer.charges = share.charges;
+  offer.priced_charges = share.priced_charges;
+  offer.reference = share.reference;
+  offer.multiple = kLumpSumMultiple;
+  offer.amount = balance.Scaled(fair);
+  bool cash_limited = false;
+  if (profile.lump_sum_available && *profile.lump_sum_available < offer.amount) {
+    offer.amount = *profile.lump_sum_available;
+    cash_limited = true;
+  }
+  if (offer.amount.cents <= 0) return std::nullopt;
+  double covered = share.charges.cents > 0 ? static_cast<double>(share.priced_charges.cents) /
+                                                  static_cast<double>(share.charges.cents)
+                                            : 1.0;
+  offer.basis = Percent(covered) + "% of the charges (" + share.priced_charges.Display() + " of " +
+                share.charges.Display() + ") have a Medicare reference price; Medicare pays " +
+                share.reference.Display() + " for them, " +
+                Percent(static_cast<double>(share.reference.cents) / static_cast<double>(share.priced_charges.cents)) +
+                "% of what was charged. The offer is " + Percent(fair) +
+                "% of the balance (1.5 times that share), assuming the charges without a reference price are "
+                "reduced in the same proportion" +
+                (cash_limited ? "; lowered to the cash you have available, " + offer.amount.Display() : std::string()) +
+                ".";
+  return offer;
+}
+
+// 0 % interest. Monthly: the profile's budget (never exceeded), else 5 % of gross monthly
+// income (whole dollars, at least $25), else a 12-month plan; at most kMaxPlanMonths. The
+// last payment is what remains, so the payments add up to the balance.
+}  // namespace
+
+std::optional<Plan::PaymentPlan> PaymentPlanFor(Money balance, const Profile& profile) {
   if (balance.cents <= 0) return std::nullopt;
   Money monthly;
-  if (profile.monthly_budget && profile.monthly_budget->cents > 0) {
+  bool budget = profile.monthly_budget && profile.monthly_budget->cents > 0;
+  if (budget) {
     monthly = *profile.monthly_budget;
   } else if (profile.annual_income && profile.annual_income->cents > 0) {
     int64_t dollars = static_cast<int64_t>(static_cast<double>(profile.annual_income->cents) / 12.0 *
@@ -61,13 +100,18 @@ std::optional<Plan::PaymentPlan> Payments(Money balance, const Profile& profile)
   }
   if (monthly > balance) monthly = balance;
   int64_t months = (balance.cents + monthly.cents - 1) / monthly.cents;
-  if (months > kMaxPlanMonths) {
-    months = kMaxPlanMonths;
+  // A plan the budget cannot finish in kMaxPlanMonths is not offered (financial assistance
+  // is the way out); without a budget the monthly amount rises to fit.
+  if (budget && months > kMaxPlanMonths) return std::nullopt;
+  if (!budget && months > kMaxPlanMonths) {
     monthly = CeilDiv(balance, kMaxPlanMonths);
     months = (balance.cents + monthly.cents - 1) / monthly.cents;
   }
-  return Plan::PaymentPlan{monthly, static_cast<int>(months), 0.0};
+  Money last = Money{balance.cents - monthly.cents * (months - 1)};
+  return Plan::PaymentPlan{monthly, static_cast<int>(months), 0.0, last};
 }
+
+namespace {
 
 std::optional<Plan::Assistance> Screen(const AuditData& data, const Profile& profile, const Bill& bill,
                                        const PlanOptions& options) {
@@ -120,22 +164,42 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
   for (const auto& p : bill->pricing) {
     if (p.reference) plan.reference_total += *p.reference;
   }
+  const bool is_eob = bill->document_type == DocumentType::kEob;
+  const bool is_collection = bill->document_type == DocumentType::kCollectionNotice;
+  plan.provider_is_hospital = options.provider_is_hospital;
   std::optional<Money> balance = BillBalance(*bill);
-  if (balance) {
-    plan.lump_sum_offer = LumpSum(plan.reference_total, *balance, profile);
-    plan.payment_plan = Payments(*balance, profile);
+  // An EOB is not a bill: it gets no offers. A collection notice gets none before the debt
+  // is validated (the letters ask for validation first).
+  if (balance && !is_eob && !is_collection) {
+    plan.lump_sum_offer = LumpSum(ShareWithReference(*bill), *balance, profile);
+    plan.payment_plan = PaymentPlanFor(*balance, profile);
   }
   plan.assistance = Screen(data, profile, *bill, options);
 
-  const bool is_eob = bill->document_type == DocumentType::kEob;
-  // 501(r) financial-assistance application window.
-  if (options.nonprofit_hospital && !is_eob) {
+  // Internal appeal to the health plan: at least 180 days after the EOB (29 CFR 2560.503-1
+  // for employer plans; the plan's own notice may give more).
+  if (is_eob && bill->statement_date) {
+    AddDeadline(&plan.deadlines,
+                "internal appeal to your health plan: 180 days after the EOB of " + bill->statement_date->Display() +
+                    " (check the EOB for your plan's own limit)",
+                bill->statement_date->AddDays(180), options);
+  }
+  // 501(r) financial-assistance application window, for hospitals only: from the first
+  // post-discharge bill, else a collection notice's itemization date, else this statement.
+  std::optional<Date> itemization = bill->collector ? bill->collector->itemization_date : std::nullopt;
+  if (options.provider_is_hospital && !is_eob) {
     if (bill->first_billing_date) {
       AddDeadline(&plan.deadlines,
                   "financial assistance application (501(r)): 240 days after the first post-discharge bill of " +
                       bill->first_billing_date->Display(),
                   bill->first_billing_date->AddDays(240), options);
-    } else if (bill->statement_date) {
+    } else if (itemization) {
+      AddDeadline(&plan.deadlines,
+                  "financial assistance application (501(r)): 240 days after the first post-discharge bill, "
+                  "counted from the notice's itemization date (" + itemization->Display() +
+                      ") because the first bill's date is not printed; an earlier first bill makes it earlier",
+                  itemization->AddDays(240), options);
+    } else if (bill->statement_date && !is_collection) {
       AddDeadline(&plan.deadlines,
                   "financial assistance application (501(r)): 240 days after the first post-discharge bill, "
                   "counted from this statement's date (" + bill->statement_date->Display() +
@@ -191,6 +255,7 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
       Finding f;
       f.kind = "gfe";
       f.severity = Severity::kError;
+      f.finding_class = FindingClass::kBillingError;
       f.amount_at_stake = over;
       f.rule = "No Surprises Act good-faith estimate: a bill $400 or more above the estimate may be disputed "
                "(45 CFR 149.620)";

@@ -69,7 +69,7 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
     const YAML::Node& v = kv.second;
     if (IsEmptyValue(v)) {
       static const char* kKnown[] = {"name", "address", "phone", "email", "date_of_birth", "household_size",
-                                     "annual_income", "state", "insured", "insurer", "member_id", "language",
+                                     "annual_income", "state", "insured", "coverage", "insurer", "member_id", "language",
                                      "monthly_budget", "lump_sum_available"};
       bool known = false;
       for (const char* k : kKnown) known = known || key == k;
@@ -150,6 +150,12 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
       bool b = false;
       if (!v.IsScalar() || !YAML::convert<bool>::decode(v, b)) return Bad(what, key, "must be yes or no");
       p.insured = b;
+    } else if (key == "coverage") {
+      auto t = Text(v);
+      if (t && *t == "insured") p.coverage = Coverage::kInsured;
+      else if (t && *t == "uninsured") p.coverage = Coverage::kUninsured;
+      else if (t && *t == "self-pay") p.coverage = Coverage::kSelfPay;
+      else return Bad(what, key, "must be insured, uninsured or self-pay");
     } else if (key == "insurer") {
       ok = text(&p.insurer);
     } else if (key == "member_id") {
@@ -167,6 +173,14 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
     }
     if (!ok) return std::unexpected(ok.error());
   }
+  // `insured` and `coverage` describe the same thing; they must agree (self-pay patients
+  // may be insured), and each fills the other.
+  if (p.coverage && p.insured) {
+    bool uninsured = *p.coverage == Coverage::kUninsured;
+    if (uninsured == *p.insured) return Bad(what, "coverage", "contradicts 'insured'");
+  }
+  if (!p.coverage && p.insured) p.coverage = *p.insured ? Coverage::kInsured : Coverage::kUninsured;
+  if (p.coverage && !p.insured && *p.coverage != Coverage::kSelfPay) p.insured = *p.coverage == Coverage::kInsured;
   return p;
 }
 
@@ -214,6 +228,7 @@ std::vector<std::string> MissingProfileKeys(const Profile& p, std::initializer_l
     else if (key == "annual_income") has = p.annual_income.has_value();
     else if (key == "state") has = p.state.has_value();
     else if (key == "insured") has = p.insured.has_value();
+    else if (key == "coverage") has = p.coverage.has_value();
     else if (key == "insurer") has = p.insurer.has_value();
     else if (key == "member_id") has = p.member_id.has_value();
     else if (key == "language") has = !p.language.empty();

@@ -22,6 +22,7 @@ void HoldFindingsOfPartialReading(Bill* bill) {
     if (f.check_by_hand || !NeedsCompleteReading(*bill, f)) continue;
     f.check_by_hand = true;
     f.severity = Severity::kInfo;
+    f.finding_class = FindingClass::kInformation;  // not an error until checked by hand
     f.explanation = "Check by hand (" + why + ", so this may come from the reading, not the bill): " + f.explanation;
   }
 }

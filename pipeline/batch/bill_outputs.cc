@@ -21,12 +21,15 @@ Expected<std::vector<OutputFile>> BuildBillOutputs(const Bill& bill, const BillO
     letter.allow_blanks = true;
     letter.data_dir = options.data_dir;
     for (LetterKind kind : ApplicableLetters(bill, profile)) {
-      auto pdf = RenderLetterPdf(kind, inputs, letter);
-      if (!pdf) {
-        return Fail(pdf.error().code, std::string("letter ") + LetterKindName(kind) + ": " + pdf.error().message);
+      auto package = RenderLetterPackage(kind, inputs, letter);
+      if (!package) {
+        return Fail(package.error().code,
+                    std::string("letter ") + LetterKindName(kind) + ": " + package.error().message);
       }
-      files.push_back({LetterFileName(LetterKindName(kind)), std::move(*pdf)});
-      html.letter_files.push_back(files.back().name);
+      for (LetterFile& file : *package) {
+        files.push_back({"letter-" + file.name, std::move(file.bytes)});
+        html.letter_files.push_back(files.back().name);
+      }
     }
   }
   if (options.html) files.insert(files.begin(), OutputFile{"report.html", HtmlReport(bill, html)});

@@ -1,5 +1,6 @@
 // The files written for one analyzed bill besides bill.json: report.html and the letters
-// that apply (letter-<kind>.pdf). Shared by `billwise FILE...`, `batch --letters`/`--html`
+// that apply (letter-<kind>.pdf, and letter-assistance-application.pdf beside the
+// assistance letter). Shared by `billwise FILE...`, `batch --letters`/`--html`
 // and the local server, so all three write the same bytes for the same bill.
 //
 // Letters are the kinds ApplicableLetters() picks for the bill and profile, rendered with

@@ -110,6 +110,8 @@ CrossFinding Make(std::string kind, Severity severity, Money at_stake, std::stri
   CrossFinding f;
   f.finding.kind = std::move(kind);
   f.finding.severity = severity;
+  // Every cross-document check finds the bill wrong against another document.
+  f.finding.finding_class = FindingClass::kBillingError;
   f.finding.amount_at_stake = at_stake;
   f.finding.rule = std::move(rule);
   f.finding.explanation = std::move(explanation);
@@ -465,6 +467,17 @@ std::vector<CaseDeadline> CaseDeadlines(const CaseFacts& facts, const Date& toda
     std::string who = d.bill.collector && d.bill.collector->name ? *d.bill.collector->name : "the collector";
     add("validation", "debt validation window ends: dispute in writing to " + who + " by this date", *end,
         "doc" + std::to_string(d.id));
+  }
+
+  // Internal appeal of each EOB to the health plan: 180 days after its date (29 CFR
+  // 2560.503-1 for employer plans); closed once an appeal letter is sent.
+  for (const auto& d : facts.documents) {
+    if (!IsEob(d.bill) || !d.bill.statement_date) continue;
+    Date end = d.bill.statement_date->AddDays(180);
+    auto is_appeal = [](const std::string& kind) { return KindIs(kind, {"appeal"}); };
+    if (sent_by(is_appeal, end)) continue;
+    add("appeal", "internal appeal to the health plan: 180 days after the EOB of " + d.bill.statement_date->Iso(),
+        end, "doc" + std::to_string(d.id));
   }
 
   // 501(r) financial-assistance application window.

@@ -105,7 +105,7 @@ struct CrossFinding {
 
 struct CaseDeadline {
   int64_t case_id = 0;
-  std::string kind;  // validation | assistance_501r | nsa_dispute | follow_up | call_follow_up | plan_payment
+  std::string kind;  // validation | appeal | assistance_501r | nsa_dispute | follow_up | call_follow_up | plan_payment
   std::string what;  // plain English
   Date date;
   std::string uid;   // stable per deadline (case, kind, the record it comes from)
@@ -157,6 +157,8 @@ std::optional<NextPayment> NextPlanPayment(const CaseFacts& facts);
 //   validation       the collector's validation_end_date, else notice date + 5 business
 //                    days (assumed receipt, 12 CFR 1006.34(b)(5)) + 30 days; closed once a
 //                    dispute or validation letter is sent
+//   appeal           180 days after an EOB's date (internal appeal to the health plan);
+//                    closed once an appeal letter is sent
 //   assistance_501r  240 days after the first post-discharge statement (first_billing_date,
 //                    else the earliest provider statement); closed once an assistance
 //                    application letter is sent

@@ -61,7 +61,11 @@ Expected<std::string> DropOne(const Engine& engine, const std::string& file, con
   std::string summary = folder.string() + "/";
   if (bill->amount_due) summary += "  amount due " + bill->amount_due->Display();
   summary += "  " + std::to_string(bill->findings.size()) + " finding" + (bill->findings.size() == 1 ? "" : "s");
-  summary += "  " + std::to_string(files->size() - 2) + " letter" + (files->size() - 2 == 1 ? "" : "s");
+  size_t letters = 0;  // letter-<kind>.pdf, not the application written beside one
+  for (const auto& f : *files) {
+    if (f.name.starts_with("letter-") && !f.name.ends_with("-application.pdf")) ++letters;
+  }
+  summary += "  " + std::to_string(letters) + " letter" + (letters == 1 ? "" : "s");
   return summary;
 }
 

@@ -1,9 +1,11 @@
 // billwise letters FILE --kind KIND[,KIND...]|all --profile PROFILE.yaml --out DIR
 //   [--lang en|es] [--allow-blanks] [--estimate FILE.json] [--gfe AMOUNT] [--days N]
-//   [--to NAME] [--to-address LINE]...
+//   [--to NAME] [--to-address LINE]... [--application FORM.pdf --application-map MAP.yaml]
 // Analyzes FILE (a bill, or bill JSON from `billwise analyze --format json`) and writes
-// DIR/KIND.pdf for each kind, atomically (temp file + rename). FILE may be omitted for
-// gfe-request when --estimate is given.
+// DIR/KIND.pdf for each kind, atomically (temp file + rename), and beside the assistance
+// letter the filled application (DIR/assistance-application.pdf). FILE may be omitted for
+// gfe-request when --estimate is given. On a collection notice, the original creditor's
+// address comes from an earlier bill of the same case in the case file (unless --no-store).
 #include <unistd.h>
 
 #include <cstdio>
@@ -31,6 +33,31 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The original creditor's address for a collection notice: the address printed on the
+// latest earlier provider bill filed in the same case. Files the notice in its case (as
+// writing its letters does anyway). Empty when the case file has none.
+std::vector<std::string> CreditorAddressFromCases(const std::string& db_path, const Bill& notice) {
+  auto store = CaseStore::Open(db_path);
+  if (!store) return {};
+  auto recorded = store->RecordDocument(notice, "");
+  if (!recorded) return {};
+  auto detail = store->GetCase(recorded->case_id, Today());
+  if (!detail) return {};
+  std::vector<std::string> address;
+  std::optional<Date> latest;
+  for (const StoredDocument& d : detail->facts.documents) {
+    const Bill& b = d.bill;
+    if (b.document_type == DocumentType::kCollectionNotice || b.document_type == DocumentType::kEob || b.collector ||
+        b.provider.address.empty()) {
+      continue;
+    }
+    if (address.empty() || (b.statement_date && (!latest || *b.statement_date > *latest))) {
+      address = b.provider.address;
+      latest = b.statement_date;
+    }
+  }
+  return address;
+}
 
 }  // namespace
 
@@ -47,13 +74,15 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
     int days = 30;
     std::string to;
     std::vector<std::string> to_address;
+    std::string application;
+    std::string application_map;
   };
   auto args = std::make_shared<Args>();
   CLI::App* cmd = app.add_subcommand("letters", "Write mail-ready negotiation letters (PDF) for a bill");
   cmd->add_option("file", args->file, "The bill (PDF, image, text, or bill JSON); optional for gfe-request");
   cmd->add_option("--kind", args->kinds,
                   "Comma-separated kinds, or all: itemized, dispute, lump-sum, payment-plan, assistance, "
-                  "validation, gfe-dispute, gfe-request")
+                  "validation, gfe-dispute, gfe-request, appeal")
       ->required();
   cmd->add_option("--profile", args->profile, "Patient profile YAML")->required();
   cmd->add_option("--out", args->out, "Folder to write KIND.pdf files into")->required();
@@ -66,6 +95,10 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::Range(1, 365));
   cmd->add_option("--to", args->to, "Recipient name (overrides the provider or collector on the bill)");
   cmd->add_option("--to-address", args->to_address, "Recipient address line (repeat for each line)");
+  cmd->add_option("--application", args->application,
+                  "The hospital's own fillable assistance application, filled beside the assistance letter "
+                  "(default: the generic application in templates/forms/)");
+  cmd->add_option("--application-map", args->application_map, "Field map YAML for --application (see fill-form)");
   cmd->callback([args, ctx] {
     ctx->exit_code = 2;
     auto fail = [](const std::string& what, const Error& e) {
@@ -91,6 +124,17 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
         return fail("--gfe", Error{ErrorCode::kUsage, "not a dollar amount: " + args->gfe});
       }
     }
+    if (args->application.empty() != args->application_map.empty()) {
+      return fail("--application", Error{ErrorCode::kUsage, "--application and --application-map go together"});
+    }
+    if (!args->application.empty()) {
+      auto form = ReadWholeFile(args->application);
+      if (!form) return fail(args->application, form.error());
+      auto map = ReadWholeFile(args->application_map);
+      if (!map) return fail(args->application_map, map.error());
+      inputs.application_form_pdf = std::move(*form);
+      inputs.application_map_yaml = std::move(*map);
+    }
     if (!args->estimate.empty()) {
       auto text = ReadWholeFile(args->estimate);
       if (!text) return fail(args->estimate, text.error());
@@ -109,6 +153,10 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
       if (!loaded) return fail(args->file, loaded.error());
       bill = std::move(*loaded);
       inputs.bill = &*bill;
+      bool notice = bill->document_type == DocumentType::kCollectionNotice || bill->collector.has_value();
+      if (notice && bill->provider.address.empty() && !ctx->no_store) {
+        inputs.creditor_address = CreditorAddressFromCases(ctx->db_path, *bill);
+      }
     }
 
     if (bill && profile->name && bill->patient.name && NamesDiffer(*profile->name, *bill->patient.name)) {
@@ -154,20 +202,27 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
         std::fprintf(stderr, "billwise letters: %s: warning: not found on the bill, left blank to fill by hand: %s\n",
                      LetterKindName(k), keys.c_str());
       }
-      auto pdf = RenderLetterPdf(k, inputs, options);
-      if (!pdf) {
-        fail(LetterKindName(k), pdf.error());
+      auto package = RenderLetterPackage(k, inputs, options);
+      if (!package) {
+        fail(LetterKindName(k), package.error());
         ++failures;
         continue;
       }
-      fs::path path = fs::path(args->out) / (std::string(LetterKindName(k)) + ".pdf");
-      auto written = WriteFileAtomic(path.string(), *pdf);
-      if (!written) {
-        fail(LetterKindName(k), written.error());
+      bool all_written = true;
+      for (const LetterFile& file : *package) {
+        fs::path path = fs::path(args->out) / file.name;
+        auto written = WriteFileAtomic(path.string(), file.bytes);
+        if (!written) {
+          fail(LetterKindName(k), written.error());
+          all_written = false;
+          break;
+        }
+        std::printf("%s\n", path.string().c_str());
+      }
+      if (!all_written) {
         ++failures;
         continue;
       }
-      std::printf("%s\n", path.string().c_str());
       written_kinds.push_back(k);
     }
     if (bill && !ctx->no_store && !written_kinds.empty()) {

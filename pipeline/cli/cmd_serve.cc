@@ -40,7 +40,8 @@ void StopOnSignal(int) {
   if (g_server) g_server->Stop();
 }
 
-// Renders each named letter kind as "letter-<kind>.pdf" (the /api/letters and
+// Renders each named letter kind as "letter-<kind>.pdf", with the filled application beside
+// the assistance letter as "letter-assistance-application.pdf" (the /api/letters and
 // /api/gfe-request routes share it); `recipient` overrides the bill's ("" = keep).
 Expected<std::vector<OutputFile>> RenderLetters(const LetterInputs& inputs, const std::vector<std::string>& kinds,
                                                 const std::string& lang, const std::string& data_dir,
@@ -54,9 +55,9 @@ Expected<std::vector<OutputFile>> RenderLetters(const LetterInputs& inputs, cons
   for (const std::string& name : kinds) {
     auto kind = ParseLetterKind(name);
     if (!kind) return Fail(ErrorCode::kUsage, "unknown letter kind " + name);
-    auto pdf = RenderLetterPdf(*kind, inputs, options);
-    if (!pdf) return Fail(pdf.error().code, "letter " + name + ": " + pdf.error().message);
-    files.push_back({LetterFileName(LetterKindName(*kind)), std::move(*pdf)});
+    auto package = RenderLetterPackage(*kind, inputs, options);
+    if (!package) return Fail(package.error().code, "letter " + name + ": " + package.error().message);
+    for (LetterFile& file : *package) files.push_back({"letter-" + file.name, std::move(file.bytes)});
   }
   return files;
 }

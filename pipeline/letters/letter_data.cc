@@ -1,6 +1,10 @@
 #include "pipeline/letters/letter_data.h"
 
+#include "pipeline/audit/findings.h"
+#include "pipeline/audit/plan.h"
+
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -47,6 +51,9 @@ std::string QuantityText(double q) {
   return buf;
 }
 
+// Words of one finding kind in a letter, in both languages. Every sentence a letter inserts
+// comes from here or from numbers and codes, never from the audit's English explanation, so a
+// Spanish letter is Spanish throughout.
 struct FindingWords {
   const char* kind;
   const char* label_en;
@@ -67,15 +74,26 @@ constexpr FindingWords kFindingWords[] = {
      "Reducir las unidades al máximo permitido y ajustar el cargo."},
     {"math", "Arithmetic error", "Error aritmético", "Correct the arithmetic and the balance.",
      "Corregir el cálculo y el saldo."},
-    {"price", "Charge far above the reference price", "Cargo muy superior al precio de referencia",
-     "Reduce the charge to a fair price in line with the reference amount.",
-     "Reducir el cargo a un precio justo, acorde con el monto de referencia."},
-    {"summary_bill", "Summary bill without itemization", "Factura resumida sin detalle",
-     "Send an itemized bill with codes for every charge.",
-     "Enviar una factura detallada con los códigos de cada cargo."},
+    {"not_rendered", "Charge for a service not provided", "Cargo por un servicio no prestado",
+     "Remove the charge for the service that was not provided.",
+     "Eliminar el cargo del servicio que no se prestó."},
     {"balance_billing", "Balance billing", "Facturación del saldo",
-     "Remove the amount billed beyond my cost-sharing.",
-     "Eliminar el monto facturado por encima de mi parte del costo."},
+     "Correct the balance to the patient responsibility on the explanation of benefits.",
+     "Corregir el saldo según la responsabilidad del paciente indicada en la explicación de beneficios."},
+    {"exceeds_eob", "Balance billing", "Facturación del saldo",
+     "Correct the balance to the patient responsibility on the explanation of benefits.",
+     "Corregir el saldo según la responsabilidad del paciente indicada en la explicación de beneficios."},
+    {"gfe", "Bill above the good-faith estimate", "Factura superior al presupuesto de buena fe",
+     "Reduce the bill to the good-faith estimate.", "Reducir la factura al presupuesto de buena fe."},
+    {"gfe_exceeded", "Bill above the good-faith estimate", "Factura superior al presupuesto de buena fe",
+     "Reduce the bill to the good-faith estimate.", "Reducir la factura al presupuesto de buena fe."},
+    {"payment_not_credited", "Payment not credited", "Pago no acreditado", "Credit the payment to the account.",
+     "Acreditar el pago en la cuenta."},
+    {"balance_grew", "Balance increased without new charges", "Saldo aumentado sin cargos nuevos",
+     "Explain or remove the increase.", "Explicar o eliminar el aumento."},
+    {"collection_amount_mismatch", "Amount differs from the provider's statement",
+     "Monto distinto del estado de cuenta del proveedor", "Correct the amount to the provider's balance.",
+     "Corregir el monto según el saldo del proveedor."},
 };
 
 const FindingWords* WordsFor(const std::string& kind) {
@@ -97,41 +115,165 @@ std::string DateRange(const Bill& bill, const std::string& lang) {
   return LetterDate(*lo, lang) + " \xE2\x80\x93 " + LetterDate(*hi, lang);
 }
 
-N Findings(const Bill& bill, const LetterOptions& options, Money* total) {
+const char* Tr(const LetterOptions& o, const char* en, const char* es) { return Es(o) ? es : en; }
+
+std::string CodeOfLine(const LineItem& li) {
+  if (li.code && li.code_type != CodeType::kRevenue && !li.code->empty()) return *li.code;
+  if (li.revenue_code && !li.revenue_code->empty()) return *li.revenue_code;
+  return "";
+}
+
+std::string JoinWords(const std::vector<std::string>& words, const LetterOptions& o) {
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i > 0) out += i + 1 == words.size() ? Tr(o, " and ", " y ") : ", ";
+    out += words[i];
+  }
+  return out;
+}
+
+// One sentence, in the letter's language, saying what is wrong; built from the finding's
+// kind, lines, codes and amount.
+std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
+  std::vector<std::string> codes;
+  std::vector<std::string> line_numbers;
+  double units = 0;
+  for (size_t idx : f.lines) {
+    line_numbers.push_back(std::to_string(idx + 1));
+    if (idx >= bill.line_items.size()) continue;
+    codes.push_back(CodeOfLine(bill.line_items[idx]));
+    units += bill.line_items[idx].quantity;
+  }
+  std::string lines = JoinWords(line_numbers, o);
+  std::string amount = f.amount_at_stake.Display();
+  const std::string& k = f.kind;
+  if (k == "duplicate" && !codes.empty()) {
+    std::string n = std::to_string(f.lines.size());
+    return Es(o) ? "Las líneas " + lines + " cobran el código " + codes.front() + " " + n +
+                       " veces en la misma fecha y por el mismo importe, sin un modificador de servicio repetido."
+                 : "Lines " + lines + " charge code " + codes.front() + " " + n +
+                       " times on the same date at the same charge, with no repeat-service modifier.";
+  }
+  if (k == "bundling" && codes.size() == 2 && f.amount_at_stake.cents > 0) {
+    std::string l1 = line_numbers[0], l2 = line_numbers[1];
+    return Es(o) ? "El código " + codes[1] + " (línea " + l2 + ") se cobra junto con " + codes[0] + " (línea " + l1 +
+                       ") el mismo día; las reglas de codificación de Medicare (NCCI) incluyen " + codes[1] + " en " +
+                       codes[0] + "."
+                 : "Code " + codes[1] + " (line " + l2 + ") is charged with " + codes[0] + " (line " + l1 +
+                       ") on the same day; Medicare's coding edits (NCCI) include " + codes[1] + " in " + codes[0] + ".";
+  }
+  if (k == "bundling") {
+    return Es(o) ? "Las pruebas " + JoinWords(codes, o) + " (líneas " + lines +
+                       ") forman juntas un panel de laboratorio, que se cobra una sola vez, como panel."
+                 : "The tests " + JoinWords(codes, o) + " (lines " + lines +
+                       ") together make up one lab panel, which is billed once, as the panel.";
+  }
+  if (k == "units" && !codes.empty()) {
+    char u[32];
+    std::snprintf(u, sizeof u, "%g", units);
+    return Es(o) ? std::string("Se cobran ") + u + " unidades del código " + codes.front() + " (línea " + lines +
+                       ") en una misma fecha, más de las que aceptan las reglas de Medicare para un día."
+                 : std::string("The bill charges ") + u + " units of code " + codes.front() + " (line " + lines +
+                       ") on one date, more than Medicare's coding edits accept for one day.";
+  }
+  if (k == "math") {
+    return Es(o) ? "Las cifras de la propia factura no cuadran: pide " + amount + " más de lo que ellas justifican."
+                 : "The bill's own figures do not add up: it asks for " + amount + " more than they support.";
+  }
+  if (k == "not_rendered" && !codes.empty()) {
+    return Es(o) ? "La factura describe el código " + codes.front() + " (línea " + lines +
+                       ") como no prestado y aun así lo cobra."
+                 : "The bill itself describes code " + codes.front() + " (line " + lines +
+                       ") as not provided, yet charges for it.";
+  }
+  if (k == "balance_billing" || k == "exceeds_eob") {
+    return Es(o) ? "La factura pide " + amount +
+                       " más de lo que la explicación de beneficios de mi seguro indica como mi parte por estos servicios."
+                 : "The bill asks for " + amount +
+                       " more than my insurer's explanation of benefits shows as my share for these services.";
+  }
+  if (k == "gfe" || k == "gfe_exceeded") {
+    return Es(o) ? "Los cargos superan en " + amount + " el presupuesto de buena fe que recibí."
+                 : "The charges are " + amount + " above the good-faith estimate I was given.";
+  }
+  if (k == "payment_not_credited") {
+    return Es(o) ? "Un pago de " + amount + " no aparece acreditado en la cuenta."
+                 : "A payment of " + amount + " is not credited to the account.";
+  }
+  if (k == "balance_grew") {
+    return Es(o) ? "El saldo aumentó en " + amount + " sin cargos nuevos."
+                 : "The balance grew by " + amount + " with no new charges.";
+  }
+  if (k == "collection_amount_mismatch") {
+    return Es(o) ? "El monto difiere en " + amount + " del último estado de cuenta del proveedor."
+                 : "The amount differs by " + amount + " from the provider's last statement.";
+  }
+  return Es(o) ? "Este cargo es incorrecto (" + amount + ")." : "This charge is in error (" + amount + ").";
+}
+
+// The dispute's list: billing errors only, each with the code the correction applies to
+// (the line its amount rests on: the extra copy, the column-2 code of a pair).
+N Findings(const Bill& bill, const LetterOptions& options) {
   N list = N::List();
   int number = 0;
-  for (const Finding& f : bill.findings) {
+  for (const Finding* fp : FindingsOfClass(bill, FindingClass::kBillingError)) {
+    const Finding& f = *fp;
     if (f.check_by_hand) continue;  // rests on a partial reading: never asserted in a letter
     N item = N::Object();
     item.Set("number", N::Str(std::to_string(++number)));
-    std::string lines, code, description, charge;
+    std::string lines, code;
     for (size_t idx : f.lines) {
       if (!lines.empty()) lines += ", ";
       lines += std::to_string(idx + 1);
-      if (idx < bill.line_items.size()) {
-        const LineItem& li = bill.line_items[idx];
-        if (code.empty() && li.code) code = *li.code;
-        if (description.empty()) description = li.description;
-        if (charge.empty() && li.charge) charge = li.charge->Display();
-      }
+    }
+    for (auto it = f.lines.rbegin(); it != f.lines.rend() && code.empty(); ++it) {
+      if (*it < bill.line_items.size()) code = CodeOfLine(bill.line_items[*it]);
     }
     const FindingWords* w = WordsFor(f.kind);
     item.Set("kind", N::Str(f.kind));
-    item.Set("label", N::Str(w ? (Es(options) ? w->label_es : w->label_en) : f.kind));
+    item.Set("label", N::Str(w ? Tr(options, w->label_en, w->label_es) : Tr(options, "Billing error", "Error de facturación")));
     item.Set("lines", N::Str(lines.empty() ? "\xE2\x80\x94" : lines));
     item.Set("code", N::Str(code.empty() ? "\xE2\x80\x94" : code));
-    item.Set("description", N::Str(description));
-    item.Set("charge", N::Str(charge));
     item.Set("amount", N::Str(f.amount_at_stake.Display()));
-    item.Set("rule", N::Str(f.rule.empty() ? "\xE2\x80\x94" : f.rule));
-    item.Set("explanation", N::Str(f.explanation));
-    item.Set("correction", N::Str(w ? (Es(options) ? w->fix_es : w->fix_en)
-                                    : (Es(options) ? "Corregir o justificar este cargo."
-                                                   : "Correct or explain this charge.")));
-    *total += f.amount_at_stake;
+    item.Set("reason", N::Str(Reason(f, bill, options)));
+    item.Set("correction", N::Str(w ? Tr(options, w->fix_en, w->fix_es)
+                                    : Tr(options, "Correct or explain this charge.", "Corregir o justificar este cargo.")));
     list.items.push_back(std::move(item));
   }
   return list;
+}
+
+std::string Pct(int64_t part, int64_t whole) {
+  if (whole <= 0) return "0";
+  return std::to_string(static_cast<long long>(std::llround(100.0 * static_cast<double>(part) / static_cast<double>(whole))));
+}
+
+// The lump-sum offer's basis in the letter's language: how much of the charges has a
+// Medicare reference price, what Medicare pays for it, what was assumed for the rest, and
+// the offer as a share of the balance. Nothing about the patient's means.
+std::string LumpSumBasis(const Plan::LumpSum& l, Money balance, const LetterOptions& o) {
+  std::string share = Pct(l.priced_charges.cents, l.charges.cents);
+  std::string paid = Pct(l.reference.cents, l.priced_charges.cents);
+  std::string offer = Pct(l.amount.cents, balance.cents);
+  bool all = l.priced_charges >= l.charges;
+  if (Es(o)) {
+    std::string s = all ? "todos los cargos corresponden a servicios con un precio de referencia de Medicare: Medicare pagaría " +
+                              l.reference.Display() + ", el " + paid + " % de lo cobrado."
+                        : "el " + share + " % de los cargos (" + l.priced_charges.Display() + " de " + l.charges.Display() +
+                              ") corresponde a servicios con un precio de referencia de Medicare. Por esos servicios Medicare "
+                              "pagaría " + l.reference.Display() + ", el " + paid +
+                              " % de lo cobrado; para los demás cargos, que no tienen precio de referencia, he supuesto la "
+                              "misma proporción.";
+    return s + " Mi oferta equivale al " + offer + " % del saldo.";
+  }
+  std::string s = all ? "All of the charges are for services with a Medicare reference price: Medicare would pay " +
+                            l.reference.Display() + ", " + paid + "% of what was charged."
+                      : share + "% of the charges (" + l.priced_charges.Display() + " of " + l.charges.Display() +
+                            ") are for services with a Medicare reference price. Medicare would pay " +
+                            l.reference.Display() + " for those services, " + paid +
+                            "% of what was charged for them; for the other charges, which have no reference price, I "
+                            "have assumed the same proportion.";
+  return s + " My offer is " + offer + "% of the balance.";
 }
 
 }  // namespace
@@ -156,12 +298,24 @@ std::optional<Money> BalanceDue(const Bill& bill) {
   return m;
 }
 
+// A line the plan did not pay: the EOB's note says denied, or nothing was allowed.
+bool EobLineDenied(const LineItem& li) {
+  if (li.eob_note) {
+    std::string note = *li.eob_note;
+    for (char& c : note) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (note.find("deni") != std::string::npos || note.find("not covered") != std::string::npos) return true;
+  }
+  return li.allowed && li.allowed->cents == 0 && li.charge && li.charge->cents > 0;
+}
+
 TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options) {
   const std::string& lang = options.language;
   static const Profile kEmptyProfile;
   static const Bill kEmptyBill;
   const Profile& profile = inputs.profile ? *inputs.profile : kEmptyProfile;
   const Bill& bill = inputs.bill ? *inputs.bill : kEmptyBill;
+  const bool collection = bill.document_type == DocumentType::kCollectionNotice || bill.collector.has_value();
+  const bool eob = bill.document_type == DocumentType::kEob;
 
   N root = N::Object();
   root.Set("lang", N::Str(lang));
@@ -182,20 +336,32 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   // Patient as printed on the bill (may differ from the sender, e.g. a parent writing).
   root.Set("patient_name", bill.patient.name ? N::Str(*bill.patient.name) : StrOr(profile.name, "profile.name"));
 
-  // Provider and collector.
+  // Document kind.
+  N doc = N::Object();
+  doc.Set("collection", N::Bool(collection));
+  doc.Set("eob", N::Bool(eob));
+  doc.Set("summary_statement", N::Bool(!collection && !eob && (bill.document_type == DocumentType::kSummaryStatement ||
+                                                               (bill.line_items.empty() && inputs.bill != nullptr))));
+  root.Set("doc", doc);
+
+  // Provider: on a collection notice, the original creditor (the provider the debt began
+  // with), whose address comes from an earlier bill in the case file or is left blank.
   std::optional<std::string> provider_name = bill.provider.name;
-  if (!provider_name && bill.collector && bill.collector->creditor) provider_name = bill.collector->creditor;
+  std::vector<std::string> provider_lines = bill.provider.address;
+  if (collection) {
+    const Collector* c = bill.collector ? &*bill.collector : nullptr;
+    if (!provider_name && c) provider_name = c->original_creditor ? c->original_creditor : c->creditor;
+    if (provider_lines.empty()) provider_lines = inputs.creditor_address;
+  }
   N provider = N::Object();
-  provider.Set("name", StrOr(provider_name, "bill.provider.name"));
-  std::string provider_address = JoinLines(bill.provider.address);
-  provider.Set("address", provider_address.empty() ? MissingFor("bill.provider.address")
-                                                   : N::Lines(bill.provider.address));
+  provider.Set("name", StrOr(provider_name, collection ? "bill.collector.original_creditor" : "bill.provider.name"));
+  std::string provider_address = JoinLines(provider_lines);
+  provider.Set("address", provider_address.empty()
+                              ? MissingFor(collection ? "bill.original_creditor.address" : "bill.provider.address")
+                              : N::Lines(provider_lines));
   if (bill.provider.phone) provider.Set("phone", N::Str(*bill.provider.phone));
   root.Set("provider", provider);
 
-  bool to_collector = bill.collector.has_value() &&
-                      (kind == LetterKind::kValidation || kind == LetterKind::kLumpSum ||
-                       kind == LetterKind::kPaymentPlan);
   N collector = N::Object();
   if (bill.collector) {
     const Collector& c = *bill.collector;
@@ -205,26 +371,37 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
     if (c.creditor) collector.Set("creditor", N::Str(*c.creditor));
     if (c.validation_end_date) collector.Set("validation_end", N::Str(LetterDate(*c.validation_end_date, lang)));
     if (c.notice_date) collector.Set("notice_date", N::Str(LetterDate(*c.notice_date, lang)));
+    collector.Set("reference", StrOr(c.reference, "bill.collector.reference"));
   } else {
     collector.Set("name", MissingFor("bill.collector.name"));
     collector.Set("address", MissingFor("bill.collector.address"));
+    collector.Set("reference", MissingFor("bill.collector.reference"));
   }
   root.Set("collector", collector);
 
+  // The health plan, for appeals: named in the profile; its appeals address is on the EOB.
+  N insurer = N::Object();
+  insurer.Set("name", StrOr(profile.insurer, "profile.insurer"));
+  insurer.Set("address", MissingFor("bill.insurer.appeals_address"));
+  root.Set("insurer", insurer);
+
   N recipient = N::Object();
+  const N& default_to = kind == LetterKind::kAppeal                      ? insurer
+                        : collection && kind == LetterKind::kValidation ? collector
+                                                                         : provider;
   if (options.recipient_name) {
     recipient.Set("name", N::Str(*options.recipient_name));
   } else {
-    recipient.Set("name", to_collector ? collector.fields["name"] : provider.fields["name"]);
+    recipient.Set("name", default_to.fields.at("name"));
   }
   if (!options.recipient_address.empty()) {
     recipient.Set("address", N::Lines(options.recipient_address));
   } else {
-    recipient.Set("address", to_collector ? collector.fields["address"] : provider.fields["address"]);
+    recipient.Set("address", default_to.fields.at("address"));
   }
   root.Set("recipient", recipient);
 
-  // The RE line.
+  // The RE line: the account number (on a collection notice, the original creditor's).
   root.Set("account", StrOr(bill.account_number, "bill.account_number"));
   std::string dos = DateRange(bill, lang);
   if (!dos.empty()) root.Set("dates_of_service", N::Str(dos));
@@ -234,85 +411,80 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   std::optional<Money> balance = BalanceDue(bill);
   if (balance) root.Set("amount_due", N::Str(balance->Display()));
   if (bill.totals.charges) root.Set("total_charges", N::Str(bill.totals.charges->Display()));
-  root.Set("summary_bill", N::Bool(bill.document_type == DocumentType::kSummaryStatement ||
-                                   bill.line_items.empty()));
+  root.Set("summary_bill", doc.fields.at("summary_statement"));
   root.Set("has_items", N::Bool(!bill.line_items.empty()));
   root.Set("item_count", N::Str(std::to_string(bill.line_items.size())));
 
-  // Findings.
-  Money findings_total;
-  N findings = Findings(bill, options, &findings_total);
+  // Billing errors, each dollar counted once and never above the balance.
+  N findings = Findings(bill, options);
   root.Set("has_findings", N::Bool(!findings.items.empty()));
   root.Set("findings", findings);
-  root.Set("findings_total", N::Str(findings_total.Display()));
+  root.Set("findings_total", N::Str(DisputedAmount(bill, balance).Display()));
+  size_t price_notes = FindingsOfClass(bill, FindingClass::kPriceObservation).size();
+  root.Set("has_price_notes", N::Bool(price_notes > 0));
+  root.Set("price_notes", N::Str(std::to_string(price_notes)));
 
-  // Plan: from the audit when present; payment and lump-sum fall back to the profile.
+  // Plan: from the audit when present; the payment plan falls back to the profile's budget.
   N plan = N::Object();
   const Plan* p = bill.plan ? &*bill.plan : nullptr;
-  if (p && p->reference_total.cents > 0) plan.Set("reference_total", N::Str(p->reference_total.Display()));
   plan.Set("days", N::Str(std::to_string(options.days_to_pay)));
-  if (p && p->lump_sum_offer) {
+  if (p && p->lump_sum_offer && balance) {
     plan.Set("lump_sum", N::Str(p->lump_sum_offer->amount.Display()));
-    plan.Set("lump_sum_basis", N::Str(p->lump_sum_offer->basis));
-  } else if (profile.lump_sum_available && balance && *profile.lump_sum_available < *balance) {
-    plan.Set("lump_sum", N::Str(profile.lump_sum_available->Display()));
-    plan.Set("lump_sum_basis", N::Str(Es(options) ? "la cantidad que puedo pagar de una sola vez"
-                                                  : "the amount I am able to pay at once"));
+    plan.Set("lump_sum_basis", N::Str(LumpSumBasis(*p->lump_sum_offer, *balance, options)));
   } else {
-    plan.Set("lump_sum", N::Missing("plan.lump_sum_offer (or profile.lump_sum_available)"));
-    plan.Set("lump_sum_basis", N::Missing("plan.lump_sum_offer (or profile.lump_sum_available)"));
+    plan.Set("lump_sum", N::Missing("plan.lump_sum_offer"));
+    plan.Set("lump_sum_basis", N::Missing("plan.lump_sum_offer"));
   }
   std::optional<Plan::PaymentPlan> pp;
   if (p && p->payment_plan) {
     pp = p->payment_plan;
   } else if (profile.monthly_budget && profile.monthly_budget->cents > 0 && balance && balance->cents > 0) {
-    Plan::PaymentPlan fallback;
-    fallback.months = static_cast<int>((balance->cents + profile.monthly_budget->cents - 1) /
-                                       profile.monthly_budget->cents);
-    fallback.monthly = Money::FromCents((balance->cents + fallback.months - 1) / fallback.months);
-    pp = fallback;
+    pp = PaymentPlanFor(*balance, profile);
   }
-  if (pp) {
+  if (pp && pp->months > 0) {
     plan.Set("monthly", N::Str(pp->monthly.Display()));
     plan.Set("months", N::Str(std::to_string(pp->months)));
-    plan.Set("plan_total", N::Str(Money::FromCents(pp->monthly.cents * pp->months).Display()));
+    plan.Set("last", N::Str(pp->last.Display()));
+    plan.Set("plan_total",
+             N::Str(Money::FromCents(pp->monthly.cents * (pp->months - 1) + pp->last.cents).Display()));
   } else {
-    for (const char* k : {"monthly", "months", "plan_total"}) {
+    for (const char* k : {"monthly", "months", "last", "plan_total"}) {
       plan.Set(k, N::Missing("plan.payment_plan (or profile.monthly_budget)"));
     }
   }
   root.Set("plan", plan);
 
-  N assist = N::Object();
-  if (p && p->assistance) {
-    assist.Set("percent", N::Str(std::to_string(p->assistance->poverty_percent)));
-    assist.Set("year", N::Str(std::to_string(p->assistance->guideline_year)));
-    std::string band = p->assistance->typical_band;
-    if (Es(options)) {
-      if (band == "free care") band = "atención gratuita";
-      else if (band == "discounted care") band = "atención con descuento";
-      else if (band == "above typical bands") band = "por encima de los niveles habituales";
-    }
-    assist.Set("band", N::Str(band));
-  } else {
-    for (const char* k : {"percent", "year", "band"}) assist.Set(k, N::Missing("plan.assistance"));
-  }
-  assist.Set("household_size", profile.household_size ? N::Str(std::to_string(*profile.household_size))
-                                                      : N::Missing("profile.household_size"));
-  assist.Set("income", MoneyOr(profile.annual_income, "profile.annual_income"));
-  root.Set("assist", assist);
+  // 501(r) wording only for a provider on the hospital list; an application is said to be
+  // enclosed only when one is written beside the letter.
+  root.Set("hospital", N::Bool(p && p->provider_is_hospital));
+  root.Set("application_enclosed", N::Bool(inputs.application_enclosed));
 
-  N deadlines = N::List();
-  if (p) {
-    for (const Deadline& d : p->deadlines) {
-      N item = N::Object();
-      item.Set("what", N::Str(d.what));
-      item.Set("date", N::Str(LetterDate(d.date, lang)));
-      deadlines.items.push_back(std::move(item));
-    }
+  // EOB: the patient's share, the claim, the lines the plan denied, and the appeal deadline.
+  N eob_node = N::Object();
+  std::optional<Money> share = bill.totals.patient_responsibility ? bill.totals.patient_responsibility : bill.amount_due;
+  eob_node.Set("patient_share", MoneyOr(share, "bill.totals.patient_responsibility"));
+  eob_node.Set("claim_number", StrOr(bill.claim_number, "bill.claim_number"));
+  std::optional<std::string> member = bill.member_id ? bill.member_id : profile.member_id;
+  eob_node.Set("member_id", StrOr(member, "profile.member_id"));
+  eob_node.Set("date", bill.statement_date ? N::Str(LetterDate(*bill.statement_date, lang))
+                                           : MissingFor("bill.statement_date"));
+  eob_node.Set("appeal_deadline", bill.statement_date ? N::Str(LetterDate(bill.statement_date->AddDays(180), lang))
+                                                      : MissingFor("bill.statement_date"));
+  N denied = N::List();
+  for (size_t i = 0; i < bill.line_items.size(); ++i) {
+    const LineItem& li = bill.line_items[i];
+    if (!eob || !EobLineDenied(li)) continue;
+    N item = N::Object();
+    item.Set("line", N::Str(std::to_string(i + 1)));
+    item.Set("date", N::Str(li.date_of_service ? LetterDate(*li.date_of_service, lang) : "\xE2\x80\x94"));
+    std::string code = CodeOfLine(li);
+    item.Set("code", N::Str(code.empty() ? "\xE2\x80\x94" : code));
+    item.Set("charge", N::Str(li.charge ? li.charge->Display() : "\xE2\x80\x94"));
+    denied.items.push_back(std::move(item));
   }
-  root.Set("has_deadlines", N::Bool(!deadlines.items.empty()));
-  root.Set("deadlines", deadlines);
+  eob_node.Set("has_denied", N::Bool(!denied.items.empty()));
+  eob_node.Set("denied", denied);
+  root.Set("eob", eob_node);
 
   // No Surprises Act.
   N gfe = N::Object();
@@ -331,7 +503,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   gfe.Set("ppdr_deadline", first_bill ? N::Str(LetterDate(first_bill->AddDays(120), lang))
                                       : MissingFor("bill.statement_date"));
   root.Set("gfe", gfe);
-  root.Set("self_pay", N::Bool(!profile.insured.value_or(false)));
+  root.Set("self_pay", N::Bool(UninsuredOrSelfPay(profile)));
   root.Set("insured", N::Bool(profile.insured.value_or(false)));
 
   // Planned services, from `billwise estimate --format json`.

@@ -19,6 +19,10 @@ namespace billwise {
 
 TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options);
 
+// An EOB line the plan did not pay: its note says denied or not covered, or nothing was
+// allowed for a charged service.
+bool EobLineDenied(const LineItem& line);
+
 // "January 5, 2026" (en) or "5 de enero de 2026" (es).
 std::string LetterDate(const Date& date, const std::string& language);
 

@@ -1,9 +1,12 @@
 #include "pipeline/letters/letters.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "pipeline/audit/findings.h"
+#include "pipeline/letters/form_fill.h"
 #include "pipeline/letters/letter_data.h"
 #include "pipeline/letters/markup.h"
 #include "pipeline/letters/mustache_render.h"
@@ -26,6 +29,7 @@ constexpr KindName kKinds[] = {
     {LetterKind::kDispute, "dispute"},         {LetterKind::kLumpSum, "lump-sum"},
     {LetterKind::kPaymentPlan, "payment-plan"}, {LetterKind::kAssistance, "assistance"},
     {LetterKind::kGfeDispute, "gfe-dispute"},  {LetterKind::kGfeRequest, "gfe-request"},
+    {LetterKind::kAppeal, "appeal"},
 };
 
 Expected<std::string> ReadTemplate(const std::string& path) {
@@ -61,41 +65,58 @@ const std::vector<LetterKind>& AllLetterKinds() {
   return kAll;
 }
 
+std::string LetterMisfit(LetterKind kind, const Bill* bill, const Profile* profile) {
+  const bool eob = bill && bill->document_type == DocumentType::kEob;
+  if (eob && kind != LetterKind::kAppeal) {
+    return std::string("an explanation of benefits is not a bill: it gets an appeal to the plan, not a ") +
+           LetterKindName(kind) + " letter";
+  }
+  if (kind == LetterKind::kAppeal && !eob) return "an appeal is written from an explanation of benefits (EOB)";
+  if (kind == LetterKind::kGfeDispute && (profile == nullptr || !UninsuredOrSelfPay(*profile))) {
+    return "the good-faith-estimate dispute is for uninsured or self-pay patients (profile key coverage: "
+           "uninsured or self-pay)";
+  }
+  return "";
+}
+
 std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profile,
                                           std::optional<Money> good_faith_estimate) {
-  (void)profile;  // every applicable kind is written; missing profile values are reported at render time
   std::vector<LetterKind> out;
-  if (bill.document_type == DocumentType::kCollectionNotice || bill.collector.has_value()) {
-    out.push_back(LetterKind::kValidation);
+  const bool has_errors = !FindingsOfClass(bill, FindingClass::kBillingError).empty();
+  if (bill.document_type == DocumentType::kEob) {
+    bool denied = std::any_of(bill.line_items.begin(), bill.line_items.end(),
+                              [](const LineItem& li) { return EobLineDenied(li); });
+    if (denied || has_errors) out.push_back(LetterKind::kAppeal);
+    return out;
   }
-  bool summary_finding = false;
-  bool other_finding = false;
-  bool gfe_finding = false;
-  for (const Finding& f : bill.findings) {
-    if (f.check_by_hand) continue;  // rests on a partial reading: never asserted in a letter
-    if (f.kind == "summary_bill") {
-      summary_finding = true;
-    } else {
-      other_finding = true;
-    }
-    if (f.kind.find("gfe") != std::string::npos || f.kind.find("good_faith") != std::string::npos) {
-      gfe_finding = true;
-    }
-  }
-  if (bill.document_type == DocumentType::kSummaryStatement || bill.line_items.empty() || summary_finding) {
-    out.push_back(LetterKind::kItemized);
-  }
-  if (other_finding) out.push_back(LetterKind::kDispute);
   std::optional<Money> balance = BalanceDue(bill);
-  if (balance && balance->cents > 0) {
-    out.push_back(LetterKind::kLumpSum);
-    out.push_back(LetterKind::kPaymentPlan);
-    out.push_back(LetterKind::kAssistance);
+  const bool due = balance && balance->cents > 0;
+  if (bill.document_type == DocumentType::kCollectionNotice || bill.collector.has_value()) {
+    // Validation first; nothing that offers to pay a debt that is not yet validated.
+    out.push_back(LetterKind::kValidation);
+    out.push_back(LetterKind::kItemized);
+    if (due) out.push_back(LetterKind::kAssistance);
+    return out;
   }
+  bool summary_finding = std::any_of(bill.findings.begin(), bill.findings.end(),
+                                     [](const Finding& f) { return f.kind == "summary_bill"; });
+  bool itemized = bill.document_type == DocumentType::kSummaryStatement || bill.line_items.empty() || summary_finding;
+  if (itemized) out.push_back(LetterKind::kItemized);
+  if (has_errors) out.push_back(LetterKind::kDispute);
+  if (due) out.push_back(LetterKind::kAssistance);
+  // Offers to pay wait for the itemized bill and the corrections.
+  if (due && !itemized && !has_errors) {
+    if (bill.plan && bill.plan->lump_sum_offer) out.push_back(LetterKind::kLumpSum);
+    // Without a plan (no profile) the letter carries blanks; a plan that found no
+    // affordable schedule offers none.
+    if (!bill.plan || bill.plan->payment_plan) out.push_back(LetterKind::kPaymentPlan);
+  }
+  bool gfe_finding = std::any_of(bill.findings.begin(), bill.findings.end(), [](const Finding& f) {
+    return f.kind == "gfe" || f.kind == "gfe_exceeded";
+  });
   std::optional<Money> billed = bill.totals.charges ? bill.totals.charges : balance;
-  if (gfe_finding || (good_faith_estimate && billed && *billed - *good_faith_estimate >= Money::FromDollars(400))) {
-    out.push_back(LetterKind::kGfeDispute);
-  }
+  bool over = gfe_finding || (good_faith_estimate && billed && *billed - *good_faith_estimate >= Money::FromDollars(400));
+  if (over && profile != nullptr && UninsuredOrSelfPay(*profile)) out.push_back(LetterKind::kGfeDispute);
   return out;
 }
 
@@ -113,6 +134,9 @@ Expected<Prepared> Prepare(LetterKind kind, const LetterInputs& inputs, const Le
   }
   if (inputs.bill == nullptr && kind != LetterKind::kGfeRequest) {
     return Fail(ErrorCode::kUsage, std::string("the ") + LetterKindName(kind) + " letter needs a bill");
+  }
+  if (std::string misfit = LetterMisfit(kind, inputs.bill, inputs.profile); !misfit.empty()) {
+    return Fail(ErrorCode::kUsage, misfit);
   }
   std::string root = options.data_dir.empty() ? BILLWISE_LETTERS_DEFAULT_ROOT : options.data_dir;
   std::string path = (std::filesystem::path(root) / "templates" / "letters" / options.language /
@@ -188,6 +212,43 @@ Expected<std::string> RenderLetterPdf(LetterKind kind, const LetterInputs& input
   LetterDocument doc = ParseLetterMarkup(*text);
   IdentifyPatient(kind, inputs, options, &doc);
   return WriteLetterPdf(doc, PdfLetterStyle{});
+}
+
+Expected<std::vector<LetterFile>> RenderLetterPackage(LetterKind kind, const LetterInputs& inputs,
+                                                      const LetterOptions& options) {
+  std::vector<LetterFile> files;
+  LetterInputs with = inputs;
+  if (kind == LetterKind::kAssistance) {
+    std::string root = options.data_dir.empty() ? BILLWISE_LETTERS_DEFAULT_ROOT : options.data_dir;
+    std::filesystem::path forms = std::filesystem::path(root) / "templates" / "forms";
+    std::string form = inputs.application_form_pdf, map = inputs.application_map_yaml;
+    std::string map_name = "the application's field map";
+    if (form.empty()) {
+      auto pdf = ReadTemplate((forms / "financial_assistance_application.pdf").string());
+      if (!pdf) return std::unexpected(pdf.error());
+      auto yaml = ReadTemplate((forms / "financial_assistance_application.map.yaml").string());
+      if (!yaml) return std::unexpected(yaml.error());
+      form = std::move(*pdf);
+      map = std::move(*yaml);
+      map_name = "financial_assistance_application.map.yaml";
+    }
+    FillFormRequest request;
+    request.form_pdf = form;
+    request.map_yaml = map;
+    request.map_name = map_name;
+    request.profile = inputs.profile;
+    request.bill = inputs.bill;
+    request.today = inputs.today;
+    request.allow_blanks = true;  // fields the profile does not fill stay empty, to write in by hand
+    auto filled = FillFormFromMap(request);
+    if (!filled) return std::unexpected(filled.error());
+    files.push_back({std::string(LetterKindName(kind)) + "-application.pdf", std::move(*filled)});
+    with.application_enclosed = true;
+  }
+  auto pdf = RenderLetterPdf(kind, with, options);
+  if (!pdf) return std::unexpected(pdf.error());
+  files.insert(files.begin(), LetterFile{std::string(LetterKindName(kind)) + ".pdf", std::move(*pdf)});
+  return files;
 }
 
 }  // namespace billwise

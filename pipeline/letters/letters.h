@@ -35,10 +35,12 @@ enum class LetterKind {
   kValidation,   // debt-validation request to a collector (FDCPA 809(b), Reg F)
   kGfeDispute,   // No Surprises Act: bill >= $400 above the good-faith estimate
   kGfeRequest,   // asks for a written good-faith estimate before a service
+  kAppeal,       // internal appeal to the health plan of an EOB (29 CFR 2560.503-1, 45 CFR 147.136)
 };
 
 // Stable names used on the command line and as file names: "itemized", "dispute",
-// "lump-sum", "payment-plan", "assistance", "validation", "gfe-dispute", "gfe-request".
+// "lump-sum", "payment-plan", "assistance", "validation", "gfe-dispute", "gfe-request",
+// "appeal".
 const char* LetterKindName(LetterKind kind);
 std::optional<LetterKind> ParseLetterKind(std::string_view name);
 const std::vector<LetterKind>& AllLetterKinds();
@@ -49,6 +51,15 @@ struct LetterInputs {
   std::optional<EstimateInput> estimate;       // from `billwise estimate --format json`
   std::optional<Money> good_faith_estimate;    // --gfe: the estimate the patient was given
   Date today;                                  // the letter's date
+  // A collection notice's original creditor's address, from an earlier bill of the same
+  // case in the case file; empty = a visible blank.
+  std::vector<std::string> creditor_address;
+  // An assistance application is written beside the letter (RenderLetterPackage sets it).
+  bool application_enclosed = false;
+  // The hospital's own fillable application and its field map (fill-form); empty = the
+  // generic application in templates/forms/.
+  std::string application_form_pdf;
+  std::string application_map_yaml;
 };
 
 struct LetterOptions {
@@ -83,10 +94,32 @@ void IdentifyPatient(LetterKind kind, const LetterInputs& inputs, const LetterOp
 // Renders the letter as PDF bytes (US Letter, #10 double-window layout).
 Expected<std::string> RenderLetterPdf(LetterKind kind, const LetterInputs& inputs, const LetterOptions& options);
 
-// The kinds `--kind all` writes for this bill: validation for collection notices; dispute
-// when there are findings; itemized for summary bills and whenever items are missing;
-// lump-sum, payment-plan and assistance whenever a balance is due; gfe-dispute when a
-// good-faith estimate is given and the bill is at least $400 above it.
+// A letter and what is written beside it: for `assistance`, the financial-assistance
+// application filled from the profile and the bill (the hospital's own form when
+// inputs.application_form_pdf is given, else templates/forms/financial_assistance_application.pdf),
+// which the letter then lists as enclosed. Files: "<kind>.pdf" and "<kind>-application.pdf"
+// (callers may prefix them).
+struct LetterFile {
+  std::string name;
+  std::string bytes;
+};
+Expected<std::vector<LetterFile>> RenderLetterPackage(LetterKind kind, const LetterInputs& inputs,
+                                                      const LetterOptions& options);
+
+// Why a letter kind does not fit this document, or "" when it does: no offers, plans or
+// disputes on an EOB (its letter is the appeal); an appeal only from an EOB; gfe-dispute only
+// for an uninsured or self-pay profile. Rendering a kind that does not fit fails with kUsage.
+std::string LetterMisfit(LetterKind kind, const Bill* bill, const Profile* profile);
+
+// The kinds `--kind all` writes for this bill, never two that contradict each other:
+//   EOB               appeal, when a line was denied or a billing error was found;
+//   collection notice validation (to the collector), then itemized and assistance to the
+//                     original creditor; no payment offer before the debt is validated;
+//   provider bill     itemized for summary bills and whenever items are missing; dispute for
+//                     billing errors; assistance when a balance is due; lump-sum (when the
+//                     plan has an offer) and payment-plan only when nothing is disputed or
+//                     asked for first; gfe-dispute for an uninsured or self-pay profile when
+//                     the bill is at least $400 above the good-faith estimate.
 std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profile,
                                           std::optional<Money> good_faith_estimate = std::nullopt);
 

@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "pipeline/model/date.h"
@@ -24,6 +25,14 @@ namespace billwise {
 enum class DocumentType { kUnknown, kItemizedStatement, kSummaryStatement, kEob, kCollectionNotice };
 enum class CodeType { kNone, kCpt, kHcpcs, kRevenue, kNdc, kInternal };
 enum class Severity { kInfo, kWarning, kError };
+// What a finding asks of the patient's letters (set where the finding is made):
+//   kBillingError      the bill is wrong (duplicate, bundling, units, math, not rendered,
+//                      balance billing, GFE exceeded...): the dispute letter asks to correct it;
+//   kPriceObservation  the charge is high against a reference (Medicare, the hospital's own
+//                      cash or negotiated price): argued in the lump-sum or fair-price request,
+//                      never called an error;
+//   kInformation       a question or a note (summary bill, a visit that may carry modifier 25).
+enum class FindingClass { kInformation, kPriceObservation, kBillingError };
 
 // Where a value was read: 1-based page, 0-based line on that page, and how sure we are.
 struct SourceRef {
@@ -94,6 +103,7 @@ struct Pricing {
 struct Finding {
   std::string kind;  // duplicate | bundling | units | math | price | summary_bill | balance_billing | ...
   Severity severity = Severity::kWarning;
+  FindingClass finding_class = FindingClass::kInformation;
   std::vector<size_t> lines;  // indexes into Bill::line_items
   Money amount_at_stake;
   std::string rule;           // rule and data version it rests on
@@ -122,9 +132,23 @@ struct NextStep {
 
 struct Plan {
   Money reference_total;
-  struct LumpSum { Money amount; std::string basis; };
+  // The offer and the numbers its basis rests on, so each letter states the basis in its
+  // own language: `priced_charges` of `charges` have a Medicare reference (`reference`); the
+  // offer is the balance times `multiple` x reference / priced_charges (the charges without a
+  // reference assumed reduced in the same proportion), never above the balance or the
+  // patient's cash.
+  struct LumpSum {
+    Money amount;
+    std::string basis;  // for the patient's report, plain English
+    Money charges;         // the charges the offer speaks for
+    Money priced_charges;  // the part of them with a reference price
+    Money reference;       // Medicare's reference for the priced part
+    double multiple = 0;   // the multiple of the reference offered for the priced part
+  };
   std::optional<LumpSum> lump_sum_offer;
-  struct PaymentPlan { Money monthly; int months = 0; double interest = 0; };
+  // `months` payments: months - 1 of `monthly`, then `last` (<= monthly), summing exactly
+  // to the balance at 0 % interest.
+  struct PaymentPlan { Money monthly; int months = 0; double interest = 0; Money last; };
   std::optional<PaymentPlan> payment_plan;
   struct Assistance {
     int poverty_percent = 0;
@@ -134,6 +158,9 @@ struct Plan {
   std::optional<Assistance> assistance;
   std::vector<Deadline> deadlines;
   std::vector<NextStep> next_steps;  // pipeline/audit/next_steps.h
+  // The provider (or a collection notice's original creditor) is on the shipped hospital
+  // list (data/hpt/hpt_hospitals.csv.gz): 501(r) wording may apply if it is a nonprofit.
+  bool provider_is_hospital = false;
 };
 
 struct Diagnostic {
@@ -208,6 +235,8 @@ const char* DocumentTypeName(DocumentType t);
 const char* CodeTypeName(CodeType t);  // nullptr for kNone
 const char* SeverityName(Severity s);
 const char* ReadStatusName(ReadStatus s);  // "complete" | "partial" | "unreadable"
+const char* FindingClassName(FindingClass c);  // "error" | "price" | "info"
+std::optional<FindingClass> ParseFindingClass(std::string_view name);
 
 }  // namespace billwise
 

@@ -71,6 +71,22 @@ Error ErrorFromErrno(int err, std::string_view what) {
   return Error{err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo, std::move(message)};
 }
 
+const char* FindingClassName(FindingClass c) {
+  switch (c) {
+    case FindingClass::kBillingError: return "error";
+    case FindingClass::kPriceObservation: return "price";
+    case FindingClass::kInformation: break;
+  }
+  return "info";
+}
+
+std::optional<FindingClass> ParseFindingClass(std::string_view name) {
+  if (name == "error") return FindingClass::kBillingError;
+  if (name == "price") return FindingClass::kPriceObservation;
+  if (name == "info") return FindingClass::kInformation;
+  return std::nullopt;
+}
+
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidInput: return "invalid_input";

@@ -12,6 +12,13 @@
 
 namespace billwise {
 
+// How the care is paid for. `insured: yes|no` (the older key) maps to kInsured / kUninsured.
+enum class Coverage {
+  kInsured,    // a health plan pays part of the bill
+  kUninsured,  // no health coverage
+  kSelfPay,    // has coverage but is not using it for this care
+};
+
 struct Profile {
   std::optional<std::string> name;
   std::vector<std::string> address;  // envelope lines
@@ -22,12 +29,21 @@ struct Profile {
   std::optional<Money> annual_income;
   std::optional<std::string> state;  // two letters
   std::optional<bool> insured;
+  std::optional<Coverage> coverage;  // `coverage:` when given, else from `insured`
   std::optional<std::string> insurer;
   std::optional<std::string> member_id;
   std::string language = "en";  // en | es
   std::optional<Money> monthly_budget;
   std::optional<Money> lump_sum_available;
 };
+
+// True when the profile says the patient is uninsured or self-pay for this care (the No
+// Surprises Act good-faith-estimate dispute is theirs only); false when it says insured or
+// does not say.
+inline bool UninsuredOrSelfPay(const Profile& p) {
+  if (p.coverage) return *p.coverage != Coverage::kInsured;
+  return p.insured.has_value() && !*p.insured;
+}
 
 }  // namespace billwise
 

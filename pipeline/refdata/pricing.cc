@@ -361,6 +361,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
       Money three = Money{3 * q->amount.cents};
       Finding f;
       f.kind = "price";
+      f.finding_class = FindingClass::kPriceObservation;
       f.severity = Severity::kWarning;
       f.lines = {i};
       f.amount_at_stake = *li.charge - three;
@@ -382,6 +383,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
           if (*li.charge > limit) {
             Finding f;
             f.kind = "price";
+            f.finding_class = FindingClass::kPriceObservation;
             f.severity = Severity::kWarning;
             f.lines = {i};
             f.amount_at_stake = *li.charge - limit;

@@ -375,7 +375,7 @@ struct ReferenceData::Loader {
     return {};
   }
 
-  Expected<void> Hospitals() {
+  Expected<void> HospitalList() {
     std::string text;
     auto t = OpenTable(dir, "hpt/hpt_hospitals.csv.gz", &text, {"ccn", "state", "hospital_name", "mrf_url"});
     if (!t) return std::unexpected(t.error());
@@ -387,7 +387,10 @@ struct ReferenceData::Loader {
     }
     std::sort(d->hospitals_.begin(), d->hospitals_.end(),
               [](const HospitalInfo& a, const HospitalInfo& b) { return a.ccn < b.ccn; });
+    return {};
+  }
 
+  Expected<void> CashSlice() {
     std::string text2;
     auto s = OpenTable(dir, "hpt/hpt_cash_slice.csv.gz", &text2,
                        {"ccn", "code", "gross_min", "gross_max", "cash_min", "cash_max"});
@@ -634,15 +637,30 @@ size_t ReferenceData::rvu_count() const { return tables_->rvu.table().row_count(
 
 size_t ReferenceData::zip_count() const { return tables_->zips.table().row_count(); }
 
-void ReferenceData::EnsureHospitalSlice() const {
-  std::call_once(hpt_once_, [this] {
-    // The object was created non-const by Load; the slice is filled exactly once, before any
+void ReferenceData::EnsureHospitalList() const {
+  std::call_once(hpt_list_once_, [this] {
+    // The object was created non-const by Load; the list is filled exactly once, before any
     // reader can see it (call_once synchronises).
     auto* self = const_cast<ReferenceData*>(this);
     Loader l{self, data_dir_};
-    if (auto ok = l.Hospitals(); !ok) {
-      self->hpt_error_ = ok.error();
+    if (auto ok = l.HospitalList(); !ok) {
+      self->hpt_list_error_ = ok.error();
       self->hospitals_.clear();
+    }
+  });
+}
+
+void ReferenceData::EnsureHospitalSlice() const {
+  EnsureHospitalList();
+  std::call_once(hpt_once_, [this] {
+    auto* self = const_cast<ReferenceData*>(this);
+    if (hpt_list_error_) {
+      self->hpt_error_ = hpt_list_error_;
+      return;
+    }
+    Loader l{self, data_dir_};
+    if (auto ok = l.CashSlice(); !ok) {
+      self->hpt_error_ = ok.error();
       self->cash_.clear();
       self->cash_count_ = 0;
     }
@@ -661,7 +679,7 @@ size_t ReferenceData::cash_price_count() const {
 }
 
 const HospitalInfo* ReferenceData::FindHospital(std::string_view ccn) const {
-  EnsureHospitalSlice();
+  EnsureHospitalList();
   auto it = std::lower_bound(hospitals_.begin(), hospitals_.end(), ccn,
                              [](const HospitalInfo& h, std::string_view v) { return h.ccn < v; });
   if (it == hospitals_.end() || it->ccn != ccn) return nullptr;
@@ -682,7 +700,7 @@ std::vector<const HospitalInfo*> ReferenceData::FindHospitalsByName(std::string_
   }
   std::vector<const HospitalInfo*> out;
   if (words.empty()) return out;
-  EnsureHospitalSlice();
+  EnsureHospitalList();
   std::string st = Upper(state);
   for (const HospitalInfo& h : hospitals_) {
     if (!st.empty() && h.state != st) continue;

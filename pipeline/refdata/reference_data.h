@@ -207,6 +207,11 @@ class ReferenceData {
   mutable std::vector<HcpcsDescriptor> hcpcs_;                    // every descriptor, by hcpcs()
   // Hospital slice, filled once on first use (see HospitalSliceStatus).
   void EnsureHospitalSlice() const;
+  // Hospital list only (names, states, CCNs), filled once on first use; the name and CCN
+  // lookups need no more, so they do not pay for the cash slice.
+  void EnsureHospitalList() const;
+  mutable std::once_flag hpt_list_once_;
+  std::optional<Error> hpt_list_error_;
   std::string data_dir_;
   mutable std::once_flag hpt_once_;
   std::optional<Error> hpt_error_;

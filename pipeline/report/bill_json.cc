@@ -68,13 +68,20 @@ ordered_json PlanJson(const Plan& p) {
   ordered_json j;
   j["reference_total"] = MoneyJson(p.reference_total);
   if (p.lump_sum_offer) {
-    j["lump_sum_offer"] = {{"amount", MoneyJson(p.lump_sum_offer->amount)}, {"basis", p.lump_sum_offer->basis}};
+    const Plan::LumpSum& l = *p.lump_sum_offer;
+    j["lump_sum_offer"] = {{"amount", MoneyJson(l.amount)},
+                           {"basis", l.basis},
+                           {"charges", MoneyJson(l.charges)},
+                           {"priced_charges", MoneyJson(l.priced_charges)},
+                           {"reference", MoneyJson(l.reference)},
+                           {"multiple", Round(l.multiple, 2)}};
   } else {
     j["lump_sum_offer"] = nullptr;
   }
   if (p.payment_plan) {
     j["payment_plan"] = {{"monthly", MoneyJson(p.payment_plan->monthly)},
                          {"months", p.payment_plan->months},
+                         {"last", MoneyJson(p.payment_plan->last)},
                          {"interest", p.payment_plan->interest}};
   } else {
     j["payment_plan"] = nullptr;
@@ -88,6 +95,7 @@ ordered_json PlanJson(const Plan& p) {
   }
   j["deadlines"] = ordered_json::array();
   for (const Deadline& d : p.deadlines) j["deadlines"].push_back({{"what", d.what}, {"date", d.date.Iso()}});
+  j["provider_is_hospital"] = p.provider_is_hospital;
   j["next_steps"] = ordered_json::array();
   for (const NextStep& s : p.next_steps) {
     ordered_json step;
@@ -177,6 +185,7 @@ std::string BillToJson(const Bill& bill, int indent) {
   for (const Finding& f : bill.findings) {
     j["findings"].push_back({{"kind", f.kind},
                              {"severity", SeverityName(f.severity)},
+                             {"class", FindingClassName(f.finding_class)},
                              {"lines", f.lines},
                              {"amount_at_stake", MoneyJson(f.amount_at_stake)},
                              {"rule", f.rule},
@@ -410,6 +419,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
       Finding fi;
       fi.kind = GetStr(f, "kind").value_or("");
       fi.severity = SeverityFromName(GetStr(f, "severity").value_or(""));
+      fi.finding_class = ParseFindingClass(GetStr(f, "class").value_or("")).value_or(FindingClass::kInformation);
       if (auto ls = f.find("lines"); ls != f.end() && ls->is_array()) {
         for (const auto& l : *ls) {
           if (auto line = GetIndex(l, b.line_items.size())) fi.lines.push_back(*line);
@@ -426,11 +436,20 @@ Expected<Bill> BillFromJson(std::string_view text) {
     Plan plan;
     plan.reference_total = money.Get(*p, "reference_total").value_or(Money{});
     if (auto l = p->find("lump_sum_offer"); l != p->end() && l->is_object()) {
-      plan.lump_sum_offer = Plan::LumpSum{money.Get(*l, "amount").value_or(Money{}), GetStr(*l, "basis").value_or("")};
+      Plan::LumpSum offer;
+      offer.amount = money.Get(*l, "amount").value_or(Money{});
+      offer.basis = GetStr(*l, "basis").value_or("");
+      offer.charges = money.Get(*l, "charges").value_or(Money{});
+      offer.priced_charges = money.Get(*l, "priced_charges").value_or(Money{});
+      offer.reference = money.Get(*l, "reference").value_or(Money{});
+      offer.multiple = GetNumber(*l, "multiple", 0.0);
+      plan.lump_sum_offer = offer;
     }
     if (auto pp = p->find("payment_plan"); pp != p->end() && pp->is_object()) {
-      plan.payment_plan = Plan::PaymentPlan{money.Get(*pp, "monthly").value_or(Money{}), GetInt(*pp, "months", 0),
-                                            GetNumber(*pp, "interest", 0.0)};
+      Plan::PaymentPlan pay{money.Get(*pp, "monthly").value_or(Money{}), GetInt(*pp, "months", 0),
+                            GetNumber(*pp, "interest", 0.0), Money{}};
+      pay.last = money.Get(*pp, "last").value_or(pay.monthly);
+      plan.payment_plan = pay;
     }
     if (auto a = p->find("assistance"); a != p->end() && a->is_object()) {
       plan.assistance = Plan::Assistance{GetInt(*a, "poverty_percent", 0), GetInt(*a, "guideline_year", 0),
@@ -462,6 +481,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
         plan.next_steps.push_back(std::move(s));
       }
     }
+    if (auto h = p->find("provider_is_hospital"); h != p->end() && h->is_boolean()) plan.provider_is_hospital = h->get<bool>();
     b.plan = plan;
   }
   if (auto ds = j.find("diagnostics"); ds != j.end() && ds->is_array()) {

@@ -47,6 +47,36 @@ TEST(ProfileTest, ParsesTheDocumentedExample) {
   EXPECT_EQ(MissingProfileKeys(*p, {"name", "insurer", "member_id"}), (std::vector<std::string>{"insurer", "member_id"}));
 }
 
+TEST(ProfileTest, CoverageAndInsuredAgree) {
+  auto p = ParseProfile("insured: no\n");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->coverage, Coverage::kUninsured);
+  EXPECT_TRUE(UninsuredOrSelfPay(*p));
+  p = ParseProfile("insured: yes\n");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->coverage, Coverage::kInsured);
+  EXPECT_FALSE(UninsuredOrSelfPay(*p));
+  p = ParseProfile("coverage: self-pay\n");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->coverage, Coverage::kSelfPay);
+  EXPECT_FALSE(p->insured);  // self-pay says nothing about having a plan
+  EXPECT_TRUE(UninsuredOrSelfPay(*p));
+  p = ParseProfile("coverage: self-pay\ninsured: yes\n");  // insured, paying this care itself
+  ASSERT_TRUE(p);
+  EXPECT_TRUE(UninsuredOrSelfPay(*p));
+  p = ParseProfile("coverage: uninsured\n");
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->insured, false);
+  EXPECT_FALSE(UninsuredOrSelfPay(Profile{}));  // unknown: not assumed uninsured
+
+  auto bad = ParseProfile("coverage: uninsured\ninsured: yes\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("'coverage'"), std::string::npos) << bad.error().message;
+  bad = ParseProfile("coverage: maybe\n");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("insured, uninsured or self-pay"), std::string::npos);
+}
+
 TEST(ProfileTest, EveryKeyIsOptional) {
   auto p = ParseProfile("");
   ASSERT_TRUE(p);

@@ -30,7 +30,7 @@ void Put(const std::string& path, const std::string& bytes) {
 }
 
 // "bill PROVIDER CENTS" is a bill; anything else is not.
-Expected<Bill> Analyze(const std::string& path) {
+Expected<std::vector<Bill>> Analyze(const std::string& path) {
   std::istringstream in(ReadFileBytes(path));
   std::string verb, provider;
   int64_t cents = 0;
@@ -39,7 +39,7 @@ Expected<Bill> Analyze(const std::string& path) {
   Bill bill;
   bill.provider.name = provider;
   bill.amount_due = Money{cents};
-  return bill;
+  return std::vector<Bill>{bill};
 }
 
 Expected<std::vector<OutputFile>> Html(const Bill&) {

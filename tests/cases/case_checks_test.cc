@@ -166,18 +166,28 @@ TEST(CrossChecksTest, GoodFaithEstimateExceededByFourHundred) {
 TEST(DeadlinesTest, ComputedFromDocumentDates) {
   CaseFacts facts = Facts({Statement(), Eob(), CollectionNotice()});
   auto deadlines = CaseDeadlines(facts, D("2026-03-05"));
-  ASSERT_EQ(deadlines.size(), 2u);
+  ASSERT_EQ(deadlines.size(), 3u);
   // The collector's printed validation end date.
   EXPECT_EQ(deadlines[0].kind, "validation");
   EXPECT_EQ(deadlines[0].date.Iso(), "2026-04-10");
+  // Internal appeal of the EOB of 2026-01-20: + 180 days (11 + 28 + 31 + 30 + 31 + 30 = 161,
+  // + 19) = 2026-07-19.
+  EXPECT_EQ(deadlines[1].kind, "appeal");
+  EXPECT_EQ(deadlines[1].date.Iso(), "2026-07-19");
   // 501(r): first statement 2026-01-12 + 240 days = 2026-09-09.
-  EXPECT_EQ(deadlines[1].kind, "assistance_501r");
-  EXPECT_EQ(deadlines[1].date.Iso(), "2026-09-09");
-  EXPECT_EQ(deadlines[1].case_id, 7);
+  EXPECT_EQ(deadlines[2].kind, "assistance_501r");
+  EXPECT_EQ(deadlines[2].date.Iso(), "2026-09-09");
+  EXPECT_EQ(deadlines[2].case_id, 7);
 
   // A printed first post-discharge statement date wins: 2025-12-31 + 240 = 2026-08-28.
   facts.documents[0].bill.first_billing_date = D("2025-12-31");
-  EXPECT_EQ(CaseDeadlines(facts, D("2026-03-05"))[1].date.Iso(), "2026-08-28");
+  EXPECT_EQ(CaseDeadlines(facts, D("2026-03-05"))[2].date.Iso(), "2026-08-28");
+
+  // An appeal letter sent closes the appeal window.
+  facts.letters.push_back(LetterRecord{4, 7, "appeal", D("2026-03-01"), "the plan", D("2026-03-02"), "certified",
+                                       std::nullopt});
+  auto after = CaseDeadlines(facts, D("2026-03-05"));
+  EXPECT_FALSE(std::any_of(after.begin(), after.end(), [](const CaseDeadline& d) { return d.kind == "appeal"; }));
 }
 
 TEST(DeadlinesTest, ValidationEndComputedWhenNotPrinted) {

@@ -56,7 +56,8 @@ struct Sample {
 };
 
 // The bill each kind is tested on: a summary bill for itemized, a collection notice for
-// validation, no bill (only an estimate) for gfe-request, an itemized bill otherwise.
+// validation, no bill (only an estimate) for gfe-request, an EOB with a denied line for
+// appeal, an itemized bill otherwise.
 std::unique_ptr<Sample> MakeSample(LetterKind kind, const std::string& lang) {
   auto s = std::make_unique<Sample>();
   s->options.language = lang;
@@ -85,6 +86,14 @@ std::unique_ptr<Sample> MakeSample(LetterKind kind, const std::string& lang) {
       s->recipient_first_line = "Northside Imaging Associates";
       break;
     }
+    case LetterKind::kAppeal:
+      s->bill = testing::EobWithDenial();
+      s->profile.insurer = "Pinecrest Mutual Health Plan";
+      // The plan's appeals address is not read from the EOB; the patient gives it.
+      s->options.recipient_address = {"Appeals Unit", "PO Box 90811", "Dunmore Heights, PA 18512"};
+      s->amounts = {"$78.23", "$42.00"};
+      s->recipient_first_line = "Pinecrest Mutual Health Plan";
+      break;
     default:
       s->bill = testing::ItemizedBill();
       s->recipient_first_line = "Saint Mercy Hospital";
@@ -92,8 +101,8 @@ std::unique_ptr<Sample> MakeSample(LetterKind kind, const std::string& lang) {
   }
   if (kind == LetterKind::kDispute) s->amounts = {"$98.00", "$250.00", "$348.00"};
   if (kind == LetterKind::kLumpSum) s->amounts = {"$720.33", "$3,216.00"};
-  if (kind == LetterKind::kPaymentPlan) s->amounts = {"$150.00", "$3,150.00"};
-  if (kind == LetterKind::kAssistance) s->amounts = {"$41,000.00"};
+  if (kind == LetterKind::kPaymentPlan) s->amounts = {"$150.00", "$66.00", "$3,216.00"};
+  if (kind == LetterKind::kAssistance) s->amounts = {"$3,216.00"};
   if (kind == LetterKind::kGfeDispute) s->amounts = {"$2,500.00", "$3,216.00", "$716.00"};
   s->inputs.good_faith_estimate = Money::FromDollars(2500);
   s->inputs.bill = s->has_bill ? &s->bill : nullptr;

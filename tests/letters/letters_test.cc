@@ -35,7 +35,7 @@ LetterInputs Inputs(const Bill* bill, const Profile* profile) {
 }
 
 TEST(LetterKindTest, NamesRoundTrip) {
-  EXPECT_EQ(AllLetterKinds().size(), 8u);
+  EXPECT_EQ(AllLetterKinds().size(), 9u);
   for (LetterKind k : AllLetterKinds()) {
     auto parsed = ParseLetterKind(LetterKindName(k));
     ASSERT_TRUE(parsed.has_value()) << LetterKindName(k);
@@ -47,9 +47,24 @@ TEST(LetterKindTest, NamesRoundTrip) {
 TEST(ApplicableLettersTest, ItemizedBillWithFindings) {
   Bill b = ItemizedBill();
   auto kinds = ApplicableLetters(b, nullptr);
-  std::vector<LetterKind> want = {LetterKind::kDispute, LetterKind::kLumpSum, LetterKind::kPaymentPlan,
-                                  LetterKind::kAssistance};
+  // Payment offers wait for the corrections.
+  std::vector<LetterKind> want = {LetterKind::kDispute, LetterKind::kAssistance};
   EXPECT_EQ(kinds, want);
+}
+
+TEST(ApplicableLettersTest, CleanBillGetsOffers) {
+  Bill b = ItemizedBill();
+  b.findings.clear();
+  std::vector<LetterKind> want = {LetterKind::kAssistance, LetterKind::kLumpSum, LetterKind::kPaymentPlan};
+  EXPECT_EQ(ApplicableLetters(b, nullptr), want);
+}
+
+TEST(ApplicableLettersTest, PriceObservationsAreNotDisputed) {
+  Bill b = ItemizedBill();
+  for (Finding& f : b.findings) f.finding_class = FindingClass::kPriceObservation;
+  auto kinds = ApplicableLetters(b, nullptr);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), LetterKind::kDispute), 0);
+  EXPECT_EQ(std::count(kinds.begin(), kinds.end(), LetterKind::kLumpSum), 1);
 }
 
 TEST(ApplicableLettersTest, SummaryBillAsksForItemization) {
@@ -69,12 +84,21 @@ TEST(ApplicableLettersTest, CollectionNoticeGetsValidation) {
 
 TEST(ApplicableLettersTest, GoodFaithEstimateExceededBy400) {
   Bill b = ItemizedBill();  // charges $3,216.00
-  auto has_gfe = [&](Money gfe) {
-    auto k = ApplicableLetters(b, nullptr, gfe);
+  Profile uninsured = SampleProfile();  // insured: no
+  auto has_gfe = [&](Money gfe, const Profile* p) {
+    auto k = ApplicableLetters(b, p, gfe);
     return std::count(k.begin(), k.end(), LetterKind::kGfeDispute) == 1;
   };
-  EXPECT_TRUE(has_gfe(Money::FromCents(281600)));   // exactly $400 above
-  EXPECT_FALSE(has_gfe(Money::FromCents(281601)));  // $399.99 above
+  EXPECT_TRUE(has_gfe(Money::FromCents(281600), &uninsured));   // exactly $400 above
+  EXPECT_FALSE(has_gfe(Money::FromCents(281601), &uninsured));  // $399.99 above
+  // The dispute process is for uninsured or self-pay patients only.
+  Profile insured = uninsured;
+  insured.insured = true;
+  insured.coverage = Coverage::kInsured;
+  EXPECT_FALSE(has_gfe(Money::FromCents(100000), &insured));
+  EXPECT_FALSE(has_gfe(Money::FromCents(100000), nullptr));
+  insured.coverage = Coverage::kSelfPay;
+  EXPECT_TRUE(has_gfe(Money::FromCents(100000), &insured));
   EXPECT_FALSE(ApplicableLetters(b, nullptr).empty());
 }
 
@@ -145,15 +169,23 @@ class EveryKindTest : public ::testing::TestWithParam<std::tuple<LetterKind, std
 
 TEST_P(EveryKindTest, RendersCompleteText) {
   auto [kind, lang] = GetParam();
-  Bill bill = kind == LetterKind::kValidation ? CollectionNotice() : ItemizedBill();
+  Bill bill = kind == LetterKind::kValidation ? CollectionNotice()
+              : kind == LetterKind::kAppeal    ? testing::EobWithDenial()
+                                               : ItemizedBill();
   Profile profile = SampleProfile();
+  if (kind == LetterKind::kAppeal) profile.insurer = "Pinecrest Mutual Health Plan";
   LetterInputs in = Inputs(&bill, &profile);
   in.good_faith_estimate = Money::FromDollars(2500);
   auto text = RenderLetterText(kind, in, Options(lang));
   ASSERT_TRUE(text.has_value()) << text.error().message;
   EXPECT_EQ(text->find("{{"), std::string::npos);
-  EXPECT_EQ(text->find(kBlankLine), std::string::npos) << *text;
-  if (kind != LetterKind::kGfeRequest) {
+  // The plan's appeals address is not on the bill model: the appeal leaves it blank.
+  if (kind != LetterKind::kAppeal) {
+    EXPECT_EQ(text->find(kBlankLine), std::string::npos) << *text;
+  }
+  if (kind == LetterKind::kAppeal) {
+    EXPECT_NE(text->find(*bill.claim_number), std::string::npos);
+  } else if (kind != LetterKind::kGfeRequest) {
     EXPECT_NE(text->find(*bill.account_number), std::string::npos);
   }
   LetterDocument doc = ParseLetterMarkup(*text);
@@ -178,7 +210,8 @@ TEST(LetterContentTest, DisputeListsEveryFinding) {
   auto text = RenderLetterText(LetterKind::kDispute, Inputs(&bill, &profile), Options());
   ASSERT_TRUE(text.has_value()) << text.error().message;
   EXPECT_NE(text->find("| 1 | 4, 5 | 85025 | $98.00 |"), std::string::npos) << *text;
-  EXPECT_NE(text->find("NCCI PTP 2026Q1 column 1 80053 / column 2 80048"), std::string::npos);
+  EXPECT_NE(text->find("| 2 | 2, 3 | 80048 | $250.00 |"), std::string::npos) << *text;
+  EXPECT_NE(text->find("include 80048 in 80053"), std::string::npos) << *text;
   EXPECT_NE(text->find("$348.00"), std::string::npos);  // findings total
   EXPECT_NE(text->find("collection"), std::string::npos);
 }
@@ -195,10 +228,13 @@ TEST(LetterContentTest, PlanNumbersAppear) {
   EXPECT_NE(lump->find("paid in full"), std::string::npos);
   auto plan = RenderLetterText(LetterKind::kPaymentPlan, Inputs(&bill, &profile), o);
   ASSERT_TRUE(plan.has_value());
-  EXPECT_NE(plan->find("| $150.00 | 21 | 0% | $3,150.00 |"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("| $150.00 | 22 | $66.00 | 0% | $3,216.00 |"), std::string::npos) << *plan;
+  bill.plan->provider_is_hospital = true;
   auto assist = RenderLetterText(LetterKind::kAssistance, Inputs(&bill, &profile), o);
   ASSERT_TRUE(assist.has_value());
-  EXPECT_NE(assist->find("154% of the 2026 federal poverty guideline"), std::string::npos);
+  // The patient's finances stay on the application, never in the letter.
+  EXPECT_EQ(assist->find("poverty"), std::string::npos) << *assist;
+  EXPECT_EQ(assist->find("$41,000"), std::string::npos) << *assist;
   EXPECT_NE(assist->find("501(r)"), std::string::npos);
 }
 
@@ -207,8 +243,8 @@ TEST(LetterContentTest, PaymentPlanFallsBackToProfileBudget) {
   Profile profile = SampleProfile();
   auto plan = RenderLetterText(LetterKind::kPaymentPlan, Inputs(&bill, &profile), Options());
   ASSERT_TRUE(plan.has_value()) << plan.error().message;
-  // 13 payments: ceil(1845 / 150); $141.93 each (rounded up).
-  EXPECT_NE(plan->find("| $141.93 | 13 | 0% |"), std::string::npos) << *plan;
+  // 13 payments: 12 of $150.00 (the budget) and a last one of $45.00.
+  EXPECT_NE(plan->find("| $150.00 | 13 | $45.00 | 0% | $1,845.00 |"), std::string::npos) << *plan;
 }
 
 TEST(LetterContentTest, MissingProfileValuesAreListed) {
@@ -217,8 +253,7 @@ TEST(LetterContentTest, MissingProfileValuesAreListed) {
   auto r = RenderLetterText(LetterKind::kAssistance, Inputs(&bill, &profile), Options());
   ASSERT_FALSE(r.has_value());
   const std::string& m = r.error().message;
-  for (const char* key : {"profile.name", "profile.address", "profile.household_size", "profile.annual_income",
-                          "plan.assistance"}) {
+  for (const char* key : {"profile.name", "profile.address"}) {
     EXPECT_NE(m.find(key), std::string::npos) << key << " not in: " << m;
   }
   LetterOptions o = Options();

@@ -53,6 +53,7 @@ inline Bill ItemizedBill() {
   Finding dup;
   dup.kind = "duplicate";
   dup.severity = Severity::kError;
+  dup.finding_class = FindingClass::kBillingError;
   dup.lines = {3, 4};
   dup.amount_at_stake = Money::FromCents(9800);
   dup.rule = "Same code, date and units billed twice";
@@ -60,6 +61,7 @@ inline Bill ItemizedBill() {
   Finding bundle;
   bundle.kind = "bundling";
   bundle.severity = Severity::kError;
+  bundle.finding_class = FindingClass::kBillingError;
   bundle.lines = {1, 2};
   bundle.amount_at_stake = Money::FromCents(25000);
   bundle.rule = "NCCI PTP 2026Q1 column 1 80053 / column 2 80048";
@@ -67,8 +69,15 @@ inline Bill ItemizedBill() {
   b.findings = {dup, bundle};
   Plan plan;
   plan.reference_total = Money::FromCents(48022);
-  plan.lump_sum_offer = Plan::LumpSum{Money::FromCents(72033), "1.5 times the Medicare reference total"};
-  plan.payment_plan = Plan::PaymentPlan{Money::FromCents(15000), 21, 0};
+  Plan::LumpSum offer;
+  offer.amount = Money::FromCents(72033);
+  offer.basis = "1.5 times the Medicare reference share";
+  offer.charges = Money::FromCents(321600);
+  offer.priced_charges = Money::FromCents(321600);
+  offer.reference = Money::FromCents(48022);
+  offer.multiple = 1.5;
+  plan.lump_sum_offer = offer;
+  plan.payment_plan = Plan::PaymentPlan{Money::FromCents(15000), 22, 0, Money::FromCents(6600)};  // 21 x 150 + 66
   plan.assistance = Plan::Assistance{154, 2026, "discounted care"};
   plan.deadlines = {Deadline{"financial assistance application (501(r))", Date{2026, 9, 9}}};
   b.plan = plan;
@@ -101,7 +110,27 @@ inline Bill CollectionNotice() {
   c.address = {"PO Box 9090", "Peoria, IL 61612"};
   c.notice_date = Date{2026, 3, 2};
   c.validation_end_date = Date{2026, 4, 8};
+  c.reference = "MRS-55012-QX";
   b.collector = c;
+  return b;
+}
+
+// An EOB on which the plan denied one line.
+inline Bill EobWithDenial() {
+  Bill b;
+  b.document_type = DocumentType::kEob;
+  b.provider.name = "Hartwell Internal Medicine Associates";
+  b.account_number = "HIMA-77120";
+  b.claim_number = "PMH-26-0917-448213";
+  b.member_id = "XPM448213907";
+  b.statement_date = Date{2026, 9, 29};
+  b.amount_due = Money::FromCents(7823);
+  b.totals.patient_responsibility = Money::FromCents(7823);
+  LineItem visit = Item(Date{2026, 9, 17}, "99213", "Office visit", 17500);
+  LineItem test = Item(Date{2026, 9, 17}, "87880", "Strep test", 4200);
+  test.allowed = Money::FromCents(0);
+  test.eob_note = "CO-50 Denied - not medically necessary";
+  b.line_items = {visit, test};
   return b;
 }
 
