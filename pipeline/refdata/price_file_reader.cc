@@ -1,6 +1,7 @@
 #include "pipeline/refdata/price_file_reader.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <deque>
@@ -253,21 +254,26 @@ class JsonStream {
     while (pos < used_) {
       if (in_string_) {
         const char* q = static_cast<const char*>(std::memchr(b + pos, '"', used_ - pos));
+        size_t stop = q ? static_cast<size_t>(q - b) + 1 : used_;
+        if (!top_) KeepRange(b + pos, stop - pos);
         if (q == nullptr) {
-          if (!InTopArray()) skeleton_.append(b + pos, std::min(used_ - pos, kMaxSkeleton - std::min(kMaxSkeleton, skeleton_.size())));
           pos = used_;
           break;
         }
-        size_t qpos = static_cast<size_t>(q - b);
+        size_t qpos = stop - 1;
         size_t back = 0;
         while (qpos - back > string_start_ + 1 && b[qpos - back - 1] == '\\') ++back;
-        if (!InTopArray()) skeleton_.append(b + pos, std::min(qpos + 1 - pos, kMaxSkeleton - std::min(kMaxSkeleton, skeleton_.size())));
-        pos = qpos + 1;
+        pos = stop;
         if (back % 2 == 0) in_string_ = false;
         continue;
       }
+      if (top_) {
+        // Inside the item arrays only brackets and quotes matter: skip everything else.
+        while (pos < used_ && !kStructural[static_cast<unsigned char>(b[pos])]) ++pos;
+        if (pos == used_) break;
+      }
       char c = b[pos];
-      bool top = InTopArray();
+      bool was_top = top_;
       switch (c) {
         case '"':
           in_string_ = true;
@@ -285,11 +291,13 @@ class JsonStream {
           }
           if (stack_.size() > 512) return Stop("nesting deeper than 512", base_ + pos);
           stack_.push_back(c);
+          top_ = InTopArray();
           break;
         case '}':
         case ']': {
           if (stack_.empty() || (c == '}') != (stack_.back() == '{')) return Stop("unbalanced bracket", base_ + pos);
           stack_.pop_back();
+          top_ = InTopArray();
           if (in_item_ && c == '}' && stack_.size() == ItemDepth()) {
             in_item_ = false;
             if (auto ok = ParseItem(item_start_, pos + 1); !ok) return ok;
@@ -302,12 +310,22 @@ class JsonStream {
           }
           break;
       }
-      if (!top || !InTopArray()) Keep(c);
+      if (!was_top || !top_) Keep(c);
       ++pos;
     }
     *pos_io = pos;
     return {};
   }
+
+  void KeepRange(const char* p, size_t n) {
+    skeleton_.append(p, std::min(n, kMaxSkeleton - std::min(kMaxSkeleton, skeleton_.size())));
+  }
+
+  static constexpr auto kStructural = [] {
+    std::array<bool, 256> t{};
+    for (unsigned char c : {'"', '{', '}', '[', ']'}) t[c] = true;
+    return t;
+  }();
 
   Expected<void> ParseItem(size_t start, size_t end) {
     sj::element item;
@@ -343,6 +361,7 @@ class JsonStream {
   bool seen_root_ = false;
   bool root_object_ = false;
   bool in_string_ = false;
+  bool top_ = false;  // InTopArray(), kept up to date at every bracket
   size_t string_start_ = 0;
   bool in_item_ = false;
   size_t item_start_ = 0;

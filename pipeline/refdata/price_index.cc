@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
+#include <tuple>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -22,7 +24,7 @@ struct PriceIndex::Impl {
 
 namespace {
 
-constexpr int kSchemaVersion = 1;
+constexpr int kSchemaVersion = 2;
 
 uint64_t Fnv1a(uint64_t h, const void* data, size_t n) {
   const unsigned char* p = static_cast<const unsigned char*>(data);
@@ -69,14 +71,42 @@ Expected<FileKey> KeyOf(const std::string& path) {
   return key;
 }
 
+// One row per code, setting and price set; its payer rates packed into one BLOB (see
+// RateCodec) against the interned plans and algorithm texts, which keeps the index a small
+// fraction of the file.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
-CREATE TABLE plans(id INTEGER PRIMARY KEY, payer TEXT NOT NULL, plan TEXT NOT NULL);
+CREATE TABLE plans(id INTEGER PRIMARY KEY, payer TEXT NOT NULL, plan TEXT NOT NULL, methodology TEXT NOT NULL);
+CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE charges(id INTEGER PRIMARY KEY, code TEXT NOT NULL, code_type TEXT, setting TEXT, modifiers TEXT,
-                     gross INTEGER, cash INTEGER, min INTEGER, max INTEGER);
-CREATE TABLE rates(charge INTEGER NOT NULL, plan INTEGER NOT NULL, dollar INTEGER, percentage REAL,
-                   algorithm TEXT, estimated INTEGER, methodology TEXT);
+                     gross INTEGER, cash INTEGER, min INTEGER, max INTEGER, rates BLOB);
 )sql";
+
+// A rate in the BLOB: varint plan id, varint flags (1 dollar, 2 percentage, 4 estimated,
+// 8 algorithm), then the present fields in that order: varint cents (zigzag), percentage as
+// varint hundredths (zigzag), varint cents (zigzag), varint text id.
+namespace RateCodec {
+void PutVarint(std::string* out, uint64_t v) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+uint64_t Zig(int64_t v) { return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63); }
+int64_t Unzig(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
+// False when the BLOB ends inside a number.
+bool GetVarint(std::string_view* in, uint64_t* v) {
+  *v = 0;
+  for (int shift = 0; shift < 64 && !in->empty(); shift += 7) {
+    unsigned char c = static_cast<unsigned char>(in->front());
+    in->remove_prefix(1);
+    *v |= static_cast<uint64_t>(c & 0x7f) << shift;
+    if (!(c & 0x80)) return true;
+  }
+  return false;
+}
+}  // namespace RateCodec
 
 std::optional<int64_t> Cents(const std::optional<Money>& m) {
   if (!m) return std::nullopt;
@@ -97,49 +127,76 @@ Expected<PriceFileInfo> Build(const std::string& price_file, const std::string& 
   }
   if (auto ok = db->Exec(kSchema); !ok) return std::unexpected(ok.error());
   if (auto ok = db->Exec("BEGIN"); !ok) return std::unexpected(ok.error());
-  auto charge = db->Prepare("INSERT INTO charges(code, code_type, setting, modifiers, gross, cash, min, max) VALUES(?,?,?,?,?,?,?,?)");
-  auto rate = db->Prepare("INSERT INTO rates VALUES(?,?,?,?,?,?,?)");
-  auto plan = db->Prepare("INSERT INTO plans(payer, plan) VALUES(?,?)");
+  auto charge = db->Prepare(
+      "INSERT INTO charges(code, code_type, setting, modifiers, gross, cash, min, max, rates) VALUES(?,?,?,?,?,?,?,?,?)");
+  auto plan = db->Prepare("INSERT INTO plans(payer, plan, methodology) VALUES(?,?,?)");
+  auto text = db->Prepare("INSERT INTO texts(text) VALUES(?)");
   if (!charge) return std::unexpected(charge.error());
-  if (!rate) return std::unexpected(rate.error());
   if (!plan) return std::unexpected(plan.error());
+  if (!text) return std::unexpected(text.error());
   std::unordered_map<std::string, int64_t> plan_ids;
+  std::unordered_map<std::string, int64_t> text_ids;
   std::optional<Error> failure;
-  auto sink = [&](const PriceRecord& r) {
+  auto intern = [&](std::unordered_map<std::string, int64_t>& ids, sqlite::Statement& insert, std::string key,
+                    std::initializer_list<std::string_view> values) -> int64_t {
+    auto it = ids.find(key);
+    if (it != ids.end()) return it->second;
+    insert.Reset();
+    int i = 1;
+    for (std::string_view v : values) insert.Bind(i++, v);
+    if (auto ok = insert.Run(); !ok) failure = ok.error();
+    return ids.emplace(std::move(key), db->LastInsertRowId()).first->second;
+  };
+  // Nearby records with the same code, setting and prices (a tall CSV's rows, one per payer,
+  // each giving several code columns) become one row.
+  constexpr size_t kPending = 8;
+  std::vector<PriceRecord> pending;
+  std::string blob;
+  auto same_charge = [](const PriceRecord& a, const PriceRecord& b) {
+    return a.code == b.code && a.code_type == b.code_type && a.setting == b.setting && a.modifiers == b.modifiers &&
+           a.gross == b.gross && a.cash == b.cash && a.min == b.min && a.max == b.max;
+  };
+  auto flush_one = [&](const PriceRecord& r) {
     if (failure) return;
+    blob.clear();
+    for (const NegotiatedRate& n : r.rates) {
+      int64_t plan_id = intern(plan_ids, *plan, n.payer + '\x1f' + n.plan + '\x1f' + n.methodology,
+                               {n.payer, n.plan, n.methodology});
+      uint64_t flags = (n.dollar ? 1 : 0) | (n.percentage ? 2 : 0) | (n.estimated ? 4 : 0) | (n.algorithm.empty() ? 0 : 8);
+      RateCodec::PutVarint(&blob, static_cast<uint64_t>(plan_id));
+      RateCodec::PutVarint(&blob, flags);
+      if (n.dollar) RateCodec::PutVarint(&blob, RateCodec::Zig(n.dollar->cents));
+      if (n.percentage) RateCodec::PutVarint(&blob, RateCodec::Zig(static_cast<int64_t>(std::llround(*n.percentage * 100))));
+      if (n.estimated) RateCodec::PutVarint(&blob, RateCodec::Zig(n.estimated->cents));
+      if (!n.algorithm.empty()) {
+        RateCodec::PutVarint(&blob, static_cast<uint64_t>(intern(text_ids, *text, n.algorithm, {n.algorithm})));
+      }
+    }
     charge->Reset();
     charge->Bind(1, r.code).Bind(2, r.code_type).Bind(3, r.setting).Bind(4, r.modifiers);
     charge->Bind(5, Cents(r.gross)).Bind(6, Cents(r.cash)).Bind(7, Cents(r.min)).Bind(8, Cents(r.max));
-    if (auto ok = charge->Run(); !ok) {
-      failure = ok.error();
-      return;
-    }
-    int64_t charge_id = db->LastInsertRowId();
-    for (const NegotiatedRate& n : r.rates) {
-      std::string plan_key = n.payer + '\x1f' + n.plan;
-      auto it = plan_ids.find(plan_key);
-      if (it == plan_ids.end()) {
-        plan->Reset();
-        plan->Bind(1, n.payer).Bind(2, n.plan);
-        if (auto ok = plan->Run(); !ok) {
-          failure = ok.error();
-          return;
-        }
-        it = plan_ids.emplace(std::move(plan_key), db->LastInsertRowId()).first;
-      }
-      rate->Reset();
-      rate->Bind(1, charge_id).Bind(2, it->second).Bind(3, Cents(n.dollar)).Bind(4, n.percentage);
-      rate->Bind(5, n.algorithm).Bind(6, Cents(n.estimated)).Bind(7, n.methodology);
-      if (auto ok = rate->Run(); !ok) {
-        failure = ok.error();
+    charge->Bind(9, std::string_view(blob));
+    if (auto ok = charge->Run(); !ok) failure = ok.error();
+  };
+  auto flush = [&] {
+    for (const PriceRecord& r : pending) flush_one(r);
+    pending.clear();
+  };
+  auto sink = [&](const PriceRecord& r) {
+    for (PriceRecord& p : pending) {
+      if (same_charge(p, r)) {
+        p.rates.insert(p.rates.end(), r.rates.begin(), r.rates.end());
         return;
       }
     }
+    if (pending.size() >= kPending) flush();
+    pending.push_back(r);
   };
   auto info = ReadPriceFile(price_file, sink);
   if (!info) return std::unexpected(info.error());
+  flush();
   if (failure) return std::unexpected(*failure);
-  if (auto ok = db->Exec("CREATE INDEX charges_code ON charges(code); CREATE INDEX rates_charge ON rates(charge);"); !ok) {
+  if (auto ok = db->Exec("CREATE INDEX charges_code ON charges(code);"); !ok) {
     return std::unexpected(ok.error());
   }
   auto meta = db->Prepare("INSERT INTO meta VALUES(?,?)");
@@ -284,36 +341,79 @@ Expected<PublishedPrices> PriceIndex::Lookup(std::string_view code, std::string_
     Widen(&out.published_min, &out.published_max, lo);
     Widen(&out.published_min, &out.published_max, hi);
   }
-  auto rates = impl_->db.Prepare(
-      "SELECT DISTINCT p.payer, p.plan, c.setting, c.modifiers, r.dollar, r.percentage, r.algorithm, r.estimated, "
-      "r.methodology FROM charges c JOIN rates r ON r.charge = c.id JOIN plans p ON p.id = r.plan "
-      "WHERE c.code = ? ORDER BY p.payer, p.plan, c.setting, c.modifiers");
+  auto rates = impl_->db.Prepare("SELECT setting, modifiers, rates FROM charges WHERE code = ?");
+  auto plan = impl_->db.Prepare("SELECT payer, plan, methodology FROM plans WHERE id = ?");
+  auto text = impl_->db.Prepare("SELECT text FROM texts WHERE id = ?");
   if (!rates) return std::unexpected(rates.error());
+  if (!plan) return std::unexpected(plan.error());
+  if (!text) return std::unexpected(text.error());
   rates->Bind(1, out.code);
   std::string filter = LowerAscii(payer);
   std::vector<int64_t> amounts;           // base-code rates
   std::vector<int64_t> modified_amounts;  // rates of the code with modifiers
+  auto corrupt = [&] { return Fail(ErrorCode::kBadData, index_path_ + ": corrupt rate list for " + out.code); };
   while (true) {
     auto row = rates->Step();
     if (!row) return std::unexpected(row.error());
     if (!*row) break;
-    PayerPlanRate r;
-    r.payer = rates->Text(0);
-    r.plan = rates->Text(1);
-    if (!filter.empty() && LowerAscii(r.payer).find(filter) == std::string::npos &&
-        LowerAscii(r.plan).find(filter) == std::string::npos) {
-      continue;
+    std::string setting = rates->Text(0);
+    std::string modifiers = rates->Text(1);
+    std::string packed = rates->Text(2);
+    std::string_view in(packed);
+    while (!in.empty()) {
+      uint64_t plan_id = 0, flags = 0, v = 0;
+      if (!RateCodec::GetVarint(&in, &plan_id) || !RateCodec::GetVarint(&in, &flags)) return corrupt();
+      PayerPlanRate r;
+      r.setting = setting;
+      r.modifiers = modifiers;
+      if (flags & 1) {
+        if (!RateCodec::GetVarint(&in, &v)) return corrupt();
+        r.dollar = Money::FromCents(RateCodec::Unzig(v));
+      }
+      if (flags & 2) {
+        if (!RateCodec::GetVarint(&in, &v)) return corrupt();
+        r.percentage = static_cast<double>(RateCodec::Unzig(v)) / 100.0;
+      }
+      if (flags & 4) {
+        if (!RateCodec::GetVarint(&in, &v)) return corrupt();
+        r.estimated = Money::FromCents(RateCodec::Unzig(v));
+      }
+      if (flags & 8) {
+        if (!RateCodec::GetVarint(&in, &v)) return corrupt();
+        text->Reset();
+        text->Bind(1, static_cast<int64_t>(v));
+        auto t = text->Step();
+        if (!t) return std::unexpected(t.error());
+        if (*t) r.algorithm = text->Text(0);
+      }
+      plan->Reset();
+      plan->Bind(1, static_cast<int64_t>(plan_id));
+      auto p = plan->Step();
+      if (!p) return std::unexpected(p.error());
+      if (!*p) return corrupt();
+      r.payer = plan->Text(0);
+      r.plan = plan->Text(1);
+      r.methodology = plan->Text(2);
+      if (!filter.empty() && LowerAscii(r.payer).find(filter) == std::string::npos &&
+          LowerAscii(r.plan).find(filter) == std::string::npos) {
+        continue;
+      }
+      if (auto a = r.amount(); a && a->cents > 0) (r.modifiers.empty() ? amounts : modified_amounts).push_back(a->cents);
+      out.rates.push_back(std::move(r));
     }
-    r.setting = rates->Text(2);
-    r.modifiers = rates->Text(3);
-    r.dollar = OptMoney(*rates, 4);
-    if (!rates->IsNull(5)) r.percentage = rates->Double(5);
-    r.algorithm = rates->Text(6);
-    r.estimated = OptMoney(*rates, 7);
-    r.methodology = rates->Text(8);
-    if (auto a = r.amount(); a && a->cents > 0) (r.modifiers.empty() ? amounts : modified_amounts).push_back(a->cents);
-    out.rates.push_back(std::move(r));
   }
+  std::sort(out.rates.begin(), out.rates.end(), [](const PayerPlanRate& a, const PayerPlanRate& b) {
+    return std::tie(a.payer, a.plan, a.setting, a.modifiers) < std::tie(b.payer, b.plan, b.setting, b.modifiers);
+  });
+  // The same rate published on several rows (a CSV with one row per code column) is shown once.
+  out.rates.erase(std::unique(out.rates.begin(), out.rates.end(),
+                              [](const PayerPlanRate& a, const PayerPlanRate& b) {
+                                return a.payer == b.payer && a.plan == b.plan && a.setting == b.setting &&
+                                       a.modifiers == b.modifiers && a.dollar == b.dollar &&
+                                       a.percentage == b.percentage && a.estimated == b.estimated &&
+                                       a.algorithm == b.algorithm && a.methodology == b.methodology;
+                              }),
+                  out.rates.end());
   if (amounts.empty()) amounts = std::move(modified_amounts);
   if (!amounts.empty()) {
     std::sort(amounts.begin(), amounts.end());
