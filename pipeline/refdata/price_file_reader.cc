@@ -340,6 +340,12 @@ class JsonStream {
   void ParseSkeleton() {
     if (skeleton_parsed_) return;
     skeleton_parsed_ = true;
+    // A file that ends early leaves the skeleton open: close what it holds, best effort.
+    if (in_string_ && !top_) skeleton_ += '"';
+    for (size_t i = stack_.size(); i-- > 0;) {
+      bool kept = root_object_ ? !(i >= 2 && stack_[1] == '[') : i == 0;
+      if (kept) skeleton_ += stack_[i] == '{' ? '}' : ']';
+    }
     simdjson::padded_string text(skeleton_);
     sj::element root;
     if (parser_.parse(text).get(root) != simdjson::SUCCESS) return;
