@@ -170,6 +170,10 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
   // Audit: reference prices, then the checks that read them.
   PricingOptions pricing;
   pricing.price_file = options.price_file;
+  if (options.profile) {
+    pricing.plan_payer = options.profile->plan_payer;
+    pricing.plan_name = options.profile->plan_name;
+  }
   PriceBill(*impl_->reference, pricing, &bill);
   if (auto ok = impl_->reference->Status(); !ok) return std::unexpected(ok.error());
 

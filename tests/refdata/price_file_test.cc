@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/refdata/negotiated_rates.h"
 #include "pipeline/refdata/price_file_reader.h"
 #include "pipeline/refdata/price_index.h"
 #include "pipeline/tables/gzip.h"
@@ -246,6 +247,46 @@ TEST(PriceIndexTest, TallCsvRowsMergeAndModifierRowsStayApart) {
   bool modifier_row = false;
   for (const PayerPlanRate& r : p->rates) modifier_row = modifier_row || r.modifiers == "26";
   EXPECT_TRUE(modifier_row);
+}
+
+}  // namespace
+}  // namespace billwise
+
+namespace billwise {
+namespace {
+
+TEST(NegotiatedRatesTest, PlanRateAgainstAllowedAndBandWithoutPlan) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  auto index = PriceIndex::OpenOrBuild(Fixture("v11.json"), PriceIndexOptions{dir.path(), false});
+  ASSERT_TRUE(index.has_value()) << index.error().message;
+  auto prices = index->Lookup("70551");
+  ASSERT_TRUE(prices.has_value());
+  LineItem line;
+  line.code = "70551";
+  line.charge = Money{320000};
+  line.allowed = Money{95000};
+  std::vector<Finding> findings;
+  PatientPlan plan{"blue cross", "ppo"};
+  ASSERT_EQ(RatesForPlan(*prices, plan).size(), 1u);
+  CheckNegotiatedRates(*prices, index->info(), plan, line, 0, "Line 1 (70551)", 1, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].amount_at_stake.cents, 5000);  // allowed 950 vs the plan's 900
+  EXPECT_NE(findings[0].explanation.find("last updated 2024-06-30"), std::string::npos) << findings[0].explanation;
+  // The allowed amount equal to the rate: nothing to say.
+  findings.clear();
+  line.allowed = Money{90000};
+  CheckNegotiatedRates(*prices, index->info(), plan, line, 0, "Line 1", 1, &findings);
+  EXPECT_TRUE(findings.empty());
+  // No plan: a charge above every negotiated rate, measured from the median.
+  findings.clear();
+  line.allowed.reset();
+  CheckNegotiatedRates(*prices, index->info(), PatientPlan{}, line, 0, "Line 1", 1, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kInfo);
+  EXPECT_EQ(findings[0].amount_at_stake.cents, 320000 - 115000);
+  EXPECT_NE(findings[0].explanation.find("$700.00 to $1,440.00"), std::string::npos) << findings[0].explanation;
 }
 
 }  // namespace
