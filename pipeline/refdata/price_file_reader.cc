@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cmath>
 #include <cstring>
 #include <deque>
 #include <map>
@@ -96,7 +97,7 @@ simdjson::error_code OdMoney(od::value v, std::optional<Money>* out) {
   if (t == od::json_type::number) {
     double d = 0;
     if (auto e = v.get_double().get(d)) return e;
-    *out = RoundDollarsToCents(d);
+    if (std::fabs(d) < 1e13) *out = RoundDollarsToCents(d);  // beyond that it is not a price
   } else if (t == od::json_type::string) {
     std::string_view sv;
     if (auto e = v.get_string().get(sv)) return e;
