@@ -69,7 +69,7 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
     const YAML::Node& v = kv.second;
     if (IsEmptyValue(v)) {
       static const char* kKnown[] = {"name", "address", "phone", "email", "date_of_birth", "household_size",
-                                     "annual_income", "state", "insured", "coverage", "insurer", "member_id", "language",
+                                     "annual_income", "state", "insured", "coverage", "insurer", "member_id", "plan_payer", "plan_name", "language",
                                      "monthly_budget", "lump_sum_available"};
       bool known = false;
       for (const char* k : kKnown) known = known || key == k;
@@ -160,6 +160,10 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
       ok = text(&p.insurer);
     } else if (key == "member_id") {
       ok = text(&p.member_id);
+    } else if (key == "plan_payer") {
+      ok = text(&p.plan_payer);
+    } else if (key == "plan_name") {
+      ok = text(&p.plan_name);
     } else if (key == "language") {
       auto t = Text(v);
       if (!t || (*t != "en" && *t != "es")) return Bad(what, key, "must be en or es");
@@ -231,6 +235,8 @@ std::vector<std::string> MissingProfileKeys(const Profile& p, std::initializer_l
     else if (key == "coverage") has = p.coverage.has_value();
     else if (key == "insurer") has = p.insurer.has_value();
     else if (key == "member_id") has = p.member_id.has_value();
+    else if (key == "plan_payer") has = p.plan_payer.has_value();
+    else if (key == "plan_name") has = p.plan_name.has_value();
     else if (key == "language") has = !p.language.empty();
     else if (key == "monthly_budget") has = p.monthly_budget.has_value();
     else if (key == "lump_sum_available") has = p.lump_sum_available.has_value();

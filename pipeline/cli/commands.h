@@ -34,6 +34,7 @@ struct CommandContext {
 void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx);   // analyze FILE
 void AddPriceCommand(CLI::App& app, CommandContext* ctx);     // price CODE
 void AddEstimateCommand(CLI::App& app, CommandContext* ctx);  // estimate CODE...
+void AddPricesCommand(CLI::App& app, CommandContext* ctx);    // prices FILE --code CODE
 void AddLettersCommand(CLI::App& app, CommandContext* ctx);   // letters FILE
 void AddFillFormCommand(CLI::App& app, CommandContext* ctx);  // fill-form FORM.pdf
 void AddBatchCommand(CLI::App& app, CommandContext* ctx);     // batch DIR, merge OUT...

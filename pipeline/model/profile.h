@@ -32,6 +32,10 @@ struct Profile {
   std::optional<Coverage> coverage;  // `coverage:` when given, else from `insured`
   std::optional<std::string> insurer;
   std::optional<std::string> member_id;
+  // The patient's plan as hospital price files name it (payer_name / plan_name): which
+  // negotiated rate applies to them. Matched case-insensitively, by containment.
+  std::optional<std::string> plan_payer;
+  std::optional<std::string> plan_name;
   std::string language = "en";  // en | es
   std::optional<Money> monthly_budget;
   std::optional<Money> lump_sum_available;

@@ -1,21 +1,16 @@
 // HospitalPriceList: a hospital's own published prices per billing code, read from its
 // price-transparency ("standard charges") file under 45 CFR 180.50.
 //
-// ParseHospitalPrices accepts the CMS template formats and common variants:
-//   * CSV "tall" (v2/v3 template: two metadata rows, then a header with description,
-//     code|1, code|1|type, ..., standard_charge|gross, standard_charge|discounted_cash, one
-//     row per payer/plan);
-//   * CSV "wide" (same gross and discounted_cash columns, payer columns to the right);
-//   * plain CSVs with headers such as "CPT/HCPCS", "Gross Charge", "Cash Price",
-//     "Self Pay", "Discounted Cash Price";
-//   * JSON (template v2: standard_charge_information[].code_information[] and
-//     standard_charges[].gross_charge / discounted_cash; v1-style flat arrays too).
-// Only CPT/HCPCS codes are kept (other code types such as CDM, MS-DRG, RC, NDC are skipped);
-// where a code has several rows (settings, modifiers, packages), the minimum and maximum
-// of each price are kept. Descriptions are not kept (they can hold AMA CPT text).
+// Built on the streaming reader (price_file_reader.h), so every shape it reads is accepted
+// (CMS JSON v2/v1.1, tall/wide/plain CSV; plain, gzip or zip) in bounded memory. Only
+// CPT/HCPCS codes are kept (CDM, MS-DRG, RC, NDC ... are skipped) and rows with modifiers are
+// left out; where a code has several rows (settings, packages), the minimum and maximum of
+// each price are kept. Descriptions are not kept (they can hold AMA CPT text). For the
+// negotiated rates of every payer and plan use PriceIndex (price_index.h).
 //
-// Pure functions, thread-safe. Fails with kInvalidInput when no code and price columns are
-// found, kNotFound/kIo when the file cannot be read.
+// Pure functions, thread-safe. Fail with kInvalidInput (naming the file and the byte offset
+// or line) when nothing priced is found, kNotFound/kIo when the file cannot be read. A file
+// that breaks after some rows gives what was read, with `partial` set.
 #ifndef BILLWISE_PIPELINE_REFDATA_HOSPITAL_PRICES_H_
 #define BILLWISE_PIPELINE_REFDATA_HOSPITAL_PRICES_H_
 
@@ -42,6 +37,8 @@ struct HospitalPriceList {
   std::string hospital_name;  // from the file's metadata; "" when absent
   std::string source;         // what the prices came from: the file name, or the bundled slice
   std::string last_updated;   // metadata "last_updated_on", when present
+  bool partial = false;       // the file broke off: only the rows before `problem` are here
+  std::string problem;
   std::map<std::string, StandardCharge> by_code;  // CPT/HCPCS code -> prices
 
   const StandardCharge* Find(std::string_view code) const {
@@ -50,9 +47,10 @@ struct HospitalPriceList {
   }
 };
 
-// Parses a standard-charges file already in memory; `name` is recorded as `source`.
+// Parses a standard-charges file already in memory; `name` is recorded as `source` (the
+// fuzzing entry point).
 Expected<HospitalPriceList> ParseHospitalPrices(std::string_view bytes, const std::string& name);
-// Reads (gzip allowed) and parses a file.
+// Streams a file (plain, gzip or zip).
 Expected<HospitalPriceList> LoadHospitalPrices(const std::string& path);
 
 }  // namespace billwise

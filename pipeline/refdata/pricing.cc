@@ -4,6 +4,11 @@
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+
+#include "pipeline/refdata/hospital_match.h"
+#include "pipeline/refdata/negotiated_rates.h"
+#include "pipeline/refdata/price_index.h"
 
 namespace billwise {
 namespace {
@@ -318,16 +323,36 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
   if (options.zip && !options.state) state.reset();
   PriceLocation where = ResolveLocation(data, zip, state);
 
+  // A price file is read once into its index (PriceIndex); later runs answer from the index.
   std::shared_ptr<const HospitalPriceList> prices = options.hospital_prices;
+  std::optional<PriceIndex> index;
   if (!prices && options.price_file) {
-    auto loaded = LoadHospitalPrices(*options.price_file);
-    if (loaded) {
-      prices = std::make_shared<const HospitalPriceList>(std::move(*loaded));
+    auto opened = PriceIndex::OpenOrBuild(*options.price_file, PriceIndexOptions{options.price_cache_dir, false});
+    if (opened) {
+      index = std::move(*opened);
+      if (index->info().partial) {
+        bill->diagnostics.push_back({Severity::kWarning, "pricing",
+                                     "price file read only in part: " + index->info().problem, std::nullopt});
+      }
     } else {
       bill->diagnostics.push_back(
-          {Severity::kWarning, "pricing", "price file not used: " + loaded.error().message, std::nullopt});
+          {Severity::kWarning, "pricing", "price file not used: " + opened.error().message, std::nullopt});
     }
   }
+  // No price file: a hospital bill from one of the hospitals of the bundled slice is compared
+  // with that hospital's published cash prices; the match and how sure it is are noted.
+  if (!prices && !index && !options.price_file && options.use_shipped_slice && hospital) {
+    if (auto match = MatchShippedHospital(data, bill->provider)) {
+      prices = std::make_shared<const HospitalPriceList>(data.CashSlice(*match->hospital));
+      bill->diagnostics.push_back(
+          {Severity::kInfo, "pricing",
+           "provider matched " + match->hospital->name + " (CCN " + match->hospital->ccn + ", " +
+               match->hospital->state + ") in the bundled hospital cash-price slice: " + match->how + " (" +
+               match->confidence + " confidence); its published cash prices are compared",
+           std::nullopt});
+    }
+  }
+  PatientPlan plan{options.plan_payer, options.plan_name};
 
   for (size_t i = 0; i < bill->line_items.size(); ++i) {
     const LineItem& li = bill->line_items[i];
@@ -374,8 +399,22 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
                       " of it is above three times the Medicare amount, a level that is hard to justify.";
       bill->findings.push_back(std::move(f));
     }
-    if (prices && li.charge) {
-      if (const StandardCharge* c = prices->Find(code)) {
+    const StandardCharge* c = prices ? prices->Find(code) : nullptr;
+    StandardCharge from_index;
+    std::string source = prices ? prices->source : "";
+    std::string hospital_name = prices ? prices->hospital_name : "";
+    if (index) {
+      auto published = index->Lookup(code);
+      if (published && published->rows > 0) {
+        from_index = StandardCharge{published->gross_min, published->gross_max, published->cash_min, published->cash_max};
+        c = &from_index;
+        source = std::filesystem::path(index->info().name).filename().string();
+        hospital_name = index->info().hospital_name;
+        CheckNegotiatedRates(*published, index->info(), plan, li, i, LineLabel(li, i), s.quantity, &bill->findings);
+      }
+    }
+    if (c && li.charge) {
+      {
         std::optional<Money> published = c->cash_max ? c->cash_max : c->gross_max;
         const char* what = c->cash_max ? "discounted cash price" : "gross charge";
         if (published && published->cents > 0) {
@@ -387,13 +426,12 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
             f.severity = Severity::kWarning;
             f.lines = {i};
             f.amount_at_stake = *li.charge - limit;
-            std::string who = prices->hospital_name.empty() ? "the hospital" : prices->hospital_name;
-            f.rule = std::string("charge above the hospital's published ") + what + " (45 CFR 180.50); " +
-                     prices->source;
+            std::string who = hospital_name.empty() ? "the hospital" : hospital_name;
+            f.rule = std::string("charge above the hospital's published ") + what + " (45 CFR 180.50); " + source;
             f.explanation = LineLabel(li, i) + ": the charge of " + li.charge->Display() + " is above " + who +
                             "'s own published " + what + " of " + limit.Display() +
                             (s.quantity != 1 ? " (" + FormatQuantity(s.quantity) + " units)" : "") + " in its " +
-                            "price-transparency file (" + prices->source + "). The difference is " +
+                            "price-transparency file (" + source + "). The difference is " +
                             f.amount_at_stake.Display() + ".";
             bill->findings.push_back(std::move(f));
           }

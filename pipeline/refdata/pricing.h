@@ -84,6 +84,14 @@ struct PricingOptions {
   std::optional<std::string> price_file;  // hospital standard-charges file (CSV or JSON)
   // Already parsed hospital prices; used instead of price_file when set.
   std::shared_ptr<const HospitalPriceList> hospital_prices;
+  // The patient's plan (profile plan_payer / plan_name): with price_file, each line is
+  // compared with that plan's negotiated rate in the file.
+  std::optional<std::string> plan_payer;
+  std::optional<std::string> plan_name;
+  std::string price_cache_dir;  // "" = the default cache (PriceIndex)
+  // Without a price file, compare a hospital bill whose provider matches a hospital of the
+  // bundled cash-price slice (MatchShippedHospital) with that hospital's cash prices.
+  bool use_shipped_slice = true;
 };
 
 // Fills bill->pricing (one entry per line with a CPT/HCPCS code; lines that cannot be priced
@@ -92,6 +100,14 @@ struct PricingOptions {
 //     charge above the 3x mark, a deliberately conservative figure);
 //   * charge above the hospital's own published discounted cash price (else its gross
 //     charge) x quantity, when a price file is given: amount at stake = the difference.
+//   * with price_file, through its index (PriceIndex): when the patient's plan is known, a
+//     line whose EOB allowed amount differs from the plan's published negotiated rate x
+//     quantity (a warning; amount at stake = the difference when allowed is higher), or a
+//     charge above that rate (info); without a plan, a charge above the negotiated maximum,
+//     with the median and range as the fair-price band (info). Each cites the file and its
+//     last_updated_on; a partial file is said to be partial.
+//   * without a price file, the same cash-price check against the bundled slice when the
+//     provider matches one of its hospitals (the match and its confidence go to diagnostics).
 // Replaces earlier pricing and "price" findings; problems (e.g. an unreadable price file)
 // go to bill->diagnostics. Never throws.
 void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* bill);

@@ -281,6 +281,10 @@ Expected<void> Engine::AnalyzeBill(Bill* bill, const AnalyzeOptions& options, co
   // Audit: reference prices, then the checks that read them.
   PricingOptions pricing;
   pricing.price_file = options.price_file;
+  if (options.profile) {
+    pricing.plan_payer = options.profile->plan_payer;
+    pricing.plan_name = options.profile->plan_name;
+  }
   PriceBill(*impl_->reference, pricing, bill);
   if (auto ok = impl_->reference->Status(); !ok) return std::unexpected(ok.error());
   AuditBill(*impl_->audit, AuditOptions{.eob = eob}, bill);

@@ -88,3 +88,29 @@ TEST(RefdataCliTest, ABadRowInABlockALookupReadsIsAnError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(RefdataCliTest, PricesFromAHospitalFile) {
+  billwise::testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const std::string file = std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/wide_v2.csv";
+  const std::string cache = " --cache-dir " + dir.path();
+  int status = 0;
+  std::string out = RunBillwise("prices " + file + " --code 70450" + cache, &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("last updated 2025-03-15"), std::string::npos) << out;
+  EXPECT_NE(out.find("Negotiated median:   $650.00"), std::string::npos) << out;
+  EXPECT_NE(out.find("Aetna / PPO / inpatient: $700.00 (fee schedule)"), std::string::npos) << out;
+  out = RunBillwise("prices " + file + " --code 70450 --payer nobody --format json" + cache, &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("\"payers\": []"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"cash\": {"), std::string::npos) << out;
+  out = RunBillwise("prices " + file + " --code 99999" + cache, &status);
+  EXPECT_EQ(status, 1) << out;
+  out = RunBillwise("prices " + dir.path() + "/missing.json --code 1" + cache, &status);
+  EXPECT_EQ(status, 3) << out;
+  EXPECT_NE(out.find("missing.json"), std::string::npos) << out;
+}
+
+}  // namespace

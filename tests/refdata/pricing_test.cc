@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/refdata/hospital_match.h"
 #include "tests/refdata/test_data.h"
 
 namespace billwise {
@@ -378,4 +379,46 @@ TEST(PriceBillTest, PriceFileFindingAndAbsentFile) {
 }
 
 }  // namespace
+TEST(PriceBillTest, ShippedSliceUsedWhenTheProviderMatches) {
+  const ReferenceData& d = TestData();
+  Party p;
+  p.name = "Providence Alaska Medical Center";
+  p.state = "AK";
+  auto exact = MatchShippedHospital(d, p);
+  ASSERT_TRUE(exact.has_value());
+  EXPECT_EQ(exact->hospital->ccn, "020001");
+  EXPECT_EQ(exact->confidence, "high");
+  p.state.reset();
+  auto no_state = MatchShippedHospital(d, p);
+  ASSERT_TRUE(no_state.has_value());
+  EXPECT_EQ(no_state->confidence, "medium");
+  p.name = "Medical Center";  // too common to name one hospital
+  EXPECT_FALSE(MatchShippedHospital(d, p).has_value());
+
+  // A hospital bill from it: the 99213 charge is compared with the slice's cash price
+  // ($205.92, ReferenceDataTest.HospitalSlice), and the match is noted.
+  Bill b = OfficeBill();
+  b.provider.name = "PROVIDENCE ALASKA MEDICAL CENTER";
+  b.provider.state = "AK";
+  b.provider.zip = "99508";
+  PriceBill(d, PricingOptions{}, &b);
+  bool cash_finding = false;
+  for (const Finding& f : b.findings) {
+    if (f.kind == "price" && f.lines == std::vector<size_t>{0} && f.rule.find("bundled cash-price slice") != std::string::npos) {
+      cash_finding = true;
+    }
+  }
+  EXPECT_TRUE(cash_finding);
+  bool noted = false;
+  for (const Diagnostic& diag : b.diagnostics) noted = noted || diag.message.find("high confidence") != std::string::npos;
+  EXPECT_TRUE(noted);
+  // Switched off: no slice.
+  Bill c = OfficeBill();
+  c.provider = b.provider;
+  PricingOptions off;
+  off.use_shipped_slice = false;
+  PriceBill(d, off, &c);
+  for (const Finding& f : c.findings) EXPECT_EQ(f.rule.find("bundled cash-price slice"), std::string::npos);
+}
+
 }  // namespace billwise

@@ -1,0 +1,31 @@
+// Finds the bill's provider among the hospitals of the bundled cash-price slice (data/hpt), so
+// a bill from one of them is compared with that hospital's published cash prices without a
+// price file. The slice holds each hospital's CCN, name and state (no street address, and
+// bills carry no CCN), so the match is by name, narrowed by the bill's state when known:
+//   high    the provider's name equals the hospital's (case, punctuation and spacing aside)
+//           and the states agree;
+//   medium  the names are equal but the bill gives no state, or every word of a name of at
+//           least three words is in exactly one hospital's name in the bill's state.
+// Anything less sure (several candidates, short names) is no match.
+#ifndef BILLWISE_PIPELINE_REFDATA_HOSPITAL_MATCH_H_
+#define BILLWISE_PIPELINE_REFDATA_HOSPITAL_MATCH_H_
+
+#include <optional>
+#include <string>
+
+#include "pipeline/model/bill.h"
+#include "pipeline/refdata/reference_data.h"
+
+namespace billwise {
+
+struct HospitalMatch {
+  const HospitalInfo* hospital = nullptr;
+  std::string confidence;  // "high" | "medium"
+  std::string how;         // "same name and state", ...
+};
+
+std::optional<HospitalMatch> MatchShippedHospital(const ReferenceData& data, const Party& provider);
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_REFDATA_HOSPITAL_MATCH_H_

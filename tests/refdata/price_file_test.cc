@@ -1,0 +1,293 @@
+// The streaming price-file reader and its index, on small fixtures of every shape.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "pipeline/refdata/negotiated_rates.h"
+#include "pipeline/refdata/price_file_reader.h"
+#include "pipeline/refdata/price_index.h"
+#include "pipeline/tables/gzip.h"
+#include "tests/testing/files.h"
+
+namespace billwise {
+namespace {
+
+std::string Fixture(const std::string& name) { return std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/" + name; }
+
+using testing::ReadFileBytes;
+using testing::WriteFileBytes;
+
+struct Collected {
+  PriceFileInfo info;
+  std::vector<PriceRecord> records;
+};
+
+Expected<Collected> ReadAll(const std::string& path) {
+  Collected c;
+  auto info = ReadPriceFile(path, [&](const PriceRecord& r) { c.records.push_back(r); });
+  if (!info) return std::unexpected(info.error());
+  c.info = *info;
+  return c;
+}
+
+Expected<Collected> ReadBytes(std::string_view bytes) {
+  Collected c;
+  auto src = PriceFileSource::FromBytes(bytes, "mem.json");
+  auto info = ReadPriceSource(src, [&](const PriceRecord& r) { c.records.push_back(r); });
+  if (!info) return std::unexpected(info.error());
+  c.info = *info;
+  return c;
+}
+
+const PriceRecord* Find(const Collected& c, std::string_view code, std::string_view setting = "") {
+  for (const PriceRecord& r : c.records) {
+    if (r.code == code && (setting.empty() || r.setting == setting)) return &r;
+  }
+  return nullptr;
+}
+
+TEST(PriceFileReaderTest, JsonV2) {
+  auto c = ReadAll(Fixture("v2.json"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->info.shape, "json");
+  EXPECT_EQ(c->info.hospital_name, "JSON Example Hospital");
+  EXPECT_EQ(c->info.last_updated_on, "2025-02-01");
+  EXPECT_EQ(c->info.version, "2.0.0");
+  EXPECT_FALSE(c->info.partial);
+  const PriceRecord* r = Find(*c, "99214");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->code_type, "CPT");
+  EXPECT_EQ(r->gross->cents, 39000);
+  EXPECT_EQ(r->cash->cents, 27350);
+  ASSERT_EQ(r->rates.size(), 1u);
+  EXPECT_EQ(r->rates[0].payer, "Aetna");
+  EXPECT_EQ(r->rates[0].dollar->cents, 20000);
+  EXPECT_EQ(r->rates[0].methodology, "fee schedule");
+  ASSERT_NE(Find(*c, "4567"), nullptr);  // the CDM code of the same item is delivered too
+  EXPECT_EQ(Find(*c, "76700")->gross->cents, 102000);  // "1,020.00" as a string
+}
+
+TEST(PriceFileReaderTest, JsonV11KeysAndPercentageRates) {
+  auto c = ReadAll(Fixture("v11.json"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->info.version, "1.1");
+  const PriceRecord* r = Find(*c, "70551");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->min->cents, 70000);
+  EXPECT_EQ(r->max->cents, 140000);
+  ASSERT_EQ(r->rates.size(), 4u);
+  EXPECT_EQ(r->rates[0].dollar->cents, 90000);
+  EXPECT_EQ(r->rates[0].methodology, "fee schedule");
+  EXPECT_FALSE(r->rates[1].dollar.has_value());
+  EXPECT_DOUBLE_EQ(*r->rates[1].percentage, 45.0);
+  EXPECT_EQ(r->rates[1].estimated->cents, 144000);
+}
+
+TEST(PriceFileReaderTest, TallCsvWithMetadataRows) {
+  auto c = ReadAll(Fixture("tall_v2.csv"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->info.shape, "csv-tall");
+  EXPECT_EQ(c->info.hospital_name, "Example Community Hospital");
+  EXPECT_EQ(c->info.last_updated_on, "2025-01-01");
+  const PriceRecord* r = Find(*c, "99213");
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->rates.size(), 1u);
+  EXPECT_EQ(r->rates[0].payer, "Aetna");
+  EXPECT_EQ(r->rates[0].plan, "PPO");
+  EXPECT_EQ(r->rates[0].dollar->cents, 14000);
+  EXPECT_EQ(r->min->cents, 12000);
+  EXPECT_EQ(r->max->cents, 18000);
+}
+
+TEST(PriceFileReaderTest, WideCsvPayersFromColumnNames) {
+  auto c = ReadAll(Fixture("wide_v2.csv"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->info.shape, "csv-wide");
+  const PriceRecord* r = Find(*c, "70450", "inpatient");
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->rates.size(), 1u);
+  EXPECT_EQ(r->rates[0].payer, "Aetna");
+  EXPECT_EQ(r->rates[0].plan, "PPO");
+  EXPECT_EQ(r->rates[0].dollar->cents, 70000);
+  EXPECT_EQ(r->gross->cents, 230000);
+}
+
+TEST(PriceFileReaderTest, PlainCsv) {
+  auto c = ReadAll(Fixture("simple.csv"));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_EQ(c->info.shape, "csv");
+  EXPECT_FALSE(c->records.empty());
+}
+
+TEST(PriceFileReaderTest, GzipAndZipGiveTheSameRecords) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  auto plain = ReadAll(Fixture("tall_v2.csv"));
+  ASSERT_TRUE(plain.has_value());
+  auto bytes = ReadFileInflating(Fixture("tall_v2.csv"));
+  ASSERT_TRUE(bytes.has_value());
+  ASSERT_TRUE(WriteGzipFile(dir / "prices.csv.gz", *bytes).has_value());
+  auto gz = ReadAll(dir / "prices.csv.gz");
+  ASSERT_TRUE(gz.has_value()) << gz.error().message;
+  EXPECT_EQ(gz->info.container, "gzip");
+  auto zip = ReadAll(Fixture("tall_v2.zip"));  // a readme entry first, then the CSV
+  ASSERT_TRUE(zip.has_value()) << zip.error().message;
+  EXPECT_EQ(zip->info.container, "zip");
+  for (const Collected* c : {&*gz, &*zip}) {
+    ASSERT_EQ(c->records.size(), plain->records.size());
+    for (size_t i = 0; i < c->records.size(); ++i) {
+      EXPECT_EQ(c->records[i].code, plain->records[i].code);
+      EXPECT_EQ(c->records[i].gross, plain->records[i].gross);
+      EXPECT_EQ(c->records[i].rates.size(), plain->records[i].rates.size());
+    }
+  }
+}
+
+TEST(PriceFileReaderTest, TruncatedJsonIsPartialWithByteOffset) {
+  auto whole = ReadFileInflating(Fixture("v2.json"));
+  ASSERT_TRUE(whole.has_value());
+  size_t cut = whole->find("Ultrasound");  // inside the second item
+  auto c = ReadBytes(std::string_view(*whole).substr(0, cut));
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_TRUE(c->info.partial);
+  EXPECT_NE(c->info.problem.find("mem.json: byte "), std::string::npos) << c->info.problem;
+  EXPECT_NE(c->info.problem.find("truncated"), std::string::npos) << c->info.problem;
+  EXPECT_NE(Find(*c, "99214"), nullptr);
+  EXPECT_EQ(Find(*c, "76700"), nullptr);
+  EXPECT_EQ(c->info.hospital_name, "JSON Example Hospital");  // metadata before the cut is kept
+}
+
+TEST(PriceFileReaderTest, BrokenJsonBeforeAnyItemFailsNamingTheOffset) {
+  auto c = ReadBytes(R"({"hospital_name": "X", "standard_charge_information": [{"code_information": [}]})");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_EQ(c.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(c.error().message.find("mem.json: byte 77"), std::string::npos) << c.error().message;
+  auto empty = ReadBytes("  \n");
+  ASSERT_FALSE(empty.has_value());
+  EXPECT_NE(empty.error().message.find("empty"), std::string::npos);
+}
+
+TEST(PriceFileReaderTest, CsvWithoutHeaderNamesTheLine) {
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "a,b,c\n";
+  auto src = PriceFileSource::FromBytes(text, "nohead.csv");
+  auto info = ReadPriceSource(src, [](const PriceRecord&) {});
+  ASSERT_FALSE(info.has_value());
+  EXPECT_NE(info.error().message.find("nohead.csv: line 10"), std::string::npos) << info.error().message;
+}
+
+TEST(PriceFileReaderTest, CorruptGzipFails) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  std::string junk = "\x1f\x8b\x08\x00garbage that is not deflate";
+  ASSERT_TRUE(WriteFileBytes(dir / "bad.json.gz", junk));
+  auto c = ReadAll(dir / "bad.json.gz");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("bad.json.gz"), std::string::npos) << c.error().message;
+}
+
+TEST(PriceIndexTest, BuildsOnceThenAnswersFromTheCache) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  std::string file = dir / "v11.json";
+  std::filesystem::copy_file(Fixture("v11.json"), file);
+  PriceIndexOptions opts{dir / "cache", false};
+  auto first = PriceIndex::OpenOrBuild(file, opts);
+  ASSERT_TRUE(first.has_value()) << first.error().message;
+  EXPECT_TRUE(first->built_now());
+  auto p = first->Lookup("70551");
+  ASSERT_TRUE(p.has_value()) << p.error().message;
+  EXPECT_EQ(p->rows, 1);
+  EXPECT_EQ(p->gross_min->cents, 320000);
+  EXPECT_EQ(p->cash_min->cents, 160000);
+  ASSERT_EQ(p->rates.size(), 4u);
+  EXPECT_EQ(p->rates[0].payer, "Aetna");  // sorted by payer
+  // Amounts 700, 900, 1400 and the estimated 1440: median of four.
+  EXPECT_EQ(p->negotiated_min->cents, 70000);
+  EXPECT_EQ(p->negotiated_max->cents, 144000);
+  EXPECT_EQ(p->negotiated_median->cents, 115000);
+  auto humana = first->Lookup("70551", "medicare adv");
+  ASSERT_TRUE(humana.has_value());
+  ASSERT_EQ(humana->rates.size(), 1u);
+  EXPECT_EQ(humana->rates[0].payer, "Humana");
+  EXPECT_EQ(humana->negotiated_median->cents, 144000);
+  auto missing = first->Lookup("99999");
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->rows, 0);
+
+  auto second = PriceIndex::OpenOrBuild(file, opts);
+  ASSERT_TRUE(second.has_value());
+  EXPECT_FALSE(second->built_now());
+  EXPECT_EQ(second->info().last_updated_on, "2024-06-30");
+  EXPECT_EQ(second->index_path(), first->index_path());
+
+  // A changed file gets a new index.
+  std::string text = ReadFileBytes(file);
+  text.replace(text.find("\"standard_charge\": 900"), 22, "\"standard_charge\": 950");
+  ASSERT_TRUE(WriteFileBytes(file, text));
+  auto third = PriceIndex::OpenOrBuild(file, opts);
+  ASSERT_TRUE(third.has_value());
+  EXPECT_TRUE(third->built_now());
+  EXPECT_NE(third->index_path(), first->index_path());
+  EXPECT_EQ(third->Lookup("70551")->rates[1].dollar->cents, 95000);
+}
+
+TEST(PriceIndexTest, TallCsvRowsMergeAndModifierRowsStayApart) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  auto index = PriceIndex::OpenOrBuild(Fixture("tall_v2.csv"), PriceIndexOptions{dir.path(), false});
+  ASSERT_TRUE(index.has_value()) << index.error().message;
+  auto p = index->Lookup("99213");
+  ASSERT_TRUE(p.has_value());
+  EXPECT_EQ(p->gross_max->cents, 25000);  // the modifier-26 row at 999.00 is not the base price
+  EXPECT_EQ(p->negotiated_min->cents, 12000);
+  EXPECT_EQ(p->negotiated_max->cents, 14000);
+  bool modifier_row = false;
+  for (const PayerPlanRate& r : p->rates) modifier_row = modifier_row || r.modifiers == "26";
+  EXPECT_TRUE(modifier_row);
+}
+
+}  // namespace
+}  // namespace billwise
+
+namespace billwise {
+namespace {
+
+TEST(NegotiatedRatesTest, PlanRateAgainstAllowedAndBandWithoutPlan) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  auto index = PriceIndex::OpenOrBuild(Fixture("v11.json"), PriceIndexOptions{dir.path(), false});
+  ASSERT_TRUE(index.has_value()) << index.error().message;
+  auto prices = index->Lookup("70551");
+  ASSERT_TRUE(prices.has_value());
+  LineItem line;
+  line.code = "70551";
+  line.charge = Money{320000};
+  line.allowed = Money{95000};
+  std::vector<Finding> findings;
+  PatientPlan plan{"blue cross", "ppo"};
+  ASSERT_EQ(RatesForPlan(*prices, plan).size(), 1u);
+  CheckNegotiatedRates(*prices, index->info(), plan, line, 0, "Line 1 (70551)", 1, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].amount_at_stake.cents, 5000);  // allowed 950 vs the plan's 900
+  EXPECT_NE(findings[0].explanation.find("last updated 2024-06-30"), std::string::npos) << findings[0].explanation;
+  // The allowed amount equal to the rate: nothing to say.
+  findings.clear();
+  line.allowed = Money{90000};
+  CheckNegotiatedRates(*prices, index->info(), plan, line, 0, "Line 1", 1, &findings);
+  EXPECT_TRUE(findings.empty());
+  // No plan: a charge above every negotiated rate, measured from the median.
+  findings.clear();
+  line.allowed.reset();
+  CheckNegotiatedRates(*prices, index->info(), PatientPlan{}, line, 0, "Line 1", 1, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].severity, Severity::kInfo);
+  EXPECT_EQ(findings[0].amount_at_stake.cents, 320000 - 115000);
+  EXPECT_NE(findings[0].explanation.find("$700.00 to $1,440.00"), std::string::npos) << findings[0].explanation;
+}
+
+}  // namespace
+}  // namespace billwise
