@@ -192,6 +192,13 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
     PlanOptions plan;
     plan.today = options.today.value_or(Today());
     plan.good_faith_estimate = options.good_faith_estimate;
+    // Section 501(r) binds non-profit hospitals only: drop its window when CMS Hospital General
+    // Information names the provider (a unique name match in its state) as not non-profit.
+    if (bill.provider.name && bill.provider.state) {
+      std::optional<bool> nonprofit =
+          impl_->reference->IsNonProfitHospital("", *bill.provider.name, "", *bill.provider.state);
+      if (nonprofit == false) plan.nonprofit_hospital = false;
+    }
     PlanBill(*impl_->audit, *options.profile, plan, &bill);
   }
   // Billing errors before price warnings before notes, so reports and dispute letters
