@@ -228,6 +228,15 @@ Expected<Quote> PriceAsp(const ReferenceData& data, const Service& service, std:
   q.basis = "Medicare Part B drug payment limit (ASP + 6%), $" + FormatRate(per_unit, 3) + " per " +
             (limit->dosage.empty() ? std::string("billing unit") : limit->dosage);
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  // ISO dates compare as text.
+  if (!date_of_service.empty() && !limit->release_effective_to.empty() &&
+      date_of_service > std::string_view(limit->release_effective_to)) {
+    q.basis += "; the date of service is after this release's last day (" + limit->release_effective_to +
+               ") and no newer ASP release is loaded";
+  } else if (!date_of_service.empty() && date_of_service < std::string_view(limit->release_effective_from)) {
+    q.basis += "; the date of service is before this release (in force from " + limit->release_effective_from +
+               ") and no older ASP release is loaded";
+  }
   return q;
 }
 

@@ -35,18 +35,20 @@ Expected<std::vector<TableRelease>> ReferenceDb::Releases() const {
   return out;
 }
 
-Expected<std::string> ReferenceDb::ReleaseFor(std::string_view table, std::string_view date) const {
+Expected<TableRelease> ReferenceDb::ReleaseFor(std::string_view table, std::string_view date) const {
   // In force: the newest release that started on or before the date; a date before every
   // release falls back to the oldest one (the caller's basis names the release used).
   auto q = db_.Prepare(
-      "SELECT release FROM releases WHERE table_name = ?1 "
+      "SELECT table_name, release, effective_from, effective_to, source_file, row_count FROM releases "
+      "WHERE table_name = ?1 "
       "ORDER BY (?2 = '' OR effective_from <= ?2) DESC, "
       "CASE WHEN ?2 = '' OR effective_from <= ?2 THEN effective_from END DESC, effective_from ASC LIMIT 1");
   if (!q) return std::unexpected(Named(q.error()));
   q->Bind(1, table).Bind(2, date);
   auto row = q->Step();
   if (!row) return std::unexpected(Named(row.error()));
-  return *row ? q->Text(0) : std::string();
+  if (!*row) return TableRelease{};
+  return TableRelease{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Int(5)};
 }
 
 Expected<std::optional<AspLimit>> ReferenceDb::FindAspLimit(std::string_view code, std::string_view date) const {
@@ -55,11 +57,12 @@ Expected<std::optional<AspLimit>> ReferenceDb::FindAspLimit(std::string_view cod
   auto q = db_.Prepare(
       "SELECT dosage, limit_mills, coinsurance_pct, notes FROM asp_limit WHERE code = ?1 AND release = ?2");
   if (!q) return std::unexpected(Named(q.error()));
-  q->Bind(1, code).Bind(2, *release);
+  q->Bind(1, code).Bind(2, release->release);
   auto row = q->Step();
   if (!row) return std::unexpected(Named(row.error()));
   if (!*row) return std::optional<AspLimit>();
-  AspLimit limit{std::string(code), *release, q->Text(0), q->OptInt(1), std::nullopt, q->Text(3)};
+  AspLimit limit{std::string(code), release->release, release->effective_from, release->effective_to,
+                 q->Text(0), q->OptInt(1), std::nullopt, q->Text(3)};
   if (!q->IsNull(2)) limit.coinsurance_pct = q->Double(2);
   return std::optional<AspLimit>(std::move(limit));
 }
@@ -71,11 +74,11 @@ Expected<std::optional<AscRate>> ReferenceDb::FindAscRate(std::string_view code,
       "SELECT payment_indicator, multiple_procedure_discount, weight, rate_cents FROM asc_rate "
       "WHERE code = ?1 AND release = ?2");
   if (!q) return std::unexpected(Named(q.error()));
-  q->Bind(1, code).Bind(2, *release);
+  q->Bind(1, code).Bind(2, release->release);
   auto row = q->Step();
   if (!row) return std::unexpected(Named(row.error()));
   if (!*row) return std::optional<AscRate>();
-  AscRate rate{std::string(code), *release, q->Text(0), q->Int(1) != 0, std::nullopt, std::nullopt};
+  AscRate rate{std::string(code), release->release, q->Text(0), q->Int(1) != 0, std::nullopt, std::nullopt};
   if (!q->IsNull(2)) rate.weight = q->Double(2);
   if (!q->IsNull(3)) rate.national_rate = Money::FromCents(q->Int(3));
   return std::optional<AscRate>(std::move(rate));
@@ -104,7 +107,7 @@ Expected<std::optional<HospitalGeneral>> ReferenceDb::FindHospital(std::string_v
   if (!release) return std::unexpected(release.error());
   auto q = db_.Prepare(std::string("SELECT ") + kHospitalColumns + " FROM hospital WHERE ccn = ?1 AND release = ?2");
   if (!q) return std::unexpected(Named(q.error()));
-  q->Bind(1, ccn).Bind(2, *release);
+  q->Bind(1, ccn).Bind(2, release->release);
   auto row = q->Step();
   if (!row) return std::unexpected(Named(row.error()));
   if (!*row) return std::optional<HospitalGeneral>();
@@ -127,7 +130,7 @@ Expected<std::vector<HospitalGeneral>> ReferenceDb::FindHospitalsByName(std::str
   sql += " ORDER BY name LIMIT ?4";
   auto q = db_.Prepare(sql);
   if (!q) return std::unexpected(Named(q.error()));
-  q->Bind(1, *release).Bind(2, Upper(state)).Bind(3, Upper(city)).Bind(4, limit);
+  q->Bind(1, release->release).Bind(2, Upper(state)).Bind(3, Upper(city)).Bind(4, limit);
   for (size_t i = 0; i < words.size(); ++i) q->Bind(static_cast<int>(i + 5), words[i]);
   std::vector<HospitalGeneral> out;
   for (;;) {

@@ -36,6 +36,8 @@ struct TableRelease {
 struct AspLimit {
   std::string code;
   std::string release;
+  std::string release_effective_from;  // yyyy-mm-dd
+  std::string release_effective_to;    // yyyy-mm-dd, or "" (in force until replaced)
   std::string dosage;            // the billing unit: "15 MG", "1 ML"
   // Payment limit per billing unit in thousandths of a dollar; none when CMS lists "N/A".
   std::optional<int64_t> limit_mills;
@@ -98,7 +100,8 @@ class ReferenceDb {
  private:
   ReferenceDb(sqlite::Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
   Error Named(const Error& e) const;
-  Expected<std::string> ReleaseFor(std::string_view table, std::string_view date_of_service) const;
+  // The release in force on a date (see FindAspLimit), or an empty release when the table has none.
+  Expected<TableRelease> ReleaseFor(std::string_view table, std::string_view date_of_service) const;
 
   mutable sqlite::Database db_;
   std::string path_;

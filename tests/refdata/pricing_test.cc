@@ -343,6 +343,13 @@ TEST(PriceAspTest, PerBillingUnitRoundedOnce) {
   ASSERT_TRUE(q.has_value()) << q.error().message;
   EXPECT_EQ(q->amount.cents, 1205820);  // $60.291 x 200
   EXPECT_EQ(q->unit_amount.cents, 6029);
+  EXPECT_EQ(q->basis.find("no newer ASP release"), std::string::npos) << q->basis;
+  auto later = PriceAsp(TestData(), Service{"J9271", {}, 1}, "2026-03-02");
+  ASSERT_TRUE(later.has_value());
+  EXPECT_NE(later->basis.find("after this release's last day (2025-12-31)"), std::string::npos) << later->basis;
+  auto earlier = PriceAsp(TestData(), Service{"J9271", {}, 1}, "2025-03-02");
+  ASSERT_TRUE(earlier.has_value());
+  EXPECT_NE(earlier->basis.find("before this release"), std::string::npos) << earlier->basis;
   EXPECT_FALSE(PriceAsp(TestData(), Service{"99213", {}, 1}, "").has_value());
   EXPECT_FALSE(PriceAsp(TestData(), Service{"A9606", {}, 1}, "").has_value());  // CMS lists N/A
 }
