@@ -48,7 +48,8 @@ HEADER_KEYS = ["provider.name", "account_number", "statement_date", "due_date", 
                "totals.charges", "totals.insurance_paid", "totals.adjustments",
                "totals.patient_paid", "totals.patient_responsibility", "collector.name",
                "collector.creditor", "collector.itemization_date",
-               "collector.validation_end_date"]
+               "collector.validation_end_date", "claim_number", "member_id", "collector.reference",
+               "collector.original_creditor"]
 ITEM_KEYS = ["date", "code", "quantity", "charge"]
 
 

@@ -133,7 +133,8 @@ def item_json(it):
 
 
 def expected(layout, doc_type, pages, provider, patient, account, statement_date, due_date,
-             amount_due, totals, items, collector=None, planted=()):
+             amount_due, totals, items, collector=None, planted=(), claim_number=None,
+             member_id=None):
     return {
         "schema": "billwise.bill/1",
         "source": {"pages": pages, "text_origin": "text_layer", "generator_layout": layout},
@@ -141,6 +142,8 @@ def expected(layout, doc_type, pages, provider, patient, account, statement_date
         "provider": provider,
         "patient": patient,
         "account_number": account,
+        "claim_number": claim_number,
+        "member_id": member_id,
         "statement_date": statement_date.isoformat() if statement_date else None,
         "due_date": due_date.isoformat() if due_date else None,
         "amount_due": dollars(amount_due),
@@ -643,6 +646,7 @@ def make_eob(out, name, physician_expected):
     pr = sum(r["patient_responsibility"] for r in rows)
     processed = D(2026, 9, 29)
     claim = "PMH-26-0917-448213"
+    member_id = "XPM448213907"
     doc = Document(name)
     page = doc.new_page()
     page.text(40, 50, insurer.upper(), BOLD, 15)
@@ -653,7 +657,7 @@ def make_eob(out, name, physician_expected):
     page.rule(40, 572, 74, 1.2)
     y = 94
     for a, b, c, d in (("Member:", member["name"], "Claim Number:", claim),
-                       ("Member ID:", "XPM448213907", "Date Processed:", mdy(processed)),
+                       ("Member ID:", member_id, "Date Processed:", mdy(processed)),
                        ("Group:", "ASHGROVE LOGISTICS 00417", "Provider:", provider["name"]),
                        ("Patient:", member["name"], "Network Status:", "In-network")):
         page.text(40, y, a, BOLD, 8.5)
@@ -704,9 +708,12 @@ def make_eob(out, name, physician_expected):
     page.text(40, y, "THIS IS A SYNTHETIC SAMPLE DOCUMENT. All names and numbers are fictional.",
               REGULAR, 7.5)
     doc.write(os.path.join(out, name + ".pdf"))
-    return expected("eob_insurer", "eob", 1, provider, member, claim, processed, None, None,
+    # The EOB prints no patient account number and no notice date (only the processed date):
+    # both stay null; the claim number and member ID have keys of their own; the amount due
+    # is what the EOB says the patient may owe.
+    return expected("eob_insurer", "eob", 1, provider, member, None, None, None, pr,
                     {"charges": billed, "insurance_paid": paid, "patient_responsibility": pr},
-                    rows)
+                    rows, claim_number=claim, member_id=member_id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -726,6 +733,7 @@ def make_collection(out, name):
     owed_then, interest, fees, paid = 184250, 0, 0, 5000
     now = owed_then + interest + fees - paid
     reference = "KRR-5531088271"
+    creditor_account = "LVH-20339814"
     doc = Document(name)
     page = doc.new_page()
     page.text(40, 50, collector_name, BOLD, 13)
@@ -747,7 +755,7 @@ def make_collection(out, name):
     page.text(40, y, "Our information shows:", BOLD, 10)
     y += 16
     page.text(40, y, "You had a medical account from " + creditor + " with account number "
-              "LVH-20339814.", REGULAR, 9.5)
+              + creditor_account + ".", REGULAR, 9.5)
     y += 20
     rows = [("As of " + long_date(itemization) + ", you owed:", money(owed_then, dollar=True)),
             ("Between " + long_date(itemization) + " and today:", ""),
@@ -788,14 +796,17 @@ def make_collection(out, name):
     page.text(40, y, "THIS IS A SYNTHETIC SAMPLE DOCUMENT. All names and numbers are fictional.",
               REGULAR, 7.5)
     doc.write(os.path.join(out, name + ".pdf"))
-    collector = {"name": collector_name, "creditor": creditor,
+    # The provider is the original creditor; the account number is the creditor's, the
+    # collector's own number is its reference.
+    collector = {"name": collector_name, "creditor": creditor, "original_creditor": creditor,
+                 "reference": reference, "phone": "1-888-555-0149",
                  "itemization_date": itemization.isoformat(),
                  "validation_end_date": validation_end.isoformat(),
                  "notice_date": notice.isoformat(),
                  "address": ["PO Box 7120", "Marlow Heights, PA 17011"]}
     return expected("collection_regf", "collection_notice", 1,
-                    {"name": None, "address": [], "phone": None}, patient, reference, notice,
-                    None, now, {"patient_paid": paid}, [], collector=collector)
+                    {"name": creditor, "address": [], "phone": None}, patient, creditor_account,
+                    notice, None, now, {"patient_paid": paid}, [], collector=collector)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """A tiny PDF writer for the synthetic samples: standard library only.
 
-Writes PDF 1.4 files with the base-14 fonts Helvetica, Helvetica-Bold, Courier and
-Courier-Bold (WinAnsiEncoding, no embedding), positioned text, filled and stroked
+Writes PDF 1.4 files with the base-14 fonts Helvetica, Helvetica-Bold, Courier, Courier-Bold,
+Times-Roman and Times-Bold (WinAnsiEncoding, no embedding), positioned text, filled and stroked
 rectangles and rules, and Flate-compressed content streams. Coordinates given to Page are
 in points with a TOP-left origin (y is the baseline of text, growing down), which is how the
 layouts are easier to think about; the writer flips them into PDF user space.
@@ -31,13 +31,35 @@ _HELVETICA_BOLD = [
     611, 611, 389, 556, 333, 611, 556, 778, 556, 556, 500, 389, 280, 389, 584,
 ]
 
+_TIMES = [
+    250, 333, 408, 500, 500, 833, 778, 180, 333, 333, 500, 564, 250, 333, 250, 278,
+    500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 278, 278, 564, 564, 564, 444,
+    921, 722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722,
+    556, 722, 667, 556, 611, 722, 722, 944, 722, 722, 611, 333, 278, 333, 469, 500,
+    333, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500, 500,
+    500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 480, 200, 480, 541,
+]
+_TIMES_BOLD = [
+    250, 333, 555, 500, 500, 1000, 833, 278, 333, 333, 500, 570, 250, 333, 250, 278,
+    500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 333, 333, 570, 570, 570, 500,
+    930, 722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778,
+    611, 778, 722, 556, 667, 722, 722, 1000, 722, 722, 667, 333, 278, 333, 581, 500,
+    333, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556, 500,
+    556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 394, 220, 394, 520,
+]
+
+# The first four are written into every file (the committed samples depend on that object
+# numbering); the Times pair only into files that use it.
 FONTS = {
     "F1": ("Helvetica", _HELVETICA),
     "F2": ("Helvetica-Bold", _HELVETICA_BOLD),
     "F3": ("Courier", None),
     "F4": ("Courier-Bold", None),
+    "F5": ("Times-Roman", _TIMES),
+    "F6": ("Times-Bold", _TIMES_BOLD),
 }
-REGULAR, BOLD, MONO, MONO_BOLD = "F1", "F2", "F3", "F4"
+_ALWAYS = ("F1", "F2", "F3", "F4")
+REGULAR, BOLD, MONO, MONO_BOLD, SERIF, SERIF_BOLD = "F1", "F2", "F3", "F4", "F5", "F6"
 
 
 def text_width(s, font, size):
@@ -80,11 +102,13 @@ class Page:
         self.width = width
         self.height = height
         self._ops = []
+        self.fonts = set()
 
     def text(self, x, y, s, font=REGULAR, size=9, gray=0.0, align="left"):
         """Draws s with its baseline at y; align is left, right (x is the right edge) or center."""
         if not s:
             return
+        self.fonts.add(font)
         w = text_width(s, font, size)
         if align == "right":
             x -= w
@@ -154,7 +178,10 @@ class Document:
         catalog = add(None)
         pages_obj = add(None)
         font_ids = {}
+        used = set().union(*(page.fonts for page in self.pages)) if self.pages else set()
         for key, (base, _) in FONTS.items():
+            if key not in _ALWAYS and key not in used:
+                continue
             font_ids[key] = add(
                 b"<< /Type /Font /Subtype /Type1 /BaseFont /" + base.encode()
                 + b" /Encoding /WinAnsiEncoding >>"

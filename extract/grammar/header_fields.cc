@@ -19,7 +19,9 @@ const re2::RE2& ZipRe() {
 }
 
 bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out) {
-  std::string v = CollapseSpaces(raw);
+  std::string joined(raw);
+  std::replace(joined.begin(), joined.end(), '\n', ' ');  // a name a pattern took across a line break
+  std::string v = CollapseSpaces(joined);
   while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ';')) v.pop_back();
   v = std::string(Trim(v));
   if (v.empty()) return false;
@@ -59,7 +61,8 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
   }
   if (!HasLetters(v, 1) && !HasDigit(v)) return false;
   if (v.size() > 80) return false;
-  if (field == Field::kAccountNumber) {
+  if (field == Field::kAccountNumber || field == Field::kClaimNumber || field == Field::kMemberId ||
+      field == Field::kCollectorReference) {
     if (!HasDigit(v)) return false;
     size_t sp = v.find(' ');
     if (sp != std::string::npos) v = v.substr(0, sp);
@@ -67,7 +70,7 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
     if (v.size() < 2) return false;
   }
   if (field == Field::kPatientName || field == Field::kCollectorName ||
-      field == Field::kProviderName || field == Field::kCreditor) {
+      field == Field::kProviderName || field == Field::kCreditor || field == Field::kOriginalCreditor) {
     if (!HasLetters(v, 2) || v.back() == ':') return false;
     if (field == Field::kPatientName && HasDigit(v)) return false;
   }

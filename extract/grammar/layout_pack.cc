@@ -146,7 +146,7 @@ class Unpacker {
     }
     return v;
   }
-  Field AField() { return static_cast<Field>(Below(static_cast<uint64_t>(Field::kNoticeDate) + 1)); }
+  Field AField() { return static_cast<Field>(Below(static_cast<uint64_t>(Field::kCollectorPhone) + 1)); }
   size_t remaining() const { return in_.remaining(); }
 
  private:

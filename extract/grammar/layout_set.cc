@@ -106,7 +106,7 @@ struct FieldInfo {
   const char* name;
   FieldKind kind;
 };
-constexpr std::array<FieldInfo, 20> kFields = {{
+constexpr std::array<FieldInfo, 25> kFields = {{
     {Field::kProviderName, "provider_name", FieldKind::kText},
     {Field::kProviderAddress, "provider_address", FieldKind::kText},
     {Field::kProviderPhone, "provider_phone", FieldKind::kPhone},
@@ -127,6 +127,11 @@ constexpr std::array<FieldInfo, 20> kFields = {{
     {Field::kItemizationDate, "itemization_date", FieldKind::kDate},
     {Field::kValidationEndDate, "validation_end_date", FieldKind::kDate},
     {Field::kNoticeDate, "notice_date", FieldKind::kDate},
+    {Field::kClaimNumber, "claim_number", FieldKind::kText},
+    {Field::kMemberId, "member_id", FieldKind::kText},
+    {Field::kCollectorReference, "collector_reference", FieldKind::kText},
+    {Field::kOriginalCreditor, "original_creditor", FieldKind::kText},
+    {Field::kCollectorPhone, "collector_phone", FieldKind::kPhone},
 }};
 
 struct ColumnInfo {
@@ -567,6 +572,26 @@ void LayoutSet::CompileAll() const {
   for (const auto& l : layouts_) ForEachPattern(*l, [](const Pattern& p) { p.Compile(); });
 }
 
+namespace {
+
+// Every keyword, one of any_keywords (when given), no exclude keyword; a layout with no
+// keywords at all is never selected by them.
+bool KeywordsMatch(const Layout& l, std::string_view lower_text) {
+  auto found = [&](const std::string& k) { return lower_text.find(k) != std::string_view::npos; };
+  if (l.keywords.empty() && l.any_keywords.empty()) return false;
+  if (!std::all_of(l.keywords.begin(), l.keywords.end(), found)) return false;
+  if (!l.any_keywords.empty() && !std::any_of(l.any_keywords.begin(), l.any_keywords.end(), found)) return false;
+  return !std::any_of(l.exclude_keywords.begin(), l.exclude_keywords.end(), found);
+}
+
+// EOB and collection-notice layouts are families of their own; every other layout reads
+// statements (kUnknown here).
+DocumentType Family(std::optional<DocumentType> t) {
+  return t == DocumentType::kEob || t == DocumentType::kCollectionNotice ? *t : DocumentType::kUnknown;
+}
+
+}  // namespace
+
 const Layout* LayoutSet::Select(std::string_view lower_text) const {
   const Layout* best = nullptr;
   const Layout* fallback = nullptr;
@@ -575,20 +600,34 @@ const Layout* LayoutSet::Select(std::string_view lower_text) const {
       if (!fallback) fallback = l.get();
       continue;
     }
-    bool ok = !l->keywords.empty() || !l->any_keywords.empty();
-    for (const auto& k : l->keywords) ok = ok && lower_text.find(k) != std::string_view::npos;
-    if (ok && !l->any_keywords.empty()) {
-      ok = std::any_of(l->any_keywords.begin(), l->any_keywords.end(), [&](const std::string& k) {
-        return lower_text.find(k) != std::string_view::npos;
-      });
-    }
-    for (const auto& k : l->exclude_keywords) {
-      if (ok && lower_text.find(k) != std::string_view::npos) ok = false;
-    }
-    if (!ok) continue;
+    if (!KeywordsMatch(*l, lower_text)) continue;
     if (!best || l->priority > best->priority) best = l.get();
   }
   return best ? best : fallback;
+}
+
+const Layout* LayoutSet::Select(std::string_view lower_text, DocumentType decided) const {
+  const DocumentType wanted = Family(decided);
+  const Layout* best = nullptr;       // of the family, selected by its keywords
+  const Layout* family = nullptr;     // of the family, requiring no keyword
+  const Layout* fallback = nullptr;
+  for (const auto& l : layouts_) {
+    if (l->is_fallback) {
+      if (!fallback) fallback = l.get();
+      continue;
+    }
+    if (Family(l->document_type) != wanted) continue;
+    if (KeywordsMatch(*l, lower_text)) {
+      if (!best || l->priority > best->priority) best = l.get();
+    } else if (wanted != DocumentType::kUnknown && l->keywords.empty() &&
+               !std::any_of(l->exclude_keywords.begin(), l->exclude_keywords.end(),
+                            [&](const std::string& k) { return lower_text.find(k) != std::string_view::npos; })) {
+      if (!family || l->priority > family->priority) family = l.get();
+    }
+  }
+  if (best) return best;
+  if (family) return family;
+  return fallback;
 }
 
 const Layout* LayoutSet::Find(std::string_view id) const {

@@ -37,6 +37,8 @@ enum class Field {
   kAccountNumber, kStatementDate, kDueDate, kDateOfService, kAmountDue, kTotalCharges,
   kInsurancePaid, kAdjustments, kPatientPaid, kPatientResponsibility, kCollectorName,
   kCreditor, kItemizationDate, kValidationEndDate, kNoticeDate,
+  // EOBs and collection notices (bill-json.md, "What the header fields mean").
+  kClaimNumber, kMemberId, kCollectorReference, kOriginalCreditor, kCollectorPhone,
 };
 enum class FieldKind { kText, kDate, kMoney, kPhone };
 
@@ -188,6 +190,12 @@ class LayoutSet {
   // keyword present, no exclude keyword, highest priority (then id order); the fallback
   // layout when none matches; nullptr only when the set has no fallback.
   const Layout* Select(std::string_view lower_text) const;
+  // The same among the layouts for documents of type `decided` (decided by weighed
+  // evidence, document_type.h): kEob or kCollectionNotice take the layouts made for that
+  // type (by keywords, else the highest-priority one of that type that requires no
+  // keyword); any other type takes the layouts that are for neither. The fallback layout
+  // when none fits.
+  const Layout* Select(std::string_view lower_text, DocumentType decided) const;
   const Layout* Find(std::string_view id) const;
   const std::vector<std::unique_ptr<Layout>>& layouts() const { return layouts_; }
 

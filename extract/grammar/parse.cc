@@ -27,7 +27,7 @@ void AddDiagnostic(Bill* bill, Severity s, std::string message) {
 
 }  // namespace
 
-void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
+void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, std::optional<DocumentType> decided) {
   std::vector<Row> rows = BuildRows(pages);
   bill->source.pages = static_cast<int>(pages.size());
   std::string lower;
@@ -35,7 +35,7 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
     lower += ToLower(r.text);
     lower += '\n';
   }
-  const Layout* layout = layouts.Select(lower);
+  const Layout* layout = decided ? layouts.Select(lower, *decided) : layouts.Select(lower);
   if (!layout) {
     AddDiagnostic(bill, Severity::kError, "no layout template available");
     bill->pages = std::move(pages);
@@ -97,6 +97,8 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
   if (auto v = text(Field::kPatientAddress)) bill->patient.address.push_back(*v);
   FillStateZip(&bill->patient);
   bill->account_number = text(Field::kAccountNumber);
+  bill->claim_number = text(Field::kClaimNumber);
+  bill->member_id = text(Field::kMemberId);
   bill->statement_date = date(Field::kStatementDate);
   bill->due_date = date(Field::kDueDate);
   bill->amount_due = money(Field::kAmountDue);
@@ -133,8 +135,11 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
       bill->totals.patient_responsibility = t.patient_responsibility;
   }
 
-  // Document type: the layout's hint, else what was found.
-  if (layout->document_type) {
+  // Document type: the weighed evidence for an EOB or a notice, the layout's hint, else
+  // what was found.
+  if (decided == DocumentType::kEob || decided == DocumentType::kCollectionNotice) {
+    bill->document_type = *decided;
+  } else if (layout->document_type) {
     bill->document_type = *layout->document_type;
   } else if (!bill->line_items.empty()) {
     bill->document_type = DocumentType::kItemizedStatement;
@@ -143,15 +148,13 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
   } else {
     bill->document_type = DocumentType::kUnknown;
   }
-  if (bill->document_type != DocumentType::kEob && !bill->amount_due &&
-      bill->totals.patient_responsibility)
-    bill->amount_due = bill->totals.patient_responsibility;
   // A bill that prints its total and nothing taken off it (no payment, adjustment or
   // patient share) asks for that total.
   const bool bill_like = bill->document_type == DocumentType::kItemizedStatement ||
                          bill->document_type == DocumentType::kSummaryStatement;
   if (bill_like && !bill->amount_due && bill->totals.charges && !bill->totals.insurance_paid &&
-      !bill->totals.adjustments && !bill->totals.patient_paid && bill->totals.charges->cents > 0) {
+      !bill->totals.adjustments && !bill->totals.patient_paid && !bill->totals.patient_responsibility &&
+      bill->totals.charges->cents > 0) {
     bill->amount_due = bill->totals.charges;
     AddDiagnostic(bill, Severity::kInfo, "no amount due printed; the total charges are taken as the amount due");
   }
@@ -162,20 +165,31 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill) {
     }
     bill->totals.patient_responsibility = sum;
   }
+  // What the patient is asked for: on an EOB, what it says the patient may owe
+  // (bill-json.md, "What the header fields mean").
+  if (!bill->amount_due && bill->totals.patient_responsibility)
+    bill->amount_due = bill->totals.patient_responsibility;
   if (bill->document_type == DocumentType::kCollectionNotice) {
     Collector c;
     c.name = text(Field::kCollectorName);
     if (!c.name) c.name = bill->provider.name;
+    c.original_creditor = text(Field::kOriginalCreditor);
     c.creditor = text(Field::kCreditor);
+    if (!c.creditor) c.creditor = c.original_creditor;  // one creditor printed: the debt was not sold
+    c.reference = text(Field::kCollectorReference);
+    c.phone = text(Field::kCollectorPhone);
+    if (!c.phone) c.phone = bill->provider.phone;
     c.itemization_date = date(Field::kItemizationDate);
     c.validation_end_date = date(Field::kValidationEndDate);
     c.notice_date = date(Field::kNoticeDate);
     if (!c.notice_date) c.notice_date = bill->statement_date;
+    if (!bill->statement_date) bill->statement_date = c.notice_date;
     c.address = bill->provider.address;
-    bill->collector = c;
-    // The letterhead of a collection notice is the collector's, not a provider's; the
-    // provider is named as the creditor.
+    // The letterhead of a collection notice is the collector's, not a provider's: the
+    // provider is the original creditor, when the notice names one.
     bill->provider = Party{};
+    bill->provider.name = c.original_creditor ? c.original_creditor : c.creditor;
+    bill->collector = c;
   }
 
   if (bill->line_items.empty() && bill->document_type != DocumentType::kCollectionNotice) {

@@ -21,6 +21,7 @@
 #ifndef BILLWISE_EXTRACT_GRAMMAR_PARSE_H_
 #define BILLWISE_EXTRACT_GRAMMAR_PARSE_H_
 
+#include <optional>
 #include <vector>
 
 #include "extract/grammar/layout_set.h"
@@ -32,7 +33,11 @@ namespace billwise {
 // Fills `bill` from `pages` (whose lines the layout step has built) and moves the pages
 // into bill->pages. Fields already set in `bill` by an earlier stage (source path,
 // sha256, text origin) are kept.
-void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill);
+// `decided`, when given, is the document type weighed from the evidence (document_type.h):
+// the layout is chosen among those for that type (LayoutSet::Select), and an EOB or a
+// collection notice is reported as such whichever layout reads it.
+void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill,
+               std::optional<DocumentType> decided = std::nullopt);
 
 }  // namespace billwise
 

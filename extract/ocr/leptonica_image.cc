@@ -435,6 +435,31 @@ Expected<GrayImage> GrayFromPix(const Pix* pix, int fallback_dpi) {
   return out;
 }
 
+namespace {
+
+// Fax standard mode stores 204 x 98 dpi: pixels about twice as tall as wide. Tesseract and
+// the line builder assume square pixels, so such a page is stretched along its coarser axis
+// to the finer resolution (linear interpolation on the grey copy). Null when the pixels are
+// square within 10%, the resolution is unknown, or the ratio is implausible (over 4).
+PixPtr SquarePixels(Pix* pix) {
+  const int xres = pixGetXRes(pix);
+  const int yres = pixGetYRes(pix);
+  if (xres <= 0 || yres <= 0) return nullptr;
+  const double ratio = static_cast<double>(std::max(xres, yres)) / std::min(xres, yres);
+  if (ratio < 1.1 || ratio > 4.0) return nullptr;
+  PixPtr gray(pixConvertTo8(pix, 0));
+  if (!gray) return nullptr;
+  const auto sx = static_cast<float>(xres < yres ? ratio : 1.0);
+  const auto sy = static_cast<float>(yres < xres ? ratio : 1.0);
+  PixPtr out(pixScaleGrayLI(gray.get(), sx, sy));
+  if (!out) return nullptr;
+  const int res = std::max(xres, yres);
+  pixSetResolution(out.get(), res, res);
+  return out;
+}
+
+}  // namespace
+
 Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t max_pixels,
                                               int max_pages) {
   SilenceLeptonica();
@@ -464,6 +489,7 @@ Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t ma
   if (!tiff) {
     PixPtr pix(pixReadMem(data, bytes.size()));
     if (!pix) return Fail(ErrorCode::kInvalidInput, "image data is corrupt");
+    if (PixPtr square = SquarePixels(pix.get())) pix = std::move(square);
     auto gray = GrayFromPix(pix.get(), 0);
     if (!gray) return std::unexpected(gray.error());
     pages.push_back(std::move(*gray));
@@ -484,6 +510,7 @@ Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t ma
     if (auto ok = check_size(pixGetWidth(pix.get()), pixGetHeight(pix.get())); !ok) {
       return std::unexpected(ok.error());
     }
+    if (PixPtr square = SquarePixels(pix.get())) pix = std::move(square);
     auto gray = GrayFromPix(pix.get(), 0);
     if (!gray) return std::unexpected(gray.error());
     pages.push_back(std::move(*gray));

@@ -10,6 +10,8 @@
 #include <tuple>
 #include <vector>
 
+#include "pipeline/audit/reading_gate.h"
+
 namespace billwise {
 namespace {
 
@@ -845,6 +847,7 @@ void AuditBill(const AuditData& data, const AuditOptions& options, Bill* bill) {
   CheckSummary(&ctx);
   CheckNotRendered(&ctx);
   if (options.eob != nullptr) CheckBalanceBilling(&ctx, *options.eob);
+  HoldFindingsOfPartialReading(bill);
 }
 
 }  // namespace billwise

@@ -15,6 +15,19 @@ std::unexpected<Error> Bad(const std::string& what, const std::string& key, cons
   return Fail(ErrorCode::kBadData, what + ": key '" + key + "' " + why);
 }
 
+// Characters (UTF-8 code points; a stray byte counts as one).
+size_t Characters(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::unexpected<Error> TooLong(const std::string& what, const std::string& key, size_t chars) {
+  return Fail(ErrorCode::kLimitExceeded, what + ": key '" + key + "' is " + std::to_string(chars) +
+                                             " characters long; at most " + std::to_string(kMaxProfileText) +
+                                             " are allowed");
+}
+
 bool IsEmptyValue(const YAML::Node& n) { return !n.IsDefined() || n.IsNull() || (n.IsScalar() && n.Scalar() == "~"); }
 
 // A scalar as text (member_id: 12345 is a number in YAML but an identifier to us).
@@ -66,6 +79,7 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
     auto text = [&](std::optional<std::string>* out) -> Expected<void> {
       auto t = Text(v);
       if (!t) return Bad(what, key, "must be text");
+      if (size_t n = Characters(*t); n > kMaxProfileText) return TooLong(what, key, n);
       *out = *t;
       return {};
     };
@@ -79,15 +93,30 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
     if (key == "name") {
       ok = text(&p.name);
     } else if (key == "address") {
-      if (v.IsScalar()) {
-        p.address = {v.Scalar()};
+      if (v.IsScalar()) {  // one line, or a block of lines ("address: |")
+        std::istringstream lines(v.Scalar());
+        for (std::string line; std::getline(lines, line);) {
+          if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+          if (p.address.size() == kMaxAddressLines) {
+            return Fail(ErrorCode::kLimitExceeded, what + ": key 'address' has more than " +
+                                                       std::to_string(kMaxAddressLines) + " lines");
+          }
+          p.address.push_back(line);
+        }
       } else if (v.IsSequence()) {
         for (const auto& line : v) {
           if (!line.IsScalar()) return Bad(what, key, "must be a list of text lines");
+          if (p.address.size() == kMaxAddressLines) {
+            return Fail(ErrorCode::kLimitExceeded, what + ": key 'address' has more than " +
+                                                       std::to_string(kMaxAddressLines) + " lines");
+          }
           p.address.push_back(line.Scalar());
         }
       } else {
         return Bad(what, key, "must be a list of text lines");
+      }
+      for (const auto& line : p.address) {
+        if (size_t n = Characters(line); n > kMaxProfileText) return TooLong(what, key, n);
       }
     } else if (key == "phone") {
       ok = text(&p.phone);
@@ -144,6 +173,10 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
 }  // namespace
 
 Expected<Profile> ParseProfile(std::string_view yaml, const std::string& what) {
+  if (yaml.size() > kMaxProfileBytes) {
+    return Fail(ErrorCode::kLimitExceeded, what + ": the profile is larger than " +
+                                               std::to_string(kMaxProfileBytes / 1024) + " KB");
+  }
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));

@@ -419,35 +419,51 @@ BatchRow ProcessOneInput(const BatchOptions& o, const BatchInput& input, const A
 
   auto sha = Sha256File(path);
   BatchRow row;
+  Expected<std::vector<Bill>> bills = sha ? analyze(path) : std::vector<Bill>{};
   if (!sha) {
     row = ErrorRow(input, "", sha.error().code, sha.error().message);
-  } else if (auto bill = analyze(path); !bill) {
-    row = ErrorRow(input, *sha, bill.error().code, bill.error().message);
+  } else if (!bills) {
+    row = ErrorRow(input, *sha, bills.error().code, bills.error().message);
+  } else if (bills->empty()) {
+    row = ErrorRow(input, *sha, ErrorCode::kInternal, "the reader returned no document");
   } else {
-    bill->source.path = input.relative_path;
-    bill->source.sha256 = *sha;
-    row = RowFromBill(*bill);
-    row.path = input.relative_path;
-    row.output_dir = input.output_dir;
-    std::vector<OutputFile> files;
     Expected<void> written;
-    if (extras) {
-      auto made = extras(*bill);
-      if (made) {
-        files = std::move(*made);
+    for (size_t k = 0; k < bills->size() && written; ++k) {
+      Bill& bill = (*bills)[k];
+      bill.source.path = input.relative_path;
+      bill.source.sha256 = *sha;
+      BatchRow doc = RowFromBill(bill);
+      doc.path = k == 0 ? input.relative_path : input.relative_path + "#" + std::to_string(k + 1);
+      doc.output_dir = input.output_dir;
+      // The first document's files keep their names; a later one's are document-N-<name>.
+      const std::string prefix = k == 0 ? "" : "document-" + std::to_string(k + 1) + "-";
+      std::vector<OutputFile> files;
+      if (extras) {
+        auto made = extras(bill);
+        if (made) {
+          files = std::move(*made);
+        } else {
+          written = std::unexpected(made.error());
+        }
+      }
+      files.insert(files.begin(), OutputFile{"bill.json", BillToJson(bill) + "\n"});
+      for (const OutputFile& f : files) {
+        if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == kResultMarker) continue;
+        auto w = WriteFileAtomic(Join(folder, prefix + f.name), f.bytes,
+                                 o.fsync ? Durability::kFile : Durability::kNone);
+        if (!w) {
+          if (written) written = w;
+          break;
+        }
+        doc.files.push_back(prefix + f.name);
+      }
+      if (k == 0) {
+        row = std::move(doc);
       } else {
-        written = std::unexpected(made.error());
+        row.files.insert(row.files.end(), doc.files.begin(), doc.files.end());
+        row.pages += doc.pages;
+        row.documents.push_back(std::move(doc));
       }
-    }
-    files.insert(files.begin(), OutputFile{"bill.json", BillToJson(*bill) + "\n"});
-    for (const OutputFile& f : files) {
-      if (f.name.empty() || f.name.find('/') != std::string::npos || f.name == kResultMarker) continue;
-      auto w = WriteFileAtomic(Join(folder, f.name), f.bytes, o.fsync ? Durability::kFile : Durability::kNone);
-      if (!w) {
-        if (written) written = w;
-        break;
-      }
-      row.files.push_back(f.name);
     }
     if (!written) {
       BatchRow failed = ErrorRow(input, *sha, written.error().code, written.error().message);

@@ -40,8 +40,11 @@
 
 namespace billwise {
 
-// Reads one input file (an absolute or cwd-relative path) into a Bill.
-using Analyzer = std::function<Expected<Bill>(const std::string& path)>;
+// Reads one input file (an absolute or cwd-relative path) into one Bill per document it
+// holds, in order (at least one). A file holding several documents writes bill.json and the
+// extra outputs for the first and document-N-bill.json, document-N-<name> for the others;
+// each document has a row of its own in the summary (BatchRow::documents).
+using Analyzer = std::function<Expected<std::vector<Bill>>(const std::string& path)>;
 
 // A file written into an input's output folder (report.html, letter-*.pdf, ...).
 struct OutputFile {

@@ -72,6 +72,11 @@ json RowJson(const BatchRow& r) {
   j["error_code"] = StringOrNull(r.error_code);
   j["error"] = StringOrNull(r.error);
   j["files"] = r.files;
+  j["reading"] = StringOrNull(r.reading);
+  if (!r.documents.empty()) {
+    j["documents"] = json::array();
+    for (const BatchRow& d : r.documents) j["documents"].push_back(RowJson(d));
+  }
   return j;
 }
 
@@ -84,19 +89,31 @@ Expected<BatchRow> RowFrom(const json& j) {
   r.ok = j["status"] == "ok";
   r.output_dir = StringFromJson(j.value("output_dir", json()));
   r.sha256 = StringFromJson(j.value("sha256", json()));
-  r.pages = j.value("pages", json(0)).is_number_integer() ? j["pages"].get<int>() : 0;
+  // The value itself, never j[key]: on a const object a missing key is read out of bounds.
+  const json pages = j.value("pages", json(0));
+  r.pages = pages.is_number_integer() ? pages.get<int>() : 0;
   r.document_type = StringFromJson(j.value("document_type", json()));
   r.provider = StringFromJson(j.value("provider", json()));
   r.amount_due = MoneyFromJson(j.value("amount_due", json()));
   r.total_charges = MoneyFromJson(j.value("total_charges", json()));
   r.reference_total = MoneyFromJson(j.value("reference_total", json()));
-  r.findings = j.value("findings", json(0)).is_number_integer() ? j["findings"].get<int>() : 0;
+  const json findings = j.value("findings", json(0));
+  r.findings = findings.is_number_integer() ? findings.get<int>() : 0;
   r.dollars_at_stake = MoneyFromJson(j.value("dollars_at_stake", json()));
   r.error_code = StringFromJson(j.value("error_code", json()));
   r.error = StringFromJson(j.value("error", json()));
+  r.reading = StringFromJson(j.value("reading", json()));
   if (j.contains("files") && j["files"].is_array()) {
     for (const json& f : j["files"]) {
       if (f.is_string()) r.files.push_back(f.get<std::string>());
+    }
+  }
+  if (j.contains("documents") && j["documents"].is_array()) {
+    for (const json& d : j["documents"]) {
+      auto doc = RowFrom(d);
+      if (!doc) return std::unexpected(doc.error());
+      doc->documents.clear();  // documents do not nest further
+      r.documents.push_back(std::move(*doc));
     }
   }
   return r;
@@ -124,8 +141,11 @@ BatchRow RowFromBill(const Bill& bill) {
   }
   r.findings = static_cast<int>(bill.findings.size());
   Money stake;
-  for (const Finding& f : bill.findings) stake += f.amount_at_stake;
+  for (const Finding& f : bill.findings) {
+    if (!f.check_by_hand) stake += f.amount_at_stake;  // a note on a partial reading is not at stake
+  }
   r.dollars_at_stake = stake.Plain();
+  if (bill.read_quality) r.reading = ReadStatusName(bill.read_quality->status);
   return r;
 }
 
@@ -139,6 +159,7 @@ std::string RowToJson(const BatchRow& row) {
 Expected<BatchRow> RowFromJson(std::string_view text) {
   json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "result marker is not valid JSON");
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidInput, "result marker is not a JSON object");
   if (j.value("schema", json()) != "billwise.batch-result/1") {
     return Fail(ErrorCode::kInvalidInput, "result marker has an unknown schema");
   }
@@ -158,14 +179,30 @@ std::string CsvField(std::string_view field) {
   return out;
 }
 
-std::string SummaryCsv(const std::vector<BatchRow>& rows) {
+namespace {
+
+// One row per document: each input's row, then its later documents.
+std::vector<BatchRow> DocumentRows(const std::vector<BatchRow>& rows) {
+  std::vector<BatchRow> out;
+  for (const BatchRow& r : rows) {
+    out.push_back(r);
+    out.back().documents.clear();
+    out.insert(out.end(), r.documents.begin(), r.documents.end());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SummaryCsv(const std::vector<BatchRow>& input_rows) {
+  const std::vector<BatchRow> rows = DocumentRows(input_rows);
   std::string out = "path,status,document_type,provider,amount_due,total_charges,reference_total,findings,"
-                    "dollars_at_stake,error\r\n";
+                    "dollars_at_stake,error,reading\r\n";
   for (const BatchRow& r : rows) {
     std::string error = r.error_code.empty() ? r.error : r.error_code + ": " + r.error;
     const std::string fields[] = {r.path, r.ok ? "ok" : "error", r.document_type, r.provider, r.amount_due,
                                   r.total_charges, r.reference_total, r.ok ? std::to_string(r.findings) : "",
-                                  r.dollars_at_stake, error};
+                                  r.dollars_at_stake, error, r.reading};
     bool first = true;
     for (const std::string& f : fields) {
       if (!first) out += ',';
@@ -183,11 +220,12 @@ std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& s
   j["shard"] = {{"index", scope.shard_index}, {"count", scope.shard_count}};
   j["listed_inputs"] = scope.listed_inputs;
   int ok = 0;
+  for (const BatchRow& r : rows) ok += r.ok ? 1 : 0;
   Money due, charges, reference, stake;
   int findings = 0;
-  for (const BatchRow& r : rows) {
+  const std::vector<BatchRow> documents = DocumentRows(rows);
+  for (const BatchRow& r : documents) {
     if (!r.ok) continue;
-    ++ok;
     findings += r.findings;
     due += ParsePlain(r.amount_due).value_or(Money{});
     charges += ParsePlain(r.total_charges).value_or(Money{});
@@ -197,6 +235,7 @@ std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& s
   j["inputs"] = rows.size();
   j["ok"] = ok;
   j["errors"] = static_cast<int>(rows.size()) - ok;
+  j["documents"] = documents.size();
   j["totals"] = {{"amount_due", due.Dollars()},           {"total_charges", charges.Dollars()},
                  {"reference_total", reference.Dollars()}, {"findings", findings},
                  {"dollars_at_stake", stake.Dollars()}};
@@ -205,9 +244,9 @@ std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& s
   return j.dump(2) + "\n";
 }
 
-Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
-  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "summary.json is not valid JSON");
+namespace {
+
+Expected<ParsedSummary> SummaryFrom(const json& j) {
   if (j.value("schema", json()) != "billwise.batch/1") {
     return Fail(ErrorCode::kInvalidInput, "summary.json has an unknown schema");
   }
@@ -226,13 +265,28 @@ Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
   return s;
 }
 
-std::string SummaryHtml(const std::vector<BatchRow>& rows) {
+}  // namespace
+
+Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) return Fail(ErrorCode::kInvalidInput, "summary.json is not valid JSON");
+  if (!j.is_object()) return Fail(ErrorCode::kInvalidInput, "summary.json is not a JSON object");
+  try {
+    return SummaryFrom(j);
+  } catch (const json::exception&) {  // a value of the wrong type, e.g. "shard": {"index": "x"}
+    return Fail(ErrorCode::kInvalidInput, "summary.json has a value of the wrong type");
+  }
+}
+
+std::string SummaryHtml(const std::vector<BatchRow>& input_rows) {
   int ok = 0;
+  for (const BatchRow& r : input_rows) ok += r.ok ? 1 : 0;
+  const int inputs = static_cast<int>(input_rows.size());
+  const std::vector<BatchRow> rows = DocumentRows(input_rows);
   Money charges, reference, stake;
   std::vector<ChartBar> bars;
   for (const BatchRow& r : rows) {
     if (!r.ok) continue;
-    ++ok;
     auto billed = ParsePlain(r.total_charges), ref = ParsePlain(r.reference_total);
     charges += billed.value_or(Money{});
     reference += ref.value_or(Money{});
@@ -244,8 +298,8 @@ std::string SummaryHtml(const std::vector<BatchRow>& rows) {
                     "<title>billwise batch report</title>\n<style>";
   out += HtmlReportCss();
   out += "</style>\n</head>\n<body>\n<h1>Batch report</h1>\n";
-  out += fmt::format("<p class=\"muted\">{} input{} &middot; {} read &middot; {} failed</p>\n", rows.size(),
-                     rows.size() == 1 ? "" : "s", ok, static_cast<int>(rows.size()) - ok);
+  out += fmt::format("<p class=\"muted\">{} input{} &middot; {} read &middot; {} failed</p>\n", inputs,
+                     inputs == 1 ? "" : "s", ok, inputs - ok);
   out += "<table class=\"kv\">\n";
   out += fmt::format("<tr><th scope=\"row\">Total charges</th><td>{}</td></tr>\n", charges.Display());
   out += fmt::format("<tr><th scope=\"row\">Reference total</th><td>{}</td></tr>\n", reference.Display());
@@ -257,22 +311,28 @@ std::string SummaryHtml(const std::vector<BatchRow>& rows) {
   }
   out += "<h2>Inputs</h2>\n<table>\n<thead><tr><th>Path</th><th>Status</th><th>Type</th><th>Provider</th>"
          "<th class=\"num\">Amount due</th><th class=\"num\">Charges</th><th class=\"num\">Reference</th>"
-         "<th class=\"num\">Findings</th><th class=\"num\">At stake</th><th>Error</th></tr></thead>\n<tbody>\n";
+         "<th class=\"num\">Findings</th><th class=\"num\">At stake</th><th>Error</th><th>Reading</th></tr></thead>\n"
+         "<tbody>\n";
   auto money = [](const std::string& s) {
     auto m = ParsePlain(s);
     return m ? HtmlEscape(m->Display()) : std::string("&mdash;");
   };
   for (const BatchRow& r : rows) {
-    bool has_report = false;
-    for (const std::string& f : r.files) has_report = has_report || f == "report.html";
+    std::string report;  // report.html, or document-N-report.html for a file's later documents
+    for (const std::string& f : r.files) {
+      if (f == "report.html" || (f.starts_with("document-") && f.ends_with("-report.html"))) report = f;
+    }
     std::string path = HtmlEscape(r.path);
-    if (has_report) path = fmt::format("<a href=\"{}/report.html\">{}</a>", HtmlEscape(r.output_dir), path);
+    if (!report.empty()) {
+      path = fmt::format("<a href=\"{}/{}\">{}</a>", HtmlEscape(r.output_dir), HtmlEscape(report), path);
+    }
     out += fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
                        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                       "<td class=\"num\">{}</td><td>{}</td></tr>\n",
+                       "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
                        path, r.ok ? "" : "sev-error", r.ok ? "ok" : "error", HtmlEscape(r.document_type),
                        HtmlEscape(r.provider), money(r.amount_due), money(r.total_charges), money(r.reference_total),
-                       r.ok ? std::to_string(r.findings) : "", money(r.dollars_at_stake), HtmlEscape(r.error));
+                       r.ok ? std::to_string(r.findings) : "", money(r.dollars_at_stake), HtmlEscape(r.error),
+                       HtmlEscape(r.reading));
   }
   out += "</tbody>\n</table>\n</body>\n</html>\n";
   return out;

@@ -30,14 +30,20 @@ struct BatchRow {
   std::string reference_total;
   int findings = 0;
   std::string dollars_at_stake;
+  std::string reading;     // read_quality.status ("complete" | "partial" | "unreadable"), "" when unknown
   std::string error_code;  // ErrorCodeName, "" when ok
   std::string error;       // one-line reason, "" when ok
   std::vector<std::string> files;  // output files written in output_dir
   std::string outputs;  // marker only: the output kinds asked for (BatchOptions::outputs_tag)
+  // A file holding several documents: this row is its first document, and these are the
+  // others, in order, with path "<path>#2", "#3"... and their own files. summary.csv and
+  // report.html give each document a row of its own; the marker and summary.json nest them.
+  std::vector<BatchRow> documents;
 };
 
 // The summary columns of a bill: reference total is the plan's when there is a plan, else
-// the sum of the priced lines; dollars at stake is the sum over findings.
+// the sum of the priced lines; dollars at stake is the sum over findings (but those to check
+// by hand on a partial reading).
 BatchRow RowFromBill(const Bill& bill);
 
 // The per-input marker (OUT/<dir>/result.json), written last, after every other output.
@@ -50,8 +56,8 @@ inline constexpr const char* kResultMarker = "result.json";
 std::string CsvField(std::string_view field);
 
 // summary.csv: header `path,status,document_type,provider,amount_due,total_charges,
-// reference_total,findings,dollars_at_stake,error` then one CRLF-terminated row per input,
-// in the order given.
+// reference_total,findings,dollars_at_stake,error,reading` then one CRLF-terminated row per
+// document (an input's row, then its `documents`), in the order given.
 std::string SummaryCsv(const std::vector<BatchRow>& rows);
 
 // What a summary covers, for merges: the shard and the size of the full input list.
@@ -61,7 +67,8 @@ struct SummaryScope {
   int listed_inputs = 0;  // inputs in the whole folder, before sharding
 };
 
-// summary.json: {"schema":"billwise.batch/1", scope, counts, totals, rows}.
+// summary.json: {"schema":"billwise.batch/1", scope, counts, totals, rows}; a row holds the
+// input's later documents under "documents"; "documents" counts every document read.
 std::string SummaryJson(const std::vector<BatchRow>& rows, const SummaryScope& scope);
 
 struct ParsedSummary {

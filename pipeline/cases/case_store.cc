@@ -437,6 +437,8 @@ Expected<CaseStore> CaseStore::Open(const std::string& path) {
 Expected<RecordResult> CaseStore::RecordDocument(const Bill& bill, const std::string& bill_json) {
   std::string json = bill_json.empty() ? BillToJson(bill, -1) : bill_json;
   std::string sha = bill.source.sha256;
+  // A file holding several documents records each under its own key.
+  if (!sha.empty() && bill.source.document_count > 1) sha += "#" + std::to_string(bill.source.document_index);
   if (sha.empty()) {
     auto digest = Sha256Hex(json);
     if (!digest) return Err(digest);

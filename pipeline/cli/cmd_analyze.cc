@@ -1,6 +1,7 @@
 // billwise analyze FILE [--format text|json] [--profile P] [--eob EOB] [--price-file F]
 //                       [--gfe AMOUNT] [--ocr auto|always|never] [--max-pages N] [--max-memory MB]
 // Reads one bill, prints the report, and (unless --no-store) records it in the case file.
+// A file holding several documents prints one report each (a JSON array with --format json).
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -133,22 +134,39 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return 2;
   }
-  auto bill = (*engine)->AnalyzeFile(args.file, options);
-  if (!bill) {
-    std::fprintf(stderr, "billwise: %s: %s\n", args.file.c_str(), bill.error().message.c_str());
+  auto bills = (*engine)->AnalyzeFileDocuments(args.file, options);
+  if (!bills) {
+    std::fprintf(stderr, "billwise: %s: %s\n", args.file.c_str(), bills.error().message.c_str());
     return 2;
   }
-  if (!ctx.no_store) {
+  for (Bill& bill : *bills) {
+    if (ctx.no_store) break;
     // The case file adds what only other documents of the same account can show.
-    auto cross = StoreAnalyzedBill(ctx.db_path, *bill);
+    auto cross = StoreAnalyzedBill(ctx.db_path, bill);
     if (cross) {
-      bill->findings.insert(bill->findings.end(), cross->begin(), cross->end());
+      bill.findings.insert(bill.findings.end(), cross->begin(), cross->end());
     } else {
-      bill->diagnostics.push_back(Diagnostic{Severity::kWarning, "cases",
-                                             "not recorded in the case file: " + cross.error().message, std::nullopt});
+      bill.diagnostics.push_back(Diagnostic{Severity::kWarning, "cases",
+                                            "not recorded in the case file: " + cross.error().message, std::nullopt});
     }
   }
-  std::cout << (args.format == "json" ? BillToJson(*bill) + "\n" : TextReport(*bill));
+  // One document: its object (or report). Several in one file: a JSON array, or the
+  // reports one after the other.
+  if (args.format == "json") {
+    if (bills->size() == 1) {
+      std::cout << BillToJson(bills->front()) << "\n";
+    } else {
+      std::cout << BillsToJsonArray(*bills) << "\n";
+    }
+  } else {
+    for (size_t i = 0; i < bills->size(); ++i) {
+      if (bills->size() > 1) {
+        std::cout << (i ? "\n" : "") << "=== Document " << i + 1 << " of " << bills->size() << " (pages "
+                  << (*bills)[i].source.first_page << "-" << (*bills)[i].source.last_page << ") ===\n";
+      }
+      std::cout << TextReport((*bills)[i]);
+    }
+  }
   KeepUntilExit(std::move(*engine));
   return 0;
 }

@@ -86,7 +86,7 @@ void RunBatchCommand(const CommandContext& ctx, int* exit_code, const std::strin
   if (outputs.data_dir.empty()) outputs.data_dir = (*engine)->data_dir();
   std::shared_ptr<const Engine> shared = *engine;
   Analyzer analyze = [shared, analyze_options](const std::string& path) {
-    return shared->AnalyzeFile(path, analyze_options);
+    return shared->AnalyzeFileDocuments(path, analyze_options);
   };
   ExtraOutputs extras;
   if (html || letters) {

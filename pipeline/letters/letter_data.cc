@@ -101,6 +101,7 @@ N Findings(const Bill& bill, const LetterOptions& options, Money* total) {
   N list = N::List();
   int number = 0;
   for (const Finding& f : bill.findings) {
+    if (f.check_by_hand) continue;  // rests on a partial reading: never asserted in a letter
     N item = N::Object();
     item.Set("number", N::Str(std::to_string(++number)));
     std::string lines, code, description, charge;
@@ -171,7 +172,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   N sender = N::Object();
   sender.Set("name", StrOr(profile.name, "profile.name"));
   std::string address = JoinLines(profile.address);
-  sender.Set("address", address.empty() ? N::Missing("profile.address") : N::Str(address));
+  sender.Set("address", address.empty() ? N::Missing("profile.address") : N::Lines(profile.address));
   if (profile.phone) sender.Set("phone", N::Str(*profile.phone));
   if (profile.email) sender.Set("email", N::Str(*profile.email));
   sender.Set("date_of_birth", profile.date_of_birth ? N::Str(LetterDate(*profile.date_of_birth, lang))
@@ -188,7 +189,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   provider.Set("name", StrOr(provider_name, "bill.provider.name"));
   std::string provider_address = JoinLines(bill.provider.address);
   provider.Set("address", provider_address.empty() ? MissingFor("bill.provider.address")
-                                                   : N::Str(provider_address));
+                                                   : N::Lines(bill.provider.address));
   if (bill.provider.phone) provider.Set("phone", N::Str(*bill.provider.phone));
   root.Set("provider", provider);
 
@@ -200,7 +201,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
     const Collector& c = *bill.collector;
     collector.Set("name", StrOr(c.name, "bill.collector.name"));
     std::string caddr = JoinLines(c.address);
-    collector.Set("address", caddr.empty() ? MissingFor("bill.collector.address") : N::Str(caddr));
+    collector.Set("address", caddr.empty() ? MissingFor("bill.collector.address") : N::Lines(c.address));
     if (c.creditor) collector.Set("creditor", N::Str(*c.creditor));
     if (c.validation_end_date) collector.Set("validation_end", N::Str(LetterDate(*c.validation_end_date, lang)));
     if (c.notice_date) collector.Set("notice_date", N::Str(LetterDate(*c.notice_date, lang)));
@@ -217,7 +218,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
     recipient.Set("name", to_collector ? collector.fields["name"] : provider.fields["name"]);
   }
   if (!options.recipient_address.empty()) {
-    recipient.Set("address", N::Str(JoinLines(options.recipient_address)));
+    recipient.Set("address", N::Lines(options.recipient_address));
   } else {
     recipient.Set("address", to_collector ? collector.fields["address"] : provider.fields["address"]);
   }

@@ -72,6 +72,7 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
   bool other_finding = false;
   bool gfe_finding = false;
   for (const Finding& f : bill.findings) {
+    if (f.check_by_hand) continue;  // rests on a partial reading: never asserted in a letter
     if (f.kind == "summary_bill") {
       summary_finding = true;
     } else {
@@ -119,8 +120,9 @@ Expected<Prepared> Prepare(LetterKind kind, const LetterInputs& inputs, const Le
                          .string();
   auto tmpl = ReadTemplate(path);
   if (!tmpl) return std::unexpected(tmpl.error());
-  return Prepared{std::move(*tmpl), BuildLetterData(kind, inputs, options),
-                  options.language + "/" + LetterKindName(kind) + ".mustache"};
+  TemplateNode data = BuildLetterData(kind, inputs, options);
+  EscapeMarkupValues(data);
+  return Prepared{std::move(*tmpl), std::move(data), options.language + "/" + LetterKindName(kind) + ".mustache"};
 }
 
 }  // namespace

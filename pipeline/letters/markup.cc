@@ -1,5 +1,6 @@
 #include "pipeline/letters/markup.h"
 
+#include <initializer_list>
 #include <sstream>
 
 namespace billwise {
@@ -14,17 +15,140 @@ std::string Trim(std::string_view s) {
 
 bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
-std::vector<std::string> SplitRow(const std::string& line) {
+// Splits "| a | b |" at the bars that are not escaped; cells keep their escapes.
+std::vector<std::string> SplitRow(std::string_view line) {
   std::vector<std::string> cells;
-  std::string body = line.substr(1);
-  if (!body.empty() && body.back() == '|') body.pop_back();
   std::string cell;
-  std::istringstream in(body);
-  while (std::getline(in, cell, '|')) cells.push_back(Trim(cell));
+  bool closed = false;  // the row ended with a bar
+  for (size_t i = 1; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size()) {
+      cell += line[i];
+      cell += line[++i];
+      continue;
+    }
+    if (line[i] == '|') {
+      cells.push_back(Trim(cell));
+      cell.clear();
+      closed = true;
+      continue;
+    }
+    cell += line[i];
+    closed = false;
+  }
+  if (!closed) cells.push_back(Trim(cell));
   return cells;
 }
 
+// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 when it is invalid
+// (overlong, a surrogate, above U+10FFFF or cut short).
+size_t Utf8At(std::string_view s, size_t i, char32_t* cp) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  char32_t v = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+  for (size_t k = 1; k < n; ++k) {
+    unsigned char cc = static_cast<unsigned char>(s[i + k]);
+    if ((cc & 0xC0) != 0x80) return 0;
+    v = (v << 6) | (cc & 0x3F);
+  }
+  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (v < kMin[n] || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF)) return 0;
+  *cp = v;
+  return n;
+}
+
+bool IsLineBreakOrControl(char32_t cp) {
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029;
+}
+
+bool IsBidiFormatting(char32_t cp) { return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069); }
+
+void EscapeLineInto(std::string_view value, std::string& out) {
+  bool at_start = true;  // no character but spaces yet
+  for (size_t i = 0; i < value.size();) {
+    char32_t cp = 0;
+    size_t n = Utf8At(value, i, &cp);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++i;
+      at_start = false;
+      continue;
+    }
+    if (IsLineBreakOrControl(cp)) {
+      out += ' ';
+    } else if (IsBidiFormatting(cp)) {
+      // dropped
+    } else {
+      char c = value[i];
+      bool special = c == '\\' || c == '|' || c == '*' || c == '{' || c == '}' ||
+                     (at_start && (c == '@' || c == '#' || c == '-'));
+      if (special) out += '\\';
+      out.append(value.substr(i, n));
+      if (c != ' ') at_start = false;
+    }
+    i += n;
+  }
+}
+
+void UnescapeInPlace(std::string& s) { s = UnescapeMarkupText(s); }
+
+void UnescapeInPlace(std::vector<std::string>& v) {
+  for (auto& s : v) UnescapeInPlace(s);
+}
+
 }  // namespace
+
+std::string EscapeMarkupText(std::string_view value) {
+  std::string out;
+  out.reserve(value.size() + value.size() / 8);
+  EscapeLineInto(value, out);
+  return out;
+}
+
+std::string EscapeMarkupLines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& line : lines) {
+    std::string escaped = EscapeMarkupText(line);
+    if (escaped.find_first_not_of(' ') == std::string::npos) continue;
+    if (!out.empty()) out += '\n';
+    out += escaped;
+  }
+  return out;
+}
+
+void EscapeMarkupValues(TemplateNode& node) {
+  switch (node.kind) {
+    case TemplateNode::Kind::kString:
+      if (node.multiline) {
+        std::vector<std::string> lines;
+        std::istringstream in(node.text);
+        for (std::string line; std::getline(in, line);) lines.push_back(line);
+        node.text = EscapeMarkupLines(lines);
+      } else {
+        node.text = EscapeMarkupText(node.text);
+      }
+      break;
+    case TemplateNode::Kind::kList:
+      for (auto& item : node.items) EscapeMarkupValues(item);
+      break;
+    case TemplateNode::Kind::kObject:
+      for (auto& [key, value] : node.fields) EscapeMarkupValues(value);
+      break;
+    case TemplateNode::Kind::kBool:
+    case TemplateNode::Kind::kMissing:
+      break;
+  }
+}
+
+std::string UnescapeMarkupText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) ++i;
+    out += text[i];
+  }
+  return out;
+}
 
 LetterDocument ParseLetterMarkup(std::string_view text) {
   LetterDocument doc;
@@ -140,6 +264,15 @@ LetterDocument ParseLetterMarkup(std::string_view text) {
         paragraph->bold = true;
       }
     }
+  }
+  // The escapes have done their work: every text comes back as the characters it shows.
+  for (auto* v : {&doc.sender, &doc.recipient, &doc.signer, &doc.enclosures}) UnescapeInPlace(*v);
+  for (auto* s : {&doc.date, &doc.re, &doc.closing, &doc.enclosures_title, &doc.footer, &doc.title}) {
+    UnescapeInPlace(*s);
+  }
+  for (auto& block : doc.body) {
+    UnescapeInPlace(block.text);
+    for (auto& row : block.rows) UnescapeInPlace(row);
   }
   return doc;
 }

@@ -11,13 +11,21 @@
 //   - item                 a bullet item
 //   blank line             ends a paragraph; other lines join into the current paragraph
 //   **text**               a whole bold paragraph
-// Pure functions; no third-party code; thread-safe.
+//   \X                     the character X as text (escaping, below)
+//
+// Values are text, never markup: whatever a profile or bill holds is inserted through
+// EscapeMarkupText or EscapeMarkupLines, so it can neither start a directive, heading,
+// bullet or table row, nor split a table cell, nor add or end a line. The parser removes
+// the escapes from every text it returns.
+// Pure functions; no third-party code; thread-safe; linear time.
 #ifndef BILLWISE_PIPELINE_LETTERS_MARKUP_H_
 #define BILLWISE_PIPELINE_LETTERS_MARKUP_H_
 
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "pipeline/letters/template_data.h"
 
 namespace billwise {
 
@@ -45,6 +53,27 @@ struct LetterDocument {
   std::vector<std::string> identity;   // under the RE line on page 1: patient, date of birth, member ID
   std::string running_head;            // top of pages 2+; {page} and {pages} are replaced
 };
+
+// One line of text as markup: newlines, tabs and other control characters (C0, C1, U+2028,
+// U+2029) become spaces; explicit bidirectional formatting characters (U+202A-U+202E,
+// U+2066-U+2069) are dropped, so a value cannot reorder the text around it; invalid UTF-8
+// becomes U+FFFD; a backslash, '|', '*', '{' and '}' anywhere, and '@', '#' or '-' as
+// the first character that is not a space, are preceded by a backslash.
+std::string EscapeMarkupText(std::string_view value);
+
+// Several lines of text (an address): each line escaped as by EscapeMarkupText, lines
+// that are blank once escaped dropped (a blank line would end the block), joined by '\n'.
+std::string EscapeMarkupLines(const std::vector<std::string>& lines);
+
+// Escapes every string of a template data tree (template_data.h) for the markup: a
+// multiline node with EscapeMarkupLines, every other with EscapeMarkupText. Missing
+// values and flags are left as they are. Letters render their templates over the escaped
+// tree, so a profile or bill value prints as the characters it holds.
+void EscapeMarkupValues(TemplateNode& data);
+
+// Removes the escapes: a backslash and the character after it become that character; a
+// backslash at the very end stays.
+std::string UnescapeMarkupText(std::string_view text);
 
 // Parses rendered markup. Unknown "@word" directives are kept as paragraph text.
 LetterDocument ParseLetterMarkup(std::string_view text);

@@ -57,7 +57,7 @@ const PdfBackend& PodofoPdfBackend();
 // (LetterDocument, PdfLetterStyle, FormFieldInfo, FormFillOptions, FormSpec, Error) changes.
 inline constexpr char kPdfModuleFile[] = "billwise-pdf.so";
 inline constexpr char kPdfModuleSymbol[] = "billwise_pdf_backend";
-inline constexpr int kPdfBackendAbi = 1;
+inline constexpr int kPdfBackendAbi = 2;
 using PdfModuleEntry = const PdfBackend* (*)(int abi);
 
 }  // namespace billwise

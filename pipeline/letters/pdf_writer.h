@@ -24,6 +24,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "pipeline/letters/markup.h"
@@ -43,10 +44,24 @@ struct PdfLetterStyle {
   std::string regular_font = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf";
   std::string bold_font = "/usr/share/fonts/truetype/liberation2/LiberationSerif-Bold.ttf";
   double body_size = 11;  // points
+  // Letters: the faces tried in order for a character the letter font lacks, each as
+  // (regular, bold); a file that is not installed is skipped. DejaVu Sans
+  // (fonts-dejavu-core) has Hebrew, Arabic with its contextual forms, and symbols; Droid
+  // Sans Fallback (fonts-droid-fallback) has Chinese and Japanese; Nanum Myeongjo
+  // (fonts-nanum) has Korean. A character that no face has fails the letter with
+  // kUnsupported naming it (U+XXXX).
+  std::vector<std::pair<std::string, std::string>> fallback_fonts = {
+      {"/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"},
+      {"/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+       "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"},
+      {"/usr/share/fonts/truetype/nanum/NanumMyeongjo.ttf", "/usr/share/fonts/truetype/nanum/NanumMyeongjoBold.ttf"},
+  };
 };
 
-// Lays out and writes a letter; returns the PDF bytes. Fails with kMissingDependency when
-// a font file is absent, kInternal on a PoDoFo failure.
+// Lays out and writes a letter; returns the PDF bytes. Right-to-left text (Hebrew,
+// Arabic) is shaped and drawn in visual order (bidi_text.h). Fails with kMissingDependency
+// when a letter font file is absent, kUnsupported naming a character (U+XXXX) that no
+// letter font has, kInternal on a PoDoFo failure. Time is linear in the length of each text.
 Expected<std::string> WriteLetterPdf(const LetterDocument& letter, const PdfLetterStyle& style);
 
 // ---- Forms ----

@@ -2,6 +2,8 @@
 // includes PoDoFo (0.9.8, old API). It implements PdfBackend; pdf_writer.cc calls it through
 // GetPdfBackend(), in process or from the module billwise-pdf.so.
 #include "pipeline/letters/pdf_backend.h"
+#include "pipeline/letters/bidi_text.h"
+#include "pipeline/letters/pdf_font_stack.h"
 
 #include <algorithm>
 #include <cmath>
@@ -37,7 +39,11 @@ void QuietPodofo() {
   (void)once;
 }
 
-PdfString U(const std::string& s) { return PdfString(reinterpret_cast<const pdf_utf8*>(s.c_str())); }
+// Text for PoDoFo: always valid UTF-8 (see ValidUtf8).
+PdfString U(const std::string& s) {
+  std::string valid = ValidUtf8(s);
+  return PdfString(reinterpret_cast<const pdf_utf8*>(valid.c_str()));
+}
 
 
 // PDF text strings as UTF-8. PoDoFo 0.9.8 leaves hex strings with a UTF-16BE byte-order
@@ -107,55 +113,30 @@ struct Fonts {
   PdfFont* Get(bool b) const { return b ? bold : regular; }
 };
 
+// Letters draw through font stacks (pdf_font_stack.h): every script, one face per character.
+struct LetterFonts {
+  FontStack* regular = nullptr;
+  FontStack* bold = nullptr;
+  FontStack* Get(bool b) const { return b ? bold : regular; }
+};
+
 double Width(PdfFont* font, double size, const std::string& text) {
   font->SetFontSize(static_cast<float>(size));
   return font->GetFontMetrics()->StringWidth(U(text));
 }
 
+double Width(FontStack* fonts, double size, const std::string& text) { return fonts->Width(size, text); }
+
 size_t Utf8Len(unsigned char c) { return c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1; }
 
-// Greedy word wrap; a word wider than the line is broken between characters.
+// Greedy word wrap; a word wider than the line is broken between characters. Linear in
+// the length of the text (WrapWords).
+std::vector<std::string> Wrap(FontStack* fonts, double size, const std::string& text, double width) {
+  return WrapWords(text, width, [&](std::string_view piece) { return fonts->Width(size, piece); });
+}
+
 std::vector<std::string> Wrap(PdfFont* font, double size, const std::string& text, double width) {
-  std::vector<std::string> words;
-  {
-    std::string w;
-    for (char c : text) {
-      if (c == ' ') {
-        if (!w.empty()) words.push_back(w);
-        w.clear();
-      } else {
-        w += c;
-      }
-    }
-    if (!w.empty()) words.push_back(w);
-  }
-  std::vector<std::string> lines;
-  std::string cur;
-  for (std::string word : words) {
-    std::string trial = cur.empty() ? word : cur + " " + word;
-    if (Width(font, size, trial) <= width) {
-      cur = trial;
-      continue;
-    }
-    if (!cur.empty()) lines.push_back(cur);
-    cur.clear();
-    while (Width(font, size, word) > width) {  // hard break
-      std::string head;
-      size_t i = 0;
-      while (i < word.size()) {
-        size_t n = Utf8Len(static_cast<unsigned char>(word[i]));
-        if (!head.empty() && Width(font, size, head + word.substr(i, n)) > width) break;
-        head += word.substr(i, n);
-        i += n;
-      }
-      lines.push_back(head);
-      word = word.substr(i);
-      if (word.empty()) break;
-    }
-    cur = word;
-  }
-  if (!cur.empty() || lines.empty()) lines.push_back(cur);
-  return lines;
+  return WrapWords(text, width, [&](std::string_view piece) { return Width(font, size, std::string(piece)); });
 }
 
 // ---- Pass 1: layout into drawing operations ----
@@ -175,7 +156,7 @@ struct PageOps {
 
 class Layout {
  public:
-  Layout(const Fonts& fonts, double size) : fonts_(fonts), size_(size) { NewPage(); }
+  Layout(const LetterFonts& fonts, double size) : fonts_(fonts), size_(size) { NewPage(); }
 
   std::vector<PageOps>& pages() { return pages_; }
   double y() const { return y_; }
@@ -320,7 +301,7 @@ class Layout {
     for (double d : v) s += d;
     return s;
   }
-  Fonts fonts_;
+  LetterFonts fonts_;
   double size_;
   std::vector<PageOps> pages_;
   double y_ = 0;
@@ -330,7 +311,7 @@ class Layout {
 // fits (down to 8 pt); a line still too long then wraps inside the window (continuation
 // lines indented), shrinking down to 6 pt, so a long street or company name stays inside the
 // envelope window instead of being cut off. Clipping is the last resort, past 6 pt.
-void PlaceWindow(Layout& layout, const Fonts& fonts, const InchBox& box, const std::vector<std::string>& lines,
+void PlaceWindow(Layout& layout, const LetterFonts& fonts, const InchBox& box, const std::vector<std::string>& lines,
                  double max_size) {
   if (lines.empty()) return;
   constexpr double kMinWhole = 8.0, kMinWrapped = 6.0, kLead = 1.15, kIndent = 6.0;
@@ -379,12 +360,11 @@ void PlaceWindow(Layout& layout, const Fonts& fonts, const InchBox& box, const s
   double x = box.left * kPt + kWindowInsetX;
   double y = kPageH - box.top * kPt - kWindowInsetY - size * 0.9;
   for (size_t i = 0; i < placed.size() && static_cast<double>(i) < max_lines; ++i) {
-    std::string t = placed[i].text;
     double indent = placed[i].continuation ? kIndent : 0;
-    while (Width(fonts.regular, size, t) + indent > inner_w && t.size() > 1) {  // last resort: clip the line
-      t.pop_back();
-      while (!t.empty() && (static_cast<unsigned char>(t.back()) & 0xC0) == 0x80) t.pop_back();
-    }
+    // Last resort: clip the line (FitPrefix is linear in its length).
+    std::string t = FitPrefix(placed[i].text, inner_w - indent, [&](std::string_view piece) {
+      return fonts.regular->Width(size, piece);
+    });
     layout.Text(x + indent, y, size, false, t);
     y -= lh;
   }
@@ -395,14 +375,20 @@ std::string ReplaceAll(std::string s, const std::string& from, const std::string
   return s;
 }
 
-Expected<std::string> WriteLetterImpl(const LetterDocument& letter, const PdfLetterStyle& style) {
+Expected<std::string> WriteLetterImpl(const LetterDocument& original, const PdfLetterStyle& style) {
   PdfMemDocument doc;
-  Fonts fonts;
-  fonts.regular = LoadFont(doc, style.regular_font, "LetterRegular");
-  fonts.bold = LoadFont(doc, style.bold_font, "LetterBold");
-  if (fonts.regular == nullptr || fonts.bold == nullptr) {
-    return Fail(ErrorCode::kMissingDependency, "cannot load the letter fonts");
+  std::vector<std::string> regular_paths{style.regular_font}, bold_paths{style.bold_font};
+  for (const auto& [regular, bold] : style.fallback_fonts) {
+    regular_paths.push_back(regular);
+    bold_paths.push_back(bold);
   }
+  auto regular = FontStack::Load(doc, regular_paths, "LetterRegular");
+  if (!regular) return std::unexpected(regular.error());
+  auto bold = FontStack::Load(doc, bold_paths, "LetterBold");
+  if (!bold) return std::unexpected(bold.error());
+  LetterFonts fonts{regular->get(), bold->get()};
+  LetterDocument letter = original;
+  if (auto ok = PrepareLetterText(letter, *fonts.regular, *fonts.bold); !ok) return std::unexpected(ok.error());
   const double size = style.body_size;
   const double width = kPageW - 2 * kMargin;
   Layout layout(fonts, size);
@@ -503,28 +489,18 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& letter, const PdfLet
     p.SetPage(page);
     p.SetStrokeWidth(0.5);
     for (const auto& l : pages[i].lines) p.DrawLine(l.x1, l.y1, l.x2, l.y2);
-    for (const auto& t : pages[i].texts) {
-      PdfFont* f = fonts.Get(t.bold);
-      f->SetFontSize(static_cast<float>(t.size));
-      p.SetFont(f);
-      p.DrawText(t.x, t.y, U(t.text));
-    }
+    for (const auto& t : pages[i].texts) fonts.Get(t.bold)->Draw(p, t.x, t.y, t.size, VisualOrder(t.text));
     if (i > 0 && !letter.running_head.empty()) {  // continuation pages say whose letter they are
       std::string head = ReplaceAll(ReplaceAll(letter.running_head, "{page}", std::to_string(i + 1)), "{pages}",
                                     std::to_string(pages.size()));
-      double hs = 9;
-      fonts.regular->SetFontSize(static_cast<float>(hs));
-      p.SetFont(fonts.regular);
-      p.DrawText(kMargin, kPageH - 0.6 * kPt, U(head));
+      fonts.regular->Draw(p, kMargin, kPageH - 0.6 * kPt, 9, VisualOrder(head));
       p.DrawLine(kMargin, kPageH - 0.6 * kPt - 4, kPageW - kMargin, kPageH - 0.6 * kPt - 4);
     }
     if (!letter.footer.empty()) {
       std::string footer = ReplaceAll(ReplaceAll(letter.footer, "{page}", std::to_string(i + 1)), "{pages}",
                                       std::to_string(pages.size()));
       double fs = 9;
-      fonts.regular->SetFontSize(static_cast<float>(fs));
-      p.SetFont(fonts.regular);
-      p.DrawText((kPageW - Width(fonts.regular, fs, footer)) / 2, 0.5 * kPt, U(footer));
+      fonts.regular->Draw(p, (kPageW - Width(fonts.regular, fs, footer)) / 2, 0.5 * kPt, fs, VisualOrder(footer));
     }
     p.FinishPage();
   }

@@ -21,6 +21,7 @@ struct TemplateNode {
   Kind kind = Kind::kObject;
   std::string text;  // kString: the value; kMissing: the key the user must supply
   bool flag = false;  // kBool
+  bool multiline = false;  // kString: '\n' separates lines that stay lines (an address)
   std::vector<TemplateNode> items;              // kList
   std::map<std::string, TemplateNode> fields;   // kObject
 
@@ -34,6 +35,18 @@ struct TemplateNode {
     TemplateNode n;
     n.kind = Kind::kBool;
     n.flag = b;
+    return n;
+  }
+  // Lines that stay lines when printed (an address); blank lines are dropped. Every other
+  // string is one line of text: a newline in it is a character like any other.
+  static TemplateNode Lines(const std::vector<std::string>& lines) {
+    TemplateNode n = Str("");
+    n.multiline = true;
+    for (const auto& line : lines) {
+      if (line.empty()) continue;
+      if (!n.text.empty()) n.text += '\n';
+      n.text += line;
+    }
     return n;
   }
   static TemplateNode List() {

@@ -68,9 +68,13 @@ struct Totals {
   std::optional<Money> patient_responsibility;  // EOBs
 };
 
+// A collection notice's parties (bill-json.md, "What the header fields mean").
 struct Collector {
   std::optional<std::string> name;
-  std::optional<std::string> creditor;
+  std::optional<std::string> creditor;           // the current creditor, whole across line breaks
+  std::optional<std::string> original_creditor;  // the provider the debt began with, when printed
+  std::optional<std::string> reference;          // the collector's own file or reference number
+  std::optional<std::string> phone;
   std::optional<Date> itemization_date;
   std::optional<Date> validation_end_date;
   std::optional<Date> notice_date;
@@ -94,6 +98,9 @@ struct Finding {
   Money amount_at_stake;
   std::string rule;           // rule and data version it rests on
   std::string explanation;    // plain English a patient could paste into a letter
+  // Rests on a partial reading (ReadQuality): a note to check by hand, never asserted in
+  // a letter. Set by HoldFindingsOfPartialReading (pipeline/audit/reading_gate.h).
+  bool check_by_hand = false;
 };
 
 struct Deadline {
@@ -136,6 +143,22 @@ struct Diagnostic {
   std::optional<int> page;
 };
 
+// How much of the document the reading accounts for (bill-json.md, read_quality).
+// kComplete: the items account for the printed total of charges, or no total is printed
+// and no charge-like row was left unread. kPartial: anything less; the findings that need
+// every line (math, summary_bill, duplicates of undated lines) are then only notes.
+// kUnreadable: nothing bill-like could be read (notes say why).
+enum class ReadStatus { kComplete, kPartial, kUnreadable };
+
+struct ReadQuality {
+  ReadStatus status = ReadStatus::kComplete;
+  Money items_total;                     // sum of the charges read
+  std::optional<Money> printed_total;    // the document's own total of charges
+  int unread_rows = 0;                   // rows that look like charges but are not items
+  std::optional<double> ocr_confidence;  // mean word confidence of OCR'd pages
+  std::vector<std::string> notes;        // plain English, no patient data
+};
+
 struct SourceInfo {
   std::string path;
   std::string sha256;
@@ -143,6 +166,13 @@ struct SourceInfo {
   std::string text_origin = "text_layer";  // text_layer | ocr | mixed | plain_text
   std::optional<double> ocr_confidence;    // mean word confidence of OCR'd pages
   std::string layout;                      // id of the layout template that parsed it
+  // A file may hold several documents (four invoices; an itemization and the insurer's
+  // remittance page): this Bill is document `document_index` (1-based) of `document_count`,
+  // printed on pages first_page..last_page of the file.
+  int document_index = 1;
+  int document_count = 1;
+  int first_page = 1;
+  int last_page = 1;
 };
 
 struct Bill {
@@ -150,7 +180,9 @@ struct Bill {
   DocumentType document_type = DocumentType::kUnknown;
   Party provider;
   Party patient;
-  std::optional<std::string> account_number;
+  std::optional<std::string> account_number;  // the provider's patient account number
+  std::optional<std::string> claim_number;    // EOBs: the payer's claim number
+  std::optional<std::string> member_id;       // EOBs: the plan member's ID
   std::optional<Date> statement_date;
   std::optional<Date> due_date;
   std::optional<Date> first_billing_date;  // first post-discharge statement, when printed
@@ -160,6 +192,8 @@ struct Bill {
   std::optional<Collector> collector;
   // Confidence (0..1) of each header field read by OCR, keyed by JSON field name.
   std::map<std::string, double> field_confidence;
+
+  std::optional<ReadQuality> read_quality;  // set after parsing (pipeline/audit/read_quality.h)
 
   std::vector<Pricing> pricing;
   std::vector<Finding> findings;
@@ -173,6 +207,7 @@ struct Bill {
 const char* DocumentTypeName(DocumentType t);
 const char* CodeTypeName(CodeType t);  // nullptr for kNone
 const char* SeverityName(Severity s);
+const char* ReadStatusName(ReadStatus s);  // "complete" | "partial" | "unreadable"
 
 }  // namespace billwise
 

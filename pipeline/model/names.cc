@@ -35,6 +35,15 @@ const char* SeverityName(Severity s) {
   return "error";
 }
 
+const char* ReadStatusName(ReadStatus s) {
+  switch (s) {
+    case ReadStatus::kPartial: return "partial";
+    case ReadStatus::kUnreadable: return "unreadable";
+    case ReadStatus::kComplete: break;
+  }
+  return "complete";
+}
+
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidInput: return "invalid_input";

@@ -99,6 +99,17 @@ ordered_json PlanJson(const Plan& p) {
   return j;
 }
 
+ordered_json ReadQualityJson(const ReadQuality& q) {
+  ordered_json j;
+  j["status"] = ReadStatusName(q.status);
+  j["items_total"] = MoneyJson(q.items_total);
+  j["printed_total"] = MoneyJson(q.printed_total);
+  j["unread_rows"] = q.unread_rows;
+  j["ocr_confidence"] = q.ocr_confidence ? ordered_json(Round(*q.ocr_confidence, 1)) : ordered_json(nullptr);
+  j["notes"] = q.notes;
+  return j;
+}
+
 }  // namespace
 
 std::string BillToJson(const Bill& bill, int indent) {
@@ -110,11 +121,17 @@ std::string BillToJson(const Bill& bill, int indent) {
                  {"text_origin", bill.source.text_origin},
                  {"ocr_confidence", bill.source.ocr_confidence ? ordered_json(Round(*bill.source.ocr_confidence, 1))
                                                                : ordered_json(nullptr)},
-                 {"layout", bill.source.layout}};
+                 {"layout", bill.source.layout},
+                 {"document", {{"index", bill.source.document_index},
+                               {"count", bill.source.document_count},
+                               {"first_page", bill.source.first_page},
+                               {"last_page", bill.source.last_page}}}};
   j["document_type"] = DocumentTypeName(bill.document_type);
   j["provider"] = PartyJson(bill.provider);
   j["patient"] = {{"name", StrJson(bill.patient.name)}, {"address", bill.patient.address}};
   j["account_number"] = StrJson(bill.account_number);
+  j["claim_number"] = StrJson(bill.claim_number);
+  j["member_id"] = StrJson(bill.member_id);
   j["statement_date"] = DateJson(bill.statement_date);
   j["due_date"] = DateJson(bill.due_date);
   j["amount_due"] = MoneyJson(bill.amount_due);
@@ -129,6 +146,9 @@ std::string BillToJson(const Bill& bill, int indent) {
     const Collector& c = *bill.collector;
     j["collector"] = {{"name", StrJson(c.name)},
                       {"creditor", StrJson(c.creditor)},
+                      {"original_creditor", StrJson(c.original_creditor)},
+                      {"reference", StrJson(c.reference)},
+                      {"phone", StrJson(c.phone)},
                       {"address", c.address},
                       {"notice_date", DateJson(c.notice_date)},
                       {"itemization_date", DateJson(c.itemization_date)},
@@ -136,6 +156,7 @@ std::string BillToJson(const Bill& bill, int indent) {
   } else {
     j["collector"] = nullptr;
   }
+  j["read_quality"] = bill.read_quality ? ReadQualityJson(*bill.read_quality) : ordered_json(nullptr);
   j["pricing"] = ordered_json::array();
   for (const Pricing& p : bill.pricing) {
     j["pricing"].push_back({{"line", p.line},
@@ -152,7 +173,8 @@ std::string BillToJson(const Bill& bill, int indent) {
                              {"lines", f.lines},
                              {"amount_at_stake", MoneyJson(f.amount_at_stake)},
                              {"rule", f.rule},
-                             {"explanation", f.explanation}});
+                             {"explanation", f.explanation},
+                             {"check_by_hand", f.check_by_hand}});
   }
   j["plan"] = bill.plan ? PlanJson(*bill.plan) : ordered_json(nullptr);
   j["diagnostics"] = ordered_json::array();
@@ -162,6 +184,12 @@ std::string BillToJson(const Bill& bill, int indent) {
     j["diagnostics"].push_back(dj);
   }
   return j.dump(indent);
+}
+
+std::string BillsToJsonArray(const std::vector<Bill>& bills, int indent) {
+  ordered_json array = ordered_json::array();
+  for (const Bill& b : bills) array.push_back(ordered_json::parse(BillToJson(b, -1)));
+  return array.dump(indent);
 }
 
 namespace {
@@ -203,6 +231,11 @@ CodeType CodeTypeFromName(const std::string& s) {
   }
   return CodeType::kNone;
 }
+ReadStatus ReadStatusFromName(const std::string& s) {
+  if (s == "partial") return ReadStatus::kPartial;
+  if (s == "unreadable") return ReadStatus::kUnreadable;
+  return ReadStatus::kComplete;
+}
 Severity SeverityFromName(const std::string& s) {
   if (s == "info") return Severity::kInfo;
   if (s == "error") return Severity::kError;
@@ -225,6 +258,15 @@ Expected<Bill> BillFromJson(std::string_view text) {
     b.source.text_origin = GetStr(*s, "text_origin").value_or("text_layer");
     if (auto c = s->find("ocr_confidence"); c != s->end() && c->is_number()) b.source.ocr_confidence = c->get<double>();
     b.source.layout = GetStr(*s, "layout").value_or("");
+    if (auto d = s->find("document"); d != s->end() && d->is_object()) {
+      auto get = [&](const char* key, int* out) {
+        if (auto v = d->find(key); v != d->end() && v->is_number_integer()) *out = v->get<int>();
+      };
+      get("index", &b.source.document_index);
+      get("count", &b.source.document_count);
+      get("first_page", &b.source.first_page);
+      get("last_page", &b.source.last_page);
+    }
   }
   b.document_type = DocTypeFromName(GetStr(j, "document_type").value_or(""));
   if (auto p = j.find("provider"); p != j.end() && p->is_object()) {
@@ -237,6 +279,8 @@ Expected<Bill> BillFromJson(std::string_view text) {
     b.patient.address = GetStrings(*p, "address");
   }
   b.account_number = GetStr(j, "account_number");
+  b.claim_number = GetStr(j, "claim_number");
+  b.member_id = GetStr(j, "member_id");
   b.statement_date = GetDate(j, "statement_date");
   b.due_date = GetDate(j, "due_date");
   b.amount_due = GetMoney(j, "amount_due");
@@ -277,11 +321,24 @@ Expected<Bill> BillFromJson(std::string_view text) {
     Collector col;
     col.name = GetStr(*c, "name");
     col.creditor = GetStr(*c, "creditor");
+    col.original_creditor = GetStr(*c, "original_creditor");
+    col.reference = GetStr(*c, "reference");
+    col.phone = GetStr(*c, "phone");
     col.address = GetStrings(*c, "address");
     col.notice_date = GetDate(*c, "notice_date");
     col.itemization_date = GetDate(*c, "itemization_date");
     col.validation_end_date = GetDate(*c, "validation_end_date");
     b.collector = col;
+  }
+  if (auto q = j.find("read_quality"); q != j.end() && q->is_object()) {
+    ReadQuality rq;
+    rq.status = ReadStatusFromName(GetStr(*q, "status").value_or(""));
+    rq.items_total = GetMoney(*q, "items_total").value_or(Money{});
+    rq.printed_total = GetMoney(*q, "printed_total");
+    if (auto u = q->find("unread_rows"); u != q->end() && u->is_number_integer()) rq.unread_rows = u->get<int>();
+    if (auto c = q->find("ocr_confidence"); c != q->end() && c->is_number()) rq.ocr_confidence = c->get<double>();
+    rq.notes = GetStrings(*q, "notes");
+    b.read_quality = std::move(rq);
   }
   if (auto ps = j.find("pricing"); ps != j.end() && ps->is_array()) {
     for (const auto& p : *ps) {
@@ -310,6 +367,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
       fi.amount_at_stake = GetMoney(f, "amount_at_stake").value_or(Money{});
       fi.rule = GetStr(f, "rule").value_or("");
       fi.explanation = GetStr(f, "explanation").value_or("");
+      if (auto c = f.find("check_by_hand"); c != f.end() && c->is_boolean()) fi.check_by_hand = c->get<bool>();
       b.findings.push_back(std::move(fi));
     }
   }

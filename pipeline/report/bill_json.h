@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
@@ -16,6 +17,9 @@ inline constexpr const char* kBillSchema = "billwise.bill/1";
 // Deterministic JSON for one bill: keys in contract order, money with two decimals,
 // unknown values null, arrays always present. indent < 0 gives one line.
 std::string BillToJson(const Bill& bill, int indent = 2);
+
+// The documents of one file as a JSON array of BillToJson objects.
+std::string BillsToJsonArray(const std::vector<Bill>& bills, int indent = 2);
 
 // Parses JSON written by BillToJson (for the case file, merges and imports). Keys it does
 // not know are ignored; a wrong schema or malformed JSON is kInvalidInput.

@@ -83,6 +83,8 @@ table.kv th { width: 14rem; font-weight: 500; color: var(--muted); }
 .sev-info { color: var(--muted); } .high { color: var(--bad); font-weight: 600; }
 .finding { border-left: 4px solid var(--line); padding: .25rem .75rem; margin: .75rem 0; }
 .finding.error { border-color: var(--bad); } .finding.warning { border-color: var(--warn); }
+.reading { border: 1px solid var(--line); padding: .5rem .75rem; margin: .75rem 0; }
+.reading.partial, .reading.unreadable { border-color: var(--warn); background: #fff8e6; }
 svg.chart text { font: 12px system-ui, sans-serif; fill: var(--ink); }
 .legend span { display: inline-block; margin-right: 1rem; }
 ol.steps > li { margin: .6rem 0; } ol.steps p { margin: .15rem 0; } p.hold { font-weight: 600; color: var(--warn); }
@@ -124,6 +126,26 @@ std::string BilledVsReferenceSvg(const std::vector<ChartBar>& bars) {
   return svg;
 }
 
+namespace {
+
+// How much of the document was read, and what to check by hand when not all of it.
+std::string ReadingBox(const ReadQuality& q) {
+  const char* status = ReadStatusName(q.status);
+  std::string out = fmt::format("<div class=\"reading {0}\" id=\"read-quality\"><p><strong>Reading: {0}</strong> &middot; items {1}",
+                                status, HtmlEscape(q.items_total.Display()));
+  if (q.printed_total) out += " of printed total " + HtmlEscape(q.printed_total->Display());
+  if (q.unread_rows > 0) out += fmt::format(" &middot; {} unread row{}", q.unread_rows, q.unread_rows == 1 ? "" : "s");
+  out += "</p>\n";
+  if (!q.notes.empty()) {
+    out += q.status == ReadStatus::kComplete ? "<ul>\n" : "<p>Check by hand:</p>\n<ul>\n";
+    for (const std::string& note : q.notes) out += "<li>" + HtmlEscape(note) + "</li>\n";
+    out += "</ul>\n";
+  }
+  return out + "</div>\n";
+}
+
+}  // namespace
+
 std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
   std::string title = b.provider.name ? *b.provider.name : std::string("Medical bill");
   std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -133,6 +155,7 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
   out += fmt::format("<h1>{}</h1>\n<p class=\"muted\">{} &middot; {} &middot; {} page{} ({})</p>\n", HtmlEscape(title),
                      DocumentTypeName(b.document_type), HtmlEscape(b.source.path), b.source.pages,
                      b.source.pages == 1 ? "" : "s", HtmlEscape(b.source.text_origin));
+  if (b.read_quality) out += ReadingBox(*b.read_quality);
   out += fmt::format("<p>Amount due <span class=\"big\" id=\"amount-due\">{}</span></p>\n", Esc(b.amount_due));
 
   out += NextStepsHtml(b);
@@ -151,6 +174,8 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
   out += "<h2>Bill</h2>\n<table class=\"kv\">\n";
   Row(&out, "Patient", Esc(b.patient.name));
   Row(&out, "Account", Esc(b.account_number));
+  if (b.claim_number) Row(&out, "Claim number", Esc(b.claim_number));
+  if (b.member_id) Row(&out, "Member ID", Esc(b.member_id));
   Row(&out, "Statement date", Esc(b.statement_date));
   Row(&out, "Due date", Esc(b.due_date));
   Row(&out, "Total charges", Esc(b.totals.charges));
@@ -160,6 +185,8 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
   if (b.collector) {
     Row(&out, "Collector", Esc(b.collector->name));
     Row(&out, "Creditor", Esc(b.collector->creditor));
+    if (b.collector->original_creditor) Row(&out, "Original creditor", Esc(b.collector->original_creditor));
+    if (b.collector->reference) Row(&out, "Collector's reference", Esc(b.collector->reference));
     Row(&out, "Validation period ends", Esc(b.collector->validation_end_date));
   }
   out += "</table>\n";

@@ -22,6 +22,16 @@ std::string Clip(const std::string& s, size_t width) {
 
 std::string Mark(double confidence) { return confidence < kLowConfidence ? "?" : " "; }
 
+// "Reading: partial - items $1,210.56 of printed total $1,234.56; 2 unread rows" and the
+// notes of what to check by hand.
+void ReadingLines(const ReadQuality& q, std::string* out) {
+  std::string figures = "items " + q.items_total.Display();
+  if (q.printed_total) figures += " of printed total " + q.printed_total->Display();
+  if (q.unread_rows > 0) figures += fmt::format("; {} unread row{}", q.unread_rows, q.unread_rows == 1 ? "" : "s");
+  *out += fmt::format("Reading:    {} - {}\n", ReadStatusName(q.status), figures);
+  for (const std::string& note : q.notes) *out += fmt::format("  ! {}\n", note);
+}
+
 }  // namespace
 
 std::string TextReport(const Bill& b) {
@@ -30,16 +40,22 @@ std::string TextReport(const Bill& b) {
   line(fmt::format("{}  ({} page{}, {}, layout {})", b.source.path, b.source.pages, b.source.pages == 1 ? "" : "s",
                    b.source.text_origin, b.source.layout.empty() ? "-" : b.source.layout));
   if (b.source.ocr_confidence) line(fmt::format("OCR confidence {:.1f}%", *b.source.ocr_confidence));
+  if (b.read_quality) ReadingLines(*b.read_quality, &out);
   line(fmt::format("Document:   {}", DocumentTypeName(b.document_type)));
   line(fmt::format("Provider:   {}", Or(b.provider.name)));
   if (b.collector) {
-    line(fmt::format("Collector:  {}  (creditor {})", Or(b.collector->name), Or(b.collector->creditor)));
+    line(fmt::format("Collector:  {}  (creditor {}, reference {})", Or(b.collector->name), Or(b.collector->creditor),
+                     Or(b.collector->reference)));
+    if (b.collector->original_creditor) line(fmt::format("Original creditor: {}", *b.collector->original_creditor));
     if (b.collector->validation_end_date) {
       line(fmt::format("Validation period ends {}", b.collector->validation_end_date->Iso()));
     }
   }
   line(fmt::format("Patient:    {}", Or(b.patient.name)));
   line(fmt::format("Account:    {}", Or(b.account_number)));
+  if (b.claim_number || b.member_id) {
+    line(fmt::format("Claim:      {}    Member ID: {}", Or(b.claim_number), Or(b.member_id)));
+  }
   line(fmt::format("Statement:  {}    Due: {}", Or(b.statement_date), Or(b.due_date)));
   line(fmt::format("Amount due: {}", Or(b.amount_due)));
   line(fmt::format("Totals:     charges {}  insurance paid {}  adjustments {}  patient paid {}", Or(b.totals.charges),

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "extract/grammar/document_type.h"
 #include "extract/grammar/layout_set.h"
 #include "pipeline/audit/audit_data.h"
 #include "pipeline/refdata/reference_data.h"
@@ -22,6 +23,7 @@ struct Engine::Impl {
   // on a second thread while the tables open; Layouts() waits for them.
   std::shared_future<Expected<std::shared_ptr<const LayoutSet>>> layouts;
   Expected<std::shared_ptr<const LayoutSet>> Layouts() const { return layouts.get(); }
+  std::shared_ptr<const DocumentTypeRules> document_types;  // templates/document_types.yaml
   std::shared_ptr<const ReferenceData> reference;     // fee schedules, localities, cash prices
   std::shared_ptr<const AuditData> audit;             // NCCI, MUE, lab panels, poverty guidelines
 

@@ -13,7 +13,9 @@
 #include <sstream>
 #include <system_error>
 
+#include "extract/grammar/document_type.h"
 #include "extract/grammar/parse.h"
+#include "extract/grammar/read_quality.h"
 #include "extract/ocr/document_reader.h"
 #include "pipeline/audit/audit.h"
 #include "pipeline/audit/plan.h"
@@ -107,6 +109,9 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
     // pays for a first use.
     if (options.tables == TableLoading::kEager) (*impl->Layouts())->CompileAll();
   }
+  auto types = DocumentTypeRules::LoadFile((fs::path(impl->data_dir) / "templates" / "document_types.yaml").string());
+  if (!types) return std::unexpected(types.error());
+  impl->document_types = std::make_shared<const DocumentTypeRules>(std::move(*types));
   auto reference = ReferenceData::Load(impl->data_dir, options.tables);
   if (!reference) return std::unexpected(reference.error());
   impl->reference = std::move(*reference);
@@ -116,27 +121,56 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
   return std::shared_ptr<const Engine>(new Engine(std::move(impl)));
 }
 
-Expected<Bill> Engine::AnalyzeFile(const std::string& path, const AnalyzeOptions& options) const {
+namespace {
+
+Expected<std::string> ReadInput(const std::string& path, const Limits& limits) {
   std::error_code ec;
   fs::file_status st = fs::status(path, ec);
   if (ec || !fs::exists(st)) return Fail(ErrorCode::kNotFound, "no such file");
   if (fs::is_directory(st)) return Fail(ErrorCode::kInvalidInput, "is a folder, not a file");
   auto size = fs::file_size(path, ec);
   if (ec) return Fail(ErrorCode::kIo, "cannot read the file size");
-  if (static_cast<int64_t>(size) > options.limits.max_file_bytes) {
+  if (static_cast<int64_t>(size) > limits.max_file_bytes) {
     return Fail(ErrorCode::kLimitExceeded, "file is larger than the " +
-                std::to_string(options.limits.max_file_bytes >> 20) + " MB limit");
+                std::to_string(limits.max_file_bytes >> 20) + " MB limit");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return Fail(ErrorCode::kIo, "cannot open the file for reading");
   std::string bytes(static_cast<size_t>(size), '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(size));
   if (static_cast<size_t>(in.gcount()) != size) return Fail(ErrorCode::kIo, "short read");
-  return AnalyzeBytes(bytes, path, options);
+  return bytes;
+}
+
+}  // namespace
+
+Expected<Bill> Engine::AnalyzeFile(const std::string& path, const AnalyzeOptions& options) const {
+  auto bytes = ReadInput(path, options.limits);
+  if (!bytes) return std::unexpected(bytes.error());
+  return AnalyzeBytes(*bytes, path, options);
+}
+
+Expected<std::vector<Bill>> Engine::AnalyzeFileDocuments(const std::string& path,
+                                                         const AnalyzeOptions& options) const {
+  auto bytes = ReadInput(path, options.limits);
+  if (!bytes) return std::unexpected(bytes.error());
+  return AnalyzeBytesDocuments(*bytes, path, options);
 }
 
 Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& name,
                                     const AnalyzeOptions& options) const {
+  auto bills = Analyze(bytes, name, options, /*split=*/false);
+  if (!bills) return std::unexpected(bills.error());
+  return std::move(bills->front());
+}
+
+Expected<std::vector<Bill>> Engine::AnalyzeBytesDocuments(std::string_view bytes, const std::string& name,
+                                                          const AnalyzeOptions& options) const {
+  return Analyze(bytes, name, options, /*split=*/true);
+}
+
+Expected<std::vector<Bill>> Engine::Analyze(std::string_view bytes, const std::string& name,
+                                            const AnalyzeOptions& options, bool split) const {
   if (bytes.empty()) return Fail(ErrorCode::kInvalidInput, "file is empty");
   if (static_cast<int64_t>(bytes.size()) > options.limits.max_file_bytes) {
     return Fail(ErrorCode::kLimitExceeded,
@@ -152,26 +186,18 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
   auto document = ReadDocument(bytes, read);
   if (!document) return std::unexpected(document.error());
 
-  Bill bill;
-  bill.source.path = name;
+  Bill file;
+  file.source.path = name;
   auto digest = Sha256Hex(bytes);
   if (!digest) return std::unexpected(digest.error());
-  bill.source.sha256 = *digest;
-  bill.source.pages = static_cast<int>(document->pages.size());
-  bill.source.text_origin = document->text_origin;
-  bill.source.ocr_confidence = document->ocr_confidence;
-  bill.diagnostics = std::move(document->diagnostics);
+  file.source.sha256 = *digest;
+  file.source.text_origin = document->text_origin;
+  file.source.ocr_confidence = document->ocr_confidence;
+  file.diagnostics = std::move(document->diagnostics);
 
-  // Lines to Bill: the layout template fills header, items and document type.
   auto layouts = impl_->Layouts();
   if (!layouts) return std::unexpected(layouts.error());
-  ParseBill(**layouts, std::move(document->pages), &bill);
-
-  // Audit: reference prices, then the checks that read them.
-  PricingOptions pricing;
-  pricing.price_file = options.price_file;
-  PriceBill(*impl_->reference, pricing, &bill);
-  if (auto ok = impl_->reference->Status(); !ok) return std::unexpected(ok.error());
+  const DocumentTypeRules& types = *impl_->document_types;
 
   std::optional<Bill> eob;
   if (options.eob_path) {
@@ -184,7 +210,53 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
     }
     eob = std::move(*parsed);
   }
-  AuditBill(*impl_->audit, AuditOptions{.eob = eob ? &*eob : nullptr}, &bill);
+
+  std::vector<std::vector<Page>> parts;
+  if (split) {
+    parts = SplitDocuments(types, std::move(document->pages));
+  } else {
+    parts.push_back(std::move(document->pages));
+  }
+  if (parts.empty()) parts.emplace_back();  // a file without pages is still one (unreadable) document
+
+  std::vector<Bill> bills;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    Bill bill = file;
+    bill.source.document_index = static_cast<int>(i) + 1;
+    bill.source.document_count = static_cast<int>(parts.size());
+    bill.source.first_page = parts[i].empty() ? 1 : parts[i].front().number;
+    bill.source.last_page = parts[i].empty() ? 1 : parts[i].back().number;
+    if (parts.size() > 1) {
+      bill.diagnostics.push_back(Diagnostic{
+          Severity::kInfo, "split",
+          "document " + std::to_string(i + 1) + " of " + std::to_string(parts.size()) + " in the file (pages " +
+              std::to_string(bill.source.first_page) + "-" + std::to_string(bill.source.last_page) + ")",
+          std::nullopt});
+    }
+
+    // Lines to Bill: the kind of document from weighed evidence, then the layout template
+    // for that kind fills header, items and document type.
+    const KindDecision kind = ClassifyDocument(types, parts[i]);
+    ParseBill(**layouts, std::move(parts[i]), &bill, TypeOfKind(kind.kind));
+    bill.read_quality = AssessReading(bill);
+    SettleStatementType(kind, &bill);
+    bill.diagnostics.push_back(Diagnostic{
+        Severity::kInfo, "type",
+        std::string("document type ") + DocumentTypeName(bill.document_type) + " from " + kind.Explain(),
+        std::nullopt});
+    if (auto ok = AnalyzeBill(&bill, options, eob ? &*eob : nullptr); !ok) return std::unexpected(ok.error());
+    bills.push_back(std::move(bill));
+  }
+  return bills;
+}
+
+Expected<void> Engine::AnalyzeBill(Bill* bill, const AnalyzeOptions& options, const Bill* eob) const {
+  // Audit: reference prices, then the checks that read them.
+  PricingOptions pricing;
+  pricing.price_file = options.price_file;
+  PriceBill(*impl_->reference, pricing, bill);
+  if (auto ok = impl_->reference->Status(); !ok) return std::unexpected(ok.error());
+  AuditBill(*impl_->audit, AuditOptions{.eob = eob}, bill);
   if (auto ok = impl_->audit->Status(); !ok) return std::unexpected(ok.error());
 
   // Plan: only with a patient profile (it needs household, income and budget).
@@ -194,18 +266,18 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
     plan.good_faith_estimate = options.good_faith_estimate;
     // Section 501(r) binds non-profit hospitals only: drop its window when CMS Hospital General
     // Information names the provider (a unique name match in its state) as not non-profit.
-    if (bill.provider.name && bill.provider.state) {
+    if (bill->provider.name && bill->provider.state) {
       std::optional<bool> nonprofit =
-          impl_->reference->IsNonProfitHospital("", *bill.provider.name, "", *bill.provider.state);
+          impl_->reference->IsNonProfitHospital("", *bill->provider.name, "", *bill->provider.state);
       if (nonprofit == false) plan.nonprofit_hospital = false;
     }
-    PlanBill(*impl_->audit, *options.profile, plan, &bill);
+    PlanBill(*impl_->audit, *options.profile, plan, bill);
   }
   // Billing errors before price warnings before notes, so reports and dispute letters
   // lead with what is plainly wrong; the order within a severity is the checks' order.
-  std::stable_sort(bill.findings.begin(), bill.findings.end(),
+  std::stable_sort(bill->findings.begin(), bill->findings.end(),
                    [](const Finding& a, const Finding& b) { return a.severity > b.severity; });
-  return bill;
+  return {};
 }
 
 }  // namespace billwise

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
@@ -59,13 +60,20 @@ class Engine {
   static Expected<std::shared_ptr<const Engine>> Load(const EngineOptions& options);
   ~Engine();
 
-  // Reads one file (type sniffed from its bytes, never from its name) into a Bill.
+  // Reads one file (type sniffed from its bytes, never from its name) into a Bill, the
+  // whole file as one document.
   // Fails with kNotFound, kInvalidInput, kEncrypted, kUnsupported or kLimitExceeded;
   // the message names the reason, not the file (the caller prints the file).
   Expected<Bill> AnalyzeFile(const std::string& path, const AnalyzeOptions& options) const;
   // Same, from bytes already in memory; `name` is recorded as source.path.
   Expected<Bill> AnalyzeBytes(std::string_view bytes, const std::string& name,
                               const AnalyzeOptions& options) const;
+  // Reads one file into the documents it holds (SplitDocuments, document_type.h): one Bill
+  // per document, in page order, each with source.document_index/count and its pages.
+  // Fails as AnalyzeFile does; never returns an empty list.
+  Expected<std::vector<Bill>> AnalyzeFileDocuments(const std::string& path, const AnalyzeOptions& options) const;
+  Expected<std::vector<Bill>> AnalyzeBytesDocuments(std::string_view bytes, const std::string& name,
+                                                    const AnalyzeOptions& options) const;
 
   const std::string& data_dir() const;
 
@@ -74,6 +82,11 @@ class Engine {
 
  private:
   explicit Engine(std::unique_ptr<Impl> impl);
+  // Reads, splits (when `split`) and analyzes; AnalyzeBytes and AnalyzeBytesDocuments.
+  Expected<std::vector<Bill>> Analyze(std::string_view bytes, const std::string& name,
+                                      const AnalyzeOptions& options, bool split) const;
+  // Prices, audits and plans one parsed document.
+  Expected<void> AnalyzeBill(Bill* bill, const AnalyzeOptions& options, const Bill* eob) const;
   std::unique_ptr<Impl> impl_;
 };
 

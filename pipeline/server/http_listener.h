@@ -17,14 +17,33 @@
 // property BILLWISE_HTTP_MODULE to ON (pipeline/server/CMakeLists.txt).
 //
 // Request handling, in order, for each request (on one worker thread):
-//  1. pre_routing(request, response), before the body is read (request.body and files are
+//  1. the request line and headers are read within header_timeout_ms of the request's first
+//     byte (of the accept, for a connection's first request: time spent waiting for a thread
+//     counts) and max_header_bytes; a client that is slower or sends more gets at most a 400
+//     and is disconnected;
+//  2. a method other than GET, HEAD or POST gets 405, and a Content-Length over
+//     max_payload_bytes gets 413, both without reading the body;
+//  3. pre_routing(request, response), before the body is read (request.body and files are
 //     empty): true = answered, the routes are skipped;
-//  2. the body is read (over max_payload_bytes: status 413, no route runs), then the first
-//     route whose method and path match runs (none: 404; a malformed request: 400). HEAD
-//     runs the GET route;
-//  3. every response, the adapter's own 400/404/413 included, gets `headers_on_every_response`
-//     added (after the handler's own headers);
-//  4. after it is sent, log(entry) with method, path, status and body size only.
+//  4. a POST body is read within body_timeout_ms, counting the bytes actually delivered:
+//     after chunked decoding and gzip/deflate/brotli decompression, multipart parts summed.
+//     Past max_payload_bytes the read stops at once and the answer is 413 (past
+//     max_buffered_bytes for all requests together, 503); a malformed or
+//     stalled body gets 400 or 408, an unknown Content-Encoding 415. Then the first route
+//     whose method and path match runs (none: 404; a malformed request: 400). HEAD runs the
+//     GET route;
+//  5. every response, the adapter's own 400/404/405/408/413/415/503 included, gets
+//     `headers_on_every_response` added (after the handler's own headers);
+//  6. the response is written within write_timeout_ms; after it is sent, log(entry) with
+//     method, path, status and body size only.
+//
+// A request the adapter refuses before reading its body (405, 413, or a POST that
+// pre_routing answered) ends its connection after the answer.
+//
+// Connections: `threads` worker threads serve one connection each; up to
+// max_waiting_connections accepted connections wait for one, and a connection beyond that
+// is answered 503 at once and closed. Between keep-alive requests a connection may idle for
+// idle_timeout_ms, which is also the longest wait for any single read or write.
 //
 // Lifetime: the string_views of an HttpRequest point into the adapter's buffers and are valid
 // only during the callback that receives it.
@@ -135,7 +154,20 @@ struct HttpLogEntry {
 struct HttpListenerOptions {
   std::string host = "127.0.0.1";
   int port = 0;  // 0 = any free port (HttpListener::port() tells which)
-  int64_t max_payload_bytes = 50LL << 20;
+  int64_t max_payload_bytes = 50LL << 20;  // body bytes as delivered (decoded, decompressed)
+  int64_t max_header_bytes = 64 << 10;     // request line and headers
+  int threads = 64;                        // connections served at once
+  int max_waiting_connections = 256;       // accepted, waiting for a thread; beyond: 503
+  // Body bytes of all requests being read or handled at once; a body that would pass it
+  // gets 503. 0 = threads x max_payload_bytes.
+  int64_t max_buffered_bytes = 0;
+  int header_timeout_ms = 10'000;
+  int body_timeout_ms = 120'000;
+  int write_timeout_ms = 60'000;
+  int idle_timeout_ms = 5'000;
+  // Fills the body of the adapter's own refusals (status 405, 408, 413, 415, 503); null =
+  // an empty body.
+  std::function<void(int status, HttpResponse& response)> refusal;
   std::vector<HttpRoute> routes;  // tried in order
   // Sees method, path and headers before the body is read; true = it answered.
   std::function<bool(const HttpRequest& request, HttpResponse& response)> pre_routing;
@@ -152,6 +184,9 @@ class HttpListener {
   // Serves until Stop(). kIo if the server stops on an error.
   virtual Expected<void> Listen() = 0;
   virtual void Stop() = 0;
+  // Serves one already-connected stream socket `fd` on the calling thread, exactly as an
+  // accepted connection (same limits and callbacks), then closes it. For tests and fuzzing.
+  virtual void ServeConnection(int fd) = 0;
 };
 
 class HttpBackend {
@@ -170,7 +205,7 @@ Expected<const HttpBackend*> GetHttpBackend();
 // another build). Raise kHttpBackendAbi whenever a type in this header (or Error) changes.
 inline constexpr char kHttpModuleFile[] = "billwise-http.so";
 inline constexpr char kHttpModuleSymbol[] = "billwise_http_backend";
-inline constexpr int kHttpBackendAbi = 1;
+inline constexpr int kHttpBackendAbi = 2;
 using HttpModuleEntry = const HttpBackend* (*)(int abi);
 
 }  // namespace billwise

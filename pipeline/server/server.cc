@@ -1,5 +1,6 @@
 #include "pipeline/server/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -61,6 +62,21 @@ std::vector<std::string> SplitList(const std::string& s) {
 
 bool IsWildcard(const std::string& host) { return host == "0.0.0.0" || host == "::" || host.empty(); }
 
+// The error code and message of the adapter's own refusals (http_listener.h).
+void DescribeRefusal(int status, HttpResponse& res) {
+  switch (status) {
+    case 405: return SendError(res, 405, "usage", "only GET and POST are served");
+    case 408: return SendError(res, 408, "timeout", "the request was not sent in time");
+    case 413:
+      return SendError(res, 413, "limit_exceeded", "the upload is larger than the server's limit (--max-upload)");
+    case 415: return SendError(res, 415, "unsupported", "unsupported Content-Encoding");
+    case 503:
+      res.SetHeader("Retry-After", "5");
+      return SendError(res, 503, "busy", "the server is busy with other requests; try again in a moment");
+    default: return SendError(res, status, "usage", "malformed request");
+  }
+}
+
 // The most codes one estimate request may ask about.
 constexpr size_t kMaxEstimateCodes = 50;
 
@@ -120,6 +136,7 @@ struct WebServer::Impl {
   ServerOptions options;
   ServerHooks hooks;
   std::unique_ptr<HttpListener> http;
+  std::unique_ptr<AnalysisWorkers> workers;  // null when !options.isolate
   std::set<std::string, std::less<>> allowed_hosts;    // Host header values
   std::set<std::string, std::less<>> allowed_origins;  // Origin header values
 
@@ -131,16 +148,11 @@ struct WebServer::Impl {
     }
   }
 
-  bool HostAllowed(const HttpRequest& req) const {
-    if (IsWildcard(options.host)) return true;  // reachable under any name the user chose
-    return allowed_hosts.contains(req.Header("Host"));
-  }
+  bool HostAllowed(const HttpRequest& req) const { return allowed_hosts.contains(req.Header("Host")); }
 
   bool OriginAllowed(const HttpRequest& req) const {
     if (!req.HasHeader("Origin")) return true;  // same-origin GETs and non-browser clients
-    std::string_view origin = req.Header("Origin");
-    if (allowed_origins.contains(origin)) return true;
-    return IsWildcard(options.host) && origin == "http://" + std::string(req.Header("Host"));
+    return allowed_origins.contains(req.Header("Origin"));
   }
 
   // Reads the multipart `file`, sniffs it and parses the optional profile.
@@ -170,12 +182,18 @@ struct WebServer::Impl {
     return true;
   }
 
-  // Analyzes the upload and, when the case file is kept, records it: the cross-document
-  // findings join the bill's own (recording is idempotent by the document's sha256).
-  Expected<Bill> AnalyzeUpload(const HttpRequest& req, const std::string& name,
-                               const std::optional<Profile>& profile) {
-    auto bill = hooks.analyze(req.File("file")->content, name, profile);
-    if (!bill || !hooks.record) return bill;
+  // Analyzes the upload (in a worker process unless !options.isolate) and, when the case
+  // file is kept, records it: the cross-document findings join the bill's own (recording is
+  // idempotent by the document's sha256). nullopt when the analysis queue is full.
+  std::optional<Expected<Bill>> AnalyzeUpload(const HttpRequest& req, const std::string& name,
+                                              const std::optional<Profile>& profile) {
+    const HttpFile* profile_form = req.File("profile");
+    std::optional<Expected<Bill>> analyzed =
+        workers ? workers->Analyze(req.File("file")->content, name, profile ? profile_form->content : "")
+                : std::optional<Expected<Bill>>(hooks.analyze(req.File("file")->content, name, profile));
+    if (!analyzed) return std::nullopt;
+    Expected<Bill>& bill = *analyzed;
+    if (!bill || !hooks.record) return analyzed;
     auto cross = hooks.record(*bill);
     if (cross) {
       bill->findings.insert(bill->findings.end(), cross->begin(), cross->end());
@@ -183,39 +201,55 @@ struct WebServer::Impl {
       bill->diagnostics.push_back(Diagnostic{Severity::kWarning, "cases",
                                              "not recorded in the case file: " + cross.error().message, std::nullopt});
     }
-    return bill;
+    return analyzed;
+  }
+
+  // The bill of an upload, or false with the answer sent (an error, or 503 when busy).
+  bool AnalyzeOrAnswer(const HttpRequest& req, HttpResponse& res, const std::string& name,
+                       const std::optional<Profile>& profile, Bill* out) {
+    auto analyzed = AnalyzeUpload(req, name, profile);
+    if (!analyzed) {
+      DescribeRefusal(503, res);
+      return false;
+    }
+    if (!*analyzed) {
+      SendError(res, analyzed->error());
+      return false;
+    }
+    *out = std::move(**analyzed);
+    return true;
   }
 
   void Analyze(const HttpRequest& req, HttpResponse& res) {
     std::string name;
     std::optional<Profile> profile;
     if (!ReadUpload(req, res, &name, &profile)) return;
-    auto bill = AnalyzeUpload(req, name, profile);
-    if (!bill) return SendError(res, bill.error());
+    Bill bill;
+    if (!AnalyzeOrAnswer(req, res, name, profile, &bill)) return;
     std::string kinds;
-    for (const std::string& k : hooks.applicable(*bill, profile)) kinds += (kinds.empty() ? "" : ",") + k;
+    for (const std::string& k : hooks.applicable(bill, profile)) kinds += (kinds.empty() ? "" : ",") + k;
     res.SetHeader("X-Billwise-Letters", kinds);
-    res.SetContent(BillToJson(*bill), "application/json");
+    res.SetContent(BillToJson(bill), "application/json");
   }
 
   void Letters(const HttpRequest& req, HttpResponse& res) {
     std::string name;
     std::optional<Profile> profile;
     if (!ReadUpload(req, res, &name, &profile)) return;
-    auto bill = AnalyzeUpload(req, name, profile);
-    if (!bill) return SendError(res, bill.error());
+    Bill bill;
+    if (!AnalyzeOrAnswer(req, res, name, profile, &bill)) return;
     const HttpFile* lang_field = req.File("lang");
     const std::string lang = lang_field ? std::string(lang_field->content) : "";
     if (!lang.empty() && lang != "en" && lang != "es") return SendError(res, 400, "usage", "lang must be en or es");
     const HttpFile* kinds_field = req.File("kinds");
     std::vector<std::string> kinds = SplitList(kinds_field ? std::string(kinds_field->content) : std::string("all"));
-    if (kinds.empty() || (kinds.size() == 1 && kinds[0] == "all")) kinds = hooks.applicable(*bill, profile);
+    if (kinds.empty() || (kinds.size() == 1 && kinds[0] == "all")) kinds = hooks.applicable(bill, profile);
     if (kinds.empty()) return SendError(res, 422, "usage", "no letter applies to this bill");
-    auto letters = hooks.letters(*bill, profile, kinds, lang);
+    auto letters = hooks.letters(bill, profile, kinds, lang);
     if (!letters) return SendError(res, letters.error());
     if (hooks.record_letters) {
       // The letters are written either way; the header tells whether the case file knows.
-      res.SetHeader("X-Billwise-Case-File", hooks.record_letters(*bill, kinds) ? "recorded" : "not recorded");
+      res.SetHeader("X-Billwise-Case-File", hooks.record_letters(bill, kinds) ? "recorded" : "not recorded");
     }
     res.SetHeader("Cache-Control", "no-store");
     if (letters->size() == 1) {
@@ -323,6 +357,13 @@ struct WebServer::Impl {
     o.host = options.host;
     o.port = options.port;
     o.max_payload_bytes = options.max_upload_bytes;
+    o.threads = options.connection_threads > 0 ? options.connection_threads
+                                               : options.analysis.workers + options.analysis.queue + 128;
+    o.max_waiting_connections = 4 * o.threads;
+    o.max_buffered_bytes = options.max_buffered_bytes > 0 ? options.max_buffered_bytes : 8 * options.max_upload_bytes;
+    o.header_timeout_ms = options.header_timeout_ms;
+    o.body_timeout_ms = options.body_timeout_ms;
+    o.refusal = DescribeRefusal;
     o.pre_routing = [this](const HttpRequest& req, HttpResponse& res) {
       request_start = Clock::now();
       if (!HostAllowed(req)) {
@@ -405,7 +446,14 @@ Expected<std::unique_ptr<WebServer>> WebServer::Bind(const ServerOptions& option
   if (!backend) return std::unexpected(backend.error());
   auto impl = std::make_unique<Impl>();
   impl->options = options;
+  impl->options.analysis.workers = std::max(1, options.analysis.workers);
+  impl->options.analysis.queue = std::max(0, options.analysis.queue);
   impl->hooks = std::move(hooks);
+  if (options.isolate) {
+    auto workers = AnalysisWorkers::Start(impl->options.analysis, impl->hooks.analyze, impl->hooks.parse_profile);
+    if (!workers) return std::unexpected(workers.error());
+    impl->workers = std::move(*workers);
+  }
   auto listener = (*backend)->Bind(impl->ListenerOptions());
   if (!listener) return std::unexpected(listener.error());
   impl->http = std::move(*listener);
@@ -414,9 +462,11 @@ Expected<std::unique_ptr<WebServer>> WebServer::Bind(const ServerOptions& option
     impl->allowed_hosts.insert(HostPort(h, port));
     impl->allowed_origins.insert("http://" + HostPort(h, port));
   }
-  if (!IsWildcard(options.host)) {
-    impl->allowed_hosts.insert(HostPort(options.host, port));
-    impl->allowed_origins.insert("http://" + HostPort(options.host, port));
+  std::vector<std::string> names = options.allowed_hosts;
+  if (!IsWildcard(options.host)) names.push_back(options.host);
+  for (const std::string& name : names) {
+    impl->allowed_hosts.insert(HostPort(name, port));
+    impl->allowed_origins.insert("http://" + HostPort(name, port));
   }
   return std::unique_ptr<WebServer>(new WebServer(std::move(impl)));
 }
@@ -428,5 +478,7 @@ Expected<void> WebServer::Serve() { return impl_->http->Listen(); }
 void WebServer::Stop() {
   if (impl_ && impl_->http) impl_->http->Stop();
 }
+
+void WebServer::ServeConnection(int fd) { impl_->http->ServeConnection(fd); }
 
 }  // namespace billwise

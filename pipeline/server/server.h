@@ -22,10 +22,14 @@
 // X-Billwise-Case-File: recorded | not recorded); the case routes answer 404 "no_store" when the case
 // hooks are not set (`billwise --no-store serve`). /api/health says which: "cases": bool.
 //
-// Privacy and safety: binds 127.0.0.1 unless a host is given; uploads are capped (413),
-// sniffed by content (415 for anything but PDF, PNG, JPEG, TIFF or text) and processed in
-// memory, never written to disk; a request whose Origin is not the server's own, or whose
-// Host is not the server's (DNS rebinding), gets 403; every response carries a strict
+// Privacy and safety: binds 127.0.0.1 unless a host is given; uploads are capped as they are
+// read (413), sniffed by content (415 for anything but PDF, PNG, JPEG, TIFF or text) and
+// analyzed in a worker process with time and memory limits (analysis_workers.h; the upload
+// stays on a memory file system where there is one, and is removed after); at most
+// workers + queue analyses are accepted at once (503 beyond); slow clients are cut off
+// (http_listener.h); a request whose Origin is not the server's own, or whose Host is not
+// one of the server's names (DNS rebinding), gets 403, whatever address the server listens
+// on (ServerOptions::allowed_hosts names more); every response carries a strict
 // Content-Security-Policy, nosniff and no-store; the log line of a request holds method,
 // path, status, size and duration only.
 //
@@ -46,13 +50,30 @@
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 #include "pipeline/model/profile.h"
+#include "pipeline/server/analysis_workers.h"
 
 namespace billwise {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";       // "0.0.0.0" or "::" only when asked for explicitly
   int port = 8080;                      // 0 = any free port (see WebServer::port())
-  int64_t max_upload_bytes = 50LL << 20;
+  // Host names (or addresses) besides 127.0.0.1, localhost, ::1 and `host` that requests
+  // may carry in Host and Origin: how other computers reach a non-loopback `host`.
+  std::vector<std::string> allowed_hosts;
+  int64_t max_upload_bytes = 50LL << 20;  // bytes as read: decoded and decompressed
+  // Analyses run in worker processes (analysis_workers.h) with these limits; a request
+  // beyond workers + queue gets 503. isolate = false runs them on the request's thread,
+  // without limits (fuzzing only).
+  AnalysisLimits analysis;
+  bool isolate = true;
+  // Connections served at once; 0 = workers + queue + 128 (a thread waiting on a slow
+  // client costs little memory).
+  int connection_threads = 0;
+  // Upload bytes held by all requests together (being read, or waiting for analysis); an
+  // upload that would pass it gets 503. 0 = 8 x max_upload_bytes.
+  int64_t max_buffered_bytes = 0;
+  int header_timeout_ms = 10'000;  // request line and headers, from the first byte
+  int body_timeout_ms = 120'000;   // the whole upload
   std::function<void(const std::string&)> log;  // one line per request; null = stderr
 };
 
@@ -130,8 +151,10 @@ std::string SniffUpload(std::string_view bytes);
 
 class WebServer {
  public:
-  // Binds the listening socket. kIo when the address cannot be bound; kMissingDependency
-  // when the HTTP module is missing or broken (the billwise executable, http_listener.h).
+  // Starts the analysis workers (it forks: call it while the process has one thread, and
+  // from a thread that lives as long as the server), then binds the listening socket. kIo
+  // when the address cannot be bound; kMissingDependency when the HTTP module is missing or
+  // broken (the billwise executable, http_listener.h).
   static Expected<std::unique_ptr<WebServer>> Bind(const ServerOptions& options, ServerHooks hooks);
   ~WebServer();
 
@@ -139,6 +162,8 @@ class WebServer {
   // Serves until Stop(). kIo if the server stops on an error.
   Expected<void> Serve();
   void Stop();
+  // Serves one connected socket on the calling thread, then closes it (tests, fuzzing).
+  void ServeConnection(int fd);
 
  private:
   struct Impl;

@@ -116,3 +116,42 @@ TEST(ProfileTest, SyntaxErrorsAndFiles) {
 
 }  // namespace
 }  // namespace billwise
+
+namespace billwise {
+namespace {
+
+TEST(ProfileLimitsTest, LongValuesAndAliasesAreClearErrors) {
+  std::string long_name(kMaxProfileText + 1, 'x');
+  auto p = ParseProfile("name: " + long_name + "\n");
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kLimitExceeded);
+  EXPECT_NE(p.error().message.find("'name'"), std::string::npos) << p.error().message;
+  EXPECT_EQ(p.error().message.find(long_name), std::string::npos) << "the value itself is never printed";
+  // 200 characters of a two-byte script still fit.
+  std::string greek;
+  for (size_t i = 0; i < kMaxProfileText; ++i) greek += "\xCE\xB1";
+  EXPECT_TRUE(ParseProfile("name: " + greek + "\n"));
+  // YAML aliases repeat a value without repeating its text: each use is checked.
+  std::string big(100000, 'y');
+  p = ParseProfile("insurer: &a " + big + "\nmember_id: *a\n");
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kLimitExceeded);
+  p = ParseProfile("address: [&a " + std::string(300, 'z') + ", *a]\n");
+  ASSERT_FALSE(p);
+  EXPECT_NE(p.error().message.find("'address'"), std::string::npos);
+  p = ParseProfile("address: [a, b, c, d, e, f, g, h, i]\n");
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kLimitExceeded);
+  p = ParseProfile(std::string(kMaxProfileBytes + 1, '#'));
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kLimitExceeded);
+}
+
+TEST(ProfileLimitsTest, AnAddressBlockIsSplitIntoLines) {
+  auto p = ParseProfile("address: |\n  1200 Oak Street\n\n  Springfield, IL 62704\n");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->address, (std::vector<std::string>{"1200 Oak Street", "Springfield, IL 62704"}));
+}
+
+}  // namespace
+}  // namespace billwise

@@ -43,8 +43,23 @@ std::string Get(const std::string& path) {
 
 // A fake reader: files start with a verb. "bill NAME CENTS" is a bill with one finding,
 // "hang" never returns, "crash" aborts, "slow" takes 40 ms, "pid CENTS" is a bill whose
-// provider is the id of the process that read it, anything else is not a bill.
-Expected<Bill> FakeAnalyze(const std::string& path) {
+// provider is the id of the process that read it, "two NAME CENTS" is a file holding two
+// such bills, anything else is not a bill.
+Expected<Bill> FakeBill(const std::string& path);
+
+Expected<std::vector<Bill>> FakeAnalyze(const std::string& path) {
+  auto bill = FakeBill(path);
+  if (!bill) return std::unexpected(bill.error());
+  std::vector<Bill> documents{*bill};
+  if (Get(path).starts_with("two ")) {
+    documents.push_back(*bill);
+    documents.back().provider.name = *bill->provider.name + " (remittance)";
+    documents.back().document_type = DocumentType::kEob;
+  }
+  return documents;
+}
+
+Expected<Bill> FakeBill(const std::string& path) {
   std::string text = Get(path);
   std::istringstream in(text);
   std::string verb;
@@ -60,6 +75,7 @@ Expected<Bill> FakeAnalyze(const std::string& path) {
     name = std::to_string(getpid());
     verb = "bill";
   }
+  if (verb == "two") verb = "bill";
   if (verb != "bill") {
     if (text.empty()) return Fail(ErrorCode::kInvalidInput, "file is empty");
     return Fail(ErrorCode::kUnsupported, "not a bill, \"quoted\", with a comma");
@@ -214,11 +230,11 @@ TEST_F(BatchRunTest, WritesOutputsRowsAndSummaries) {
   for (std::string line; std::getline(lines, line);) rows.push_back(line);
   ASSERT_EQ(rows.size(), 6u);
   EXPECT_EQ(rows[0], "path,status,document_type,provider,amount_due,total_charges,reference_total,findings,"
-                     "dollars_at_stake,error\r");
-  EXPECT_EQ(rows[1], "clinic/er.pdf,ok,itemized_statement,Mercy,1234.56,2469.12,617.28,1,308.64,\r");
-  EXPECT_EQ(rows[3], "empty.pdf,error,,,,,,,,invalid_input: file is empty\r");
-  EXPECT_EQ(rows[4], "junk.pdf,error,,,,,,,,\"unsupported: not a bill, \"\"quoted\"\", with a comma\"\r");
-  EXPECT_EQ(rows[5], "z/scan.tif,ok,itemized_statement,\"Valley,Clinic\",500.00,1000.00,250.00,1,125.00,\r");
+                     "dollars_at_stake,error,reading\r");
+  EXPECT_EQ(rows[1], "clinic/er.pdf,ok,itemized_statement,Mercy,1234.56,2469.12,617.28,1,308.64,,\r");
+  EXPECT_EQ(rows[3], "empty.pdf,error,,,,,,,,invalid_input: file is empty,\r");
+  EXPECT_EQ(rows[4], "junk.pdf,error,,,,,,,,\"unsupported: not a bill, \"\"quoted\"\", with a comma\",\r");
+  EXPECT_EQ(rows[5], "z/scan.tif,ok,itemized_statement,\"Valley,Clinic\",500.00,1000.00,250.00,1,125.00,,\r");
 
   auto bill = BillFromJson(Get(out_ / "clinic/er/bill.json"));
   ASSERT_TRUE(bill.has_value());
@@ -235,6 +251,43 @@ TEST_F(BatchRunTest, WritesOutputsRowsAndSummaries) {
   EXPECT_NE(html.find("<svg"), std::string::npos);
   EXPECT_NE(html.find("href=\"clinic/er/report.html\""), std::string::npos);
   EXPECT_EQ(html.find("http"), html.find("http://www.w3.org/2000/svg"));  // no external assets
+}
+
+// A file holding two documents: a summary row and outputs for each.
+TEST(BatchDocumentsTest, OneRowPerDocument) {
+  TempDir in, out;
+  Put(in / "pair.pdf", "two Mercy 1000");
+  Put(in / "one.pdf", "bill Quest 500");
+  auto result = RunBatch(Options(in.path(), out.path()), FakeAnalyze, FakeExtras);
+  ASSERT_TRUE(result.has_value()) << result.error().message;
+  ASSERT_EQ(result->rows.size(), 2u);  // one per input
+  EXPECT_EQ(result->errors, 0);
+  std::string csv = Get(out / "summary.csv");
+  std::istringstream lines(csv);
+  std::vector<std::string> rows;
+  for (std::string line; std::getline(lines, line);) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 4u);  // the header and three documents
+  EXPECT_EQ(rows[1].substr(0, 28), "one.pdf,ok,itemized_statemen");
+  EXPECT_EQ(rows[2].substr(0, 35), "pair.pdf,ok,itemized_statement,Merc");
+  EXPECT_EQ(rows[3].substr(0, 20), "pair.pdf#2,ok,eob,Me");
+  EXPECT_TRUE(fs::exists(out / "pair/bill.json"));
+  EXPECT_TRUE(fs::exists(out / "pair/document-2-bill.json"));
+  EXPECT_TRUE(fs::exists(out / "pair/document-2-report.html"));
+  auto second = BillFromJson(Get(out / "pair/document-2-bill.json"));
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->provider.name, "Mercy (remittance)");
+  // The marker keeps the second document, so a resumed run writes the same summary.
+  BatchOptions o = Options(in.path(), out.path());
+  o.resume = true;
+  auto again = RunBatch(o, FakeAnalyze, FakeExtras);
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->reused, 2);
+  EXPECT_EQ(Get(out / "summary.csv"), csv);
+  auto summary = SummaryFromJson(Get(out / "summary.json"));
+  ASSERT_TRUE(summary.has_value());
+  ASSERT_EQ(summary->rows.size(), 2u);
+  EXPECT_EQ(summary->rows[1].documents.size(), 1u);
+  EXPECT_NE(SummaryHtml(summary->rows).find("pair/document-2-report.html"), std::string::npos);
 }
 
 TEST_F(BatchRunTest, ThreadAndProcessIsolationAgree) {

@@ -33,6 +33,8 @@ inline nlohmann::json BillView(const Bill& b) {
                    {"zip", StrJson(b.provider.zip)}};
   j["patient_name"] = StrJson(b.patient.name);
   j["account_number"] = StrJson(b.account_number);
+  j["claim_number"] = StrJson(b.claim_number);
+  j["member_id"] = StrJson(b.member_id);
   j["statement_date"] = DateJson(b.statement_date);
   j["due_date"] = DateJson(b.due_date);
   j["amount_due"] = MoneyJson(b.amount_due);
@@ -44,6 +46,8 @@ inline nlohmann::json BillView(const Bill& b) {
   if (b.collector) {
     j["collector"] = {{"name", StrJson(b.collector->name)},
                       {"creditor", StrJson(b.collector->creditor)},
+                      {"original_creditor", StrJson(b.collector->original_creditor)},
+                      {"reference", StrJson(b.collector->reference)},
                       {"itemization_date", DateJson(b.collector->itemization_date)},
                       {"validation_end_date", DateJson(b.collector->validation_end_date)}};
   } else {

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "extract/grammar/document_type.h"
 #include "extract/grammar/parse.h"
 #include "extract/source/plain_text.h"
 #include "tests/grammar/bill_view.h"
@@ -43,9 +44,20 @@ TEST_P(TemplateCaseTest, MatchesExpected) {
     }
     return std::move(*s);
   }();
+  static const DocumentTypeRules types = [] {
+    auto r = DocumentTypeRules::LoadFile(BILLWISE_SOURCE_DIR "/templates/document_types.yaml");
+    if (!r) {
+      ADD_FAILURE() << r.error().message;
+      std::abort();
+    }
+    return std::move(*r);
+  }();
   const fs::path& txt = GetParam();
   Bill bill;
-  ParseBill(layouts, PagesFromPlainText(ReadFileBytes(txt)), &bill);
+  // As the engine reads a document: its kind from the weighed cues, then the layout.
+  std::vector<Page> pages = PagesFromPlainText(ReadFileBytes(txt));
+  const DocumentType decided = TypeOfKind(ClassifyDocument(types, pages).kind);
+  ParseBill(layouts, std::move(pages), &bill, decided);
   nlohmann::json actual = BillView(bill);
   if (std::getenv("BILLWISE_PRINT_CASES")) std::cout << actual.dump(2) << "\n";
   fs::path expected_path = txt;

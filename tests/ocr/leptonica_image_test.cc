@@ -85,6 +85,34 @@ TEST(LeptonicaImage, DecodesPngJpegAndEveryTiffPage) {
   std::system(("rm -rf " + dir).c_str());
 }
 
+TEST(LeptonicaImage, StretchesFaxPagesToSquarePixels) {
+  if (std::system("command -v convert >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ImageMagick";
+  const std::string dir = TempDir();
+  // A fax in standard mode: 204 x 98 dpi, 1 bit, Group 4; a box 40 px wide and 20 px tall
+  // there is square on paper.
+  const std::string cmd = "cd " + dir +
+                          " && convert -size 400x200 xc:white -fill black -draw 'rectangle 100,50 "
+                          "139,69' -monochrome -compress Group4 -density 204x98 -units "
+                          "PixelsPerInch fax.tif && convert fax.tif -density 204x204 square.tif";
+  ASSERT_EQ(std::system(cmd.c_str()), 0);
+  auto fax = DecodeImages(ReadAll(dir + "/fax.tif"), 1'000'000, 10);
+  ASSERT_TRUE(fax.has_value()) << fax.error().message;
+  ASSERT_EQ(fax->size(), 1u);
+  const GrayImage& page = (*fax)[0];
+  EXPECT_EQ(page.width, 400);
+  EXPECT_NEAR(page.height, 200 * 204 / 98, 2);
+  EXPECT_EQ(page.dpi, 204);
+  // The box's middle, at its stretched place, is still black; the paper stays white.
+  const auto at = [&](int x, int y) { return page.pixels[static_cast<size_t>(y) * page.width + x]; };
+  EXPECT_LT(at(120, 60 * 204 / 98), 60);
+  EXPECT_GT(at(300, 60 * 204 / 98), 200);
+  // Square pixels are left as they are.
+  auto square = DecodeImages(ReadAll(dir + "/square.tif"), 1'000'000, 10);
+  ASSERT_TRUE(square.has_value()) << square.error().message;
+  EXPECT_EQ((*square)[0].height, 200);
+  std::system(("rm -rf " + dir).c_str());
+}
+
 TEST(LeptonicaImage, RejectsGarbageAndTruncatedData) {
   auto garbage = DecodeImages("this is not an image at all", 1'000'000, 10);
   ASSERT_FALSE(garbage.has_value());

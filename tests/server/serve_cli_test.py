@@ -34,9 +34,9 @@ def start(binary, *args, before=()):
     return proc, port
 
 
-def request(port, path, data=None, headers=None):
+def request(port, path, data=None, headers=None, address="127.0.0.1"):
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=data, headers=headers or {})
+    req = urllib.request.Request(f"http://{address}:{port}{path}", data=data, headers=headers or {})
     try:
         with opener.open(req, timeout=120) as r:
             return r.status, dict(r.headers), r.read()
@@ -220,6 +220,23 @@ def run(binary, bill_path, home):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+    # Another address (127.0.0.2 stays on this machine) with --allow-host: the Host and
+    # Origin checks still hold, with the allowed name added.
+    proc, port = start(binary, "--host", "127.0.0.2", "--allow-host", "billwise.lan", before=("--no-store",))
+    try:
+        for host, want_status in [(f"billwise.lan:{port}", 200), (f"127.0.0.2:{port}", 200),
+                                  (f"localhost:{port}", 200), (f"evil.example:{port}", 403)]:
+            status, _, _ = request(port, "/api/health", None, {"Host": host}, address="127.0.0.2")
+            check(status == want_status, f"--allow-host: Host {host}: {status}, want {want_status}")
+        status, _, _ = request(port, "/api/health", None, {"Origin": f"http://billwise.lan:{port}"}, address="127.0.0.2")
+        check(status == 200, f"--allow-host: allowed Origin: {status}")
+        status, _, _ = request(port, "/api/health", None, {"Origin": "http://evil.example"}, address="127.0.0.2")
+        check(status == 403, f"--allow-host: foreign Origin: {status}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    check("warning" not in proc.stderr.read(), "a loopback address warned")
     return 1 if failures else 0
 
 

@@ -1,6 +1,10 @@
 // Local server: API, size cap, content sniffing, Origin and Host checks, security
 // headers, loopback binding, log privacy, the estimate, good-faith-estimate request and
 // case routes, and the ZIP writer, with fake hooks.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,6 +26,7 @@
 #include "pipeline/server/server.h"
 #include "pipeline/server/web_assets.h"
 #include "pipeline/server/zip_writer.h"
+#include "pipeline/tables/gzip.h"
 
 namespace billwise {
 namespace {
@@ -480,6 +485,337 @@ TEST_F(ServerTest, AnExceptionInAHookIsA500WithoutItsMessage) {
   for (const auto& [name, value] : res->headers) EXPECT_EQ(value.find("boom"), std::string::npos) << name;
   EXPECT_EQ(res->body.find("boom"), std::string::npos);
   EXPECT_EQ(client_->Get("/api/health")->status, 200);  // the server keeps serving
+}
+
+// ---- limits: what a client or a page cannot take ---------------------------------------
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAsan = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kAsan = true;
+#else
+constexpr bool kAsan = false;
+#endif
+#else
+constexpr bool kAsan = false;
+#endif
+
+// A plain TCP connection to the server, for what httplib's client will not send.
+class RawConnection {
+ public:
+  explicit RawConnection(int port, const char* address = "127.0.0.1") : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port));
+    inet_pton(AF_INET, address, &addr.sin_addr);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+  }
+  ~RawConnection() { close(fd_); }
+  bool connected() const { return connected_; }
+  // Sends all of `bytes`; false once the server has closed or reset the connection.
+  bool Send(std::string_view bytes) {
+    while (!bytes.empty()) {
+      ssize_t n = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+      if (n <= 0) return false;
+      bytes.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+  }
+  // True when the server has answered or closed (readable within `ms`).
+  bool Answered(int ms) {
+    pollfd p{fd_, POLLIN, 0};
+    return poll(&p, 1, ms) > 0;
+  }
+  // Everything the server sends until it closes (or `ms` of silence).
+  std::string ReadAll(int ms = 5000) {
+    std::string out;
+    char buf[4096];
+    while (Answered(ms)) {
+      ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed_ = true;
+        break;
+      }
+      out.append(buf, static_cast<size_t>(n));
+    }
+    return out;
+  }
+  // The server closed the connection (seen by ReadAll).
+  bool closed() const { return closed_; }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+  bool closed_ = false;
+};
+
+std::string Chunk(std::string_view data) {
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+  return size + std::string(data) + "\r\n";
+}
+
+// A multipart body with one `file` part, and the header naming its boundary.
+constexpr const char* kMultipartType = "multipart/form-data; boundary=XyZ";
+std::string MultipartHead() {
+  return "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bill.pdf\"\r\n"
+         "Content-Type: application/pdf\r\n\r\n%PDF-1.7\n";
+}
+std::string MultipartTail() { return "\r\n--XyZ--\r\n"; }
+
+std::string Gzip(std::string_view bytes) {
+  auto deflated = RawDeflate(bytes);
+  if (!deflated) return "";
+  std::string out("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff", 10);
+  out += *deflated;
+  uint32_t trailer[2] = {Crc32(bytes), static_cast<uint32_t>(bytes.size())};
+  out.append(reinterpret_cast<const char*>(trailer), sizeof trailer);
+  return out;
+}
+
+TEST_F(ServerTest, AChunkedUploadIsCountedAsItIsReadAndRefusedEarly) {
+  ServerOptions o;
+  o.max_upload_bytes = 1 << 20;
+  Start(o);
+  RawConnection c(server_->port());
+  ASSERT_TRUE(c.connected());
+  ASSERT_TRUE(c.Send("POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
+                     "\r\nContent-Type: " + kMultipartType + "\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                     Chunk(MultipartHead())));
+  // Up to 300 MB in 64 KB chunks; the server must answer long before.
+  const std::string chunk = Chunk(std::string(64 << 10, 'x'));
+  int64_t sent = 0;
+  while (sent < (300LL << 20) && !c.Answered(0) && c.Send(chunk)) sent += 64 << 10;
+  const std::string answer = c.ReadAll();
+  EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("\"limit_exceeded\""), std::string::npos);
+  EXPECT_NE(answer.find("X-Content-Type-Options: nosniff"), std::string::npos);
+  EXPECT_LT(sent, 16LL << 20) << "the body was read far past the limit";
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7 a bill")->status, 200);  // the server goes on
+}
+
+TEST_F(ServerTest, AGzipBodyIsCountedAfterDecompression) {
+  ServerOptions o;
+  o.max_upload_bytes = 1 << 20;
+  Start(o);
+  // 64 MB of multipart body in about 64 KB of gzip.
+  const std::string body = MultipartHead() + std::string(64 << 20, ' ') + MultipartTail();
+  const std::string gz = Gzip(body);
+  ASSERT_FALSE(gz.empty());
+  ASSERT_LT(gz.size(), 1u << 20);
+  httplib::Headers headers = {{"Content-Encoding", "gzip"}};
+  auto res = client_->Post("/api/analyze", headers, gz, kMultipartType);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  // Small enough once decompressed: read as usual.
+  auto small = client_->Post("/api/analyze", headers, Gzip(MultipartHead() + "a bill" + MultipartTail()), kMultipartType);
+  ASSERT_TRUE(small);
+  EXPECT_EQ(small->status, 200) << small->body;
+  // A Content-Length over the limit is refused before the body is read.
+  RawConnection c(server_->port());
+  ASSERT_TRUE(c.Send("POST /api/analyze HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
+                     "\r\nContent-Type: " + kMultipartType + "\r\nContent-Length: 300000000\r\n\r\n"));
+  EXPECT_EQ(c.ReadAll().rfind("HTTP/1.1 413", 0), 0u);
+}
+
+TEST_F(ServerTest, OtherMethodsAndUnknownPostsAreRefusedWithoutReadingTheBody) {
+  Start();
+  for (const char* method : {"PUT", "DELETE", "PATCH"}) {
+    RawConnection c(server_->port());
+    ASSERT_TRUE(c.Send(std::string(method) + " /api/analyze HTTP/1.1\r\nHost: 127.0.0.1:" +
+                       std::to_string(server_->port()) + "\r\nTransfer-Encoding: chunked\r\n\r\n" + Chunk("abc")));
+    EXPECT_EQ(c.ReadAll().rfind("HTTP/1.1 405", 0), 0u) << method;
+  }
+  RawConnection c(server_->port());
+  ASSERT_TRUE(c.Send("POST /nowhere HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(server_->port()) +
+                     "\r\nTransfer-Encoding: chunked\r\n\r\n" + Chunk("abc")));
+  EXPECT_EQ(c.ReadAll().rfind("HTTP/1.1 404", 0), 0u);
+}
+
+TEST_F(ServerTest, SlowClientsAreCutOffAndGoodClientsStillAnswered) {
+  ServerOptions o;
+  o.connection_threads = 8;
+  o.header_timeout_ms = 1000;
+  Start(o);
+  // 30 clients sending one header line every 300 ms, never finishing: 8 hold the threads,
+  // the others wait for one (up to 32 may).
+  std::vector<std::unique_ptr<RawConnection>> slow;
+  for (int i = 0; i < 30; ++i) {
+    slow.push_back(std::make_unique<RawConnection>(server_->port()));
+    ASSERT_TRUE(slow.back()->Send("GET /api/health HTTP/1.1\r\n"));
+  }
+  std::atomic<bool> stop{false};
+  std::thread trickle([&] {
+    for (int line = 0; !stop; ++line) {
+      for (auto& c : slow) (void)c->Send("X-Slow-" + std::to_string(line) + ": 1\r\n");
+      std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    }
+  });
+  const auto start = std::chrono::steady_clock::now();
+  httplib::Client good("127.0.0.1", server_->port());
+  good.set_read_timeout(std::chrono::seconds(30));
+  auto res = good.Get("/api/health");
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  // The slow ones ahead of it get 1 s from their connection each, and the time they waited
+  // for a thread counts.
+  EXPECT_LT(waited, 5.0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  stop = true;
+  trickle.join();
+  int closed = 0;
+  for (auto& c : slow) {
+    (void)c->ReadAll(100);  // a 400 for the unfinished request, then the end
+    closed += c->closed() ? 1 : 0;
+  }
+  EXPECT_EQ(closed, 30);
+}
+
+TEST_F(ServerTest, AFullQueueGets503Busy) {
+  ServerOptions o;
+  o.analysis.workers = 1;
+  o.analysis.queue = 1;
+  ServerHooks h = FakeHooks();
+  auto fake = h.analyze;
+  h.analyze = [fake](std::string_view bytes, const std::string& name, const std::optional<Profile>& p) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    return fake(bytes, name, p);
+  };
+  Start(o, std::move(h));
+  std::vector<std::thread> clients;
+  std::mutex mu;
+  std::vector<int> statuses;
+  std::vector<std::string> bodies;
+  for (int i = 0; i < 4; ++i) {
+    clients.emplace_back([&] {
+      httplib::Client c("127.0.0.1", server_->port());
+      c.set_read_timeout(std::chrono::seconds(30));
+      httplib::MultipartFormDataItems items = {{"file", "%PDF-1.7 a bill", "a.pdf", "application/pdf"}};
+      auto r = c.Post("/api/analyze", items);
+      std::lock_guard lock(mu);
+      statuses.push_back(r ? r->status : -1);
+      if (r && r->status == 503) bodies.push_back(r->body + "|" + r->get_header_value("Retry-After"));
+    });
+  }
+  for (std::thread& t : clients) t.join();
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 200), 2) << ::testing::PrintToString(statuses);
+  EXPECT_EQ(std::count(statuses.begin(), statuses.end(), 503), 2) << ::testing::PrintToString(statuses);
+  for (const std::string& b : bodies) {
+    EXPECT_NE(b.find("\"busy\""), std::string::npos) << b;
+    EXPECT_NE(b.find("|5"), std::string::npos) << b;
+  }
+}
+
+TEST_F(ServerTest, ALongFileNameReachesTheBill) {
+  Start();
+  const std::string name = std::string(6000, 'n') + ".pdf";
+  httplib::MultipartFormDataItems items = {{"file", "%PDF-1.7 a bill", name, "application/pdf"}};
+  auto res = client_->Post("/api/analyze", items);
+  ASSERT_TRUE(res);
+  ASSERT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(BillFromJson(res->body)->source.path, name);
+}
+
+TEST_F(ServerTest, UploadsHeldTogetherAreBounded) {
+  ServerOptions o;
+  o.max_buffered_bytes = 100 << 10;
+  o.analysis.workers = 1;
+  ServerHooks h = FakeHooks();
+  auto fake = h.analyze;
+  h.analyze = [fake](std::string_view bytes, const std::string& name, const std::optional<Profile>& p) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    return fake(bytes, name, p);
+  };
+  Start(o, std::move(h));
+  const std::string upload = "%PDF-1.7 " + std::string(60 << 10, 'x');
+  std::thread first([&] {
+    httplib::Client c("127.0.0.1", server_->port());
+    c.set_read_timeout(std::chrono::seconds(30));
+    httplib::MultipartFormDataItems items = {{"file", upload, "a.pdf", "application/pdf"}};
+    auto r = c.Post("/api/analyze", items);
+    EXPECT_TRUE(r && r->status == 200);
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the first one is held
+  auto second = PostFile("/api/analyze", upload);
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 503);
+  EXPECT_NE(second->body.find("\"busy\""), std::string::npos) << second->body;
+  first.join();
+  EXPECT_EQ(PostFile("/api/analyze", upload)->status, 200);  // given back
+}
+
+TEST_F(ServerTest, EachAnalysisRunsInAWorkerWithTimeAndMemoryLimits) {
+  ServerOptions o;
+  o.analysis.max_seconds = 1;
+  o.analysis.max_memory_bytes = 512LL << 20;
+  ServerHooks h = FakeHooks();
+  auto fake = h.analyze;
+  const pid_t server_pid = getpid();
+  h.analyze = [fake, server_pid](std::string_view bytes, const std::string& name,
+                                 const std::optional<Profile>& p) -> Expected<Bill> {
+    if (getpid() == server_pid) return Fail(ErrorCode::kInternal, "ran in the server process");
+    if (bytes.find("hang") != std::string_view::npos) std::this_thread::sleep_for(std::chrono::seconds(30));
+    if (bytes.find("crash") != std::string_view::npos) std::abort();
+    if (bytes.find("bomb") != std::string_view::npos) {
+      // 4 GB of address space, one page of each block touched (quick to run into the cap).
+      std::vector<std::unique_ptr<char[]>> hog;
+      for (int i = 0; i < 64; ++i) {
+        hog.emplace_back(new char[64 << 20]);
+        hog.back()[0] = static_cast<char>(i);
+      }
+      return Fail(ErrorCode::kInternal, "allocated " + std::to_string(hog.size() + hog[5][0]));
+    }
+    return fake(bytes, name, p);
+  };
+  Start(o, std::move(h));
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7 a bill")->status, 200);
+  const auto start = std::chrono::steady_clock::now();
+  auto hang = PostFile("/api/analyze", "%PDF-1.7 hang");
+  ASSERT_TRUE(hang);
+  EXPECT_EQ(hang->status, 413) << hang->body;
+  EXPECT_NE(hang->body.find("time limit"), std::string::npos) << hang->body;
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 10.0);
+  auto crash = PostFile("/api/analyze", "%PDF-1.7 crash");
+  ASSERT_TRUE(crash);
+  EXPECT_EQ(crash->status, 500) << crash->body;
+  if (!kAsan) {  // no address-space limit under AddressSanitizer
+    auto bomb = PostFile("/api/analyze", "%PDF-1.7 bomb");
+    ASSERT_TRUE(bomb);
+    EXPECT_EQ(bomb->status, 500) << bomb->body;
+    EXPECT_EQ(bomb->body.find("allocated"), std::string::npos) << bomb->body;
+  }
+  EXPECT_EQ(PostFile("/api/analyze", "%PDF-1.7 a bill")->status, 200);
+}
+
+TEST(ServerHostTest, ANonLoopbackHostKeepsHostAndOriginChecksWithTheAllowList) {
+  // 127.0.0.2 is not one of the loopback names the server knows, and stays on this machine.
+  ServerOptions o;
+  o.host = "127.0.0.2";
+  o.port = 0;
+  o.allowed_hosts = {"billwise.lan"};
+  o.log = [](const std::string&) {};
+  auto server = WebServer::Bind(o, FakeHooks());
+  ASSERT_TRUE(server.has_value()) << server.error().message;
+  std::thread serving([&] { (void)(*server)->Serve(); });
+  const std::string port = std::to_string((*server)->port());
+  httplib::Client c("127.0.0.2", (*server)->port());
+  auto health = c.Get("/api/health");
+  for (int i = 0; i < 200 && !health; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    health = c.Get("/api/health");
+  }
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);  // Host: 127.0.0.2:PORT, the address given
+  EXPECT_EQ(c.Get("/api/health", {{"Host", "billwise.lan:" + port}})->status, 200);
+  EXPECT_EQ(c.Get("/api/health", {{"Host", "evil.example:" + port}})->status, 403);
+  EXPECT_EQ(c.Get("/api/health", {{"Origin", "http://billwise.lan:" + port}})->status, 200);
+  EXPECT_EQ(c.Get("/api/health", {{"Origin", "http://evil.example:" + port}})->status, 403);
+  EXPECT_EQ(c.Get("/api/health", {{"Host", "evil.example:" + port}, {"Origin", "http://evil.example:" + port}})->status,
+            403);
+  (*server)->Stop();
+  serving.join();
 }
 
 TEST(ZipWriterTest, PythonZipfileReadsItBack) {

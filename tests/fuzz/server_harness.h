@@ -1,0 +1,107 @@
+// The server as the fuzz targets drive it: a WebServer with simple hooks (the analysis runs
+// on the request's thread, isolate = false: no worker processes per input), and one request
+// served from bytes over a socket pair, through the same connection handling as a real
+// client's (pipeline/server/httplib_listener.cc).
+#ifndef BILLWISE_TESTS_FUZZ_SERVER_HARNESS_H_
+#define BILLWISE_TESTS_FUZZ_SERVER_HARNESS_H_
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <thread>
+
+#include "pipeline/audit/profile.h"
+#include "pipeline/server/server.h"
+
+namespace billwise::fuzzing {
+
+constexpr int64_t kMaxUpload = 64 << 10;
+
+inline ServerHooks FuzzHooks() {
+  ServerHooks h;
+  h.analyze = [](std::string_view bytes, const std::string& name, const std::optional<Profile>&) -> Expected<Bill> {
+    if (bytes.size() % 7 == 0) return Fail(ErrorCode::kInvalidInput, "unreadable");
+    Bill bill;
+    bill.source.path = name;
+    bill.amount_due = Money{static_cast<int64_t>(bytes.size())};
+    return bill;
+  };
+  h.applicable = [](const Bill&, const std::optional<Profile>&) { return std::vector<std::string>{"dispute"}; };
+  h.letters = [](const Bill&, const std::optional<Profile>&, const std::vector<std::string>& kinds,
+                 const std::string&) -> Expected<std::vector<OutputFile>> {
+    std::vector<OutputFile> out;
+    for (const std::string& k : kinds) out.push_back({"letter-" + k + ".pdf", "%PDF-1.7 " + k});
+    return out;
+  };
+  h.parse_profile = [](std::string_view json) { return ParseProfile(json, "profile form"); };
+  h.estimate = [](const EstimateQuery& q) -> Expected<std::string> {
+    return std::string("{\"codes\":") + std::to_string(q.codes.size()) + "}";
+  };
+  h.gfe_request = [](const std::string&, const std::string& provider, const std::optional<Profile>&,
+                     const std::string&) -> Expected<OutputFile> {
+    return OutputFile{"letter-gfe-request.pdf", "%PDF-1.7 " + provider};
+  };
+  return h;
+}
+
+// The process's server: bound once on a loopback port that nothing connects to.
+inline WebServer& FuzzServer() {
+  static WebServer* server = [] {
+    ServerOptions o;
+    o.port = 0;
+    o.isolate = false;
+    o.max_upload_bytes = kMaxUpload;
+    o.header_timeout_ms = 2000;
+    o.body_timeout_ms = 2000;
+    o.log = [](const std::string&) {};
+    auto bound = WebServer::Bind(o, FuzzHooks());
+    if (!bound) std::abort();
+    return bound->release();
+  }();
+  return *server;
+}
+
+// Sends `request` as one client connection (then end of input) and returns all the server
+// answered before it closed the connection.
+inline std::string Exchange(std::string_view request) {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) std::abort();
+  WebServer& server = FuzzServer();
+  std::thread serving([&server, fd = fds[1]] { server.ServeConnection(fd); });
+  std::string answer;
+  std::thread reading([&answer, fd = fds[0]] {
+    char buf[16384];
+    for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) answer.append(buf, static_cast<size_t>(n));
+  });
+  for (std::string_view rest = request; !rest.empty();) {
+    const ssize_t n = send(fds[0], rest.data(), rest.size(), MSG_NOSIGNAL);
+    if (n <= 0) break;  // the server stopped reading and closed
+    rest.remove_prefix(static_cast<size_t>(n));
+  }
+  shutdown(fds[0], SHUT_WR);
+  serving.join();
+  reading.join();
+  close(fds[0]);
+  return answer;
+}
+
+// What every answer must satisfy: a status line, and the security headers on each response.
+inline void CheckAnswer(const std::string& answer) {
+  if (answer.empty()) return;  // nothing that parsed as a request
+  if (answer.rfind("HTTP/1.1 ", 0) != 0) std::abort();
+  size_t responses = 0, csp = 0;
+  for (size_t at = 0; (at = answer.find("HTTP/1.1 ", at)) != std::string::npos; at += 9) ++responses;
+  for (size_t at = 0; (at = answer.find("Content-Security-Policy: default-src", at)) != std::string::npos; at += 8) {
+    ++csp;
+  }
+  // A body could hold more "HTTP/1.1 " text, never fewer: each response has its header.
+  if (csp == 0 || csp > responses) std::abort();
+}
+
+}  // namespace billwise::fuzzing
+
+#endif  // BILLWISE_TESTS_FUZZ_SERVER_HARNESS_H_
