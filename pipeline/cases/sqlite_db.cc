@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
 #include <utility>
 
 namespace billwise::sqlite {
@@ -131,9 +132,26 @@ void MakePrivate(int fd) {
   if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) ::fchmod(fd, 0600);
 }
 
+// "file:<path>?immutable=1", percent-encoding the characters a URI path may not hold.
+std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (c == '%' || c == '?' || c == '#' || c < 0x20) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?immutable=1";
+}
+
 }  // namespace
 
 Expected<Database> Database::Open(const std::string& path, const OpenOptions& options) {
+  if (options.read_only_immutable) return OpenImmutable(path, options);
   if (path != ":memory:") {
     // Create the file ourselves so it is private (0600) from the first byte; SQLite gives
     // the -wal and -shm files the same permissions as the database file. A file that
@@ -182,6 +200,22 @@ Expected<Database> Database::Open(const std::string& path, const OpenOptions& op
     }
     if (auto ok = db.Exec("PRAGMA synchronous = NORMAL"); !ok) return std::unexpected(ok.error());
   }
+  return db;
+}
+
+Expected<Database> Database::OpenImmutable(const std::string& path, const OpenOptions& options) {
+  if (::access(path.c_str(), R_OK) != 0) return Fail(ErrorCode::kNotFound, "database: cannot read " + path);
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(ImmutableUri(path).c_str(), &raw,
+                           SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_FULLMUTEX, nullptr);
+  Database db(raw);  // owns the handle even when open failed
+  if (rc != SQLITE_OK) return FailFrom(raw, rc, "open");
+  sqlite3_extended_result_codes(raw, 1);
+  if (auto ok = db.Exec("PRAGMA mmap_size = " + std::to_string(options.mmap_bytes)); !ok) {
+    return std::unexpected(ok.error());
+  }
+  // Reading the schema proves the file is a database (open itself does not read it).
+  if (auto ok = db.QueryInt("SELECT count(*) FROM sqlite_master"); !ok) return std::unexpected(ok.error());
   return db;
 }
 

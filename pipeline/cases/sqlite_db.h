@@ -74,6 +74,10 @@ struct OpenOptions {
   int busy_timeout_ms = 30000;  // how long a writer waits for another writer's lock
   bool create = true;           // create the file when missing (mode 0600)
   bool wal = true;              // journal_mode=WAL
+  // Read-only and immutable (URI immutable=1: no locks, no journal; the file must not change
+  // while open) and memory-mapped up to mmap_bytes. Implies create = false and wal = false.
+  bool read_only_immutable = false;
+  int64_t mmap_bytes = 64 << 20;
 };
 
 class Database {
@@ -102,6 +106,7 @@ class Database {
 
  private:
   explicit Database(sqlite3* db) : db_(db) {}
+  static Expected<Database> OpenImmutable(const std::string& path, const OpenOptions& options);
   sqlite3* db_ = nullptr;
 };
 

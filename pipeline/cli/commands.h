@@ -40,6 +40,7 @@ void AddFillFormCommand(CLI::App& app, CommandContext* ctx);  // fill-form FORM.
 void AddBatchCommand(CLI::App& app, CommandContext* ctx);     // batch DIR, merge OUT...
 void AddServeCommand(CLI::App& app, CommandContext* ctx);     // serve
 void AddCaseCommands(CLI::App& app, CommandContext* ctx);     // cases, case, sent, reply, call, due, plan, paid, export, import
+void AddDataCommand(CLI::App& app, CommandContext* ctx);      // data status
 void AddScriptCommand(CLI::App& app, CommandContext* ctx);    // script FILE|CASE
 
 // `billwise FILE...` with no subcommand: what dropping files on the program does.

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   billwise::AddAnalyzeCommand(app, &ctx);
   billwise::AddPriceCommand(app, &ctx);
   billwise::AddPricesCommand(app, &ctx);
+  billwise::AddDataCommand(app, &ctx);
   billwise::AddEstimateCommand(app, &ctx);
   billwise::AddLettersCommand(app, &ctx);
   billwise::AddFillFormCommand(app, &ctx);

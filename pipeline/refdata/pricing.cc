@@ -218,6 +218,33 @@ Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service) {
   return q;
 }
 
+Expected<Quote> PriceAsp(const ReferenceData& data, const Service& service, std::string_view date_of_service) {
+  std::optional<AspLimit> limit = data.FindAspLimit(service.code, date_of_service);
+  if (!limit || !limit->limit_mills) {
+    return Fail(ErrorCode::kNotFound, service.code + " has no Medicare Part B drug payment limit (ASP)");
+  }
+  double per_unit = static_cast<double>(*limit->limit_mills) / 1000.0;
+  Quote q;
+  q.schedule = "asp";
+  q.setting = "office drug";
+  q.unit_amount = RoundDollarsToCents(per_unit);
+  q.amount = RoundDollarsToCents(per_unit * service.quantity);  // three decimals: multiply, then round once
+  q.release = limit->release;
+  q.basis = "Medicare Part B drug payment limit (ASP + 6%), $" + FormatRate(per_unit, 3) + " per " +
+            (limit->dosage.empty() ? std::string("billing unit") : limit->dosage);
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  // ISO dates compare as text.
+  if (!date_of_service.empty() && !limit->release_effective_to.empty() &&
+      date_of_service > std::string_view(limit->release_effective_to)) {
+    q.basis += "; the date of service is after this release's last day (" + limit->release_effective_to +
+               ") and no newer ASP release is loaded";
+  } else if (!date_of_service.empty() && date_of_service < std::string_view(limit->release_effective_from)) {
+    q.basis += "; the date of service is before this release (in force from " + limit->release_effective_from +
+               ") and no older ASP release is loaded";
+  }
+  return q;
+}
+
 Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service) {
   const ClfsRate* r = data.FindClfs(service.code, service.modifiers.empty() ? "" : service.modifiers[0]);
   if (r == nullptr) return Fail(ErrorCode::kNotFound, service.code + " is not on the " + kClfsVersion);
@@ -292,8 +319,10 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
   }
   auto pfs = PricePfs(data, s, where, year, hospital ? PfsSetting::kFacility : PfsSetting::kNonFacility);
   if (!pfs) {
-    // Separately paid drugs and biologicals (OPPS status K or G) are paid at ASP + 6% in an
-    // office too; the ASP file is not shipped, so the OPPS rate (same basis) is the reference.
+    // Drugs outside a hospital's facility lines are paid at the ASP payment limit per
+    // billing unit; without an ASP limit, a separately paid drug's OPPS rate (status K or G,
+    // also ASP + 6%) is the reference.
+    if (auto asp = PriceAsp(data, s, li.date_of_service ? li.date_of_service->Iso() : std::string())) return asp;
     const OppsRate* r = data.FindOpps(s.code);
     if (r != nullptr && (r->status.starts_with("K") || r->status == "G") && r->payment_rate) {
       if (auto q = PriceOpps(data, s)) {
@@ -369,19 +398,25 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     if (const HcpcsDescriptor* h = data.FindHcpcs(code)) p.descriptor = h->long_desc.empty() ? h->short_desc : h->long_desc;
     auto q = PriceLine(data, s, li, hospital, where, year);
     if (!q) {
-      if (q.error().code == ErrorCode::kNotFound && !data.FindRvu(code) && !data.FindOpps(code)) continue;
+      if (q.error().code == ErrorCode::kNotFound && !data.FindRvu(code) && !data.FindOpps(code) &&
+          !data.FindAspLimit(code)) {
+        continue;
+      }
       p.schedule = "none";
       p.basis = q.error().message;
       bill->pricing.push_back(std::move(p));
       continue;
     }
     p.schedule = q->schedule;
-    p.basis = q->basis;
+    p.basis = q->release.empty() ? q->basis : q->basis + " (" + q->release + ")";
     p.reference = q->amount;
     if (li.charge && q->amount.cents > 0) {
       p.ratio = static_cast<double>(li.charge->cents) / static_cast<double>(q->amount.cents);
     }
-    const char* version = q->schedule == "pfs" ? kPfsVersion : q->schedule == "opps" ? kOppsVersion : kClfsVersion;
+    std::string version = !q->release.empty()      ? q->release
+                          : q->schedule == "pfs"  ? kPfsVersion
+                          : q->schedule == "opps" ? kOppsVersion
+                                                  : kClfsVersion;
     if (li.charge && q->amount.cents > 0 && li.charge->cents >= 3 * q->amount.cents) {
       Money three = Money{3 * q->amount.cents};
       Finding f;

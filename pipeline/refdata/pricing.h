@@ -58,17 +58,21 @@ struct Service {
 
 // One reference amount.
 struct Quote {
-  std::string schedule;  // "pfs" | "opps" | "clfs"
-  std::string setting;   // "non-facility" | "facility" | "hospital outpatient" | "lab"
+  std::string schedule;  // "pfs" | "opps" | "clfs" | "asp"
+  std::string setting;   // "non-facility" | "facility" | "hospital outpatient" | "lab" | "office drug"
   Money unit_amount;     // one unit
   Money amount;          // quantity applied
   std::string basis;     // "Medicare PFS 2025, locality 13202/01 (Manhattan, NY), non-facility"
+  std::string release;   // the data release priced with, when not the schedule's shipped version
 };
 
 // PFS amount. Fails with kNotFound (code not in the PFS), kUnsupported (status not paid from
 // RVUs, e.g. bundled, carrier-priced, anesthesia; or a setting marked NA) or kUsage (no CF for year).
 Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, const PriceLocation& where, int year,
                          PfsSetting setting);
+// Part B drug payment limit (ASP + 6%) per billing unit x quantity, from the ASP release in
+// force on `date_of_service` (yyyy-mm-dd, "" = newest). kNotFound when the code has no limit.
+Expected<Quote> PriceAsp(const ReferenceData& data, const Service& service, std::string_view date_of_service);
 // OPPS national payment. kNotFound when absent, kUnsupported when packaged or not paid under OPPS.
 Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service);
 // CLFS national limit. kNotFound when the code is not on the CLFS.

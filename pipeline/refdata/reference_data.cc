@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <utility>
 
 #include "pipeline/tables/csv.h"
@@ -441,6 +443,60 @@ struct ReferenceData::Tables {
   }
 };
 
+namespace {
+
+// The reference database to open: $BILLWISE_REFERENCE_DB, <data_dir>/data/reference.sqlite,
+// else the one the build tree made; "" when none exists.
+std::string FindReferenceDb(const std::string& data_dir) {
+  std::error_code ec;
+  if (const char* env = std::getenv("BILLWISE_REFERENCE_DB"); env && *env) return env;
+  std::string installed = data_dir + "/data/reference.sqlite";
+  if (std::filesystem::exists(installed, ec)) return installed;
+#ifdef BILLWISE_BUILT_REFERENCE_DB
+  if (std::filesystem::exists(BILLWISE_BUILT_REFERENCE_DB, ec)) return BILLWISE_BUILT_REFERENCE_DB;
+#endif
+  return "";
+}
+
+}  // namespace
+
+std::optional<AspLimit> ReferenceData::FindAspLimit(std::string_view code, std::string_view date_of_service) const {
+  auto found = db_->FindAspLimit(code, date_of_service);
+  return found ? *found : std::nullopt;
+}
+
+std::optional<AscRate> ReferenceData::FindAscRate(std::string_view code, std::string_view date_of_service) const {
+  auto found = db_->FindAscRate(code, date_of_service);
+  return found ? *found : std::nullopt;
+}
+
+std::optional<HospitalGeneral> ReferenceData::FindHospitalGeneral(std::string_view ccn) const {
+  auto found = db_->FindHospital(ccn);
+  return found ? *found : std::nullopt;
+}
+
+std::vector<HospitalGeneral> ReferenceData::FindHospitalsGeneralByName(std::string_view name, std::string_view state,
+                                                                       std::string_view city) const {
+  auto found = db_->FindHospitalsByName(name, state, city);
+  return found ? std::move(*found) : std::vector<HospitalGeneral>();
+}
+
+std::optional<bool> ReferenceData::IsNonProfitHospital(std::string_view ccn, std::string_view name,
+                                                       std::string_view city, std::string_view state) const {
+  if (!ccn.empty()) {
+    if (auto h = FindHospitalGeneral(ccn)) return h->NonProfit();
+  }
+  if (name.empty() || state.empty()) return std::nullopt;
+  auto matches = FindHospitalsGeneralByName(name, state, city);
+  if (matches.size() != 1) return std::nullopt;
+  return matches.front().NonProfit();
+}
+
+std::vector<TableRelease> ReferenceData::ReferenceReleases() const {
+  auto releases = db_->Releases();
+  return releases ? std::move(*releases) : std::vector<TableRelease>();
+}
+
 ReferenceData::ReferenceData() = default;
 ReferenceData::~ReferenceData() = default;
 
@@ -467,6 +523,15 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
   auto caps = open("cms/pfs_opps_cap_2025.bwt");
   if (!caps) return std::unexpected(caps.error());
   if (rvu->row_count() == 0) return Fail(ErrorCode::kBadData, "data/cms/pfs_rvu_2025.bwt: no rows");
+
+  d->reference_db_path_ = FindReferenceDb(data_dir);
+  if (d->reference_db_path_.empty()) {
+    return Fail(ErrorCode::kNotFound,
+                "no reference database: build it (target reference_db) or set BILLWISE_REFERENCE_DB");
+  }
+  auto db = ReferenceDb::Open(d->reference_db_path_);
+  if (!db) return std::unexpected(db.error());
+  d->db_ = std::make_unique<ReferenceDb>(std::move(*db));
 
   Loader l{d.get(), data_dir};
   for (auto step : {&Loader::ConversionFactors, &Loader::Localities}) {

@@ -14,6 +14,10 @@
 // The .bwt tables are sorted CSV packed in blocks (pipeline/tables/blocked_table.h): a
 // lookup parses only the block that can hold its code.
 //   data/hpt/hpt_hospitals.csv.gz, hpt_cash_slice.csv.gz  hospital gross/cash prices
+// and the reference database (reference_db.h) built from data/cms at build time: ASP drug
+// payment limits, ASC Addendum AA rates and CMS Hospital General Information. It is found at
+// $BILLWISE_REFERENCE_DB, else <data_dir>/data/reference.sqlite (an installed tree), else
+// the build tree's copy; Load fails with kNotFound when none exists.
 // See data/SOURCES.md for each table's source, version and licence.
 //
 // Load once, then share: a ReferenceData is immutable after Load and every lookup is a
@@ -40,6 +44,7 @@
 #include "pipeline/model/error.h"
 #include "pipeline/model/money.h"
 #include "pipeline/refdata/hospital_prices.h"
+#include "pipeline/refdata/reference_db.h"
 #include "pipeline/tables/table_loading.h"
 
 namespace billwise {
@@ -185,6 +190,24 @@ class ReferenceData {
   // The slice's prices of one hospital as a price list (empty by_code when it has none).
   HospitalPriceList CashSlice(const HospitalInfo& hospital) const;
 
+  // Lookups in the reference database, each from the release in force on `date_of_service`
+  // (yyyy-mm-dd; "" = newest release). nullopt when the code or hospital is not listed.
+  std::optional<AspLimit> FindAspLimit(std::string_view code, std::string_view date_of_service = "") const;
+  std::optional<AscRate> FindAscRate(std::string_view code, std::string_view date_of_service = "") const;
+  std::optional<HospitalGeneral> FindHospitalGeneral(std::string_view ccn) const;
+  // CMS Hospital General Information rows whose name holds every word of `name`, optionally
+  // in one state and city.
+  std::vector<HospitalGeneral> FindHospitalsGeneralByName(std::string_view name, std::string_view state = "",
+                                                          std::string_view city = "") const;
+  // Whether a hospital is voluntary non-profit (section 501(r) applies), matched by CCN when
+  // given, else by name within state (and city when given) when exactly one hospital matches.
+  // nullopt when no single hospital matches.
+  std::optional<bool> IsNonProfitHospital(std::string_view ccn, std::string_view name = "",
+                                          std::string_view city = "", std::string_view state = "") const;
+  // Every release of every table in the reference database.
+  std::vector<TableRelease> ReferenceReleases() const;
+  const std::string& reference_db_path() const { return reference_db_path_; }
+
   size_t rvu_count() const;
   size_t zip_count() const;
 
@@ -203,6 +226,10 @@ class ReferenceData {
   std::map<int, std::vector<Gpci>> gpci_;                         // year -> per locality index
   std::map<int, std::vector<bool>> gpci_present_;
   std::unique_ptr<Tables> tables_;
+  // The reference database: one serialized (SQLITE_OPEN_FULLMUTEX) read-only connection;
+  // every lookup prepares its own statement, so lookups are safe from any thread.
+  std::unique_ptr<ReferenceDb> db_;
+  std::string reference_db_path_;
   mutable std::once_flag hcpcs_once_;
   mutable std::vector<HcpcsDescriptor> hcpcs_;                    // every descriptor, by hcpcs()
   // Hospital slice, filled once on first use (see HospitalSliceStatus).

@@ -296,6 +296,13 @@ Expected<void> Engine::AnalyzeBill(Bill* bill, const AnalyzeOptions& options, co
     plan.today = options.today.value_or(Today());
     plan.good_faith_estimate = options.good_faith_estimate;
     plan.provider_is_hospital = IsListedHospital(*impl_->reference, *bill);
+    // Section 501(r) binds non-profit hospitals only: drop its window when CMS Hospital General
+    // Information names the provider (a unique name match in its state) as not non-profit.
+    if (bill->provider.name && bill->provider.state) {
+      std::optional<bool> nonprofit =
+          impl_->reference->IsNonProfitHospital("", *bill->provider.name, "", *bill->provider.state);
+      if (nonprofit == false) plan.provider_is_hospital = false;
+    }
     PlanBill(*impl_->audit, *options.profile, plan, bill);
   }
   // Billing errors before price warnings before notes, so reports and dispute letters

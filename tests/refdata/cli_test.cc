@@ -41,6 +41,17 @@ TEST(RefdataCliTest, PriceNationalAndZip) {
   EXPECT_NE(status, 0);
 }
 
+TEST(RefdataCliTest, DataStatusListsEachRelease) {
+  int status = 0;
+  std::string out = RunBillwise("data status", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("asp_limit   2025-10-01  2025-12-31"), std::string::npos) << out;
+  EXPECT_NE(out.find("CMS ASC Addendum AA April 2026"), std::string::npos) << out;
+  EXPECT_NE(out.find("5421"), std::string::npos) << out;  // hospitals
+  out = RunBillwise("data", &status);
+  EXPECT_EQ(status, 2) << out;  // a subcommand is required (CLI11's usage exit)
+}
+
 TEST(RefdataCliTest, Estimate) {
   int status = 0;
   std::string out = RunBillwise("estimate 99213 80053 G0463 --zip 10001 --format json", &status);

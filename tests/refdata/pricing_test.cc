@@ -321,7 +321,7 @@ TEST(PriceBillTest, HospitalBillUsesOppsAndFacility) {
   EXPECT_NE(b.pricing[2].basis.find("Alaska"), std::string::npos);
 }
 
-TEST(PriceBillTest, DrugLineWithoutRevenueCodeUsesOppsRate) {
+TEST(PriceBillTest, DrugLineWithoutRevenueCodeUsesAspLimit) {
   Bill b = OfficeBill();
   LineItem drug;
   drug.code = "J1885";
@@ -331,10 +331,37 @@ TEST(PriceBillTest, DrugLineWithoutRevenueCodeUsesOppsRate) {
   b.line_items = {drug};
   PriceBill(TestData(), PricingOptions{}, &b);
   ASSERT_EQ(b.pricing.size(), 1u);
-  ASSERT_EQ(b.pricing[0].schedule, "opps");
+  ASSERT_EQ(b.pricing[0].schedule, "asp");
   ASSERT_TRUE(b.pricing[0].reference.has_value());
-  EXPECT_EQ(b.pricing[0].reference->cents, 136);  // $0.682 x 2
+  EXPECT_EQ(b.pricing[0].reference->cents, 61);  // ASP Q4 2025: $0.303 per 15 mg x 2 = $0.606
+  EXPECT_NE(b.pricing[0].basis.find("$0.303 per 15 MG, x2"), std::string::npos) << b.pricing[0].basis;
+  EXPECT_NE(b.pricing[0].basis.find("ASP payment limits 2025 Q4"), std::string::npos) << b.pricing[0].basis;
   EXPECT_EQ(b.pricing[0].descriptor, "Injection, ketorolac tromethamine, per 15 mg");
+}
+
+TEST(PriceAspTest, PerBillingUnitRoundedOnce) {
+  auto q = PriceAsp(TestData(), Service{"J9271", {}, 200}, "2025-11-01");  // pembrolizumab 200 mg
+  ASSERT_TRUE(q.has_value()) << q.error().message;
+  EXPECT_EQ(q->amount.cents, 1205820);  // $60.291 x 200
+  EXPECT_EQ(q->unit_amount.cents, 6029);
+  EXPECT_EQ(q->basis.find("no newer ASP release"), std::string::npos) << q->basis;
+  auto later = PriceAsp(TestData(), Service{"J9271", {}, 1}, "2026-03-02");
+  ASSERT_TRUE(later.has_value());
+  EXPECT_NE(later->basis.find("after this release's last day (2025-12-31)"), std::string::npos) << later->basis;
+  auto earlier = PriceAsp(TestData(), Service{"J9271", {}, 1}, "2025-03-02");
+  ASSERT_TRUE(earlier.has_value());
+  EXPECT_NE(earlier->basis.find("before this release"), std::string::npos) << earlier->basis;
+  EXPECT_FALSE(PriceAsp(TestData(), Service{"99213", {}, 1}, "").has_value());
+  EXPECT_FALSE(PriceAsp(TestData(), Service{"A9606", {}, 1}, "").has_value());  // CMS lists N/A
+}
+
+TEST(ReferenceDataTest, NonProfitHospitalByCcnOrUniqueName) {
+  EXPECT_EQ(TestData().IsNonProfitHospital("330101"), std::optional<bool>(true));
+  EXPECT_EQ(TestData().IsNonProfitHospital("450388"), std::optional<bool>(false));
+  EXPECT_EQ(TestData().IsNonProfitHospital("", "Southeast Health Medical Center", "Dothan", "AL"),
+            std::optional<bool>(false));
+  EXPECT_EQ(TestData().IsNonProfitHospital("", "Hospital", "", ""), std::nullopt);  // no state: no match
+  EXPECT_EQ(TestData().IsNonProfitHospital("999999"), std::nullopt);
 }
 
 TEST(PriceBillTest, NoAddressIsNationalAndStateOverride) {

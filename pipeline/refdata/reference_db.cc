@@ -1,0 +1,145 @@
+#include "pipeline/refdata/reference_db.h"
+
+#include <cctype>
+#include <sstream>
+#include <utility>
+
+namespace billwise {
+
+Expected<ReferenceDb> ReferenceDb::Open(const std::string& path) {
+  sqlite::OpenOptions options;
+  options.read_only_immutable = true;
+  auto db = sqlite::Database::Open(path, options);
+  if (!db) return std::unexpected(Error{db.error().code, path + ": " + db.error().message});
+  auto has = db->QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'releases'");
+  if (!has || !*has || **has == 0) {
+    return std::unexpected(Error{ErrorCode::kBadData, path + ": not a billwise reference database"});
+  }
+  return ReferenceDb(std::move(*db), path);
+}
+
+Error ReferenceDb::Named(const Error& e) const { return Error{e.code, path_ + ": " + e.message}; }
+
+Expected<std::vector<TableRelease>> ReferenceDb::Releases() const {
+  auto q = db_.Prepare(
+      "SELECT table_name, release, effective_from, effective_to, source_file, row_count FROM releases "
+      "ORDER BY table_name, effective_from");
+  if (!q) return std::unexpected(Named(q.error()));
+  std::vector<TableRelease> out;
+  for (;;) {
+    auto row = q->Step();
+    if (!row) return std::unexpected(Named(row.error()));
+    if (!*row) break;
+    out.push_back({q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Int(5)});
+  }
+  return out;
+}
+
+Expected<TableRelease> ReferenceDb::ReleaseFor(std::string_view table, std::string_view date) const {
+  // In force: the newest release that started on or before the date; a date before every
+  // release falls back to the oldest one (the caller's basis names the release used).
+  auto q = db_.Prepare(
+      "SELECT table_name, release, effective_from, effective_to, source_file, row_count FROM releases "
+      "WHERE table_name = ?1 "
+      "ORDER BY (?2 = '' OR effective_from <= ?2) DESC, "
+      "CASE WHEN ?2 = '' OR effective_from <= ?2 THEN effective_from END DESC, effective_from ASC LIMIT 1");
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, table).Bind(2, date);
+  auto row = q->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return TableRelease{};
+  return TableRelease{q->Text(0), q->Text(1), q->Text(2), q->Text(3), q->Text(4), q->Int(5)};
+}
+
+Expected<std::optional<AspLimit>> ReferenceDb::FindAspLimit(std::string_view code, std::string_view date) const {
+  auto release = ReleaseFor("asp_limit", date);
+  if (!release) return std::unexpected(release.error());
+  auto q = db_.Prepare(
+      "SELECT dosage, limit_mills, coinsurance_pct, notes FROM asp_limit WHERE code = ?1 AND release = ?2");
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, code).Bind(2, release->release);
+  auto row = q->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<AspLimit>();
+  AspLimit limit{std::string(code), release->release, release->effective_from, release->effective_to,
+                 q->Text(0), q->OptInt(1), std::nullopt, q->Text(3)};
+  if (!q->IsNull(2)) limit.coinsurance_pct = q->Double(2);
+  return std::optional<AspLimit>(std::move(limit));
+}
+
+Expected<std::optional<AscRate>> ReferenceDb::FindAscRate(std::string_view code, std::string_view date) const {
+  auto release = ReleaseFor("asc_rate", date);
+  if (!release) return std::unexpected(release.error());
+  auto q = db_.Prepare(
+      "SELECT payment_indicator, multiple_procedure_discount, weight, rate_cents FROM asc_rate "
+      "WHERE code = ?1 AND release = ?2");
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, code).Bind(2, release->release);
+  auto row = q->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<AscRate>();
+  AscRate rate{std::string(code), release->release, q->Text(0), q->Int(1) != 0, std::nullopt, std::nullopt};
+  if (!q->IsNull(2)) rate.weight = q->Double(2);
+  if (!q->IsNull(3)) rate.national_rate = Money::FromCents(q->Int(3));
+  return std::optional<AscRate>(std::move(rate));
+}
+
+namespace {
+
+constexpr char kHospitalColumns[] =
+    "ccn, release, name, address, city, state, zip, county, hospital_type, ownership, emergency_services";
+
+HospitalGeneral HospitalFrom(const sqlite::Statement& q) {
+  return HospitalGeneral{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5),
+                         q.Text(6), q.Text(7), q.Text(8), q.Text(9), q.Int(10) != 0};
+}
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+Expected<std::optional<HospitalGeneral>> ReferenceDb::FindHospital(std::string_view ccn) const {
+  auto release = ReleaseFor("hospital", "");
+  if (!release) return std::unexpected(release.error());
+  auto q = db_.Prepare(std::string("SELECT ") + kHospitalColumns + " FROM hospital WHERE ccn = ?1 AND release = ?2");
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, ccn).Bind(2, release->release);
+  auto row = q->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<HospitalGeneral>();
+  return std::optional<HospitalGeneral>(HospitalFrom(*q));
+}
+
+Expected<std::vector<HospitalGeneral>> ReferenceDb::FindHospitalsByName(std::string_view name, std::string_view state,
+                                                                         std::string_view city, int limit) const {
+  auto release = ReleaseFor("hospital", "");
+  if (!release) return std::unexpected(release.error());
+  std::string sql = std::string("SELECT ") + kHospitalColumns +
+                    " FROM hospital WHERE release = ?1 AND (?2 = '' OR state = ?2) AND (?3 = '' OR city = ?3)";
+  std::vector<std::string> words;
+  std::istringstream split{Upper(name)};
+  for (std::string w; split >> w;) words.push_back(w);
+  if (words.empty()) return std::vector<HospitalGeneral>();
+  for (size_t i = 0; i < words.size(); ++i) {
+    sql += " AND instr(upper(name), ?" + std::to_string(i + 5) + ") > 0";
+  }
+  sql += " ORDER BY name LIMIT ?4";
+  auto q = db_.Prepare(sql);
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, release->release).Bind(2, Upper(state)).Bind(3, Upper(city)).Bind(4, limit);
+  for (size_t i = 0; i < words.size(); ++i) q->Bind(static_cast<int>(i + 5), words[i]);
+  std::vector<HospitalGeneral> out;
+  for (;;) {
+    auto row = q->Step();
+    if (!row) return std::unexpected(Named(row.error()));
+    if (!*row) break;
+    out.push_back(HospitalFrom(*q));
+  }
+  return out;
+}
+
+}  // namespace billwise

@@ -1,0 +1,112 @@
+// ReferenceDb: the reference tables held in one SQLite file (built at build time by
+// refdb_build from CMS's published files in data/cms; see reference_db_build.h), opened
+// read-only, immutable and memory-mapped. Every row carries the release it came from, and a
+// lookup by date of service uses the release in force on that date.
+//
+//   asp_limit  Medicare Part B drug payment limits (ASP), per HCPCS billing unit
+//   asc_rate   ASC Addendum AA: surgical procedure payment indicator, weight and national rate
+//   hospital   CMS Hospital General Information: type and ownership by CCN
+//
+// A ReferenceDb and the values it returns belong to one thread at a time (one SQLite
+// connection); open one per thread. Failures are Errors naming the database file.
+#ifndef BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_H_
+#define BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_H_
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pipeline/cases/sqlite_db.h"
+#include "pipeline/model/error.h"
+#include "pipeline/model/money.h"
+
+namespace billwise {
+
+// One release of one table, as recorded when it was loaded.
+struct TableRelease {
+  std::string table;           // "asp_limit"
+  std::string release;         // "CMS ASP 2025 Q4 (Oct 2025)"
+  std::string effective_from;  // yyyy-mm-dd
+  std::string effective_to;    // yyyy-mm-dd, or "" (in force until replaced)
+  std::string source_file;
+  int64_t rows = 0;
+};
+
+struct AspLimit {
+  std::string code;
+  std::string release;
+  std::string release_effective_from;  // yyyy-mm-dd
+  std::string release_effective_to;    // yyyy-mm-dd, or "" (in force until replaced)
+  std::string dosage;            // the billing unit: "15 MG", "1 ML"
+  // Payment limit per billing unit in thousandths of a dollar; none when CMS lists "N/A".
+  std::optional<int64_t> limit_mills;
+  std::optional<double> coinsurance_pct;
+  std::string notes;             // e.g. "Inflation-adjusted coinsurance"
+
+  // The limit for `units` billing units, rounded once to the cent (half up); none without a limit.
+  std::optional<Money> For(int64_t units) const {
+    if (!limit_mills) return std::nullopt;
+    return Money::FromCents((*limit_mills * units + 5) / 10);
+  }
+};
+
+struct AscRate {
+  std::string code;
+  std::string release;
+  std::string payment_indicator;  // A2, G2, P3, N1 (packaged), ...
+  bool multiple_procedure_discount = false;
+  std::optional<double> weight;
+  std::optional<Money> national_rate;  // unadjusted; none for packaged (N1) codes
+};
+
+struct HospitalGeneral {
+  std::string ccn;
+  std::string release;
+  std::string name;
+  std::string address;
+  std::string city;
+  std::string state;
+  std::string zip;
+  std::string county;
+  std::string type;       // "Acute Care Hospitals", "Critical Access Hospitals", ...
+  std::string ownership;  // "Voluntary non-profit - Private", "Proprietary", ...
+  bool emergency_services = false;
+
+  // Voluntary non-profit (private, church or other): the hospitals section 501(r) governs.
+  bool NonProfit() const { return ownership.starts_with("Voluntary non-profit"); }
+};
+
+class ReferenceDb {
+ public:
+  // Opens the database file read-only. kNotFound when it is missing, kBadData (naming the
+  // file) when it is not a reference database.
+  static Expected<ReferenceDb> Open(const std::string& path);
+
+  // Every release of every table, oldest first within a table.
+  Expected<std::vector<TableRelease>> Releases() const;
+
+  // The limit of `code` from the release in force on `date_of_service` (yyyy-mm-dd): the
+  // newest release effective on or before that date, else the oldest release. "" = newest.
+  Expected<std::optional<AspLimit>> FindAspLimit(std::string_view code, std::string_view date_of_service = "") const;
+  Expected<std::optional<AscRate>> FindAscRate(std::string_view code, std::string_view date_of_service = "") const;
+  // Newest release's row of a CCN.
+  Expected<std::optional<HospitalGeneral>> FindHospital(std::string_view ccn) const;
+  // Hospitals whose name contains every word of `name` (case-insensitive), optionally in
+  // one state and city; newest release only, at most `limit`.
+  Expected<std::vector<HospitalGeneral>> FindHospitalsByName(std::string_view name, std::string_view state = "",
+                                                             std::string_view city = "", int limit = 20) const;
+
+ private:
+  ReferenceDb(sqlite::Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  Error Named(const Error& e) const;
+  // The release in force on a date (see FindAspLimit), or an empty release when the table has none.
+  Expected<TableRelease> ReleaseFor(std::string_view table, std::string_view date_of_service) const;
+
+  mutable sqlite::Database db_;
+  std::string path_;
+};
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_H_

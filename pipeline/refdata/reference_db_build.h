@@ -1,0 +1,39 @@
+// Building the reference database: CMS's published files (as kept in data/cms, gzip or plain)
+// loaded into SQLite tables, every row tagged with its release.
+//
+// A file is recognised by its header row (found after CMS's preamble lines), not by its name:
+//   ASP payment limits   "HCPCS Code, HCPCS Code Dosage, Payment Limit, Co-insurance Percentage"
+//   ASC Addendum AA      "HCPCS Code, ... Payment Indicator, ... Payment Weight, ... Payment Rate"
+//   Hospital General Information  "Facility ID, Facility Name, ... Hospital Type, Hospital Ownership"
+// A file matching none is kBadData naming the file and the layouts expected. Rows are checked
+// (numbers parse, codes are five characters, CCNs six) and a bad row is kBadData naming file
+// and line. Each load adds one row to `releases` (table, release, effective dates, source file).
+#ifndef BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_BUILD_H_
+#define BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_BUILD_H_
+
+#include <string>
+
+#include "pipeline/cases/sqlite_db.h"
+#include "pipeline/model/error.h"
+
+namespace billwise {
+
+// What one CMS release file is and when it applies. Dates are yyyy-mm-dd; effective_to is
+// "" for a release in force until a newer one replaces it.
+struct ReleaseInfo {
+  std::string release;         // "ASP 2025 Q4 (Oct 2025)"
+  std::string effective_from;  // "2025-10-01"
+  std::string effective_to;    // "2025-12-31" or ""
+};
+
+// Creates the reference tables in `db` when missing (idempotent).
+Expected<void> CreateReferenceSchema(sqlite::Database& db);
+
+// Recognises the file at `path` by its columns and loads it as `release` in one transaction.
+// Returns the name of the table it loaded ("asp_limit", "asc_rate", "hospital").
+Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string& path,
+                                        const ReleaseInfo& release);
+
+}  // namespace billwise
+
+#endif  // BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_BUILD_H_

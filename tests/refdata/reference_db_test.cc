@@ -1,0 +1,199 @@
+// The built reference database (BILLWISE_REFERENCE_DB, made from data/cms by refdb_build),
+// checked against the spot values CMS publishes (../shared/refdata/incoming/PROVENANCE.md),
+// and the import of release files by their columns.
+#include "pipeline/refdata/reference_db.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "pipeline/refdata/reference_db_build.h"
+
+namespace billwise {
+namespace {
+
+const ReferenceDb& Db() {
+  static ReferenceDb* db = [] {
+    auto opened = ReferenceDb::Open(BILLWISE_REFERENCE_DB);
+    if (!opened) {
+      ADD_FAILURE() << opened.error().message;
+      return static_cast<ReferenceDb*>(nullptr);
+    }
+    return new ReferenceDb(std::move(*opened));
+  }();
+  return *db;
+}
+
+TEST(ReferenceDb, AspLimitsPerBillingUnit) {
+  auto j1885 = Db().FindAspLimit("J1885");
+  ASSERT_TRUE(j1885.has_value()) << j1885.error().message;
+  ASSERT_TRUE(j1885->has_value());
+  EXPECT_EQ((*j1885)->limit_mills, 303);  // ketorolac, $0.303 per 15 mg
+  EXPECT_EQ((*j1885)->dosage, "15 MG");
+  EXPECT_DOUBLE_EQ(*(*j1885)->coinsurance_pct, 20.0);
+  EXPECT_EQ((*j1885)->For(4)->cents, 121);  // 4 x 0.303 = 1.212, rounded once
+  EXPECT_EQ((*j1885)->release, "CMS ASP payment limits 2025 Q4 (Oct 2025)");
+
+  auto j9271 = Db().FindAspLimit("J9271", "2025-11-15");
+  ASSERT_TRUE(j9271 && *j9271);
+  EXPECT_EQ((*j9271)->limit_mills, 60291);  // pembrolizumab, $60.291 per mg
+  auto j0897 = Db().FindAspLimit("J0897");
+  ASSERT_TRUE(j0897 && *j0897);
+  EXPECT_EQ((*j0897)->limit_mills, 29380);
+  EXPECT_NEAR(*(*j0897)->coinsurance_pct, 17.508, 1e-9);
+  EXPECT_EQ((*j0897)->notes, "Inflation-adjusted coinsurance");
+  auto j0585 = Db().FindAspLimit("J0585");
+  ASSERT_TRUE(j0585 && *j0585);
+  EXPECT_EQ((*j0585)->limit_mills, 6497);
+  auto unlimited = Db().FindAspLimit("A9606");  // CMS lists "N/A"
+  ASSERT_TRUE(unlimited && *unlimited);
+  EXPECT_FALSE((*unlimited)->limit_mills.has_value());
+  EXPECT_FALSE((*unlimited)->For(1).has_value());
+  auto none = Db().FindAspLimit("99213");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+TEST(ReferenceDb, AscAddendumAaNationalRates) {
+  struct Spot {
+    const char* code;
+    int64_t cents;
+  };
+  for (Spot s : {Spot{"66984", 125573}, Spot{"45378", 51049}, Spot{"43239", 49785}, Spot{"29881", 164487},
+                 Spot{"64483", 48551}}) {
+    auto rate = Db().FindAscRate(s.code);
+    ASSERT_TRUE(rate && *rate) << s.code;
+    ASSERT_TRUE((*rate)->national_rate.has_value()) << s.code;
+    EXPECT_EQ((*rate)->national_rate->cents, s.cents) << s.code;
+  }
+  auto cataract = Db().FindAscRate("66984");
+  EXPECT_EQ((*cataract)->payment_indicator, "A2");
+  EXPECT_NEAR(*(*cataract)->weight, 22.2955, 1e-9);
+  auto packaged = Db().FindAscRate("0095T");
+  ASSERT_TRUE(packaged && *packaged);
+  EXPECT_EQ((*packaged)->payment_indicator, "N1");
+  EXPECT_FALSE((*packaged)->national_rate.has_value());
+}
+
+TEST(ReferenceDb, HospitalTypeAndOwnershipByCcn) {
+  auto nyp = Db().FindHospital("330101");
+  ASSERT_TRUE(nyp && *nyp);
+  EXPECT_EQ((*nyp)->type, "Acute Care Hospitals");
+  EXPECT_TRUE((*nyp)->NonProfit());
+  auto dothan = Db().FindHospital("010001");
+  ASSERT_TRUE(dothan && *dothan);
+  EXPECT_EQ((*dothan)->name, "SOUTHEAST HEALTH MEDICAL CENTER");
+  EXPECT_EQ((*dothan)->city, "DOTHAN");
+  EXPECT_FALSE((*dothan)->NonProfit());  // government: hospital district or authority
+  auto methodist = Db().FindHospital("450388");
+  ASSERT_TRUE(methodist && *methodist);
+  EXPECT_EQ((*methodist)->ownership, "Proprietary");
+  EXPECT_FALSE((*methodist)->NonProfit());
+  auto providence = Db().FindHospital("020001");
+  ASSERT_TRUE(providence && *providence);
+  EXPECT_TRUE((*providence)->NonProfit());
+}
+
+TEST(ReferenceDb, HospitalsByNameCityAndState) {
+  auto found = Db().FindHospitalsByName("southeast health", "al", "dothan");
+  ASSERT_TRUE(found) << found.error().message;
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().ccn, "010001");
+  auto elsewhere = Db().FindHospitalsByName("southeast health", "NY");
+  ASSERT_TRUE(elsewhere);
+  EXPECT_TRUE(elsewhere->empty());
+}
+
+TEST(ReferenceDb, EachTableListsItsRelease) {
+  auto releases = Db().Releases();
+  ASSERT_TRUE(releases) << releases.error().message;
+  ASSERT_EQ(releases->size(), 3u);
+  for (const TableRelease& r : *releases) {
+    EXPECT_GT(r.rows, 0) << r.table;
+    EXPECT_FALSE(r.effective_from.empty()) << r.table;
+  }
+}
+
+TEST(ReferenceDb, MissingOrForeignFileIsAClearError) {
+  auto missing = ReferenceDb::Open("/nonexistent/reference.sqlite");
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  auto not_db = ReferenceDb::Open(std::string(BILLWISE_SOURCE_DIR) + "/data/cms/releases.csv");
+  ASSERT_FALSE(not_db);
+  EXPECT_NE(not_db.error().message.find("releases.csv"), std::string::npos);
+}
+
+// A scratch database file removed at the end of the test.
+class ImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = (std::filesystem::temp_directory_path() / ("refdb_test_" + std::to_string(::getpid()) + ".sqlite")).string();
+    sqlite::OpenOptions options;
+    options.wal = false;
+    auto db = sqlite::Database::Open(path_, options);
+    ASSERT_TRUE(db) << db.error().message;
+    db_ = std::move(*db);
+    ASSERT_TRUE(CreateReferenceSchema(db_));
+  }
+  void TearDown() override {
+    db_ = sqlite::Database();
+    std::filesystem::remove(path_);
+  }
+  std::string path_;
+  sqlite::Database db_;
+};
+
+TEST_F(ImportTest, UnknownFileNamesWhatWasExpected) {
+  std::string file = path_ + ".csv";
+  std::ofstream(file) << "code,price\n99213,100\n";
+  auto result = ImportReleaseFile(db_, file, {"x", "2026-01-01", ""});
+  std::filesystem::remove(file);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().code, ErrorCode::kBadData);
+  EXPECT_NE(result.error().message.find(file), std::string::npos);
+  EXPECT_NE(result.error().message.find("ASC Addendum AA"), std::string::npos);
+  EXPECT_NE(result.error().message.find("Hospital General Information"), std::string::npos);
+}
+
+TEST_F(ImportTest, BadRowNamesFileAndLine) {
+  std::string file = path_ + ".csv";
+  std::ofstream(file) << "Title,,,,\n,,,,\nHCPCS Code,HCPCS Code Dosage,Payment Limit,Co-insurance Percentage,Notes\n"
+                         "J1885,15 MG,0.303,20.000,\nJ1100,1 MG,abc,20.000,\n";
+  auto result = ImportReleaseFile(db_, file, {"x", "2026-01-01", ""});
+  std::filesystem::remove(file);
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find("line 5"), std::string::npos) << result.error().message;
+  // The transaction rolled back: nothing of the bad file is left.
+  EXPECT_EQ(db_.QueryInt("SELECT count(*) FROM asp_limit")->value_or(-1), 0);
+}
+
+// The published originals import as they are (preamble, Windows-1252, CPT columns present);
+// a second release is chosen by date of service.
+TEST_F(ImportTest, PublishedOriginalsAndReleaseByDate) {
+  const std::string incoming = std::string(BILLWISE_SHARED_DIR) + "/refdata/incoming";
+  if (!std::filesystem::exists(incoming + "/asp_2025_q4/asp_pricing.csv")) GTEST_SKIP() << "no ../shared";
+  auto asp = ImportReleaseFile(db_, incoming + "/asp_2025_q4/asp_pricing.csv", {"ASP 2025 Q4", "2025-10-01", ""});
+  ASSERT_TRUE(asp) << asp.error().message;
+  EXPECT_EQ(*asp, "asp_limit");
+  std::string later = path_ + ".csv";
+  std::ofstream(later) << "HCPCS Code,HCPCS Code Dosage,Payment Limit,Co-insurance Percentage,Notes\n"
+                          "J1885,15 MG,0.400,20.000,\n";
+  ASSERT_TRUE(ImportReleaseFile(db_, later, {"ASP 2026 Q1", "2026-01-01", ""}));
+  std::filesystem::remove(later);
+  auto bb = ImportReleaseFile(db_, incoming + "/asc_2026_q2/BB.csv", {"BB", "2026-04-01", ""});
+  ASSERT_FALSE(bb);  // Addendum BB lacks AA's multiple-procedure column: not taken for AA
+  db_ = sqlite::Database();
+
+  auto db = ReferenceDb::Open(path_);
+  ASSERT_TRUE(db) << db.error().message;
+  EXPECT_EQ((*db->FindAspLimit("J1885", "2025-12-01"))->limit_mills, 303);
+  EXPECT_EQ((*db->FindAspLimit("J1885", "2026-02-01"))->limit_mills, 400);
+  EXPECT_EQ((*db->FindAspLimit("J1885", ""))->release, "ASP 2026 Q1");
+  EXPECT_EQ((*db->FindAspLimit("J1885", "2024-01-01"))->release, "ASP 2025 Q4");  // before all: oldest
+  EXPECT_EQ((*db->FindAspLimit("J0585", "2025-11-01"))->limit_mills, 6497);
+}
+
+}  // namespace
+}  // namespace billwise
