@@ -147,6 +147,7 @@ Expected<Bill> Engine::AnalyzeBytes(std::string_view bytes, const std::string& n
   ReadOptions read;
   read.ocr_mode = options.ocr_mode;
   read.workers = impl_->options.ocr_workers;
+  read.ocr = impl_->options.ocr;
   read.max_pages = options.limits.max_pages;
   read.max_pixels_per_page = options.limits.max_pixels_per_page;
   auto document = ReadDocument(bytes, read);

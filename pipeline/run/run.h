@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "extract/ocr/ocr_backend.h"
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 #include "pipeline/model/profile.h"
@@ -33,6 +34,10 @@ struct Limits {
 struct EngineOptions {
   std::string data_dir;  // folder with templates/ and data/; "" = FindDataRoot()
   int ocr_workers = 0;   // threads for OCR pages of one document; 0 = number of cores
+  // The OCR engine (extract/ocr/ocr_backend.h), as leveldb passes an Env: null = the
+  // process's Tesseract backend, loaded only when a page needs OCR. Tests pass a fake. Not
+  // owned; must outlive the Engine.
+  const OcrBackend* ocr = nullptr;
   // kEager for a long-lived engine (the server); kOnFirstUse for one-shot commands and
   // batch workers, which then parse only the blocks of the reference tables their
   // documents need.
