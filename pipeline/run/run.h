@@ -42,9 +42,6 @@ struct EngineOptions {
   // batch workers, which then parse only the blocks of the reference tables their
   // documents need.
   TableLoading tables = TableLoading::kEager;
-  // Load the layout templates on a second thread while the tables open (a one-shot
-  // command). Never for an engine whose process forks afterwards (batch).
-  bool templates_in_background = false;
 };
 
 struct AnalyzeOptions {
