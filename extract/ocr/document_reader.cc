@@ -79,12 +79,22 @@ bool IsFatal(const Error& e) {
 // Results land in `out[i]`. Returns the first fatal error, if any.
 using ImageSource = std::function<Expected<GrayImage>(int)>;
 
+// The backend a read uses: the one in `options`, else the process's.
+Expected<const OcrBackend*> BackendFor(const ReadOptions& options) {
+  if (options.ocr != nullptr) return options.ocr;
+  return GetOcrBackend();
+}
+
 std::optional<Error> RunOcr(int count, int workers, const ImageSource& produce,
-                            const std::vector<int>& numbers, std::vector<Expected<Page>>* out) {
+                            const std::vector<int>& numbers, const ReadOptions& options,
+                            std::vector<Expected<Page>>* out) {
   out->assign(count, Fail(ErrorCode::kInternal, "page not read"));
   if (count == 0) return std::nullopt;
   // Before any page is rendered: without the OCR backend no page can be read.
-  if (auto backend = GetOcrBackend(); !backend) return backend.error();
+  auto backend = BackendFor(options);
+  if (!backend) return backend.error();
+  // Engines of the process's backend are pooled; a given backend's engines live for this call.
+  const bool pooled = options.ocr == nullptr;
   std::atomic<int> next{0};
   std::atomic<bool> stop{false};
   std::mutex error_mutex;
@@ -99,7 +109,7 @@ std::optional<Error> RunOcr(int count, int workers, const ImageSource& produce,
         auto image = produce(i);
         if (!image) return std::unexpected(image.error());
         if (!engine) {
-          auto created = EnginePool::Instance().Acquire();
+          auto created = pooled ? EnginePool::Instance().Acquire() : (*backend)->CreateEngine();
           if (!created) return std::unexpected(created.error());
           engine = std::move(*created);
         }
@@ -112,7 +122,7 @@ std::optional<Error> RunOcr(int count, int workers, const ImageSource& produce,
       }
       (*out)[i] = std::move(page);
     }
-    EnginePool::Instance().Release(std::move(engine));
+    if (pooled) EnginePool::Instance().Release(std::move(engine));
   };
   const int n = std::max(1, std::min(workers, count));
   std::vector<std::thread> threads;
@@ -235,7 +245,7 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
   for (int i : to_ocr) numbers.push_back(i + 1);
   std::vector<Expected<Page>> ocred;
   if (auto fatal = RunOcr(static_cast<int>(to_ocr.size()), WorkerCount(options.workers), render,
-                          numbers, &ocred)) {
+                          numbers, options, &ocred)) {
     return std::unexpected(*fatal);
   }
   MergeOcr(ocred, to_ocr, numbers, &result);
@@ -244,7 +254,7 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
 }
 
 Expected<ReadResult> ReadImages(std::string_view bytes, const ReadOptions& options) {
-  auto backend = GetOcrBackend();
+  auto backend = BackendFor(options);
   if (!backend) return std::unexpected(backend.error());
   auto images = (*backend)->DecodeImages(bytes, options.max_pixels_per_page, options.max_pages);
   if (!images) return std::unexpected(images.error());
@@ -271,7 +281,7 @@ Expected<ReadResult> ReadImages(std::string_view bytes, const ReadOptions& optio
     return std::move((*images)[k]);  // each page is taken by exactly one worker
   };
   std::vector<Expected<Page>> ocred;
-  if (auto fatal = RunOcr(n, WorkerCount(options.workers), take, numbers, &ocred)) {
+  if (auto fatal = RunOcr(n, WorkerCount(options.workers), take, numbers, options, &ocred)) {
     return std::unexpected(*fatal);
   }
   MergeOcr(ocred, slots, numbers, &result);

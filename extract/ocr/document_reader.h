@@ -8,12 +8,12 @@
 //  - PNG, JPEG, TIFF (every page of a multi-page TIFF): decoded, brought to ~300 dpi,
 //    cleaned up (extract/ocr/leptonica_image.h) and OCR'd.
 //  - UTF-8 text: PagesFromPlainText.
-// Decoding and OCR go through the OcrBackend (extract/ocr/ocr_backend.h), fetched only when a
-// document has a page to OCR or is an image: reading a PDF's text layer or a text file never
+// Decoding and OCR go through the OcrBackend (extract/ocr/ocr_backend.h): ReadOptions::ocr,
+// or by default the process's, fetched only when a document has a page to OCR or is an image: reading a PDF's text layer or a text file never
 // touches Leptonica or Tesseract (in the billwise executable, never loads billwise-ocr.so).
 // OCR pages are spread over a pool of worker threads (std::thread), each with its own
-// OcrEngine; engines are created lazily and kept in a process-wide pool for reuse,
-// since initialising one costs about 0.2 s. Results come back in page order, with lines
+// OcrEngine; engines of the process's backend are created lazily and kept in a process-wide
+// pool for reuse, since initialising one costs about 0.2 s. Results come back in page order, with lines
 // built by BuildLines. Diagnostics (stage "ocr") name the OCR'd pages and low confidence.
 //
 // Thread-safety: ReadDocument may be called from several threads at once (each call uses
@@ -31,6 +31,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/ocr/ocr_backend.h"
 #include "extract/ocr/ocr_page.h"  // OcrImage, OcrPageReport (declared there since the split)
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
@@ -45,6 +46,10 @@ struct ReadOptions {
   int max_pages = 200;
   int64_t max_pixels_per_page = 120'000'000;
   int dpi = 300;                  // PDF render resolution for OCR
+  // Decoding and OCR: null = the process's backend (GetOcrBackend(), fetched only when a
+  // page needs it); otherwise this one (not owned), e.g. a fake in tests. Engines of the
+  // process's backend are pooled across calls; those of a given backend live for one call.
+  const OcrBackend* ocr = nullptr;
 };
 
 struct ReadResult {

@@ -2,15 +2,16 @@
 // interface, so that the code linking those libraries (and the ~40 shared libraries they
 // bring in) can live in a module that is loaded only when a document needs it.
 //
-// Two implementations of GetOcrBackend() are chosen at link time:
-//  - billwise_ocr_static (ocr_backend_static.cc): the in-process backend of
-//    extract/ocr/ocr_page.h; the program links Tesseract and Leptonica itself (tests, probes,
-//    fuzz targets, benchmarks);
-//  - billwise_ocr_dlopen (ocr_backend_dlopen.cc): loads the module billwise-ocr.so with
+// The backend is chosen at run time: ReadOptions::ocr (extract/ocr/document_reader.h) and
+// EngineOptions::ocr (pipeline/run/run.h) take one, as leveldb's Options take an Env; tests
+// pass a fake (tests/ocr/fake_ocr_test.cc). Without one, GetOcrBackend() gives the process's
+// Tesseract backend, in one of two ways chosen by the program's BILLWISE_OCR_MODULE property
+// (extract/ocr/CMakeLists.txt):
+//  - billwise_ocr_static (ocr_backend_static.cc, the default): in process (the program links
+//    Tesseract and Leptonica: tests, probes, fuzz targets, benchmarks);
+//  - billwise_ocr_dlopen (ocr_backend_dlopen.cc): the module billwise-ocr.so, loaded with
 //    dlopen on the first call, from the executable's folder or, when installed, from
 //    <exe dir>/../lib/billwise (the billwise executable: a digital PDF never loads it).
-// A target linking billwise_ocr gets the static variant unless it sets the target property
-// BILLWISE_OCR_MODULE to ON (extract/ocr/CMakeLists.txt).
 //
 // Thread-safety: GetOcrBackend() may be called from any thread; it loads at most once per
 // process and returns the same answer afterwards. The backend is immutable and never

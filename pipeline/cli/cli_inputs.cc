@@ -1,8 +1,5 @@
 #include "pipeline/cli/cli_inputs.h"
 
-#include <mutex>
-#include <vector>
-
 #include "pipeline/report/bill_json.h"
 
 namespace billwise {
@@ -13,17 +10,9 @@ Expected<Bill> LoadBillArgument(const std::string& path, const std::string& data
   size_t first = bytes->find_first_not_of(" \t\r\n");
   if (first != std::string::npos && (*bytes)[first] == '{') return BillFromJson(*bytes);
   auto engine = Engine::Load(EngineOptions{
-      .data_dir = data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
+      .data_dir = data_dir, .tables = TableLoading::kOnFirstUse});
   if (!engine) return std::unexpected(engine.error());
   return (*engine)->AnalyzeBytes(*bytes, path, options);
-}
-
-void KeepUntilExit(std::shared_ptr<const Engine> engine) {
-  static std::mutex mutex;
-  // Reachable from a static, so leak checkers do not count it; never deleted.
-  static auto* const kept = new std::vector<std::shared_ptr<const Engine>>();
-  std::lock_guard<std::mutex> lock(mutex);
-  kept->push_back(std::move(engine));
 }
 
 }  // namespace billwise

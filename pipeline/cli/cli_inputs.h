@@ -19,13 +19,6 @@ namespace billwise {
 // other file is analyzed with `options` by an Engine loaded from `data_dir`.
 Expected<Bill> LoadBillArgument(const std::string& path, const std::string& data_dir, const AnalyzeOptions& options);
 
-// Keeps `engine` alive until the process exits, never destroying it: a one-shot command
-// ends right after its document, and letting the system take the memory back at once
-// skips a million instructions of freeing tables, templates and patterns one by one.
-// Call it only after the engine analyzed a document (its template thread is then done).
-// Thread-safe.
-void KeepUntilExit(std::shared_ptr<const Engine> engine);
-
 }  // namespace billwise
 
 #endif  // BILLWISE_PIPELINE_CLI_CLI_INPUTS_H_

@@ -130,7 +130,7 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   }
 
   auto engine = Engine::Load(EngineOptions{
-      .data_dir = ctx.data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
+      .data_dir = ctx.data_dir, .tables = TableLoading::kOnFirstUse});
   if (!engine) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return 2;
@@ -168,7 +168,6 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
       std::cout << TextReport((*bills)[i]);
     }
   }
-  KeepUntilExit(std::move(*engine));
   return 0;
 }
 

@@ -107,7 +107,7 @@ int AddFiles(CaseStore& store, const std::vector<std::string>& files, const std:
     } else {
       if (engine == nullptr) {
         auto loaded = Engine::Load(EngineOptions{
-            .data_dir = data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
+            .data_dir = data_dir, .tables = TableLoading::kOnFirstUse});
         if (!loaded) return Report(loaded.error());
         engine = *loaded;
       }

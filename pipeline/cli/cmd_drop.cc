@@ -92,7 +92,7 @@ int RunDroppedFiles(const std::string&, const std::vector<std::string>& files, C
     outputs.profile = *profile;
   }
   auto engine = Engine::Load(EngineOptions{
-      .data_dir = ctx->data_dir, .tables = TableLoading::kOnFirstUse, .templates_in_background = true});
+      .data_dir = ctx->data_dir, .tables = TableLoading::kOnFirstUse});
   if (!engine) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return 2;

@@ -1,7 +1,5 @@
 // The PDF writer: letters, form listing and filling, and form generation. The functions
-// call PoDoFo (0.9.8, old API) through PdfBackend (pdf_backend.h): in process, or in the
-// billwise executable from the module billwise-pdf.so, loaded on the first call; when the
-// module cannot be loaded they fail with kMissingDependency naming it. The adapter
+// call PoDoFo (0.9.8, old API) through PdfBackend (pdf_backend.h). The adapter
 // (pdf_writer_podofo.cc) catches PdfError inside and returns Error; PoDoFo's debug output
 // and logging are switched off. Output is written to memory and is byte-for-byte reproducible: no
 // creation date, a document /ID derived from the content, subset fonts embedded with

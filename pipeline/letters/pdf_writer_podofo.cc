@@ -1,6 +1,5 @@
 // The PoDoFo adapter (pipeline/letters/pdf_backend.h): the only file in billwise that
-// includes PoDoFo (0.9.8, old API). It implements PdfBackend; pdf_writer.cc calls it through
-// GetPdfBackend(), in process or from the module billwise-pdf.so.
+// includes PoDoFo (0.9.8, old API). It implements PdfBackend; pdf_writer.cc calls it.
 #include "pipeline/letters/pdf_backend.h"
 #include "pipeline/letters/bidi_text.h"
 #include "pipeline/letters/pdf_font_stack.h"

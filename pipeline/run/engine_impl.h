@@ -19,8 +19,7 @@ namespace billwise {
 struct Engine::Impl {
   std::string data_dir;
   EngineOptions options;
-  // templates/layouts (layout_set.h). With EngineOptions::templates_in_background they load
-  // on a second thread while the tables open; Layouts() waits for them.
+  // templates/layouts (layout_set.h), loaded by Engine::Load.
   std::shared_future<Expected<std::shared_ptr<const LayoutSet>>> layouts;
   Expected<std::shared_ptr<const LayoutSet>> Layouts() const { return layouts.get(); }
   std::shared_ptr<const DocumentTypeRules> document_types;  // templates/document_types.yaml

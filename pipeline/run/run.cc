@@ -13,7 +13,6 @@
 #include <fstream>
 #include <future>
 #include <sstream>
-#include <system_error>
 
 #include "extract/grammar/document_type.h"
 #include "extract/grammar/parse.h"
@@ -113,25 +112,13 @@ Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& option
     if (!layouts) return std::unexpected(layouts.error());
     return std::make_shared<const LayoutSet>(std::move(*layouts));
   };
-  if (options.templates_in_background) {
-    // A one-shot command: the templates load on a second thread while the tables open
-    // (inline when no thread can be started). Their patterns compile when the document
-    // first needs them: compiling them all ahead, even on a second thread, cost more than
-    // it saved on a busy two-core machine.
-    try {
-      impl->layouts = std::async(std::launch::async, load_layouts).share();
-    } catch (const std::system_error&) {
-      std::promise<Expected<std::shared_ptr<const LayoutSet>>> now;
-      now.set_value(load_layouts());
-      impl->layouts = now.get_future().share();
-    }
-  } else {
+  {
     std::promise<Expected<std::shared_ptr<const LayoutSet>>> now;
     now.set_value(load_layouts());
     impl->layouts = now.get_future().share();
     if (!impl->Layouts()) return std::unexpected(impl->Layouts().error());
     // A long-lived engine (the server) compiles every pattern now, so that no request
-    // pays for a first use.
+    // pays for a first use; a one-shot command compiles a pattern when a document needs it.
     if (options.tables == TableLoading::kEager) (*impl->Layouts())->CompileAll();
   }
   auto types = DocumentTypeRules::LoadFile((fs::path(impl->data_dir) / "templates" / "document_types.yaml").string());
@@ -208,6 +195,7 @@ Expected<std::vector<Bill>> Engine::Analyze(std::string_view bytes, const std::s
   ReadOptions read;
   read.ocr_mode = options.ocr_mode;
   read.workers = impl_->options.ocr_workers;
+  read.ocr = impl_->options.ocr;
   read.max_pages = options.limits.max_pages;
   read.max_pixels_per_page = options.limits.max_pixels_per_page;
   auto document = ReadDocument(bytes, read);

@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "extract/ocr/ocr_backend.h"
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 #include "pipeline/model/profile.h"
@@ -34,13 +35,14 @@ struct Limits {
 struct EngineOptions {
   std::string data_dir;  // folder with templates/ and data/; "" = FindDataRoot()
   int ocr_workers = 0;   // threads for OCR pages of one document; 0 = number of cores
+  // The OCR engine (extract/ocr/ocr_backend.h), as leveldb passes an Env: null = the
+  // process's Tesseract backend, loaded only when a page needs OCR. Tests pass a fake. Not
+  // owned; must outlive the Engine.
+  const OcrBackend* ocr = nullptr;
   // kEager for a long-lived engine (the server); kOnFirstUse for one-shot commands and
   // batch workers, which then parse only the blocks of the reference tables their
   // documents need.
   TableLoading tables = TableLoading::kEager;
-  // Load the layout templates on a second thread while the tables open (a one-shot
-  // command). Never for an engine whose process forks afterwards (batch).
-  bool templates_in_background = false;
 };
 
 struct AnalyzeOptions {

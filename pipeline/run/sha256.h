@@ -1,4 +1,4 @@
-// SHA-256 digests (FIPS 180-4) of bytes and files.
+// SHA-256 digests (FIPS 180-4) of bytes and files, computed by nettle.
 //
 // The engine records each input's digest in source.sha256; the batch runner (--resume) and
 // the case file identify documents by it. Thread-safe (no shared state). Failures (a file

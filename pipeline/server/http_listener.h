@@ -1,20 +1,10 @@
 // HttpListener: the little HTTP server that the local web page (server.h) needs, behind one
-// interface of plain types, so that cpp-httplib (and the OpenSSL, brotli and zlib it brings
-// in) lives in one adapter file (httplib_listener.cc) that the billwise executable loads
-// only for `billwise serve`.
+// interface of plain types, so that cpp-httplib lives in one adapter file
+// (httplib_listener.cc).
 //
 // A listener is configured once (HttpListenerOptions: address, payload limit, routes, the
 // pre-routing check, headers for every response, the log callback), then Listen() serves on
 // worker threads until Stop().
-//
-// Two implementations of GetHttpBackend() are chosen at link time, as for OCR:
-//  - billwise_http_static (http_backend_static.cc): the in-process adapter; the program
-//    links cpp-httplib itself (tests);
-//  - billwise_http_dlopen (http_backend_dlopen.cc): loads the module billwise-http.so with
-//    dlopen on the first call (pipeline/modules/module_loader.h says where it looks): the
-//    billwise executable, so that no other command loads cpp-httplib.
-// A target linking billwise_server gets the static variant unless it sets the target
-// property BILLWISE_HTTP_MODULE to ON (pipeline/server/CMakeLists.txt).
 //
 // Request handling, in order, for each request (on one worker thread):
 //  1. the request line and headers are read within header_timeout_ms of the request's first
@@ -49,10 +39,9 @@
 // only during the callback that receives it.
 // Thread-safety: callbacks run on several worker threads at once and must be thread-safe.
 // Stop() may be called from any thread (and from a signal handler, as the adapter's stop is
-// a flag and a socket shutdown). Callbacks must not throw: an exception must not cross into
-// the module (server.cc catches them in its handlers).
-// Failure: Bind gives kIo when the address cannot be bound; GetHttpBackend gives
-// kMissingDependency when the module is missing, cannot be loaded or is from another build.
+// a flag and a socket shutdown). Callbacks must not throw (server.cc catches exceptions in
+// its handlers).
+// Failure: Bind gives kIo when the address cannot be bound.
 #ifndef BILLWISE_PIPELINE_SERVER_HTTP_LISTENER_H_
 #define BILLWISE_PIPELINE_SERVER_HTTP_LISTENER_H_
 
@@ -196,17 +185,8 @@ class HttpBackend {
   virtual Expected<std::unique_ptr<HttpListener>> Bind(HttpListenerOptions options) const = 0;
 };
 
-// The process's backend (see above for which one). Loads at most once per process; the
-// backend is immutable, never destroyed and thread-safe.
+// The cpp-httplib backend (http_backend.cc): immutable, never destroyed and thread-safe.
 Expected<const HttpBackend*> GetHttpBackend();
-
-// The module's one exported function: `const HttpBackend* billwise_http_backend(int abi)`,
-// returning null when `abi` is not the module's kHttpBackendAbi (a module left over from
-// another build). Raise kHttpBackendAbi whenever a type in this header (or Error) changes.
-inline constexpr char kHttpModuleFile[] = "billwise-http.so";
-inline constexpr char kHttpModuleSymbol[] = "billwise_http_backend";
-inline constexpr int kHttpBackendAbi = 2;
-using HttpModuleEntry = const HttpBackend* (*)(int abi);
 
 }  // namespace billwise
 

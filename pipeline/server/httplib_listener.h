@@ -1,6 +1,6 @@
 // The cpp-httplib implementation of HttpBackend (http_listener.h). Only httplib_listener.cc
 // includes httplib.h; this header names no httplib type. Programs reach it through
-// GetHttpBackend(): in-process (billwise_http_static) or inside billwise-http.so.
+// GetHttpBackend().
 #ifndef BILLWISE_PIPELINE_SERVER_HTTPLIB_LISTENER_H_
 #define BILLWISE_PIPELINE_SERVER_HTTPLIB_LISTENER_H_
 

@@ -1,5 +1,5 @@
 // The local web page and its JSON API (`billwise serve`), on the HTTP adapter of
-// http_listener.h (cpp-httplib, in-process or in the module billwise-http.so).
+// http_listener.h (cpp-httplib).
 //
 //   GET  /                 the single-page app (built into the binary: web_assets.h)
 //   GET  /api/health       {"status":"ok","version":...}
@@ -153,8 +153,7 @@ class WebServer {
  public:
   // Starts the analysis workers (it forks: call it while the process has one thread, and
   // from a thread that lives as long as the server), then binds the listening socket. kIo
-  // when the address cannot be bound; kMissingDependency when the HTTP module is missing or
-  // broken (the billwise executable, http_listener.h).
+  // when the address cannot be bound.
   static Expected<std::unique_ptr<WebServer>> Bind(const ServerOptions& options, ServerHooks hooks);
   ~WebServer();
 

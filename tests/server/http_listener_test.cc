@@ -1,10 +1,7 @@
-// The HTTP adapter's contract (pipeline/server/http_listener.h), checked on both ways a
-// program gets it: the in-process cpp-httplib adapter and the same adapter inside the module
-// billwise-http.so, loaded with dlopen as the billwise executable does. Routes (exact and
+// The HTTP adapter's contract (pipeline/server/http_listener.h). Routes (exact and
 // pattern), the pre-routing answer, the headers on every response (the adapter's own 404
 // and 413 included), multipart parts, the log entry, port 0 and a port in use.
 #include <arpa/inet.h>
-#include <dlfcn.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,50 +26,14 @@
 namespace billwise {
 namespace {
 
-const std::string kModule = BILLWISE_HTTP_MODULE;
-
-const HttpBackend* ModuleBackend() {
-  static const HttpBackend* const backend = []() -> const HttpBackend* {
-    void* handle = dlopen(kModule.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (handle == nullptr) return nullptr;
-    auto entry = reinterpret_cast<HttpModuleEntry>(dlsym(handle, kHttpModuleSymbol));
-    return entry ? entry(kHttpBackendAbi) : nullptr;
-  }();
-  return backend;
-}
-
-TEST(HttpModuleEntry, ExportsOneEntryPointThatChecksTheAbi) {
-  void* handle = dlopen(kModule.c_str(), RTLD_NOW | RTLD_LOCAL);
-  ASSERT_NE(handle, nullptr) << dlerror();
-  auto entry = reinterpret_cast<HttpModuleEntry>(dlsym(handle, kHttpModuleSymbol));
-  ASSERT_NE(entry, nullptr);
-  EXPECT_EQ(entry(kHttpBackendAbi + 1), nullptr);
-  EXPECT_NE(entry(kHttpBackendAbi), nullptr);
-  EXPECT_EQ(entry(kHttpBackendAbi), entry(kHttpBackendAbi));
-  // Nothing else is visible: not billwise's functions (cpp-httplib's own come from its library).
-  EXPECT_EQ(dlsym(handle, "_ZN8billwise14HttplibBackendEv"), nullptr);
-  EXPECT_EQ(dlsym(handle, "_ZN8billwise12_GLOBAL__N_14ViewERKN7httplib7RequestE"), nullptr);
-  // The dynamic symbol table defines that one function only (nm prints "ADDRESS T NAME").
-  const testing::ShellResult nm = testing::Shell("nm -D --defined-only " + kModule);
-  if (nm.status != 0) GTEST_SKIP() << "nm: " << nm.out;
-  std::istringstream lines(nm.out);
-  std::vector<std::string> names;
-  for (std::string address, type, name; lines >> address >> type >> name;) names.push_back(name);
-  EXPECT_EQ(names, std::vector<std::string>{kHttpModuleSymbol}) << nm.out;
-}
-
-enum class Where { kInProcess, kModule };
-
-void PrintTo(Where where, std::ostream* out) { *out << (where == Where::kInProcess ? "in-process" : "module"); }
-
-class HttpListenerTest : public ::testing::TestWithParam<Where> {
+class HttpListenerTest : public ::testing::Test {
  protected:
-  const HttpBackend* Backend() const { return GetParam() == Where::kInProcess ? &HttplibBackend() : ModuleBackend(); }
+  const HttpBackend* Backend() const { return &HttplibBackend(); }
 
   // Binds `options` on a free loopback port and serves on a thread.
   void Start(HttpListenerOptions options) {
     const HttpBackend* backend = Backend();
-    ASSERT_NE(backend, nullptr) << "cannot load " << kModule;
+    ASSERT_NE(backend, nullptr);
     options.host = "127.0.0.1";
     options.port = 0;
     options.log = [this](const HttpLogEntry& e) {
@@ -118,7 +79,7 @@ HttpRoute Route(HttpRoute::Method method, std::string path, HttpHandler handler,
   return HttpRoute{.method = method, .match = match, .path = std::move(path), .handler = std::move(handler)};
 }
 
-TEST_P(HttpListenerTest, RoutesMatchExactPathsAndPatterns) {
+TEST_F(HttpListenerTest, RoutesMatchExactPathsAndPatterns) {
   HttpListenerOptions o;
   o.routes.push_back(Route(HttpRoute::Method::kGet, "/ready", [](const HttpRequest&, HttpResponse&) {}));
   o.routes.push_back(Route(HttpRoute::Method::kGet, "/api/due.ics", [](const HttpRequest& req, HttpResponse& res) {
@@ -161,7 +122,7 @@ TEST_P(HttpListenerTest, RoutesMatchExactPathsAndPatterns) {
   EXPECT_EQ(client_->Get("/echo")->status, 404);  // POST only
 }
 
-TEST_P(HttpListenerTest, PreRoutingSeesHeadersAndMayAnswer) {
+TEST_F(HttpListenerTest, PreRoutingSeesHeadersAndMayAnswer) {
   HttpListenerOptions o;
   std::atomic<int> routed{0};
   o.routes.push_back(Route(HttpRoute::Method::kGet, "/ready", [](const HttpRequest&, HttpResponse&) {}));
@@ -198,7 +159,7 @@ TEST_P(HttpListenerTest, PreRoutingSeesHeadersAndMayAnswer) {
   EXPECT_EQ(missing->get_header_value("X-Frame-Options"), "DENY");
 }
 
-TEST_P(HttpListenerTest, MultipartPartsAndThePayloadLimit) {
+TEST_F(HttpListenerTest, MultipartPartsAndThePayloadLimit) {
   HttpListenerOptions o;
   o.max_payload_bytes = 4096;
   o.headers_on_every_response = {{"X-Content-Type-Options", "nosniff"}};
@@ -232,7 +193,7 @@ TEST_P(HttpListenerTest, MultipartPartsAndThePayloadLimit) {
   EXPECT_EQ(too_big->get_header_value("X-Content-Type-Options"), "nosniff");
 }
 
-TEST_P(HttpListenerTest, LogsMethodPathStatusAndSizeOnly) {
+TEST_F(HttpListenerTest, LogsMethodPathStatusAndSizeOnly) {
   HttpListenerOptions o;
   o.routes.push_back(Route(HttpRoute::Method::kGet, "/ready", [](const HttpRequest&, HttpResponse&) {}));
   o.routes.push_back(Route(HttpRoute::Method::kGet, "/hello", [](const HttpRequest&, HttpResponse& res) {
@@ -259,7 +220,7 @@ TEST_P(HttpListenerTest, LogsMethodPathStatusAndSizeOnly) {
 }
 
 // A second listener on the port a first one holds is refused: no SO_REUSEPORT sharing.
-TEST_P(HttpListenerTest, ASecondListenerOnAHeldPortIsRefused) {
+TEST_F(HttpListenerTest, ASecondListenerOnAHeldPortIsRefused) {
   HttpListenerOptions o;
   o.routes.push_back(Route(HttpRoute::Method::kGet, "/ready", [](const HttpRequest&, HttpResponse&) {}));
   Start(std::move(o));
@@ -272,8 +233,8 @@ TEST_P(HttpListenerTest, ASecondListenerOnAHeldPortIsRefused) {
   EXPECT_EQ(client_->Get("/ready")->status, 200);  // the first one still answers
 }
 
-TEST_P(HttpListenerTest, PortInUseIsAnIoErrorAndStopEndsListen) {
-  ASSERT_NE(Backend(), nullptr) << "cannot load " << kModule;
+TEST_F(HttpListenerTest, PortInUseIsAnIoErrorAndStopEndsListen) {
+  ASSERT_NE(Backend(), nullptr);
   // A port held by another program's plain socket (cpp-httplib sets SO_REUSEPORT on its
   // own, so two of its servers could share one port).
   const int held = socket(AF_INET, SOCK_STREAM, 0);
@@ -303,11 +264,6 @@ TEST_P(HttpListenerTest, PortInUseIsAnIoErrorAndStopEndsListen) {
   thread_.join();
   EXPECT_TRUE(served_.load());
 }
-
-INSTANTIATE_TEST_SUITE_P(Backends, HttpListenerTest, ::testing::Values(Where::kInProcess, Where::kModule),
-                         [](const ::testing::TestParamInfo<Where>& info) {
-                           return info.param == Where::kInProcess ? "InProcess" : "Module";
-                         });
 
 }  // namespace
 }  // namespace billwise

@@ -1,5 +1,4 @@
-// GetHttpBackend for programs that link cpp-httplib themselves (library
-// billwise_http_static): the in-process adapter, always available.
+// GetHttpBackend: the cpp-httplib adapter (httplib_listener.h).
 #include "pipeline/server/http_listener.h"
 #include "pipeline/server/httplib_listener.h"
 
