@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <string_view>
 
 #include "extract/ocr/ocr_backend.h"
 
@@ -36,6 +37,11 @@ Expected<const OcrBackend*> Open(const std::string& path) {
   void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (handle == nullptr) {
     const char* why = dlerror();
+    // Under a memory limit the loader cannot map the module: that is the limit, not a
+    // missing library.
+    if (why != nullptr && std::string_view(why).find("cannot allocate memory") != std::string_view::npos) {
+      return Fail(ErrorCode::kLimitExceeded, "the memory limit leaves no room to load the OCR module");
+    }
     return Fail(ErrorCode::kMissingDependency,
                 "the OCR module " + path + " cannot be loaded: " + (why ? why : "unknown error"));
   }

@@ -270,13 +270,19 @@ Expected<ParsedSummary> SummaryFrom(const json& j) {
   }
   ParsedSummary s;
   if (j.contains("shard") && j["shard"].is_object()) {
-    s.scope.shard_index = IntFromJson(j["shard"].value("index", json()));
-    s.scope.shard_count = IntFromJson(j["shard"].value("count", json(1)));
+    const json index = j["shard"].value("index", json(0u)), count = j["shard"].value("count", json(1u));
+    if (!index.is_number_unsigned() || !count.is_number_unsigned()) {
+      return Fail(ErrorCode::kInvalidInput, "summary.json has a shard that is not two counts");
+    }
+    s.scope.shard_index = IntFromJson(index);
+    s.scope.shard_count = IntFromJson(count);
     if (s.scope.shard_count < 1 || s.scope.shard_count > kMaxShards || s.scope.shard_index >= s.scope.shard_count) {
       return Fail(ErrorCode::kInvalidInput, "summary.json has an impossible shard");
     }
   }
-  s.scope.listed_inputs = IntFromJson(j.value("listed_inputs", json()));
+  const json listed = j.value("listed_inputs", json(0u));
+  if (!listed.is_number_unsigned()) return Fail(ErrorCode::kInvalidInput, "summary.json has listed_inputs that is not a count");
+  s.scope.listed_inputs = IntFromJson(listed);
   if (!j.contains("rows") || !j["rows"].is_array()) return Fail(ErrorCode::kInvalidInput, "summary.json has no rows");
   for (const json& r : j["rows"]) {
     auto row = RowFrom(r);

@@ -59,7 +59,9 @@ Profile Jordan() {
 
 TEST(NextStepsTest, HospitalBillCallsThenDisputesThenAssistanceThenOffer) {
   Bill b = HospitalBill();
-  PlanBill(Data(), Jordan(), On("2026-12-07"), &b);
+  PlanOptions options = On("2026-12-07");
+  options.provider_is_hospital = true;  // 501(r) applies to hospitals only
+  PlanBill(Data(), Jordan(), options, &b);
   ASSERT_TRUE(b.plan);
   const auto& steps = b.plan->next_steps;
   ASSERT_GE(steps.size(), 4u);

@@ -255,6 +255,11 @@ def run(server, samples, started, tmp):
     for t in workers:
         t.join(timeout=max(1.0, DEADLINE - (time.monotonic() - started)))
     load_seconds = time.monotonic() - load_start
+    # The slow clients stay until the server has had the time to cut them off, however
+    # quickly the uploads were answered.
+    hold_until = load_start + HEADER_TIMEOUT + SLOW_LINE_EVERY + 2
+    while time.monotonic() < hold_until and not any(t.is_alive() for t in workers):
+        time.sleep(0.2)
     uploads_done.set()
     for t in threads[:1 + SLOW_CLIENTS]:
         t.join(timeout=10)
