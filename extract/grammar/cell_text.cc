@@ -103,4 +103,17 @@ std::optional<Date> DateRangeStart(std::string_view text, DateOrder order) {
   return std::nullopt;
 }
 
+std::vector<std::string> Tokens(std::string_view text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+    size_t j = i;
+    while (j < text.size() && text[j] != ' ' && text[j] != '\t') ++j;
+    if (j > i) out.emplace_back(text.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
 }  // namespace billwise::grammar_internal

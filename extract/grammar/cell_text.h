@@ -41,6 +41,9 @@ bool IsInternalCode(std::string_view t);
 // "01/25/2022 - 01/27/2022", "01/25/2022 thru 01/27/2022"; nullopt for anything else.
 std::optional<Date> DateRangeStart(std::string_view text, DateOrder order);
 
+// The words of `text`, split on spaces and tabs.
+std::vector<std::string> Tokens(std::string_view text);
+
 }  // namespace billwise::grammar_internal
 
 #endif  // BILLWISE_EXTRACT_GRAMMAR_CELL_TEXT_H_

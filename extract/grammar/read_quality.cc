@@ -10,26 +10,16 @@
 #include <utility>
 #include <vector>
 
+#include "extract/grammar/cell_text.h"
 #include "extract/grammar/normalize.h"
 
 namespace billwise {
 namespace {
 
+using grammar_internal::Tokens;
+
 constexpr int64_t kToleranceCents = 1;
 constexpr size_t kServiceListRun = 3;
-
-std::vector<std::string> Tokens(std::string_view text) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
-    size_t j = i;
-    while (j < text.size() && text[j] != ' ' && text[j] != '\t') ++j;
-    if (j > i) out.emplace_back(text.substr(i, j - i));
-    i = j;
-  }
-  return out;
-}
 
 // The token without the brackets and punctuation a code is often printed in: "(99284)".
 std::string Bare(std::string_view token) {

@@ -53,7 +53,7 @@ std::string StringUtf8(const PdfString& s) {
   const char* raw = s.GetString();
   size_t len = raw == nullptr ? 0 : static_cast<size_t>(s.GetLength());
   if (len >= 2 && static_cast<unsigned char>(raw[0]) == 0xFE && static_cast<unsigned char>(raw[1]) == 0xFF) {
-    std::string out;
+    std::u32string out;
     for (size_t i = 2; i + 1 < len; i += 2) {
       unsigned cp = (static_cast<unsigned char>(raw[i]) << 8) | static_cast<unsigned char>(raw[i + 1]);
       if (cp >= 0xD800 && cp < 0xDC00 && i + 3 < len) {
@@ -61,23 +61,9 @@ std::string StringUtf8(const PdfString& s) {
         cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
         i += 2;
       }
-      if (cp < 0x80) {
-        out += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-      }
+      out += static_cast<char32_t>(cp);
     }
-    return out;
+    return EncodeUtf8(out);
   }
   return s.GetStringUtf8();
 }
