@@ -22,6 +22,7 @@
 #include "pipeline/report/bill_json.h"
 #include "pipeline/report/text_report.h"
 #include "pipeline/run/run.h"
+#include "pipeline/model/sanitizer.h"
 
 namespace billwise {
 namespace {
@@ -38,13 +39,6 @@ struct AnalyzeArgs {
   int max_memory_mb = kDefaultMaxMemoryMb;  // 0 = no limit
 };
 
-#if defined(__SANITIZE_ADDRESS__)
-#define BILLWISE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BILLWISE_ASAN 1
-#endif
-#endif
 
 int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx);
 

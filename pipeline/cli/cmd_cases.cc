@@ -322,11 +322,8 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
         if (!date) return 2;
         std::optional<Date> follow_up;
         if (!a->follow_up.empty()) {
-          follow_up = Date::FromIso(a->follow_up);
-          if (!follow_up) {
-            std::fputs("billwise: --follow-up wants a date as YYYY-MM-DD\n", stderr);
-            return 2;
-          }
+          follow_up = ParseDateArg(a->follow_up, "--follow-up");
+          if (!follow_up) return 2;
         }
         auto call = store.RecordCall(*id, *date, a->with, a->ref, a->note, follow_up);
         if (!call) return Report(call.error());

@@ -22,14 +22,8 @@
 
 #include "pipeline/batch/batch.h"
 #include "pipeline/report/bill_json.h"
+#include "pipeline/model/sanitizer.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define BILLWISE_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define BILLWISE_ASAN 1
-#endif
-#endif
 
 namespace billwise {
 namespace fs = std::filesystem;
