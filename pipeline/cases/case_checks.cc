@@ -480,24 +480,34 @@ std::vector<CaseDeadline> CaseDeadlines(const CaseFacts& facts, const Date& toda
         end, "doc" + std::to_string(d.id));
   }
 
-  // 501(r) financial-assistance application window.
-  std::optional<Date> first_statement;
+  // 501(r) financial-assistance application window: only when the provider is a hospital on
+  // the shipped hospital list (the plan's flag, the rule the letters use), counted from the
+  // first statement (a printed first post-discharge bill date, or the earliest provider
+  // statement), else a collection notice's itemization date; never from a notice's own date.
   std::optional<Date> first_bill;
+  std::optional<Date> first_statement;
+  std::optional<Date> itemization;
+  bool hospital = false;
+  auto earliest = [](std::optional<Date>* into, const std::optional<Date>& date) {
+    if (date && (!*into || *date < **into)) *into = date;
+  };
   for (const auto& d : facts.documents) {
-    if (d.bill.first_billing_date && (!first_statement || *d.bill.first_billing_date < *first_statement)) {
-      first_statement = d.bill.first_billing_date;
-    }
-    if (!IsEob(d.bill) && !IsCollection(d.bill) && d.bill.statement_date &&
-        (!first_bill || *d.bill.statement_date < *first_bill)) {
-      first_bill = d.bill.statement_date;
-    }
+    if (d.bill.plan && d.bill.plan->provider_is_hospital) hospital = true;
+    earliest(&first_statement, d.bill.first_billing_date);
+    if (d.bill.collector) earliest(&itemization, d.bill.collector->itemization_date);
+    if (!IsEob(d.bill) && !IsCollection(d.bill) && !d.bill.collector) earliest(&first_bill, d.bill.statement_date);
   }
-  if (!first_statement) first_statement = first_bill;
-  if (first_statement) {
+  earliest(&first_statement, first_bill);
+  std::string counted_from = "the first statement of ";
+  if (!first_statement && itemization) {
+    first_statement = itemization;
+    counted_from = "the collection notice's itemization date, ";
+  }
+  if (hospital && first_statement) {
     Date end = first_statement->AddDays(240);
     if (!sent_by(IsAssistanceKind, end)) {
       add("assistance_501r",
-          "financial assistance application window ends (501(r): 240 days after the first statement of " +
+          "financial assistance application window ends (501(r): 240 days after " + counted_from +
               first_statement->Iso() + ")",
           end, first_statement->Iso());
     }

@@ -159,9 +159,11 @@ std::optional<NextPayment> NextPlanPayment(const CaseFacts& facts);
 //                    dispute or validation letter is sent
 //   appeal           180 days after an EOB's date (internal appeal to the health plan);
 //                    closed once an appeal letter is sent
-//   assistance_501r  240 days after the first post-discharge statement (first_billing_date,
-//                    else the earliest provider statement); closed once an assistance
-//                    application letter is sent
+//   assistance_501r  only when a document's plan found the provider on the shipped hospital
+//                    list (Plan::provider_is_hospital, as the letters): 240 days after the
+//                    first statement (the earliest first_billing_date or provider statement),
+//                    else a collection notice's itemization date, never a notice's own date;
+//                    closed once an assistance application letter is sent
 //   nsa_dispute      120 days after the first bill, when a good-faith estimate is recorded
 //   follow_up        30 days after a letter was sent, while no reply is dated on or after it
 //   call_follow_up   a call's follow-up date, while no reply or later call is dated after the call

@@ -190,6 +190,42 @@ TEST(DeadlinesTest, ComputedFromDocumentDates) {
   EXPECT_FALSE(std::any_of(after.begin(), after.end(), [](const CaseDeadline& d) { return d.kind == "appeal"; }));
 }
 
+TEST(DeadlinesTest, AssistanceWindowOnlyForHospitalsAndNeverFromANoticeDate) {
+  auto window = [](const CaseFacts& facts) -> std::optional<CaseDeadline> {
+    for (const CaseDeadline& d : CaseDeadlines(facts, D("2026-03-05"))) {
+      if (d.kind == "assistance_501r") return d;
+    }
+    return std::nullopt;
+  };
+  // A physician group or any provider not on the hospital list: no 501(r) window.
+  Bill office = Statement();
+  office.plan->provider_is_hospital = false;
+  EXPECT_FALSE(window(Facts({office})));
+  Bill unplanned = Statement();
+  unplanned.plan.reset();  // analyzed without a profile: not known to be a hospital
+  EXPECT_FALSE(window(Facts({unplanned, CollectionNotice()})));
+
+  // A notice alone, its creditor a listed hospital: counted from the itemization date
+  // (2026-01-05 + 240 = 2026-09-02), not the notice's date of 2026-03-02.
+  Bill notice = CollectionNotice();
+  notice.plan = Plan{};
+  notice.plan->provider_is_hospital = true;
+  EXPECT_FALSE(window(Facts({notice})));  // no itemization date: no date to count from
+  notice.collector->itemization_date = D("2026-01-05");
+  auto from_itemization = window(Facts({notice}));
+  ASSERT_TRUE(from_itemization);
+  EXPECT_EQ(from_itemization->date.Iso(), "2026-09-02");
+  EXPECT_NE(from_itemization->what.find("itemization date"), std::string::npos) << from_itemization->what;
+
+  // With the hospital's statement in the case, the first statement counts (2026-01-12 + 240).
+  auto from_statement = window(Facts({notice, Statement()}));
+  ASSERT_TRUE(from_statement);
+  EXPECT_EQ(from_statement->date.Iso(), "2026-09-09");
+  // A notice's own first_billing_date (printed "first statement") counts too, the earliest wins.
+  notice.first_billing_date = D("2025-12-20");
+  EXPECT_EQ(window(Facts({notice, Statement()}))->date.Iso(), "2026-08-17");
+}
+
 TEST(DeadlinesTest, ValidationEndComputedWhenNotPrinted) {
   // Notice Monday 2026-03-02; received 5 business days later (Tue 3, Wed 4, Thu 5, Fri 6,
   // Mon 9) = 2026-03-09; + 30 days = 2026-04-08.
