@@ -10,6 +10,7 @@
 #include <tuple>
 #include <vector>
 
+#include "pipeline/audit/appeals_address.h"
 #include "pipeline/audit/reading_gate.h"
 
 namespace billwise {
@@ -863,6 +864,9 @@ void AuditBill(const AuditData& data, const AuditOptions& options, Bill* bill) {
   CheckNotRendered(&ctx);
   if (options.eob != nullptr) CheckBalanceBilling(&ctx, *options.eob);
   HoldFindingsOfPartialReading(bill);
+  if (bill->document_type == DocumentType::kEob && bill->appeals_address.empty()) {
+    bill->appeals_address = FindAppealsAddress(bill->pages);
+  }
 }
 
 }  // namespace billwise

@@ -32,6 +32,9 @@
 //                    responsibility for the same services (lines matched by date + code,
 //                    totals compared), and lines the EOB denied as duplicates are billed.
 //
+// On an EOB it also reads the plan's appeals address (appeals_address.h) into
+// bill->appeals_address when the reading left it empty.
+//
 // Amounts at stake of different findings can overlap (a duplicate line may also be an
 // EOB-denied duplicate); they are not meant to be added across kinds.
 // Lines without a date of service are compared with each other only when the bill's dated

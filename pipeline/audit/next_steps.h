@@ -20,6 +20,10 @@
 // lists what to hold back (no payment to a collector before validation, no plan or offer
 // before the assistance decision, no credit card or medical loan).
 //
+// The steps are written in the profile's language (`language: es` gives Spanish, else
+// English); the appeal step names the appeals address the EOB prints (bill.appeals_address)
+// or leaves a visible blank.
+//
 // Also adds a `profile` diagnostic (no names in it) when the profile's name and the
 // patient named on the bill look like different people.
 #ifndef BILLWISE_PIPELINE_AUDIT_NEXT_STEPS_H_
@@ -34,6 +38,7 @@
 namespace billwise {
 
 inline constexpr const char* kCertifiedMail = "certified mail, return receipt requested";
+inline constexpr const char* kCertifiedMailEs = "correo certificado con acuse de recibo";
 inline constexpr int kAppealDays = 180;  // 29 CFR 2560.503-1(h)(3)(i): at least 180 days
 
 // The steps for `bill` (reads bill.plan's deadlines when present). Numbered from 1.
@@ -43,7 +48,7 @@ std::vector<NextStep> BuildNextSteps(const Bill& bill, const Profile& profile, c
 // names known and no match by NameWords/SamePersonName).
 bool ProfileNameDiffers(const Bill& bill, const Profile& profile);
 
-// Sets bill->plan->next_steps (creating an empty plan when none) and adds the name
+// Sets bill->plan->next_steps and bill->plan->language (creating an empty plan when none) and adds the name
 // diagnostic when ProfileNameDiffers.
 void PlanNextSteps(const Profile& profile, const Date& today, Bill* bill);
 

@@ -34,6 +34,7 @@ int RunScript(const ScriptArgs& args, const CommandContext& ctx) {
     }
     options.caller_name = profile->name;
     options.insured = profile->insured.value_or(false);
+    options.language = profile->language;
   }
   std::error_code ec;
   std::optional<Bill> bill;

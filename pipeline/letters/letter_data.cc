@@ -382,7 +382,8 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   // The health plan, for appeals: named in the profile; its appeals address is on the EOB.
   N insurer = N::Object();
   insurer.Set("name", StrOr(profile.insurer, "profile.insurer"));
-  insurer.Set("address", MissingFor("bill.insurer.appeals_address"));
+  insurer.Set("address", bill.appeals_address.empty() ? MissingFor("bill.appeals_address")
+                                                      : N::Lines(bill.appeals_address));
   root.Set("insurer", insurer);
 
   N recipient = N::Object();

@@ -158,6 +158,7 @@ struct Plan {
   std::optional<Assistance> assistance;
   std::vector<Deadline> deadlines;
   std::vector<NextStep> next_steps;  // pipeline/audit/next_steps.h
+  std::string language = "en";       // en | es: the language next_steps are written in (the profile's)
   // The provider (or a collection notice's original creditor) is on the shipped hospital
   // list (data/hpt/hpt_hospitals.csv.gz): 501(r) wording may apply if it is a nonprofit.
   bool provider_is_hospital = false;
@@ -210,6 +211,9 @@ struct Bill {
   std::optional<std::string> account_number;  // the provider's patient account number
   std::optional<std::string> claim_number;    // EOBs: the payer's claim number
   std::optional<std::string> member_id;       // EOBs: the plan member's ID
+  // EOBs: where the health plan takes appeals, as printed (envelope lines); empty when the
+  // EOB prints none. Read by the audit stage (pipeline/audit/appeals_address.h).
+  std::vector<std::string> appeals_address;
   std::optional<Date> statement_date;
   std::optional<Date> due_date;
   std::optional<Date> first_billing_date;  // first post-discharge statement, when printed

@@ -96,6 +96,7 @@ ordered_json PlanJson(const Plan& p) {
   j["deadlines"] = ordered_json::array();
   for (const Deadline& d : p.deadlines) j["deadlines"].push_back({{"what", d.what}, {"date", d.date.Iso()}});
   j["provider_is_hospital"] = p.provider_is_hospital;
+  j["language"] = p.language;
   j["next_steps"] = ordered_json::array();
   for (const NextStep& s : p.next_steps) {
     ordered_json step;
@@ -147,6 +148,7 @@ std::string BillToJson(const Bill& bill, int indent) {
   j["account_number"] = StrJson(bill.account_number);
   j["claim_number"] = StrJson(bill.claim_number);
   j["member_id"] = StrJson(bill.member_id);
+  j["appeals_address"] = bill.appeals_address;
   j["statement_date"] = DateJson(bill.statement_date);
   j["due_date"] = DateJson(bill.due_date);
   j["amount_due"] = MoneyJson(bill.amount_due);
@@ -336,6 +338,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
   b.account_number = GetStr(j, "account_number");
   b.claim_number = GetStr(j, "claim_number");
   b.member_id = GetStr(j, "member_id");
+  b.appeals_address = GetStrings(j, "appeals_address");
   b.statement_date = GetDate(j, "statement_date");
   b.due_date = GetDate(j, "due_date");
   b.amount_due = money.Get(j, "amount_due");
@@ -482,6 +485,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
       }
     }
     if (auto h = p->find("provider_is_hospital"); h != p->end() && h->is_boolean()) plan.provider_is_hospital = h->get<bool>();
+    if (GetStr(*p, "language") == std::optional<std::string>("es")) plan.language = "es";
     b.plan = plan;
   }
   if (auto ds = j.find("diagnostics"); ds != j.end() && ds->is_array()) {

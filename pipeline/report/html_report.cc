@@ -26,21 +26,24 @@ void Row(std::string* out, std::string_view label, const std::string& value) {
 // The plan's steps as a numbered list: what, when (days left), which letter, how, why and
 // what to hold back.
 std::string NextStepsHtml(const Bill& b) {
-  std::string out = "<h2 id=\"next-steps\">What to do next</h2>\n";
+  const std::string lang = b.plan ? b.plan->language : "en";
+  const StepLabels& words = StepLabelsFor(lang);
+  std::string out = fmt::format("<h2 id=\"next-steps\">{}</h2>\n", words.heading);
   if (!b.plan || b.plan->next_steps.empty()) {
-    return out + "<p class=\"muted\">Add your details (a profile) for a step-by-step plan with dates.</p>\n";
+    return out + (lang == "es" ? "<p class=\"muted\">Agregue sus datos (un perfil) para un plan paso a paso con fechas.</p>\n"
+                               : "<p class=\"muted\">Add your details (a profile) for a step-by-step plan with dates.</p>\n");
   }
   out += "<ol class=\"steps\">\n";
   for (const NextStep& st : b.plan->next_steps) {
     out += fmt::format("<li><p><strong>{}</strong></p>\n<p>", HtmlEscape(st.what));
     if (st.by) {
-      out += fmt::format("By <strong>{}</strong>{}. ", HtmlEscape(st.by->Display()),
-                         st.days_left ? " (" + DaysLeftText(*st.days_left) + ")" : "");
+      out += fmt::format("{} <strong>{}</strong>{}. ", words.by, HtmlEscape(StepDateText(*st.by, lang)),
+                         st.days_left ? " (" + DaysLeftText(*st.days_left, lang) + ")" : "");
     }
-    if (st.letter) out += fmt::format("Letter: <code>{}</code>. ", HtmlEscape(*st.letter));
-    out += fmt::format("How: {}.</p>\n<p class=\"muted\">{}</p>\n", HtmlEscape(st.how), HtmlEscape(st.why));
+    if (st.letter) out += fmt::format("{}: <code>{}</code>. ", words.letter, HtmlEscape(*st.letter));
+    out += fmt::format("{}: {}.</p>\n<p class=\"muted\">{}</p>\n", words.how, HtmlEscape(st.how), HtmlEscape(st.why));
     if (!st.hold_back.empty()) {
-      out += "<p class=\"hold\">Hold back:</p>\n<ul class=\"hold\">\n";
+      out += fmt::format("<p class=\"hold\">{}:</p>\n<ul class=\"hold\">\n", words.hold_back);
       for (const std::string& h : st.hold_back) out += "<li>" + HtmlEscape(h) + "</li>\n";
       out += "</ul>\n";
     }

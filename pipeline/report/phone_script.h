@@ -4,7 +4,8 @@
 // the review, and lists what to write down during the call. Win-win in tone: the patient
 // means to settle and asks the provider's help to do it right. Built from the bill (and,
 // for a collection notice, aimed at the original creditor, never the collector).
-// Deterministic; pure function; thread-safe.
+// In English, or in Spanish when options.language is "es". Deterministic; pure function;
+// thread-safe.
 #ifndef BILLWISE_PIPELINE_REPORT_PHONE_SCRIPT_H_
 #define BILLWISE_PIPELINE_REPORT_PHONE_SCRIPT_H_
 
@@ -19,6 +20,7 @@ struct PhoneScriptOptions {
   std::optional<std::string> caller_name;  // the profile's name; a blank to fill when absent
   std::optional<long long> case_id;        // for the `billwise call` line; "CASE" when unknown
   bool insured = false;                    // adds the questions about the insurance claim
+  std::string language = "en";             // en | es (the profile's language)
 };
 
 std::string PhoneScript(const Bill& bill, const PhoneScriptOptions& options);

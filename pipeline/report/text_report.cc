@@ -66,23 +66,28 @@ std::string TextReport(const Bill& b) {
 
   // What to do first, then the findings (errors before price notes), then the detail.
   line("");
+  const std::string lang = b.plan ? b.plan->language : "en";
+  const StepLabels& words = StepLabelsFor(lang);
   if (b.plan && !b.plan->next_steps.empty()) {
-    line("What to do next:");
+    line(fmt::format("{}:", words.heading));
     for (const NextStep& st : b.plan->next_steps) {
       line(fmt::format("  {}. {}", st.step, st.what));
       std::string when;
       if (st.by) {
-        when = "By " + st.by->Display() + (st.days_left ? " (" + DaysLeftText(*st.days_left) + ")" : "") + ". ";
+        when = fmt::format("{} {}{}. ", words.by, StepDateText(*st.by, lang),
+                           st.days_left ? " (" + DaysLeftText(*st.days_left, lang) + ")" : "");
       }
-      std::string letter = st.letter ? fmt::format("Letter: billwise letters FILE --kind {}. ", *st.letter) : "";
-      line(fmt::format("     {}{}How: {}.", when, letter, st.how));
-      line(fmt::format("     Why: {}", st.why));
+      std::string letter =
+          st.letter ? fmt::format("{}: billwise letters FILE --kind {}. ", words.letter, *st.letter) : "";
+      line(fmt::format("     {}{}{}: {}.", when, letter, words.how, st.how));
+      line(fmt::format("     {}: {}", words.why, st.why));
+      std::string hold = std::string(words.hold_back) + ":";
       for (size_t i = 0; i < st.hold_back.size(); ++i) {
-        line(fmt::format("     {} {}", i == 0 ? "Hold back:" : "          ", st.hold_back[i]));
+        line(fmt::format("     {} {}", i == 0 ? hold : std::string(hold.size(), ' '), st.hold_back[i]));
       }
     }
   } else {
-    line("What to do next: add your details (--profile FILE) for a step-by-step plan with dates.");
+    line(fmt::format("{}: {}", words.heading, words.no_plan));
   }
   if (!b.findings.empty()) {
     line("");

@@ -137,6 +137,66 @@ TEST(NextStepsTest, EobMakesNoOfferAndAppealsADenialWithin180Days) {
   EXPECT_EQ(BuildNextSteps(paid, Profile{}, D("2026-12-07")).size(), 1u);  // nothing to appeal
 }
 
+TEST(NextStepsTest, TheAppealGoesToTheAddressTheEobPrintsElseABlank) {
+  Bill b = Itemized({Line("2026-09-01", "97110", 1, 180)});
+  b.document_type = DocumentType::kEob;
+  b.statement_date = D("2026-10-01");
+  b.line_items[0].eob_note = "Denied - not medically necessary";
+  auto blank = BuildNextSteps(b, Profile{}, D("2026-12-07"));
+  ASSERT_EQ(blank.size(), 2u);
+  EXPECT_NE(blank[1].what.find("________"), std::string::npos) << blank[1].what;
+  b.appeals_address = {"Pinecrest Appeals Unit", "PO Box 7730", "Harrow Falls, PA 18499"};
+  auto addressed = BuildNextSteps(b, Profile{}, D("2026-12-07"));
+  EXPECT_NE(addressed[1].what.find("Pinecrest Appeals Unit, PO Box 7730, Harrow Falls, PA 18499"), std::string::npos)
+      << addressed[1].what;
+  EXPECT_EQ(addressed[1].what.find("____"), std::string::npos);
+}
+
+TEST(NextStepsTest, SpanishWhenTheProfileSpeaksSpanish) {
+  Profile es = Jordan();
+  es.language = "es";
+  Bill hospital = HospitalBill();
+  PlanOptions options = On("2026-12-07");
+  options.provider_is_hospital = true;
+  PlanBill(Data(), es, options, &hospital);
+  ASSERT_TRUE(hospital.plan);
+  EXPECT_EQ(hospital.plan->language, "es");
+  Bill notice;
+  notice.document_type = DocumentType::kCollectionNotice;
+  notice.collector = Collector{};
+  notice.collector->name = "Midstate Recovery Services, LLC";
+  notice.collector->creditor = "Springfield Memorial Hospital";
+  notice.collector->validation_end_date = D("2026-12-19");
+  notice.amount_due = Usd(1975);
+  Bill eob = Itemized({Line("2026-09-01", "97110", 1, 180)});
+  eob.document_type = DocumentType::kEob;
+  eob.statement_date = D("2026-10-01");
+  eob.amount_due = Usd(78.23);
+  eob.line_items[0].eob_note = "Denied - not medically necessary";
+  Bill summary = Itemized({});
+  summary.document_type = DocumentType::kSummaryStatement;
+  summary.amount_due = Usd(1845);
+
+  std::vector<std::vector<NextStep>> all = {hospital.plan->next_steps, BuildNextSteps(notice, es, D("2026-12-07")),
+                                            BuildNextSteps(eob, es, D("2026-12-07")),
+                                            BuildNextSteps(summary, es, D("2026-12-07"))};
+  for (const auto& steps : all) {
+    ASSERT_FALSE(steps.empty());
+    for (const NextStep& st : steps) {
+      std::string text = st.what + " | " + st.how + " | " + st.why;
+      for (const auto& h : st.hold_back) text += " | " + h;
+      for (const char* english : {" the ", "Ask ", "Call ", "Do not", "Apply", "Dispute the", "Appeal to",
+                                  " your ", " and ", "certified mail", "Once errors"}) {
+        EXPECT_EQ(text.find(english), std::string::npos) << "English \"" << english << "\" in: " << text;
+      }
+    }
+  }
+  EXPECT_EQ(all[1][0].how, kCertifiedMailEs);
+  EXPECT_NE(all[1][0].what.find("Midstate Recovery Services, LLC"), std::string::npos);
+  EXPECT_NE(all[2][0].what.find("$78.23"), std::string::npos);
+  EXPECT_EQ(all[2][1].letter, "appeal");
+}
+
 TEST(NextStepsTest, PassedDatesCountBackwards) {
   Bill b = HospitalBill();
   PlanBill(Data(), Jordan(), On("2027-07-10"), &b);

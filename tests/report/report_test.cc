@@ -215,5 +215,71 @@ TEST(PhoneScriptTest, ACollectionNoticeIsCalledInAtTheOriginalCreditorNotTheColl
   EXPECT_NE(s.find("billwise call CASE"), std::string::npos);
 }
 
+// English pieces that would show an untranslated sentence in a Spanish text.
+void ExpectNoEnglish(const std::string& text) {
+  for (const char* english : {" the ", "What to do", "Hold back", "How:", "Why:", "By ", " days left", "Call ",
+                              "Write down", "Do not", " and ", " your ", "account ", "Phone script", "Open",
+                              "Close", "If the answer"}) {
+    EXPECT_EQ(text.find(english), std::string::npos) << "English \"" << english << "\" in\n" << text;
+  }
+}
+
+TEST(PhoneScriptTest, SpanishWhenTheProfileSpeaksSpanish) {
+  PhoneScriptOptions o;
+  o.caller_name = "Jordan Rivera";
+  o.case_id = 4;
+  o.insured = true;
+  o.language = "es";
+  std::string s = PhoneScript(PlannedBill(), o);
+  for (const char* part : {"Guion para la llamada: Springfield Memorial Hospital, cuenta 00-4417-2209",
+                           "me llamo Jordan Rivera", "el estado de cuenta del 2 de noviembre de 2026 por $5,475.92",
+                           "factura detallada", "asistencia financiera", "sin intereses", "Anote durante la llamada",
+                           "número de referencia", "billwise call 4 --date", "Explicación de beneficios"}) {
+    EXPECT_NE(s.find(part), std::string::npos) << "missing: " << part << "\n" << s;
+  }
+  ExpectNoEnglish(s);
+  Bill notice;
+  notice.document_type = DocumentType::kCollectionNotice;
+  notice.collector = Collector{};
+  notice.collector->creditor = "Springfield Memorial Hospital";
+  std::string n = PhoneScript(notice, o);
+  EXPECT_NE(n.find("no a la agencia de cobranza"), std::string::npos) << n;
+  ExpectNoEnglish(n);
+}
+
+TEST(ReportTest, TheStepsAreLabelledInThePlansLanguage) {
+  Bill b = PlannedBill();
+  b.plan->language = "es";
+  b.plan->next_steps[0].what = "Dispute el error de facturación indicado abajo";
+  b.plan->next_steps[0].how = "correo certificado con acuse de recibo";
+  b.plan->next_steps[0].why = "Los errores de facturación deben eliminarse, no negociarse.";
+  b.plan->next_steps[0].hold_back = {"No pague la cantidad disputada."};
+  b.plan->next_steps[1].what = "Solicite asistencia financiera";
+  b.plan->next_steps[1].how = "correo certificado con acuse de recibo";
+  b.plan->next_steps[1].why = "La asistencia puede reducir la factura.";
+  std::string t = TextReport(b);
+  std::string steps = t.substr(t.find("Qué hacer ahora:"), t.find("Findings") - t.find("Qué hacer ahora:"));
+  for (const char* part : {"Qué hacer ahora:", "Antes del 19 de diciembre de 2026 (quedan 12 días).",
+                           "Carta: billwise letters FILE --kind dispute.", "Cómo: correo certificado",
+                           "Por qué: Los errores", "No haga todavía: No pague"}) {
+    EXPECT_NE(steps.find(part), std::string::npos) << "missing: " << part << "\n" << steps;
+  }
+  ExpectNoEnglish(steps);
+  std::string h = HtmlReport(b);
+  size_t from = h.find("<h2 id=\"next-steps\">Qué hacer ahora</h2>");
+  ASSERT_NE(from, std::string::npos) << h;
+  std::string html_steps = h.substr(from, h.find("</ol>", from) - from);
+  EXPECT_NE(html_steps.find("Antes del <strong>19 de diciembre de 2026</strong> (quedan 12 días)"), std::string::npos)
+      << html_steps;
+  ExpectNoEnglish(html_steps);
+  // The language survives the JSON contract.
+  auto back = BillFromJson(BillToJson(b, -1));
+  ASSERT_TRUE(back);
+  ASSERT_TRUE(back->plan);
+  EXPECT_EQ(back->plan->language, "es");
+  EXPECT_EQ(DaysLeftText(-1, "es"), "venció hace 1 día");
+  EXPECT_EQ(DaysLeftText(1, "es"), "queda 1 día");
+}
+
 }  // namespace
 }  // namespace billwise
