@@ -3,11 +3,13 @@
 //   [--to NAME] [--to-address LINE]... [--application FORM.pdf --application-map MAP.yaml]
 // Analyzes FILE (a bill, or bill JSON from `billwise analyze --format json`) and writes
 // DIR/KIND.pdf for each kind, atomically (temp file + rename), and beside the assistance
-// letter the filled application (DIR/assistance-application.pdf). FILE may be omitted for
+// letter the filled application (DIR/assistance-application.pdf). A file holding several
+// documents gets the letters of each, named DIR/docN-KIND.pdf (N from 1, in page order). FILE may be omitted for
 // gfe-request when --estimate is given. On a collection notice, the original creditor's
 // address comes from an earlier bill of the same case in the case file (unless --no-store).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -57,6 +59,37 @@ std::vector<std::string> CreditorAddressFromCases(const std::string& db_path, co
     }
   }
   return address;
+}
+
+// The original creditor's address for document `notice` of a file: the address printed on
+// the latest earlier provider bill of the same file (a statement followed by a collector's
+// notice about it). Empty when none.
+std::vector<std::string> CreditorAddressInFile(const std::vector<Bill>& bills, size_t notice) {
+  for (size_t i = notice; i-- > 0;) {
+    const Bill& b = bills[i];
+    if (b.document_type == DocumentType::kCollectionNotice || b.document_type == DocumentType::kEob || b.collector) {
+      continue;
+    }
+    if (!b.provider.address.empty()) return b.provider.address;
+  }
+  return {};
+}
+
+// The documents of `path`: bill JSON is one document; any other file is analyzed into the
+// documents it holds (Engine::AnalyzeBytesDocuments), in page order.
+Expected<std::vector<Bill>> LoadBillsArgument(const std::string& path, const std::string& data_dir,
+                                              const AnalyzeOptions& options) {
+  auto bytes = ReadWholeFile(path);
+  if (!bytes) return std::unexpected(bytes.error());
+  size_t first = bytes->find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && (*bytes)[first] == '{') {
+    auto bill = BillFromJson(*bytes);
+    if (!bill) return std::unexpected(bill.error());
+    return std::vector<Bill>{std::move(*bill)};
+  }
+  auto engine = Engine::Load(EngineOptions{.data_dir = data_dir, .tables = TableLoading::kOnFirstUse});
+  if (!engine) return std::unexpected(engine.error());
+  return (*engine)->AnalyzeBytesDocuments(*bytes, path, options);
 }
 
 }  // namespace
@@ -143,44 +176,32 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
       inputs.estimate = std::move(*est);
     }
 
-    std::optional<Bill> bill;
+    // Every document the file holds (a statement and its EOB, invoices, a statement and a
+    // collector's notice); bill JSON is one document.
+    std::vector<Bill> bills;
     if (!args->file.empty()) {
       AnalyzeOptions analyze;
       analyze.profile = *profile;
       analyze.good_faith_estimate = inputs.good_faith_estimate;
       analyze.today = inputs.today;
-      auto loaded = LoadBillArgument(args->file, ctx->data_dir, analyze);
+      auto loaded = LoadBillsArgument(args->file, ctx->data_dir, analyze);
       if (!loaded) return fail(args->file, loaded.error());
-      bill = std::move(*loaded);
-      inputs.bill = &*bill;
-      bool notice = bill->document_type == DocumentType::kCollectionNotice || bill->collector.has_value();
-      if (notice && bill->provider.address.empty() && !ctx->no_store) {
-        inputs.creditor_address = CreditorAddressFromCases(ctx->db_path, *bill);
-      }
+      bills = std::move(*loaded);
     }
-
-    if (bill && profile->name && bill->patient.name && NamesDiffer(*profile->name, *bill->patient.name)) {
-      std::fprintf(stderr,
-                   "billwise letters: warning: the name in the profile differs from the patient named on the bill; "
-                   "check that the bill is yours, or that you write as the patient's parent, guardian or "
-                   "representative\n");
-    }
-    std::vector<LetterKind> kinds;
+    std::vector<LetterKind> explicit_kinds;
     if (args->kinds == "all") {
-      if (!bill) return fail("--kind all", Error{ErrorCode::kUsage, "needs a bill FILE"});
-      kinds = ApplicableLetters(*bill, &*profile, inputs.good_faith_estimate);
-      if (inputs.estimate) kinds.push_back(LetterKind::kGfeRequest);
+      if (bills.empty()) return fail("--kind all", Error{ErrorCode::kUsage, "needs a bill FILE"});
     } else {
       std::stringstream ss(args->kinds);
       std::string name;
       while (std::getline(ss, name, ',')) {
         auto k = ParseLetterKind(name);
         if (!k) return fail("--kind", Error{ErrorCode::kUsage, "unknown letter kind '" + name + "'"});
-        kinds.push_back(*k);
+        explicit_kinds.push_back(*k);
       }
     }
-    if (!bill) {
-      for (LetterKind k : kinds) {
+    if (bills.empty()) {
+      for (LetterKind k : explicit_kinds) {
         if (k != LetterKind::kGfeRequest) {
           return fail(LetterKindName(k), Error{ErrorCode::kUsage, "needs a bill FILE"});
         }
@@ -193,49 +214,103 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
     fs::create_directories(args->out, ec);
     if (ec) return fail(args->out, Error{ErrorCode::kIo, "cannot create the output folder"});
 
+    // One pass per document (one pass without a bill for gfe-request alone). With several
+    // documents each file name starts with its document number ("doc2-validation.pdf").
+    const bool several = bills.size() > 1;
     int failures = 0;
-    std::vector<LetterKind> written_kinds;
-    for (LetterKind k : kinds) {
-      if (auto blanks = LetterBlanks(k, inputs, options); blanks && !blanks->empty()) {
-        std::string keys;
-        for (const auto& b : *blanks) keys += (keys.empty() ? "" : ", ") + b;
-        std::fprintf(stderr, "billwise letters: %s: warning: not found on the bill, left blank to fill by hand: %s\n",
-                     LetterKindName(k), keys.c_str());
-      }
-      auto package = RenderLetterPackage(k, inputs, options);
-      if (!package) {
-        fail(LetterKindName(k), package.error());
-        ++failures;
-        continue;
-      }
-      bool all_written = true;
-      for (const LetterFile& file : *package) {
-        fs::path path = fs::path(args->out) / file.name;
-        auto written = WriteFileAtomic(path.string(), file.bytes);
-        if (!written) {
-          fail(LetterKindName(k), written.error());
-          all_written = false;
-          break;
+    size_t letters = 0;
+    const size_t passes = std::max<size_t>(bills.size(), 1);
+    for (size_t d = 0; d < passes; ++d) {
+      const Bill* bill = bills.empty() ? nullptr : &bills[d];
+      LetterInputs doc_inputs = inputs;
+      doc_inputs.bill = bill;
+      std::string label = several ? "document " + std::to_string(d + 1) + ": " : "";
+      if (bill) {
+        bool notice = bill->document_type == DocumentType::kCollectionNotice || bill->collector.has_value();
+        if (notice && bill->provider.address.empty()) {
+          doc_inputs.creditor_address = CreditorAddressInFile(bills, d);
+          if (doc_inputs.creditor_address.empty() && !ctx->no_store) {
+            doc_inputs.creditor_address = CreditorAddressFromCases(ctx->db_path, *bill);
+          }
         }
-        std::printf("%s\n", path.string().c_str());
+        if (profile->name && bill->patient.name && NamesDiffer(*profile->name, *bill->patient.name)) {
+          std::fprintf(stderr,
+                       "billwise letters: %swarning: the name in the profile differs from the patient named on the "
+                       "bill; check that the bill is yours, or that you write as the patient's parent, guardian or "
+                       "representative\n",
+                       label.c_str());
+        }
       }
-      if (!all_written) {
-        ++failures;
-        continue;
+      std::vector<LetterKind> kinds;
+      if (args->kinds == "all") {
+        kinds = ApplicableLetters(*bill, &*profile, inputs.good_faith_estimate);
+        if (inputs.estimate && d == 0) kinds.push_back(LetterKind::kGfeRequest);
+      } else {
+        for (LetterKind k : explicit_kinds) {
+          // In a file of several documents a kind is written for the documents it fits.
+          if (std::string misfit = several ? LetterMisfit(k, bill, &*profile) : ""; !misfit.empty()) {
+            std::fprintf(stderr, "billwise letters: %s%s: skipped: %s\n", label.c_str(), LetterKindName(k),
+                         misfit.c_str());
+            continue;
+          }
+          if (k == LetterKind::kGfeRequest && d > 0) continue;  // one request, not one per document
+          kinds.push_back(k);
+        }
       }
-      written_kinds.push_back(k);
+      if (kinds.empty() && bill) {
+        std::fprintf(stderr, "billwise letters: %sno letter applies to this %s\n", label.c_str(),
+                     several ? "document" : "bill");
+      }
+      std::string prefix = several ? "doc" + std::to_string(d + 1) + "-" : "";
+      std::vector<LetterKind> written_kinds;
+      for (LetterKind k : kinds) {
+        if (auto blanks = LetterBlanks(k, doc_inputs, options); blanks && !blanks->empty()) {
+          std::string keys;
+          for (const auto& b : *blanks) keys += (keys.empty() ? "" : ", ") + b;
+          std::fprintf(stderr,
+                       "billwise letters: %s%s: warning: not found on the bill, left blank to fill by hand: %s\n",
+                       label.c_str(), LetterKindName(k), keys.c_str());
+        }
+        auto package = RenderLetterPackage(k, doc_inputs, options);
+        if (!package) {
+          fail(label + LetterKindName(k), package.error());
+          ++failures;
+          continue;
+        }
+        bool all_written = true;
+        for (const LetterFile& file : *package) {
+          fs::path path = fs::path(args->out) / (prefix + file.name);
+          auto written = WriteFileAtomic(path.string(), file.bytes);
+          if (!written) {
+            fail(label + LetterKindName(k), written.error());
+            all_written = false;
+            break;
+          }
+          std::printf("%s\n", path.string().c_str());
+        }
+        if (!all_written) {
+          ++failures;
+          continue;
+        }
+        written_kinds.push_back(k);
+        ++letters;
+      }
+      if (bill && !ctx->no_store && !written_kinds.empty()) {
+        std::vector<std::string> names;
+        for (LetterKind k : written_kinds) names.push_back(LetterKindName(k));
+        if (auto recorded = RecordLettersForBill(ctx->db_path, *bill, names, inputs.today,
+                                                 options.recipient_name.value_or(""));
+            !recorded) {
+          std::fprintf(stderr, "billwise letters: warning: not recorded in the case file: %s\n",
+                       recorded.error().message.c_str());
+        }
+      }
     }
-    if (bill && !ctx->no_store && !written_kinds.empty()) {
-      std::vector<std::string> names;
-      for (LetterKind k : written_kinds) names.push_back(LetterKindName(k));
-      if (auto recorded = RecordLettersForBill(ctx->db_path, *bill, names, inputs.today,
-                                               options.recipient_name.value_or(""));
-          !recorded) {
-        std::fprintf(stderr, "billwise letters: warning: not recorded in the case file: %s\n",
-                     recorded.error().message.c_str());
-      }
+    if (letters == 0 && failures == 0 && !explicit_kinds.empty()) {
+      // Every explicit kind was skipped as misfit for every document: say so and fail.
+      std::fprintf(stderr, "billwise letters: none of the kinds asked for fits a document of this file\n");
+      ++failures;
     }
-    if (kinds.empty()) std::fprintf(stderr, "billwise letters: no letter applies to this bill\n");
     ctx->exit_code = failures == 0 ? 0 : 2;
   });
 }

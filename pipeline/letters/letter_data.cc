@@ -372,6 +372,7 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
     if (c.validation_end_date) collector.Set("validation_end", N::Str(LetterDate(*c.validation_end_date, lang)));
     if (c.notice_date) collector.Set("notice_date", N::Str(LetterDate(*c.notice_date, lang)));
     collector.Set("reference", StrOr(c.reference, "bill.collector.reference"));
+    collector.Set("has_reference", N::Bool(c.reference.has_value()));
   } else {
     collector.Set("name", MissingFor("bill.collector.name"));
     collector.Set("address", MissingFor("bill.collector.address"));

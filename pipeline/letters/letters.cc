@@ -103,13 +103,21 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
   bool itemized = bill.document_type == DocumentType::kSummaryStatement || bill.line_items.empty() || summary_finding;
   if (itemized) out.push_back(LetterKind::kItemized);
   if (has_errors) out.push_back(LetterKind::kDispute);
-  if (due) out.push_back(LetterKind::kAssistance);
-  // Offers to pay wait for the itemized bill and the corrections.
-  if (due && !itemized && !has_errors) {
-    if (bill.plan && bill.plan->lump_sum_offer) out.push_back(LetterKind::kLumpSum);
-    // Without a plan (no profile) the letter carries blanks; a plan that found no
-    // affordable schedule offers none.
-    if (!bill.plan || bill.plan->payment_plan) out.push_back(LetterKind::kPaymentPlan);
+  // Assistance whenever a balance is due, unless the plan found the household above the
+  // bands hospitals' assistance policies commonly use.
+  const bool assistance =
+      due && !(bill.plan && bill.plan->assistance && bill.plan->assistance->typical_band == "above typical bands");
+  if (assistance) out.push_back(LetterKind::kAssistance);
+  // Offers to pay wait for the itemized bill, the corrections and the assistance decision,
+  // and are one offer, not two: the lump sum when the plan has one, else the 0 % plan.
+  if (due && !itemized && !has_errors && !assistance) {
+    if (bill.plan && bill.plan->lump_sum_offer) {
+      out.push_back(LetterKind::kLumpSum);
+    } else if (!bill.plan || bill.plan->payment_plan) {
+      // Without a plan (no profile) the letter carries blanks; a plan that found no
+      // affordable schedule offers none.
+      out.push_back(LetterKind::kPaymentPlan);
+    }
   }
   bool gfe_finding = std::any_of(bill.findings.begin(), bill.findings.end(), [](const Finding& f) {
     return f.kind == "gfe" || f.kind == "gfe_exceeded";

@@ -116,10 +116,12 @@ std::string LetterMisfit(LetterKind kind, const Bill* bill, const Profile* profi
 //   collection notice validation (to the collector), then itemized and assistance to the
 //                     original creditor; no payment offer before the debt is validated;
 //   provider bill     itemized for summary bills and whenever items are missing; dispute for
-//                     billing errors; assistance when a balance is due; lump-sum (when the
-//                     plan has an offer) and payment-plan only when nothing is disputed or
-//                     asked for first; gfe-dispute for an uninsured or self-pay profile when
-//                     the bill is at least $400 above the good-faith estimate.
+//                     billing errors; assistance when a balance is due (unless the plan found
+//                     the household above the usual assistance bands); one payment offer,
+//                     lump-sum when the plan has one, else payment-plan, only when nothing is
+//                     disputed or asked for first (no offer before the assistance decision);
+//                     gfe-dispute for an uninsured or self-pay profile when the bill is at
+//                     least $400 above the good-faith estimate.
 std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profile,
                                           std::optional<Money> good_faith_estimate = std::nullopt);
 

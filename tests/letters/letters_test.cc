@@ -15,6 +15,7 @@ namespace billwise {
 namespace {
 
 using testing::CollectionNotice;
+using testing::EobWithDenial;
 using testing::ItemizedBill;
 using testing::SampleProfile;
 using testing::SummaryBill;
@@ -52,19 +53,66 @@ TEST(ApplicableLettersTest, ItemizedBillWithFindings) {
   EXPECT_EQ(kinds, want);
 }
 
-TEST(ApplicableLettersTest, CleanBillGetsOffers) {
-  Bill b = ItemizedBill();
+TEST(ApplicableLettersTest, CleanBillAsksForAssistanceBeforeAnyOffer) {
+  Bill b = ItemizedBill();  // a household at 154 % of the poverty guideline
   b.findings.clear();
-  std::vector<LetterKind> want = {LetterKind::kAssistance, LetterKind::kLumpSum, LetterKind::kPaymentPlan};
+  std::vector<LetterKind> want = {LetterKind::kAssistance};
+  EXPECT_EQ(ApplicableLetters(b, nullptr), want);
+  // Above the usual assistance bands: one offer, the lump sum the plan computed.
+  b.plan->assistance->typical_band = "above typical bands";
+  want = {LetterKind::kLumpSum};
+  EXPECT_EQ(ApplicableLetters(b, nullptr), want);
+  // No lump sum in the plan: the 0 % payment plan instead, never both.
+  b.plan->lump_sum_offer.reset();
+  want = {LetterKind::kPaymentPlan};
   EXPECT_EQ(ApplicableLetters(b, nullptr), want);
 }
 
 TEST(ApplicableLettersTest, PriceObservationsAreNotDisputed) {
   Bill b = ItemizedBill();
   for (Finding& f : b.findings) f.finding_class = FindingClass::kPriceObservation;
+  b.plan->assistance->typical_band = "above typical bands";
   auto kinds = ApplicableLetters(b, nullptr);
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), LetterKind::kDispute), 0);
   EXPECT_EQ(std::count(kinds.begin(), kinds.end(), LetterKind::kLumpSum), 1);
+}
+
+// Whatever the document and the findings, `--kind all` never pairs letters that undo each
+// other: no offer or plan beside a dispute, an itemized-bill request or an assistance
+// application, never both offers, nothing but the appeal on an EOB, and on a collection
+// notice the validation first and no offer at all.
+TEST(ApplicableLettersTest, AllNeverWritesLettersThatContradictEachOther) {
+  auto has = [](const std::vector<LetterKind>& kinds, LetterKind k) {
+    return std::count(kinds.begin(), kinds.end(), k) > 0;
+  };
+  std::vector<Bill> bills = {ItemizedBill(), SummaryBill(), CollectionNotice(), EobWithDenial()};
+  for (const char* band : {"free care", "discounted care", "above typical bands"}) {
+    for (bool errors : {true, false}) {
+      Bill b = ItemizedBill();
+      b.plan->assistance->typical_band = band;
+      if (!errors) b.findings.clear();
+      bills.push_back(b);
+      b.plan->lump_sum_offer.reset();
+      bills.push_back(b);
+    }
+  }
+  Profile profile = SampleProfile();
+  for (const Bill& b : bills) {
+    auto kinds = ApplicableLetters(b, &profile);
+    bool offer = has(kinds, LetterKind::kLumpSum) || has(kinds, LetterKind::kPaymentPlan);
+    EXPECT_FALSE(has(kinds, LetterKind::kLumpSum) && has(kinds, LetterKind::kPaymentPlan));
+    if (has(kinds, LetterKind::kDispute) || has(kinds, LetterKind::kItemized) || has(kinds, LetterKind::kAssistance)) {
+      EXPECT_FALSE(offer) << DocumentTypeName(b.document_type);
+    }
+    if (b.document_type == DocumentType::kEob) {
+      EXPECT_EQ(kinds, std::vector<LetterKind>{LetterKind::kAppeal});
+    }
+    if (b.document_type == DocumentType::kCollectionNotice) {
+      ASSERT_FALSE(kinds.empty());
+      EXPECT_EQ(kinds.front(), LetterKind::kValidation);
+      EXPECT_FALSE(offer);
+    }
+  }
 }
 
 TEST(ApplicableLettersTest, SummaryBillAsksForItemization) {

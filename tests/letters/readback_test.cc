@@ -15,6 +15,7 @@
 
 #include "pipeline/letters/letters.h"
 #include "pipeline/report/bill_json.h"
+#include "tests/letters/readback_checks.h"
 #include "tests/letters/sample_bills.h"
 #include "tests/testing/files.h"
 #include "tests/testing/shell.h"
@@ -23,84 +24,12 @@ namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::ExpectNothingLeaks;
+using testing::ExpectSpanish;
+using testing::ExpectSums;
+using testing::Head;
+using testing::PdfText;
 using testing::Shell;
-
-// "$5,475.92" -> cents.
-int64_t Cents(const std::string& dollars) {
-  std::string digits;
-  for (char c : dollars) {
-    if (c >= '0' && c <= '9') digits += c;
-  }
-  return digits.empty() ? -1 : std::stoll(digits);
-}
-
-std::string PdfText(const std::string& pdf) {
-  return Shell("pdftotext -layout '" + pdf + "' -").out;
-}
-
-int PageCount(const std::string& text) {
-  int pages = 0;
-  for (char c : text) pages += c == '\f';
-  return pages;
-}
-
-// Things a letter must never carry, whatever its kind and language.
-void ExpectNothingLeaks(const std::string& text, const std::string& what) {
-  for (const char* bad : {"**", "{{", "}}", "you have available", "lowest defensible", "pair it with",
-                          "reference total", "poverty", "pobreza", "typical band", "$46,500", "$41,000",
-                          "billwise", "amount_at_stake", "severity"}) {
-    EXPECT_EQ(text.find(bad), std::string::npos) << what << " carries \"" << bad << "\"\n" << text;
-  }
-}
-
-// English sentence pieces that would show an untranslated insert in a Spanish letter.
-void ExpectSpanish(const std::string& text, const std::string& what) {
-  for (const char* english : {" the ", "Please", " charge", " which ", " line ", "The bill", " times ",
-                              " billed ", "Medicare pays", "Dear "}) {
-    EXPECT_EQ(text.find(english), std::string::npos) << what << " has English \"" << english << "\"\n" << text;
-  }
-}
-
-// The letter above its subject line: the sender and recipient windows and the date.
-std::string Head(const std::string& text) {
-  for (const char* subject : {"RE: ", "Asunto: "}) {
-    size_t at = text.find(subject);
-    if (at != std::string::npos) return text.substr(0, at);
-  }
-  return text.substr(0, 600);
-}
-
-// Checks the sums of a payment-plan, lump-sum or dispute letter against the balance.
-void ExpectSums(const std::string& kind, const std::string& text, int64_t balance, int64_t budget, int64_t cash,
-                const std::string& what) {
-  std::smatch m;
-  if (kind == "payment-plan") {
-    static const std::regex row(R"((\$[\d,]+\.\d\d)\s+(\d+)\s+(\$[\d,]+\.\d\d)\s+0%\s+(\$[\d,]+\.\d\d))");
-    ASSERT_TRUE(std::regex_search(text, m, row)) << what << "\n" << text;
-    int64_t monthly = Cents(m[1]), months = std::stoll(m[2]), last = Cents(m[3]), total = Cents(m[4]);
-    EXPECT_EQ(monthly * (months - 1) + last, total) << what;
-    EXPECT_EQ(total, balance) << what;
-    EXPECT_GT(last, 0) << what;
-    EXPECT_LE(last, monthly) << what;
-    if (budget > 0) {
-      EXPECT_LE(monthly, budget) << what;
-    }
-  } else if (kind == "lump-sum") {
-    static const std::regex offer(R"((?:offer to pay|ofrezco pagar) (\$[\d,]+\.\d\d))");
-    ASSERT_TRUE(std::regex_search(text, m, offer)) << what << "\n" << text;
-    int64_t amount = Cents(m[1]);
-    EXPECT_GT(amount, 0) << what;
-    EXPECT_LT(amount, balance) << what;
-    if (cash >= 0) {
-      EXPECT_LE(amount, cash) << what;
-    }
-  } else if (kind == "dispute") {
-    static const std::regex total(R"((?:reduce the balance by|reducen el saldo en) (\$[\d,]+\.\d\d))");
-    ASSERT_TRUE(std::regex_search(text, m, total)) << what << "\n" << text;
-    EXPECT_LE(Cents(m[1]), balance) << what;
-    EXPECT_LE(PageCount(text), 2) << what << " runs to " << PageCount(text) << " pages";
-  }
-}
 
 class SampleLettersTest : public ::testing::Test {
  protected:
@@ -116,6 +45,9 @@ class SampleLettersTest : public ::testing::Test {
     ASSERT_TRUE(testing::WriteFileBytes(dir_ / "insured.yaml", profile));
     std::string uninsured = std::regex_replace(profile, std::regex("insured: yes"), "coverage: uninsured");
     ASSERT_TRUE(testing::WriteFileBytes(dir_ / "uninsured.yaml", uninsured));
+    // A household above the usual financial-assistance bands.
+    std::string comfortable = std::regex_replace(profile, std::regex("annual_income: \\d+"), "annual_income: 250000");
+    ASSERT_TRUE(testing::WriteFileBytes(dir_ / "comfortable.yaml", comfortable));
   }
   std::string Bin() const { return std::string("SOURCE_DATE_EPOCH=1771545600 '") + BILLWISE_BINARY + "' --no-store "; }
   Bill Analyze(const std::string& sample) {
@@ -154,6 +86,7 @@ TEST_F(SampleLettersTest, EveryLetterOfEverySampleIsMailReady) {
         if (kind == "assistance-application") continue;  // the form, not a letter
         kinds_seen.insert(kind);
         ExpectNothingLeaks(text, what);
+        testing::ExpectContinuationHeads(text, bill.account_number.value_or(""), lang, what);
         if (std::string(lang) == "es") {
           ExpectSpanish(text, what);
         }
@@ -195,9 +128,30 @@ TEST_F(SampleLettersTest, EveryLetterOfEverySampleIsMailReady) {
       }
     }
   }
-  for (const char* kind : {"dispute", "itemized", "assistance", "validation", "lump-sum", "payment-plan"}) {
+  for (const char* kind : {"dispute", "itemized", "assistance", "validation"}) {
     EXPECT_TRUE(kinds_seen.count(kind)) << kind << " was written for no sample";
   }
+}
+
+// A household above the usual assistance bands gets one payment offer from `--kind all` on a
+// bill with nothing to dispute, and no assistance letter; the offer adds up.
+TEST_F(SampleLettersTest, OneOfferWhenNothingIsAskedForFirst) {
+  int offers = 0;
+  for (const char* sample : {"hospital_itemized_clean.pdf", "lab_imaging_clean.pdf", "physician_office_clean.pdf"}) {
+    std::string out = dir_ / (std::string("offer.") + sample);
+    auto r = Shell(Bin() + "letters '" + (samples_ / sample).string() + "' --kind all --allow-blanks --profile " +
+                   (dir_ / "comfortable.yaml") + " --out '" + out + "'");
+    ASSERT_EQ(r.status, 0) << sample << "\n" << r.out;
+    bool lump = fs::exists(fs::path(out) / "lump-sum.pdf"), plan = fs::exists(fs::path(out) / "payment-plan.pdf");
+    EXPECT_FALSE(lump && plan) << sample << ": two offers";
+    EXPECT_FALSE(fs::exists(fs::path(out) / "assistance.pdf")) << sample;
+    if (fs::exists(fs::path(out) / "dispute.pdf") || fs::exists(fs::path(out) / "itemized.pdf")) {
+      EXPECT_FALSE(lump || plan) << sample << ": an offer beside a dispute or a request";
+      continue;
+    }
+    offers += lump || plan;
+  }
+  EXPECT_GT(offers, 0) << "no sample got an offer";
 }
 
 TEST_F(SampleLettersTest, PaymentPlanAndOfferOnTheHospitalBillAddUp) {
@@ -244,6 +198,29 @@ TEST_F(SampleLettersTest, EobGetsNoOffers) {
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("not a bill"), std::string::npos) << r.out;
   EXPECT_FALSE(fs::exists(dir_ / "eob/lump-sum.pdf"));
+}
+
+// The EOB's text with an appeals block: the appeal letter goes there, and the JSON carries it.
+TEST_F(SampleLettersTest, AppealGoesToTheAppealsAddressOnTheEob) {
+  std::string text = PdfText((samples_ / "eob_insurer.pdf").string());
+  ASSERT_FALSE(text.empty());
+  text += "\nGrievance and Appeals Department\nPinecrest Mutual Health Plan\nPO Box 7730\n"
+          "Harrow Falls, PA 18499-7730\n";
+  ASSERT_TRUE(testing::WriteFileBytes(dir_ / "eob.txt", text));
+  auto json = Shell(Bin() + "analyze '" + (dir_ / "eob.txt") + "' --format json 2>/dev/null");
+  auto bill = BillFromJson(json.out);
+  ASSERT_TRUE(bill) << json.out.substr(0, 300);
+  ASSERT_EQ(bill->document_type, DocumentType::kEob);
+  std::vector<std::string> want = {"Grievance and Appeals Department", "Pinecrest Mutual Health Plan", "PO Box 7730",
+                                   "Harrow Falls, PA 18499-7730"};
+  EXPECT_EQ(bill->appeals_address, want);
+  auto r = Shell(Bin() + "letters '" + (dir_ / "eob.txt") + "' --kind appeal --allow-blanks --profile " +
+                 (dir_ / "insured.yaml") + " --out '" + (dir_ / "appeal") + "'");
+  ASSERT_EQ(r.status, 0) << r.out;
+  std::string head = Head(PdfText(dir_ / "appeal/appeal.pdf"));
+  EXPECT_NE(head.find("Grievance and Appeals Department"), std::string::npos) << head;
+  EXPECT_NE(head.find("PO Box 7730"), std::string::npos) << head;
+  EXPECT_EQ(head.find("________"), std::string::npos) << head;
 }
 
 // ---------------------------------------------------------------- hand-built documents
@@ -366,6 +343,15 @@ TEST_F(BuiltLettersTest, EobWithADeniedLineGetsAnAppealOnly) {
     if (std::string(lang) == "es") {
       ExpectSpanish(text, "appeal es");
     }
+  }
+  // No appeals address on the EOB: a visible blank under the plan's name; with one, it.
+  EXPECT_NE(Head(Render(LetterKind::kAppeal, in, "en")).find("________"), std::string::npos);
+  eob.appeals_address = {"Pinecrest Appeals Unit", "PO Box 7730", "Harrow Falls, PA 18499-7730"};
+  for (const char* lang : {"en", "es"}) {
+    std::string head = Head(Render(LetterKind::kAppeal, in, lang));
+    EXPECT_NE(head.find("Pinecrest Appeals Unit"), std::string::npos) << head;
+    EXPECT_NE(head.find("Harrow Falls, PA 18499-7730"), std::string::npos) << head;
+    EXPECT_EQ(head.find("________"), std::string::npos) << head;
   }
   // Offers and plans are refused on an EOB.
   LetterOptions o;
