@@ -22,7 +22,6 @@
 #include "pipeline/letters/estimate_input.h"
 #include "pipeline/letters/letters.h"
 #include "pipeline/refdata/estimate.h"
-#include "pipeline/run/engine_impl.h"
 #include "pipeline/run/run.h"
 #include "pipeline/server/server.h"
 
@@ -130,7 +129,7 @@ ServerHooks MakeHooks(std::shared_ptr<const Engine> engine, const std::string& d
     }
     request.zip = query.zip;
     request.state = query.state;
-    auto estimate = EstimateServices(*engine->impl().reference, request);
+    auto estimate = engine->EstimateServices(request);
     if (!estimate) return std::unexpected(estimate.error());
     return EstimateToJson(*estimate);
   };
