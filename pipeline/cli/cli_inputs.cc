@@ -25,18 +25,25 @@ std::string DefaultProfilePath() {
 
 }  // namespace
 
-Expected<std::optional<Profile>> ResolveProfile(const CommandContext& ctx, const std::string& command_flag) {
+Expected<std::string> ProfilePath(const CommandContext& ctx, const std::string& command_flag) {
   std::string path = !command_flag.empty() ? command_flag : ctx.profile_path;
-  const bool named = !path.empty();
   std::error_code ec;
-  if (named && !fs::exists(path, ec)) return Fail(ErrorCode::kNotFound, path + ": no such profile file");
-  if (!named) {
-    const char* env = std::getenv("BILLWISE_PROFILE");
-    path = env && *env ? env : DefaultProfilePath();
-    if (path.empty() || !fs::exists(path, ec)) return std::optional<Profile>();
+  if (!path.empty()) {
+    if (!fs::exists(path, ec)) return Fail(ErrorCode::kNotFound, path + ": no such profile file");
+    return path;
   }
-  auto profile = LoadProfile(path);
-  if (!profile) return Fail(profile.error().code, path + ": " + profile.error().message);
+  const char* env = std::getenv("BILLWISE_PROFILE");
+  path = env && *env ? env : DefaultProfilePath();
+  if (path.empty() || !fs::exists(path, ec)) return std::string();
+  return path;
+}
+
+Expected<std::optional<Profile>> ResolveProfile(const CommandContext& ctx, const std::string& command_flag) {
+  auto path = ProfilePath(ctx, command_flag);
+  if (!path) return std::unexpected(path.error());
+  if (path->empty()) return std::optional<Profile>();
+  auto profile = LoadProfile(*path);
+  if (!profile) return Fail(profile.error().code, *path + ": " + profile.error().message);
   return std::optional<Profile>(std::move(*profile));
 }
 

@@ -20,7 +20,9 @@ namespace billwise {
 // (`command_flag`, "" = none), the top-level --profile, $BILLWISE_PROFILE, and
 // $XDG_CONFIG_HOME/billwise/profile.yaml (~/.config when XDG_CONFIG_HOME is not an
 // absolute path). A path named by a flag must exist ("PATH: no such profile file"); the
-// variable's and the default one are skipped when absent. nullopt when none is found.
+// variable's and the default one are skipped when absent. "" when none is found.
+Expected<std::string> ProfilePath(const CommandContext& ctx, const std::string& command_flag);
+// The profile at ProfilePath, loaded; nullopt when there is none.
 Expected<std::optional<Profile>> ResolveProfile(const CommandContext& ctx, const std::string& command_flag);
 
 // A request holding what the top-level flags say: the case file (--db; none with

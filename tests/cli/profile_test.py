@@ -87,7 +87,7 @@ def main():
         batch_out = os.path.join(tmp, "batch")
         code, out, err = run(["--no-store", "batch", inputs, "--out", batch_out, "--jobs", "1",
                               "--progress", "none"], config=configured)
-        bill_json = os.path.join(batch_out, "hospital_itemized.pdf", "bill.json")
+        bill_json = os.path.join(batch_out, "hospital_itemized", "bill.json")
         planned = os.path.exists(bill_json) and json.load(open(bill_json)).get("plan") is not None
         check(code == 0 and planned, f"batch with the XDG profile: exit {code}, plan {planned}: {err}")
 
