@@ -55,6 +55,15 @@ Expected<std::vector<OutputFile>> JobDocument::OutputFiles() const {
   return files;
 }
 
+struct Job::CaseFile {
+  const std::string& path;
+  std::optional<Expected<CaseStore>> store;  // opened on first use
+  Expected<CaseStore>& Get() {
+    if (!store) store.emplace(CaseStore::Open(path));
+    return *store;
+  }
+};
+
 Job::Job(EngineOptions engine) : options_(std::move(engine)) {}
 
 Expected<std::shared_ptr<const Engine>> Job::engine() const {
@@ -83,9 +92,11 @@ Expected<Estimate> Job::EstimateServices(const EstimateRequest& request) const {
 
 Expected<JobResult> Job::Run(const JobRequest& request) const {
   JobResult result;
+  const bool filing = request.store && request.file_bills;
+  CaseFile cases{filing ? *request.store : std::string(), std::nullopt};
   for (const JobInput& input : request.inputs) {
     std::optional<Error> fatal;
-    auto documents = Read(request, input, &fatal);
+    auto documents = Read(request, input, filing ? &cases : nullptr, &fatal);
     if (fatal) return std::unexpected(*fatal);
     if (documents) {
       for (JobDocument& document : *documents) WriteLetters(request, &document.bill, &document);
@@ -100,7 +111,7 @@ Expected<JobResult> Job::Run(const JobRequest& request) const {
   return result;
 }
 
-Expected<std::vector<JobDocument>> Job::Read(const JobRequest& request, const JobInput& input,
+Expected<std::vector<JobDocument>> Job::Read(const JobRequest& request, const JobInput& input, CaseFile* cases,
                                              std::optional<Error>* fatal) const {
   std::vector<Bill> bills;
   std::string bill_json;  // the input's own bill JSON, kept as the case file's copy
@@ -150,20 +161,17 @@ Expected<std::vector<JobDocument>> Job::Read(const JobRequest& request, const Jo
     if (!input.source_path.empty()) bill.source.path = input.source_path;
     JobDocument document;
     document.bill = std::move(bill);
-    File(request, &document, bill_json);
+    if (cases) File(cases, &document, bill_json);
     documents.push_back(std::move(document));
   }
   return documents;
 }
 
-void Job::File(const JobRequest& request, JobDocument* document, const std::string& bill_json) const {
-  if (!request.store || !request.file_bills) return;
+void Job::File(CaseFile* cases, JobDocument* document, const std::string& bill_json) const {
   Bill& bill = document->bill;
-  Expected<RecordResult> recorded = [&]() -> Expected<RecordResult> {
-    auto store = CaseStore::Open(*request.store);
-    if (!store) return std::unexpected(store.error());
-    return store->RecordDocument(bill, bill_json.empty() ? BillToJson(bill, -1) : bill_json);
-  }();
+  Expected<CaseStore>& store = cases->Get();
+  Expected<RecordResult> recorded = store ? store->RecordDocument(bill, bill_json.empty() ? BillToJson(bill, -1) : bill_json)
+                                          : std::unexpected(store.error());
   if (recorded) {
     // The case file adds what only other documents of the same account can show.
     bill.findings.insert(bill.findings.end(), recorded->findings.begin(), recorded->findings.end());

@@ -137,11 +137,12 @@ class Job {
   std::string data_dir() const;
 
  private:
+  struct CaseFile;  // the case file of one Run: one connection for all its documents
   // The documents of one input, filed. `fatal` is set when the Engine cannot be loaded.
-  Expected<std::vector<JobDocument>> Read(const JobRequest& request, const JobInput& input,
+  Expected<std::vector<JobDocument>> Read(const JobRequest& request, const JobInput& input, CaseFile* cases,
                                           std::optional<Error>* fatal) const;
   // Files the document's bill in its case (file_bills); `bill_json` "" = the bill's own JSON.
-  void File(const JobRequest& request, JobDocument* document, const std::string& bill_json) const;
+  void File(CaseFile* cases, JobDocument* document, const std::string& bill_json) const;
   // Renders the letters (and report.html) for `bill`, null for the letters without a bill.
   void WriteLetters(const JobRequest& request, const Bill* bill, JobDocument* out) const;
 
