@@ -5,7 +5,8 @@ top-level --profile, else $BILLWISE_PROFILE, else $XDG_CONFIG_HOME/billwise/prof
 - `analyze` adds the negotiation plan (and no "add your details" line) from each of the
   four places, and neither without a profile;
 - a profile named by a flag that does not exist is a one-line error, exit 2;
-- `letters` without --profile writes its letters from the XDG profile;
+- `letters` without --profile writes its letters from the XDG profile, and `script` names
+  the caller from it;
 - `batch` plans every bill from the XDG profile, as `billwise FILE` does.
 
 Usage: profile_test.py BILLWISE_BINARY SOURCE_DIR"""
@@ -80,6 +81,11 @@ def main():
               f"letters with the XDG profile: exit {code}: {err}")
         code, out, err = run(["--no-store", "letters", bill, "--kind", "itemized", "--out", out_dir])
         check(code == 2 and "profile" in err, f"letters without any profile: exit {code}: {err}")
+
+        code, out, err = run(["--no-store", "script", bill], config=configured)
+        check(code == 0 and "Morgan" in out, f"script with the XDG profile: exit {code}, caller not named: {err}")
+        code, out, err = run(["--no-store", "script", bill])
+        check(code == 0 and "Morgan" not in out, f"script without a profile: exit {code}: {err}")
 
         inputs = os.path.join(tmp, "in")
         os.makedirs(inputs)
