@@ -88,7 +88,7 @@ void RunBatchCommand(const CommandContext& ctx, int* exit_code, const std::strin
   if (html || letters) {
     extras = [job, request = *request, html, letters](const Bill& bill) -> Expected<std::vector<OutputFile>> {
       JobRequest write = request;
-      write.inputs.push_back(JobInput::Read(bill));
+      write.inputs.push_back(JobInput::FromBill(bill));
       write.applicable_letters = letters;
       write.report_html = html;
       auto result = job->Run(write);

@@ -68,7 +68,7 @@ Expected<JobRequest> LetterRequest(const std::optional<Profile>& profile, const 
 void AddCaseHooks(ServerHooks& hooks, std::shared_ptr<const Job> job, const std::string& db_path) {
   hooks.record = [job, db_path](const Bill& bill) -> Expected<std::vector<Finding>> {
     JobRequest request;
-    request.inputs.push_back(JobInput::Read(bill));
+    request.inputs.push_back(JobInput::FromBill(bill));
     request.store = db_path;
     request.file_bills = true;
     auto result = job->Run(request);
@@ -139,7 +139,7 @@ ServerHooks MakeHooks(std::shared_ptr<const Job> job) {
                         const std::string& lang) -> Expected<std::vector<OutputFile>> {
     auto request = LetterRequest(profile, kinds, lang);
     if (!request) return std::unexpected(request.error());
-    request->inputs.push_back(JobInput::Read(bill));
+    request->inputs.push_back(JobInput::FromBill(bill));
     auto result = job->Run(*request);
     if (!result) return std::unexpected(result.error());
     auto& documents = result->inputs.front().documents;

@@ -1,6 +1,6 @@
 // Job: one run of billwise, as qpdf's QPDFJob. Every command and the server describe what
 // they want in a JobRequest, filled from the command line (pipeline/cli/cli_inputs.h) or
-// from the server's JSON, and one Job::Run does it:
+// from a server request (pipeline/cli/cmd_serve.cc), and one Job::Run does it:
 //
 //   inputs -> Bills (Engine) -> the case file (cross-document findings) -> letters, report.html
 //
@@ -46,7 +46,7 @@ struct JobInput {
     input.bytes = std::move(bytes);
     return input;
   }
-  static JobInput Read(Bill bill) {
+  static JobInput FromBill(Bill bill) {
     JobInput input = File(bill.source.path);
     input.bill = std::move(bill);
     return input;
@@ -127,7 +127,7 @@ class Job {
   // kBadData); an input that cannot be read is an error in its JobInputResult.
   Expected<JobResult> Run(const JobRequest& request) const;
 
-  // Prices planned services (`billwise estimate`, the server's /api/estimate).
+  // Prices planned services against the Engine's tables (the server's /api/estimate).
   Expected<Estimate> EstimateServices(const EstimateRequest& request) const;
 
   // The Engine, loaded now if it is not yet. Call before forking workers that share it.
