@@ -14,14 +14,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pipeline/audit/profile.h"
-#include "pipeline/cases/case_store.h"
 #include "pipeline/cases/case_checks.h"  // ParseMoneyArgument
 #include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/report/bill_json.h"
 #include "pipeline/report/text_report.h"
-#include "pipeline/run/run.h"
 #include "pipeline/model/sanitizer.h"
 
 namespace billwise {
@@ -100,19 +97,17 @@ int RunWithMemoryLimit(const AnalyzeArgs& args, const CommandContext& ctx) {
 }
 
 int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
-  AnalyzeOptions options;
-  options.ocr_mode = args.ocr;
-  options.limits.max_pages = args.max_pages;
-  if (!args.profile.empty()) {
-    auto profile = LoadProfile(args.profile);
-    if (!profile) {
-      std::fprintf(stderr, "billwise: %s: %s\n", args.profile.c_str(), profile.error().message.c_str());
-      return 2;
-    }
-    options.profile = std::move(*profile);
+  auto request = RequestFromFlags(ctx, args.profile);
+  if (!request) {
+    std::fprintf(stderr, "billwise: %s\n", request.error().message.c_str());
+    return 2;
   }
-  if (!args.eob.empty()) options.eob_path = args.eob;
-  if (!args.price_file.empty()) options.price_file = args.price_file;
+  request->inputs.push_back(JobInput::File(args.file));
+  request->file_bills = true;
+  request->analyze.ocr_mode = args.ocr;
+  request->analyze.limits.max_pages = args.max_pages;
+  if (!args.eob.empty()) request->analyze.eob_path = args.eob;
+  if (!args.price_file.empty()) request->analyze.price_file = args.price_file;
   if (!args.gfe.empty()) {
     auto gfe = ParseMoneyArgument(args.gfe);
     if (!gfe) {
@@ -120,46 +115,36 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
                    kMaxAmount.Display().c_str());
       return 2;
     }
-    options.good_faith_estimate = gfe;
+    request->analyze.good_faith_estimate = gfe;
   }
 
-  auto engine = Engine::Load(EngineOptions{
-      .data_dir = ctx.data_dir, .tables = TableLoading::kOnFirstUse});
-  if (!engine) {
-    std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
+  auto result = Job(CommandEngineOptions(ctx)).Run(*request);
+  if (!result) {
+    std::fprintf(stderr, "billwise: %s\n", result.error().message.c_str());
     return 2;
   }
-  auto bills = (*engine)->AnalyzeFileDocuments(args.file, options);
-  if (!bills) {
-    std::fprintf(stderr, "billwise: %s: %s\n", args.file.c_str(), bills.error().message.c_str());
+  auto& documents = result->inputs.front().documents;
+  if (!documents) {
+    std::fprintf(stderr, "billwise: %s: %s\n", args.file.c_str(), documents.error().message.c_str());
     return 2;
   }
-  for (Bill& bill : *bills) {
-    if (ctx.no_store) break;
-    // The case file adds what only other documents of the same account can show.
-    auto cross = StoreAnalyzedBill(ctx.db_path, bill);
-    if (cross) {
-      bill.findings.insert(bill.findings.end(), cross->begin(), cross->end());
-    } else {
-      bill.diagnostics.push_back(Diagnostic{Severity::kWarning, "cases",
-                                            "not recorded in the case file: " + cross.error().message, std::nullopt});
-    }
-  }
+  std::vector<Bill> bills;
+  for (JobDocument& d : *documents) bills.push_back(std::move(d.bill));
   // One document: its object (or report). Several in one file: a JSON array, or the
   // reports one after the other.
   if (args.format == "json") {
-    if (bills->size() == 1) {
-      std::cout << BillToJson(bills->front()) << "\n";
+    if (bills.size() == 1) {
+      std::cout << BillToJson(bills.front()) << "\n";
     } else {
-      std::cout << BillsToJsonArray(*bills) << "\n";
+      std::cout << BillsToJsonArray(bills) << "\n";
     }
   } else {
-    for (size_t i = 0; i < bills->size(); ++i) {
-      if (bills->size() > 1) {
-        std::cout << (i ? "\n" : "") << "=== Document " << i + 1 << " of " << bills->size() << " (pages "
-                  << (*bills)[i].source.first_page << "-" << (*bills)[i].source.last_page << ") ===\n";
+    for (size_t i = 0; i < bills.size(); ++i) {
+      if (bills.size() > 1) {
+        std::cout << (i ? "\n" : "") << "=== Document " << i + 1 << " of " << bills.size() << " (pages "
+                  << bills[i].source.first_page << "-" << bills[i].source.last_page << ") ===\n";
       }
-      std::cout << TextReport((*bills)[i]);
+      std::cout << TextReport(bills[i]);
     }
   }
   return 0;
@@ -172,7 +157,9 @@ void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx) {
   CLI::App* cmd = app.add_subcommand("analyze", "Read one bill and print what it says, its reference prices and problems");
   cmd->add_option("file", args->file, "PDF, PNG, JPEG or TIFF bill, or a plain-text statement")->required();
   cmd->add_option("--format", args->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-  cmd->add_option("--profile", args->profile, "Patient profile YAML: adds the negotiation plan");
+  cmd->add_option("--profile", args->profile,
+                  "Patient profile YAML: adds the negotiation plan (default: the top-level --profile, "
+                  "$BILLWISE_PROFILE, else $XDG_CONFIG_HOME/billwise/profile.yaml)");
   cmd->add_option("--eob", args->eob, "The insurer's explanation of benefits for the same services");
   cmd->add_option("--price-file", args->price_file, "The hospital's standard-charges file (CMS CSV or JSON)");
   cmd->add_option("--gfe", args->gfe, "Total of the good-faith estimate you were given, in dollars");

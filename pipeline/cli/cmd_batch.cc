@@ -10,12 +10,11 @@
 
 #include <CLI/CLI.hpp>
 
-#include "pipeline/audit/profile.h"
 #include "pipeline/batch/batch.h"
-#include "pipeline/batch/bill_outputs.h"
-#include "pipeline/run/sha256.h"
+#include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
-#include "pipeline/run/run.h"
+#include "pipeline/run/job.h"
+#include "pipeline/run/sha256.h"
 
 namespace billwise {
 
@@ -48,43 +47,56 @@ void RunBatchCommand(const CommandContext& ctx, int* exit_code, const std::strin
                : progress == "none"  ? ProgressStyle::kNone
                                      : ProgressStyle::kAuto;
 
-  AnalyzeOptions analyze_options;
-  analyze_options.ocr_mode = ocr;
-  analyze_options.limits.max_pages = max_pages;
-  analyze_options.limits.max_seconds_per_file = max_seconds;
-  BillOutputOptions outputs;
-  outputs.html = html;
-  outputs.letters = letters;
-  outputs.data_dir = ctx.data_dir;
-  outputs.today = Today();
   o.outputs_tag = std::string("json") + (html ? "+html" : "") + (letters ? "+letters" : "");
-  if (!profile_path.empty()) {
-    auto profile = LoadProfile(profile_path);
-    if (!profile) {
-      std::fprintf(stderr, "billwise: %s: %s\n", profile_path.c_str(), profile.error().message.c_str());
-      return;
-    }
-    analyze_options.profile = *profile;
-    outputs.profile = *profile;
+  auto request = RequestFromFlags(ctx, profile_path);
+  auto resolved_profile = ProfilePath(ctx, profile_path);
+  if (!request || !resolved_profile) {
+    std::fprintf(stderr, "billwise: %s\n", (!request ? request.error() : resolved_profile.error()).message.c_str());
+    return;
+  }
+  if (!resolved_profile->empty()) {
     // A changed profile changes plans and letters: a resumed run redoes those inputs.
-    auto digest = Sha256File(profile_path);
+    auto digest = Sha256File(*resolved_profile);
     o.outputs_tag += "+profile:" + (digest ? digest->substr(0, 16) : std::string("?"));
   }
+  request->store.reset();  // a batch writes its folder, not the case file
+  request->analyze.ocr_mode = ocr;
+  request->analyze.limits.max_pages = max_pages;
+  request->analyze.limits.max_seconds_per_file = max_seconds;
+  request->analyze.today = Today();
+  request->letter_options.allow_blanks = true;
 
-  auto engine = Engine::Load(
+  // The engine is loaded before the workers fork, so that they share it.
+  auto job = std::make_shared<const Job>(
       EngineOptions{.data_dir = ctx.data_dir, .ocr_workers = 1, .tables = TableLoading::kOnFirstUse});
-  if (!engine) {
+  if (auto engine = job->engine(); !engine) {
     std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
     return;
   }
-  if (outputs.data_dir.empty()) outputs.data_dir = (*engine)->data_dir();
-  std::shared_ptr<const Engine> shared = *engine;
-  Analyzer analyze = [shared, analyze_options](const std::string& path) {
-    return shared->AnalyzeFileDocuments(path, analyze_options);
+  Analyzer analyze = [job, request = *request](const std::string& path) -> Expected<std::vector<Bill>> {
+    JobRequest read = request;
+    read.inputs.push_back(JobInput::File(path));
+    auto result = job->Run(read);
+    if (!result) return std::unexpected(result.error());
+    auto& documents = result->inputs.front().documents;
+    if (!documents) return std::unexpected(documents.error());
+    std::vector<Bill> bills;
+    for (JobDocument& d : *documents) bills.push_back(std::move(d.bill));
+    return bills;
   };
   ExtraOutputs extras;
   if (html || letters) {
-    extras = [outputs](const Bill& bill) { return BuildBillOutputs(bill, outputs); };
+    extras = [job, request = *request, html, letters](const Bill& bill) -> Expected<std::vector<OutputFile>> {
+      JobRequest write = request;
+      write.inputs.push_back(JobInput::FromBill(bill));
+      write.applicable_letters = letters;
+      write.report_html = html;
+      auto result = job->Run(write);
+      if (!result) return std::unexpected(result.error());
+      auto& documents = result->inputs.front().documents;
+      if (!documents) return std::unexpected(documents.error());
+      return documents->front().OutputFiles();
+    };
   }
   auto result = RunBatch(o, analyze, extras);
   if (!result) {
@@ -113,7 +125,9 @@ void AddBatchCommand(CLI::App& app, CommandContext* ctx) {
   cmd->add_option("--jobs,-j", a->jobs, "Worker processes (default: the number of cores)")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--letters", a->letters, "Also write the letters that apply to each bill (and report.html)");
   cmd->add_flag("--html", a->html, "Also write report.html for each bill");
-  cmd->add_option("--profile", a->profile, "Patient profile YAML (enables plans; fills letters)");
+  cmd->add_option("--profile", a->profile,
+                  "Patient profile YAML (enables plans; fills letters; default: the top-level --profile, "
+                  "$BILLWISE_PROFILE, else $XDG_CONFIG_HOME/billwise/profile.yaml)");
   cmd->add_flag("--resume", a->resume, "Skip inputs whose outputs are complete and unchanged");
   cmd->add_option("--shard", a->shard, "Take shard K of N (0 <= K < N), e.g. $JOB_COMPLETION_INDEX/8");
   cmd->add_option("--isolate", a->isolate, "process (default: a child per file, time limit) or thread")

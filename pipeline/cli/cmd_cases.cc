@@ -23,9 +23,9 @@
 
 #include "pipeline/cases/case_format.h"
 #include "pipeline/cases/case_store.h"
+#include "pipeline/cli/cli_inputs.h"
 #include "pipeline/cli/commands.h"
-#include "pipeline/report/bill_json.h"
-#include "pipeline/run/run.h"
+#include "pipeline/run/job.h"
 
 namespace billwise {
 namespace {
@@ -87,48 +87,35 @@ bool WriteOutput(const std::string& path, const std::string& text) {
 }
 
 // `cases add FILE...`: a bill JSON (from `analyze --format json`) is stored as is; any
-// other file is analyzed first.
-int AddFiles(CaseStore& store, const std::vector<std::string>& files, const std::string& data_dir) {
-  std::shared_ptr<const Engine> engine;
+// other file is analyzed first; the Job files each in its case. WithStore has opened the
+// case file already, so a bad --db fails before any file is read.
+int AddFiles(CaseStore&, const std::vector<std::string>& files, const CommandContext& ctx) {
+  JobRequest request;
+  for (const std::string& file : files) request.inputs.push_back(JobInput::File(file));
+  request.split = false;
+  request.bill_json = true;
+  request.store = ctx.db_path;
+  request.file_bills = true;
+  auto result = Job(CommandEngineOptions(ctx)).Run(request);
+  if (!result) return Report(result.error());
   int failed = 0;
-  for (const std::string& file : files) {
-    std::string bytes;
-    if (!ReadFile(file, &bytes)) {
-      std::fprintf(stderr, "billwise: %s: cannot read the file\n", file.c_str());
+  for (const JobInputResult& input : result->inputs) {
+    const char* file = input.path.c_str();
+    if (!input.documents) {
+      std::fprintf(stderr, "billwise: %s: %s\n", file, input.documents.error().message.c_str());
       ++failed;
       continue;
     }
-    Expected<Bill> bill = Fail(ErrorCode::kInvalidInput, "");
-    std::string json;
-    size_t first = bytes.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && bytes[first] == '{') {
-      bill = BillFromJson(bytes);
-      json = bytes;
-    } else {
-      if (engine == nullptr) {
-        auto loaded = Engine::Load(EngineOptions{
-            .data_dir = data_dir, .tables = TableLoading::kOnFirstUse});
-        if (!loaded) return Report(loaded.error());
-        engine = *loaded;
-      }
-      bill = engine->AnalyzeFile(file, AnalyzeOptions{});
-      if (bill) json = BillToJson(*bill, -1);
-    }
-    if (!bill) {
-      std::fprintf(stderr, "billwise: %s: %s\n", file.c_str(), bill.error().message.c_str());
+    const JobDocument& document = input.documents->front();
+    const Expected<RecordResult>& filed = *document.filed;
+    if (!filed) {
+      std::fprintf(stderr, "billwise: %s: %s\n", file, filed.error().message.c_str());
       ++failed;
       continue;
     }
-    if (bill->source.path.empty()) bill->source.path = file;
-    auto result = store.RecordDocument(*bill, json);
-    if (!result) {
-      std::fprintf(stderr, "billwise: %s: %s\n", file.c_str(), result.error().message.c_str());
-      ++failed;
-      continue;
-    }
-    std::printf("%s: %s case %lld (%s)\n", file.c_str(), result->new_document ? "added to" : "already in",
-                static_cast<long long>(result->case_id), DocumentTypeName(bill->document_type));
-    for (const Finding& f : result->findings) {
+    std::printf("%s: %s case %lld (%s)\n", file, filed->new_document ? "added to" : "already in",
+                static_cast<long long>(filed->case_id), DocumentTypeName(document.bill.document_type));
+    for (const Finding& f : filed->findings) {
       std::printf("  [%s] %s: %s\n", SeverityName(f.severity), f.kind.c_str(), f.explanation.c_str());
     }
   }
@@ -161,7 +148,7 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
     CLI::App* add = cmd->add_subcommand("add", "Analyze documents (or read bill JSON) and file them into cases");
     add->add_option("files", *files, "Bills, EOBs, collection notices, or bill JSON files")->required();
     add->callback([ctx, files] {
-      WithStore(ctx, [&](CaseStore& store) { return AddFiles(store, *files, ctx->data_dir); });
+      WithStore(ctx, [&](CaseStore& store) { return AddFiles(store, *files, *ctx); });
     });
     cmd->require_subcommand(0, 1);
     cmd->callback([ctx, format, cmd] {
@@ -185,7 +172,7 @@ void AddCaseCommands(CLI::App& app, CommandContext* ctx) {
     CLI::App* add = cmd->add_subcommand("add", "Same as `billwise cases add`");
     add->add_option("files", *files, "Bills, EOBs, collection notices, or bill JSON files")->required();
     add->callback([ctx, files] {
-      WithStore(ctx, [&](CaseStore& store) { return AddFiles(store, *files, ctx->data_dir); });
+      WithStore(ctx, [&](CaseStore& store) { return AddFiles(store, *files, *ctx); });
     });
     cmd->require_subcommand(0, 1);
     cmd->callback([ctx, arg, format, cmd] {

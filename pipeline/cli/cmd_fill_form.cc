@@ -1,4 +1,4 @@
-// billwise fill-form FORM.pdf --map MAP.yaml --profile PROFILE.yaml [--bill FILE]
+// billwise fill-form FORM.pdf --map MAP.yaml [--profile PROFILE.yaml] [--bill FILE]
 //   --out OUT.pdf [--flatten] [--allow-blanks] [--list]
 // Fills any AcroForm PDF through a field map (templates/forms/README.md), writing
 // appearance streams so every viewer shows the values; --flatten draws them into the
@@ -50,7 +50,9 @@ void AddFillFormCommand(CLI::App& app, CommandContext* ctx) {
   CLI::App* cmd = app.add_subcommand("fill-form", "Fill a fillable PDF form (e.g. a hospital's assistance application)");
   cmd->add_option("form", args->form, "The fillable PDF form")->required();
   cmd->add_option("--map", args->map, "Field map YAML (field name -> template)");
-  cmd->add_option("--profile", args->profile, "Patient profile YAML");
+  cmd->add_option("--profile", args->profile,
+                  "Patient profile YAML (default: the top-level --profile, $BILLWISE_PROFILE, else "
+                  "$XDG_CONFIG_HOME/billwise/profile.yaml)");
   cmd->add_option("--bill", args->bill, "The bill (PDF, image, text or bill JSON), for bill.* values");
   cmd->add_option("--out", args->out, "Output PDF");
   cmd->add_flag("--flatten", args->flatten, "Draw the values into the page and remove the fields");
@@ -77,13 +79,21 @@ void AddFillFormCommand(CLI::App& app, CommandContext* ctx) {
       ctx->exit_code = 0;
       return;
     }
-    if (args->map.empty() || args->profile.empty() || args->out.empty()) {
-      return fail("usage", "--map, --profile and --out are required (or --list)");
+    if (args->map.empty() || args->out.empty()) {
+      return fail("usage", "--map and --out are required (or --list)");
     }
     auto map = ReadWholeFile(args->map);
     if (!map) return fail(args->map, map.error().message);
-    auto profile = LoadProfile(args->profile);
-    if (!profile) return fail(args->profile, profile.error().message);
+    auto resolved = ResolveProfile(*ctx, args->profile);
+    if (!resolved) {
+      std::fprintf(stderr, "billwise fill-form: %s\n", resolved.error().message.c_str());
+      return;
+    }
+    if (!*resolved) {
+      return fail("--profile", "no profile: give --profile FILE, set $BILLWISE_PROFILE or write "
+                               "$XDG_CONFIG_HOME/billwise/profile.yaml");
+    }
+    const std::optional<Profile>& profile = *resolved;
     std::optional<Bill> bill;
     if (!args->bill.empty()) {
       AnalyzeOptions analyze;

@@ -25,16 +25,15 @@ struct ScriptArgs {
 
 int RunScript(const ScriptArgs& args, const CommandContext& ctx) {
   PhoneScriptOptions options;
-  std::string profile_path = !args.profile.empty() ? args.profile : ctx.profile_path;
-  if (!profile_path.empty()) {
-    auto profile = LoadProfile(profile_path);
-    if (!profile) {
-      std::fprintf(stderr, "billwise: %s: %s\n", profile_path.c_str(), profile.error().message.c_str());
-      return 2;
-    }
-    options.caller_name = profile->name;
-    options.insured = profile->insured.value_or(false);
-    options.language = profile->language;
+  auto profile = ResolveProfile(ctx, args.profile);
+  if (!profile) {
+    std::fprintf(stderr, "billwise: %s\n", profile.error().message.c_str());
+    return 2;
+  }
+  if (*profile) {
+    options.caller_name = (*profile)->name;
+    options.insured = (*profile)->insured.value_or(false);
+    options.language = (*profile)->language;
   }
   std::error_code ec;
   std::optional<Bill> bill;

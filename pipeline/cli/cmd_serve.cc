@@ -1,7 +1,7 @@
 // billwise [--db FILE | --no-store] serve [--port P] [--host H] [--allow-host NAME]...
 //   [--max-upload MB] [--workers N] [--queue N] [--max-seconds S] [--max-memory MB]
-// The local web page and JSON API (pipeline/server/server.h), wired to the Engine, the
-// estimate, the letters, the profile parser and the case file (unless --no-store).
+// The local web page and JSON API (pipeline/server/server.h), wired to one Job
+// (pipeline/run/job.h): the bills, estimates, letters and the case file (unless --no-store).
 // Binds 127.0.0.1 unless --host is given; any other address prints a warning.
 #include <algorithm>
 #include <csignal>
@@ -15,15 +15,13 @@
 #include <CLI/CLI.hpp>
 
 #include "pipeline/audit/profile.h"
-#include "pipeline/batch/bill_outputs.h"
 #include "pipeline/cases/case_format.h"
 #include "pipeline/cases/case_store.h"
 #include "pipeline/cli/commands.h"
 #include "pipeline/letters/estimate_input.h"
 #include "pipeline/letters/letters.h"
 #include "pipeline/refdata/estimate.h"
-#include "pipeline/run/engine_impl.h"
-#include "pipeline/run/run.h"
+#include "pipeline/run/job.h"
 #include "pipeline/server/server.h"
 
 namespace billwise {
@@ -40,31 +38,47 @@ void StopOnSignal(int) {
   if (g_server) g_server->Stop();
 }
 
-// Renders each named letter kind as "letter-<kind>.pdf", with the filled application beside
-// the assistance letter as "letter-assistance-application.pdf" (the /api/letters and
-// /api/gfe-request routes share it); `recipient` overrides the bill's ("" = keep).
-Expected<std::vector<OutputFile>> RenderLetters(const LetterInputs& inputs, const std::vector<std::string>& kinds,
-                                                const std::string& lang, const std::string& data_dir,
-                                                const std::string& recipient = "") {
-  LetterOptions options;
-  options.language = !lang.empty() ? lang : (inputs.profile ? inputs.profile->language : "en");
-  options.allow_blanks = true;
-  options.data_dir = data_dir;
-  if (!recipient.empty()) options.recipient_name = recipient;
-  std::vector<OutputFile> files;
+// The letter-<kind>.pdf files of one letter run (the /api/letters and /api/gfe-request
+// routes), with the filled application beside an assistance letter; the first letter that
+// failed, as "letter KIND: reason".
+Expected<std::vector<OutputFile>> LetterFiles(std::vector<JobLetter> letters) {
+  JobDocument document;
+  document.letters = std::move(letters);
+  return document.OutputFiles();
+}
+
+// A letter request of the page: kinds by name, in `lang` ("" = the profile's), with visible
+// blanks for what the profile does not say.
+Expected<JobRequest> LetterRequest(const std::optional<Profile>& profile, const std::vector<std::string>& kinds,
+                                   const std::string& lang) {
+  JobRequest request;
+  request.analyze.profile = profile;
+  request.analyze.today = Today();
+  request.letter_language = lang;
+  request.letter_options.allow_blanks = true;
   for (const std::string& name : kinds) {
     auto kind = ParseLetterKind(name);
     if (!kind) return Fail(ErrorCode::kUsage, "unknown letter kind " + name);
-    auto package = RenderLetterPackage(*kind, inputs, options);
-    if (!package) return Fail(package.error().code, "letter " + name + ": " + package.error().message);
-    for (LetterFile& file : *package) files.push_back({"letter-" + file.name, std::move(file.bytes)});
+    request.letter_kinds.push_back(*kind);
   }
-  return files;
+  return request;
 }
 
 // The case-file hooks; each request opens its own connection (a CaseStore is per thread).
-void AddCaseHooks(ServerHooks& hooks, const std::string& db_path) {
-  hooks.record = [db_path](const Bill& bill) { return StoreAnalyzedBill(db_path, bill); };
+void AddCaseHooks(ServerHooks& hooks, std::shared_ptr<const Job> job, const std::string& db_path) {
+  hooks.record = [job, db_path](const Bill& bill) -> Expected<std::vector<Finding>> {
+    JobRequest request;
+    request.inputs.push_back(JobInput::FromBill(bill));
+    request.store = db_path;
+    request.file_bills = true;
+    auto result = job->Run(request);
+    if (!result) return std::unexpected(result.error());
+    auto& documents = result->inputs.front().documents;
+    if (!documents) return std::unexpected(documents.error());
+    const Expected<RecordResult>& filed = *documents->front().filed;
+    if (!filed) return std::unexpected(filed.error());
+    return filed->findings;
+  };
   hooks.record_letters = [db_path](const Bill& bill, const std::vector<std::string>& kinds) {
     return RecordLettersForBill(db_path, bill, kinds, Today());
   };
@@ -101,27 +115,38 @@ void AddCaseHooks(ServerHooks& hooks, const std::string& db_path) {
   };
 }
 
-ServerHooks MakeHooks(std::shared_ptr<const Engine> engine, const std::string& data_dir) {
+ServerHooks MakeHooks(std::shared_ptr<const Job> job) {
   ServerHooks hooks;
-  hooks.analyze = [engine](std::string_view bytes, const std::string& name, const std::optional<Profile>& profile) {
-    AnalyzeOptions options;
-    options.profile = profile;
-    return engine->AnalyzeBytes(bytes, name, options);
+  hooks.analyze = [job](std::string_view bytes, const std::string& name,
+                        const std::optional<Profile>& profile) -> Expected<Bill> {
+    JobRequest request;
+    request.inputs.push_back(JobInput::Upload(name, std::string(bytes)));
+    request.split = false;
+    request.analyze.profile = profile;
+    auto result = job->Run(request);
+    if (!result) return std::unexpected(result.error());
+    auto& documents = result->inputs.front().documents;
+    if (!documents) return std::unexpected(documents.error());
+    return std::move(documents->front().bill);
   };
   hooks.applicable = [](const Bill& bill, const std::optional<Profile>& profile) {
     std::vector<std::string> kinds;
     for (LetterKind k : ApplicableLetters(bill, profile ? &*profile : nullptr)) kinds.push_back(LetterKindName(k));
     return kinds;
   };
-  hooks.letters = [data_dir](const Bill& bill, const std::optional<Profile>& profile,
-                             const std::vector<std::string>& kinds, const std::string& lang) {
-    LetterInputs inputs;
-    inputs.bill = &bill;
-    inputs.profile = profile ? &*profile : nullptr;
-    inputs.today = Today();
-    return RenderLetters(inputs, kinds, lang, data_dir);
+  hooks.letters = [job](const Bill& bill, const std::optional<Profile>& profile,
+                        const std::vector<std::string>& kinds,
+                        const std::string& lang) -> Expected<std::vector<OutputFile>> {
+    auto request = LetterRequest(profile, kinds, lang);
+    if (!request) return std::unexpected(request.error());
+    request->inputs.push_back(JobInput::FromBill(bill));
+    auto result = job->Run(*request);
+    if (!result) return std::unexpected(result.error());
+    auto& documents = result->inputs.front().documents;
+    if (!documents) return std::unexpected(documents.error());
+    return documents->front().OutputFiles();
   };
-  hooks.estimate = [engine](const EstimateQuery& query) -> Expected<std::string> {
+  hooks.estimate = [job](const EstimateQuery& query) -> Expected<std::string> {
     EstimateRequest request;
     for (const std::string& code : query.codes) {
       auto service = ParseServiceArgument(code);
@@ -130,20 +155,22 @@ ServerHooks MakeHooks(std::shared_ptr<const Engine> engine, const std::string& d
     }
     request.zip = query.zip;
     request.state = query.state;
-    auto estimate = EstimateServices(*engine->impl().reference, request);
+    auto estimate = job->EstimateServices(request);
     if (!estimate) return std::unexpected(estimate.error());
     return EstimateToJson(*estimate);
   };
-  hooks.gfe_request = [data_dir](const std::string& estimate_json, const std::string& provider,
-                                 const std::optional<Profile>& profile,
-                                 const std::string& lang) -> Expected<OutputFile> {
+  hooks.gfe_request = [job](const std::string& estimate_json, const std::string& provider,
+                            const std::optional<Profile>& profile,
+                            const std::string& lang) -> Expected<OutputFile> {
     auto estimate = ParseEstimateJson(estimate_json);
     if (!estimate) return std::unexpected(estimate.error());
-    LetterInputs inputs;
-    inputs.profile = profile ? &*profile : nullptr;
-    inputs.estimate = std::move(*estimate);
-    inputs.today = Today();
-    auto files = RenderLetters(inputs, {LetterKindName(LetterKind::kGfeRequest)}, lang, data_dir, provider);
+    auto request = LetterRequest(profile, {LetterKindName(LetterKind::kGfeRequest)}, lang);
+    if (!request) return std::unexpected(request.error());
+    request->estimate = std::move(*estimate);
+    if (!provider.empty()) request->letter_options.recipient_name = provider;
+    auto result = job->Run(*request);
+    if (!result) return std::unexpected(result.error());
+    auto files = LetterFiles(std::move(result->letters));
     if (!files) return std::unexpected(files.error());
     return std::move(files->front());
   };
@@ -181,8 +208,10 @@ void AddServeCommand(CLI::App& app, CommandContext* ctx) {
       ->check(CLI::NonNegativeNumber);
   cmd->callback([a, ctx] {
     ctx->exit_code = 2;
-    auto engine = Engine::Load(EngineOptions{.data_dir = ctx->data_dir});
-    if (!engine) {
+    // A long-lived job: its engine is loaded now, every table with it, so that a bad data
+    // folder fails here and no request pays for a first use.
+    auto job = std::make_shared<const Job>(EngineOptions{.data_dir = ctx->data_dir});
+    if (auto engine = job->engine(); !engine) {
       std::fprintf(stderr, "billwise: %s\n", engine.error().message.c_str());
       return;
     }
@@ -195,7 +224,7 @@ void AddServeCommand(CLI::App& app, CommandContext* ctx) {
     options.analysis.queue = a->queue;
     options.analysis.max_seconds = a->max_seconds;
     options.analysis.max_memory_bytes = static_cast<int64_t>(a->max_memory_mb) << 20;
-    ServerHooks hooks = MakeHooks(*engine, (*engine)->data_dir());
+    ServerHooks hooks = MakeHooks(job);
     if (!ctx->no_store) {
       // Open the case file once up front so a bad --db fails here, not on the first request.
       auto store = CaseStore::Open(ctx->db_path);
@@ -203,7 +232,7 @@ void AddServeCommand(CLI::App& app, CommandContext* ctx) {
         std::fprintf(stderr, "billwise: case file: %s\n", store.error().message.c_str());
         return;
       }
-      AddCaseHooks(hooks, ctx->db_path);
+      AddCaseHooks(hooks, job, ctx->db_path);
     }
     auto server = WebServer::Bind(options, std::move(hooks));
     if (!server) {

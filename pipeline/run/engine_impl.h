@@ -1,6 +1,5 @@
 // Engine::Impl: the resources an Engine loads once and shares, read-only, between every
-// document it analyzes. Internal to pipeline/run and to front-ends that need a loaded
-// resource directly (the estimate and letters commands).
+// document it analyzes. Internal to pipeline/run.
 #ifndef BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 #define BILLWISE_PIPELINE_RUN_ENGINE_IMPL_H_
 

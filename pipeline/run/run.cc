@@ -99,6 +99,12 @@ Engine::~Engine() = default;
 
 const std::string& Engine::data_dir() const { return impl_->data_dir; }
 
+Expected<Estimate> Engine::EstimateServices(const EstimateRequest& request) const {
+  auto estimate = billwise::EstimateServices(*impl_->reference, request);
+  if (auto ok = impl_->reference->Status(); !ok) return std::unexpected(ok.error());
+  return estimate;
+}
+
 Expected<std::shared_ptr<const Engine>> Engine::Load(const EngineOptions& options) {
   auto impl = std::make_unique<Impl>();
   impl->options = options;

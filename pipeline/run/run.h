@@ -19,6 +19,7 @@
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 #include "pipeline/model/profile.h"
+#include "pipeline/refdata/estimate.h"
 #include "pipeline/tables/table_loading.h"
 
 namespace billwise {
@@ -77,10 +78,13 @@ class Engine {
   Expected<std::vector<Bill>> AnalyzeBytesDocuments(std::string_view bytes, const std::string& name,
                                                     const AnalyzeOptions& options) const;
 
+  // Prices planned services against the loaded reference tables (`billwise estimate`).
+  // Fails with kUsage for a bad code, ZIP or state, or with the tables' own error.
+  Expected<Estimate> EstimateServices(const EstimateRequest& request) const;
+
   const std::string& data_dir() const;
 
-  struct Impl;
-  const Impl& impl() const { return *impl_; }
+  struct Impl;  // engine_impl.h: internal to pipeline/run
 
  private:
   explicit Engine(std::unique_ptr<Impl> impl);
