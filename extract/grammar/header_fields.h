@@ -75,6 +75,10 @@ class FieldFinder {
   // The text ends with a colon or is exactly a label synonym.
   bool IsLabel(const std::string& text) const;
 
+  // Row `r` is a row of bare labels ("Statement Date   Account   Amount Due"), whose
+  // values are on the row below.
+  bool IsLabelRow(size_t r) const { return label_row_at(r); }
+
  private:
   void RunPatterns(std::map<Field, FieldValue>* found);
   bool bare_label(const CellView& c) const;

@@ -609,6 +609,8 @@ class ItemReader {
     for (size_t i = begin; i < end; ++i) {
       const Row& row = rows_[i];
       if (Matches(r.skip, row.text) || Matches(r.not_items, row.text)) continue;
+      // The values under a row of labels are header fields, not an item.
+      if (i > 0 && rows_[i - 1].page == row.page && finder_.IsLabelRow(i - 1)) continue;
       auto shape = ReadRowShape(CollapseSpaces(row.text), layout_.date_order);
       if (!shape) continue;
       const std::string& label = shape->item.description;
