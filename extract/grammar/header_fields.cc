@@ -231,6 +231,17 @@ bool FieldFinder::bare_label(const CellView& c) const {
   return !Lookup(NormalizeLabel(t)).empty();
 }
 
+// A table's header row ("Date of  Service  Provider  Negotiated  Paid by  Patient"): five
+// cells or more, none holding a digit or a colon. A word in it is no label of the next.
+bool FieldFinder::column_names_at(size_t r) const {
+  const auto& cells = rows_[r].cells;
+  if (cells.size() < 5) return false;
+  for (const auto& c : cells) {
+    if (HasDigit(c.text) || c.text.find(':') != std::string::npos) return false;
+  }
+  return true;
+}
+
 bool FieldFinder::label_row_at(size_t r) const {
   size_t n = 0;
   for (const auto& c : rows_[r].cells) n += bare_label(c);
@@ -315,7 +326,7 @@ void FieldFinder::RunLabels(std::map<Field, FieldValue>* found) {
       values.emplace_back(h.inline_value, row.cells[h.cell].confidence);
     } else {
       if (h.cell + 1 < row.cells.size() && !IsLabel(row.cells[h.cell + 1].text) &&
-          !(label_row_at(h.row))) {
+          !label_row_at(h.row) && !column_names_at(h.row)) {
         auto segs = Segments(row.cells[h.cell + 1].text);
         if (!segs.empty()) values.emplace_back(segs.front(), row.cells[h.cell + 1].confidence);
       }

@@ -83,6 +83,7 @@ class FieldFinder {
   void RunPatterns(std::map<Field, FieldValue>* found);
   bool bare_label(const CellView& c) const;
   bool label_row_at(size_t r) const;
+  bool column_names_at(size_t r) const;
   std::vector<LabelHit> Hits() const;
   void RunLabels(std::map<Field, FieldValue>* found);
 

@@ -11,7 +11,7 @@
 namespace billwise {
 namespace {
 
-constexpr std::string_view kMagic = "BWLAYOUT2\n";
+constexpr std::string_view kMagic = "BWLAYOUT3\n";
 
 uint64_t Fnv1a64(std::string_view bytes) {
   uint64_t h = 14695981039346656037ULL;
