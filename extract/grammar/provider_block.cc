@@ -92,7 +92,8 @@ std::string StripCapitalTitle(const Layout& layout, const std::string& text) {
     std::string norm = NormalizeLabel(word);
     bool doc = listed(layout.document_words, norm);
     const bool styled = tail_in_title_case ? HasLower(word) : capitals;
-    if (!styled || !(doc || listed(layout.title_words, norm))) break;
+    // After a name in capitals every word in title case is the title's.
+    if (!styled || !(doc || tail_in_title_case || listed(layout.title_words, norm))) break;
     document = document || doc;
     cut = sp == std::string::npos ? 0 : sp;
   }
