@@ -211,10 +211,11 @@ bool RowHasValues(const Row& r) {
 
 }  // namespace
 
-std::optional<std::vector<ColumnDef>> HeaderAt(const ItemRules& rules, const std::vector<Row>& rows,
-                                               size_t i) {
+namespace {
+
+// rows[i] as a header, merged with the line above when that names its columns better.
+HeaderMatch BestHeaderMatch(const ItemRules& rules, const std::vector<Row>& rows, size_t i) {
   const Row& r = rows[i];
-  if (r.cells.size() < 2 || RowHasValues(r)) return std::nullopt;
   HeaderMatch best = MatchHeaderCells(rules, r.cells, r.ocr);
   if (i > 0 && rows[i - 1].page == r.page && !RowHasValues(rows[i - 1]) &&
       rows[i - 1].cells.size() <= r.cells.size()) {
@@ -241,7 +242,26 @@ std::optional<std::vector<ColumnDef>> HeaderAt(const ItemRules& rules, const std
         best = m2;
     }
   }
+  return best;
+}
+
+}  // namespace
+
+std::optional<std::vector<ColumnDef>> HeaderAt(const ItemRules& rules, const std::vector<Row>& rows,
+                                               size_t i) {
+  const Row& r = rows[i];
+  if (r.cells.size() < 2 || RowHasValues(r)) return std::nullopt;
+  HeaderMatch best = BestHeaderMatch(rules, rows, i);
   if (!AcceptableHeader(best)) return std::nullopt;
+  // The first line of a header printed over two ("Service | Date of" over "Code |
+  // Service"): the next row, merged with this one, is the header.
+  if (i + 1 < rows.size() && rows[i + 1].page == r.page && rows[i + 1].cells.size() >= 2 &&
+      !RowHasValues(rows[i + 1])) {
+    HeaderMatch below = BestHeaderMatch(rules, rows, i + 1);
+    if (AcceptableHeader(below) && below.matched_words > best.matched_words &&
+        below.matched_cells >= best.matched_cells)
+      return std::nullopt;
+  }
   // "CPT/ASA  Mod  Procedure ...": with a code column already and no description column,
   // a column titled "Procedure" or "Service" holds the description.
   auto count = [&](Column k) {

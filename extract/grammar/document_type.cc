@@ -70,6 +70,27 @@ std::string DocumentNumberOf(const re2::RE2* re, const Page& page) {
   return "";
 }
 
+// The same for a number printed below its label ("Account No" over "GB550524"): each
+// cell without a digit read together with the cell under it on the next line.
+std::string BoxedNumberOf(const re2::RE2* re, const Page& page) {
+  std::string found = DocumentNumberOf(re, page);
+  if (re == nullptr || !found.empty()) return found;
+  for (size_t i = 0; i + 1 < page.lines.size(); ++i) {
+    for (const Cell& label : page.lines[i].cells) {
+      if (std::any_of(label.text.begin(), label.text.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+      for (const Cell& value : page.lines[i + 1].cells) {
+        if (value.box.x1 <= label.box.x0 || value.box.x0 >= label.box.x1) continue;
+        std::string number;
+        const std::string pair = label.text + " " + value.text;
+        if (re2::RE2::PartialMatch(pair, *re, &number)) {
+          if (std::any_of(number.begin(), number.end(), [](char c) { return c >= '0' && c <= '9'; })) return number;
+        }
+      }
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 const char* DocumentKindName(DocumentKind kind) {
@@ -155,10 +176,12 @@ Expected<DocumentTypeRules> DocumentTypeRules::LoadString(const std::string& nam
       for (const auto& entry : split) {
         const std::string key = entry.first.as<std::string>();
         const std::string where = name + ": split." + key;
-        if (key == "first_page" || key == "document_number") {
+        if (key == "first_page" || key == "document_number" || key == "account_number") {
           auto re = Compile(where, entry.second.as<std::string>(), 1);
           if (!re) return std::unexpected(re.error());
-          (key == "first_page" ? rules.first_page_ : rules.document_number_) = *re;
+          (key == "first_page" ? rules.first_page_
+           : key == "document_number" ? rules.document_number_
+                                      : rules.account_number_) = *re;
         } else if (key == "kind_margin") {
           rules.kind_margin_ = entry.second.as<double>();
           if (!(rules.kind_margin_ > 0) || !std::isfinite(rules.kind_margin_)) {
@@ -252,6 +275,7 @@ void SettleStatementType(const KindDecision& kind, Bill* bill) {
 std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules& rules, std::vector<Page> pages) {
   std::vector<std::vector<Page>> docs;
   std::string number;     // the current document's number, "" when none printed yet
+  std::string account;    // the current statement's account number, "" when none printed yet
   std::optional<KindDecision> kind;  // the current document's kind, from its pages so far
   for (Page& page : pages) {
     bool starts = false;
@@ -268,6 +292,13 @@ std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules& rules, st
       own_number = DocumentNumberOf(rules.document_number_.get(), page);
       if (!own_number.empty() && !number.empty() && own_number != number) starts = true;
       own = ClassifyDocument(rules, std::vector<Page>{page});
+      // Another account number on a statement's page: another statement (an EOB lists
+      // several patients' accounts in one document, so only statements).
+      const std::string own_account = BoxedNumberOf(rules.account_number_.get(), page);
+      if (kind && kind->kind == DocumentKind::kStatement && own->kind == DocumentKind::kStatement &&
+          !own_account.empty() && !account.empty() && own_account != account) {
+        starts = true;
+      }
       if (kind && own->kind != kind->kind && own->Margin() >= rules.kind_margin_ &&
           kind->Margin() >= rules.kind_margin_) {
         starts = true;
@@ -276,11 +307,13 @@ std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules& rules, st
     if (docs.empty() || starts) {
       docs.emplace_back();
       number = DocumentNumberOf(rules.document_number_.get(), page);
+      account = BoxedNumberOf(rules.account_number_.get(), page);
       docs.back().push_back(std::move(page));
       kind = ClassifyDocument(rules, docs.back());
       continue;
     }
     if (number.empty()) number = own_number;
+    if (account.empty()) account = BoxedNumberOf(rules.account_number_.get(), page);
     docs.back().push_back(std::move(page));
     // A document's kind shows on its first pages; later pages only continue it.
     if (own && docs.back().size() <= 3) kind = ClassifyDocument(rules, docs.back());

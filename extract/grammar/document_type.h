@@ -61,6 +61,7 @@ class DocumentTypeRules {
   std::vector<DocumentCue> cues_;
   std::shared_ptr<const re2::RE2> first_page_;       // one capture: the page number
   std::shared_ptr<const re2::RE2> document_number_;  // one capture: the number
+  std::shared_ptr<const re2::RE2> account_number_;   // one capture: a statement's account
   double kind_margin_ = 5;
 
   friend std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules&, std::vector<Page>);

@@ -105,14 +105,39 @@ void FieldFinder::Run(std::map<Field, FieldValue>* found) {
   RunLabels(found);
 }
 
+std::string FieldFinder::ExpandAbbreviations(const std::string& label) const {
+  if (layout_.label_abbreviations.empty()) return label;
+  std::string out;
+  size_t start = 0;
+  while (start <= label.size()) {
+    size_t end = label.find(' ', start);
+    if (end == std::string::npos) end = label.size();
+    const std::string word = label.substr(start, end - start);
+    auto it = layout_.label_abbreviations.find(word);
+    if (!out.empty()) out += ' ';
+    out += it == layout_.label_abbreviations.end() ? word : it->second;
+    start = end + 1;
+  }
+  return out;
+}
+
 // The synonyms of `label`: exact first, then whole-word containment.
-std::vector<std::pair<Field, int>> FieldFinder::Lookup(const std::string& label) const {
+std::vector<std::pair<Field, int>> FieldFinder::Lookup(const std::string& printed) const {
   std::vector<std::pair<Field, int>> out;
-  if (label.empty()) return out;
-  auto it = layout_.labels.find(label);
+  if (printed.empty()) return out;
+  auto it = layout_.labels.find(printed);
   if (it != layout_.labels.end()) {
     for (const auto& s : it->second) out.emplace_back(s.field, s.rank);
     return out;
+  }
+  // "Stmt Dt": the same label with its abbreviations written out.
+  const std::string label = ExpandAbbreviations(printed);
+  if (label != printed) {
+    it = layout_.labels.find(label);
+    if (it != layout_.labels.end()) {
+      for (const auto& s : it->second) out.emplace_back(s.field, s.rank);
+      return out;
+    }
   }
   size_t words = 1 + static_cast<size_t>(std::count(label.begin(), label.end(), ' '));
   if (words > 6) return out;
@@ -196,9 +221,30 @@ void FieldFinder::RunPatterns(std::map<Field, FieldValue>* found) {
   }
 }
 
+// A cell that is only a label ("Statement Date", "Amount Due:"), not a label holding its
+// value ("Amount Due: $509.45").
+bool FieldFinder::bare_label(const CellView& c) const {
+  std::string_view t = Trim(c.text);
+  const size_t colon = t.find(':');
+  if (colon != std::string_view::npos && !Trim(t.substr(colon + 1)).empty()) return false;
+  if (HasDigit(t)) return false;
+  return !Lookup(NormalizeLabel(t)).empty();
+}
+
+// A table's header row ("Date of  Service  Provider  Negotiated  Paid by  Patient"): five
+// cells or more, none holding a digit or a colon. A word in it is no label of the next.
+bool FieldFinder::column_names_at(size_t r) const {
+  const auto& cells = rows_[r].cells;
+  if (cells.size() < 5) return false;
+  for (const auto& c : cells) {
+    if (HasDigit(c.text) || c.text.find(':') != std::string::npos) return false;
+  }
+  return true;
+}
+
 bool FieldFinder::label_row_at(size_t r) const {
   size_t n = 0;
-  for (const auto& c : rows_[r].cells) n += !Lookup(NormalizeLabel(c.text)).empty();
+  for (const auto& c : rows_[r].cells) n += bare_label(c);
   return n >= 2 && n + 1 >= rows_[r].cells.size();
 }
 
@@ -280,15 +326,13 @@ void FieldFinder::RunLabels(std::map<Field, FieldValue>* found) {
       values.emplace_back(h.inline_value, row.cells[h.cell].confidence);
     } else {
       if (h.cell + 1 < row.cells.size() && !IsLabel(row.cells[h.cell + 1].text) &&
-          !(label_row_at(h.row))) {
+          !label_row_at(h.row) && !column_names_at(h.row)) {
         auto segs = Segments(row.cells[h.cell + 1].text);
         if (!segs.empty()) values.emplace_back(segs.front(), row.cells[h.cell + 1].confidence);
       }
       // A row of labels ("Statement Date   Account Number   Amount Due") has its
       // values on the row below, each under its label.
-      size_t labels_in_row = 0;
-      for (const auto& c : row.cells) labels_in_row += !Lookup(NormalizeLabel(c.text)).empty();
-      bool label_row = labels_in_row >= 2 && labels_in_row + 1 >= row.cells.size();
+      bool label_row = label_row_at(h.row);
       bool below_ok = h.had_colon || label_row ||
                       (h.cell + 1 >= row.cells.size() && row.cells.size() <= 3);
       if (below_ok) {

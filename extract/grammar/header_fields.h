@@ -61,7 +61,12 @@ class FieldFinder {
 
   // The synonyms of `label` (normalised) with their rank: exact first, then multi-word
   // synonyms the label contains as whole words (rank + 1000).
+  // A label no synonym names exactly is tried again with the layout's
+  // `label_abbreviations` written out ("stmt dt" as "statement date").
   std::vector<std::pair<Field, int>> Lookup(const std::string& label) const;
+
+  // `label` (normalised) with each abbreviated word written out.
+  std::string ExpandAbbreviations(const std::string& label) const;
 
   // A label misread by OCR ("statement gate"): the one synonym of eight letters or more
   // within one edit, when all such synonyms name the same field (rank + 2000).
@@ -70,9 +75,15 @@ class FieldFinder {
   // The text ends with a colon or is exactly a label synonym.
   bool IsLabel(const std::string& text) const;
 
+  // Row `r` is a row of bare labels ("Statement Date   Account   Amount Due"), whose
+  // values are on the row below.
+  bool IsLabelRow(size_t r) const { return label_row_at(r); }
+
  private:
   void RunPatterns(std::map<Field, FieldValue>* found);
+  bool bare_label(const CellView& c) const;
   bool label_row_at(size_t r) const;
+  bool column_names_at(size_t r) const;
   std::vector<LabelHit> Hits() const;
   void RunLabels(std::map<Field, FieldValue>* found);
 

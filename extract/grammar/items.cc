@@ -609,6 +609,8 @@ class ItemReader {
     for (size_t i = begin; i < end; ++i) {
       const Row& row = rows_[i];
       if (Matches(r.skip, row.text) || Matches(r.not_items, row.text)) continue;
+      // The values under a row of labels are header fields, not an item.
+      if (i > 0 && rows_[i - 1].page == row.page && finder_.IsLabelRow(i - 1)) continue;
       auto shape = ReadRowShape(CollapseSpaces(row.text), layout_.date_order);
       if (!shape) continue;
       const std::string& label = shape->item.description;
@@ -742,6 +744,66 @@ class ItemReader {
 };
 
 }  // namespace
+
+std::vector<LineItem> ReadLabelListItems(const Layout& layout, const std::vector<Row>& rows) {
+  std::vector<LineItem> out;
+  LineItem item;
+  std::set<Column> seen;
+  bool described = false;
+  auto flush = [&] {
+    if (item.charge && described) out.push_back(item);
+    item = LineItem{};
+    seen.clear();
+    described = false;
+  };
+  for (const Row& row : rows) {
+    const std::string text = CollapseSpaces(row.text);
+    const size_t colon = text.find(':');
+    if (colon == std::string::npos || colon == 0) {
+      flush();
+      continue;
+    }
+    const std::string value(Trim(std::string_view(text).substr(colon + 1)));
+    auto column = LookupColumn(layout.items, HeaderWords(layout.items, text.substr(0, colon)));
+    if (!column || value.empty()) {
+      flush();
+      continue;
+    }
+    if (*column != Column::kIgnore && seen.count(*column)) flush();  // the next claim line's list
+    seen.insert(*column);
+    if (item.source.page == 0) item.source = SourceRef{row.page, row.line, row.confidence / 100.0};
+    switch (*column) {
+      case Column::kDate:
+        if (auto d = ParseDate(value, layout.date_order)) {
+          item.date_of_service = d;
+          described = true;
+        }
+        break;
+      case Column::kCode: {
+        bool has_code = false;
+        ApplyCode(value, &item, &has_code);
+        described = described || has_code;
+        break;
+      }
+      case Column::kDescription:
+        if (HasLetters(value, 3) && !ParseMoney(value)) {
+          item.description = value;
+          described = true;
+        }
+        break;
+      case Column::kCharge: item.charge = ParseMoney(value); break;
+      case Column::kAllowed: item.allowed = ParseMoney(value); break;
+      case Column::kInsurancePaid: item.insurance_paid = ParseMoney(value); break;
+      case Column::kAdjustment:
+        if (auto m = ParseMoney(value)) item.adjustment = Money{std::llabs(m->cents)};
+        break;
+      case Column::kPatientResp: item.patient_responsibility = ParseMoney(value); break;
+      default: break;
+    }
+  }
+  flush();
+  return out;
+}
 
 ItemReading ReadItems(const Layout& layout, const FieldFinder& finder, const std::vector<Row>& rows,
                       std::optional<Date> default_date) {

@@ -44,6 +44,14 @@ struct ItemReading {
 ItemReading ReadItems(const Layout& layout, const FieldFinder& finder, const std::vector<Row>& rows,
                       std::optional<Date> default_date);
 
+// The claim lines of an EOB printed as lists of "Label: value" lines instead of a table
+// ("Service Date: June 12, 2026", "Service: Office visit", "Amount Billed: $180.00",
+// "Patient Responsibility: $132.40"): the labels are the layout's column names. A list
+// gives an item when it holds a billed amount and a date of service, a code or a
+// description; a label met again starts the next list. For EOBs whose items were not read
+// otherwise (the caller's test).
+std::vector<LineItem> ReadLabelListItems(const Layout& layout, const std::vector<Row>& rows);
+
 // A date at the start or the end of `text`, separated by a space ("01/05/2026 Office
 // visit", "Office visit 01/05/2026"), is removed from it and returned; nullopt (text
 // unchanged) otherwise or when too little text would be left.

@@ -11,7 +11,7 @@
 namespace billwise {
 namespace {
 
-constexpr std::string_view kMagic = "BWLAYOUT2\n";
+constexpr std::string_view kMagic = "BWLAYOUT3\n";
 
 uint64_t Fnv1a64(std::string_view bytes) {
   uint64_t h = 14695981039346656037ULL;
@@ -83,6 +83,11 @@ void PackLayout(const Layout& l, Packer* w) {
   w->Strings(l.title_words);
   w->Strings(l.label_stop_words);
   w->Strings(l.document_words);
+  w->Varint(l.label_abbreviations.size());
+  for (const auto& [shortened, full] : l.label_abbreviations) {
+    w->Str(shortened);
+    w->Str(full);
+  }
   const ItemRules& r = l.items;
   for (const Pattern* p : {&r.start, &r.end, &r.continuation, &r.grand_total, &r.end_table}) w->Ref(*p);
   w->Refs(r.rows);
@@ -181,6 +186,10 @@ std::unique_ptr<Layout> UnpackLayout(Unpacker* r, const std::vector<Pattern>& ta
   l->title_words = r->Strings();
   l->label_stop_words = r->Strings();
   l->document_words = r->Strings();
+  for (size_t n = r->Count(); n > 0; --n) {
+    std::string shortened = r->Str();
+    l->label_abbreviations[std::move(shortened)] = r->Str();
+  }
   ItemRules& items = l->items;
   for (Pattern* p : {&items.start, &items.end, &items.continuation, &items.grand_total, &items.end_table}) {
     *p = r->Ref(table);

@@ -160,7 +160,7 @@ constexpr std::array<ColumnInfo, 16> kColumns = {{
 const std::set<std::string> kTopKeys = {
     "id", "description", "extends", "priority", "keywords", "any_keywords", "exclude_keywords",
     "document_type", "date_order", "fields", "labels", "title_words", "label_stop_words",
-    "document_words", "items", "fallback"};
+    "document_words", "label_abbreviations", "items", "fallback"};
 const std::set<std::string> kItemKeys = {
     "start", "end", "rows", "continuation", "skip", "not_items", "grand_total", "end_table",
     "payments", "columns", "infer_columns", "rows_fallback"};
@@ -289,6 +289,17 @@ std::unique_ptr<Layout> Build(const YAML::Node& n, const std::string& file) {
   layout->title_words = Lowered(StringList(n["title_words"], file, "title_words"));
   layout->label_stop_words = Lowered(StringList(n["label_stop_words"], file, "label_stop_words"));
   layout->document_words = Lowered(StringList(n["document_words"], file, "document_words"));
+  if (const auto& abbr = n["label_abbreviations"]; abbr && !abbr.IsNull()) {
+    if (!abbr.IsMap()) throw LoadError{Where(file, "label_abbreviations") + ": expected a map"};
+    for (const auto& kv : abbr) {
+      if (!kv.second.IsScalar()) throw LoadError{Where(file, "label_abbreviations") + ": expected a word"};
+      std::string shortened = NormalizeLabel(kv.first.as<std::string>());
+      std::string full = NormalizeLabel(kv.second.as<std::string>());
+      if (shortened.empty() || full.empty() || shortened.find(' ') != std::string::npos)
+        throw LoadError{Where(file, "label_abbreviations." + kv.first.as<std::string>()) + ": expected one word"};
+      layout->label_abbreviations[shortened] = full;
+    }
+  }
   if (n["document_type"]) {
     layout->document_type = ParseDocumentType(n["document_type"].as<std::string>(), file);
   }

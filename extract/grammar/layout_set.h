@@ -14,6 +14,7 @@
 #ifndef BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 #define BILLWISE_EXTRACT_GRAMMAR_LAYOUT_SET_H_
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -140,6 +141,10 @@ struct Layout {
   std::unordered_map<std::string, std::vector<LabelSynonym>> labels;  // normalised label
   std::vector<std::string> title_words;  // lower-case words of document titles
   std::vector<std::string> label_stop_words;
+  // Lower-case abbreviations of label words and the word they stand for ("stmt" ->
+  // "statement", "dt" -> "date"): a label no synonym names exactly is looked up again
+  // with its words written out ("Stmt Dt" as "statement date").
+  std::map<std::string, std::string> label_abbreviations;
   // Lower-case nouns that name a document ("statement", "invoice"): a top line holding one
   // is a title ("Laboratory Services Statement"), not the provider's name.
   std::vector<std::string> document_words;

@@ -113,6 +113,8 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
 
   ItemReading reader = ReadItems(*layout, finder, rows, date(Field::kDateOfService));
   bill->line_items = std::move(reader.items);
+  if (bill->line_items.empty() && layout->document_type == DocumentType::kEob)
+    bill->line_items = ReadLabelListItems(*layout, rows);
   // A value read beside a label on a payment row of the item table ("Insurance payment -
   // Aetna   146.30 CR") is one of several such rows: the table's sum replaces it.
   auto from_table = [&](Field k) {

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "extract/grammar/cell_text.h"
 #include "extract/grammar/normalize.h"
@@ -73,8 +74,15 @@ std::string StripCapitalTitle(const Layout& layout, const std::string& text) {
   auto listed = [](const std::vector<std::string>& list, const std::string& w) {
     return std::find(list.begin(), list.end(), w) != list.end();
   };
-  // Words from the end that are title or document words printed in capitals.
+  // Words from the end that are title or document words printed in capitals, or in title
+  // case after a name in capitals ("KESTREL POINT LABORATORY Laboratory Services Statement").
   size_t cut = text.size();
+  bool tail_in_title_case = false;
+  {
+    size_t sp = text.find(' ');
+    std::string_view head = sp == std::string::npos ? std::string_view(text) : std::string_view(text).substr(0, sp);
+    tail_in_title_case = HasLetters(head, 2) && !HasLower(head) && HasLower(text);
+  }
   bool document = false;
   while (cut > 0) {
     size_t sp = text.rfind(' ', cut - 1);
@@ -83,12 +91,15 @@ std::string StripCapitalTitle(const Layout& layout, const std::string& text) {
     bool capitals = HasLetters(word, 2) && !HasLower(word);
     std::string norm = NormalizeLabel(word);
     bool doc = listed(layout.document_words, norm);
-    if (!capitals || !(doc || listed(layout.title_words, norm))) break;
+    const bool styled = tail_in_title_case ? HasLower(word) : capitals;
+    // After a name in capitals every word in title case is the title's.
+    if (!styled || !(doc || tail_in_title_case || listed(layout.title_words, norm))) break;
     document = document || doc;
     cut = sp == std::string::npos ? 0 : sp;
   }
   std::string rest(Trim(std::string_view(text).substr(0, cut)));
-  if (!document || !HasLower(rest) || !HasLetters(rest, 3)) return text;
+  if (!document || !HasLetters(rest, 3)) return text;
+  if (tail_in_title_case ? HasLower(rest) : !HasLower(rest)) return text;
   return rest;
 }
 
@@ -112,6 +123,25 @@ size_t LetterheadCandidate(const std::vector<Row>& rows, const std::vector<const
   return 0;
 }
 
+bool IsInitialsOf(std::string_view logo, std::string_view name) {
+  logo = Trim(logo);
+  if (logo.size() < 2 || logo.size() > 6) return false;
+  for (char c : logo) {
+    if (c < 'A' || c > 'Z') return false;
+  }
+  std::string initials;
+  size_t i = 0;
+  while (i < name.size()) {
+    while (i < name.size() && name[i] == ' ') ++i;
+    if (i < name.size() && std::isalpha(static_cast<unsigned char>(name[i])))
+      initials.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(name[i]))));
+    while (i < name.size() && name[i] != ' ') ++i;
+  }
+  // Connectives may or may not give a letter ("Kestrel Point Imaging & Laboratory": KPIL).
+  return initials.size() > logo.size() - 1 && initials.compare(0, logo.size(), logo) == 0 &&
+         initials.size() <= logo.size() + 2;
+}
+
 void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
                        const FieldFinder& finder, Party* provider) {
   std::vector<const Row*> top;
@@ -123,9 +153,16 @@ void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
   // Every line of the block that could be a name, up to the first label.
   std::vector<std::pair<size_t, std::string>> candidates;
   for (size_t i = 0; i < top.size(); ++i) {
-    const auto& first = top[i]->cells.front();
+    const auto& cells = top[i]->cells;
+    const auto& first = cells.front();
     if (first.text.find(':') != std::string::npos || finder.IsLabel(first.text)) break;
-    std::string name = StripCapitalTitle(layout, CleanName(first.text));
+    std::string printed = first.text;
+    // A logo of initials beside the name ("PIC    PINECREST IMAGING CENTER"): the name.
+    if (cells.size() > 1 && IsInitialsOf(first.text, cells[1].text)) printed = cells[1].text;
+    // A logo of initials on its own line above the name.
+    if (cells.size() == 1 && i + 1 < top.size() && IsInitialsOf(first.text, top[i + 1]->cells.front().text))
+      continue;
+    std::string name = StripCapitalTitle(layout, CleanName(printed));
     if (name.empty() || IsTitleLine(layout, name) || IsSentence(name) || LooksLikeAddress(name) ||
         !HasLetters(name, 3) || ParseDate(name) || ParseMoney(name))
       continue;

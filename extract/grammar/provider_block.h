@@ -43,6 +43,10 @@ std::string CleanName(std::string_view s);
 // after a name in mixed case; any other text comes back unchanged.
 std::string StripCapitalTitle(const Layout& layout, const std::string& text);
 
+// `logo` is one word of 2-6 capitals spelling the first letters of the words of `name`
+// ("PIC" of "Pinecrest Imaging Center"): a letterhead's initials logo, not its name.
+bool IsInitialsOf(std::string_view logo, std::string_view name);
+
 // Which of `candidates` (indices into `top`, the first rows of page 1, with their text)
 // is the letterhead: when one of them is printed in type at least 1.2 times the height
 // of the page's median line, the first whose line is within 90% of the tallest; else the

@@ -279,7 +279,96 @@ TEST(HeaderFieldsTest, TwoLabelledValuesInOneCell) {
   EXPECT_EQ(found[Field::kStatementDate].text, "2026-03-15");
 }
 
+TEST(HeaderFieldsTest, AbbreviatedLabelsAreWrittenOut) {
+  auto rows = RowsOf("Stmt Dt:   03/22/2026        Acct No.:   WC391549\n");
+  FieldFinder finder(Generic(), rows);
+  EXPECT_EQ(finder.ExpandAbbreviations("stmt dt"), "statement date");
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kStatementDate));
+  EXPECT_EQ(found[Field::kStatementDate].text, "2026-03-22");
+  ASSERT_TRUE(found.count(Field::kAccountNumber));
+  EXPECT_EQ(found[Field::kAccountNumber].text, "WC391549");
+}
+
+TEST(HeaderFieldsTest, ALabelHoldingItsValueDoesNotMakeALabelRow) {
+  // "Amount Due: $509.45" is a label with its value: the date beside "Billing Date:" is
+  // its value, not something below.
+  auto rows = RowsOf("Billing Date:     03/22/26          Amount Due: $509.45\n");
+  FieldFinder finder(Generic(), rows);
+  EXPECT_FALSE(finder.IsLabelRow(0));
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kStatementDate));
+  EXPECT_EQ(found[Field::kStatementDate].text, "2026-03-22");
+  ASSERT_TRUE(found.count(Field::kAmountDue));
+  EXPECT_EQ(found[Field::kAmountDue].money, Money{50945});
+}
+
+TEST(HeaderFieldsTest, AWordOfATableHeaderTakesNoValueFromTheNextCell) {
+  auto rows = RowsOf("Date of    Service    Provider    Negotiated    Paid by    Patient\n");
+  FieldFinder finder(Generic(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  EXPECT_FALSE(found.count(Field::kProviderName));
+}
+
+TEST(ItemsTest, LabelListClaimLinesOfAnEob) {
+  auto rows = RowsOf(
+      "Deductible Met YTD: $840.00\n"
+      "Coinsurance: 20%\n"
+      "This claim\n"
+      "Provider: Riverside Primary Care\n"
+      "Service Date: June 12, 2026\n"
+      "Service: Office visit, established patient\n"
+      "Amount Billed: $180.00\n"
+      "Patient Responsibility: $132.40\n"
+      "Service Date: June 19, 2026\n"
+      "Service: Lab work\n"
+      "Amount Billed: $45.00\n");
+  auto items = ReadLabelListItems(Generic(), rows);
+  ASSERT_EQ(items.size(), 2u);
+  EXPECT_EQ(items[0].description, "Office visit, established patient");
+  ASSERT_TRUE(items[0].date_of_service.has_value());
+  EXPECT_EQ(items[0].date_of_service->Iso(), "2026-06-12");
+  EXPECT_EQ(items[0].charge, Money{18000});
+  EXPECT_EQ(items[0].patient_responsibility, Money{13240});
+  EXPECT_EQ(items[1].charge, Money{4500});
+}
+
+TEST(ColumnsTest, TheFirstLineOfATwoLineHeaderIsNotTheHeader) {
+  auto rows = RowsOf(
+      "Service    Date of                 Service                  Unit      Amount    Insurance\n"
+      "Code       Service      Units      Description              Price     (USD)     Paid\n"
+      "97110-GP   05-11-2026   1          Therapeutic exercises    $62.00    $62.00    $25.42\n");
+  const ItemRules& r = Generic().items;
+  EXPECT_FALSE(HeaderAt(r, rows, 0).has_value());
+  auto cols = HeaderAt(r, rows, 1);
+  ASSERT_TRUE(cols.has_value());
+  FieldFinder finder(Generic(), rows);
+  auto reading = ReadItems(Generic(), finder, rows, std::nullopt);
+  ASSERT_EQ(reading.items.size(), 1u);
+  EXPECT_EQ(reading.items[0].code, "97110");
+  ASSERT_TRUE(reading.items[0].date_of_service.has_value());
+  EXPECT_EQ(reading.items[0].date_of_service->Iso(), "2026-05-11");
+}
+
 // --- provider block ----------------------------------------------------------------
+
+TEST(ProviderBlockTest, AnInitialsLogoIsNotTheName) {
+  EXPECT_TRUE(IsInitialsOf("PIC", "PINECREST IMAGING CENTER"));
+  EXPECT_TRUE(IsInitialsOf("KPIL", "Kestrel Point Imaging & Laboratory"));
+  EXPECT_FALSE(IsInitialsOf("PIC", "Valley General Hospital"));
+  EXPECT_FALSE(IsInitialsOf("Pic", "Pinecrest Imaging Center"));
+  auto rows = RowsOf(
+      "BMH                        BROOKSTONE MEMORIAL HOSPITAL\n"
+      "                           6882 Tamarind Row\n"
+      "                           Brennan Falls, WI 53391\n");
+  FieldFinder finder(Generic(), rows);
+  Party p;
+  ReadProviderBlock(Generic(), rows, finder, &p);
+  EXPECT_EQ(p.name, "BROOKSTONE MEMORIAL HOSPITAL");
+}
 
 TEST(ProviderBlockTest, TitlesAndProseAreNotNames) {
   EXPECT_TRUE(IsTitleLine(Generic(), "Laboratory Services Statement"));
@@ -296,6 +385,8 @@ TEST(ProviderBlockTest, CapitalTitleAfterTheNameIsStripped) {
   EXPECT_EQ(StripCapitalTitle(Generic(), "HOSPITAL FINAL BILL"), "HOSPITAL FINAL BILL");
   EXPECT_EQ(StripCapitalTitle(Generic(), "Laboratory Services Statement"), "Laboratory Services Statement");
   EXPECT_EQ(StripCapitalTitle(Generic(), "Valley General Hospital"), "Valley General Hospital");
+  EXPECT_EQ(StripCapitalTitle(Generic(), "KESTREL POINT LABORATORY Laboratory Services Statement"),
+            "KESTREL POINT LABORATORY");
 }
 
 TEST(ProviderBlockTest, LetterheadBelowATitle) {
