@@ -234,6 +234,9 @@ double Dist(std::pair<double, double> a, std::pair<double, double> b) {
   return std::hypot(a.first - b.first, a.second - b.second);
 }
 
+// Share of each side cut off the flattened sheet (see CorrectPerspective).
+constexpr double kPhotoEdgeInset = 0.012;
+
 // Maps the photographed page quad to an upright rectangle. Null when it fails.
 PixPtr CorrectPerspective(Pix* pix, const Quad& q) {
   const double width = std::max(Dist(q.p[0], q.p[1]), Dist(q.p[3], q.p[2]));
@@ -250,7 +253,12 @@ PixPtr CorrectPerspective(Pix* pix, const Quad& q) {
   }
   PixPtr warped(pixProjectivePta(pix, dst.get(), src.get(), L_BRING_IN_WHITE));
   if (!warped) return nullptr;
-  Box* box = boxCreate(0, 0, out_w, out_h);
+  // The sheet's edges are found on a small copy and a bowed sheet's edges are not straight,
+  // so a sliver of the table survives along them and reads as a line of garbage ("OO OO").
+  // A page's printed margins are far wider than the inset.
+  const int inset_x = static_cast<int>(out_w * kPhotoEdgeInset);
+  const int inset_y = static_cast<int>(out_h * kPhotoEdgeInset);
+  Box* box = boxCreate(inset_x, inset_y, out_w - 2 * inset_x, out_h - 2 * inset_y);
   PixPtr clipped(pixClipRectangle(warped.get(), box, nullptr));
   boxDestroy(&box);
   return clipped;
@@ -288,6 +296,60 @@ bool UnevenBackground(const GrayImage& im, int spread) {
     }
   }
   return hi - lo > spread;
+}
+
+// --- curved lines (photographed pages) ---------------------------------------------------
+
+struct PtaaDeleter {
+  void operator()(Ptaa* p) const { ptaaDestroy(&p); }
+};
+using PtaaPtr = std::unique_ptr<Ptaa, PtaaDeleter>;
+struct DewarpaDeleter {
+  void operator()(L_Dewarpa* d) const { dewarpaDestroy(&d); }
+};
+using DewarpaPtr = std::unique_ptr<L_Dewarpa, DewarpaDeleter>;
+
+// Straightens bowed text lines with Leptonica's vertical-disparity model. Leptonica's own
+// page entry point (dewarpSinglePage) keeps only text lines at least 0.8 as long as the
+// longest and then wants 15 of them: a bill's short label lines and sparse tables almost
+// never give that, so it built no model for any page. Here the line centres are found the
+// same way (dewarpGetTextlineCenters, on the page binarised at full resolution), lines
+// shorter than kMinLineShare of the page width are dropped (a short line's fitted curve
+// says nothing about the rest of the page), and the model is built from the rest when at
+// least kMinLines remain. Null when no model could be built.
+constexpr double kMinLineShare = 0.3;
+constexpr int kMinLines = 3;
+
+PixPtr DewarpLines(Pix* page8, int* lines_used) {
+  PixPtr bin(pixConvertTo1Adaptive(page8));
+  if (!bin) return nullptr;
+  PtaaPtr centres(dewarpGetTextlineCenters(bin.get(), 0));
+  if (!centres) return nullptr;
+  const double min_length = kMinLineShare * pixGetWidth(bin.get());
+  PtaaPtr kept(ptaaCreate(0));
+  const int n = ptaaGetCount(centres.get());
+  for (int i = 0; i < n; ++i) {
+    PtaPtr pta(ptaaGetPta(centres.get(), i, L_CLONE));
+    l_float32 min_x = 0, max_x = 0, min_y = 0, max_y = 0;
+    if (!pta || ptaGetRange(pta.get(), &min_x, &max_x, &min_y, &max_y) != 0) continue;
+    if (max_x - min_x >= min_length) ptaaAddPta(kept.get(), pta.get(), L_COPY);
+  }
+  *lines_used = ptaaGetCount(kept.get());
+  if (*lines_used < kMinLines) return nullptr;
+  // One page, sampling every 30 pixels at full resolution, vertical disparity only (the
+  // horizontal one needs justified text edges a bill does not have).
+  DewarpaPtr dewa(dewarpaCreate(1, 30, 1, kMinLines, -1));
+  if (!dewa) return nullptr;
+  dewarpaUseBothArrays(dewa.get(), 0);
+  L_Dewarp* dew = dewarpCreate(bin.get(), 0);
+  if (!dew) return nullptr;
+  dewarpaInsertDewarp(dewa.get(), dew);  // owned by dewa from here
+  if (dewarpFindVertDisparity(dew, kept.get(), 0) != 0 || !dew->vsuccess) return nullptr;
+  dewarpaSetValidModels(dewa.get(), 0, 0);
+  if (!dew->vvalid) return nullptr;  // curvature outside Leptonica's sanity limits
+  Pix* out = nullptr;
+  if (dewarpaApplyDisparity(dewa.get(), 0, page8, 255, 0, 0, &out, nullptr) != 0) return nullptr;
+  return PixPtr(out);
 }
 
 // --- white-on-dark bands ------------------------------------------------------------------
@@ -748,6 +810,12 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
         PixPtr flat(CorrectPerspective(pix.get(), quad));
         if (flat) {
           page = GrayOrSame(flat.get(), page);
+          // The photographed sheet now fills the image and is the only ruler left: a
+          // camera's pixels have no physical size, and the size-implied resolution of the
+          // whole photo (table included) made every box too small by the table's share.
+          page.dpi = std::clamp(static_cast<int>(std::lround(
+                                    std::max(page.width, page.height) / kLetterLongSideInches)),
+                                100, 600);
           photo = true;
           rep.photo_corrected = true;
         }
@@ -782,6 +850,15 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
     }
   }
 
+  if (options.dewarp == Step::kOn || (options.dewarp == Step::kAuto && photo)) {
+    PixPtr pix(PixFromGray(page));
+    PixPtr straight(pix ? DewarpLines(pix.get(), &rep.dewarp_lines) : nullptr);
+    if (straight) {
+      page = GrayOrSame(straight.get(), page);
+      rep.dewarped = true;
+    }
+  }
+
   if (options.invert_bands != Step::kOff) rep.bands_inverted = InvertDarkBands(&page);
 
   if (options.deskew != Step::kOff) {
@@ -810,7 +887,7 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
       rep.binarized = true;
     }
   }
-  page.dpi = image.dpi;
+  if (!photo) page.dpi = image.dpi;
   return page;
 }
 
