@@ -313,17 +313,54 @@ using DewarpaPtr = std::unique_ptr<L_Dewarpa, DewarpaDeleter>;
 // page entry point (dewarpSinglePage) keeps only text lines at least 0.8 as long as the
 // longest and then wants 15 of them: a bill's short label lines and sparse tables almost
 // never give that, so it built no model for any page. Here the line centres are found the
-// same way (dewarpGetTextlineCenters, on the page binarised at full resolution), lines
+// same way (dewarpGetTextlineCenters, on the page binarised at full resolution, column gaps
+// closed), lines
 // shorter than kMinLineShare of the page width are dropped (a short line's fitted curve
 // says nothing about the rest of the page), and the model is built from the rest when at
 // least kMinLines remain. Null when no model could be built.
 constexpr double kMinLineShare = 0.3;
+constexpr double kColumnGapShare = 0.2;
 constexpr int kMinLines = 3;
+
+// Leptonica fits the disparity down each column with a quadratic in y and evaluates it over
+// the whole height; above the first measured line and below the last that is extrapolation,
+// and on a bill whose long lines are all in the table it bent the letterhead (which was
+// straight) into a slope Tesseract could not read. Rows of the sampled model outside the
+// measured lines take the value of the nearest measured row instead.
+void HoldDisparityOutsideLines(L_Dewarp* dew) {
+  FPix* v = dew->sampvdispar;
+  l_int32 nx = 0, ny = 0;
+  if (v == nullptr || dew->namidys == nullptr || numaGetCount(dew->namidys) == 0 ||
+      fpixGetDimensions(v, &nx, &ny) != 0 || ny < 2 || dew->sampling <= 0) {
+    return;
+  }
+  l_float32 top = 0, bottom = 0;
+  numaGetMin(dew->namidys, &top, nullptr);
+  numaGetMax(dew->namidys, &bottom, nullptr);
+  const int first = std::clamp(static_cast<int>(std::ceil(top / dew->sampling)), 0, ny - 1);
+  const int last = std::clamp(static_cast<int>(std::floor(bottom / dew->sampling)), first, ny - 1);
+  for (int i = 0; i < ny; ++i) {
+    if (i >= first && i <= last) continue;
+    const int from = i < first ? first : last;
+    for (int j = 0; j < nx; ++j) {
+      l_float32 value = 0;
+      fpixGetPixel(v, j, from, &value);
+      fpixSetPixel(v, j, i, value);
+    }
+  }
+}
 
 PixPtr DewarpLines(Pix* page8, int* lines_used) {
   PixPtr bin(pixConvertTo1Adaptive(page8));
   if (!bin) return nullptr;
-  PtaaPtr centres(dewarpGetTextlineCenters(bin.get(), 0));
+  // A table row is words in columns far apart; Leptonica joins only nearby words into a
+  // line, so a row gave several short pieces and no long line. Closing the gaps across the
+  // columns first (a horizontal brick kColumnGapShare of the page wide) makes each row one
+  // line; a horizontal closing never joins two rows.
+  const int gap = std::max(3, static_cast<int>(kColumnGapShare * pixGetWidth(bin.get())));
+  PixPtr rows(pixCloseSafeBrick(nullptr, bin.get(), gap, 1));
+  if (!rows) return nullptr;
+  PtaaPtr centres(dewarpGetTextlineCenters(rows.get(), 0));
   if (!centres) return nullptr;
   const double min_length = kMinLineShare * pixGetWidth(bin.get());
   PtaaPtr kept(ptaaCreate(0));
@@ -345,6 +382,7 @@ PixPtr DewarpLines(Pix* page8, int* lines_used) {
   if (!dew) return nullptr;
   dewarpaInsertDewarp(dewa.get(), dew);  // owned by dewa from here
   if (dewarpFindVertDisparity(dew, kept.get(), 0) != 0 || !dew->vsuccess) return nullptr;
+  HoldDisparityOutsideLines(dew);
   dewarpaSetValidModels(dewa.get(), 0, 0);
   if (!dew->vvalid) return nullptr;  // curvature outside Leptonica's sanity limits
   Pix* out = nullptr;
