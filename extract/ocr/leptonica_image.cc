@@ -549,6 +549,16 @@ PixPtr SquarePixels(Pix* pix) {
   if (ratio < 1.1 || ratio > 4.0) return nullptr;
   PixPtr gray(pixConvertTo8(pix, 0));
   if (!gray) return nullptr;
+  if (pixGetDepth(pix) == 1) {
+    // A fax's specks are single pixels only at its own resolution: stretched, each becomes
+    // a 1x2 smear that no later step can tell from print. So the despeckle that CleanupForOcr
+    // runs on bilevel pages runs here, before the stretch.
+    auto page = GrayFromPix(gray.get(), 0);
+    if (page && RemoveIsolatedDots(&*page) > 0) {
+      PixPtr clean(PixFromGray(*page));
+      if (clean) gray = std::move(clean);
+    }
+  }
   const auto sx = static_cast<float>(xres < yres ? ratio : 1.0);
   const auto sy = static_cast<float>(yres < xres ? ratio : 1.0);
   PixPtr out(pixScaleGrayLI(gray.get(), sx, sy));
