@@ -234,6 +234,9 @@ double Dist(std::pair<double, double> a, std::pair<double, double> b) {
   return std::hypot(a.first - b.first, a.second - b.second);
 }
 
+// Share of each side cut off the flattened sheet (see CorrectPerspective).
+constexpr double kPhotoEdgeInset = 0.012;
+
 // Maps the photographed page quad to an upright rectangle. Null when it fails.
 PixPtr CorrectPerspective(Pix* pix, const Quad& q) {
   const double width = std::max(Dist(q.p[0], q.p[1]), Dist(q.p[3], q.p[2]));
@@ -250,7 +253,12 @@ PixPtr CorrectPerspective(Pix* pix, const Quad& q) {
   }
   PixPtr warped(pixProjectivePta(pix, dst.get(), src.get(), L_BRING_IN_WHITE));
   if (!warped) return nullptr;
-  Box* box = boxCreate(0, 0, out_w, out_h);
+  // The sheet's edges are found on a small copy and a bowed sheet's edges are not straight,
+  // so a sliver of the table survives along them and reads as a line of garbage ("OO OO").
+  // A page's printed margins are far wider than the inset.
+  const int inset_x = static_cast<int>(out_w * kPhotoEdgeInset);
+  const int inset_y = static_cast<int>(out_h * kPhotoEdgeInset);
+  Box* box = boxCreate(inset_x, inset_y, out_w - 2 * inset_x, out_h - 2 * inset_y);
   PixPtr clipped(pixClipRectangle(warped.get(), box, nullptr));
   boxDestroy(&box);
   return clipped;
@@ -288,6 +296,98 @@ bool UnevenBackground(const GrayImage& im, int spread) {
     }
   }
   return hi - lo > spread;
+}
+
+// --- curved lines (photographed pages) ---------------------------------------------------
+
+struct PtaaDeleter {
+  void operator()(Ptaa* p) const { ptaaDestroy(&p); }
+};
+using PtaaPtr = std::unique_ptr<Ptaa, PtaaDeleter>;
+struct DewarpaDeleter {
+  void operator()(L_Dewarpa* d) const { dewarpaDestroy(&d); }
+};
+using DewarpaPtr = std::unique_ptr<L_Dewarpa, DewarpaDeleter>;
+
+// Straightens bowed text lines with Leptonica's vertical-disparity model. Leptonica's own
+// page entry point (dewarpSinglePage) keeps only text lines at least 0.8 as long as the
+// longest and then wants 15 of them: a bill's short label lines and sparse tables almost
+// never give that, so it built no model for any page. Here the line centres are found the
+// same way (dewarpGetTextlineCenters, on the page binarised at full resolution, column gaps
+// closed), lines
+// shorter than kMinLineShare of the page width are dropped (a short line's fitted curve
+// says nothing about the rest of the page), and the model is built from the rest when at
+// least kMinLines remain. Null when no model could be built.
+constexpr double kMinLineShare = 0.3;
+constexpr double kColumnGapShare = 0.2;
+constexpr int kMinLines = 3;
+
+// Leptonica fits the disparity down each column with a quadratic in y and evaluates it over
+// the whole height; above the first measured line and below the last that is extrapolation,
+// and on a bill whose long lines are all in the table it bent the letterhead (which was
+// straight) into a slope Tesseract could not read. Rows of the sampled model outside the
+// measured lines take the value of the nearest measured row instead.
+void HoldDisparityOutsideLines(L_Dewarp* dew) {
+  FPix* v = dew->sampvdispar;
+  l_int32 nx = 0, ny = 0;
+  if (v == nullptr || dew->namidys == nullptr || numaGetCount(dew->namidys) == 0 ||
+      fpixGetDimensions(v, &nx, &ny) != 0 || ny < 2 || dew->sampling <= 0) {
+    return;
+  }
+  l_float32 top = 0, bottom = 0;
+  numaGetMin(dew->namidys, &top, nullptr);
+  numaGetMax(dew->namidys, &bottom, nullptr);
+  const int first = std::clamp(static_cast<int>(std::ceil(top / dew->sampling)), 0, ny - 1);
+  const int last = std::clamp(static_cast<int>(std::floor(bottom / dew->sampling)), first, ny - 1);
+  for (int i = 0; i < ny; ++i) {
+    if (i >= first && i <= last) continue;
+    const int from = i < first ? first : last;
+    for (int j = 0; j < nx; ++j) {
+      l_float32 value = 0;
+      fpixGetPixel(v, j, from, &value);
+      fpixSetPixel(v, j, i, value);
+    }
+  }
+}
+
+PixPtr DewarpLines(Pix* page8, int* lines_used) {
+  PixPtr bin(pixConvertTo1Adaptive(page8));
+  if (!bin) return nullptr;
+  // A table row is words in columns far apart; Leptonica joins only nearby words into a
+  // line, so a row gave several short pieces and no long line. Closing the gaps across the
+  // columns first (a horizontal brick kColumnGapShare of the page wide) makes each row one
+  // line; a horizontal closing never joins two rows.
+  const int gap = std::max(3, static_cast<int>(kColumnGapShare * pixGetWidth(bin.get())));
+  PixPtr rows(pixCloseSafeBrick(nullptr, bin.get(), gap, 1));
+  if (!rows) return nullptr;
+  PtaaPtr centres(dewarpGetTextlineCenters(rows.get(), 0));
+  if (!centres) return nullptr;
+  const double min_length = kMinLineShare * pixGetWidth(bin.get());
+  PtaaPtr kept(ptaaCreate(0));
+  const int n = ptaaGetCount(centres.get());
+  for (int i = 0; i < n; ++i) {
+    PtaPtr pta(ptaaGetPta(centres.get(), i, L_CLONE));
+    l_float32 min_x = 0, max_x = 0, min_y = 0, max_y = 0;
+    if (!pta || ptaGetRange(pta.get(), &min_x, &max_x, &min_y, &max_y) != 0) continue;
+    if (max_x - min_x >= min_length) ptaaAddPta(kept.get(), pta.get(), L_COPY);
+  }
+  *lines_used = ptaaGetCount(kept.get());
+  if (*lines_used < kMinLines) return nullptr;
+  // One page, sampling every 30 pixels at full resolution, vertical disparity only (the
+  // horizontal one needs justified text edges a bill does not have).
+  DewarpaPtr dewa(dewarpaCreate(1, 30, 1, kMinLines, -1));
+  if (!dewa) return nullptr;
+  dewarpaUseBothArrays(dewa.get(), 0);
+  L_Dewarp* dew = dewarpCreate(bin.get(), 0);
+  if (!dew) return nullptr;
+  dewarpaInsertDewarp(dewa.get(), dew);  // owned by dewa from here
+  if (dewarpFindVertDisparity(dew, kept.get(), 0) != 0 || !dew->vsuccess) return nullptr;
+  HoldDisparityOutsideLines(dew);
+  dewarpaSetValidModels(dewa.get(), 0, 0);
+  if (!dew->vvalid) return nullptr;  // curvature outside Leptonica's sanity limits
+  Pix* out = nullptr;
+  if (dewarpaApplyDisparity(dewa.get(), 0, page8, 255, 0, 0, &out, nullptr) != 0) return nullptr;
+  return PixPtr(out);
 }
 
 // --- white-on-dark bands ------------------------------------------------------------------
@@ -449,6 +549,16 @@ PixPtr SquarePixels(Pix* pix) {
   if (ratio < 1.1 || ratio > 4.0) return nullptr;
   PixPtr gray(pixConvertTo8(pix, 0));
   if (!gray) return nullptr;
+  if (pixGetDepth(pix) == 1) {
+    // A fax's specks are single pixels only at its own resolution: stretched, each becomes
+    // a 1x2 smear that no later step can tell from print. So the despeckle that CleanupForOcr
+    // runs on bilevel pages runs here, before the stretch.
+    auto page = GrayFromPix(gray.get(), 0);
+    if (page && RemoveIsolatedDots(&*page) > 0) {
+      PixPtr clean(PixFromGray(*page));
+      if (clean) gray = std::move(clean);
+    }
+  }
   const auto sx = static_cast<float>(xres < yres ? ratio : 1.0);
   const auto sy = static_cast<float>(yres < xres ? ratio : 1.0);
   PixPtr out(pixScaleGrayLI(gray.get(), sx, sy));
@@ -748,6 +858,12 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
         PixPtr flat(CorrectPerspective(pix.get(), quad));
         if (flat) {
           page = GrayOrSame(flat.get(), page);
+          // The photographed sheet now fills the image and is the only ruler left: a
+          // camera's pixels have no physical size, and the size-implied resolution of the
+          // whole photo (table included) made every box too small by the table's share.
+          page.dpi = std::clamp(static_cast<int>(std::lround(
+                                    std::max(page.width, page.height) / kLetterLongSideInches)),
+                                100, 600);
           photo = true;
           rep.photo_corrected = true;
         }
@@ -782,6 +898,15 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
     }
   }
 
+  if (options.dewarp == Step::kOn || (options.dewarp == Step::kAuto && photo)) {
+    PixPtr pix(PixFromGray(page));
+    PixPtr straight(pix ? DewarpLines(pix.get(), &rep.dewarp_lines) : nullptr);
+    if (straight) {
+      page = GrayOrSame(straight.get(), page);
+      rep.dewarped = true;
+    }
+  }
+
   if (options.invert_bands != Step::kOff) rep.bands_inverted = InvertDarkBands(&page);
 
   if (options.deskew != Step::kOff) {
@@ -810,7 +935,7 @@ GrayImage CleanupForOcr(const GrayImage& image, const CleanupOptions& options,
       rep.binarized = true;
     }
   }
-  page.dpi = image.dpi;
+  if (!photo) page.dpi = image.dpi;
   return page;
 }
 

@@ -7,7 +7,8 @@
 //  - resolution: pages scanned at 150 dpi or less (or with no dpi and a small page) are
 //    upscaled to about 300 dpi;
 //  - phone photos: the bright page is found on a dark background, its quadrilateral mapped
-//    back to a rectangle (projective transform) and its uneven lighting evened out;
+//    back to a rectangle (projective transform), its uneven lighting evened out and its
+//    bowed text lines straightened (Leptonica's vertical-disparity dewarp);
 //  - specks: on bilevel pages (faxes) dark pixels with no dark neighbour are removed;
 //  - noise: a cheap noise estimate decides whether a 3x3 median runs (it is the step that
 //    matters on noisy scans and is skipped on clean renders);
@@ -121,6 +122,8 @@ struct CleanupOptions {
                                      // default: Tesseract inverts such lines itself and
                                      // reads them better unaltered (README)
   Step photo = Step::kAuto;          // page-on-dark-table detection and perspective fix
+  Step dewarp = Step::kAuto;         // bowed text lines straightened; kAuto: photographed
+                                     // pages (after the perspective fix)
   Step despeckle = Step::kAuto;      // isolated dark pixels removed; kAuto: bilevel pages
   double noise_threshold = 4.0;
   double min_skew_degrees = 0.5;
@@ -135,6 +138,8 @@ struct CleanupReport {
   bool binarized = false;
   int bands_inverted = 0;
   bool photo_corrected = false;
+  bool dewarped = false;
+  int dewarp_lines = 0;    // long text lines found for the dewarp model (0 when not tried)
   int specks_removed = 0;  // isolated dark pixels whitened (despeckle)
 };
 

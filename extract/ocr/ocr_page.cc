@@ -85,11 +85,22 @@ Expected<Page> OcrImage(TesseractEngine& engine, const GrayImage& image, int num
     rep.quarter_turns = engine.DetectQuarterTurns(upright_guess);
     lap(&rep.cpu_orientation);
     if (rep.quarter_turns != 0) {
-      page = CleanupForOcr(RotateQuarterTurns(upright_guess, rep.quarter_turns), cleanup, &rep.cleanup);
+      CleanupReport turned_cleanup;
+      page = CleanupForOcr(RotateQuarterTurns(upright_guess, rep.quarter_turns), cleanup,
+                           &turned_cleanup);
       lap(&rep.cpu_cleanup);
-      read = engine.Recognize(page, /*detect_orientation=*/false);
+      auto turned = engine.Recognize(page, /*detect_orientation=*/false);
       lap(&rep.cpu_recognition);
-      if (!read) return read;
+      if (!turned) return turned;
+      // The orientation model is sure of itself on poor pages too (a standard-mode fax read
+      // at 69 upright was turned 180 degrees and then read at 32): the turn is kept only
+      // when the page reads better turned.
+      if (turned->ocr_confidence > read->ocr_confidence) {
+        read = std::move(turned);
+        rep.cleanup = turned_cleanup;
+      } else {
+        rep.quarter_turns = 0;
+      }
     }
   }
   read->number = number;
