@@ -7,7 +7,7 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "pipeline/letters/mustache_render.h"
+#include "pipeline/mustache/mustache_render.h"
 
 namespace billwise {
 namespace {

@@ -1,4 +1,4 @@
-#include "pipeline/letters/mustache_render.h"
+#include "pipeline/mustache/mustache_render.h"
 
 #include <algorithm>
 #include <exception>
@@ -43,26 +43,52 @@ std::string Defuse(const std::string& s) {
   return out;
 }
 
-mu::data ToData(const TemplateNode& node) {
+// `defuse`: letter text is checked for a leftover "{{" after rendering, so values are
+// defused first; an HTML page prints values as they are.
+mu::data ToData(const TemplateNode& node, bool defuse = true) {
   switch (node.kind) {
     case TemplateNode::Kind::kString:
-      return mu::data(Defuse(node.text));
+      return mu::data(defuse ? Defuse(node.text) : node.text);
     case TemplateNode::Kind::kBool:
       return mu::data(node.flag);
     case TemplateNode::Kind::kMissing:
       return mu::data(std::string(kBlankLine));
     case TemplateNode::Kind::kList: {
       mu::data list(mu::data::type::list);
-      for (const auto& item : node.items) list.push_back(ToData(item));
+      for (const auto& item : node.items) list.push_back(ToData(item, defuse));
       return list;
     }
     case TemplateNode::Kind::kObject: {
       mu::data obj(mu::data::type::object);
-      for (const auto& [key, value] : node.fields) obj.set(key, ToData(value));
+      for (const auto& [key, value] : node.fields) obj.set(key, ToData(value, defuse));
       return obj;
     }
   }
   return mu::data(false);
+}
+
+// The Mustache rule for standalone lines, applied before parsing: a line holding only a
+// section, inverted-section, closing or comment tag (and blanks) leaves no line in the
+// output, whether or not the section renders. (kainjow drops such a line only when its
+// section renders, so a skipped section would leave an empty line.)
+std::string JoinStandaloneTags(std::string_view tmpl) {
+  std::string out;
+  out.reserve(tmpl.size());
+  while (!tmpl.empty()) {
+    size_t end = tmpl.find('\n');
+    std::string_view line = tmpl.substr(0, end == std::string_view::npos ? tmpl.size() : end + 1);
+    tmpl.remove_prefix(line.size());
+    std::string_view tag = line;
+    while (!tag.empty() && (tag.back() == '\n' || tag.back() == '\r' || tag.back() == ' ' || tag.back() == '\t')) {
+      tag.remove_suffix(1);
+    }
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    const bool standalone = tag.size() > 4 && tag.starts_with("{{") && tag.ends_with("}}") &&
+                            std::string_view("#^/!").find(tag[2]) != std::string_view::npos &&
+                            tag.find("{{", 2) == std::string_view::npos;
+    out += standalone ? tag : line;
+  }
+  return out;
 }
 
 }  // namespace
@@ -140,6 +166,28 @@ Expected<std::string> RenderTemplate(std::string_view tmpl, const TemplateNode& 
     }
     if (out.find("{{") != std::string::npos) {
       return Fail(ErrorCode::kBadTemplate, std::string(name) + ": output still holds an unfilled '{{'");
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kInternal, std::string(name) + ": template rendering failed: " + e.what());
+  }
+}
+
+Expected<std::string> RenderHtmlTemplate(std::string_view tmpl, const TemplateNode& root,
+                                         const std::map<std::string, std::string_view>& partials,
+                                         std::string_view name) {
+  try {
+    mu::mustache view{JoinStandaloneTags(tmpl)};
+    if (!view.is_valid()) {
+      return Fail(ErrorCode::kBadTemplate, std::string(name) + ": " + view.error_message());
+    }
+    mu::data data = ToData(root, /*defuse=*/false);
+    for (const auto& [partial, text] : partials) {
+      data.set(partial, mu::partial([text] { return JoinStandaloneTags(text); }));
+    }
+    std::string out = view.render(data);
+    if (!view.is_valid()) {
+      return Fail(ErrorCode::kBadTemplate, std::string(name) + ": " + view.error_message());
     }
     return out;
   } catch (const std::exception& e) {
