@@ -5,6 +5,8 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 
 const TemplateNode* TemplateNode::Find(std::string_view dotted) const {
@@ -24,13 +26,6 @@ const TemplateNode* TemplateNode::Find(std::string_view dotted) const {
 namespace {
 
 namespace mu = kainjow::mustache;
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
 
 // A value from a bill or profile must never open a tag of its own.
 std::string Defuse(const std::string& s) {
@@ -119,7 +114,7 @@ std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& 
       tag.remove_prefix(1);
       if (pos < tmpl.size() && tmpl[pos] == '}') ++pos;
     }
-    std::string name = Trim(tag);
+    std::string name(Trim(tag));
     if (name.empty() || name.front() == '!' || name.front() == '>' || name.front() == '=') continue;
     if (name.front() == '/') {
       if (!skipping.empty()) skipping.pop_back();
@@ -127,12 +122,12 @@ std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& 
     }
     if (name.front() == '#' || name.front() == '^') {
       bool inverted = name.front() == '^';
-      const TemplateNode* guard = root.Find(Trim(name.substr(1)));
+      const TemplateNode* guard = root.Find(Trim(std::string_view(name).substr(1)));
       bool truthy = Truthy(guard);
       skipping.push_back(inverted ? truthy : !truthy);
       continue;
     }
-    if (name.front() == '&') name = Trim(name.substr(1));
+    if (name.front() == '&') name = std::string(Trim(std::string_view(name).substr(1)));
     if (skipped()) continue;
     const TemplateNode* node = root.Find(name);
     if (node != nullptr && node->kind == TemplateNode::Kind::kMissing && node->soft_missing() == soft &&
