@@ -213,7 +213,7 @@ Pattern Compile(const std::string& pattern, const std::string& file, const std::
 }
 
 std::vector<std::string> Lowered(std::vector<std::string> v) {
-  for (auto& s : v) s = ToLower(s);
+  for (auto& s : v) s = Lower(s);
   return v;
 }
 

@@ -1,9 +1,10 @@
 #include "extract/grammar/normalize.h"
 
 #include <array>
-#include <cctype>
 #include <cstdint>
 #include <cstdlib>
+
+#include "pipeline/model/strings.h"
 
 namespace billwise {
 namespace {
@@ -11,20 +12,8 @@ namespace {
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
-char Upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (size_t i = 0; i < prefix.size(); ++i) {
-    if (Lower(s[i]) != Lower(prefix[i])) return false;
-  }
-  return true;
-}
-bool EndsWithNoCase(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  return StartsWithNoCase(s.substr(s.size() - suffix.size()), suffix);
-}
+char UpperChar(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char LowerChar(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 // Unicode minus and dashes that PDFs print for negative amounts.
 constexpr std::array<std::string_view, 3> kDashes = {"\xE2\x88\x92", "\xE2\x80\x93", "\xE2\x80\x94"};
@@ -174,7 +163,7 @@ int ReadMonthName(std::string_view s, size_t pos, size_t* len) {
   while (e < s.size() && IsAlpha(s[e])) ++e;
   size_t n = e - pos;
   if (n < 3) return 0;
-  std::string word = ToLower(s.substr(pos, n));
+  std::string word = Lower(s.substr(pos, n));
   for (size_t m = 0; m < kMonths.size(); ++m) {
     std::string_view full = kMonths[m];
     bool ok = (word == full) || (n == 3 && full.substr(0, 3) == word) ||
@@ -313,7 +302,7 @@ bool IsTimeSuffix(std::string_view rest) {
 }
 
 bool IsHcpcsLetter(char c) {
-  c = Upper(c);
+  c = UpperChar(c);
   return c >= 'A' && c <= 'V' && c != 'I' && c != 'N' && c != 'O';
 }
 
@@ -332,18 +321,18 @@ bool IsModifier(std::string_view t) {
 // Repairs an OCR-damaged code token; returns it when it then classifies as a code.
 std::optional<std::string> RepairCode(std::string_view token) {
   std::string t(token);
-  for (char& c : t) c = Upper(c);
+  for (char& c : t) c = UpperChar(c);
   if (ClassifyCode(t) != CodeType::kNone) return t;
   if (t.size() == 5 || t.size() == 4) {
     // A Level II letter stays a letter; the rest must read as digits.
     std::string r(token);
     size_t from = IsHcpcsLetter(r[0]) && r[0] != 'l' && t.size() == 5 ? 1 : 0;
     for (size_t i = from; i < r.size(); ++i) {
-      char u = Upper(r[i]);
+      char u = UpperChar(r[i]);
       if (i == 4 && (u == 'F' || u == 'T' || u == 'U') && from == 0) continue;
       r[i] = RepairChar(r[i]);
     }
-    for (char& c : r) c = Upper(c);
+    for (char& c : r) c = UpperChar(c);
     if (ClassifyCode(r) != CodeType::kNone) return r;
   }
   return std::nullopt;
@@ -408,28 +397,12 @@ size_t LeadingCurrencySign(std::string_view s) {
 
 }  // namespace
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                        s.front() == '\n'))
-    s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' ||
-                        s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
-
-std::string ToLower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = Lower(c);
-  return out;
-}
-
 std::string NormalizeLabel(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool space = false;
   for (char c : s) {
-    char l = Lower(c);
+    char l = LowerChar(c);
     bool keep = IsAlnum(l) || l == '#' || l == '/' || l == '&' || l == '%' ||
                 (static_cast<unsigned char>(l) >= 0x80);
     if (keep) {
@@ -620,7 +593,7 @@ CodeType ClassifyCode(std::string_view t) {
   if (t.size() == 5) {
     if (AllDigits(t)) return CodeType::kCpt;
     if (AllDigits(t.substr(0, 4))) {
-      char c = Upper(t[4]);
+      char c = UpperChar(t[4]);
       if (c == 'F' || c == 'T' || c == 'U') return CodeType::kCpt;
       return CodeType::kNone;
     }
@@ -692,7 +665,7 @@ std::optional<ParsedCode> ParseCodeCell(std::string_view cell) {
   if (!cur.empty()) tokens.push_back(cur);
   if (tokens.empty()) return std::nullopt;
   for (size_t i = 1; i < tokens.size(); ++i) {
-    for (char& c : tokens[i]) c = Upper(c);
+    for (char& c : tokens[i]) c = UpperChar(c);
   }
   auto code = RepairCode(tokens[0]);
   if (!code) return std::nullopt;
@@ -738,13 +711,13 @@ std::optional<ParsedCode> FindCodeInText(std::string_view text, size_t* begin, s
       continue;
     }
     ParsedCode out{std::string(tok), type, {}};
-    for (char& c : out.code) c = Upper(c);
+    for (char& c : out.code) c = UpperChar(c);
     size_t b = i, f = e;
     // Modifiers written "99213-25" or "27447-RT".
     while (f + 3 <= text.size() && text[f] == '-' && IsModifier(text.substr(f + 1, 2)) &&
            (f + 3 == text.size() || !IsAlnum(text[f + 3]))) {
       std::string m(text.substr(f + 1, 2));
-      for (char& c : m) c = Upper(c);
+      for (char& c : m) c = UpperChar(c);
       out.modifiers.push_back(m);
       f += 3;
     }

@@ -16,6 +16,7 @@
 #include "pipeline/model/bill.h"
 #include "pipeline/model/date.h"
 #include "pipeline/model/money.h"
+#include "pipeline/model/strings.h"
 
 namespace billwise {
 
@@ -83,9 +84,7 @@ std::optional<ParsedCode> FindCodeInText(std::string_view text, size_t* begin = 
 // for cells that are supposed to hold a code or an amount.
 std::optional<std::string> RepairDigits(std::string_view token);
 
-// Helpers shared by the parser.
-std::string_view Trim(std::string_view s);
-std::string ToLower(std::string_view s);
+// Helpers shared by the parser (Trim and Lower are in pipeline/model/strings.h).
 // Lower case, punctuation other than '#', '/', '&' and '%' dropped, runs of spaces
 // collapsed: the form labels and column headers are compared in.
 std::string NormalizeLabel(std::string_view s);

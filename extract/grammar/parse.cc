@@ -32,7 +32,7 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
   bill->source.pages = static_cast<int>(pages.size());
   std::string lower;
   for (const auto& r : rows) {
-    lower += ToLower(r.text);
+    lower += Lower(r.text);
     lower += '\n';
   }
   const Layout* layout = decided ? layouts.Select(lower, *decided) : layouts.Select(lower);

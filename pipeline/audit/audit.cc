@@ -12,26 +12,16 @@
 
 #include "pipeline/audit/appeals_address.h"
 #include "pipeline/audit/reading_gate.h"
+#include "pipeline/model/strings.h"
 
 namespace billwise {
 namespace {
 
 constexpr int64_t kTolerance = 1;  // cents
 
-std::string Trim(std::string_view s) {
-  size_t b = 0, e = s.size();
-  while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-  while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-  return std::string(s.substr(b, e - b));
-}
-
-std::string Upper(std::string_view s) {
-  std::string u = Trim(s);
-  for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return u;
-}
-
-std::string Lower(std::string_view s) {
+// `s` trimmed, lower-cased, with each run of white space one space: descriptions compared
+// as words.
+std::string LowerWords(std::string_view s) {
   std::string l;
   bool space = false;
   for (char c : Trim(s)) {
@@ -50,13 +40,13 @@ std::string Lower(std::string_view s) {
 // `code` (code_type kRevenue) is not a procedure code.
 std::string CodeOf(const LineItem& item) {
   if (!item.code || item.code_type == CodeType::kRevenue) return "";
-  return Upper(*item.code);
+  return Upper(Trim(*item.code));
 }
 
 std::vector<std::string> ModifiersOf(const LineItem& item) {
   std::vector<std::string> mods;
   for (const auto& m : item.modifiers) {
-    std::string u = Upper(m);
+    std::string u = Upper(Trim(m));
     if (!u.empty()) mods.push_back(u);
   }
   std::sort(mods.begin(), mods.end());
@@ -103,11 +93,11 @@ std::string Label(const LineItem& item) {
       for (const auto& m : mods) what += "-" + m;
     }
   } else if (item.revenue_code) {
-    what = "revenue code " + Trim(*item.revenue_code);
+    what = "revenue code " + std::string(Trim(*item.revenue_code));
   } else {
     what = "the item";
   }
-  std::string desc = Trim(item.description);
+  std::string desc(Trim(item.description));
   if (!desc.empty()) what += " (" + desc + ")";
   return what;
 }
@@ -154,7 +144,7 @@ void CheckDuplicates(Context* ctx) {
       what = "C:" + code;
       for (const auto& m : ModifiersOf(it)) what += "-" + m;
     } else if (it.revenue_code && !Trim(*it.revenue_code).empty()) {
-      what = "R:" + Trim(*it.revenue_code) + "|" + Lower(it.description);
+      what = "R:" + std::string(Trim(*it.revenue_code)) + "|" + LowerWords(it.description);
     } else {
       continue;
     }
@@ -478,7 +468,7 @@ void CheckUnits(Context* ctx) {
     // under different revenue codes (e.g. 0450 and 0981): two parts of one visit.
     std::set<std::string> revenue_codes;
     for (size_t i : lines) {
-      if (items[i].revenue_code && !Trim(*items[i].revenue_code).empty()) revenue_codes.insert(Trim(*items[i].revenue_code));
+      if (items[i].revenue_code && !Trim(*items[i].revenue_code).empty()) revenue_codes.insert(std::string(Trim(*items[i].revenue_code)));
     }
     if (revenue_codes.size() > 1) continue;
     double units = 0;
@@ -512,7 +502,7 @@ void CheckUnits(Context* ctx) {
 
 bool IsSubtotalLine(const LineItem& item) {
   if (item.code || item.revenue_code) return false;
-  std::string d = Lower(item.description);
+  std::string d = LowerWords(item.description);
   for (const char* w : {"subtotal", "sub-total", "sub total", "page total", "total charges", "balance forward",
                         "previous balance", "total for", "section total"}) {
     if (d.find(w) != std::string::npos) return true;
@@ -654,7 +644,7 @@ void CheckSummary(Context* ctx) {
 
 // Words with which a bill itself says a charged service did not happen.
 bool SaysNotRendered(const std::string& description) {
-  std::string d = " " + Lower(description) + " ";
+  std::string d = " " + LowerWords(description) + " ";
   for (char& c : d) {
     if (c == '(' || c == ')' || c == '[' || c == ']' || c == ',' || c == ';' || c == '-' || c == '/') c = ' ';
   }
@@ -691,7 +681,7 @@ bool SameDayOrUnknown(const LineItem& a, const LineItem& b) {
 }
 
 bool DeniedAsDuplicate(const LineItem& e) {
-  std::string note = e.eob_note ? Lower(*e.eob_note) : "";
+  std::string note = e.eob_note ? LowerWords(*e.eob_note) : "";
   return note.find("dup") != std::string::npos;
 }
 
@@ -734,7 +724,7 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
     f.amount_at_stake = *b.charge;
     f.rule = "EOB: line denied as a duplicate, patient responsibility $0.00";
     f.explanation = "Your insurer's explanation of benefits denied " + Label(b) + " on " + DateText(b) +
-                    " as a duplicate of another line (" + Trim(*e.eob_note) +
+                    " as a duplicate of another line (" + std::string(Trim(*e.eob_note)) +
                     ") and shows $0.00 as your responsibility for it, yet the bill still charges " +
                     b.charge->Display() + " for it. Please remove this charge.";
     bill.findings.push_back(std::move(f));
@@ -837,7 +827,7 @@ NcciSetting BillSetting(const Bill& bill) {
     }
   }
   if (bill.provider.name) {
-    std::string name = " " + Lower(*bill.provider.name) + " ";
+    std::string name = " " + LowerWords(*bill.provider.name) + " ";
     for (const char* w : {" hospital", "medical center", "medical ctr", " med ctr", "health system"}) {
       if (name.find(w) != std::string::npos) return NcciSetting::kOutpatientHospital;
     }

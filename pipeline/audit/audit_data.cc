@@ -3,13 +3,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <charconv>
 #include <filesystem>
 #include <system_error>
 #include <set>
 
 #include "pipeline/audit/ptp_pack.h"
+#include "pipeline/model/strings.h"
 #include "pipeline/tables/csv.h"
 #include "pipeline/tables/blocked_table.h"
 #include "pipeline/tables/gzip.h"
@@ -35,12 +35,6 @@ constexpr const char* kPovertyFile = "hhs/poverty_guidelines_2025_2026.csv";
 bool ParseInt(std::string_view s, long* out) {
   auto r = std::from_chars(s.data(), s.data() + s.size(), *out);
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
-}
-
-std::string Upper(std::string_view s) {
-  std::string u(s);
-  for (char& c : u) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return u;
 }
 
 Expected<CsvRows> LoadCsv(const std::string& dir, const char* file,

@@ -8,6 +8,8 @@
 #include <optional>
 #include <sstream>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 namespace {
 
@@ -143,9 +145,7 @@ Expected<Profile> Convert(const YAML::Node& root, const std::string& what) {
           !std::isalpha(static_cast<unsigned char>((*t)[1]))) {
         return Bad(what, key, "must be a two-letter state code such as IL");
       }
-      std::string st = *t;
-      for (char& c : st) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      p.state = st;
+      p.state = Upper(*t);
     } else if (key == "insured") {
       bool b = false;
       if (!v.IsScalar() || !YAML::convert<bool>::decode(v, b)) return Bad(what, key, "must be yes or no");

@@ -1,26 +1,17 @@
 #include "pipeline/batch/inputs.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <filesystem>
 #include <map>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 // Is `path` equal to or under `dir`? Both weakly canonical.
 bool IsUnder(const fs::path& path, const fs::path& dir) {
@@ -38,7 +29,7 @@ bool IsBatchInputName(std::string_view file_name) {
   static constexpr std::string_view kExtensions[] = {".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".txt"};
   std::string lower = Lower(file_name);
   for (std::string_view ext : kExtensions) {
-    if (lower.size() > ext.size() && EndsWith(lower, ext)) return true;
+    if (lower.size() > ext.size() && lower.ends_with(ext)) return true;
   }
   return false;
 }
@@ -77,7 +68,7 @@ Expected<std::vector<BatchInput>> ListBatchInputs(const std::string& root, const
       std::error_code type_ec;
       const fs::file_status link = entry.symlink_status(type_ec);
       if (fs::is_directory(link)) {
-        if (!EndsWith(Lower(name), ".billwise") &&
+        if (!Lower(name).ends_with(".billwise") &&
             (exclude_abs.empty() || !IsUnder(entry.path(), exclude_abs))) {
           folders.push_back(entry.path());
         }

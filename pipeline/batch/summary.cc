@@ -306,6 +306,7 @@ Expected<ParsedSummary> SummaryFromJson(std::string_view text) {
 }
 
 std::string SummaryHtml(const std::vector<BatchRow>& input_rows) {
+  using Node = TemplateNode;
   int ok = 0;
   for (const BatchRow& r : input_rows) ok += r.ok ? 1 : 0;
   const int inputs = static_cast<int>(input_rows.size());
@@ -320,49 +321,44 @@ std::string SummaryHtml(const std::vector<BatchRow>& input_rows) {
     stake += ParsePlain(r.dollars_at_stake).value_or(Money{});
     if (billed && ref) bars.push_back({r.path, *billed, *ref});
   }
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                    "<title>billwise batch report</title>\n<style>";
-  out += HtmlReportCss();
-  out += "</style>\n</head>\n<body>\n<h1>Batch report</h1>\n";
-  out += fmt::format("<p class=\"muted\">{} input{} &middot; {} read &middot; {} failed</p>\n", inputs,
-                     inputs == 1 ? "" : "s", ok, inputs - ok);
-  out += "<table class=\"kv\">\n";
-  out += fmt::format("<tr><th scope=\"row\">Total charges</th><td>{}</td></tr>\n", charges.Display());
-  out += fmt::format("<tr><th scope=\"row\">Reference total</th><td>{}</td></tr>\n", reference.Display());
-  out += fmt::format("<tr><th scope=\"row\">Dollars at stake</th><td>{}</td></tr>\n</table>\n", stake.Display());
-  if (!bars.empty()) {
-    out += "<h2>Billed against reference</h2>\n<p class=\"legend\"><span><i class=\"swatch billed\"></i>billed</span>"
-           "<span><i class=\"swatch reference\"></i>reference</span></p>\n";
-    out += BilledVsReferenceSvg(bars);
+  Node page = Node::Object();
+  page.Set("input_count", Node::Str(fmt::format("{} input{}", inputs, inputs == 1 ? "" : "s")));
+  page.Set("read", Node::Str(std::to_string(ok)));
+  page.Set("failed", Node::Str(std::to_string(inputs - ok)));
+  Node& totals = page.Set("totals", Node::List());
+  for (auto [label, value] : {std::pair{"Total charges", charges}, {"Reference total", reference}, {"Dollars at stake", stake}}) {
+    Node row = Node::Object();
+    row.Set("label", Node::Str(label));
+    row.Set("value", Node::Str(value.Display()));
+    totals.items.push_back(std::move(row));
   }
-  out += "<h2>Inputs</h2>\n<table>\n<thead><tr><th>Path</th><th>Status</th><th>Type</th><th>Provider</th>"
-         "<th class=\"num\">Amount due</th><th class=\"num\">Charges</th><th class=\"num\">Reference</th>"
-         "<th class=\"num\">Findings</th><th class=\"num\">At stake</th><th>Error</th><th>Reading</th></tr></thead>\n"
-         "<tbody>\n";
-  auto money = [](const std::string& s) {
-    auto m = ParsePlain(s);
-    return m ? HtmlEscape(m->Display()) : std::string("&mdash;");
-  };
+  if (!bars.empty()) page.Set("bar_chart", BilledVsReferenceChart(bars));
+  Node& list = page.Set("rows", Node::List());
   for (const BatchRow& r : rows) {
-    std::string report;  // report.html, or document-N-report.html for a file's later documents
-    for (const std::string& f : r.files) {
-      if (f == "report.html" || (f.starts_with("document-") && f.ends_with("-report.html"))) report = f;
+    Node n = Node::Object();
+    auto money = [&n](const char* key, const std::string& s) {
+      if (auto m = ParsePlain(s)) n.Set(key, Node::Str(m->Display()));
+    };
+    for (const std::string& f : r.files) {  // report.html, or document-N-report.html for a file's later documents
+      if (f == "report.html" || (f.starts_with("document-") && f.ends_with("-report.html"))) {
+        n.Set("report_href", Node::Str(RelativeHref(r.output_dir + "/" + f)));
+      }
     }
-    std::string path = HtmlEscape(r.path);
-    if (!report.empty()) {
-      path = fmt::format("<a href=\"{}\">{}</a>", RelativeHref(r.output_dir + "/" + report), path);
-    }
-    out += fmt::format("<tr><td>{}</td><td class=\"{}\">{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td>"
-                       "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-                       "<td class=\"num\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                       path, r.ok ? "" : "sev-error", r.ok ? "ok" : "error", HtmlEscape(r.document_type),
-                       HtmlEscape(r.provider), money(r.amount_due), money(r.total_charges), money(r.reference_total),
-                       r.ok ? std::to_string(r.findings) : "", money(r.dollars_at_stake), HtmlEscape(r.error),
-                       HtmlEscape(r.reading));
+    n.Set("path", Node::Str(r.path));
+    n.Set("status_class", Node::Str(r.ok ? "" : "sev-error"));
+    n.Set("status", Node::Str(r.ok ? "ok" : "error"));
+    n.Set("document_type", Node::Str(r.document_type));
+    n.Set("provider", Node::Str(r.provider));
+    money("amount_due", r.amount_due);
+    money("total_charges", r.total_charges);
+    money("reference_total", r.reference_total);
+    n.Set("findings", Node::Str(r.ok ? std::to_string(r.findings) : ""));
+    money("at_stake", r.dollars_at_stake);
+    n.Set("error", Node::Str(r.error));
+    n.Set("reading", Node::Str(r.reading));
+    list.items.push_back(std::move(n));
   }
-  out += "</tbody>\n</table>\n</body>\n</html>\n";
-  return out;
+  return RenderHtmlPage("summary.html.mustache", page);
 }
 
 }  // namespace billwise

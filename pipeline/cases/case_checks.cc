@@ -6,6 +6,8 @@
 #include <sstream>
 #include <utility>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 namespace {
 
@@ -72,8 +74,7 @@ std::string NameOf(const Bill& b) {
 }
 
 bool KindIs(const std::string& kind, std::initializer_list<const char*> words) {
-  std::string lower;
-  for (char c : kind) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string lower = Lower(kind);
   for (const char* w : words) {
     if (lower.find(w) != std::string::npos) return true;
   }

@@ -7,24 +7,13 @@
 
 #include <yaml-cpp/yaml.h>
 
-#include "pipeline/letters/mustache_render.h"
+#include "pipeline/model/strings.h"
+#include "pipeline/mustache/mustache_render.h"
 
 namespace billwise {
 namespace {
 
 using N = TemplateNode;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Trim(const std::string& s) {
-  size_t b = s.find_first_not_of(" \t\r\n");
-  if (b == std::string::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r\n");
-  return s.substr(b, e - b + 1);
-}
 
 std::string TwoDigits(int v) {
   char buf[16];
@@ -146,7 +135,7 @@ TemplateNode FormData(const Profile* profile_ptr, const Bill* bill_ptr, const Da
     size_t sp = last.find_last_of(' ');
     if (sp != std::string::npos && sp + 1 < last.size() && std::isdigit(static_cast<unsigned char>(last[sp + 1]))) {
       zip = last.substr(sp + 1);
-      std::string rest = Trim(last.substr(0, sp));
+      std::string rest(Trim(std::string_view(last).substr(0, sp)));
       size_t sp2 = rest.find_last_of(' ');
       if (sp2 != std::string::npos && rest.size() - sp2 - 1 == 2) {
         state = rest.substr(sp2 + 1);
@@ -241,7 +230,7 @@ Expected<std::map<std::string, std::string>> ResolveFormValues(const std::vector
   for (const auto& e : map) {
     auto v = RenderTemplate(e.value, clean, true, "field " + e.field);
     if (!v) return std::unexpected(v.error());
-    std::string value = Trim(*v);
+    std::string value(Trim(*v));
     if (!e.on_when.empty()) {
       bool on = false;
       for (const auto& alt : e.on_when) on = on || Lower(Trim(alt)) == Lower(value);

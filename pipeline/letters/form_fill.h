@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "pipeline/letters/pdf_writer.h"
-#include "pipeline/letters/template_data.h"
+#include "pipeline/mustache/template_data.h"
 #include "pipeline/model/bill.h"
 #include "pipeline/model/date.h"
 #include "pipeline/model/error.h"

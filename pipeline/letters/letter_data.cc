@@ -2,9 +2,9 @@
 
 #include "pipeline/audit/findings.h"
 #include "pipeline/audit/plan.h"
+#include "pipeline/model/strings.h"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdio>
 
@@ -301,8 +301,7 @@ std::optional<Money> BalanceDue(const Bill& bill) {
 // A line the plan did not pay: the EOB's note says denied, or nothing was allowed.
 bool EobLineDenied(const LineItem& li) {
   if (li.eob_note) {
-    std::string note = *li.eob_note;
-    for (char& c : note) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string note = Lower(*li.eob_note);
     if (note.find("deni") != std::string::npos || note.find("not covered") != std::string::npos) return true;
   }
   return li.allowed && li.allowed->cents == 0 && li.charge && li.charge->cents > 0;

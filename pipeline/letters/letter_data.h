@@ -13,7 +13,7 @@
 #include <string>
 
 #include "pipeline/letters/letters.h"
-#include "pipeline/letters/template_data.h"
+#include "pipeline/mustache/template_data.h"
 
 namespace billwise {
 

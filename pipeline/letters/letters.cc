@@ -9,7 +9,7 @@
 #include "pipeline/letters/form_fill.h"
 #include "pipeline/letters/letter_data.h"
 #include "pipeline/letters/markup.h"
-#include "pipeline/letters/mustache_render.h"
+#include "pipeline/mustache/mustache_render.h"
 #include "pipeline/letters/pdf_writer.h"
 #include "pipeline/model/person_name.h"
 

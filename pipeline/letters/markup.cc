@@ -3,17 +3,10 @@
 #include <initializer_list>
 #include <sstream>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 namespace {
-
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t\r");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t\r");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-bool StartsWith(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 // Splits "| a | b |" at the bars that are not escaped; cells keep their escapes.
 std::vector<std::string> SplitRow(std::string_view line) {
@@ -27,7 +20,7 @@ std::vector<std::string> SplitRow(std::string_view line) {
       continue;
     }
     if (line[i] == '|') {
-      cells.push_back(Trim(cell));
+      cells.emplace_back(Trim(cell));
       cell.clear();
       closed = true;
       continue;
@@ -35,7 +28,7 @@ std::vector<std::string> SplitRow(std::string_view line) {
     cell += line[i];
     closed = false;
   }
-  if (!closed) cells.push_back(Trim(cell));
+  if (!closed) cells.emplace_back(Trim(cell));
   return cells;
 }
 
@@ -166,7 +159,7 @@ LetterDocument ParseLetterMarkup(std::string_view text) {
   auto end_blocks = [&] { paragraph = nullptr; table = nullptr; };
 
   for (const std::string& raw : lines) {
-    std::string line = Trim(raw);
+    std::string line(Trim(raw));
     if (line.empty()) {
       end_blocks();
       if (mode != Mode::kEnclosures) mode = Mode::kBody;
@@ -175,7 +168,7 @@ LetterDocument ParseLetterMarkup(std::string_view text) {
     if (line[0] == '@') {
       size_t sp = line.find(' ');
       std::string word = line.substr(1, sp == std::string::npos ? std::string::npos : sp - 1);
-      std::string rest = sp == std::string::npos ? "" : Trim(line.substr(sp + 1));
+      std::string rest(sp == std::string::npos ? "" : Trim(std::string_view(line).substr(sp + 1)));
       bool known = true;
       if (word == "sender") {
         mode = Mode::kSender;
@@ -219,8 +212,8 @@ LetterDocument ParseLetterMarkup(std::string_view text) {
         }
         continue;
       case Mode::kEnclosures:
-        if (StartsWith(line, "- ")) {
-          doc.enclosures.push_back(Trim(line.substr(2)));
+        if (line.starts_with("- ")) {
+          doc.enclosures.emplace_back(Trim(std::string_view(line).substr(2)));
           continue;
         }
         mode = Mode::kBody;
@@ -228,7 +221,7 @@ LetterDocument ParseLetterMarkup(std::string_view text) {
       case Mode::kBody:
         break;
     }
-    if (StartsWith(line, "# ")) {
+    if (line.starts_with("# ")) {
       end_blocks();
       LetterBlock b;
       b.kind = LetterBlock::Kind::kHeading;
@@ -242,7 +235,7 @@ LetterDocument ParseLetterMarkup(std::string_view text) {
         table = &doc.body.back();
       }
       table->rows.push_back(SplitRow(line));
-    } else if (StartsWith(line, "- ")) {
+    } else if (line.starts_with("- ")) {
       end_blocks();
       LetterBlock b;
       b.kind = LetterBlock::Kind::kBullet;
@@ -258,7 +251,7 @@ LetterDocument ParseLetterMarkup(std::string_view text) {
       } else {
         paragraph->text += " " + line;
       }
-      if (paragraph->kind == LetterBlock::Kind::kParagraph && StartsWith(paragraph->text, "**") &&
+      if (paragraph->kind == LetterBlock::Kind::kParagraph && paragraph->text.starts_with("**") &&
           paragraph->text.size() > 4 && paragraph->text.ends_with("**")) {
         paragraph->text = paragraph->text.substr(2, paragraph->text.size() - 4);
         paragraph->bold = true;

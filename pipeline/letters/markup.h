@@ -25,7 +25,7 @@
 #include <string_view>
 #include <vector>
 
-#include "pipeline/letters/template_data.h"
+#include "pipeline/mustache/template_data.h"
 
 namespace billwise {
 

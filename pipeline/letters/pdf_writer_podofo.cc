@@ -3,6 +3,7 @@
 #include "pipeline/letters/pdf_backend.h"
 #include "pipeline/letters/bidi_text.h"
 #include "pipeline/letters/pdf_font_stack.h"
+#include "pipeline/model/strings.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +13,6 @@
 #include <memory>
 #include <set>
 #include <sstream>
-#include <cctype>
 
 #include <podofo/podofo.h>
 
@@ -621,11 +621,6 @@ class FormDoc {
 
   PdfMemDocument& doc_;
 };
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool Truthy(const std::string& v) {
   std::string l = Lower(v);

@@ -5,25 +5,10 @@
 #include <charconv>
 #include <cstdio>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 namespace {
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-std::string Trim(std::string s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.pop_back();
-  size_t i = 0;
-  while (i < s.size() && std::isspace(static_cast<unsigned char>(s[i]))) ++i;
-  return s.substr(i);
-}
 
 const char* SettingWords(const std::string& s) {
   if (s == "office") return "a doctor's office";
@@ -55,7 +40,7 @@ std::optional<DrugKey> DrugOf(const HcpcsDescriptor& h) {
   if (drug.size() < 5) return std::nullopt;
   auto comma = d.rfind(',');
   if (comma == std::string::npos) return std::nullopt;
-  std::string unit = Trim(d.substr(comma + 1));
+  std::string unit(Trim(std::string_view(d).substr(comma + 1)));
   if (unit.starts_with("per ")) unit = unit.substr(4);
   if (unit.empty() || !std::isdigit(static_cast<unsigned char>(unit[0]))) return std::nullopt;
   return DrugKey{drug, unit};

@@ -10,6 +10,7 @@
 
 #include <simdjson.h>
 
+#include "pipeline/model/strings.h"
 #include "pipeline/tables/csv.h"
 
 namespace billwise {
@@ -18,12 +19,6 @@ namespace {
 constexpr size_t kBlock = 1 << 20;              // bytes read at a time
 constexpr size_t kMaxItem = size_t{256} << 20;  // a single JSON item larger than this is an error
 constexpr size_t kMaxSkeleton = size_t{4} << 20;
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 std::string UpperNoSpace(std::string_view s) {
   std::string out;
@@ -35,12 +30,6 @@ std::string UpperNoSpace(std::string_view s) {
   return out;
 }
 
-std::string Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return std::string(s);
-}
-
 std::optional<Money> CellMoney(std::string_view s) {
   auto v = ParseMoneyCell(Trim(s));
   if (!v || !*v) return std::nullopt;
@@ -48,7 +37,7 @@ std::optional<Money> CellMoney(std::string_view s) {
 }
 
 std::optional<double> CellNumber(std::string_view s) {
-  std::string t = Trim(s);
+  std::string t(Trim(s));
   if (!t.empty() && t.back() == '%') t.pop_back();
   if (t.empty()) return std::nullopt;
   char* end = nullptr;
@@ -519,7 +508,7 @@ CsvLayout FindLayout(const std::vector<std::string_view>& header) {
       // Payer and plan names keep the header's case.
       std::vector<std::string> raw = SplitBar(Trim(header[i]));
       if (raw.size() != parts.size()) continue;
-      WideRate& w = wide(Trim(raw[1]), Trim(raw[2]));
+      WideRate& w = wide(std::string(Trim(raw[1])), std::string(Trim(raw[2])));
       const std::string& what = parts[3];
       if (what == "negotiated_dollar") w.dollar = col;
       else if (what == "negotiated_percentage") w.percentage = col;
@@ -529,7 +518,7 @@ CsvLayout FindLayout(const std::vector<std::string_view>& header) {
     }
     if (parts.size() == 3 && parts[0] == "estimated_amount") {
       std::vector<std::string> raw = SplitBar(Trim(header[i]));
-      if (raw.size() == 3) wide(Trim(raw[1]), Trim(raw[2])).estimated = col;
+      if (raw.size() == 3) wide(std::string(Trim(raw[1])), std::string(Trim(raw[2]))).estimated = col;
       continue;
     }
     if (n == "setting") l.setting = col;
@@ -664,16 +653,16 @@ class CsvStream {
       NegotiatedRate r;
       r.dollar = CellMoney(field(dollar));
       r.percentage = CellNumber(field(pct));
-      r.algorithm = Trim(field(algo));
+      r.algorithm = std::string(Trim(field(algo)));
       r.estimated = CellMoney(field(est));
       if (!r.dollar && !r.percentage && r.algorithm.empty() && !r.estimated) return;
       r.payer = std::move(payer);
       r.plan = std::move(plan);
-      r.methodology = Trim(field(method));
+      r.methodology = std::string(Trim(field(method)));
       rec_.rates.push_back(std::move(r));
     };
     if (layout_.payer >= 0) {
-      add(Trim(field(layout_.payer)), Trim(field(layout_.plan)), layout_.dollar, layout_.percentage, layout_.algorithm,
+      add(std::string(Trim(field(layout_.payer))), std::string(Trim(field(layout_.plan))), layout_.dollar, layout_.percentage, layout_.algorithm,
           layout_.estimated, layout_.methodology);
     }
     for (const WideRate& w : layout_.wide) add(w.payer, w.plan, w.dollar, w.percentage, w.algorithm, w.estimated, w.methodology);

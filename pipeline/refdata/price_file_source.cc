@@ -11,6 +11,8 @@
 #include <cstring>
 #include <filesystem>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 
 struct PriceFileSource::Impl {
@@ -24,16 +26,6 @@ struct PriceFileSource::Impl {
 };
 
 namespace {
-
-bool EndsWithFold(std::string_view s, std::string_view suffix) {
-  if (s.size() < suffix.size()) return false;
-  for (size_t i = 0; i < suffix.size(); ++i) {
-    char c = s[s.size() - suffix.size() + i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != suffix[i]) return false;
-  }
-  return true;
-}
 
 // Positions `ar` at the entry to read: for zip the first .json/.csv entry (else the first
 // regular file); for raw (gzip) the only entry.
@@ -57,7 +49,7 @@ Expected<void> SelectEntry(archive* ar, PriceFileSource::Container c, const std:
     if (archive_entry_filetype(entry) != AE_IFREG) continue;
     const char* name = archive_entry_pathname(entry);
     std::string_view n = name ? name : "";
-    if (EndsWithFold(n, ".json") || EndsWithFold(n, ".csv") || EndsWithFold(n, ".txt")) return {};
+    if (EndsWithNoCase(n, ".json") || EndsWithNoCase(n, ".csv") || EndsWithNoCase(n, ".txt")) return {};
   }
 }
 

@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "pipeline/cases/sqlite_db.h"
+#include "pipeline/model/strings.h"
 
 namespace billwise {
 
@@ -246,14 +247,6 @@ Expected<PriceFileInfo> ReadMeta(sqlite::Database& db, const FileKey& key) {
   return info;
 }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 void Widen(std::optional<Money>* lo, std::optional<Money>* hi, std::optional<Money> v) {
   if (!v) return;
   if (!*lo || *v < **lo) *lo = v;
@@ -348,7 +341,7 @@ Expected<PublishedPrices> PriceIndex::Lookup(std::string_view code, std::string_
   if (!plan) return std::unexpected(plan.error());
   if (!text) return std::unexpected(text.error());
   rates->Bind(1, out.code);
-  std::string filter = LowerAscii(payer);
+  std::string filter = Lower(payer);
   std::vector<int64_t> amounts;           // base-code rates
   std::vector<int64_t> modified_amounts;  // rates of the code with modifiers
   auto corrupt = [&] { return Fail(ErrorCode::kBadData, index_path_ + ": corrupt rate list for " + out.code); };
@@ -394,8 +387,8 @@ Expected<PublishedPrices> PriceIndex::Lookup(std::string_view code, std::string_
       r.payer = plan->Text(0);
       r.plan = plan->Text(1);
       r.methodology = plan->Text(2);
-      if (!filter.empty() && LowerAscii(r.payer).find(filter) == std::string::npos &&
-          LowerAscii(r.plan).find(filter) == std::string::npos) {
+      if (!filter.empty() && Lower(r.payer).find(filter) == std::string::npos &&
+          Lower(r.plan).find(filter) == std::string::npos) {
         continue;
       }
       if (auto a = r.amount(); a && a->cents > 0) (r.modifiers.empty() ? amounts : modified_amounts).push_back(a->cents);

@@ -6,17 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "pipeline/model/strings.h"
 #include "pipeline/refdata/hospital_match.h"
 #include "pipeline/refdata/negotiated_rates.h"
 #include "pipeline/refdata/price_index.h"
 
 namespace billwise {
 namespace {
-
-std::string Upper(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
-}
 
 bool HasModifier(const Service& s, const char* m) {
   return std::find(s.modifiers.begin(), s.modifiers.end(), m) != s.modifiers.end();

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <utility>
 
+#include "pipeline/model/strings.h"
 #include "pipeline/tables/csv.h"
 #include "pipeline/tables/blocked_table.h"
 #include "pipeline/tables/gzip.h"
@@ -21,12 +22,6 @@ std::string Key(std::string_view code, std::string_view modifier) {
     k += modifier;
   }
   return k;
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
 }
 
 // Opens data_dir/data/<rel> into *text and a CsvTable over it.

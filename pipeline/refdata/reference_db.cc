@@ -1,8 +1,9 @@
 #include "pipeline/refdata/reference_db.h"
 
-#include <cctype>
 #include <sstream>
 #include <utility>
+
+#include "pipeline/model/strings.h"
 
 namespace billwise {
 
@@ -92,12 +93,6 @@ constexpr char kHospitalColumns[] =
 HospitalGeneral HospitalFrom(const sqlite::Statement& q) {
   return HospitalGeneral{q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5),
                          q.Text(6), q.Text(7), q.Text(8), q.Text(9), q.Int(10) != 0};
-}
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
 }
 
 }  // namespace

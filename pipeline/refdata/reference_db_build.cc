@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pipeline/model/strings.h"
 #include "pipeline/tables/csv.h"
 #include "pipeline/tables/gzip.h"
 
@@ -33,12 +34,6 @@ CREATE TABLE IF NOT EXISTS hospital (
   PRIMARY KEY (ccn, release)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS hospital_by_state_name ON hospital (state, name);
 )sql";
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
 
 bool IsUtf8(std::string_view s) {
   size_t i = 0;

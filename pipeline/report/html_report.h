@@ -2,6 +2,9 @@
 // letters). Inline CSS and an inline SVG chart of each priced line's charge against its
 // reference price: no scripts, no external fonts, images or links besides the letters
 // named in the options. Deterministic: same Bill and options, same bytes. Thread-safe.
+//
+// Pages are rendered from the Mustache templates of templates/report/ (built into the
+// program), which escape every value; this file builds the data they read.
 #ifndef BILLWISE_PIPELINE_REPORT_HTML_REPORT_H_
 #define BILLWISE_PIPELINE_REPORT_HTML_REPORT_H_
 
@@ -11,6 +14,7 @@
 
 #include "pipeline/model/bill.h"
 #include "pipeline/model/money.h"
+#include "pipeline/mustache/template_data.h"
 
 namespace billwise {
 
@@ -19,9 +23,6 @@ struct HtmlReportOptions {
 };
 
 std::string HtmlReport(const Bill& bill, const HtmlReportOptions& options = {});
-
-// Escapes & < > " ' for HTML text and attribute values.
-std::string HtmlEscape(std::string_view text);
 
 // An href for a file at `relative_path` ('/'-separated, relative to the page): "./" then
 // the path with every byte other than A-Z a-z 0-9 - . _ ~ / percent-encoded. The result is
@@ -36,12 +37,15 @@ struct ChartBar {
   Money reference;
 };
 
-// A horizontal bar chart (inline SVG) of billed against reference amounts, one pair of
-// bars per entry, scaled to the largest amount. "" when `bars` is empty.
-std::string BilledVsReferenceSvg(const std::vector<ChartBar>& bars);
+// The data of a horizontal bar chart (inline SVG, the partial {{> chart_svg}}) of billed
+// against reference amounts, one pair of bars per entry, scaled to the largest amount.
+TemplateNode BilledVsReferenceChart(const std::vector<ChartBar>& bars);
 
-// The shared stylesheet of billwise's HTML pages (for a <style> element).
-const char* HtmlReportCss();
+// Renders templates/report/<name> ("summary.html.mustache") over `data`, with the shared
+// partials {{> style_css}}, {{> kv_row}} and {{> chart_svg}}. The templates are built in
+// and rendered by the tests, so rendering does not fail in a built program; if one did,
+// the page says so in one line.
+std::string RenderHtmlPage(std::string_view name, const TemplateNode& data);
 
 }  // namespace billwise
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "pipeline/model/strings.h"
+
 namespace billwise {
 namespace {
 
@@ -63,12 +65,6 @@ const std::vector<TermEntry>& Entries() {
        {"appeal"}},
   };
   return kEntries;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 }  // namespace

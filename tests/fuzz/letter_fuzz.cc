@@ -14,7 +14,7 @@
 #include <string>
 
 #include "pipeline/letters/markup.h"
-#include "pipeline/letters/mustache_render.h"
+#include "pipeline/mustache/mustache_render.h"
 #include "pipeline/letters/pdf_writer.h"
 
 namespace {

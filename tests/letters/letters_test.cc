@@ -8,7 +8,7 @@
 #include "pipeline/letters/letter_data.h"
 #include "pipeline/letters/letters.h"
 #include "pipeline/letters/markup.h"
-#include "pipeline/letters/mustache_render.h"
+#include "pipeline/mustache/mustache_render.h"
 #include "tests/letters/sample_bills.h"
 
 namespace billwise {

@@ -135,6 +135,25 @@ TEST(ReportTest, HtmlReportPutsTheStepsBeforeTheFindingsAndCountsLinesFrom1) {
   EXPECT_EQ(h.find("<tr><td class=\"num\">0</td>"), std::string::npos);
 }
 
+TEST(ReportTest, HtmlReportEscapesEveryValueFromTheBill) {
+  Bill b = PlannedBill();
+  b.provider.name = "<script>alert(1)</script> & \"Sons\" {{title}}";
+  b.line_items[0].description = "<img src=x onerror=alert(1)>";
+  b.diagnostics.push_back({Severity::kWarning, "read", "a <b>bold</b> note", 2});
+  std::string h = HtmlReport(b, {.letter_files = {"letter-dispute.pdf"}});
+  EXPECT_EQ(h.find("<script>"), std::string::npos);
+  EXPECT_EQ(h.find("<img"), std::string::npos);
+  EXPECT_EQ(h.find("<b>"), std::string::npos);
+  At(h, "<title>billwise report: &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;Sons&quot; {{title}}</title>");
+  At(h, "<td>&lt;img src=x onerror=alert(1)&gt;</td>");
+  At(h, "<li>warning (read, page 2): a &lt;b&gt;bold&lt;/b&gt; note</li>");
+  At(h, "<li><a href=\"./letter-dispute.pdf\">letter-dispute.pdf</a></li>");
+  // The page is whole: no template error in place of it, no empty line left by a skipped section.
+  EXPECT_TRUE(h.starts_with("<!DOCTYPE html>\n")) << h.substr(0, 200);
+  EXPECT_TRUE(h.ends_with("</body>\n</html>\n"));
+  EXPECT_EQ(h.find("\n\n"), std::string::npos);
+}
+
 TEST(ReportTest, WithoutAPlanTheReportSaysHowToGetOne) {
   Bill b = PlannedBill();
   b.plan.reset();

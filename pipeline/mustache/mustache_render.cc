@@ -1,9 +1,11 @@
-#include "pipeline/letters/mustache_render.h"
+#include "pipeline/mustache/mustache_render.h"
 
 #include <algorithm>
 #include <exception>
 
 #include <kainjow/mustache.hpp>
+
+#include "pipeline/model/strings.h"
 
 namespace billwise {
 
@@ -25,13 +27,6 @@ namespace {
 
 namespace mu = kainjow::mustache;
 
-std::string Trim(std::string_view s) {
-  size_t b = s.find_first_not_of(" \t");
-  if (b == std::string_view::npos) return "";
-  size_t e = s.find_last_not_of(" \t");
-  return std::string(s.substr(b, e - b + 1));
-}
-
 // A value from a bill or profile must never open a tag of its own.
 std::string Defuse(const std::string& s) {
   std::string out;
@@ -43,26 +38,52 @@ std::string Defuse(const std::string& s) {
   return out;
 }
 
-mu::data ToData(const TemplateNode& node) {
+// `defuse`: letter text is checked for a leftover "{{" after rendering, so values are
+// defused first; an HTML page prints values as they are.
+mu::data ToData(const TemplateNode& node, bool defuse = true) {
   switch (node.kind) {
     case TemplateNode::Kind::kString:
-      return mu::data(Defuse(node.text));
+      return mu::data(defuse ? Defuse(node.text) : node.text);
     case TemplateNode::Kind::kBool:
       return mu::data(node.flag);
     case TemplateNode::Kind::kMissing:
       return mu::data(std::string(kBlankLine));
     case TemplateNode::Kind::kList: {
       mu::data list(mu::data::type::list);
-      for (const auto& item : node.items) list.push_back(ToData(item));
+      for (const auto& item : node.items) list.push_back(ToData(item, defuse));
       return list;
     }
     case TemplateNode::Kind::kObject: {
       mu::data obj(mu::data::type::object);
-      for (const auto& [key, value] : node.fields) obj.set(key, ToData(value));
+      for (const auto& [key, value] : node.fields) obj.set(key, ToData(value, defuse));
       return obj;
     }
   }
   return mu::data(false);
+}
+
+// The Mustache rule for standalone lines, applied before parsing: a line holding only a
+// section, inverted-section, closing or comment tag (and blanks) leaves no line in the
+// output, whether or not the section renders. (kainjow drops such a line only when its
+// section renders, so a skipped section would leave an empty line.)
+std::string JoinStandaloneTags(std::string_view tmpl) {
+  std::string out;
+  out.reserve(tmpl.size());
+  while (!tmpl.empty()) {
+    size_t end = tmpl.find('\n');
+    std::string_view line = tmpl.substr(0, end == std::string_view::npos ? tmpl.size() : end + 1);
+    tmpl.remove_prefix(line.size());
+    std::string_view tag = line;
+    while (!tag.empty() && (tag.back() == '\n' || tag.back() == '\r' || tag.back() == ' ' || tag.back() == '\t')) {
+      tag.remove_suffix(1);
+    }
+    while (!tag.empty() && (tag.front() == ' ' || tag.front() == '\t')) tag.remove_prefix(1);
+    const bool standalone = tag.size() > 4 && tag.starts_with("{{") && tag.ends_with("}}") &&
+                            std::string_view("#^/!").find(tag[2]) != std::string_view::npos &&
+                            tag.find("{{", 2) == std::string_view::npos;
+    out += standalone ? tag : line;
+  }
+  return out;
 }
 
 }  // namespace
@@ -93,7 +114,7 @@ std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& 
       tag.remove_prefix(1);
       if (pos < tmpl.size() && tmpl[pos] == '}') ++pos;
     }
-    std::string name = Trim(tag);
+    std::string name(Trim(tag));
     if (name.empty() || name.front() == '!' || name.front() == '>' || name.front() == '=') continue;
     if (name.front() == '/') {
       if (!skipping.empty()) skipping.pop_back();
@@ -101,12 +122,12 @@ std::vector<std::string> MissingKeys(std::string_view tmpl, const TemplateNode& 
     }
     if (name.front() == '#' || name.front() == '^') {
       bool inverted = name.front() == '^';
-      const TemplateNode* guard = root.Find(Trim(name.substr(1)));
+      const TemplateNode* guard = root.Find(Trim(std::string_view(name).substr(1)));
       bool truthy = Truthy(guard);
       skipping.push_back(inverted ? truthy : !truthy);
       continue;
     }
-    if (name.front() == '&') name = Trim(name.substr(1));
+    if (name.front() == '&') name = std::string(Trim(std::string_view(name).substr(1)));
     if (skipped()) continue;
     const TemplateNode* node = root.Find(name);
     if (node != nullptr && node->kind == TemplateNode::Kind::kMissing && node->soft_missing() == soft &&
@@ -140,6 +161,28 @@ Expected<std::string> RenderTemplate(std::string_view tmpl, const TemplateNode& 
     }
     if (out.find("{{") != std::string::npos) {
       return Fail(ErrorCode::kBadTemplate, std::string(name) + ": output still holds an unfilled '{{'");
+    }
+    return out;
+  } catch (const std::exception& e) {
+    return Fail(ErrorCode::kInternal, std::string(name) + ": template rendering failed: " + e.what());
+  }
+}
+
+Expected<std::string> RenderHtmlTemplate(std::string_view tmpl, const TemplateNode& root,
+                                         const std::map<std::string, std::string_view>& partials,
+                                         std::string_view name) {
+  try {
+    mu::mustache view{JoinStandaloneTags(tmpl)};
+    if (!view.is_valid()) {
+      return Fail(ErrorCode::kBadTemplate, std::string(name) + ": " + view.error_message());
+    }
+    mu::data data = ToData(root, /*defuse=*/false);
+    for (const auto& [partial, text] : partials) {
+      data.set(partial, mu::partial([text] { return JoinStandaloneTags(text); }));
+    }
+    std::string out = view.render(data);
+    if (!view.is_valid()) {
+      return Fail(ErrorCode::kBadTemplate, std::string(name) + ": " + view.error_message());
     }
     return out;
   } catch (const std::exception& e) {

@@ -1,12 +1,13 @@
-// TemplateNode: the plain data tree a letter or form template is rendered from.
+// TemplateNode: the plain data tree a letter, form or HTML page template is rendered from.
 //
-// Built in one place (letter_data.cc for letters, form_fill.cc for forms) and handed to
-// the Mustache adapter (mustache_render.h). A kMissing node stands for a value the user
+// Built in one place per output (letter_data.cc for letters, form_fill.cc for forms,
+// html_report.cc for the HTML pages) and handed to the Mustache adapter
+// (mustache_render.h). A kMissing node stands for a value the user
 // must supply (a profile key, a bill field): rendering either fails naming every missing
 // key used by the template, or prints a visible blank line to fill by hand. Plain value
 // type; no third-party types; safe to copy and share read-only between threads.
-#ifndef BILLWISE_PIPELINE_LETTERS_TEMPLATE_DATA_H_
-#define BILLWISE_PIPELINE_LETTERS_TEMPLATE_DATA_H_
+#ifndef BILLWISE_PIPELINE_MUSTACHE_TEMPLATE_DATA_H_
+#define BILLWISE_PIPELINE_MUSTACHE_TEMPLATE_DATA_H_
 
 #include <map>
 #include <string>
@@ -83,4 +84,4 @@ inline constexpr const char* kBlankLine = "________________";
 
 }  // namespace billwise
 
-#endif  // BILLWISE_PIPELINE_LETTERS_TEMPLATE_DATA_H_
+#endif  // BILLWISE_PIPELINE_MUSTACHE_TEMPLATE_DATA_H_
