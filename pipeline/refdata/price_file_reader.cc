@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -9,6 +10,10 @@
 #include <map>
 
 #include <simdjson.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "pipeline/tables/csv.h"
 
@@ -74,18 +79,42 @@ std::string Field(sj::object o, std::string_view key) {
 }
 
 // One item (an element of a top-level array), read with simdjson's On-Demand API: one pass
-// over its fields in file order, nothing built but the records (the DOM API measured slower). Fields arrive in any order, so charges are collected
-// first and delivered for every code at the end. kInvalidInput-worthy errors come back as
-// the simdjson error code.
+// over its fields in file order, nothing built but the records (the DOM API measured slower).
+// Fields arrive in any order, so charges are collected first and delivered for every code at
+// the end. The records, their rates and their strings are reused from item to item, so a
+// warm reader allocates nothing per item. kInvalidInput-worthy errors come back as the
+// simdjson error code.
 namespace od = simdjson::ondemand;
 
+#define BW_TRY(expr)                       \
+  do {                                     \
+    if (auto bw_e = (expr)) return bw_e;   \
+  } while (false)
+
+// A field's key as written, without unescaping: the keys read here hold no escapes, and a key
+// that does (or holds an escaped quote) matches none of them, as it should.
+std::string_view RawKey(od::field& f) {
+  const char* k = f.key().raw();
+  size_t n = 0;
+  while (k[n] != '"') ++n;  // simdjson found the closing quote before handing out the field
+  return {k, n};
+}
+
+// A string value into *out ("" for any other type). Strings without a backslash are taken
+// from the document as they are; only escaped ones are unescaped by simdjson.
 simdjson::error_code OdText(od::value v, std::string* out) {
   out->clear();
-  od::json_type t;
-  if (auto e = v.type().get(t)) return e;
-  if (t != od::json_type::string) return simdjson::SUCCESS;
+  std::string_view token = v.raw_json_token();
+  if (token.empty() || token.front() != '"') return simdjson::SUCCESS;
+  size_t close = token.find_last_of('"');
+  if (close == 0) return simdjson::STRING_ERROR;
+  std::string_view body = token.substr(1, close - 1);
+  if (body.find('\\') == std::string_view::npos) {
+    out->assign(body);
+    return simdjson::SUCCESS;
+  }
   std::string_view sv;
-  if (auto e = v.get_string().get(sv)) return e;
+  BW_TRY(v.get_string().get(sv));
   out->assign(sv);
   return simdjson::SUCCESS;
 }
@@ -122,18 +151,35 @@ simdjson::error_code OdNumber(od::value v, std::optional<double>* out) {
   return simdjson::SUCCESS;
 }
 
-#define BW_TRY(expr)                       \
-  do {                                     \
-    if (auto bw_e = (expr)) return bw_e;   \
-  } while (false)
+void ResetRate(NegotiatedRate* r) {
+  r->payer.clear();
+  r->plan.clear();
+  r->dollar.reset();
+  r->percentage.reset();
+  r->algorithm.clear();
+  r->estimated.reset();
+  r->methodology.clear();
+}
 
-simdjson::error_code OdPayer(od::object o, NegotiatedRate* r) {
-  std::string contracting;
-  for (auto field : o) {
-    std::string_view key;
-    BW_TRY(field.unescaped_key().get(key));
-    od::value v;
-    BW_TRY(field.value().get(v));
+void ResetRecord(PriceRecord* r) {
+  r->code.clear();
+  r->code_type.clear();
+  r->setting.clear();
+  r->modifiers.clear();
+  r->gross.reset();
+  r->cash.reset();
+  r->min.reset();
+  r->max.reset();
+  r->rates.clear();
+}
+
+simdjson::error_code OdPayer(od::object o, NegotiatedRate* r, std::string* contracting) {
+  contracting->clear();
+  for (auto result : o) {
+    od::field field;
+    BW_TRY(std::move(result).get(field));
+    std::string_view key = RawKey(field);
+    od::value& v = field.value();
     if (key == "payer_name") BW_TRY(OdText(v, &r->payer));
     else if (key == "plan_name") BW_TRY(OdText(v, &r->plan));
     else if (key == "standard_charge_dollar" || key == "standard_charge") BW_TRY(OdMoney(v, &r->dollar));
@@ -141,130 +187,323 @@ simdjson::error_code OdPayer(od::object o, NegotiatedRate* r) {
     else if (key == "standard_charge_algorithm") BW_TRY(OdText(v, &r->algorithm));
     else if (key == "estimated_amount") BW_TRY(OdMoney(v, &r->estimated));
     else if (key == "methodology") BW_TRY(OdText(v, &r->methodology));
-    else if (key == "contracting_method") BW_TRY(OdText(v, &contracting));
+    else if (key == "contracting_method") BW_TRY(OdText(v, contracting));
   }
-  if (r->methodology.empty()) r->methodology = std::move(contracting);
+  if (r->methodology.empty()) r->methodology.swap(*contracting);
   return simdjson::SUCCESS;
 }
 
-// Reads one charge object's fields (standard_charges[] entry, or a flat item) into *rec.
-simdjson::error_code OdChargeField(std::string_view key, od::value v, PriceRecord* rec) {
-  if (key == "setting") {
-    BW_TRY(OdText(v, &rec->setting));
-    rec->setting = Lower(rec->setting);
-  } else if (key == "gross_charge" || key == "gross") {
-    BW_TRY(OdMoney(v, &rec->gross));
-  } else if (key == "discounted_cash" || key == "discounted_cash_price" || key == "cash_price" || key == "cash" ||
-             key == "self_pay") {
-    BW_TRY(OdMoney(v, &rec->cash));
-  } else if (key == "minimum" || key == "min") {
-    BW_TRY(OdMoney(v, &rec->min));
-  } else if (key == "maximum" || key == "max") {
-    BW_TRY(OdMoney(v, &rec->max));
-  } else if (key == "modifier_code") {
-    od::json_type t;
-    BW_TRY(v.type().get(t));
-    if (t == od::json_type::array) {
-      od::array mods;
-      BW_TRY(v.get_array().get(mods));
-      for (auto m : mods) {
-        od::value mv;
-        BW_TRY(m.get(mv));
-        std::string text;
-        BW_TRY(OdText(mv, &text));
-        if (text.empty()) continue;
-        if (!rec->modifiers.empty()) rec->modifiers += '|';
-        rec->modifiers += text;
+// Reads items into records it keeps from one item to the next.
+class ItemReader {
+ public:
+  simdjson::error_code Read(od::object item, const PriceRecordSink& sink, int64_t* delivered) {
+    codes_used_ = 0;
+    charges_used_ = 0;
+    bool has_charge_list = false;
+    bool flat_used = false;
+    flat_code_.clear();
+    flat_type_.clear();
+    for (auto result : item) {
+      od::field field;
+      BW_TRY(std::move(result).get(field));
+      std::string_view key = RawKey(field);
+      od::value& v = field.value();
+      if (key == "code_information") {
+        od::array infos;
+        BW_TRY(v.get_array().get(infos));
+        for (auto ci : infos) {
+          od::object c;
+          BW_TRY(ci.get_object().get(c));
+          text_.clear();
+          type_.clear();
+          for (auto cresult : c) {
+            od::field cf;
+            BW_TRY(std::move(cresult).get(cf));
+            std::string_view ck = RawKey(cf);
+            if (ck == "code") BW_TRY(OdText(cf.value(), &text_));
+            else if (ck == "type") BW_TRY(OdText(cf.value(), &type_));
+          }
+          AddCode(text_, type_);
+        }
+      } else if (key == "standard_charges") {
+        has_charge_list = true;
+        od::array list;
+        BW_TRY(v.get_array().get(list));
+        for (auto ce : list) {
+          od::object c;
+          BW_TRY(ce.get_object().get(c));
+          PriceRecord* rec = NextCharge();
+          for (auto cresult : c) {
+            od::field cf;
+            BW_TRY(std::move(cresult).get(cf));
+            BW_TRY(ChargeField(RawKey(cf), cf.value(), rec));
+          }
+        }
+      } else if (flat_code_.empty() && (key == "code" || key == "cpt" || key == "hcpcs" || key == "cpt_code" ||
+                                        key == "hcpcs_code" || key == "billing_code")) {
+        BW_TRY(OdText(v, &flat_code_));
+      } else if (key == "code_type" || key == "type") {
+        BW_TRY(OdText(v, &flat_type_));
+      } else {
+        if (!flat_used) ResetRecord(&flat_);
+        flat_used = true;
+        BW_TRY(ChargeField(key, v, &flat_));
       }
-    } else {
-      BW_TRY(OdText(v, &rec->modifiers));
     }
-  } else if (key == "payers_information") {
-    od::array payers;
-    BW_TRY(v.get_array().get(payers));
-    for (auto pe : payers) {
-      od::object po;
-      BW_TRY(pe.get_object().get(po));
-      NegotiatedRate r;
-      BW_TRY(OdPayer(po, &r));
-      rec->rates.push_back(std::move(r));
+    if (codes_used_ == 0 && !flat_code_.empty()) AddCode(flat_code_, flat_type_);
+    if (!has_charge_list) {
+      if (!flat_used) ResetRecord(&flat_);
+      *NextCharge() = flat_;
     }
+    for (size_t i = 0; i < charges_used_; ++i) {
+      PriceRecord& rec = charges_[i];
+      for (size_t k = 0; k < codes_used_; ++k) {
+        rec.code = codes_[k].first;
+        rec.code_type = codes_[k].second;
+        sink(rec);
+        ++*delivered;
+      }
+    }
+    return simdjson::SUCCESS;
   }
-  return simdjson::SUCCESS;
-}
 
-simdjson::error_code OdItem(od::object item, const PriceRecordSink& sink, int64_t* delivered) {
-  std::vector<std::pair<std::string, std::string>> codes;  // (code, type)
-  std::vector<PriceRecord> charges;
-  PriceRecord flat;
-  std::string flat_code, flat_type;
-  bool has_charge_list = false;
-  for (auto field : item) {
-    std::string_view key;
-    BW_TRY(field.unescaped_key().get(key));
-    od::value v;
-    BW_TRY(field.value().get(v));
-    if (key == "code_information") {
-      od::array infos;
-      BW_TRY(v.get_array().get(infos));
-      for (auto ci : infos) {
-        od::object c;
-        BW_TRY(ci.get_object().get(c));
-        std::string code, type;
-        for (auto cf : c) {
-          std::string_view ck;
-          BW_TRY(cf.unescaped_key().get(ck));
-          od::value cv;
-          BW_TRY(cf.value().get(cv));
-          if (ck == "code") BW_TRY(OdText(cv, &code));
-          else if (ck == "type") BW_TRY(OdText(cv, &type));
-        }
-        code = UpperNoSpace(code);
-        if (!code.empty()) codes.emplace_back(std::move(code), UpperNoSpace(type));
-      }
-    } else if (key == "standard_charges") {
-      has_charge_list = true;
-      od::array list;
-      BW_TRY(v.get_array().get(list));
-      for (auto ce : list) {
-        od::object c;
-        BW_TRY(ce.get_object().get(c));
-        PriceRecord rec;
-        for (auto cf : c) {
-          std::string_view ck;
-          BW_TRY(cf.unescaped_key().get(ck));
-          od::value cv;
-          BW_TRY(cf.value().get(cv));
-          BW_TRY(OdChargeField(ck, cv, &rec));
-        }
-        charges.push_back(std::move(rec));
-      }
-    } else if (flat_code.empty() && (key == "code" || key == "cpt" || key == "hcpcs" || key == "cpt_code" ||
-                                     key == "hcpcs_code" || key == "billing_code")) {
-      BW_TRY(OdText(v, &flat_code));
-    } else if (key == "code_type" || key == "type") {
-      BW_TRY(OdText(v, &flat_type));
-    } else {
-      BW_TRY(OdChargeField(key, v, &flat));
+ private:
+  void AddCode(std::string_view code, std::string_view type) {
+    if (codes_used_ == codes_.size()) codes_.emplace_back();
+    auto& [c, t] = codes_[codes_used_];
+    UpperNoSpaceInto(code, &c);
+    if (c.empty()) return;
+    UpperNoSpaceInto(type, &t);
+    ++codes_used_;
+  }
+
+  static void UpperNoSpaceInto(std::string_view s, std::string* out) {
+    out->clear();
+    for (char c : s) {
+      if (std::isspace(static_cast<unsigned char>(c))) continue;
+      *out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
   }
-  if (codes.empty() && !flat_code.empty()) codes.emplace_back(UpperNoSpace(flat_code), UpperNoSpace(flat_type));
-  if (!has_charge_list) charges.push_back(std::move(flat));
-  for (PriceRecord& rec : charges) {
-    for (const auto& [code, type] : codes) {
-      rec.code = code;
-      rec.code_type = type;
-      sink(rec);
-      ++*delivered;
-    }
+
+  PriceRecord* NextCharge() {
+    if (charges_used_ == charges_.size()) charges_.emplace_back();
+    PriceRecord* rec = &charges_[charges_used_++];
+    for (NegotiatedRate& r : rec->rates) spare_.push_back(std::move(r));
+    ResetRecord(rec);
+    return rec;
   }
-  return simdjson::SUCCESS;
-}
+
+  // Reads one charge object's field (standard_charges[] entry, or a flat item) into *rec.
+  simdjson::error_code ChargeField(std::string_view key, od::value& v, PriceRecord* rec) {
+    if (key == "payers_information") {
+      od::array payers;
+      BW_TRY(v.get_array().get(payers));
+      // Rates take the strings of earlier items' rates (spare_) rather than new ones.
+      std::vector<NegotiatedRate>& rates = rec->rates;
+      for (auto pe : payers) {
+        od::object po;
+        BW_TRY(pe.get_object().get(po));
+        if (spare_.empty()) {
+          rates.emplace_back();
+        } else {
+          rates.push_back(std::move(spare_.back()));
+          spare_.pop_back();
+          ResetRate(&rates.back());
+        }
+        BW_TRY(OdPayer(po, &rates.back(), &contracting_));
+      }
+    } else if (key == "setting") {
+      BW_TRY(OdText(v, &rec->setting));
+      for (char& c : rec->setting) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (key == "gross_charge" || key == "gross") {
+      BW_TRY(OdMoney(v, &rec->gross));
+    } else if (key == "discounted_cash" || key == "discounted_cash_price" || key == "cash_price" || key == "cash" ||
+               key == "self_pay") {
+      BW_TRY(OdMoney(v, &rec->cash));
+    } else if (key == "minimum" || key == "min") {
+      BW_TRY(OdMoney(v, &rec->min));
+    } else if (key == "maximum" || key == "max") {
+      BW_TRY(OdMoney(v, &rec->max));
+    } else if (key == "modifier_code") {
+      od::json_type t;
+      BW_TRY(v.type().get(t));
+      if (t == od::json_type::array) {
+        od::array mods;
+        BW_TRY(v.get_array().get(mods));
+        for (auto m : mods) {
+          od::value mv;
+          BW_TRY(m.get(mv));
+          BW_TRY(OdText(mv, &text_));
+          if (text_.empty()) continue;
+          if (!rec->modifiers.empty()) rec->modifiers += '|';
+          rec->modifiers += text_;
+        }
+      } else {
+        BW_TRY(OdText(v, &rec->modifiers));
+      }
+    }
+    return simdjson::SUCCESS;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> codes_;  // (code, type); the first codes_used_ hold this item's
+  size_t codes_used_ = 0;
+  std::vector<PriceRecord> charges_;  // the first charges_used_ hold this item's
+  size_t charges_used_ = 0;
+  std::vector<NegotiatedRate> spare_;  // rates of earlier items, their strings' storage kept
+  PriceRecord flat_;
+  std::string flat_code_, flat_type_, text_, type_, contracting_;
+};
 
 #undef BW_TRY
 
+// ---------------------------------------------------------------- item boundaries
+
+// The bytes of 64 characters that matter for finding where a JSON item ends, one bit per
+// character: quotes, backslashes, opening and closing brackets ({ or [, } or ]).
+struct BlockMasks {
+  uint64_t quote = 0, backslash = 0, open = 0, close = 0;
+};
+
+#if defined(__SSE2__)
+BlockMasks MasksOf(const char* p) {
+  BlockMasks m;
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  // '{' and '[' differ only in bit 0x20, as do '}' and ']'.
+  const __m128i case_bit = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+  for (int k = 0; k < 4; ++k) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    __m128i folded = _mm_or_si128(v, case_bit);
+    int shift = 16 * k;
+    m.quote |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))) << shift;
+    m.backslash |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)))) << shift;
+    m.open |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)))) << shift;
+    m.close |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)))) << shift;
+  }
+  return m;
+}
+#else
+BlockMasks MasksOf(const char* p) {
+  BlockMasks m;
+  for (int i = 0; i < 64; ++i) {
+    uint64_t bit = uint64_t{1} << i;
+    char c = p[i];
+    if (c == '"') m.quote |= bit;
+    else if (c == '\\') m.backslash |= bit;
+    else if (c == '{' || c == '[') m.open |= bit;
+    else if (c == '}' || c == ']') m.close |= bit;
+  }
+  return m;
+}
+#endif
+
+// The characters escaped by a backslash. *carry: the block before ended in an unpaired
+// backslash (so this block's first character is escaped); updated for the next block.
+// Backslashes are rare in price files, so they are walked one by one.
+uint64_t Escaped(uint64_t backslash, bool* carry) {
+  uint64_t escaped = 0;
+  if (*carry) {
+    escaped = 1;
+    backslash &= ~uint64_t{1};
+  }
+  *carry = false;
+  while (backslash) {
+    int i = std::countr_zero(backslash);
+    backslash &= backslash - 1;
+    if (i == 63) {
+      *carry = true;
+      break;
+    }
+    escaped |= uint64_t{1} << (i + 1);
+    backslash &= ~(uint64_t{1} << (i + 1));
+  }
+  return escaped;
+}
+
+// Bit i set when an odd number of the bits 0..i of x are set: with x the quotes, the
+// characters inside strings (opening quote included, closing quote not).
+uint64_t PrefixXor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// Finds the end of a JSON item 64 bytes at a time: the bracket that closes it, not counting
+// brackets inside strings. Brackets are matched on a stack so that a mismatch is reported
+// where it is; the rest of the item's syntax is checked later, by simdjson.
+class ItemEndFinder {
+ public:
+  enum class Result { kEnd, kMore, kMismatch, kTooDeep };
+
+  // Call at the byte after the item's opening brace, with `stack` holding the open brackets
+  // (the item's brace last).
+  void Start(std::string* stack) {
+    stack_ = stack;
+    base_ = stack->size() - 1;
+    in_string_ = 0;
+    escape_ = false;
+  }
+  // Scans text[*pos, size) (readable to size + 64 bytes). kEnd: *at is the closing brace's
+  // offset, the stack back as it was before the item. kMismatch/kTooDeep: *at is the offending
+  // bracket. kMore: *pos is where scanning resumes once more text follows.
+  Result Find(const char* text, size_t size, size_t* pos, size_t* at_out) {
+    size_t at = *pos;
+    while (at < size) {
+      size_t avail = size - at;
+      const char* block = text + at;
+      char tail[64];
+      if (avail < 64) {  // the last bytes so far: padded with spaces, committed only if the item ends there
+        std::memcpy(tail, block, avail);
+        std::memset(tail + avail, ' ', 64 - avail);
+        block = tail;
+      }
+      BlockMasks m = MasksOf(block);
+      bool escape = escape_;
+      uint64_t quotes = m.quote & ~Escaped(m.backslash, &escape);
+      uint64_t inside = PrefixXor(quotes) ^ in_string_;
+      uint64_t brackets = (m.open | m.close) & ~inside;
+      if (avail < 64) saved_ = *stack_;  // a tail block is undone unless the item ends in it
+      while (brackets) {
+        int i = std::countr_zero(brackets);
+        brackets &= brackets - 1;
+        char c = block[i];
+        *at_out = at + static_cast<size_t>(i);
+        if (c == '{' || c == '[') {
+          if (stack_->size() > 512) return Result::kTooDeep;
+          stack_->push_back(c);
+          continue;
+        }
+        if ((c == '}') != (stack_->back() == '{')) return Result::kMismatch;
+        stack_->pop_back();
+        if (stack_->size() == base_) return Result::kEnd;
+      }
+      if (avail < 64) {  // scanned again with the bytes that follow
+        stack_->swap(saved_);
+        break;
+      }
+      escape_ = escape;
+      in_string_ = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+      at += 64;
+    }
+    *pos = at;
+    return Result::kMore;
+  }
+
+ private:
+  std::string* stack_ = nullptr;
+  size_t base_ = 0;         // the stack's size outside the item
+  uint64_t in_string_ = 0;  // all ones when the last block ended inside a string
+  bool escape_ = false;
+  std::string saved_;
+};
+
 // Cuts the JSON text into the elements of its top-level arrays (the items) and a skeleton
-// holding everything else (the metadata), scanning strings and brackets only.
+// holding everything else (the metadata), scanning strings and brackets only: byte by byte
+// outside the items (a few hundred bytes of metadata), 64 bytes at a time inside them.
 class JsonStream {
  public:
   JsonStream(PriceFileSource& src, const PriceRecordSink& sink, PriceFileInfo* info)
@@ -321,6 +560,19 @@ class JsonStream {
     size_t pos = *pos_io;
     const char* b = buf_.data();
     while (pos < used_) {
+      if (in_item_) {
+        // Inside an item only its end matters; simdjson reads the rest.
+        size_t end = 0;
+        auto found = item_end_.Find(b, used_, &pos, &end);
+        if (found == ItemEndFinder::Result::kMore) break;
+        if (found == ItemEndFinder::Result::kMismatch) return Stop("unbalanced bracket", base_ + end);
+        if (found == ItemEndFinder::Result::kTooDeep) return Stop("nesting deeper than 512", base_ + end);
+        top_ = true;
+        in_item_ = false;
+        if (auto ok = ParseItem(item_start_, end + 1); !ok) return ok;
+        pos = end + 1;
+        continue;
+      }
       if (in_string_) {
         const char* q = static_cast<const char*>(std::memchr(b + pos, '"', used_ - pos));
         size_t stop = q ? static_cast<size_t>(q - b) + 1 : used_;
@@ -360,6 +612,7 @@ class JsonStream {
           }
           if (stack_.size() > 512) return Stop("nesting deeper than 512", base_ + pos);
           stack_.push_back(c);
+          if (in_item_ && item_start_ == pos) item_end_.Start(&stack_);
           top_ = InTopArray();
           break;
         case '}':
@@ -367,10 +620,6 @@ class JsonStream {
           if (stack_.empty() || (c == '}') != (stack_.back() == '{')) return Stop("unbalanced bracket", base_ + pos);
           stack_.pop_back();
           top_ = InTopArray();
-          if (in_item_ && c == '}' && stack_.size() == ItemDepth()) {
-            in_item_ = false;
-            if (auto ok = ParseItem(item_start_, pos + 1); !ok) return ok;
-          }
           break;
         }
         default:
@@ -401,7 +650,7 @@ class JsonStream {
     od::object item;
     auto err = od_parser_.iterate(buf_.data() + start, end - start, buf_.size() - start).get(doc);
     if (!err) err = doc.get_object().get(item);
-    if (!err) err = OdItem(item, sink_, &info_->records);
+    if (!err) err = items_.Read(item, sink_, &info_->records);
     if (err) return Stop(std::string("bad JSON in the item starting here: ") + simdjson::error_message(err), base_ + start);
     return {};
   }
@@ -441,6 +690,8 @@ class JsonStream {
   size_t string_start_ = 0;
   bool in_item_ = false;
   size_t item_start_ = 0;
+  ItemEndFinder item_end_;
+  ItemReader items_;
   std::string skeleton_;
   bool skeleton_parsed_ = false;
 };

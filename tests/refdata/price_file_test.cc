@@ -159,6 +159,44 @@ TEST(PriceFileReaderTest, TruncatedJsonIsPartialWithByteOffset) {
   EXPECT_EQ(c->info.hospital_name, "JSON Example Hospital");  // metadata before the cut is kept
 }
 
+// Item ends are found 64 bytes at a time: brackets, quotes and backslashes inside strings
+// must not end an item early, at any offset in a block and across the reader's 1 MiB reads.
+TEST(PriceFileReaderTest, BracketsAndEscapesInsideStringsAtEveryBlockOffset) {
+  std::string text = R"({"hospital_name": "A \"B\" {C}", "standard_charge_information": [)";
+  const int kItems = 20000;  // about 2.6 MB: several reads
+  std::vector<std::string> payers;
+  for (int i = 0; i < kItems; ++i) {
+    // Names of every length mod 64, with escaped quotes, backslashes and brackets.
+    std::string payer = std::string(static_cast<size_t>(i % 67), 'p') + R"( \"}]\\ {[)" + std::string(i % 5, '\\') +
+                        std::string(i % 5, '\\');
+    payers.push_back(payer);
+    text += (i ? "," : "") + std::string(R"({"code_information": [{"code": ")") + std::to_string(10000 + i) +
+            R"(", "type": "CPT"}], "standard_charges": [{"setting": "outpatient", "gross_charge": 100, )" +
+            R"("payers_information": [{"payer_name": ")" + payer + R"(", "plan_name": "x]}", "standard_charge_dollar": )" +
+            std::to_string(i + 1) + "}]}]}";
+  }
+  text += "]}";
+  auto c = ReadBytes(text);
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_FALSE(c->info.partial) << c->info.problem;
+  EXPECT_EQ(c->info.hospital_name, "A \"B\" {C}");
+  ASSERT_EQ(c->records.size(), static_cast<size_t>(kItems));
+  for (int i = 0; i < kItems; i += 997) {
+    const PriceRecord& r = c->records[static_cast<size_t>(i)];
+    EXPECT_EQ(r.code, std::to_string(10000 + i));
+    ASSERT_EQ(r.rates.size(), 1u);
+    EXPECT_EQ(r.rates[0].plan, "x]}");
+    EXPECT_EQ(r.rates[0].dollar, Money::FromCents(100 * (i + 1)));
+    // The payer name unescaped: \" becomes ", \\ becomes \.
+    std::string want;
+    for (size_t k = 0; k < payers[i].size(); ++k) {
+      if (payers[i][k] == '\\') ++k;
+      want += payers[i][k];
+    }
+    EXPECT_EQ(r.rates[0].payer, want);
+  }
+}
+
 TEST(PriceFileReaderTest, BrokenJsonBeforeAnyItemFailsNamingTheOffset) {
   auto c = ReadBytes(R"({"hospital_name": "X", "standard_charge_information": [{"code_information": [}]})");
   ASSERT_FALSE(c.has_value());
