@@ -12,7 +12,7 @@
 #include <simdjson.h>
 
 #if defined(__SSE2__)
-#include <emmintrin.h>
+#include <immintrin.h>
 #endif
 
 #include "pipeline/tables/csv.h"
@@ -91,6 +91,12 @@ namespace od = simdjson::ondemand;
     if (auto bw_e = (expr)) return bw_e;   \
   } while (false)
 
+// key == literal, with the comparison inlined (keys are compared millions of times).
+template <size_t N>
+bool Is(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
 // A field's key as written, without unescaping: the keys read here hold no escapes, and a key
 // that does (or holds an escaped quote) matches none of them, as it should.
 std::string_view RawKey(od::field& f) {
@@ -121,12 +127,15 @@ simdjson::error_code OdText(od::value v, std::string* out) {
 
 simdjson::error_code OdMoney(od::value v, std::optional<Money>* out) {
   *out = std::nullopt;
+  double d = 0;
+  if (v.get_double().get(d) == simdjson::SUCCESS) {  // the usual case: a number
+    if (std::fabs(d) < 1e13) *out = RoundDollarsToCents(d);  // beyond that it is not a price
+    return simdjson::SUCCESS;
+  }
   od::json_type t;
   if (auto e = v.type().get(t)) return e;
   if (t == od::json_type::number) {
-    double d = 0;
-    if (auto e = v.get_double().get(d)) return e;
-    if (std::fabs(d) < 1e13) *out = RoundDollarsToCents(d);  // beyond that it is not a price
+    return simdjson::NUMBER_ERROR;
   } else if (t == od::json_type::string) {
     std::string_view sv;
     if (auto e = v.get_string().get(sv)) return e;
@@ -180,14 +189,14 @@ simdjson::error_code OdPayer(od::object o, NegotiatedRate* r, std::string* contr
     BW_TRY(std::move(result).get(field));
     std::string_view key = RawKey(field);
     od::value& v = field.value();
-    if (key == "payer_name") BW_TRY(OdText(v, &r->payer));
-    else if (key == "plan_name") BW_TRY(OdText(v, &r->plan));
-    else if (key == "standard_charge_dollar" || key == "standard_charge") BW_TRY(OdMoney(v, &r->dollar));
-    else if (key == "standard_charge_percentage") BW_TRY(OdNumber(v, &r->percentage));
-    else if (key == "standard_charge_algorithm") BW_TRY(OdText(v, &r->algorithm));
-    else if (key == "estimated_amount") BW_TRY(OdMoney(v, &r->estimated));
-    else if (key == "methodology") BW_TRY(OdText(v, &r->methodology));
-    else if (key == "contracting_method") BW_TRY(OdText(v, contracting));
+    if (Is(key, "payer_name")) BW_TRY(OdText(v, &r->payer));
+    else if (Is(key, "plan_name")) BW_TRY(OdText(v, &r->plan));
+    else if (Is(key, "standard_charge_dollar") || Is(key, "standard_charge")) BW_TRY(OdMoney(v, &r->dollar));
+    else if (Is(key, "standard_charge_percentage")) BW_TRY(OdNumber(v, &r->percentage));
+    else if (Is(key, "standard_charge_algorithm")) BW_TRY(OdText(v, &r->algorithm));
+    else if (Is(key, "estimated_amount")) BW_TRY(OdMoney(v, &r->estimated));
+    else if (Is(key, "methodology")) BW_TRY(OdText(v, &r->methodology));
+    else if (Is(key, "contracting_method")) BW_TRY(OdText(v, contracting));
   }
   if (r->methodology.empty()) r->methodology.swap(*contracting);
   return simdjson::SUCCESS;
@@ -208,7 +217,7 @@ class ItemReader {
       BW_TRY(std::move(result).get(field));
       std::string_view key = RawKey(field);
       od::value& v = field.value();
-      if (key == "code_information") {
+      if (Is(key, "code_information")) {
         od::array infos;
         BW_TRY(v.get_array().get(infos));
         for (auto ci : infos) {
@@ -220,12 +229,12 @@ class ItemReader {
             od::field cf;
             BW_TRY(std::move(cresult).get(cf));
             std::string_view ck = RawKey(cf);
-            if (ck == "code") BW_TRY(OdText(cf.value(), &text_));
-            else if (ck == "type") BW_TRY(OdText(cf.value(), &type_));
+            if (Is(ck, "code")) BW_TRY(OdText(cf.value(), &text_));
+            else if (Is(ck, "type")) BW_TRY(OdText(cf.value(), &type_));
           }
           AddCode(text_, type_);
         }
-      } else if (key == "standard_charges") {
+      } else if (Is(key, "standard_charges")) {
         has_charge_list = true;
         od::array list;
         BW_TRY(v.get_array().get(list));
@@ -239,10 +248,10 @@ class ItemReader {
             BW_TRY(ChargeField(RawKey(cf), cf.value(), rec));
           }
         }
-      } else if (flat_code_.empty() && (key == "code" || key == "cpt" || key == "hcpcs" || key == "cpt_code" ||
-                                        key == "hcpcs_code" || key == "billing_code")) {
+      } else if (flat_code_.empty() && (Is(key, "code") || Is(key, "cpt") || Is(key, "hcpcs") || Is(key, "cpt_code") ||
+                                        Is(key, "hcpcs_code") || Is(key, "billing_code"))) {
         BW_TRY(OdText(v, &flat_code_));
-      } else if (key == "code_type" || key == "type") {
+      } else if (Is(key, "code_type") || Is(key, "type")) {
         BW_TRY(OdText(v, &flat_type_));
       } else {
         if (!flat_used) ResetRecord(&flat_);
@@ -295,7 +304,7 @@ class ItemReader {
 
   // Reads one charge object's field (standard_charges[] entry, or a flat item) into *rec.
   simdjson::error_code ChargeField(std::string_view key, od::value& v, PriceRecord* rec) {
-    if (key == "payers_information") {
+    if (Is(key, "payers_information")) {
       od::array payers;
       BW_TRY(v.get_array().get(payers));
       // Rates take the strings of earlier items' rates (spare_) rather than new ones.
@@ -312,19 +321,19 @@ class ItemReader {
         }
         BW_TRY(OdPayer(po, &rates.back(), &contracting_));
       }
-    } else if (key == "setting") {
+    } else if (Is(key, "setting")) {
       BW_TRY(OdText(v, &rec->setting));
       for (char& c : rec->setting) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    } else if (key == "gross_charge" || key == "gross") {
+    } else if (Is(key, "gross_charge") || Is(key, "gross")) {
       BW_TRY(OdMoney(v, &rec->gross));
-    } else if (key == "discounted_cash" || key == "discounted_cash_price" || key == "cash_price" || key == "cash" ||
-               key == "self_pay") {
+    } else if (Is(key, "discounted_cash") || Is(key, "discounted_cash_price") || Is(key, "cash_price") || Is(key, "cash") ||
+               Is(key, "self_pay")) {
       BW_TRY(OdMoney(v, &rec->cash));
-    } else if (key == "minimum" || key == "min") {
+    } else if (Is(key, "minimum") || Is(key, "min")) {
       BW_TRY(OdMoney(v, &rec->min));
-    } else if (key == "maximum" || key == "max") {
+    } else if (Is(key, "maximum") || Is(key, "max")) {
       BW_TRY(OdMoney(v, &rec->max));
-    } else if (key == "modifier_code") {
+    } else if (Is(key, "modifier_code")) {
       od::json_type t;
       BW_TRY(v.type().get(t));
       if (t == od::json_type::array) {
@@ -379,6 +388,22 @@ BlockMasks MasksOf(const char* p) {
     m.backslash |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)))) << shift;
     m.open |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)))) << shift;
     m.close |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)))) << shift;
+  }
+  return m;
+}
+#define BILLWISE_HAVE_AVX2_MASKS 1
+[[gnu::target("avx2")]] BlockMasks MasksOfAvx2(const char* p) {
+  BlockMasks m;
+  const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
+  const __m256i case_bit = _mm256_set1_epi8(0x20), open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}');
+  for (int k = 0; k < 2; ++k) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    __m256i folded = _mm256_or_si256(v, case_bit);
+    int shift = 32 * k;
+    m.quote |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)))) << shift;
+    m.backslash |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, backslash)))) << shift;
+    m.open |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, open)))) << shift;
+    m.close |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, close)))) << shift;
   }
   return m;
 }
@@ -438,53 +463,78 @@ uint64_t PrefixXor(uint64_t x) {
 class ItemEndFinder {
  public:
   enum class Result { kEnd, kMore, kMismatch, kTooDeep };
+  static constexpr int kMaxDepth = 512;
 
-  // Call at the byte after the item's opening brace, with `stack` holding the open brackets
-  // (the item's brace last).
-  void Start(std::string* stack) {
-    stack_ = stack;
-    base_ = stack->size() - 1;
+  // Call at the byte after the item's opening brace.
+  void Start() {
+    open_[0] = '{';
+    depth_ = 1;
     in_string_ = 0;
     escape_ = false;
   }
   // Scans text[*pos, size) (readable to size + 64 bytes). kEnd: *at is the closing brace's
-  // offset, the stack back as it was before the item. kMismatch/kTooDeep: *at is the offending
-  // bracket. kMore: *pos is where scanning resumes once more text follows.
+  // offset. kMismatch/kTooDeep: *at is the offending bracket. kMore: *pos is where scanning
+  // resumes once more text follows.
   Result Find(const char* text, size_t size, size_t* pos, size_t* at_out) {
+#if defined(BILLWISE_HAVE_AVX2_MASKS)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2) return FindAvx2(text, size, pos, at_out);
+#endif
+    return FindWith<MasksOf>(text, size, pos, at_out);
+  }
+
+ private:
+#if defined(BILLWISE_HAVE_AVX2_MASKS)
+  [[gnu::target("avx2"), gnu::flatten]] Result FindAvx2(const char* text, size_t size, size_t* pos, size_t* at_out) {
+    return FindWith<MasksOfAvx2>(text, size, pos, at_out);
+  }
+#endif
+
+  template <BlockMasks (*Masks)(const char*)>
+  Result FindWith(const char* text, size_t size, size_t* pos, size_t* at_out) {
     size_t at = *pos;
     while (at < size) {
       size_t avail = size - at;
       const char* block = text + at;
       char tail[64];
-      if (avail < 64) {  // the last bytes so far: padded with spaces, committed only if the item ends there
+      int depth = depth_;
+      if (avail < 64) {  // the last bytes so far: padded with spaces, undone unless the item ends there
         std::memcpy(tail, block, avail);
         std::memset(tail + avail, ' ', 64 - avail);
         block = tail;
+        std::memcpy(saved_, open_, static_cast<size_t>(depth));
       }
-      BlockMasks m = MasksOf(block);
+      BlockMasks m = Masks(block);
       bool escape = escape_;
       uint64_t quotes = m.quote & ~Escaped(m.backslash, &escape);
       uint64_t inside = PrefixXor(quotes) ^ in_string_;
       uint64_t brackets = (m.open | m.close) & ~inside;
-      if (avail < 64) saved_ = *stack_;  // a tail block is undone unless the item ends in it
       while (brackets) {
         int i = std::countr_zero(brackets);
         brackets &= brackets - 1;
         char c = block[i];
-        *at_out = at + static_cast<size_t>(i);
         if (c == '{' || c == '[') {
-          if (stack_->size() > 512) return Result::kTooDeep;
-          stack_->push_back(c);
+          if (depth == kMaxDepth) {
+            *at_out = at + static_cast<size_t>(i);
+            return Result::kTooDeep;
+          }
+          open_[depth++] = c;
           continue;
         }
-        if ((c == '}') != (stack_->back() == '{')) return Result::kMismatch;
-        stack_->pop_back();
-        if (stack_->size() == base_) return Result::kEnd;
+        if ((c == '}') != (open_[depth - 1] == '{')) {
+          *at_out = at + static_cast<size_t>(i);
+          return Result::kMismatch;
+        }
+        if (--depth == 0) {
+          *at_out = at + static_cast<size_t>(i);
+          return Result::kEnd;
+        }
       }
       if (avail < 64) {  // scanned again with the bytes that follow
-        stack_->swap(saved_);
+        std::memcpy(open_, saved_, static_cast<size_t>(depth_));
         break;
       }
+      depth_ = depth;
       escape_ = escape;
       in_string_ = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
       at += 64;
@@ -493,12 +543,11 @@ class ItemEndFinder {
     return Result::kMore;
   }
 
- private:
-  std::string* stack_ = nullptr;
-  size_t base_ = 0;         // the stack's size outside the item
+  char open_[kMaxDepth];  // the brackets open inside the item, its own brace first
+  char saved_[kMaxDepth];
+  int depth_ = 0;
   uint64_t in_string_ = 0;  // all ones when the last block ended inside a string
   bool escape_ = false;
-  std::string saved_;
 };
 
 // Cuts the JSON text into the elements of its top-level arrays (the items) and a skeleton
@@ -567,6 +616,7 @@ class JsonStream {
         if (found == ItemEndFinder::Result::kMore) break;
         if (found == ItemEndFinder::Result::kMismatch) return Stop("unbalanced bracket", base_ + end);
         if (found == ItemEndFinder::Result::kTooDeep) return Stop("nesting deeper than 512", base_ + end);
+        stack_.pop_back();  // the item's brace
         top_ = true;
         in_item_ = false;
         if (auto ok = ParseItem(item_start_, end + 1); !ok) return ok;
@@ -612,7 +662,7 @@ class JsonStream {
           }
           if (stack_.size() > 512) return Stop("nesting deeper than 512", base_ + pos);
           stack_.push_back(c);
-          if (in_item_ && item_start_ == pos) item_end_.Start(&stack_);
+          if (in_item_ && item_start_ == pos) item_end_.Start();
           top_ = InTopArray();
           break;
         case '}':
