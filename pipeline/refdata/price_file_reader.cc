@@ -107,16 +107,19 @@ std::string_view RawKey(od::field& f) {
 }
 
 // A string value into *out ("" for any other type). Strings without a backslash are taken
-// from the document as they are; only escaped ones are unescaped by simdjson.
+// from the document as they are (and not copied when *out already holds them: the same
+// payers come back item after item); only escaped ones are unescaped by simdjson.
 simdjson::error_code OdText(od::value v, std::string* out) {
-  out->clear();
   std::string_view token = v.raw_json_token();
-  if (token.empty() || token.front() != '"') return simdjson::SUCCESS;
+  if (token.empty() || token.front() != '"') {
+    out->clear();
+    return simdjson::SUCCESS;
+  }
   size_t close = token.find_last_of('"');
   if (close == 0) return simdjson::STRING_ERROR;
   std::string_view body = token.substr(1, close - 1);
   if (body.find('\\') == std::string_view::npos) {
-    out->assign(body);
+    if (std::string_view(*out) != body) out->assign(body);
     return simdjson::SUCCESS;
   }
   std::string_view sv;
@@ -160,16 +163,6 @@ simdjson::error_code OdNumber(od::value v, std::optional<double>* out) {
   return simdjson::SUCCESS;
 }
 
-void ResetRate(NegotiatedRate* r) {
-  r->payer.clear();
-  r->plan.clear();
-  r->dollar.reset();
-  r->percentage.reset();
-  r->algorithm.clear();
-  r->estimated.reset();
-  r->methodology.clear();
-}
-
 void ResetRecord(PriceRecord* r) {
   r->code.clear();
   r->code_type.clear();
@@ -182,23 +175,48 @@ void ResetRecord(PriceRecord* r) {
   r->rates.clear();
 }
 
+// Reads a payers_information entry into *r, which may hold an earlier entry: every field is
+// either read or reset.
 simdjson::error_code OdPayer(od::object o, NegotiatedRate* r, std::string* contracting) {
-  contracting->clear();
+  r->dollar.reset();
+  r->percentage.reset();
+  r->estimated.reset();
+  bool payer = false, plan = false, algorithm = false, methodology = false, contract = false;
   for (auto result : o) {
     od::field field;
     BW_TRY(std::move(result).get(field));
     std::string_view key = RawKey(field);
     od::value& v = field.value();
-    if (Is(key, "payer_name")) BW_TRY(OdText(v, &r->payer));
-    else if (Is(key, "plan_name")) BW_TRY(OdText(v, &r->plan));
-    else if (Is(key, "standard_charge_dollar") || Is(key, "standard_charge")) BW_TRY(OdMoney(v, &r->dollar));
-    else if (Is(key, "standard_charge_percentage")) BW_TRY(OdNumber(v, &r->percentage));
-    else if (Is(key, "standard_charge_algorithm")) BW_TRY(OdText(v, &r->algorithm));
-    else if (Is(key, "estimated_amount")) BW_TRY(OdMoney(v, &r->estimated));
-    else if (Is(key, "methodology")) BW_TRY(OdText(v, &r->methodology));
-    else if (Is(key, "contracting_method")) BW_TRY(OdText(v, contracting));
+    if (Is(key, "payer_name")) {
+      payer = true;
+      BW_TRY(OdText(v, &r->payer));
+    } else if (Is(key, "plan_name")) {
+      plan = true;
+      BW_TRY(OdText(v, &r->plan));
+    } else if (Is(key, "standard_charge_dollar") || Is(key, "standard_charge")) {
+      BW_TRY(OdMoney(v, &r->dollar));
+    } else if (Is(key, "standard_charge_percentage")) {
+      BW_TRY(OdNumber(v, &r->percentage));
+    } else if (Is(key, "standard_charge_algorithm")) {
+      algorithm = true;
+      BW_TRY(OdText(v, &r->algorithm));
+    } else if (Is(key, "estimated_amount")) {
+      BW_TRY(OdMoney(v, &r->estimated));
+    } else if (Is(key, "methodology")) {
+      methodology = true;
+      BW_TRY(OdText(v, &r->methodology));
+    } else if (Is(key, "contracting_method")) {
+      contract = true;
+      BW_TRY(OdText(v, contracting));
+    }
   }
-  if (r->methodology.empty()) r->methodology.swap(*contracting);
+  if (!payer) r->payer.clear();
+  if (!plan) r->plan.clear();
+  if (!algorithm) r->algorithm.clear();
+  if (!methodology || r->methodology.empty()) {
+    if (contract) r->methodology.assign(*contracting);
+    else r->methodology.clear();
+  }
   return simdjson::SUCCESS;
 }
 
@@ -242,11 +260,13 @@ class ItemReader {
           od::object c;
           BW_TRY(ce.get_object().get(c));
           PriceRecord* rec = NextCharge();
+          payers_seen_ = false;
           for (auto cresult : c) {
             od::field cf;
             BW_TRY(std::move(cresult).get(cf));
             BW_TRY(ChargeField(RawKey(cf), cf.value(), rec));
           }
+          if (!payers_seen_) rec->rates.clear();
         }
       } else if (flat_code_.empty() && (Is(key, "code") || Is(key, "cpt") || Is(key, "hcpcs") || Is(key, "cpt_code") ||
                                         Is(key, "hcpcs_code") || Is(key, "billing_code"))) {
@@ -297,8 +317,10 @@ class ItemReader {
   PriceRecord* NextCharge() {
     if (charges_used_ == charges_.size()) charges_.emplace_back();
     PriceRecord* rec = &charges_[charges_used_++];
-    for (NegotiatedRate& r : rec->rates) spare_.push_back(std::move(r));
+    std::vector<NegotiatedRate> rates;
+    rates.swap(rec->rates);  // kept: the next payers_information overwrites them in place
     ResetRecord(rec);
+    rates.swap(rec->rates);
     return rec;
   }
 
@@ -307,20 +329,18 @@ class ItemReader {
     if (Is(key, "payers_information")) {
       od::array payers;
       BW_TRY(v.get_array().get(payers));
-      // Rates take the strings of earlier items' rates (spare_) rather than new ones.
+      // Rates are written over those of the earlier item read into this record: in the same
+      // order, mostly the same payers and plans, so their strings are rarely copied.
       std::vector<NegotiatedRate>& rates = rec->rates;
+      size_t n = 0;
       for (auto pe : payers) {
         od::object po;
         BW_TRY(pe.get_object().get(po));
-        if (spare_.empty()) {
-          rates.emplace_back();
-        } else {
-          rates.push_back(std::move(spare_.back()));
-          spare_.pop_back();
-          ResetRate(&rates.back());
-        }
-        BW_TRY(OdPayer(po, &rates.back(), &contracting_));
+        if (n == rates.size()) rates.emplace_back();
+        BW_TRY(OdPayer(po, &rates[n++], &contracting_));
       }
+      rates.resize(n);
+      payers_seen_ = true;
     } else if (Is(key, "setting")) {
       BW_TRY(OdText(v, &rec->setting));
       for (char& c : rec->setting) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -359,7 +379,7 @@ class ItemReader {
   size_t codes_used_ = 0;
   std::vector<PriceRecord> charges_;  // the first charges_used_ hold this item's
   size_t charges_used_ = 0;
-  std::vector<NegotiatedRate> spare_;  // rates of earlier items, their strings' storage kept
+  bool payers_seen_ = false;  // the charge being read had payers_information
   PriceRecord flat_;
   std::string flat_code_, flat_type_, text_, type_, contracting_;
 };
