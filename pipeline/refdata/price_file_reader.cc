@@ -931,7 +931,49 @@ class CsvStream {
  private:
   std::string Where() const { return " (line " + std::to_string(line_) + ")"; }
 
+  // The text's encoding is decided by its bytes: UTF-8, or, when the first bytes beyond ASCII
+  // are not UTF-8, Latin-1 (spreadsheet exports), turned into UTF-8 here. Decided a read
+  // (1 MiB) at a time: a file that changes from one to the other has mixed encodings, an
+  // error at the first line that does, after the lines before it.
   Expected<void> Records(std::string_view text) {
+    bool utf8 = simdjson::validate_utf8(text.data(), text.size());
+    bool beyond_ascii = !utf8 || std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+    if (beyond_ascii && encoding_ != (utf8 ? Encoding::kLatin1 : Encoding::kUtf8)) {
+      encoding_ = utf8 ? Encoding::kUtf8 : Encoding::kLatin1;
+    } else if (beyond_ascii) {
+      // The first line written in the other encoding.
+      size_t start = 0;
+      while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        end = end == std::string_view::npos ? text.size() : end + 1;
+        std::string_view line = text.substr(start, end - start);
+        bool other = utf8 ? std::any_of(line.begin(), line.end(), [](char c) { return (c & 0x80) != 0; })
+                          : !simdjson::validate_utf8(line.data(), line.size());
+        if (other) break;
+        start = end;
+      }
+      int bad_line = line_ + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(start), '\n'));
+      if (auto ok = Parse(text.substr(0, start)); !ok) return ok;
+      return Fail(ErrorCode::kInvalidInput, info_->name + ": line " + std::to_string(bad_line) +
+                                                ": mixed text encodings (" + (utf8 ? "UTF-8 after Latin-1" : "not UTF-8 after UTF-8") + ")");
+    }
+    if (encoding_ == Encoding::kLatin1) {
+      latin1_.clear();
+      for (char c : text) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (u < 0x80) {
+          latin1_ += c;
+        } else {
+          latin1_ += static_cast<char>(0xC0 | (u >> 6));
+          latin1_ += static_cast<char>(0x80 | (u & 0x3F));
+        }
+      }
+      return Parse(latin1_);
+    }
+    return Parse(text);
+  }
+
+  Expected<void> Parse(std::string_view text) {
     CsvReader reader(text, nullptr, line_);
     std::vector<std::string_view> row;
     while (reader.Next(&row)) {
@@ -1010,6 +1052,9 @@ class CsvStream {
   PriceFileSource& src_;
   const PriceRecordSink& sink_;
   PriceFileInfo* info_;
+  enum class Encoding { kAscii, kUtf8, kLatin1 };
+  Encoding encoding_ = Encoding::kAscii;  // kAscii until a byte beyond ASCII is met
+  std::string latin1_;                    // the read block turned into UTF-8
   int line_ = 1;
   bool found_ = false;
   size_t width_ = 0;
@@ -1052,7 +1097,16 @@ Expected<PriceFileInfo> ReadPriceSource(PriceFileSource& source, const PriceReco
     info.partial = true;
     info.problem = ok.error().message;
   }
-  if (info.records == 0) return Fail(ErrorCode::kInvalidInput, info.name + ": no priced code found");
+  if (info.records == 0) {
+    // Versions 1.x and 2.x of the CMS template are read; a later one may have moved the prices.
+    bool known = info.version.empty() || info.version.starts_with("1.") || info.version.starts_with("2.") ||
+                 info.version == "1" || info.version == "2";
+    if (!known) {
+      return Fail(ErrorCode::kInvalidInput, info.name + ": schema version " + info.version +
+                                                " is not one billwise reads (1.x, 2.x): no priced code found");
+    }
+    return Fail(ErrorCode::kInvalidInput, info.name + ": no priced code found");
+  }
   return info;
 }
 

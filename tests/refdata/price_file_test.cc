@@ -197,6 +197,71 @@ TEST(PriceFileReaderTest, BracketsAndEscapesInsideStringsAtEveryBlockOffset) {
   }
 }
 
+// The metadata rows and column header of the tall fixture, for CSVs built in the tests.
+std::string TallHeader() {
+  std::string text = ReadFileBytes(Fixture("tall_v2.csv"));
+  size_t at = 0;
+  for (int i = 0; i < 3; ++i) at = text.find('\n', at) + 1;
+  return text.substr(0, at);
+}
+
+std::string TallRow(const std::string& payer, int code) {
+  return "Visit," + std::to_string(code) + ",CPT,,,,outpatient,,,250.00,175.00," + payer +
+         ",PPO,140.00,,,,fee schedule,120.00,180.00,\n";
+}
+
+TEST(PriceFileReaderTest, Latin1CsvIsReadAsLatin1) {
+  std::string text = TallHeader() + TallRow("A\xE9tna", 99213);  // é in Latin-1
+  auto src = PriceFileSource::FromBytes(text, "latin1.csv");
+  std::vector<PriceRecord> got;
+  auto info = ReadPriceSource(src, [&](const PriceRecord& r) { got.push_back(r); });
+  ASSERT_TRUE(info.has_value()) << info.error().message;
+  EXPECT_FALSE(info->partial);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(got[0].rates.size(), 1u);
+  EXPECT_EQ(got[0].rates[0].payer, "A\xC3\xA9tna");  // é in UTF-8
+}
+
+TEST(PriceFileReaderTest, MixedEncodingsStopAtTheLineThatChanges) {
+  std::string text = TallHeader() + TallRow("Zo\xC3\xAB", 99213);  // UTF-8
+  int line = 5;
+  while (text.size() < (size_t{3} << 20)) {  // past the first reads
+    text += TallRow("Cigna", 10000 + line);
+    ++line;
+  }
+  text += TallRow("Zo\xEB", 99214);  // Latin-1 on line `line`
+  text += TallRow("Cigna", 99215);
+  auto src = PriceFileSource::FromBytes(text, "mixed.csv");
+  int64_t records = 0;
+  auto info = ReadPriceSource(src, [&](const PriceRecord&) { ++records; });
+  ASSERT_TRUE(info.has_value()) << info.error().message;
+  EXPECT_TRUE(info->partial);
+  EXPECT_NE(info->problem.find("mixed.csv: line " + std::to_string(line) + ": mixed text encodings"), std::string::npos)
+      << info->problem;
+  EXPECT_EQ(records, line - 4);  // every row before it
+}
+
+TEST(PriceFileReaderTest, JsonNotUtf8NamesTheItemsByte) {
+  std::string item1 = R"({"code_information": [{"code": "99213", "type": "CPT"}], "standard_charges": [{"gross_charge": 10}]})";
+  std::string item2 = "{\"code_information\": [{\"code\": \"99214\", \"type\": \"CPT\"}], \"standard_charges\": "
+                      "[{\"gross_charge\": 20, \"payers_information\": [{\"payer_name\": \"A\xE9\"}]}]}";
+  std::string head = R"({"version": "2.0.0", "standard_charge_information": [)";
+  auto c = ReadBytes(head + item1 + "," + item2 + "]}");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_TRUE(c->info.partial);
+  EXPECT_EQ(c->records.size(), 1u);
+  size_t at = head.size() + item1.size() + 1;
+  EXPECT_NE(c->info.problem.find("mem.json: byte " + std::to_string(at)), std::string::npos) << c->info.problem;
+  EXPECT_NE(c->info.problem.find("UTF-8"), std::string::npos) << c->info.problem;
+}
+
+TEST(PriceFileReaderTest, UnknownSchemaVersionIsNamed) {
+  auto c = ReadBytes(R"({"version": "9.1", "hospital_name": "X", "standard_charge_information": [{"items": [{"id": 1}]}]})");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_EQ(c.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(c.error().message.find("mem.json: schema version 9.1"), std::string::npos) << c.error().message;
+}
+
 TEST(PriceFileReaderTest, BrokenJsonBeforeAnyItemFailsNamingTheOffset) {
   auto c = ReadBytes(R"({"hospital_name": "X", "standard_charge_information": [{"code_information": [}]})");
   ASSERT_FALSE(c.has_value());
