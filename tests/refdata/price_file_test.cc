@@ -114,6 +114,27 @@ TEST(PriceFileReaderTest, WideCsvPayersFromColumnNames) {
   EXPECT_EQ(r->gross->cents, 230000);
 }
 
+// The wide template's column header under two metadata rows (the fixture), under one, or
+// alone: the same records.
+TEST(PriceFileReaderTest, WideCsvUnderTwoOneOrNoMetadataRows) {
+  std::string text = ReadFileBytes(Fixture("wide_v2.csv"));
+  size_t row2 = text.find('\n') + 1;
+  size_t row3 = text.find('\n', row2) + 1;
+  for (const std::string& variant : {text, text.substr(row2), text.substr(row3)}) {
+    auto src = PriceFileSource::FromBytes(variant, "wide.csv");
+    std::vector<PriceRecord> got;
+    auto info = ReadPriceSource(src, [&](const PriceRecord& r) { got.push_back(r); });
+    ASSERT_TRUE(info.has_value()) << info.error().message;
+    EXPECT_EQ(info->shape, "csv-wide");
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(got[1].code, "70450");
+    EXPECT_EQ(got[1].setting, "inpatient");
+    ASSERT_EQ(got[1].rates.size(), 1u);
+    EXPECT_EQ(got[1].rates[0].payer, "Aetna");
+    EXPECT_EQ(got[1].rates[0].dollar->cents, 70000);
+  }
+}
+
 TEST(PriceFileReaderTest, PlainCsv) {
   auto c = ReadAll(Fixture("simple.csv"));
   ASSERT_TRUE(c.has_value()) << c.error().message;
