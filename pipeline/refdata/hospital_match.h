@@ -1,11 +1,16 @@
 // Finds the bill's provider among the hospitals of the bundled cash-price slice (data/hpt), so
 // a bill from one of them is compared with that hospital's published cash prices without a
-// price file. The slice holds each hospital's CCN, name and state (no street address, and
-// bills carry no CCN), so the match is by name, narrowed by the bill's state when known:
+// price file. The slice holds each hospital's CCN, name and state; CMS Hospital General
+// Information (the reference database) adds its street address, city and ZIP. In order:
+//   high    a CCN printed with its label in the provider's block ("CCN 020001");
 //   high    the provider's name equals the hospital's (case, punctuation and spacing aside)
 //           and the states agree;
-//   medium  the names are equal but the bill gives no state, or every word of a name of at
-//           least three words is in exactly one hospital's name in the bill's state.
+//   high    the name's words are all in the hospital's CMS name and the bill's ZIP or street
+//           address is the hospital's; or a longer word of the name, the street address and
+//           the ZIP are (names printed unlike CMS's: "St." for "Saint", a brand);
+//   medium  the names are equal but the bill gives no state; the name's words are all in the
+//           CMS name and the city is the hospital's; or every word of a name of at least three
+//           words is in exactly one hospital's name in the bill's state.
 // Anything less sure (several candidates, short names) is no match.
 #ifndef BILLWISE_PIPELINE_REFDATA_HOSPITAL_MATCH_H_
 #define BILLWISE_PIPELINE_REFDATA_HOSPITAL_MATCH_H_

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -9,6 +10,10 @@
 #include <map>
 
 #include <simdjson.h>
+
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
 
 #include "pipeline/model/strings.h"
 #include "pipeline/tables/csv.h"
@@ -63,30 +68,66 @@ std::string Field(sj::object o, std::string_view key) {
 }
 
 // One item (an element of a top-level array), read with simdjson's On-Demand API: one pass
-// over its fields in file order, nothing built but the records (the DOM API measured slower). Fields arrive in any order, so charges are collected
-// first and delivered for every code at the end. kInvalidInput-worthy errors come back as
-// the simdjson error code.
+// over its fields in file order, nothing built but the records (the DOM API measured slower).
+// Fields arrive in any order, so charges are collected first and delivered for every code at
+// the end. The records, their rates and their strings are reused from item to item, so a
+// warm reader allocates nothing per item. kInvalidInput-worthy errors come back as the
+// simdjson error code.
 namespace od = simdjson::ondemand;
 
+#define BW_TRY(expr)                       \
+  do {                                     \
+    if (auto bw_e = (expr)) return bw_e;   \
+  } while (false)
+
+// key == literal, with the comparison inlined (keys are compared millions of times).
+template <size_t N>
+bool Is(std::string_view key, const char (&literal)[N]) {
+  return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
+}
+
+// A field's key as written, without unescaping: the keys read here hold no escapes, and a key
+// that does (or holds an escaped quote) matches none of them, as it should.
+std::string_view RawKey(od::field& f) {
+  const char* k = f.key().raw();
+  size_t n = 0;
+  while (k[n] != '"') ++n;  // simdjson found the closing quote before handing out the field
+  return {k, n};
+}
+
+// A string value into *out ("" for any other type). Strings without a backslash are taken
+// from the document as they are (and not copied when *out already holds them: the same
+// payers come back item after item); only escaped ones are unescaped by simdjson.
 simdjson::error_code OdText(od::value v, std::string* out) {
-  out->clear();
-  od::json_type t;
-  if (auto e = v.type().get(t)) return e;
-  if (t != od::json_type::string) return simdjson::SUCCESS;
+  std::string_view token = v.raw_json_token();
+  if (token.empty() || token.front() != '"') {
+    out->clear();
+    return simdjson::SUCCESS;
+  }
+  size_t close = token.find_last_of('"');
+  if (close == 0) return simdjson::STRING_ERROR;
+  std::string_view body = token.substr(1, close - 1);
+  if (body.find('\\') == std::string_view::npos) {
+    if (std::string_view(*out) != body) out->assign(body);
+    return simdjson::SUCCESS;
+  }
   std::string_view sv;
-  if (auto e = v.get_string().get(sv)) return e;
+  BW_TRY(v.get_string().get(sv));
   out->assign(sv);
   return simdjson::SUCCESS;
 }
 
 simdjson::error_code OdMoney(od::value v, std::optional<Money>* out) {
   *out = std::nullopt;
+  double d = 0;
+  if (v.get_double().get(d) == simdjson::SUCCESS) {  // the usual case: a number
+    if (std::fabs(d) < 1e13) *out = RoundDollarsToCents(d);  // beyond that it is not a price
+    return simdjson::SUCCESS;
+  }
   od::json_type t;
   if (auto e = v.type().get(t)) return e;
   if (t == od::json_type::number) {
-    double d = 0;
-    if (auto e = v.get_double().get(d)) return e;
-    if (std::fabs(d) < 1e13) *out = RoundDollarsToCents(d);  // beyond that it is not a price
+    return simdjson::NUMBER_ERROR;
   } else if (t == od::json_type::string) {
     std::string_view sv;
     if (auto e = v.get_string().get(sv)) return e;
@@ -111,149 +152,416 @@ simdjson::error_code OdNumber(od::value v, std::optional<double>* out) {
   return simdjson::SUCCESS;
 }
 
-#define BW_TRY(expr)                       \
-  do {                                     \
-    if (auto bw_e = (expr)) return bw_e;   \
-  } while (false)
-
-simdjson::error_code OdPayer(od::object o, NegotiatedRate* r) {
-  std::string contracting;
-  for (auto field : o) {
-    std::string_view key;
-    BW_TRY(field.unescaped_key().get(key));
-    od::value v;
-    BW_TRY(field.value().get(v));
-    if (key == "payer_name") BW_TRY(OdText(v, &r->payer));
-    else if (key == "plan_name") BW_TRY(OdText(v, &r->plan));
-    else if (key == "standard_charge_dollar" || key == "standard_charge") BW_TRY(OdMoney(v, &r->dollar));
-    else if (key == "standard_charge_percentage") BW_TRY(OdNumber(v, &r->percentage));
-    else if (key == "standard_charge_algorithm") BW_TRY(OdText(v, &r->algorithm));
-    else if (key == "estimated_amount") BW_TRY(OdMoney(v, &r->estimated));
-    else if (key == "methodology") BW_TRY(OdText(v, &r->methodology));
-    else if (key == "contracting_method") BW_TRY(OdText(v, &contracting));
-  }
-  if (r->methodology.empty()) r->methodology = std::move(contracting);
-  return simdjson::SUCCESS;
+void ResetRecord(PriceRecord* r) {
+  r->code.clear();
+  r->code_type.clear();
+  r->setting.clear();
+  r->modifiers.clear();
+  r->gross.reset();
+  r->cash.reset();
+  r->min.reset();
+  r->max.reset();
+  r->rates.clear();
 }
 
-// Reads one charge object's fields (standard_charges[] entry, or a flat item) into *rec.
-simdjson::error_code OdChargeField(std::string_view key, od::value v, PriceRecord* rec) {
-  if (key == "setting") {
-    BW_TRY(OdText(v, &rec->setting));
-    rec->setting = Lower(rec->setting);
-  } else if (key == "gross_charge" || key == "gross") {
-    BW_TRY(OdMoney(v, &rec->gross));
-  } else if (key == "discounted_cash" || key == "discounted_cash_price" || key == "cash_price" || key == "cash" ||
-             key == "self_pay") {
-    BW_TRY(OdMoney(v, &rec->cash));
-  } else if (key == "minimum" || key == "min") {
-    BW_TRY(OdMoney(v, &rec->min));
-  } else if (key == "maximum" || key == "max") {
-    BW_TRY(OdMoney(v, &rec->max));
-  } else if (key == "modifier_code") {
-    od::json_type t;
-    BW_TRY(v.type().get(t));
-    if (t == od::json_type::array) {
-      od::array mods;
-      BW_TRY(v.get_array().get(mods));
-      for (auto m : mods) {
-        od::value mv;
-        BW_TRY(m.get(mv));
-        std::string text;
-        BW_TRY(OdText(mv, &text));
-        if (text.empty()) continue;
-        if (!rec->modifiers.empty()) rec->modifiers += '|';
-        rec->modifiers += text;
-      }
-    } else {
-      BW_TRY(OdText(v, &rec->modifiers));
+// Reads a payers_information entry into *r, which may hold an earlier entry: every field is
+// either read or reset.
+simdjson::error_code OdPayer(od::object o, NegotiatedRate* r, std::string* contracting) {
+  r->dollar.reset();
+  r->percentage.reset();
+  r->estimated.reset();
+  bool payer = false, plan = false, algorithm = false, methodology = false, contract = false;
+  for (auto result : o) {
+    od::field field;
+    BW_TRY(std::move(result).get(field));
+    std::string_view key = RawKey(field);
+    od::value& v = field.value();
+    if (Is(key, "payer_name")) {
+      payer = true;
+      BW_TRY(OdText(v, &r->payer));
+    } else if (Is(key, "plan_name")) {
+      plan = true;
+      BW_TRY(OdText(v, &r->plan));
+    } else if (Is(key, "standard_charge_dollar") || Is(key, "standard_charge")) {
+      BW_TRY(OdMoney(v, &r->dollar));
+    } else if (Is(key, "standard_charge_percentage")) {
+      BW_TRY(OdNumber(v, &r->percentage));
+    } else if (Is(key, "standard_charge_algorithm")) {
+      algorithm = true;
+      BW_TRY(OdText(v, &r->algorithm));
+    } else if (Is(key, "estimated_amount")) {
+      BW_TRY(OdMoney(v, &r->estimated));
+    } else if (Is(key, "methodology")) {
+      methodology = true;
+      BW_TRY(OdText(v, &r->methodology));
+    } else if (Is(key, "contracting_method")) {
+      contract = true;
+      BW_TRY(OdText(v, contracting));
     }
-  } else if (key == "payers_information") {
-    od::array payers;
-    BW_TRY(v.get_array().get(payers));
-    for (auto pe : payers) {
-      od::object po;
-      BW_TRY(pe.get_object().get(po));
-      NegotiatedRate r;
-      BW_TRY(OdPayer(po, &r));
-      rec->rates.push_back(std::move(r));
-    }
+  }
+  if (!payer) r->payer.clear();
+  if (!plan) r->plan.clear();
+  if (!algorithm) r->algorithm.clear();
+  if (!methodology || r->methodology.empty()) {
+    if (contract) r->methodology.assign(*contracting);
+    else r->methodology.clear();
   }
   return simdjson::SUCCESS;
 }
 
-simdjson::error_code OdItem(od::object item, const PriceRecordSink& sink, int64_t* delivered) {
-  std::vector<std::pair<std::string, std::string>> codes;  // (code, type)
-  std::vector<PriceRecord> charges;
-  PriceRecord flat;
-  std::string flat_code, flat_type;
-  bool has_charge_list = false;
-  for (auto field : item) {
-    std::string_view key;
-    BW_TRY(field.unescaped_key().get(key));
-    od::value v;
-    BW_TRY(field.value().get(v));
-    if (key == "code_information") {
-      od::array infos;
-      BW_TRY(v.get_array().get(infos));
-      for (auto ci : infos) {
-        od::object c;
-        BW_TRY(ci.get_object().get(c));
-        std::string code, type;
-        for (auto cf : c) {
-          std::string_view ck;
-          BW_TRY(cf.unescaped_key().get(ck));
-          od::value cv;
-          BW_TRY(cf.value().get(cv));
-          if (ck == "code") BW_TRY(OdText(cv, &code));
-          else if (ck == "type") BW_TRY(OdText(cv, &type));
+// Reads items into records it keeps from one item to the next.
+class ItemReader {
+ public:
+  simdjson::error_code Read(od::object item, const PriceRecordSink& sink, int64_t* delivered) {
+    codes_used_ = 0;
+    charges_used_ = 0;
+    bool has_charge_list = false;
+    bool flat_used = false;
+    flat_code_.clear();
+    flat_type_.clear();
+    for (auto result : item) {
+      od::field field;
+      BW_TRY(std::move(result).get(field));
+      std::string_view key = RawKey(field);
+      od::value& v = field.value();
+      if (Is(key, "code_information")) {
+        od::array infos;
+        BW_TRY(v.get_array().get(infos));
+        for (auto ci : infos) {
+          od::object c;
+          BW_TRY(ci.get_object().get(c));
+          text_.clear();
+          type_.clear();
+          for (auto cresult : c) {
+            od::field cf;
+            BW_TRY(std::move(cresult).get(cf));
+            std::string_view ck = RawKey(cf);
+            if (Is(ck, "code")) BW_TRY(OdText(cf.value(), &text_));
+            else if (Is(ck, "type")) BW_TRY(OdText(cf.value(), &type_));
+          }
+          AddCode(text_, type_);
         }
-        code = UpperNoSpace(code);
-        if (!code.empty()) codes.emplace_back(std::move(code), UpperNoSpace(type));
-      }
-    } else if (key == "standard_charges") {
-      has_charge_list = true;
-      od::array list;
-      BW_TRY(v.get_array().get(list));
-      for (auto ce : list) {
-        od::object c;
-        BW_TRY(ce.get_object().get(c));
-        PriceRecord rec;
-        for (auto cf : c) {
-          std::string_view ck;
-          BW_TRY(cf.unescaped_key().get(ck));
-          od::value cv;
-          BW_TRY(cf.value().get(cv));
-          BW_TRY(OdChargeField(ck, cv, &rec));
+      } else if (Is(key, "standard_charges")) {
+        has_charge_list = true;
+        od::array list;
+        BW_TRY(v.get_array().get(list));
+        for (auto ce : list) {
+          od::object c;
+          BW_TRY(ce.get_object().get(c));
+          PriceRecord* rec = NextCharge();
+          payers_seen_ = false;
+          for (auto cresult : c) {
+            od::field cf;
+            BW_TRY(std::move(cresult).get(cf));
+            BW_TRY(ChargeField(RawKey(cf), cf.value(), rec));
+          }
+          if (!payers_seen_) rec->rates.clear();
         }
-        charges.push_back(std::move(rec));
+      } else if (flat_code_.empty() && (Is(key, "code") || Is(key, "cpt") || Is(key, "hcpcs") || Is(key, "cpt_code") ||
+                                        Is(key, "hcpcs_code") || Is(key, "billing_code"))) {
+        BW_TRY(OdText(v, &flat_code_));
+      } else if (Is(key, "code_type") || Is(key, "type")) {
+        BW_TRY(OdText(v, &flat_type_));
+      } else {
+        if (!flat_used) ResetRecord(&flat_);
+        flat_used = true;
+        BW_TRY(ChargeField(key, v, &flat_));
       }
-    } else if (flat_code.empty() && (key == "code" || key == "cpt" || key == "hcpcs" || key == "cpt_code" ||
-                                     key == "hcpcs_code" || key == "billing_code")) {
-      BW_TRY(OdText(v, &flat_code));
-    } else if (key == "code_type" || key == "type") {
-      BW_TRY(OdText(v, &flat_type));
-    } else {
-      BW_TRY(OdChargeField(key, v, &flat));
+    }
+    if (codes_used_ == 0 && !flat_code_.empty()) AddCode(flat_code_, flat_type_);
+    if (!has_charge_list) {
+      if (!flat_used) ResetRecord(&flat_);
+      *NextCharge() = flat_;
+    }
+    for (size_t i = 0; i < charges_used_; ++i) {
+      PriceRecord& rec = charges_[i];
+      for (size_t k = 0; k < codes_used_; ++k) {
+        rec.code = codes_[k].first;
+        rec.code_type = codes_[k].second;
+        sink(rec);
+        ++*delivered;
+      }
+    }
+    return simdjson::SUCCESS;
+  }
+
+ private:
+  void AddCode(std::string_view code, std::string_view type) {
+    if (codes_used_ == codes_.size()) codes_.emplace_back();
+    auto& [c, t] = codes_[codes_used_];
+    UpperNoSpaceInto(code, &c);
+    if (c.empty()) return;
+    UpperNoSpaceInto(type, &t);
+    ++codes_used_;
+  }
+
+  static void UpperNoSpaceInto(std::string_view s, std::string* out) {
+    out->clear();
+    for (char c : s) {
+      if (std::isspace(static_cast<unsigned char>(c))) continue;
+      *out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
   }
-  if (codes.empty() && !flat_code.empty()) codes.emplace_back(UpperNoSpace(flat_code), UpperNoSpace(flat_type));
-  if (!has_charge_list) charges.push_back(std::move(flat));
-  for (PriceRecord& rec : charges) {
-    for (const auto& [code, type] : codes) {
-      rec.code = code;
-      rec.code_type = type;
-      sink(rec);
-      ++*delivered;
-    }
+
+  PriceRecord* NextCharge() {
+    if (charges_used_ == charges_.size()) charges_.emplace_back();
+    PriceRecord* rec = &charges_[charges_used_++];
+    std::vector<NegotiatedRate> rates;
+    rates.swap(rec->rates);  // kept: the next payers_information overwrites them in place
+    ResetRecord(rec);
+    rates.swap(rec->rates);
+    return rec;
   }
-  return simdjson::SUCCESS;
-}
+
+  // Reads one charge object's field (standard_charges[] entry, or a flat item) into *rec.
+  simdjson::error_code ChargeField(std::string_view key, od::value& v, PriceRecord* rec) {
+    if (Is(key, "payers_information")) {
+      od::array payers;
+      BW_TRY(v.get_array().get(payers));
+      // Rates are written over those of the earlier item read into this record: in the same
+      // order, mostly the same payers and plans, so their strings are rarely copied.
+      std::vector<NegotiatedRate>& rates = rec->rates;
+      size_t n = 0;
+      for (auto pe : payers) {
+        od::object po;
+        BW_TRY(pe.get_object().get(po));
+        if (n == rates.size()) rates.emplace_back();
+        BW_TRY(OdPayer(po, &rates[n++], &contracting_));
+      }
+      rates.resize(n);
+      payers_seen_ = true;
+    } else if (Is(key, "setting")) {
+      BW_TRY(OdText(v, &rec->setting));
+      for (char& c : rec->setting) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    } else if (Is(key, "gross_charge") || Is(key, "gross")) {
+      BW_TRY(OdMoney(v, &rec->gross));
+    } else if (Is(key, "discounted_cash") || Is(key, "discounted_cash_price") || Is(key, "cash_price") || Is(key, "cash") ||
+               Is(key, "self_pay")) {
+      BW_TRY(OdMoney(v, &rec->cash));
+    } else if (Is(key, "minimum") || Is(key, "min")) {
+      BW_TRY(OdMoney(v, &rec->min));
+    } else if (Is(key, "maximum") || Is(key, "max")) {
+      BW_TRY(OdMoney(v, &rec->max));
+    } else if (Is(key, "modifier_code")) {
+      od::json_type t;
+      BW_TRY(v.type().get(t));
+      if (t == od::json_type::array) {
+        od::array mods;
+        BW_TRY(v.get_array().get(mods));
+        for (auto m : mods) {
+          od::value mv;
+          BW_TRY(m.get(mv));
+          BW_TRY(OdText(mv, &text_));
+          if (text_.empty()) continue;
+          if (!rec->modifiers.empty()) rec->modifiers += '|';
+          rec->modifiers += text_;
+        }
+      } else {
+        BW_TRY(OdText(v, &rec->modifiers));
+      }
+    }
+    return simdjson::SUCCESS;
+  }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> codes_;  // (code, type); the first codes_used_ hold this item's
+  size_t codes_used_ = 0;
+  std::vector<PriceRecord> charges_;  // the first charges_used_ hold this item's
+  size_t charges_used_ = 0;
+  bool payers_seen_ = false;  // the charge being read had payers_information
+  PriceRecord flat_;
+  std::string flat_code_, flat_type_, text_, type_, contracting_;
+};
 
 #undef BW_TRY
 
+// ---------------------------------------------------------------- item boundaries
+
+// The bytes of 64 characters that matter for finding where a JSON item ends, one bit per
+// character: quotes, backslashes, opening and closing brackets ({ or [, } or ]).
+struct BlockMasks {
+  uint64_t quote = 0, backslash = 0, open = 0, close = 0;
+};
+
+#if defined(__SSE2__)
+BlockMasks MasksOf(const char* p) {
+  BlockMasks m;
+  const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+  // '{' and '[' differ only in bit 0x20, as do '}' and ']'.
+  const __m128i case_bit = _mm_set1_epi8(0x20), open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+  for (int k = 0; k < 4; ++k) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    __m128i folded = _mm_or_si128(v, case_bit);
+    int shift = 16 * k;
+    m.quote |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote)))) << shift;
+    m.backslash |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, backslash)))) << shift;
+    m.open |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)))) << shift;
+    m.close |= static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)))) << shift;
+  }
+  return m;
+}
+#define BILLWISE_HAVE_AVX2_MASKS 1
+[[gnu::target("avx2")]] BlockMasks MasksOfAvx2(const char* p) {
+  BlockMasks m;
+  const __m256i quote = _mm256_set1_epi8('"'), backslash = _mm256_set1_epi8('\\');
+  const __m256i case_bit = _mm256_set1_epi8(0x20), open = _mm256_set1_epi8('{'), close = _mm256_set1_epi8('}');
+  for (int k = 0; k < 2; ++k) {
+    __m256i v = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32 * k));
+    __m256i folded = _mm256_or_si256(v, case_bit);
+    int shift = 32 * k;
+    m.quote |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, quote)))) << shift;
+    m.backslash |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, backslash)))) << shift;
+    m.open |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, open)))) << shift;
+    m.close |= static_cast<uint64_t>(static_cast<uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(folded, close)))) << shift;
+  }
+  return m;
+}
+#else
+BlockMasks MasksOf(const char* p) {
+  BlockMasks m;
+  for (int i = 0; i < 64; ++i) {
+    uint64_t bit = uint64_t{1} << i;
+    char c = p[i];
+    if (c == '"') m.quote |= bit;
+    else if (c == '\\') m.backslash |= bit;
+    else if (c == '{' || c == '[') m.open |= bit;
+    else if (c == '}' || c == ']') m.close |= bit;
+  }
+  return m;
+}
+#endif
+
+// The characters escaped by a backslash. *carry: the block before ended in an unpaired
+// backslash (so this block's first character is escaped); updated for the next block.
+// Backslashes are rare in price files, so they are walked one by one.
+uint64_t Escaped(uint64_t backslash, bool* carry) {
+  uint64_t escaped = 0;
+  if (*carry) {
+    escaped = 1;
+    backslash &= ~uint64_t{1};
+  }
+  *carry = false;
+  while (backslash) {
+    int i = std::countr_zero(backslash);
+    backslash &= backslash - 1;
+    if (i == 63) {
+      *carry = true;
+      break;
+    }
+    escaped |= uint64_t{1} << (i + 1);
+    backslash &= ~(uint64_t{1} << (i + 1));
+  }
+  return escaped;
+}
+
+// Bit i set when an odd number of the bits 0..i of x are set: with x the quotes, the
+// characters inside strings (opening quote included, closing quote not).
+uint64_t PrefixXor(uint64_t x) {
+  x ^= x << 1;
+  x ^= x << 2;
+  x ^= x << 4;
+  x ^= x << 8;
+  x ^= x << 16;
+  x ^= x << 32;
+  return x;
+}
+
+// Finds the end of a JSON item 64 bytes at a time: the bracket that closes it, not counting
+// brackets inside strings. Brackets are matched on a stack so that a mismatch is reported
+// where it is; the rest of the item's syntax is checked later, by simdjson.
+class ItemEndFinder {
+ public:
+  enum class Result { kEnd, kMore, kMismatch, kTooDeep };
+  static constexpr int kMaxDepth = 512;
+
+  // Call at the byte after the item's opening brace.
+  void Start() {
+    open_[0] = '{';
+    depth_ = 1;
+    in_string_ = 0;
+    escape_ = false;
+  }
+  // Scans text[*pos, size) (readable to size + 64 bytes). kEnd: *at is the closing brace's
+  // offset. kMismatch/kTooDeep: *at is the offending bracket. kMore: *pos is where scanning
+  // resumes once more text follows.
+  Result Find(const char* text, size_t size, size_t* pos, size_t* at_out) {
+#if defined(BILLWISE_HAVE_AVX2_MASKS)
+    static const bool avx2 = __builtin_cpu_supports("avx2");
+    if (avx2) return FindAvx2(text, size, pos, at_out);
+#endif
+    return FindWith<MasksOf>(text, size, pos, at_out);
+  }
+
+ private:
+#if defined(BILLWISE_HAVE_AVX2_MASKS)
+  [[gnu::target("avx2"), gnu::flatten]] Result FindAvx2(const char* text, size_t size, size_t* pos, size_t* at_out) {
+    return FindWith<MasksOfAvx2>(text, size, pos, at_out);
+  }
+#endif
+
+  template <BlockMasks (*Masks)(const char*)>
+  Result FindWith(const char* text, size_t size, size_t* pos, size_t* at_out) {
+    size_t at = *pos;
+    while (at < size) {
+      size_t avail = size - at;
+      const char* block = text + at;
+      char tail[64];
+      int depth = depth_;
+      if (avail < 64) {  // the last bytes so far: padded with spaces, undone unless the item ends there
+        std::memcpy(tail, block, avail);
+        std::memset(tail + avail, ' ', 64 - avail);
+        block = tail;
+        std::memcpy(saved_, open_, static_cast<size_t>(depth));
+      }
+      BlockMasks m = Masks(block);
+      bool escape = escape_;
+      uint64_t quotes = m.quote & ~Escaped(m.backslash, &escape);
+      uint64_t inside = PrefixXor(quotes) ^ in_string_;
+      uint64_t brackets = (m.open | m.close) & ~inside;
+      while (brackets) {
+        int i = std::countr_zero(brackets);
+        brackets &= brackets - 1;
+        char c = block[i];
+        if (c == '{' || c == '[') {
+          if (depth == kMaxDepth) {
+            *at_out = at + static_cast<size_t>(i);
+            return Result::kTooDeep;
+          }
+          open_[depth++] = c;
+          continue;
+        }
+        if ((c == '}') != (open_[depth - 1] == '{')) {
+          *at_out = at + static_cast<size_t>(i);
+          return Result::kMismatch;
+        }
+        if (--depth == 0) {
+          *at_out = at + static_cast<size_t>(i);
+          return Result::kEnd;
+        }
+      }
+      if (avail < 64) {  // scanned again with the bytes that follow
+        std::memcpy(open_, saved_, static_cast<size_t>(depth_));
+        break;
+      }
+      depth_ = depth;
+      escape_ = escape;
+      in_string_ = static_cast<uint64_t>(static_cast<int64_t>(inside) >> 63);
+      at += 64;
+    }
+    *pos = at;
+    return Result::kMore;
+  }
+
+  char open_[kMaxDepth];  // the brackets open inside the item, its own brace first
+  char saved_[kMaxDepth];
+  int depth_ = 0;
+  uint64_t in_string_ = 0;  // all ones when the last block ended inside a string
+  bool escape_ = false;
+};
+
 // Cuts the JSON text into the elements of its top-level arrays (the items) and a skeleton
-// holding everything else (the metadata), scanning strings and brackets only.
+// holding everything else (the metadata), scanning strings and brackets only: byte by byte
+// outside the items (a few hundred bytes of metadata), 64 bytes at a time inside them.
 class JsonStream {
  public:
   JsonStream(PriceFileSource& src, const PriceRecordSink& sink, PriceFileInfo* info)
@@ -310,6 +618,20 @@ class JsonStream {
     size_t pos = *pos_io;
     const char* b = buf_.data();
     while (pos < used_) {
+      if (in_item_) {
+        // Inside an item only its end matters; simdjson reads the rest.
+        size_t end = 0;
+        auto found = item_end_.Find(b, used_, &pos, &end);
+        if (found == ItemEndFinder::Result::kMore) break;
+        if (found == ItemEndFinder::Result::kMismatch) return Stop("unbalanced bracket", base_ + end);
+        if (found == ItemEndFinder::Result::kTooDeep) return Stop("nesting deeper than 512", base_ + end);
+        stack_.pop_back();  // the item's brace
+        top_ = true;
+        in_item_ = false;
+        if (auto ok = ParseItem(item_start_, end + 1); !ok) return ok;
+        pos = end + 1;
+        continue;
+      }
       if (in_string_) {
         const char* q = static_cast<const char*>(std::memchr(b + pos, '"', used_ - pos));
         size_t stop = q ? static_cast<size_t>(q - b) + 1 : used_;
@@ -349,6 +671,7 @@ class JsonStream {
           }
           if (stack_.size() > 512) return Stop("nesting deeper than 512", base_ + pos);
           stack_.push_back(c);
+          if (in_item_ && item_start_ == pos) item_end_.Start();
           top_ = InTopArray();
           break;
         case '}':
@@ -356,10 +679,6 @@ class JsonStream {
           if (stack_.empty() || (c == '}') != (stack_.back() == '{')) return Stop("unbalanced bracket", base_ + pos);
           stack_.pop_back();
           top_ = InTopArray();
-          if (in_item_ && c == '}' && stack_.size() == ItemDepth()) {
-            in_item_ = false;
-            if (auto ok = ParseItem(item_start_, pos + 1); !ok) return ok;
-          }
           break;
         }
         default:
@@ -390,7 +709,7 @@ class JsonStream {
     od::object item;
     auto err = od_parser_.iterate(buf_.data() + start, end - start, buf_.size() - start).get(doc);
     if (!err) err = doc.get_object().get(item);
-    if (!err) err = OdItem(item, sink_, &info_->records);
+    if (!err) err = items_.Read(item, sink_, &info_->records);
     if (err) return Stop(std::string("bad JSON in the item starting here: ") + simdjson::error_message(err), base_ + start);
     return {};
   }
@@ -430,6 +749,8 @@ class JsonStream {
   size_t string_start_ = 0;
   bool in_item_ = false;
   size_t item_start_ = 0;
+  ItemEndFinder item_end_;
+  ItemReader items_;
   std::string skeleton_;
   bool skeleton_parsed_ = false;
 };
@@ -599,7 +920,49 @@ class CsvStream {
  private:
   std::string Where() const { return " (line " + std::to_string(line_) + ")"; }
 
+  // The text's encoding is decided by its bytes: UTF-8, or, when the first bytes beyond ASCII
+  // are not UTF-8, Latin-1 (spreadsheet exports), turned into UTF-8 here. Decided a read
+  // (1 MiB) at a time: a file that changes from one to the other has mixed encodings, an
+  // error at the first line that does, after the lines before it.
   Expected<void> Records(std::string_view text) {
+    bool utf8 = simdjson::validate_utf8(text.data(), text.size());
+    bool beyond_ascii = !utf8 || std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+    if (beyond_ascii && encoding_ != (utf8 ? Encoding::kLatin1 : Encoding::kUtf8)) {
+      encoding_ = utf8 ? Encoding::kUtf8 : Encoding::kLatin1;
+    } else if (beyond_ascii) {
+      // The first line written in the other encoding.
+      size_t start = 0;
+      while (start < text.size()) {
+        size_t end = text.find('\n', start);
+        end = end == std::string_view::npos ? text.size() : end + 1;
+        std::string_view line = text.substr(start, end - start);
+        bool other = utf8 ? std::any_of(line.begin(), line.end(), [](char c) { return (c & 0x80) != 0; })
+                          : !simdjson::validate_utf8(line.data(), line.size());
+        if (other) break;
+        start = end;
+      }
+      int bad_line = line_ + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(start), '\n'));
+      if (auto ok = Parse(text.substr(0, start)); !ok) return ok;
+      return Fail(ErrorCode::kInvalidInput, info_->name + ": line " + std::to_string(bad_line) +
+                                                ": mixed text encodings (" + (utf8 ? "UTF-8 after Latin-1" : "not UTF-8 after UTF-8") + ")");
+    }
+    if (encoding_ == Encoding::kLatin1) {
+      latin1_.clear();
+      for (char c : text) {
+        unsigned char u = static_cast<unsigned char>(c);
+        if (u < 0x80) {
+          latin1_ += c;
+        } else {
+          latin1_ += static_cast<char>(0xC0 | (u >> 6));
+          latin1_ += static_cast<char>(0x80 | (u & 0x3F));
+        }
+      }
+      return Parse(latin1_);
+    }
+    return Parse(text);
+  }
+
+  Expected<void> Parse(std::string_view text) {
     CsvReader reader(text, nullptr, line_);
     std::vector<std::string_view> row;
     while (reader.Next(&row)) {
@@ -678,6 +1041,9 @@ class CsvStream {
   PriceFileSource& src_;
   const PriceRecordSink& sink_;
   PriceFileInfo* info_;
+  enum class Encoding { kAscii, kUtf8, kLatin1 };
+  Encoding encoding_ = Encoding::kAscii;  // kAscii until a byte beyond ASCII is met
+  std::string latin1_;                    // the read block turned into UTF-8
   int line_ = 1;
   bool found_ = false;
   size_t width_ = 0;
@@ -720,7 +1086,16 @@ Expected<PriceFileInfo> ReadPriceSource(PriceFileSource& source, const PriceReco
     info.partial = true;
     info.problem = ok.error().message;
   }
-  if (info.records == 0) return Fail(ErrorCode::kInvalidInput, info.name + ": no priced code found");
+  if (info.records == 0) {
+    // Versions 1.x and 2.x of the CMS template are read; a later one may have moved the prices.
+    bool known = info.version.empty() || info.version.starts_with("1.") || info.version.starts_with("2.") ||
+                 info.version == "1" || info.version == "2";
+    if (!known) {
+      return Fail(ErrorCode::kInvalidInput, info.name + ": schema version " + info.version +
+                                                " is not one billwise reads (1.x, 2.x): no priced code found");
+    }
+    return Fail(ErrorCode::kInvalidInput, info.name + ": no priced code found");
+  }
   return info;
 }
 

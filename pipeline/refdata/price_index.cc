@@ -138,60 +138,100 @@ Expected<PriceFileInfo> Build(const std::string& price_file, const std::string& 
   std::unordered_map<std::string, int64_t> plan_ids;
   std::unordered_map<std::string, int64_t> text_ids;
   std::optional<Error> failure;
-  auto intern = [&](std::unordered_map<std::string, int64_t>& ids, sqlite::Statement& insert, std::string key,
+  std::string id_key;  // reused for every lookup
+  auto intern = [&](std::unordered_map<std::string, int64_t>& ids, sqlite::Statement& insert,
                     std::initializer_list<std::string_view> values) -> int64_t {
-    auto it = ids.find(key);
+    id_key.clear();
+    for (std::string_view v : values) {
+      id_key += v;
+      id_key += '\x1f';
+    }
+    auto it = ids.find(id_key);
     if (it != ids.end()) return it->second;
     insert.Reset();
     int i = 1;
     for (std::string_view v : values) insert.Bind(i++, v);
     if (auto ok = insert.Run(); !ok) failure = ok.error();
-    return ids.emplace(std::move(key), db->LastInsertRowId()).first->second;
+    return ids.emplace(id_key, db->LastInsertRowId()).first->second;
+  };
+  // Files list the same plans in the same order for item after item: the plan id found at
+  // each position of the last record is tried first.
+  struct Recent {
+    std::string payer, plan, methodology;
+    int64_t id = 0;
+  };
+  std::vector<Recent> recent;
+  auto plan_id = [&](size_t i, const NegotiatedRate& n) {
+    if (i < recent.size() && recent[i].payer == n.payer && recent[i].plan == n.plan &&
+        recent[i].methodology == n.methodology) {
+      return recent[i].id;
+    }
+    int64_t id = intern(plan_ids, *plan, {n.payer, n.plan, n.methodology});
+    if (i >= recent.size()) recent.resize(i + 1);
+    recent[i] = Recent{n.payer, n.plan, n.methodology, id};
+    return id;
+  };
+  auto encode = [&](const PriceRecord& r, std::string* blob) {
+    for (size_t i = 0; i < r.rates.size(); ++i) {
+      const NegotiatedRate& n = r.rates[i];
+      uint64_t flags = (n.dollar ? 1 : 0) | (n.percentage ? 2 : 0) | (n.estimated ? 4 : 0) | (n.algorithm.empty() ? 0 : 8);
+      RateCodec::PutVarint(blob, static_cast<uint64_t>(plan_id(i, n)));
+      RateCodec::PutVarint(blob, flags);
+      if (n.dollar) RateCodec::PutVarint(blob, RateCodec::Zig(n.dollar->cents));
+      if (n.percentage) RateCodec::PutVarint(blob, RateCodec::Zig(static_cast<int64_t>(std::llround(*n.percentage * 100))));
+      if (n.estimated) RateCodec::PutVarint(blob, RateCodec::Zig(n.estimated->cents));
+      if (!n.algorithm.empty()) {
+        RateCodec::PutVarint(blob, static_cast<uint64_t>(intern(text_ids, *text, {n.algorithm})));
+      }
+    }
   };
   // Nearby records with the same code, setting and prices (a tall CSV's rows, one per payer,
-  // each giving several code columns) become one row.
+  // each giving several code columns) become one row. A pending row keeps the record without
+  // its rates, which are encoded at once into its BLOB; slots are reused, so rows cost no
+  // allocation once the first few are made.
   constexpr size_t kPending = 8;
-  std::vector<PriceRecord> pending;
-  std::string blob;
+  struct Pending {
+    PriceRecord charge;  // rates left empty
+    std::string blob;
+  };
+  std::vector<Pending> pending(kPending);
+  size_t pending_used = 0;
   auto same_charge = [](const PriceRecord& a, const PriceRecord& b) {
     return a.code == b.code && a.code_type == b.code_type && a.setting == b.setting && a.modifiers == b.modifiers &&
            a.gross == b.gross && a.cash == b.cash && a.min == b.min && a.max == b.max;
   };
-  auto flush_one = [&](const PriceRecord& r) {
-    if (failure) return;
-    blob.clear();
-    for (const NegotiatedRate& n : r.rates) {
-      int64_t plan_id = intern(plan_ids, *plan, n.payer + '\x1f' + n.plan + '\x1f' + n.methodology,
-                               {n.payer, n.plan, n.methodology});
-      uint64_t flags = (n.dollar ? 1 : 0) | (n.percentage ? 2 : 0) | (n.estimated ? 4 : 0) | (n.algorithm.empty() ? 0 : 8);
-      RateCodec::PutVarint(&blob, static_cast<uint64_t>(plan_id));
-      RateCodec::PutVarint(&blob, flags);
-      if (n.dollar) RateCodec::PutVarint(&blob, RateCodec::Zig(n.dollar->cents));
-      if (n.percentage) RateCodec::PutVarint(&blob, RateCodec::Zig(static_cast<int64_t>(std::llround(*n.percentage * 100))));
-      if (n.estimated) RateCodec::PutVarint(&blob, RateCodec::Zig(n.estimated->cents));
-      if (!n.algorithm.empty()) {
-        RateCodec::PutVarint(&blob, static_cast<uint64_t>(intern(text_ids, *text, n.algorithm, {n.algorithm})));
-      }
-    }
-    charge->Reset();
-    charge->Bind(1, r.code).Bind(2, r.code_type).Bind(3, r.setting).Bind(4, r.modifiers);
-    charge->Bind(5, Cents(r.gross)).Bind(6, Cents(r.cash)).Bind(7, Cents(r.min)).Bind(8, Cents(r.max));
-    charge->Bind(9, std::string_view(blob));
-    if (auto ok = charge->Run(); !ok) failure = ok.error();
-  };
   auto flush = [&] {
-    for (const PriceRecord& r : pending) flush_one(r);
-    pending.clear();
+    for (size_t k = 0; k < pending_used && !failure; ++k) {
+      const PriceRecord& r = pending[k].charge;
+      charge->Reset();
+      charge->Bind(1, r.code).Bind(2, r.code_type).Bind(3, r.setting).Bind(4, r.modifiers);
+      charge->Bind(5, Cents(r.gross)).Bind(6, Cents(r.cash)).Bind(7, Cents(r.min)).Bind(8, Cents(r.max));
+      charge->Bind(9, std::string_view(pending[k].blob));
+      if (auto ok = charge->Run(); !ok) failure = ok.error();
+    }
+    pending_used = 0;
   };
   auto sink = [&](const PriceRecord& r) {
-    for (PriceRecord& p : pending) {
-      if (same_charge(p, r)) {
-        p.rates.insert(p.rates.end(), r.rates.begin(), r.rates.end());
+    if (failure) return;
+    for (size_t k = 0; k < pending_used; ++k) {
+      if (same_charge(pending[k].charge, r)) {
+        encode(r, &pending[k].blob);
         return;
       }
     }
-    if (pending.size() >= kPending) flush();
-    pending.push_back(r);
+    if (pending_used == kPending) flush();
+    Pending& p = pending[pending_used++];
+    PriceRecord& c = p.charge;
+    c.code = r.code;
+    c.code_type = r.code_type;
+    c.setting = r.setting;
+    c.modifiers = r.modifiers;
+    c.gross = r.gross;
+    c.cash = r.cash;
+    c.min = r.min;
+    c.max = r.max;
+    p.blob.clear();
+    encode(r, &p.blob);
   };
   auto info = ReadPriceFile(price_file, sink);
   if (!info) return std::unexpected(info.error());

@@ -113,6 +113,13 @@ TEST(RefdataCliTest, PricesFromAHospitalFile) {
   EXPECT_NE(out.find("last updated 2025-03-15"), std::string::npos) << out;
   EXPECT_NE(out.find("Negotiated median:   $650.00"), std::string::npos) << out;
   EXPECT_NE(out.find("Aetna / PPO / inpatient: $700.00 (fee schedule)"), std::string::npos) << out;
+  // JSON: the negotiated band with its median and each payer and plan.
+  out = RunBillwise("prices " + file + " --code 70450 --format json" + cache, &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("\"median\": 650.0"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"dollar\": 700.0"), std::string::npos) << out;
+  EXPECT_NE(out.find("\"payer\": \"Aetna\""), std::string::npos) << out;
+  EXPECT_NE(out.find("\"last_updated_on\": \"2025-03-15\""), std::string::npos) << out;
   out = RunBillwise("prices " + file + " --code 70450 --payer nobody --format json" + cache, &status);
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("\"payers\": []"), std::string::npos) << out;

@@ -114,6 +114,27 @@ TEST(PriceFileReaderTest, WideCsvPayersFromColumnNames) {
   EXPECT_EQ(r->gross->cents, 230000);
 }
 
+// The wide template's column header under two metadata rows (the fixture), under one, or
+// alone: the same records.
+TEST(PriceFileReaderTest, WideCsvUnderTwoOneOrNoMetadataRows) {
+  std::string text = ReadFileBytes(Fixture("wide_v2.csv"));
+  size_t row2 = text.find('\n') + 1;
+  size_t row3 = text.find('\n', row2) + 1;
+  for (const std::string& variant : {text, text.substr(row2), text.substr(row3)}) {
+    auto src = PriceFileSource::FromBytes(variant, "wide.csv");
+    std::vector<PriceRecord> got;
+    auto info = ReadPriceSource(src, [&](const PriceRecord& r) { got.push_back(r); });
+    ASSERT_TRUE(info.has_value()) << info.error().message;
+    EXPECT_EQ(info->shape, "csv-wide");
+    ASSERT_EQ(got.size(), 3u);
+    EXPECT_EQ(got[1].code, "70450");
+    EXPECT_EQ(got[1].setting, "inpatient");
+    ASSERT_EQ(got[1].rates.size(), 1u);
+    EXPECT_EQ(got[1].rates[0].payer, "Aetna");
+    EXPECT_EQ(got[1].rates[0].dollar->cents, 70000);
+  }
+}
+
 TEST(PriceFileReaderTest, PlainCsv) {
   auto c = ReadAll(Fixture("simple.csv"));
   ASSERT_TRUE(c.has_value()) << c.error().message;
@@ -157,6 +178,109 @@ TEST(PriceFileReaderTest, TruncatedJsonIsPartialWithByteOffset) {
   EXPECT_NE(Find(*c, "99214"), nullptr);
   EXPECT_EQ(Find(*c, "76700"), nullptr);
   EXPECT_EQ(c->info.hospital_name, "JSON Example Hospital");  // metadata before the cut is kept
+}
+
+// Item ends are found 64 bytes at a time: brackets, quotes and backslashes inside strings
+// must not end an item early, at any offset in a block and across the reader's 1 MiB reads.
+TEST(PriceFileReaderTest, BracketsAndEscapesInsideStringsAtEveryBlockOffset) {
+  std::string text = R"({"hospital_name": "A \"B\" {C}", "standard_charge_information": [)";
+  const int kItems = 20000;  // about 2.6 MB: several reads
+  std::vector<std::string> payers;
+  for (int i = 0; i < kItems; ++i) {
+    // Names of every length mod 64, with escaped quotes, backslashes and brackets.
+    std::string payer = std::string(static_cast<size_t>(i % 67), 'p') + R"( \"}]\\ {[)" + std::string(i % 5, '\\') +
+                        std::string(i % 5, '\\');
+    payers.push_back(payer);
+    text += (i ? "," : "") + std::string(R"({"code_information": [{"code": ")") + std::to_string(10000 + i) +
+            R"(", "type": "CPT"}], "standard_charges": [{"setting": "outpatient", "gross_charge": 100, )" +
+            R"("payers_information": [{"payer_name": ")" + payer + R"(", "plan_name": "x]}", "standard_charge_dollar": )" +
+            std::to_string(i + 1) + "}]}]}";
+  }
+  text += "]}";
+  auto c = ReadBytes(text);
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_FALSE(c->info.partial) << c->info.problem;
+  EXPECT_EQ(c->info.hospital_name, "A \"B\" {C}");
+  ASSERT_EQ(c->records.size(), static_cast<size_t>(kItems));
+  for (int i = 0; i < kItems; i += 997) {
+    const PriceRecord& r = c->records[static_cast<size_t>(i)];
+    EXPECT_EQ(r.code, std::to_string(10000 + i));
+    ASSERT_EQ(r.rates.size(), 1u);
+    EXPECT_EQ(r.rates[0].plan, "x]}");
+    EXPECT_EQ(r.rates[0].dollar, Money::FromCents(100 * (i + 1)));
+    // The payer name unescaped: \" becomes ", \\ becomes \.
+    std::string want;
+    for (size_t k = 0; k < payers[i].size(); ++k) {
+      if (payers[i][k] == '\\') ++k;
+      want += payers[i][k];
+    }
+    EXPECT_EQ(r.rates[0].payer, want);
+  }
+}
+
+// The metadata rows and column header of the tall fixture, for CSVs built in the tests.
+std::string TallHeader() {
+  std::string text = ReadFileBytes(Fixture("tall_v2.csv"));
+  size_t at = 0;
+  for (int i = 0; i < 3; ++i) at = text.find('\n', at) + 1;
+  return text.substr(0, at);
+}
+
+std::string TallRow(const std::string& payer, int code) {
+  return "Visit," + std::to_string(code) + ",CPT,,,,outpatient,,,250.00,175.00," + payer +
+         ",PPO,140.00,,,,fee schedule,120.00,180.00,\n";
+}
+
+TEST(PriceFileReaderTest, Latin1CsvIsReadAsLatin1) {
+  std::string text = TallHeader() + TallRow("A\xE9tna", 99213);  // é in Latin-1
+  auto src = PriceFileSource::FromBytes(text, "latin1.csv");
+  std::vector<PriceRecord> got;
+  auto info = ReadPriceSource(src, [&](const PriceRecord& r) { got.push_back(r); });
+  ASSERT_TRUE(info.has_value()) << info.error().message;
+  EXPECT_FALSE(info->partial);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_EQ(got[0].rates.size(), 1u);
+  EXPECT_EQ(got[0].rates[0].payer, "A\xC3\xA9tna");  // é in UTF-8
+}
+
+TEST(PriceFileReaderTest, MixedEncodingsStopAtTheLineThatChanges) {
+  std::string text = TallHeader() + TallRow("Zo\xC3\xAB", 99213);  // UTF-8
+  int line = 5;
+  while (text.size() < (size_t{3} << 20)) {  // past the first reads
+    text += TallRow("Cigna", 10000 + line);
+    ++line;
+  }
+  text += TallRow("Zo\xEB", 99214);  // Latin-1 on line `line`
+  text += TallRow("Cigna", 99215);
+  auto src = PriceFileSource::FromBytes(text, "mixed.csv");
+  int64_t records = 0;
+  auto info = ReadPriceSource(src, [&](const PriceRecord&) { ++records; });
+  ASSERT_TRUE(info.has_value()) << info.error().message;
+  EXPECT_TRUE(info->partial);
+  EXPECT_NE(info->problem.find("mixed.csv: line " + std::to_string(line) + ": mixed text encodings"), std::string::npos)
+      << info->problem;
+  EXPECT_EQ(records, line - 4);  // every row before it
+}
+
+TEST(PriceFileReaderTest, JsonNotUtf8NamesTheItemsByte) {
+  std::string item1 = R"({"code_information": [{"code": "99213", "type": "CPT"}], "standard_charges": [{"gross_charge": 10}]})";
+  std::string item2 = "{\"code_information\": [{\"code\": \"99214\", \"type\": \"CPT\"}], \"standard_charges\": "
+                      "[{\"gross_charge\": 20, \"payers_information\": [{\"payer_name\": \"A\xE9\"}]}]}";
+  std::string head = R"({"version": "2.0.0", "standard_charge_information": [)";
+  auto c = ReadBytes(head + item1 + "," + item2 + "]}");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_TRUE(c->info.partial);
+  EXPECT_EQ(c->records.size(), 1u);
+  size_t at = head.size() + item1.size() + 1;
+  EXPECT_NE(c->info.problem.find("mem.json: byte " + std::to_string(at)), std::string::npos) << c->info.problem;
+  EXPECT_NE(c->info.problem.find("UTF-8"), std::string::npos) << c->info.problem;
+}
+
+TEST(PriceFileReaderTest, UnknownSchemaVersionIsNamed) {
+  auto c = ReadBytes(R"({"version": "9.1", "hospital_name": "X", "standard_charge_information": [{"items": [{"id": 1}]}]})");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_EQ(c.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(c.error().message.find("mem.json: schema version 9.1"), std::string::npos) << c.error().message;
 }
 
 TEST(PriceFileReaderTest, BrokenJsonBeforeAnyItemFailsNamingTheOffset) {

@@ -448,4 +448,57 @@ TEST(PriceBillTest, ShippedSliceUsedWhenTheProviderMatches) {
   for (const Finding& f : c.findings) EXPECT_EQ(f.rule.find("bundled cash-price slice"), std::string::npos);
 }
 
+// The slice names hospitals as their files do ("MERCY CEDAR RAPIDS"); CMS Hospital General
+// Information adds the street address, city and ZIP that a bill prints.
+TEST(PricingTest, ShippedSliceMatchedByAddressOrCcn) {
+  const ReferenceData& d = TestData();
+  ASSERT_TRUE(d.FindHospitalGeneral("160079").has_value()) << "CMS Hospital General Information missing";
+  Party p;
+  p.name = "Mercy Medical Center";  // several in Iowa: the name alone is not enough
+  p.state = "IA";
+  EXPECT_FALSE(MatchShippedHospital(d, p).has_value());
+  p.address = {"701 10th Street SE", "Cedar Rapids, IA 52403"};
+  p.zip = "52403";
+  auto by_zip = MatchShippedHospital(d, p);
+  ASSERT_TRUE(by_zip.has_value());
+  EXPECT_EQ(by_zip->hospital->ccn, "160079");
+  EXPECT_EQ(by_zip->confidence, "high");
+  EXPECT_NE(by_zip->how.find("address"), std::string::npos) << by_zip->how;
+  // The city alone is less sure.
+  p.address = {"PO Box 1", "Cedar Rapids, IA"};
+  p.zip.reset();
+  auto by_city = MatchShippedHospital(d, p);
+  ASSERT_TRUE(by_city.has_value());
+  EXPECT_EQ(by_city->hospital->ccn, "160079");
+  EXPECT_EQ(by_city->confidence, "medium");
+  // A ZIP of none of them: no match.
+  p.address = {"1 Main Street", "Ames, IA 50010"};
+  p.zip = "50010";
+  EXPECT_FALSE(MatchShippedHospital(d, p).has_value());
+
+  // A name unlike CMS's, placed by one of its words, the street address and the ZIP.
+  Party q;
+  q.name = "Providence Anchorage Hospital";
+  q.state = "AK";
+  q.address = {"3200 Providence Dr", "Anchorage, AK 99508"};
+  q.zip = "99508";
+  auto by_street = MatchShippedHospital(d, q);
+  ASSERT_TRUE(by_street.has_value());
+  EXPECT_EQ(by_street->hospital->ccn, "020001");
+  EXPECT_EQ(by_street->confidence, "high");
+  q.address = {"3300 Providence Dr", "Anchorage, AK 99508"};  // another street number
+  EXPECT_FALSE(MatchShippedHospital(d, q).has_value());
+
+  // A CCN printed with its label.
+  Party r;
+  r.name = "Billing Office";
+  r.address = {"Medicare CCN: 16-0079"};
+  auto by_ccn = MatchShippedHospital(d, r);
+  ASSERT_TRUE(by_ccn.has_value());
+  EXPECT_EQ(by_ccn->hospital->ccn, "160079");
+  EXPECT_EQ(by_ccn->how, "CCN printed on the bill");
+  r.address = {"Account 160079"};  // six digits without the label are not a CCN
+  EXPECT_FALSE(MatchShippedHospital(d, r).has_value());
+}
+
 }  // namespace billwise
