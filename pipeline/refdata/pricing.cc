@@ -9,6 +9,7 @@
 #include "pipeline/refdata/hospital_match.h"
 #include "pipeline/refdata/negotiated_rates.h"
 #include "pipeline/refdata/price_index.h"
+#include "pipeline/refdata/revenue_codes.h"
 
 namespace billwise {
 namespace {
@@ -31,6 +32,22 @@ std::string FormatRate(double v, int decimals) {
 std::string FormatQuantity(double q) {
   if (q == std::floor(q)) return std::to_string(static_cast<long long>(q));
   return FormatRate(q, 2);
+}
+
+// What the basis says when the date of service falls outside the release used ("" inside it,
+// or without a date). ISO dates compare as text.
+std::string OutsideRelease(std::string_view date_of_service, const std::string& from, const std::string& to,
+                           std::string_view what) {
+  if (date_of_service.empty()) return "";
+  if (!to.empty() && date_of_service > std::string_view(to)) {
+    return "; the date of service is after this release's last day (" + to + ") and no newer " + std::string(what) +
+           " release is loaded";
+  }
+  if (!from.empty() && date_of_service < std::string_view(from)) {
+    return "; the date of service is before this release (in force from " + from + ") and no older " +
+           std::string(what) + " release is loaded";
+  }
+  return "";
 }
 
 std::string YearLabel(int year) {
@@ -233,28 +250,155 @@ Expected<Quote> PriceAsp(const ReferenceData& data, const Service& service, std:
   q.basis = "Medicare Part B drug payment limit (ASP + 6%), $" + FormatRate(per_unit, 3) + " per " +
             (limit->dosage.empty() ? std::string("billing unit") : limit->dosage);
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
-  // ISO dates compare as text.
-  if (!date_of_service.empty() && !limit->release_effective_to.empty() &&
-      date_of_service > std::string_view(limit->release_effective_to)) {
-    q.basis += "; the date of service is after this release's last day (" + limit->release_effective_to +
-               ") and no newer ASP release is loaded";
-  } else if (!date_of_service.empty() && date_of_service < std::string_view(limit->release_effective_from)) {
-    q.basis += "; the date of service is before this release (in force from " + limit->release_effective_from +
-               ") and no older ASP release is loaded";
-  }
+  q.basis += OutsideRelease(date_of_service, limit->release_effective_from, limit->release_effective_to, "ASP");
   return q;
 }
 
-Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service) {
-  const ClfsRate* r = data.FindClfs(service.code, service.modifiers.empty() ? "" : service.modifiers[0]);
-  if (r == nullptr) return Fail(ErrorCode::kNotFound, service.code + " is not on the " + kClfsVersion);
+Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service, std::string_view date_of_service) {
+  std::optional<ClfsFee> r =
+      data.FindClfsFee(service.code, service.modifiers.empty() ? "" : service.modifiers[0], date_of_service);
+  if (!r) return Fail(ErrorCode::kNotFound, service.code + " is not on the Medicare CLFS");
   Quote q;
   q.schedule = "clfs";
   q.setting = "lab";
   q.unit_amount = r->rate;
   q.amount = r->rate.Scaled(service.quantity);
-  q.basis = "Medicare CLFS 2025, national limit, lab";
+  q.release = r->release;
+  q.basis = "Medicare CLFS " + r->release_effective_from.substr(0, 4) + ", national limit, lab";
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.basis += OutsideRelease(date_of_service, r->release_effective_from, r->release_effective_to, "CLFS");
+  return q;
+}
+
+Expected<Quote> PriceDmepos(const ReferenceData& data, const Service& service, std::string_view state, bool rural,
+                            std::string_view date_of_service) {
+  if (state.empty()) return Fail(ErrorCode::kUsage, service.code + ": the DMEPOS fee needs the patient's state");
+  std::vector<DmeposFee> rows = data.FindDmepos(service.code, Upper(std::string(state)), date_of_service);
+  if (rows.empty()) {
+    return Fail(ErrorCode::kNotFound, service.code + " is not on the DMEPOS or PEN fee schedule for " + std::string(state));
+  }
+  auto has = [&service](const std::string& m) { return m.empty() || HasModifier(service, m.c_str()); };
+  const DmeposFee* row = nullptr;
+  std::string choice;
+  for (const DmeposFee& r : rows) {  // the row whose modifiers the line carries, most specific first
+    if (!r.modifier.empty() && has(r.modifier) && has(r.modifier2) &&
+        (row == nullptr || (row->modifier2.empty() && !r.modifier2.empty()))) {
+      row = &r;
+    }
+  }
+  if (row == nullptr && rows.size() == 1) row = &rows.front();
+  if (row == nullptr) {
+    for (const DmeposFee& r : rows) {
+      if (r.modifier.empty() && r.modifier2.empty()) row = &r;
+    }
+  }
+  if (row == nullptr) {
+    for (const DmeposFee& r : rows) {
+      if (row == nullptr && r.modifier == "NU") row = &r;
+    }
+    choice = row ? ", no purchase or rental modifier printed: the new-purchase (NU) amount"
+                 : ", no modifier printed: the first row CMS lists";
+    if (row == nullptr) row = &rows.front();
+  }
+  std::optional<Money> fee = rural ? (row->rural ? row->rural : row->nonrural) : (row->nonrural ? row->nonrural : row->rural);
+  if (!fee) return Fail(ErrorCode::kNotFound, service.code + " has no DMEPOS amount in " + std::string(state));
+  std::string schedule = row->release.find("PEN") != std::string::npos ? "PEN" : "DMEPOS";
+  Quote q;
+  q.schedule = "dmepos";
+  q.setting = "supplier";
+  q.unit_amount = *fee;
+  q.amount = fee->Scaled(service.quantity);
+  q.release = row->release;
+  q.basis = "Medicare " + schedule + " fee schedule, " + row->state;
+  if (!row->modifier.empty()) q.basis += ", modifier " + row->modifier;
+  if (!row->modifier2.empty()) q.basis += "-" + row->modifier2;
+  q.basis += choice;
+  bool used_rural = rural ? row->rural.has_value() : !row->nonrural.has_value();
+  q.basis += used_rural ? ", rural amount" : ", non-rural amount";
+  if (!rural && row->rural && row->nonrural) {
+    q.basis += " (billwise cannot tell a rural ZIP; the rural amount is " + row->rural->Display() + ")";
+  }
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.basis += OutsideRelease(date_of_service, row->release_effective_from, row->release_effective_to, schedule);
+  return q;
+}
+
+namespace {
+
+bool IsAnesthesiaCode(const std::string& code) {
+  if (code.size() != 5 || code[0] != '0' || code[1] > '1') return false;
+  for (char c : code) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return code >= "00100" && code <= "01999";
+}
+
+}  // namespace
+
+Expected<Quote> PriceAnesthesia(const ReferenceData& data, const Service& service, const PriceLocation& where,
+                                std::optional<double> minutes, std::string_view date_of_service) {
+  if (!IsAnesthesiaCode(service.code)) return Fail(ErrorCode::kNotFound, service.code + " is not an anesthesia code");
+  std::optional<AnesthesiaBase> base = data.FindAnesthesiaBase(service.code, date_of_service);
+  if (!base) return Fail(ErrorCode::kNotFound, service.code + " has no anesthesia base units in the shipped CMS file");
+  // Only the 2025 anesthesia conversion factors are shipped (national and by locality).
+  constexpr int kCfYear = 2025;
+  std::optional<double> cf;
+  std::string cf_label;
+  if (where.locality != nullptr && where.locality->anesthesia_cf) {
+    cf = where.locality->anesthesia_cf;
+    cf_label = "2025 anesthesia CF of " + where.Label();
+  } else {
+    cf = data.AnesthesiaConversionFactor(kCfYear);
+    cf_label = "2025 national anesthesia CF";
+  }
+  if (!cf) return Fail(ErrorCode::kUsage, "no anesthesia conversion factor is shipped");
+  if (date_of_service.size() >= 4 && date_of_service.substr(0, 4) > "2025") {
+    cf_label += ", the newest shipped (no " + std::string(date_of_service.substr(0, 4)) + " anesthesia CF)";
+  }
+  std::string releases = OutsideRelease(date_of_service, base->release_effective_from, base->release_effective_to,
+                                        "anesthesia base-unit");
+  std::string base_text = std::to_string(base->base_units) + " base units (" + base->release + ")";
+  if (!minutes || *minutes <= 0) {
+    Money base_amount = RoundDollarsToCents(base->base_units * *cf);
+    return Fail(ErrorCode::kUnsupported,
+                "anesthesia " + service.code + ": " + base_text + " x $" + FormatRate(*cf, 2) + " = " +
+                    base_amount.Display() + " before time; the bill does not print the anesthesia minutes, so the "
+                    "time units (one per 15 minutes) and the total are not known");
+  }
+  double time_units = std::round(*minutes / 15.0 * 10.0) / 10.0;  // CMS: tenths of a unit
+  Quote q;
+  q.schedule = "anesthesia";
+  q.setting = "facility";
+  q.amount = RoundDollarsToCents((base->base_units + time_units) * *cf);
+  q.unit_amount = q.amount;
+  q.release = base->release;
+  q.basis = "Medicare anesthesia, " + std::to_string(base->base_units) + " base units + " + FormatRate(time_units, 1) +
+            " time units (" + FormatQuantity(*minutes) + " minutes) x $" + FormatRate(*cf, 2) + " (" + cf_label + ")" +
+            releases;
+  return q;
+}
+
+Expected<Quote> PriceAsc(const ReferenceData& data, const Service& service, std::string_view date_of_service) {
+  std::optional<AscRate> r = data.FindAscRate(service.code, date_of_service);
+  if (!r) return Fail(ErrorCode::kNotFound, service.code + " is not an ASC covered procedure (Addendum AA)");
+  if (!r->national_rate || r->national_rate->cents <= 0) {
+    return Fail(ErrorCode::kUnsupported, service.code + " has ASC payment indicator " + r->payment_indicator +
+                                             ": packaged into the surgical procedure; no separate ASC payment");
+  }
+  Quote q;
+  q.schedule = "asc";
+  q.setting = "surgery center";
+  q.unit_amount = *r->national_rate;
+  q.amount = r->national_rate->Scaled(service.quantity);
+  q.release = r->release;
+  q.basis = "Medicare ASC facility fee, Addendum AA national rate, payment indicator " + r->payment_indicator +
+            "; not wage-adjusted: billwise ships no ZIP-to-CBSA crosswalk (half of the rate moves with the area's "
+            "ASC wage index)";
+  if (r->multiple_procedure_discount) {
+    q.basis += "; subject to the multiple-procedure discount (50% when not the highest-paid procedure)";
+  }
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.basis += OutsideRelease(date_of_service, r->release_effective_from, r->release_effective_to, "ASC");
   return q;
 }
 
@@ -271,6 +415,25 @@ bool IsHospitalBill(const Bill& bill) {
   std::string layout = Upper(bill.source.layout);
   return layout.find("UB04") != std::string::npos || layout.find("UB-04") != std::string::npos ||
          layout.find("HOSPITAL") != std::string::npos;
+}
+
+bool IsSurgeryCenterBill(const Bill& bill) {
+  for (const LineItem& li : bill.line_items) {
+    if (li.revenue_code && (li.revenue_code->starts_with("049") || li.revenue_code->starts_with("49")) &&
+        li.revenue_code->size() == (li.revenue_code->starts_with("0") ? 4u : 3u)) {
+      return true;
+    }
+  }
+  if (!bill.provider.name) return false;
+  std::string n = " " + Upper(*bill.provider.name) + " ";
+  for (const char* k : {"HOSPITAL", "MEDICAL CENTER", "MEDICAL CTR", "HEALTH SYSTEM", "MED CTR"}) {
+    if (n.find(k) != std::string::npos) return false;
+  }
+  for (const char* k : {"SURGERY CENTER", "SURGICAL CENTER", "SURGERY CTR", "SURGICAL CTR", "SURGICENTER",
+                        "ENDOSCOPY CENTER", "ENDOSCOPY CTR", "AMBULATORY SURG", " ASC ", " ASC,", " ASC."}) {
+    if (n.find(k) != std::string::npos) return true;
+  }
+  return false;
 }
 
 namespace {
@@ -295,14 +458,39 @@ std::string LineLabel(const LineItem& li, size_t index) {
   return s + ")";
 }
 
+// Where and how a bill's lines are priced.
+struct LineContext {
+  bool hospital = false;     // hospital outpatient: OPPS for facility lines, PFS facility rate
+  bool surgery_center = false;
+  const PriceLocation* where = nullptr;
+  std::string state;         // the patient's state, for DMEPOS
+  int year = 2025;
+};
+
 // The quote for one bill line, or an error whose message says why it is not priced.
-Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const LineItem& li, bool hospital,
-                          const PriceLocation& where, int year) {
+Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const LineItem& li, const LineContext& ctx) {
+  const std::string dos = li.date_of_service ? li.date_of_service->Iso() : std::string();
   bool professional_mod = HasModifier(s, "26");
   if (!professional_mod) {
-    if (auto q = PriceClfs(data, s)) return q;
+    if (auto q = PriceClfs(data, s, dos)) return q;
   }
-  bool facility_line = hospital && li.revenue_code && !li.revenue_code->empty() &&
+  if (IsAnesthesiaCode(s.code)) {
+    // Medicare claims report anesthesia time in minutes in the units field.
+    std::optional<double> minutes;
+    if (li.quantity > 1) minutes = li.quantity;
+    auto q = PriceAnesthesia(data, s, *ctx.where, minutes, dos);
+    if (q && minutes) q->basis += "; the quantity is read as minutes, as Medicare claims report anesthesia time";
+    return q;
+  }
+  if (!ctx.state.empty()) {
+    auto q = PriceDmepos(data, s, ctx.state, false, dos);
+    if (q || q.error().code != ErrorCode::kNotFound) return q;
+  }
+  if (ctx.surgery_center && !professional_mod) {
+    auto q = PriceAsc(data, s, dos);
+    if (q || q.error().code == ErrorCode::kUnsupported) return q;
+  }
+  bool facility_line = ctx.hospital && li.revenue_code && !li.revenue_code->empty() &&
                        !IsProfessionalRevenueCode(*li.revenue_code) && !professional_mod;
   if (facility_line) {
     auto q = PriceOpps(data, s);
@@ -315,14 +503,18 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
         return g;
       }
     }
+    if (q.error().code == ErrorCode::kNotFound) {
+      if (auto asp = PriceAsp(data, s, dos)) return asp;
+    }
     return q;
   }
-  auto pfs = PricePfs(data, s, where, year, hospital ? PfsSetting::kFacility : PfsSetting::kNonFacility);
+  auto pfs = PricePfs(data, s, *ctx.where, ctx.year,
+                      ctx.hospital || ctx.surgery_center ? PfsSetting::kFacility : PfsSetting::kNonFacility);
   if (!pfs) {
     // Drugs outside a hospital's facility lines are paid at the ASP payment limit per
     // billing unit; without an ASP limit, a separately paid drug's OPPS rate (status K or G,
     // also ASP + 6%) is the reference.
-    if (auto asp = PriceAsp(data, s, li.date_of_service ? li.date_of_service->Iso() : std::string())) return asp;
+    if (auto asp = PriceAsp(data, s, dos)) return asp;
     const OppsRate* r = data.FindOpps(s.code);
     if (r != nullptr && (r->status.starts_with("K") || r->status == "G") && r->payment_rate) {
       if (auto q = PriceOpps(data, s)) {
@@ -332,6 +524,14 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
     }
   }
   return pfs;
+}
+
+// Why a line billed by revenue code alone has no reference price.
+std::string RevenueCodeOnlyReason(const std::string& revenue_code) {
+  std::string rc = revenue_code.size() == 3 ? "0" + revenue_code : revenue_code;
+  std::string name = RevenueCodeName(rc);
+  return "no public Medicare rate for revenue code " + rc + (name.empty() ? "" : ", " + name) +
+         " (the line has no HCPCS code, and Medicare prices hospital outpatient lines by HCPCS code)";
 }
 
 }  // namespace
@@ -347,10 +547,12 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     year = 2025;
   }
   bool hospital = IsHospitalBill(*bill);
+  bool surgery_center = !hospital && IsSurgeryCenterBill(*bill);
   std::optional<std::string> zip = options.zip ? options.zip : bill->provider.zip;
   std::optional<std::string> state = options.state ? options.state : bill->provider.state;
   if (options.zip && !options.state) state.reset();
   PriceLocation where = ResolveLocation(data, zip, state);
+  LineContext ctx{hospital, surgery_center, &where, where.locality ? where.locality->state : state.value_or(""), year};
 
   // A price file is read once into its index (PriceIndex); later runs answer from the index.
   std::shared_ptr<const HospitalPriceList> prices = options.hospital_prices;
@@ -385,10 +587,14 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
 
   for (size_t i = 0; i < bill->line_items.size(); ++i) {
     const LineItem& li = bill->line_items[i];
-    if (!li.code) continue;
-    std::string code = Upper(*li.code);
-    if (!LooksLikeCode(code) || li.code_type == CodeType::kRevenue || li.code_type == CodeType::kNdc ||
+    std::string code = li.code ? Upper(*li.code) : "";
+    if (!li.code || !LooksLikeCode(code) || li.code_type == CodeType::kRevenue || li.code_type == CodeType::kNdc ||
         li.code_type == CodeType::kInternal) {
+      std::optional<std::string> rc = li.revenue_code;
+      if (!rc && li.code_type == CodeType::kRevenue) rc = li.code;
+      if (rc && !rc->empty() && li.charge && li.charge->cents > 0) {
+        bill->pricing.push_back(Pricing{i, RevenueCodeOnlyReason(*rc), "none", std::nullopt, std::nullopt, std::nullopt});
+      }
       continue;
     }
     Service s{code, {}, li.quantity > 0 ? li.quantity : 1};
@@ -396,7 +602,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     Pricing p;
     p.line = i;
     if (const HcpcsDescriptor* h = data.FindHcpcs(code)) p.descriptor = h->long_desc.empty() ? h->short_desc : h->long_desc;
-    auto q = PriceLine(data, s, li, hospital, where, year);
+    auto q = PriceLine(data, s, li, ctx);
     if (!q) {
       if (q.error().code == ErrorCode::kNotFound && !data.FindRvu(code) && !data.FindOpps(code) &&
           !data.FindAspLimit(code)) {
@@ -415,8 +621,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     }
     std::string version = !q->release.empty()      ? q->release
                           : q->schedule == "pfs"  ? kPfsVersion
-                          : q->schedule == "opps" ? kOppsVersion
-                                                  : kClfsVersion;
+                                                  : kOppsVersion;
     if (li.charge && q->amount.cents > 0 && li.charge->cents >= 3 * q->amount.cents) {
       Money three = Money{3 * q->amount.cents};
       Finding f;
@@ -475,6 +680,34 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     }
     bill->pricing.push_back(std::move(p));
   }
+  if (auto share = PricedShare(*bill)) bill->diagnostics.push_back({Severity::kInfo, "pricing", *share, std::nullopt});
+}
+
+std::optional<std::string> PricedShare(const Bill& bill) {
+  std::vector<bool> priced(bill.line_items.size(), false);
+  for (const Pricing& p : bill.pricing) {
+    if (p.line < priced.size() && p.reference) priced[p.line] = true;
+  }
+  Money charged, covered;
+  size_t lines = 0, unpriced = 0;
+  for (size_t i = 0; i < bill.line_items.size(); ++i) {
+    const LineItem& li = bill.line_items[i];
+    if (!li.charge || li.charge->cents <= 0) continue;
+    ++lines;
+    charged = charged + *li.charge;
+    if (priced[i]) {
+      covered = covered + *li.charge;
+    } else {
+      ++unpriced;
+    }
+  }
+  if (lines == 0) return std::nullopt;
+  char percent[16];
+  std::snprintf(percent, sizeof percent, "%.0f%%",
+                100.0 * static_cast<double>(covered.cents) / static_cast<double>(charged.cents));
+  return "Medicare reference prices cover " + covered.Display() + " of the " + charged.Display() + " charged (" +
+         percent + ", by charge); " + std::to_string(unpriced) + " of " + std::to_string(lines) +
+         " charged lines have no reference price";
 }
 
 }  // namespace billwise

@@ -470,6 +470,24 @@ std::optional<AscRate> ReferenceData::FindAscRate(std::string_view code, std::st
   return found ? *found : std::nullopt;
 }
 
+std::optional<ClfsFee> ReferenceData::FindClfsFee(std::string_view code, std::string_view modifier,
+                                                  std::string_view date_of_service) const {
+  auto found = db_->FindClfs(code, modifier, date_of_service);
+  return found ? *found : std::nullopt;
+}
+
+std::vector<DmeposFee> ReferenceData::FindDmepos(std::string_view code, std::string_view state,
+                                                 std::string_view date_of_service) const {
+  auto found = db_->FindDmepos(code, state, date_of_service);
+  return found ? std::move(*found) : std::vector<DmeposFee>();
+}
+
+std::optional<AnesthesiaBase> ReferenceData::FindAnesthesiaBase(std::string_view code,
+                                                                std::string_view date_of_service) const {
+  auto found = db_->FindAnesthesiaBase(code, date_of_service);
+  return found ? *found : std::nullopt;
+}
+
 std::optional<HospitalGeneral> ReferenceData::FindHospitalGeneral(std::string_view ccn) const {
   auto found = db_->FindHospital(ccn);
   return found ? *found : std::nullopt;

@@ -78,10 +78,68 @@ Expected<std::optional<AscRate>> ReferenceDb::FindAscRate(std::string_view code,
   auto row = q->Step();
   if (!row) return std::unexpected(Named(row.error()));
   if (!*row) return std::optional<AscRate>();
-  AscRate rate{std::string(code), release->release, q->Text(0), q->Int(1) != 0, std::nullopt, std::nullopt};
+  AscRate rate{std::string(code), release->release, release->effective_from, release->effective_to, q->Text(0), q->Int(1) != 0, std::nullopt, std::nullopt};
   if (!q->IsNull(2)) rate.weight = q->Double(2);
   if (!q->IsNull(3)) rate.national_rate = Money::FromCents(q->Int(3));
   return std::optional<AscRate>(std::move(rate));
+}
+
+Expected<std::optional<ClfsFee>> ReferenceDb::FindClfs(std::string_view code, std::string_view modifier,
+                                                       std::string_view date) const {
+  auto release = ReleaseFor("clfs_rate", date);
+  if (!release) return std::unexpected(release.error());
+  // The modifier's own row first, then the code's unmodified row.
+  auto q = db_.Prepare(
+      "SELECT modifier, indicator, rate_cents FROM clfs_rate WHERE code = ?1 AND release = ?2 "
+      "AND modifier IN (?3, '') ORDER BY modifier = ?3 DESC LIMIT 1");
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, code).Bind(2, release->release).Bind(3, modifier);
+  auto row = q->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<ClfsFee>();
+  return std::optional<ClfsFee>(ClfsFee{std::string(code), q->Text(0), release->release, release->effective_from,
+                                        release->effective_to, q->Text(1), Money::FromCents(q->Int(2))});
+}
+
+Expected<std::vector<DmeposFee>> ReferenceDb::FindDmepos(std::string_view code, std::string_view state,
+                                                         std::string_view date) const {
+  // DMEPOS and PEN are separate releases of one table: pick among the releases holding the code.
+  auto q = db_.Prepare(
+      "SELECT d.modifier, d.modifier2, d.release, r.effective_from, r.effective_to, d.category, d.nonrural_cents, "
+      "d.rural_cents FROM dmepos_fee d JOIN releases r ON r.table_name = 'dmepos_fee' AND r.release = d.release "
+      "WHERE d.code = ?1 AND d.state = ?2 "
+      "ORDER BY (?3 = '' OR r.effective_from <= ?3) DESC, "
+      "CASE WHEN ?3 = '' OR r.effective_from <= ?3 THEN r.effective_from END DESC, r.effective_from ASC, "
+      "d.release, d.modifier, d.modifier2");
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, code).Bind(2, state).Bind(3, date);
+  std::vector<DmeposFee> out;
+  for (;;) {
+    auto row = q->Step();
+    if (!row) return std::unexpected(Named(row.error()));
+    if (!*row) break;
+    if (!out.empty() && out.front().release != q->Text(2)) break;  // rows of one release only
+    DmeposFee fee{std::string(code), q->Text(0), q->Text(1), std::string(state), q->Text(2), q->Text(3),
+                  q->Text(4), q->Text(5), std::nullopt, std::nullopt};
+    if (auto c = q->OptInt(6)) fee.nonrural = Money::FromCents(*c);
+    if (auto c = q->OptInt(7)) fee.rural = Money::FromCents(*c);
+    out.push_back(std::move(fee));
+  }
+  return out;
+}
+
+Expected<std::optional<AnesthesiaBase>> ReferenceDb::FindAnesthesiaBase(std::string_view code,
+                                                                        std::string_view date) const {
+  auto release = ReleaseFor("anesthesia_base", date);
+  if (!release) return std::unexpected(release.error());
+  auto q = db_.Prepare("SELECT base_units FROM anesthesia_base WHERE code = ?1 AND release = ?2");
+  if (!q) return std::unexpected(Named(q.error()));
+  q->Bind(1, code).Bind(2, release->release);
+  auto row = q->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<AnesthesiaBase>();
+  return std::optional<AnesthesiaBase>(AnesthesiaBase{std::string(code), release->release, release->effective_from,
+                                                      release->effective_to, static_cast<int>(q->Int(0))});
 }
 
 namespace {

@@ -6,6 +6,9 @@
 //   asp_limit  Medicare Part B drug payment limits (ASP), per HCPCS billing unit
 //   asc_rate   ASC Addendum AA: surgical procedure payment indicator, weight and national rate
 //   hospital   CMS Hospital General Information: type and ownership by CCN
+//   clfs_rate  Clinical Laboratory Fee Schedule: national limitation amount by code and modifier
+//   dmepos_fee DMEPOS and PEN fee schedules: non-rural and rural amount by code, modifiers, state
+//   anesthesia_base  anesthesia base units by code
 //
 // A ReferenceDb and the values it returns belong to one thread at a time (one SQLite
 // connection); open one per thread. Failures are Errors naming the database file.
@@ -54,10 +57,44 @@ struct AspLimit {
 struct AscRate {
   std::string code;
   std::string release;
+  std::string release_effective_from;
+  std::string release_effective_to;
   std::string payment_indicator;  // A2, G2, P3, N1 (packaged), ...
   bool multiple_procedure_discount = false;
   std::optional<double> weight;
   std::optional<Money> national_rate;  // unadjusted; none for packaged (N1) codes
+};
+
+struct ClfsFee {
+  std::string code;
+  std::string modifier;  // "" for the code's own row, "QW", "TC", ...
+  std::string release;
+  std::string release_effective_from;
+  std::string release_effective_to;
+  std::string indicator;
+  Money rate;  // national limitation amount
+};
+
+// One DMEPOS or PEN fee schedule row in one state.
+struct DmeposFee {
+  std::string code;
+  std::string modifier;   // "NU" new purchase, "RR" rental, "UE" used, "" ...
+  std::string modifier2;
+  std::string state;
+  std::string release;
+  std::string release_effective_from;
+  std::string release_effective_to;
+  std::string category;   // CMS payment category: CR capped rental, IN inexpensive, OS supplies, ...
+  std::optional<Money> nonrural;  // none when CMS lists no amount
+  std::optional<Money> rural;
+};
+
+struct AnesthesiaBase {
+  std::string code;
+  std::string release;
+  std::string release_effective_from;
+  std::string release_effective_to;
+  int base_units = 0;
 };
 
 struct HospitalGeneral {
@@ -90,6 +127,16 @@ class ReferenceDb {
   // newest release effective on or before that date, else the oldest release. "" = newest.
   Expected<std::optional<AspLimit>> FindAspLimit(std::string_view code, std::string_view date_of_service = "") const;
   Expected<std::optional<AscRate>> FindAscRate(std::string_view code, std::string_view date_of_service = "") const;
+  // The CLFS row of code and modifier (falling back to the code's unmodified row) from the
+  // release in force on the date (as FindAspLimit).
+  Expected<std::optional<ClfsFee>> FindClfs(std::string_view code, std::string_view modifier,
+                                            std::string_view date_of_service = "") const;
+  // Every DMEPOS/PEN row of a code in one state (two letters), from the newest release holding
+  // the code that is in force on the date (else the oldest such release).
+  Expected<std::vector<DmeposFee>> FindDmepos(std::string_view code, std::string_view state,
+                                              std::string_view date_of_service = "") const;
+  Expected<std::optional<AnesthesiaBase>> FindAnesthesiaBase(std::string_view code,
+                                                            std::string_view date_of_service = "") const;
   // Newest release's row of a CCN.
   Expected<std::optional<HospitalGeneral>> FindHospital(std::string_view ccn) const;
   // Hospitals whose name contains every word of `name` (case-insensitive), optionally in
