@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "pipeline/refdata/hospital_match.h"
 #include "pipeline/refdata/negotiated_rates.h"
@@ -195,6 +196,7 @@ Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, cons
   q.setting = nonfac ? "non-facility" : "facility";
   q.unit_amount = unit;
   q.amount = unit.Scaled(service.quantity);
+  q.release_end = std::to_string(year) + "-12-31";
   q.basis = YearLabel(year) + ", " + where.Label() + ", " + q.setting + modifier_note + notes;
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
   return q;
@@ -228,6 +230,7 @@ Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service) {
   // Drug rates are per billing unit with three decimals: multiply before rounding.
   q.unit_amount = RoundDollarsToCents(rate);
   q.amount = RoundDollarsToCents(rate * service.quantity);
+  q.release_end = "2025-12-31";
   q.basis = "Medicare OPPS 2025, national, hospital outpatient, APC " + r->apc;
   bool per_unit = std::round(rate * 100) != rate * 100;
   if (per_unit) q.basis += ", $" + FormatRate(rate, 3) + " per unit";
@@ -250,6 +253,7 @@ Expected<Quote> PriceAsp(const ReferenceData& data, const Service& service, std:
   q.basis = "Medicare Part B drug payment limit (ASP + 6%), $" + FormatRate(per_unit, 3) + " per " +
             (limit->dosage.empty() ? std::string("billing unit") : limit->dosage);
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.release_end = limit->release_effective_to;
   q.basis += OutsideRelease(date_of_service, limit->release_effective_from, limit->release_effective_to, "ASP");
   return q;
 }
@@ -266,6 +270,7 @@ Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service, std
   q.release = r->release;
   q.basis = "Medicare CLFS " + r->release_effective_from.substr(0, 4) + ", national limit, lab";
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.release_end = r->release_effective_to;
   q.basis += OutsideRelease(date_of_service, r->release_effective_from, r->release_effective_to, "CLFS");
   return q;
 }
@@ -319,6 +324,7 @@ Expected<Quote> PriceDmepos(const ReferenceData& data, const Service& service, s
     q.basis += " (billwise cannot tell a rural ZIP; the rural amount is " + row->rural->Display() + ")";
   }
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.release_end = row->release_effective_to;
   q.basis += OutsideRelease(date_of_service, row->release_effective_from, row->release_effective_to, schedule);
   return q;
 }
@@ -372,6 +378,7 @@ Expected<Quote> PriceAnesthesia(const ReferenceData& data, const Service& servic
   q.amount = RoundDollarsToCents((base->base_units + time_units) * *cf);
   q.unit_amount = q.amount;
   q.release = base->release;
+  q.release_end = base->release_effective_to;
   q.basis = "Medicare anesthesia, " + std::to_string(base->base_units) + " base units + " + FormatRate(time_units, 1) +
             " time units (" + FormatQuantity(*minutes) + " minutes) x $" + FormatRate(*cf, 2) + " (" + cf_label + ")" +
             releases;
@@ -398,6 +405,7 @@ Expected<Quote> PriceAsc(const ReferenceData& data, const Service& service, std:
     q.basis += "; subject to the multiple-procedure discount (50% when not the highest-paid procedure)";
   }
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.release_end = r->release_effective_to;
   q.basis += OutsideRelease(date_of_service, r->release_effective_from, r->release_effective_to, "ASC");
   return q;
 }
@@ -490,8 +498,17 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
     auto q = PriceAsc(data, s, dos);
     if (q || q.error().code == ErrorCode::kUnsupported) return q;
   }
-  bool facility_line = ctx.hospital && li.revenue_code && !li.revenue_code->empty() &&
-                       !IsProfessionalRevenueCode(*li.revenue_code) && !professional_mod;
+  bool has_revenue_code = li.revenue_code && !li.revenue_code->empty();
+  bool facility_line = ctx.hospital && has_revenue_code && !IsProfessionalRevenueCode(*li.revenue_code) && !professional_mod;
+  if (ctx.hospital && !has_revenue_code && !professional_mod) {
+    Service facility = s;
+    if (IsClinicVisitCode(s.code)) facility.code = "G0463";
+    if (auto q = PriceOpps(data, facility)) {
+      q->basis += facility.code != s.code ? " (Medicare pays hospital clinic visits as G0463)" : "";
+      q->basis += "; no revenue code: priced as the hospital's facility charge";
+      return q;
+    }
+  }
   if (facility_line) {
     auto q = PriceOpps(data, s);
     if (q) return q;
@@ -546,11 +563,53 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
                                  "no fee-schedule data for " + std::to_string(year) + "; 2025 used", std::nullopt});
     year = 2025;
   }
-  bool hospital = IsHospitalBill(*bill);
-  bool surgery_center = !hospital && IsSurgeryCenterBill(*bill);
-  std::optional<std::string> zip = options.zip ? options.zip : bill->provider.zip;
-  std::optional<std::string> state = options.state ? options.state : bill->provider.state;
-  if (options.zip && !options.state) state.reset();
+  // The setting, and how it was decided.
+  bool revenue_codes = false;
+  for (const LineItem& li : bill->line_items) revenue_codes = revenue_codes || (li.revenue_code && !li.revenue_code->empty());
+  bool hospital = false, surgery_center = false;
+  std::string setting_how;
+  if (options.setting) {
+    hospital = *options.setting == "hospital";
+    surgery_center = *options.setting == "asc";
+    setting_how = "set by --setting " + *options.setting;
+  } else if (auto cms = MatchCmsHospital(data, bill->provider)) {
+    hospital = true;
+    const HospitalGeneral& h = cms->hospital;
+    setting_how = "the provider is " + h.name + " (CCN " + h.ccn + ", " + h.city + ", " + h.state +
+                  ") in CMS Hospital General Information, matched by " + cms->how;
+  } else if (IsSurgeryCenterBill(*bill)) {
+    surgery_center = true;
+    setting_how = "the provider is a surgery center (its name or revenue code 049x)";
+  } else if (revenue_codes) {
+    hospital = true;
+    setting_how = "the lines carry hospital revenue codes";
+  } else {
+    setting_how = "the provider is not a hospital in CMS Hospital General Information";
+  }
+  const std::string setting_note =
+      std::string("priced as ") +
+      (hospital         ? "hospital outpatient (OPPS and the PFS facility rate)"
+       : surgery_center ? "a surgery center (ASC facility fee and the PFS facility rate)"
+                        : "an office (the PFS non-facility rate)") +
+      ": " + setting_how;
+  // The place: an override, else the patient's, else the provider's (an EOB's sender is the insurer).
+  std::optional<std::string> zip, state;
+  std::string place_from;
+  if (options.zip || options.state) {
+    zip = options.zip;
+    state = options.state;
+    place_from = "set by --zip/--state";
+  } else if (options.patient_zip || options.patient_state) {
+    zip = options.patient_zip;
+    state = options.patient_state;
+    place_from = "the patient's address in the profile";
+  } else if (bill->document_type != DocumentType::kEob) {
+    zip = bill->provider.zip;
+    state = bill->provider.state;
+    place_from = "the provider's address";
+  } else {
+    place_from = "no patient address (an EOB's address is the insurer's)";
+  }
   PriceLocation where = ResolveLocation(data, zip, state);
   LineContext ctx{hospital, surgery_center, &where, where.locality ? where.locality->state : state.value_or(""), year};
 
@@ -572,7 +631,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
   }
   // No price file: a hospital bill from one of the hospitals of the bundled slice is compared
   // with that hospital's published cash prices; the match and how sure it is are noted.
-  if (!prices && !index && !options.price_file && options.use_shipped_slice && hospital) {
+  if (!prices && !index && !options.price_file && options.use_shipped_slice && (hospital || IsHospitalBill(*bill))) {
     if (auto match = MatchShippedHospital(data, bill->provider)) {
       prices = std::make_shared<const HospitalPriceList>(data.CashSlice(*match->hospital));
       bill->diagnostics.push_back(
@@ -584,6 +643,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     }
   }
   PatientPlan plan{options.plan_payer, options.plan_name};
+  std::map<std::string, std::string> late;  // release -> latest date of service after its last day
 
   for (size_t i = 0; i < bill->line_items.size(); ++i) {
     const LineItem& li = bill->line_items[i];
@@ -615,6 +675,11 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     }
     p.schedule = q->schedule;
     p.basis = q->release.empty() ? q->basis : q->basis + " (" + q->release + ")";
+    std::string version_name = !q->release.empty() ? q->release : q->schedule == "pfs" ? kPfsVersion : kOppsVersion;
+    if (li.date_of_service && !q->release_end.empty() && li.date_of_service->Iso() > q->release_end) {
+      std::string& latest = late[version_name + ", in force to " + q->release_end];
+      latest = std::max(latest, li.date_of_service->Iso());
+    }
     p.reference = q->amount;
     if (li.charge && q->amount.cents > 0) {
       p.ratio = static_cast<double>(li.charge->cents) / static_cast<double>(q->amount.cents);
@@ -679,6 +744,17 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
       }
     }
     bill->pricing.push_back(std::move(p));
+  }
+  if (!bill->pricing.empty()) {
+    bill->diagnostics.push_back({Severity::kInfo, "pricing", setting_note, std::nullopt});
+    bill->diagnostics.push_back(
+        {Severity::kInfo, "pricing", "Medicare " + where.Label() + "; the place from " + place_from, std::nullopt});
+  }
+  for (const auto& [release, latest] : late) {
+    bill->diagnostics.push_back({Severity::kWarning, "pricing",
+                                 "date of service " + latest + " is later than the newest release billwise has of " +
+                                     release + "; the prices may have changed since",
+                                 std::nullopt});
   }
   if (auto share = PricedShare(*bill)) bill->diagnostics.push_back({Severity::kInfo, "pricing", *share, std::nullopt});
 }

@@ -71,6 +71,7 @@ struct Quote {
   Money amount;          // quantity applied
   std::string basis;     // "Medicare PFS 2025, locality 13202/01 (Manhattan, NY), non-facility"
   std::string release;   // the data release priced with, when not the schedule's shipped version
+  std::string release_end;  // yyyy-mm-dd: the last day that release is in force ("" = open)
 };
 
 // PFS amount. Fails with kNotFound (code not in the PFS), kUnsupported (status not paid from
@@ -105,8 +106,13 @@ bool IsClinicVisitCode(const std::string& code);
 
 struct PricingOptions {
   int year = 2025;                      // 2025 (full data) or 2026 (2026 GPCIs and CF on 2025 RVUs)
-  std::optional<std::string> state;     // overrides the provider's address
-  std::optional<std::string> zip;       // overrides the provider's address
+  std::optional<std::string> state;     // --state: overrides every address below
+  std::optional<std::string> zip;       // --zip: overrides every address below
+  // The patient's place (profile): the locality comes from it before the provider's address.
+  std::optional<std::string> patient_zip;
+  std::optional<std::string> patient_state;
+  // "office" | "hospital" | "asc": overrides the setting PriceBill decides (see PriceBill).
+  std::optional<std::string> setting;
   std::optional<std::string> price_file;  // hospital standard-charges file (CSV or JSON)
   // Already parsed hospital prices; used instead of price_file when set.
   std::shared_ptr<const HospitalPriceList> hospital_prices;
@@ -121,7 +127,13 @@ struct PricingOptions {
 };
 
 // Fills bill->pricing (one entry per line with a CPT/HCPCS code; lines that cannot be priced
-// get schedule "none" and a basis that says why) and adds "price" findings:
+// get schedule "none" and a basis that says why) and adds "price" findings.
+// The setting: options.setting, else hospital outpatient when the provider is a hospital in
+// CMS Hospital General Information (MatchCmsHospital) or a line carries a revenue code, else a
+// surgery center (IsSurgeryCenterBill), else an office; a diagnostic says how it was decided.
+// The locality: --zip/--state, else the patient's ZIP or state, else the provider's address
+// (never on an EOB, whose sender is the insurer). A warning names each table whose newest
+// release ends before a date of service it priced.
 //   * charge >= 3x the reference: amount at stake = charge - 3 x reference (the part of the
 //     charge above the 3x mark, a deliberately conservative figure);
 //   * charge above the hospital's own published discounted cash price (else its gross

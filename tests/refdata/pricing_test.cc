@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pipeline/refdata/hospital_match.h"
+#include "pipeline/model/profile.h"
 #include "tests/refdata/test_data.h"
 
 namespace billwise {
@@ -445,6 +446,78 @@ TEST(PriceBillTest, UnpricedLinesSayWhyAndTheShareIsReported) {
     if (d.message.find("cover $100.00 of the $1,000.00 charged (10%") != std::string::npos) share = true;
   }
   EXPECT_TRUE(share);
+}
+
+TEST(PriceBillTest, HospitalFoundInCmsListIsHospitalOutpatient) {
+  Bill b;
+  b.provider.name = "Stanford Health Care";
+  b.provider.state = "CA";
+  b.line_items = {Line("99284", 2400, "2025-08-01")};  // an ED visit, no revenue code
+  ASSERT_FALSE(IsHospitalBill(b));                     // no hospital word in the name
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 1u);
+  EXPECT_EQ(b.pricing[0].schedule, "opps");
+  EXPECT_NE(b.pricing[0].basis.find("facility charge"), std::string::npos) << b.pricing[0].basis;
+  bool setting = false;
+  for (const Diagnostic& d : b.diagnostics) {
+    if (d.message.find("hospital outpatient") != std::string::npos &&
+        d.message.find("CCN 050441") != std::string::npos) {
+      setting = true;
+    }
+  }
+  EXPECT_TRUE(setting);
+  // --setting office overrides the match.
+  PricingOptions office;
+  office.setting = "office";
+  PriceBill(TestData(), office, &b);
+  ASSERT_EQ(b.pricing.size(), 1u);
+  EXPECT_EQ(b.pricing[0].schedule, "none");  // CMS sets no office amount for an ED visit
+  EXPECT_NE(b.pricing[0].basis.find("no non-facility (office) amount"), std::string::npos) << b.pricing[0].basis;
+  // A provider CMS does not list is an office.
+  Bill clinic;
+  clinic.provider.name = "Lakeside Family Practice";
+  clinic.provider.state = "CA";
+  clinic.line_items = {Line("99213", 200)};
+  PriceBill(TestData(), PricingOptions{}, &clinic);
+  ASSERT_EQ(clinic.pricing.size(), 1u);
+  EXPECT_NE(clinic.pricing[0].basis.find("non-facility"), std::string::npos);
+}
+
+TEST(PriceBillTest, LocalityFromThePatientNotTheInsurer) {
+  Bill eob;
+  eob.document_type = DocumentType::kEob;
+  eob.provider.name = "Blue Plan";
+  eob.provider.zip = "10001";  // the insurer's address
+  eob.provider.state = "NY";
+  eob.line_items = {Line("99213", 200)};
+  PriceBill(TestData(), PricingOptions{}, &eob);
+  ASSERT_EQ(eob.pricing.size(), 1u);
+  EXPECT_EQ(eob.pricing[0].basis.find("Manhattan"), std::string::npos) << eob.pricing[0].basis;
+  PricingOptions patient;
+  patient.patient_zip = "99508";  // Anchorage
+  PriceBill(TestData(), patient, &eob);
+  EXPECT_NE(eob.pricing[0].basis.find("Alaska"), std::string::npos) << eob.pricing[0].basis;
+  PricingOptions over = patient;
+  over.zip = "10001";
+  PriceBill(TestData(), over, &eob);
+  EXPECT_NE(eob.pricing[0].basis.find("Manhattan"), std::string::npos) << eob.pricing[0].basis;
+  Profile profile;
+  profile.address = {"12 Elm St", "Anchorage, AK 99508-1234"};
+  EXPECT_EQ(PatientZip(profile), "99508");
+}
+
+TEST(PriceBillTest, DateAfterTheNewestReleaseWarns) {
+  Bill b;
+  b.line_items = {Line("36415", 30, "2026-06-01"), Line("36415", 30, "2026-02-01")};
+  PriceBill(TestData(), PricingOptions{}, &b);
+  int warnings = 0;
+  for (const Diagnostic& d : b.diagnostics) {
+    if (d.severity == Severity::kWarning && d.message.find("2026-06-01 is later than the newest release") != std::string::npos) {
+      ++warnings;
+      EXPECT_NE(d.message.find("CMS CLFS 2026 Q1 (26CLABQ1), in force to 2026-03-31"), std::string::npos) << d.message;
+    }
+  }
+  EXPECT_EQ(warnings, 1);
 }
 
 TEST(PriceAspTest, PerBillingUnitRoundedOnce) {
