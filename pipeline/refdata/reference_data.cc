@@ -547,7 +547,7 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
     return Fail(ErrorCode::kNotFound,
                 "no reference database: build it (target reference_db) or set BILLWISE_REFERENCE_DB");
   }
-  auto db = ReferenceDb::Open(d->reference_db_path_);
+  auto db = ReferenceDb::Open(d->reference_db_path_, UserReleasesPath());
   if (!db) return std::unexpected(db.error());
   d->db_ = std::make_unique<ReferenceDb>(std::move(*db));
 

@@ -1,12 +1,32 @@
 #include "pipeline/refdata/reference_db.h"
 
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
 #include <sstream>
 #include <utility>
 
 namespace billwise {
 
-Expected<ReferenceDb> ReferenceDb::Open(const std::string& path) {
+std::string UserReleasesPath() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && xdg[0] == '/') {
+    return std::string(xdg) + "/billwise/reference-releases.sqlite";
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') {
+    return std::string(home) + "/.local/share/billwise/reference-releases.sqlite";
+  }
+  return "";
+}
+
+namespace {
+
+// The tables a reference database holds (reference_db_build.cc creates them).
+constexpr const char* kTables[] = {"releases",  "asp_limit",  "asc_rate",       "hospital",
+                                   "clfs_rate", "dmepos_fee", "anesthesia_base"};
+
+}  // namespace
+
+Expected<ReferenceDb> ReferenceDb::Open(const std::string& path, const std::string& user_path) {
   sqlite::OpenOptions options;
   options.read_only_immutable = true;
   auto db = sqlite::Database::Open(path, options);
@@ -14,6 +34,21 @@ Expected<ReferenceDb> ReferenceDb::Open(const std::string& path) {
   auto has = db->QueryInt("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'releases'");
   if (!has || !*has || **has == 0) {
     return std::unexpected(Error{ErrorCode::kBadData, path + ": not a billwise reference database"});
+  }
+  std::error_code ec;
+  if (!user_path.empty() && std::filesystem::exists(user_path, ec)) {
+    // Temporary views named like the tables are found before them: every query reads both.
+    auto attach = db->Prepare("ATTACH DATABASE ?1 AS user");
+    if (!attach) return std::unexpected(Error{attach.error().code, user_path + ": " + attach.error().message});
+    attach->Bind(1, user_path);
+    if (auto ok = attach->Run(); !ok) return std::unexpected(Error{ok.error().code, user_path + ": " + ok.error().message});
+    for (const char* table : kTables) {
+      std::string sql = std::string("CREATE TEMP VIEW ") + table + " AS SELECT * FROM main." + table +
+                        " UNION ALL SELECT * FROM user." + table;
+      if (auto ok = db->Exec(sql); !ok) {
+        return std::unexpected(Error{ErrorCode::kBadData, user_path + ": not a billwise releases file: " + ok.error().message});
+      }
+    }
   }
   return ReferenceDb(std::move(*db), path);
 }

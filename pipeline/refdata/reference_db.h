@@ -26,6 +26,10 @@
 
 namespace billwise {
 
+// The user's own releases: $XDG_DATA_HOME/billwise/reference-releases.sqlite, else
+// $HOME/.local/share/billwise/reference-releases.sqlite; "" when neither variable is set.
+std::string UserReleasesPath();
+
 // One release of one table, as recorded when it was loaded.
 struct TableRelease {
   std::string table;           // "asp_limit"
@@ -117,8 +121,10 @@ struct HospitalGeneral {
 class ReferenceDb {
  public:
   // Opens the database file read-only. kNotFound when it is missing, kBadData (naming the
-  // file) when it is not a reference database.
-  static Expected<ReferenceDb> Open(const std::string& path);
+  // file) when it is not a reference database. When `user_path` names an existing file (the
+  // releases the user imported: `billwise data import`), it is attached read-only and every
+  // table reads as the shipped rows plus the user's.
+  static Expected<ReferenceDb> Open(const std::string& path, const std::string& user_path = "");
 
   // Every release of every table, oldest first within a table.
   Expected<std::vector<TableRelease>> Releases() const;

@@ -4,8 +4,10 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <optional>
+#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -163,9 +165,13 @@ struct Recognised {
 };
 
 // Looks for a layout's header among the first 20 records; leaves `reader` after the header.
-std::optional<Recognised> Recognise(CsvReader& reader) {
+// The cells read on the way (preamble and header) are appended to *seen, one per line.
+std::optional<Recognised> Recognise(CsvReader& reader, std::string* seen) {
   std::vector<std::string_view> fields;
   for (int record = 0; record < 20 && reader.Next(&fields); ++record) {
+    for (std::string_view f : fields) {
+      if (!Trim(f).empty()) seen->append(Trim(f)).append("\n");
+    }
     for (const Layout& layout : Layouts()) {
       if (layout.width != 0 && fields.size() != layout.width) continue;
       Recognised found{&layout, {}, {}};
@@ -382,14 +388,73 @@ Expected<int64_t> LoadRows(sqlite::Database& db, CsvReader& reader, const Recogn
   return rows;
 }
 
+// "October" -> 10; 0 when not a month name.
+int MonthNumber(std::string_view name) {
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  for (int i = 0; i < 12; ++i) {
+    if (name == kMonths[i]) return i + 1;
+  }
+  return 0;
+}
+
+std::string IsoDate(int year, int month, int day) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+// The dates a release file states in its preamble or header: "Effective October 1, 2025
+// through December 31, 2025" (ASP), else the first "<Month> <year>" ("April 2026 Payment
+// Rate", "January 2026 Fee Schedule") as in force from the month's first day.
+ReleaseInfo DatesStated(const std::string& seen) {
+  static const std::regex kRange(
+      R"(Effective ([A-Z][a-z]+) (\d{1,2}), (\d{4}) through ([A-Z][a-z]+) (\d{1,2}), (\d{4}))");
+  static const std::regex kMonthYear(R"(\b([A-Z][a-z]+) (\d{4})\b)");
+  ReleaseInfo out;
+  std::smatch m;
+  if (std::regex_search(seen, m, kRange) && MonthNumber(m.str(1)) && MonthNumber(m.str(4))) {
+    out.effective_from = IsoDate(std::stoi(m.str(3)), MonthNumber(m.str(1)), std::stoi(m.str(2)));
+    out.effective_to = IsoDate(std::stoi(m.str(6)), MonthNumber(m.str(4)), std::stoi(m.str(5)));
+    return out;
+  }
+  for (auto it = std::sregex_iterator(seen.begin(), seen.end(), kMonthYear); it != std::sregex_iterator(); ++it) {
+    if (int month = MonthNumber((*it).str(1))) {
+      out.effective_from = IsoDate(std::stoi((*it).str(2)), month, 1);
+      return out;
+    }
+  }
+  return out;
+}
+
+// CLFS rows carry their effective date (EFF_DATE, yyyymmdd): the first data row's, or "".
+std::string FirstEffDate(CsvReader reader, const Recognised& rec) {
+  int column = -1;
+  for (size_t i = 0; i < rec.header.size(); ++i) {
+    if (EqualsIgnoringCase(rec.header[i], "EFF_DATE")) column = static_cast<int>(i);
+  }
+  std::vector<std::string_view> f;
+  while (column >= 0 && reader.Next(&f)) {
+    std::string_view d = Field(f, column);
+    if (d.size() == 8 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::string(d.substr(0, 4)) + "-" + std::string(d.substr(4, 2)) + "-" + std::string(d.substr(6, 2));
+    }
+  }
+  return "";
+}
+
 }  // namespace
 
 Expected<void> CreateReferenceSchema(sqlite::Database& db) { return db.Exec(kSchema); }
 
 Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string& path,
-                                        const ReleaseInfo& release) {
+                                        const ReleaseInfo& given, ReleaseInfo* used) {
   auto bytes = ReadFileInflating(path);
   if (!bytes) return std::unexpected(Error{bytes.error().code, path + ": " + bytes.error().message});
+  if (bytes->starts_with("PK\x03\x04")) {
+    return std::unexpected(Error{ErrorCode::kBadData, path + ": an Excel workbook or zip; save CMS's sheet as CSV "
+                                                             "(scripts/cms_xlsx_to_csv.py does it) and import the CSV"});
+  }
   std::string text = IsUtf8(*bytes) ? std::move(*bytes) : Latin1ToUtf8(*bytes);
   // CMS's Section 508 text files are tab-separated: read them as CSV (their fields hold no
   // commas or quotes).
@@ -399,12 +464,29 @@ Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string&
   }
   std::deque<std::string> store;
   CsvReader reader(text, &store);
-  auto recognised = Recognise(reader);
+  std::string seen;
+  auto recognised = Recognise(reader, &seen);
   if (!recognised) {
     std::string expected;
     for (const Layout& layout : Layouts()) expected += (expected.empty() ? "" : "; ") + std::string(layout.description);
     return std::unexpected(Error{ErrorCode::kBadData, path + ": not a CMS file billwise knows; expected one of: " + expected});
   }
+  // The release: as given, else as the file states it.
+  ReleaseInfo release = given;
+  if (release.release.empty()) release.release = path.substr(path.find_last_of('/') + 1);
+  if (release.effective_from.empty()) {
+    ReleaseInfo stated = DatesStated(seen);
+    release.effective_from = FirstEffDate(reader, *recognised);
+    if (release.effective_from.empty()) {
+      release.effective_from = stated.effective_from;
+      if (release.effective_to.empty()) release.effective_to = stated.effective_to;
+    }
+  }
+  if (release.effective_from.empty()) {
+    return std::unexpected(Error{ErrorCode::kUsage, path + ": the file does not say when it takes effect; give the date "
+                                                           "it is in force from (yyyy-mm-dd)"});
+  }
+  if (used != nullptr) *used = release;
   auto tx = sqlite::Transaction::Begin(db);
   if (!tx) return std::unexpected(tx.error());
   auto rows = LoadRows(db, reader, *recognised, path, release.release);
