@@ -10,14 +10,17 @@
 //   dmepos_fee DMEPOS and PEN fee schedules: non-rural and rural amount by code, modifiers, state
 //   anesthesia_base  anesthesia base units by code
 //
-// A ReferenceDb and the values it returns belong to one thread at a time (one SQLite
-// connection); open one per thread. Failures are Errors naming the database file.
+// Lookups may come from any thread: they are serialised on one connection, and each kind of
+// query is prepared once and kept. Failures are Errors naming the database file.
 #ifndef BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_H_
 #define BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_H_
 
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "pipeline/cases/sqlite_db.h"
@@ -151,13 +154,40 @@ class ReferenceDb {
                                                              std::string_view city = "", int limit = 20) const;
 
  private:
-  ReferenceDb(sqlite::Database db, std::string path) : db_(std::move(db)), path_(std::move(path)) {}
+  // The prepared statements, and the lock a lookup holds while it uses them.
+  struct Cache {
+    std::mutex mu;
+    std::unordered_map<std::string, sqlite::Statement> statements;
+    std::vector<sqlite::Statement*> used;  // reset when the lookup's lock is released
+  };
+  // Held by every public lookup: serialises it and resets the statements it used on exit.
+  class Lock {
+   public:
+    explicit Lock(const ReferenceDb* db) : cache_(db->cache_.get()), lock_(cache_->mu) {}
+    ~Lock() {
+      for (sqlite::Statement* s : cache_->used) s->Reset();
+      cache_->used.clear();
+    }
+    Lock(const Lock&) = delete;
+    Lock& operator=(const Lock&) = delete;
+
+   private:
+    Cache* cache_;
+    std::lock_guard<std::mutex> lock_;
+  };
+
+  ReferenceDb(sqlite::Database db, std::string path)
+      : db_(std::move(db)), path_(std::move(path)), cache_(std::make_unique<Cache>()) {}
   Error Named(const Error& e) const;
+  // The statement for `sql`, prepared on first use. REQUIRES: a Lock is held.
+  Expected<sqlite::Statement*> Prepared(const std::string& sql) const;
   // The release in force on a date (see FindAspLimit), or an empty release when the table has none.
+  // REQUIRES: a Lock is held.
   Expected<TableRelease> ReleaseFor(std::string_view table, std::string_view date_of_service) const;
 
   mutable sqlite::Database db_;
   std::string path_;
+  std::unique_ptr<Cache> cache_;  // after db_: its statements are finalised first
 };
 
 }  // namespace billwise
