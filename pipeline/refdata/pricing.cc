@@ -469,6 +469,7 @@ std::string LineLabel(const LineItem& li, size_t index) {
 // Where and how a bill's lines are priced.
 struct LineContext {
   bool hospital = false;     // hospital outpatient: OPPS for facility lines, PFS facility rate
+  bool facility_charges = false;  // a hospital's lines without a revenue code are its facility charges
   bool surgery_center = false;
   const PriceLocation* where = nullptr;
   std::string state;         // the patient's state, for DMEPOS
@@ -500,7 +501,7 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
   }
   bool has_revenue_code = li.revenue_code && !li.revenue_code->empty();
   bool facility_line = ctx.hospital && has_revenue_code && !IsProfessionalRevenueCode(*li.revenue_code) && !professional_mod;
-  if (ctx.hospital && !has_revenue_code && !professional_mod) {
+  if (ctx.hospital && ctx.facility_charges && !has_revenue_code && !professional_mod) {
     Service facility = s;
     if (IsClinicVisitCode(s.code)) facility.code = "G0463";
     if (auto q = PriceOpps(data, facility)) {
@@ -566,7 +567,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
   // The setting, and how it was decided.
   bool revenue_codes = false;
   for (const LineItem& li : bill->line_items) revenue_codes = revenue_codes || (li.revenue_code && !li.revenue_code->empty());
-  bool hospital = false, surgery_center = false;
+  bool hospital = false, surgery_center = false, name_only = false;
   std::string setting_how;
   if (options.setting) {
     hospital = *options.setting == "hospital";
@@ -583,12 +584,19 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
   } else if (revenue_codes) {
     hospital = true;
     setting_how = "the lines carry hospital revenue codes";
+  } else if (IsHospitalBill(*bill)) {
+    // A hospital by its name alone (Hospital, Medical Center, Health System): its physicians'
+    // services at the facility rate, but no OPPS facility charge for lines without a revenue code.
+    hospital = true;
+    name_only = true;
+    setting_how = "the provider's name says hospital, but CMS Hospital General Information does not list it";
   } else {
     setting_how = "the provider is not a hospital in CMS Hospital General Information";
   }
   const std::string setting_note =
       std::string("priced as ") +
-      (hospital         ? "hospital outpatient (OPPS and the PFS facility rate)"
+      (name_only        ? "a hospital (the PFS facility rate; OPPS for lines with a revenue code)"
+       : hospital       ? "hospital outpatient (OPPS and the PFS facility rate)"
        : surgery_center ? "a surgery center (ASC facility fee and the PFS facility rate)"
                         : "an office (the PFS non-facility rate)") +
       ": " + setting_how;
@@ -611,7 +619,8 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     place_from = "no patient address (an EOB's address is the insurer's)";
   }
   PriceLocation where = ResolveLocation(data, zip, state);
-  LineContext ctx{hospital, surgery_center, &where, where.locality ? where.locality->state : state.value_or(""), year};
+  LineContext ctx{hospital, !name_only, surgery_center, &where,
+                  where.locality ? where.locality->state : state.value_or(""), year};
 
   // A price file is read once into its index (PriceIndex); later runs answer from the index.
   std::shared_ptr<const HospitalPriceList> prices = options.hospital_prices;

@@ -473,6 +473,14 @@ TEST(PriceBillTest, HospitalFoundInCmsListIsHospitalOutpatient) {
   ASSERT_EQ(b.pricing.size(), 1u);
   EXPECT_EQ(b.pricing[0].schedule, "none");  // CMS sets no office amount for an ED visit
   EXPECT_NE(b.pricing[0].basis.find("no non-facility (office) amount"), std::string::npos) << b.pricing[0].basis;
+  // A hospital by name alone: the PFS facility rate, no OPPS facility charge.
+  Bill named;
+  named.provider.name = "Jilo Health System";
+  named.line_items = {Line("99232", 400)};  // subsequent hospital care: no office amount
+  PriceBill(TestData(), PricingOptions{}, &named);
+  ASSERT_EQ(named.pricing.size(), 1u);
+  EXPECT_EQ(named.pricing[0].schedule, "pfs");
+  EXPECT_NE(named.pricing[0].basis.find(", facility"), std::string::npos) << named.pricing[0].basis;
   // A provider CMS does not list is an office.
   Bill clinic;
   clinic.provider.name = "Lakeside Family Practice";
