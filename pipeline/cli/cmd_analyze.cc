@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <iostream>
@@ -32,6 +33,9 @@ struct AnalyzeArgs {
   std::string eob;
   std::string price_file;
   std::string gfe;
+  std::string setting;  // office | hospital | asc
+  std::string zip;
+  std::string state;
   int max_pages = 200;
   int max_memory_mb = kDefaultMaxMemoryMb;  // 0 = no limit
 };
@@ -108,6 +112,9 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   request->analyze.limits.max_pages = args.max_pages;
   if (!args.eob.empty()) request->analyze.eob_path = args.eob;
   if (!args.price_file.empty()) request->analyze.price_file = args.price_file;
+  if (!args.setting.empty()) request->analyze.setting = args.setting;
+  if (!args.zip.empty()) request->analyze.zip = args.zip;
+  if (!args.state.empty()) request->analyze.state = args.state;
   if (!args.gfe.empty()) {
     auto gfe = ParseMoneyArgument(args.gfe);
     if (!gfe) {
@@ -163,6 +170,20 @@ void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx) {
   cmd->add_option("--eob", args->eob, "The insurer's explanation of benefits for the same services");
   cmd->add_option("--price-file", args->price_file, "The hospital's standard-charges file (CMS CSV or JSON)");
   cmd->add_option("--gfe", args->gfe, "Total of the good-faith estimate you were given, in dollars");
+  cmd->add_option("--setting", args->setting, "Price as office, hospital (outpatient) or asc (surgery center)")
+      ->check(CLI::IsMember({"office", "hospital", "asc"}));
+  cmd->add_option("--zip", args->zip, "ZIP code to price at (default: the profile's, else the provider's)")
+      ->check([](const std::string& z) {
+        bool ok = z.size() == 5;
+        for (char c : z) ok = ok && c >= '0' && c <= '9';
+        return ok ? std::string() : std::string("must be a five-digit ZIP code");
+      });
+  cmd->add_option("--state", args->state, "Two-letter state to price at, when the ZIP is not known")
+      ->check([](const std::string& s) {
+        bool ok = s.size() == 2 && std::isalpha(static_cast<unsigned char>(s[0])) &&
+                  std::isalpha(static_cast<unsigned char>(s[1]));
+        return ok ? std::string() : std::string("must be a two-letter state such as CA");
+      });
   cmd->add_option("--ocr", args->ocr, "auto (OCR pages without text), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_option("--max-pages", args->max_pages, "Refuse documents with more pages (default 200)")

@@ -1,13 +1,19 @@
 // billwise data status: the reference tables' releases, their dates in force and their age.
+// billwise data import FILE...: CMS release files added as new releases in the user's data
+// folder (UserReleasesPath), recognised by their columns and checked row by row.
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "pipeline/cli/commands.h"
 #include "pipeline/model/date.h"
+#include "pipeline/cases/sqlite_db.h"
 #include "pipeline/refdata/reference_data.h"
+#include "pipeline/refdata/reference_db_build.h"
 #include "pipeline/run/run.h"
 
 namespace billwise {
@@ -27,18 +33,105 @@ int RunDataStatus(const CommandContext& ctx) {
   }
   const Date today = Today();
   std::printf("Reference database: %s\n", (*data)->reference_db_path().c_str());
-  std::printf("%-10s  %-10s  %-10s  %8s  %7s  %s\n", "table", "from", "to", "age", "rows", "release");
+  std::string user = UserReleasesPath();
+  std::error_code ec;
+  if (!user.empty() && std::filesystem::exists(user, ec)) std::printf("Your imported releases: %s\n", user.c_str());
+  std::printf("%-15s  %-10s  %-10s  %8s  %7s  %s\n", "table", "from", "to", "age", "rows", "release");
   for (const TableRelease& r : (*data)->ReferenceReleases()) {
     std::string age = "?";
     if (auto from = Date::FromIso(r.effective_from)) age = std::to_string(from->DaysUntil(today)) + " d";
-    std::printf("%-10s  %-10s  %-10s  %8s  %7lld  %s\n", r.table.c_str(), r.effective_from.c_str(),
+    std::printf("%-15s  %-10s  %-10s  %8s  %7lld  %s\n", r.table.c_str(), r.effective_from.c_str(),
                 r.effective_to.empty() ? "-" : r.effective_to.c_str(), age.c_str(), static_cast<long long>(r.rows),
                 r.release.c_str());
   }
   std::printf("\nPacked tables in %s/data:\n", root.c_str());
-  for (const char* version : {kPfsVersion, kOppsVersion, kClfsVersion, kHcpcsVersion, kZipVersion}) {
+  for (const char* version : {kPfsVersion, kOppsVersion, kHcpcsVersion, kZipVersion}) {
     std::printf("  %s\n", version);
   }
+  return 0;
+}
+
+struct ImportArgs {
+  std::vector<std::string> files;
+  std::string release;  // "" = the file's name
+  std::string from;     // "" = the date the file states
+  std::string to;
+};
+
+bool IsIsoDate(const std::string& s) { return s.empty() || Date::FromIso(s).has_value(); }
+
+// Exit 0 all imported, 2 usage, 3 a file was refused (the files before it stay imported).
+int RunDataImport(const ImportArgs& args, const CommandContext& ctx) {
+  if (!IsIsoDate(args.from) || !IsIsoDate(args.to)) {
+    std::fprintf(stderr, "billwise data import: --from and --to are dates written yyyy-mm-dd\n");
+    return 2;
+  }
+  if (!args.release.empty() && args.files.size() > 1) {
+    std::fprintf(stderr, "billwise data import: --release names one file's release; import files one at a time\n");
+    return 2;
+  }
+  std::string root = ctx.data_dir.empty() ? FindDataRoot() : ctx.data_dir;
+  auto shipped = root.empty() ? Expected<std::shared_ptr<const ReferenceData>>(std::unexpected(
+                                    Error{ErrorCode::kNotFound, "data/ not found (use --data-dir)"}))
+                              : ReferenceData::Load(root, TableLoading::kOnFirstUse);
+  if (!shipped) {
+    std::fprintf(stderr, "billwise data import: %s\n", shipped.error().message.c_str());
+    return 2;
+  }
+  // The shipped database alone (without the user's releases): names a new release may not take.
+  std::vector<TableRelease> shipped_releases;
+  if (auto built = ReferenceDb::Open((*shipped)->reference_db_path())) {
+    if (auto releases = built->Releases()) shipped_releases = std::move(*releases);
+  }
+  const std::string path = UserReleasesPath();
+  if (path.empty()) {
+    std::fprintf(stderr, "billwise data import: no data folder (set XDG_DATA_HOME or HOME)\n");
+    return 2;
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  sqlite::OpenOptions options;
+  options.wal = false;
+  auto db = sqlite::Database::Open(path, options);
+  if (!db) {
+    std::fprintf(stderr, "billwise data import: %s: %s\n", path.c_str(), db.error().message.c_str());
+    return 3;
+  }
+  if (auto ok = CreateReferenceSchema(*db); !ok) {
+    std::fprintf(stderr, "billwise data import: %s: %s\n", path.c_str(), ok.error().message.c_str());
+    return 3;
+  }
+  for (const std::string& file : args.files) {
+    ReleaseInfo given{args.release, args.from, args.to};
+    ReleaseInfo used;
+    // A release already shipped (or imported) under the same name is refused, not doubled.
+    auto table = ImportReleaseFile(*db, file, given, &used);
+    if (table) {
+      for (const TableRelease& r : shipped_releases) {
+        if (r.table == *table && r.release == used.release) {
+          // Take the copy back out (the table name is one ImportReleaseFile returned).
+          auto tx = sqlite::Transaction::Begin(*db);
+          auto rows = db->Prepare("DELETE FROM " + *table + " WHERE release = ?1");
+          auto record = db->Prepare("DELETE FROM releases WHERE table_name = ?1 AND release = ?2");
+          if (tx && rows && record) {
+            rows->Bind(1, used.release);
+            record->Bind(1, *table).Bind(2, used.release);
+            if (rows->Run() && record->Run()) (void)tx->Commit();
+          }
+          std::fprintf(stderr, "billwise data import: %s: release \"%s\" of %s is already loaded\n", file.c_str(),
+                       used.release.c_str(), table->c_str());
+          return 3;
+        }
+      }
+    }
+    if (!table) {
+      std::fprintf(stderr, "billwise data import: %s\n", table.error().message.c_str());
+      return table.error().code == ErrorCode::kUsage ? 2 : 3;
+    }
+    std::printf("%s: %s, release \"%s\", in force from %s%s%s\n", file.c_str(), table->c_str(), used.release.c_str(),
+                used.effective_from.c_str(), used.effective_to.empty() ? "" : " to ", used.effective_to.c_str());
+  }
+  std::printf("Imported into %s\n", path.c_str());
   return 0;
 }
 
@@ -49,6 +142,15 @@ void AddDataCommand(CLI::App& app, CommandContext* ctx) {
   cmd->require_subcommand(1);
   CLI::App* status = cmd->add_subcommand("status", "List each reference table's releases, dates in force and age");
   status->callback([ctx] { ctx->exit_code = RunDataStatus(*ctx); });
+  auto args = std::make_shared<ImportArgs>();
+  CLI::App* import = cmd->add_subcommand(
+      "import", "Add CMS release files (CLFS, ASP, ASC AA, DMEPOS, PEN, anesthesia base units, Hospital General "
+                "Information) as new releases in your data folder");
+  import->add_option("files", args->files, "CMS files as published (CSV, or CSV in gzip)")->required();
+  import->add_option("--release", args->release, "Name of the release (default: the file's name)");
+  import->add_option("--from", args->from, "First day in force, yyyy-mm-dd (default: the date the file states)");
+  import->add_option("--to", args->to, "Last day in force, yyyy-mm-dd (default: until a newer release)");
+  import->callback([args, ctx] { ctx->exit_code = RunDataImport(*args, *ctx); });
 }
 
 }  // namespace billwise

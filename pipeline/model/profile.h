@@ -41,6 +41,23 @@ struct Profile {
   std::optional<Money> lump_sum_available;
 };
 
+// The patient's five-digit ZIP: the last ZIP written at the end of an address line
+// ("Springfield, IL 62701" or "... 62701-1234"), or nullopt.
+inline std::optional<std::string> PatientZip(const Profile& p) {
+  for (auto line = p.address.rbegin(); line != p.address.rend(); ++line) {
+    std::string s = *line;
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
+    if (s.size() >= 10 && s[s.size() - 5] == '-') s.resize(s.size() - 5);  // ZIP+4
+    if (s.size() < 5) continue;
+    std::string zip = s.substr(s.size() - 5);
+    bool digits = true;
+    for (char c : zip) digits = digits && c >= '0' && c <= '9';
+    bool separated = s.size() == 5 || s[s.size() - 6] == ' ';
+    if (digits && separated) return zip;
+  }
+  return std::nullopt;
+}
+
 // True when the profile says the patient is uninsured or self-pay for this care (the No
 // Surprises Act good-faith-estimate dispute is theirs only); false when it says insured or
 // does not say.

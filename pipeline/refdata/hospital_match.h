@@ -31,6 +31,21 @@ struct HospitalMatch {
 
 std::optional<HospitalMatch> MatchShippedHospital(const ReferenceData& data, const Party& provider);
 
+// The provider found in CMS Hospital General Information (the reference database), which
+// makes a bill hospital outpatient:
+//   by CCN when one is given;
+//   else by name: the provider's name equals one hospital's (case, punctuation and spacing
+//   aside) in its state, or, among the hospitals whose names hold every word of the
+//   provider's, exactly one is in its city and state (city from the last address line,
+//   "PALO ALTO, CA 94304").
+// Without a state, or with several candidates, there is no match.
+struct CmsHospitalMatch {
+  HospitalGeneral hospital;
+  std::string how;  // "CCN 050441", "same name and state", "name, city and state"
+};
+std::optional<CmsHospitalMatch> MatchCmsHospital(const ReferenceData& data, const Party& provider,
+                                                 std::string_view ccn = "");
+
 }  // namespace billwise
 
 #endif  // BILLWISE_PIPELINE_REFDATA_HOSPITAL_MATCH_H_

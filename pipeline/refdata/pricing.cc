@@ -5,11 +5,13 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 
 #include "pipeline/model/strings.h"
 #include "pipeline/refdata/hospital_match.h"
 #include "pipeline/refdata/negotiated_rates.h"
 #include "pipeline/refdata/price_index.h"
+#include "pipeline/refdata/revenue_codes.h"
 
 namespace billwise {
 namespace {
@@ -27,6 +29,22 @@ std::string FormatRate(double v, int decimals) {
 std::string FormatQuantity(double q) {
   if (q == std::floor(q)) return std::to_string(static_cast<long long>(q));
   return FormatRate(q, 2);
+}
+
+// What the basis says when the date of service falls outside the release used ("" inside it,
+// or without a date). ISO dates compare as text.
+std::string OutsideRelease(std::string_view date_of_service, const std::string& from, const std::string& to,
+                           std::string_view what) {
+  if (date_of_service.empty()) return "";
+  if (!to.empty() && date_of_service > std::string_view(to)) {
+    return "; the date of service is after this release's last day (" + to + ") and no newer " + std::string(what) +
+           " release is loaded";
+  }
+  if (!from.empty() && date_of_service < std::string_view(from)) {
+    return "; the date of service is before this release (in force from " + from + ") and no older " +
+           std::string(what) + " release is loaded";
+  }
+  return "";
 }
 
 std::string YearLabel(int year) {
@@ -174,6 +192,7 @@ Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, cons
   q.setting = nonfac ? "non-facility" : "facility";
   q.unit_amount = unit;
   q.amount = unit.Scaled(service.quantity);
+  q.release_end = std::to_string(year) + "-12-31";
   q.basis = YearLabel(year) + ", " + where.Label() + ", " + q.setting + modifier_note + notes;
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
   return q;
@@ -207,6 +226,7 @@ Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service) {
   // Drug rates are per billing unit with three decimals: multiply before rounding.
   q.unit_amount = RoundDollarsToCents(rate);
   q.amount = RoundDollarsToCents(rate * service.quantity);
+  q.release_end = "2025-12-31";
   q.basis = "Medicare OPPS 2025, national, hospital outpatient, APC " + r->apc;
   bool per_unit = std::round(rate * 100) != rate * 100;
   if (per_unit) q.basis += ", $" + FormatRate(rate, 3) + " per unit";
@@ -229,28 +249,160 @@ Expected<Quote> PriceAsp(const ReferenceData& data, const Service& service, std:
   q.basis = "Medicare Part B drug payment limit (ASP + 6%), $" + FormatRate(per_unit, 3) + " per " +
             (limit->dosage.empty() ? std::string("billing unit") : limit->dosage);
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
-  // ISO dates compare as text.
-  if (!date_of_service.empty() && !limit->release_effective_to.empty() &&
-      date_of_service > std::string_view(limit->release_effective_to)) {
-    q.basis += "; the date of service is after this release's last day (" + limit->release_effective_to +
-               ") and no newer ASP release is loaded";
-  } else if (!date_of_service.empty() && date_of_service < std::string_view(limit->release_effective_from)) {
-    q.basis += "; the date of service is before this release (in force from " + limit->release_effective_from +
-               ") and no older ASP release is loaded";
-  }
+  q.release_end = limit->release_effective_to;
+  q.basis += OutsideRelease(date_of_service, limit->release_effective_from, limit->release_effective_to, "ASP");
   return q;
 }
 
-Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service) {
-  const ClfsRate* r = data.FindClfs(service.code, service.modifiers.empty() ? "" : service.modifiers[0]);
-  if (r == nullptr) return Fail(ErrorCode::kNotFound, service.code + " is not on the " + kClfsVersion);
+Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service, std::string_view date_of_service) {
+  std::optional<ClfsFee> r =
+      data.FindClfsFee(service.code, service.modifiers.empty() ? "" : service.modifiers[0], date_of_service);
+  if (!r) return Fail(ErrorCode::kNotFound, service.code + " is not on the Medicare CLFS");
   Quote q;
   q.schedule = "clfs";
   q.setting = "lab";
   q.unit_amount = r->rate;
   q.amount = r->rate.Scaled(service.quantity);
-  q.basis = "Medicare CLFS 2025, national limit, lab";
+  q.release = r->release;
+  q.basis = "Medicare CLFS " + r->release_effective_from.substr(0, 4) + ", national limit, lab";
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.release_end = r->release_effective_to;
+  q.basis += OutsideRelease(date_of_service, r->release_effective_from, r->release_effective_to, "CLFS");
+  return q;
+}
+
+Expected<Quote> PriceDmepos(const ReferenceData& data, const Service& service, std::string_view state, bool rural,
+                            std::string_view date_of_service) {
+  if (state.empty()) return Fail(ErrorCode::kUsage, service.code + ": the DMEPOS fee needs the patient's state");
+  std::vector<DmeposFee> rows = data.FindDmepos(service.code, Upper(std::string(state)), date_of_service);
+  if (rows.empty()) {
+    return Fail(ErrorCode::kNotFound, service.code + " is not on the DMEPOS or PEN fee schedule for " + std::string(state));
+  }
+  auto has = [&service](const std::string& m) { return m.empty() || HasModifier(service, m.c_str()); };
+  const DmeposFee* row = nullptr;
+  std::string choice;
+  for (const DmeposFee& r : rows) {  // the row whose modifiers the line carries, most specific first
+    if (!r.modifier.empty() && has(r.modifier) && has(r.modifier2) &&
+        (row == nullptr || (row->modifier2.empty() && !r.modifier2.empty()))) {
+      row = &r;
+    }
+  }
+  if (row == nullptr && rows.size() == 1) row = &rows.front();
+  if (row == nullptr) {
+    for (const DmeposFee& r : rows) {
+      if (r.modifier.empty() && r.modifier2.empty()) row = &r;
+    }
+  }
+  if (row == nullptr) {
+    for (const DmeposFee& r : rows) {
+      if (row == nullptr && r.modifier == "NU") row = &r;
+    }
+    choice = row ? ", no purchase or rental modifier printed: the new-purchase (NU) amount"
+                 : ", no modifier printed: the first row CMS lists";
+    if (row == nullptr) row = &rows.front();
+  }
+  std::optional<Money> fee = rural ? (row->rural ? row->rural : row->nonrural) : (row->nonrural ? row->nonrural : row->rural);
+  if (!fee) return Fail(ErrorCode::kNotFound, service.code + " has no DMEPOS amount in " + std::string(state));
+  std::string schedule = row->release.find("PEN") != std::string::npos ? "PEN" : "DMEPOS";
+  Quote q;
+  q.schedule = "dmepos";
+  q.setting = "supplier";
+  q.unit_amount = *fee;
+  q.amount = fee->Scaled(service.quantity);
+  q.release = row->release;
+  q.basis = "Medicare " + schedule + " fee schedule, " + row->state;
+  if (!row->modifier.empty()) q.basis += ", modifier " + row->modifier;
+  if (!row->modifier2.empty()) q.basis += "-" + row->modifier2;
+  q.basis += choice;
+  bool used_rural = rural ? row->rural.has_value() : !row->nonrural.has_value();
+  q.basis += used_rural ? ", rural amount" : ", non-rural amount";
+  if (!rural && row->rural && row->nonrural) {
+    q.basis += " (billwise cannot tell a rural ZIP; the rural amount is " + row->rural->Display() + ")";
+  }
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.release_end = row->release_effective_to;
+  q.basis += OutsideRelease(date_of_service, row->release_effective_from, row->release_effective_to, schedule);
+  return q;
+}
+
+namespace {
+
+bool IsAnesthesiaCode(const std::string& code) {
+  if (code.size() != 5 || code[0] != '0' || code[1] > '1') return false;
+  for (char c : code) {
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  }
+  return code >= "00100" && code <= "01999";
+}
+
+}  // namespace
+
+Expected<Quote> PriceAnesthesia(const ReferenceData& data, const Service& service, const PriceLocation& where,
+                                std::optional<double> minutes, std::string_view date_of_service) {
+  if (!IsAnesthesiaCode(service.code)) return Fail(ErrorCode::kNotFound, service.code + " is not an anesthesia code");
+  std::optional<AnesthesiaBase> base = data.FindAnesthesiaBase(service.code, date_of_service);
+  if (!base) return Fail(ErrorCode::kNotFound, service.code + " has no anesthesia base units in the shipped CMS file");
+  // Only the 2025 anesthesia conversion factors are shipped (national and by locality).
+  constexpr int kCfYear = 2025;
+  std::optional<double> cf;
+  std::string cf_label;
+  if (where.locality != nullptr && where.locality->anesthesia_cf) {
+    cf = where.locality->anesthesia_cf;
+    cf_label = "2025 anesthesia CF of " + where.Label();
+  } else {
+    cf = data.AnesthesiaConversionFactor(kCfYear);
+    cf_label = "2025 national anesthesia CF";
+  }
+  if (!cf) return Fail(ErrorCode::kUsage, "no anesthesia conversion factor is shipped");
+  if (date_of_service.size() >= 4 && date_of_service.substr(0, 4) > "2025") {
+    cf_label += ", the newest shipped (no " + std::string(date_of_service.substr(0, 4)) + " anesthesia CF)";
+  }
+  std::string releases = OutsideRelease(date_of_service, base->release_effective_from, base->release_effective_to,
+                                        "anesthesia base-unit");
+  std::string base_text = std::to_string(base->base_units) + " base units (" + base->release + ")";
+  if (!minutes || *minutes <= 0) {
+    Money base_amount = RoundDollarsToCents(base->base_units * *cf);
+    return Fail(ErrorCode::kUnsupported,
+                "anesthesia " + service.code + ": " + base_text + " x $" + FormatRate(*cf, 2) + " = " +
+                    base_amount.Display() + " before time; the bill does not print the anesthesia minutes, so the "
+                    "time units (one per 15 minutes) and the total are not known");
+  }
+  double time_units = std::round(*minutes / 15.0 * 10.0) / 10.0;  // CMS: tenths of a unit
+  Quote q;
+  q.schedule = "anesthesia";
+  q.setting = "facility";
+  q.amount = RoundDollarsToCents((base->base_units + time_units) * *cf);
+  q.unit_amount = q.amount;
+  q.release = base->release;
+  q.release_end = base->release_effective_to;
+  q.basis = "Medicare anesthesia, " + std::to_string(base->base_units) + " base units + " + FormatRate(time_units, 1) +
+            " time units (" + FormatQuantity(*minutes) + " minutes) x $" + FormatRate(*cf, 2) + " (" + cf_label + ")" +
+            releases;
+  return q;
+}
+
+Expected<Quote> PriceAsc(const ReferenceData& data, const Service& service, std::string_view date_of_service) {
+  std::optional<AscRate> r = data.FindAscRate(service.code, date_of_service);
+  if (!r) return Fail(ErrorCode::kNotFound, service.code + " is not an ASC covered procedure (Addendum AA)");
+  if (!r->national_rate || r->national_rate->cents <= 0) {
+    return Fail(ErrorCode::kUnsupported, service.code + " has ASC payment indicator " + r->payment_indicator +
+                                             ": packaged into the surgical procedure; no separate ASC payment");
+  }
+  Quote q;
+  q.schedule = "asc";
+  q.setting = "surgery center";
+  q.unit_amount = *r->national_rate;
+  q.amount = r->national_rate->Scaled(service.quantity);
+  q.release = r->release;
+  q.basis = "Medicare ASC facility fee, Addendum AA national rate, payment indicator " + r->payment_indicator +
+            "; not wage-adjusted: billwise ships no ZIP-to-CBSA crosswalk (half of the rate moves with the area's "
+            "ASC wage index)";
+  if (r->multiple_procedure_discount) {
+    q.basis += "; subject to the multiple-procedure discount (50% when not the highest-paid procedure)";
+  }
+  if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
+  q.release_end = r->release_effective_to;
+  q.basis += OutsideRelease(date_of_service, r->release_effective_from, r->release_effective_to, "ASC");
   return q;
 }
 
@@ -267,6 +419,25 @@ bool IsHospitalBill(const Bill& bill) {
   std::string layout = Upper(bill.source.layout);
   return layout.find("UB04") != std::string::npos || layout.find("UB-04") != std::string::npos ||
          layout.find("HOSPITAL") != std::string::npos;
+}
+
+bool IsSurgeryCenterBill(const Bill& bill) {
+  for (const LineItem& li : bill.line_items) {
+    if (li.revenue_code && (li.revenue_code->starts_with("049") || li.revenue_code->starts_with("49")) &&
+        li.revenue_code->size() == (li.revenue_code->starts_with("0") ? 4u : 3u)) {
+      return true;
+    }
+  }
+  if (!bill.provider.name) return false;
+  std::string n = " " + Upper(*bill.provider.name) + " ";
+  for (const char* k : {"HOSPITAL", "MEDICAL CENTER", "MEDICAL CTR", "HEALTH SYSTEM", "MED CTR"}) {
+    if (n.find(k) != std::string::npos) return false;
+  }
+  for (const char* k : {"SURGERY CENTER", "SURGICAL CENTER", "SURGERY CTR", "SURGICAL CTR", "SURGICENTER",
+                        "ENDOSCOPY CENTER", "ENDOSCOPY CTR", "AMBULATORY SURG", " ASC ", " ASC,", " ASC."}) {
+    if (n.find(k) != std::string::npos) return true;
+  }
+  return false;
 }
 
 namespace {
@@ -291,15 +462,50 @@ std::string LineLabel(const LineItem& li, size_t index) {
   return s + ")";
 }
 
+// Where and how a bill's lines are priced.
+struct LineContext {
+  bool hospital = false;     // hospital outpatient: OPPS for facility lines, PFS facility rate
+  bool facility_charges = false;  // a hospital's lines without a revenue code are its facility charges
+  bool surgery_center = false;
+  const PriceLocation* where = nullptr;
+  std::string state;         // the patient's state, for DMEPOS
+  int year = 2025;
+};
+
 // The quote for one bill line, or an error whose message says why it is not priced.
-Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const LineItem& li, bool hospital,
-                          const PriceLocation& where, int year) {
+Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const LineItem& li, const LineContext& ctx) {
+  const std::string dos = li.date_of_service ? li.date_of_service->Iso() : std::string();
   bool professional_mod = HasModifier(s, "26");
   if (!professional_mod) {
-    if (auto q = PriceClfs(data, s)) return q;
+    if (auto q = PriceClfs(data, s, dos)) return q;
   }
-  bool facility_line = hospital && li.revenue_code && !li.revenue_code->empty() &&
-                       !IsProfessionalRevenueCode(*li.revenue_code) && !professional_mod;
+  if (IsAnesthesiaCode(s.code)) {
+    // Medicare claims report anesthesia time in minutes in the units field.
+    std::optional<double> minutes;
+    if (li.quantity > 1) minutes = li.quantity;
+    auto q = PriceAnesthesia(data, s, *ctx.where, minutes, dos);
+    if (q && minutes) q->basis += "; the quantity is read as minutes, as Medicare claims report anesthesia time";
+    return q;
+  }
+  if (!ctx.state.empty()) {
+    auto q = PriceDmepos(data, s, ctx.state, false, dos);
+    if (q || q.error().code != ErrorCode::kNotFound) return q;
+  }
+  if (ctx.surgery_center && !professional_mod) {
+    auto q = PriceAsc(data, s, dos);
+    if (q || q.error().code == ErrorCode::kUnsupported) return q;
+  }
+  bool has_revenue_code = li.revenue_code && !li.revenue_code->empty();
+  bool facility_line = ctx.hospital && has_revenue_code && !IsProfessionalRevenueCode(*li.revenue_code) && !professional_mod;
+  if (ctx.hospital && ctx.facility_charges && !has_revenue_code && !professional_mod) {
+    Service facility = s;
+    if (IsClinicVisitCode(s.code)) facility.code = "G0463";
+    if (auto q = PriceOpps(data, facility)) {
+      q->basis += facility.code != s.code ? " (Medicare pays hospital clinic visits as G0463)" : "";
+      q->basis += "; no revenue code: priced as the hospital's facility charge";
+      return q;
+    }
+  }
   if (facility_line) {
     auto q = PriceOpps(data, s);
     if (q) return q;
@@ -311,14 +517,18 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
         return g;
       }
     }
+    if (q.error().code == ErrorCode::kNotFound) {
+      if (auto asp = PriceAsp(data, s, dos)) return asp;
+    }
     return q;
   }
-  auto pfs = PricePfs(data, s, where, year, hospital ? PfsSetting::kFacility : PfsSetting::kNonFacility);
+  auto pfs = PricePfs(data, s, *ctx.where, ctx.year,
+                      ctx.hospital || ctx.surgery_center ? PfsSetting::kFacility : PfsSetting::kNonFacility);
   if (!pfs) {
     // Drugs outside a hospital's facility lines are paid at the ASP payment limit per
     // billing unit; without an ASP limit, a separately paid drug's OPPS rate (status K or G,
     // also ASP + 6%) is the reference.
-    if (auto asp = PriceAsp(data, s, li.date_of_service ? li.date_of_service->Iso() : std::string())) return asp;
+    if (auto asp = PriceAsp(data, s, dos)) return asp;
     const OppsRate* r = data.FindOpps(s.code);
     if (r != nullptr && (r->status.starts_with("K") || r->status == "G") && r->payment_rate) {
       if (auto q = PriceOpps(data, s)) {
@@ -328,6 +538,14 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
     }
   }
   return pfs;
+}
+
+// Why a line billed by revenue code alone has no reference price.
+std::string RevenueCodeOnlyReason(const std::string& revenue_code) {
+  std::string rc = revenue_code.size() == 3 ? "0" + revenue_code : revenue_code;
+  std::string name = RevenueCodeName(rc);
+  return "no public Medicare rate for revenue code " + rc + (name.empty() ? "" : ", " + name) +
+         " (the line has no HCPCS code, and Medicare prices hospital outpatient lines by HCPCS code)";
 }
 
 }  // namespace
@@ -342,11 +560,63 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
                                  "no fee-schedule data for " + std::to_string(year) + "; 2025 used", std::nullopt});
     year = 2025;
   }
-  bool hospital = IsHospitalBill(*bill);
-  std::optional<std::string> zip = options.zip ? options.zip : bill->provider.zip;
-  std::optional<std::string> state = options.state ? options.state : bill->provider.state;
-  if (options.zip && !options.state) state.reset();
+  // The setting, and how it was decided.
+  bool revenue_codes = false;
+  for (const LineItem& li : bill->line_items) revenue_codes = revenue_codes || (li.revenue_code && !li.revenue_code->empty());
+  bool hospital = false, surgery_center = false, name_only = false;
+  std::string setting_how;
+  if (options.setting) {
+    hospital = *options.setting == "hospital";
+    surgery_center = *options.setting == "asc";
+    setting_how = "set by --setting " + *options.setting;
+  } else if (auto cms = MatchCmsHospital(data, bill->provider)) {
+    hospital = true;
+    const HospitalGeneral& h = cms->hospital;
+    setting_how = "the provider is " + h.name + " (CCN " + h.ccn + ", " + h.city + ", " + h.state +
+                  ") in CMS Hospital General Information, matched by " + cms->how;
+  } else if (IsSurgeryCenterBill(*bill)) {
+    surgery_center = true;
+    setting_how = "the provider is a surgery center (its name or revenue code 049x)";
+  } else if (revenue_codes) {
+    hospital = true;
+    setting_how = "the lines carry hospital revenue codes";
+  } else if (IsHospitalBill(*bill)) {
+    // A hospital by its name alone (Hospital, Medical Center, Health System): its physicians'
+    // services at the facility rate, but no OPPS facility charge for lines without a revenue code.
+    hospital = true;
+    name_only = true;
+    setting_how = "the provider's name says hospital, but CMS Hospital General Information does not list it";
+  } else {
+    setting_how = "the provider is not a hospital in CMS Hospital General Information";
+  }
+  const std::string setting_note =
+      std::string("priced as ") +
+      (name_only        ? "a hospital (the PFS facility rate; OPPS for lines with a revenue code)"
+       : hospital       ? "hospital outpatient (OPPS and the PFS facility rate)"
+       : surgery_center ? "a surgery center (ASC facility fee and the PFS facility rate)"
+                        : "an office (the PFS non-facility rate)") +
+      ": " + setting_how;
+  // The place: an override, else the patient's, else the provider's (an EOB's sender is the insurer).
+  std::optional<std::string> zip, state;
+  std::string place_from;
+  if (options.zip || options.state) {
+    zip = options.zip;
+    state = options.state;
+    place_from = "set by --zip/--state";
+  } else if (options.patient_zip || options.patient_state) {
+    zip = options.patient_zip;
+    state = options.patient_state;
+    place_from = "the patient's address in the profile";
+  } else if (bill->document_type != DocumentType::kEob) {
+    zip = bill->provider.zip;
+    state = bill->provider.state;
+    place_from = "the provider's address";
+  } else {
+    place_from = "no patient address (an EOB's address is the insurer's)";
+  }
   PriceLocation where = ResolveLocation(data, zip, state);
+  LineContext ctx{hospital, !name_only, surgery_center, &where,
+                  where.locality ? where.locality->state : state.value_or(""), year};
 
   // A price file is read once into its index (PriceIndex); later runs answer from the index.
   std::shared_ptr<const HospitalPriceList> prices = options.hospital_prices;
@@ -366,7 +636,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
   }
   // No price file: a hospital bill from one of the hospitals of the bundled slice is compared
   // with that hospital's published cash prices; the match and how sure it is are noted.
-  if (!prices && !index && !options.price_file && options.use_shipped_slice && hospital) {
+  if (!prices && !index && !options.price_file && options.use_shipped_slice && (hospital || IsHospitalBill(*bill))) {
     if (auto match = MatchShippedHospital(data, bill->provider)) {
       prices = std::make_shared<const HospitalPriceList>(data.CashSlice(*match->hospital));
       bill->diagnostics.push_back(
@@ -378,13 +648,18 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     }
   }
   PatientPlan plan{options.plan_payer, options.plan_name};
+  std::map<std::string, std::string> late;  // release -> latest date of service after its last day
 
   for (size_t i = 0; i < bill->line_items.size(); ++i) {
     const LineItem& li = bill->line_items[i];
-    if (!li.code) continue;
-    std::string code = Upper(*li.code);
-    if (!LooksLikeCode(code) || li.code_type == CodeType::kRevenue || li.code_type == CodeType::kNdc ||
+    std::string code = li.code ? Upper(*li.code) : "";
+    if (!li.code || !LooksLikeCode(code) || li.code_type == CodeType::kRevenue || li.code_type == CodeType::kNdc ||
         li.code_type == CodeType::kInternal) {
+      std::optional<std::string> rc = li.revenue_code;
+      if (!rc && li.code_type == CodeType::kRevenue) rc = li.code;
+      if (rc && !rc->empty() && li.charge && li.charge->cents > 0) {
+        bill->pricing.push_back(Pricing{i, RevenueCodeOnlyReason(*rc), "none", std::nullopt, std::nullopt, std::nullopt});
+      }
       continue;
     }
     Service s{code, {}, li.quantity > 0 ? li.quantity : 1};
@@ -392,7 +667,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     Pricing p;
     p.line = i;
     if (const HcpcsDescriptor* h = data.FindHcpcs(code)) p.descriptor = h->long_desc.empty() ? h->short_desc : h->long_desc;
-    auto q = PriceLine(data, s, li, hospital, where, year);
+    auto q = PriceLine(data, s, li, ctx);
     if (!q) {
       if (q.error().code == ErrorCode::kNotFound && !data.FindRvu(code) && !data.FindOpps(code) &&
           !data.FindAspLimit(code)) {
@@ -405,14 +680,18 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     }
     p.schedule = q->schedule;
     p.basis = q->release.empty() ? q->basis : q->basis + " (" + q->release + ")";
+    std::string version_name = !q->release.empty() ? q->release : q->schedule == "pfs" ? kPfsVersion : kOppsVersion;
+    if (li.date_of_service && !q->release_end.empty() && li.date_of_service->Iso() > q->release_end) {
+      std::string& latest = late[version_name + ", in force to " + q->release_end];
+      latest = std::max(latest, li.date_of_service->Iso());
+    }
     p.reference = q->amount;
     if (li.charge && q->amount.cents > 0) {
       p.ratio = static_cast<double>(li.charge->cents) / static_cast<double>(q->amount.cents);
     }
     std::string version = !q->release.empty()      ? q->release
                           : q->schedule == "pfs"  ? kPfsVersion
-                          : q->schedule == "opps" ? kOppsVersion
-                                                  : kClfsVersion;
+                                                  : kOppsVersion;
     if (li.charge && q->amount.cents > 0 && li.charge->cents >= 3 * q->amount.cents) {
       Money three = Money{3 * q->amount.cents};
       Finding f;
@@ -471,6 +750,45 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     }
     bill->pricing.push_back(std::move(p));
   }
+  if (!bill->pricing.empty()) {
+    bill->diagnostics.push_back({Severity::kInfo, "pricing", setting_note, std::nullopt});
+    bill->diagnostics.push_back(
+        {Severity::kInfo, "pricing", "Medicare " + where.Label() + "; the place from " + place_from, std::nullopt});
+  }
+  for (const auto& [release, latest] : late) {
+    bill->diagnostics.push_back({Severity::kWarning, "pricing",
+                                 "date of service " + latest + " is later than the newest release billwise has of " +
+                                     release + "; the prices may have changed since",
+                                 std::nullopt});
+  }
+  if (auto share = PricedShare(*bill)) bill->diagnostics.push_back({Severity::kInfo, "pricing", *share, std::nullopt});
+}
+
+std::optional<std::string> PricedShare(const Bill& bill) {
+  std::vector<bool> priced(bill.line_items.size(), false);
+  for (const Pricing& p : bill.pricing) {
+    if (p.line < priced.size() && p.reference) priced[p.line] = true;
+  }
+  Money charged, covered;
+  size_t lines = 0, unpriced = 0;
+  for (size_t i = 0; i < bill.line_items.size(); ++i) {
+    const LineItem& li = bill.line_items[i];
+    if (!li.charge || li.charge->cents <= 0) continue;
+    ++lines;
+    charged = charged + *li.charge;
+    if (priced[i]) {
+      covered = covered + *li.charge;
+    } else {
+      ++unpriced;
+    }
+  }
+  if (lines == 0) return std::nullopt;
+  char percent[16];
+  std::snprintf(percent, sizeof percent, "%.0f%%",
+                100.0 * static_cast<double>(covered.cents) / static_cast<double>(charged.cents));
+  return "Medicare reference prices cover " + covered.Display() + " of the " + charged.Display() + " charged (" +
+         percent + ", by charge); " + std::to_string(unpriced) + " of " + std::to_string(lines) +
+         " charged lines have no reference price";
 }
 
 }  // namespace billwise

@@ -5,9 +5,15 @@
 //     the OPPS cap (CMS OPPSCAP file) applied to imaging amounts in a locality;
 //   * hospital outpatient facility lines (with a revenue code): OPPS national payment
 //     rate (clinic E/M visits 99202-99215 at G0463, as Medicare pays hospital clinics);
-//   * laboratory codes: CLFS national limitation amount;
-//   * anesthesia: CMS pays base units plus time units x the anesthesia CF; the base units
-//     are not in the shipped data, so anesthesia codes are reported as not priced.
+//   * laboratory codes: CLFS national limitation amount of the release in force on the date
+//     of service (2025, 2026 Q1);
+//   * durable equipment, supplies, enteral and parenteral nutrition: the DMEPOS or PEN fee of
+//     the patient's state, non-rural unless told otherwise (the rural ZIP list is not shipped);
+//   * anesthesia (00100-01999): (base units + minutes / 15) x the locality's anesthesia CF;
+//   * surgery-center facility fees: ASC Addendum AA national rate (not wage-adjusted: no
+//     ZIP-to-CBSA crosswalk is shipped, and the basis says so);
+//   * drugs: the ASP payment limit per billing unit, else a separately paid OPPS drug rate.
+// Each basis names the release used and says when the date of service falls outside it.
 // Modifiers: -26 and -TC use the RVU rows CMS publishes for them; -53 uses its own row
 // where CMS has one; -50 pays 150% when the bilateral indicator is 1 (200% when it is 3,
 // 100% otherwise); -52 is not reduced (the contractor sets the reduction): the basis says so.
@@ -58,12 +64,14 @@ struct Service {
 
 // One reference amount.
 struct Quote {
-  std::string schedule;  // "pfs" | "opps" | "clfs" | "asp"
-  std::string setting;   // "non-facility" | "facility" | "hospital outpatient" | "lab" | "office drug"
+  std::string schedule;  // "pfs" | "opps" | "clfs" | "asp" | "dmepos" | "anesthesia" | "asc"
+  std::string setting;   // "non-facility" | "facility" | "hospital outpatient" | "lab" | "office drug" |
+                         // "supplier" | "surgery center"
   Money unit_amount;     // one unit
   Money amount;          // quantity applied
   std::string basis;     // "Medicare PFS 2025, locality 13202/01 (Manhattan, NY), non-facility"
   std::string release;   // the data release priced with, when not the schedule's shipped version
+  std::string release_end;  // yyyy-mm-dd: the last day that release is in force ("" = open)
 };
 
 // PFS amount. Fails with kNotFound (code not in the PFS), kUnsupported (status not paid from
@@ -75,16 +83,36 @@ Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, cons
 Expected<Quote> PriceAsp(const ReferenceData& data, const Service& service, std::string_view date_of_service);
 // OPPS national payment. kNotFound when absent, kUnsupported when packaged or not paid under OPPS.
 Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service);
-// CLFS national limit. kNotFound when the code is not on the CLFS.
-Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service);
+// CLFS national limit from the release in force on `date_of_service` ("" = newest).
+// kNotFound when the code is not on the CLFS.
+Expected<Quote> PriceClfs(const ReferenceData& data, const Service& service, std::string_view date_of_service = "");
+// DMEPOS/PEN fee in a state (two letters): the row whose modifiers the service carries, else
+// the code's only row, else its purchase (NU) row; non-rural unless `rural`. kNotFound when
+// the code is not on the fee schedules, kUsage without a state.
+Expected<Quote> PriceDmepos(const ReferenceData& data, const Service& service, std::string_view state, bool rural,
+                            std::string_view date_of_service = "");
+// Anesthesia: (base units + time units) x the anesthesia conversion factor of the locality
+// (national without one). `minutes` is the anesthesia time; without it only the base units
+// are known and the result is kUnsupported naming the base amount. kNotFound when the code has
+// no base units.
+Expected<Quote> PriceAnesthesia(const ReferenceData& data, const Service& service, const PriceLocation& where,
+                                std::optional<double> minutes, std::string_view date_of_service = "");
+// ASC facility fee: Addendum AA. kNotFound when not an ASC covered procedure, kUnsupported
+// when packaged (no separate payment).
+Expected<Quote> PriceAsc(const ReferenceData& data, const Service& service, std::string_view date_of_service = "");
 
 // True for E/M clinic visit codes that hospitals bill to Medicare as G0463.
 bool IsClinicVisitCode(const std::string& code);
 
 struct PricingOptions {
   int year = 2025;                      // 2025 (full data) or 2026 (2026 GPCIs and CF on 2025 RVUs)
-  std::optional<std::string> state;     // overrides the provider's address
-  std::optional<std::string> zip;       // overrides the provider's address
+  std::optional<std::string> state;     // --state: overrides every address below
+  std::optional<std::string> zip;       // --zip: overrides every address below
+  // The patient's place (profile): the locality comes from it before the provider's address.
+  std::optional<std::string> patient_zip;
+  std::optional<std::string> patient_state;
+  // "office" | "hospital" | "asc": overrides the setting PriceBill decides (see PriceBill).
+  std::optional<std::string> setting;
   std::optional<std::string> price_file;  // hospital standard-charges file (CSV or JSON)
   // Already parsed hospital prices; used instead of price_file when set.
   std::shared_ptr<const HospitalPriceList> hospital_prices;
@@ -99,7 +127,13 @@ struct PricingOptions {
 };
 
 // Fills bill->pricing (one entry per line with a CPT/HCPCS code; lines that cannot be priced
-// get schedule "none" and a basis that says why) and adds "price" findings:
+// get schedule "none" and a basis that says why) and adds "price" findings.
+// The setting: options.setting, else hospital outpatient when the provider is a hospital in
+// CMS Hospital General Information (MatchCmsHospital) or a line carries a revenue code, else a
+// surgery center (IsSurgeryCenterBill), else an office; a diagnostic says how it was decided.
+// The locality: --zip/--state, else the patient's ZIP or state, else the provider's address
+// (never on an EOB, whose sender is the insurer). A warning names each table whose newest
+// release ends before a date of service it priced.
 //   * charge >= 3x the reference: amount at stake = charge - 3 x reference (the part of the
 //     charge above the 3x mark, a deliberately conservative figure);
 //   * charge above the hospital's own published discounted cash price (else its gross
@@ -116,9 +150,18 @@ struct PricingOptions {
 // go to bill->diagnostics. Never throws.
 void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* bill);
 
+// "Medicare reference prices cover $X of the $Y charged (Z%, by charge); N of M charged lines
+// have no reference price", from bill.pricing; nullopt when no line has a positive charge.
+// PriceBill adds it to the bill's diagnostics.
+std::optional<std::string> PricedShare(const Bill& bill);
+
 // True when the bill comes from a hospital: a revenue code on any line, or a provider name
 // with Hospital / Medical Center / Medical Ctr / Health System.
 bool IsHospitalBill(const Bill& bill);
+// True when the bill comes from an ambulatory surgery center: a revenue code 049x on a line,
+// or a provider name with Surgery / Surgical / Endoscopy Center (or Ctr), Surgicenter or ASC,
+// and no hospital word.
+bool IsSurgeryCenterBill(const Bill& bill);
 
 }  // namespace billwise
 

@@ -465,6 +465,24 @@ std::optional<AscRate> ReferenceData::FindAscRate(std::string_view code, std::st
   return found ? *found : std::nullopt;
 }
 
+std::optional<ClfsFee> ReferenceData::FindClfsFee(std::string_view code, std::string_view modifier,
+                                                  std::string_view date_of_service) const {
+  auto found = db_->FindClfs(code, modifier, date_of_service);
+  return found ? *found : std::nullopt;
+}
+
+std::vector<DmeposFee> ReferenceData::FindDmepos(std::string_view code, std::string_view state,
+                                                 std::string_view date_of_service) const {
+  auto found = db_->FindDmepos(code, state, date_of_service);
+  return found ? std::move(*found) : std::vector<DmeposFee>();
+}
+
+std::optional<AnesthesiaBase> ReferenceData::FindAnesthesiaBase(std::string_view code,
+                                                                std::string_view date_of_service) const {
+  auto found = db_->FindAnesthesiaBase(code, date_of_service);
+  return found ? *found : std::nullopt;
+}
+
 std::optional<HospitalGeneral> ReferenceData::FindHospitalGeneral(std::string_view ccn) const {
   auto found = db_->FindHospital(ccn);
   return found ? *found : std::nullopt;
@@ -524,7 +542,7 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
     return Fail(ErrorCode::kNotFound,
                 "no reference database: build it (target reference_db) or set BILLWISE_REFERENCE_DB");
   }
-  auto db = ReferenceDb::Open(d->reference_db_path_);
+  auto db = ReferenceDb::Open(d->reference_db_path_, UserReleasesPath());
   if (!db) return std::unexpected(db.error());
   d->db_ = std::make_unique<ReferenceDb>(std::move(*db));
 

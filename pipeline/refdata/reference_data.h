@@ -194,6 +194,11 @@ class ReferenceData {
   // (yyyy-mm-dd; "" = newest release). nullopt when the code or hospital is not listed.
   std::optional<AspLimit> FindAspLimit(std::string_view code, std::string_view date_of_service = "") const;
   std::optional<AscRate> FindAscRate(std::string_view code, std::string_view date_of_service = "") const;
+  std::optional<ClfsFee> FindClfsFee(std::string_view code, std::string_view modifier,
+                                     std::string_view date_of_service = "") const;
+  std::vector<DmeposFee> FindDmepos(std::string_view code, std::string_view state,
+                                    std::string_view date_of_service = "") const;
+  std::optional<AnesthesiaBase> FindAnesthesiaBase(std::string_view code, std::string_view date_of_service = "") const;
   std::optional<HospitalGeneral> FindHospitalGeneral(std::string_view ccn) const;
   // CMS Hospital General Information rows whose name holds every word of `name`, optionally
   // in one state and city.

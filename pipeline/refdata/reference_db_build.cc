@@ -1,9 +1,13 @@
 #include "pipeline/refdata/reference_db_build.h"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <deque>
 #include <optional>
+#include <regex>
 #include <string_view>
 #include <vector>
 
@@ -33,6 +37,17 @@ CREATE TABLE IF NOT EXISTS hospital (
   hospital_type TEXT NOT NULL, ownership TEXT NOT NULL, emergency_services INTEGER NOT NULL,
   PRIMARY KEY (ccn, release)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS hospital_by_state_name ON hospital (state, name);
+CREATE TABLE IF NOT EXISTS clfs_rate (
+  code TEXT NOT NULL, modifier TEXT NOT NULL, release TEXT NOT NULL, indicator TEXT NOT NULL,
+  rate_cents INTEGER NOT NULL,
+  PRIMARY KEY (code, modifier, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dmepos_fee (
+  code TEXT NOT NULL, modifier TEXT NOT NULL, modifier2 TEXT NOT NULL, state TEXT NOT NULL,
+  release TEXT NOT NULL, category TEXT NOT NULL, nonrural_cents INTEGER, rural_cents INTEGER,
+  PRIMARY KEY (code, state, modifier, modifier2, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS anesthesia_base (
+  code TEXT NOT NULL, release TEXT NOT NULL, base_units INTEGER NOT NULL,
+  PRIMARY KEY (code, release)) WITHOUT ROWID;
 )sql";
 
 bool IsUtf8(std::string_view s) {
@@ -83,12 +98,14 @@ std::optional<double> ParseNumber(std::string_view field, bool* bad) {
   return value;
 }
 
-// One recognised layout: the columns that identify it (after trimming, case-sensitive
-// substrings of a header cell, matched in any position).
+// One recognised layout: the columns that identify it. A column name matches a header cell
+// (trimmed) that contains it, case-sensitively; a name starting with '=' matches a cell equal
+// to the rest, ignoring case. `width`, when not 0, is the exact number of header cells.
 struct Layout {
   const char* table;
   const char* description;
   std::vector<const char*> columns;
+  size_t width = 0;
 };
 
 const std::vector<Layout>& Layouts() {
@@ -102,14 +119,36 @@ const std::vector<Layout>& Layouts() {
       {"hospital", "CMS Hospital General Information (Facility ID, Facility Name, Hospital Type, Hospital Ownership)",
        {"Facility ID", "Facility Name", "Address", "City/Town", "State", "ZIP Code", "County/Parish",
         "Hospital Type", "Hospital Ownership", "Emergency Services"}},
+      {"clfs_rate", "CMS Clinical Laboratory Fee Schedule (YEAR, HCPCS, MOD, EFF_DATE, INDICATOR, RATE)",
+       {"=HCPCS", "=MOD", "=INDICATOR", "=RATE", "=EFF_DATE"}},
+      // The same columns as CMS's, under the names of its CSV extracts.
+      {"clfs_rate", "CMS Clinical Laboratory Fee Schedule, CSV extract (hcpcs, modifier, indicator, national_limit_rate)",
+       {"=hcpcs", "=modifier", "=indicator", "=national_limit_rate", "=eff_date"}},
+      {"dmepos_fee", "CMS DMEPOS fee schedule (HCPCS, Mod, Mod2, JURIS, CATG, then AL (NR), AL (R) ... by state)",
+       {"=HCPCS", "=Mod", "=Mod2", "=CATG", "=JURIS", "=AL (NR)"}},
+      {"dmepos_fee", "CMS PEN fee schedule (HCPCS, MOD, MOD2, then AL(NR), AL(R) ... by state)",
+       {"=HCPCS", "=MOD", "=MOD2", "=AL(NR)"}},
+      // CMS's Section 508 text version: tab-separated, the header "CODE / 2022 BASE UNIT"
+      // broken over three lines.
+      {"anesthesia_base", "CMS anesthesia base units (CODE, then the year: 2022 BASE UNIT)", {"=CODE", "20"}, 2},
   };
   return layouts;
 }
 
-// Column index of the first header cell containing `name`, or -1.
+bool EqualsIgnoringCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) return false;
+  }
+  return true;
+}
+
+// Column index of the first header cell matching `name` (see Layout), or -1.
 int FindColumn(const std::vector<std::string_view>& header, std::string_view name) {
   for (size_t i = 0; i < header.size(); ++i) {
-    if (Trim(header[i]).find(name) != std::string_view::npos) return static_cast<int>(i);
+    std::string_view cell = Trim(header[i]);
+    bool match = name.starts_with('=') ? EqualsIgnoringCase(cell, name.substr(1)) : cell.find(name) != std::string_view::npos;
+    if (match) return static_cast<int>(i);
   }
   return -1;
 }
@@ -117,18 +156,26 @@ int FindColumn(const std::vector<std::string_view>& header, std::string_view nam
 struct Recognised {
   const Layout* layout = nullptr;
   std::vector<int> columns;  // index of each of layout->columns
+  std::vector<std::string> header;
 };
 
 // Looks for a layout's header among the first 20 records; leaves `reader` after the header.
-std::optional<Recognised> Recognise(CsvReader& reader) {
+// The cells read on the way (preamble and header) are appended to *seen, one per line.
+std::optional<Recognised> Recognise(CsvReader& reader, std::string* seen) {
   std::vector<std::string_view> fields;
   for (int record = 0; record < 20 && reader.Next(&fields); ++record) {
+    for (std::string_view f : fields) {
+      if (!Trim(f).empty()) seen->append(Trim(f)).append("\n");
+    }
     for (const Layout& layout : Layouts()) {
-      Recognised found{&layout, {}};
+      if (layout.width != 0 && fields.size() != layout.width) continue;
+      Recognised found{&layout, {}, {}};
       for (const char* name : layout.columns) found.columns.push_back(FindColumn(fields, name));
       bool all = true;
       for (int c : found.columns) all = all && c >= 0;
-      if (all) return found;
+      if (!all) continue;
+      for (std::string_view f : fields) found.header.emplace_back(Trim(f));
+      return found;
     }
   }
   return std::nullopt;
@@ -150,72 +197,245 @@ Error BadRow(const std::string& path, int line, std::string_view what) {
   return Error{ErrorCode::kBadData, path + " line " + std::to_string(line) + ": " + std::string(what)};
 }
 
-// Loads the records after the header into `table`; returns the number of rows.
+Expected<void> Bad(const std::string& path, int line, std::string_view what) {
+  return std::unexpected(BadRow(path, line, what));
+}
+
+std::optional<int64_t> Cents(std::optional<double> dollars) {
+  if (!dollars) return std::nullopt;
+  return std::llround(*dollars * 100);
+}
+
+// The state columns of a DMEPOS or PEN header: "CA (NR)" / "CA(R)" -> state, rural.
+struct StateColumn {
+  std::string state;
+  int nonrural = -1;
+  int rural = -1;
+};
+
+std::vector<StateColumn> StateColumns(const std::vector<std::string>& header) {
+  std::vector<StateColumn> out;
+  for (size_t i = 0; i < header.size(); ++i) {
+    std::string_view h = header[i];
+    if (h.size() < 5 || !std::isupper(static_cast<unsigned char>(h[0])) ||
+        !std::isupper(static_cast<unsigned char>(h[1]))) {
+      continue;
+    }
+    std::string_view rest = Trim(h.substr(2));
+    bool rural = rest == "(R)";
+    if (!rural && rest != "(NR)") continue;
+    std::string state(h.substr(0, 2));
+    if (out.empty() || out.back().state != state) out.push_back({state});
+    (rural ? out.back().rural : out.back().nonrural) = static_cast<int>(i);
+  }
+  return out;
+}
+
+// Row loaders: each binds one record (already known to have a key) to its INSERT and runs it;
+// `rows` counts the rows written.
+Expected<void> LoadAsp(sqlite::Statement& insert, const std::vector<std::string_view>& f, const std::vector<int>& col,
+                       const std::string& path, int line, const std::string& release, int64_t* rows) {
+  bool bad = false;
+  // "N/A": CMS sets no limit for the code (the notes say how it is paid).
+  std::string_view limit_field = Field(f, col[2]);
+  auto limit = limit_field == "N/A" ? std::nullopt : ParseNumber(limit_field, &bad);
+  auto coins = ParseNumber(Field(f, col[3]), &bad);
+  if (bad || (!limit && limit_field != "N/A")) return Bad(path, line, "bad Payment Limit or Co-insurance");
+  std::optional<int64_t> mills;
+  if (limit) mills = std::llround(*limit * 1000);
+  insert.Reset();
+  insert.Bind(1, Field(f, col[0])).Bind(2, release).Bind(3, Field(f, col[1])).Bind(4, mills).Bind(5, coins);
+  insert.Bind(6, Field(f, col[4]));
+  if (auto ok = insert.Run(); !ok) return Bad(path, line, ok.error().message);
+  ++*rows;
+  return {};
+}
+
+Expected<void> LoadAsc(sqlite::Statement& insert, const std::vector<std::string_view>& f, const std::vector<int>& col,
+                       const std::string& path, int line, const std::string& release, int64_t* rows) {
+  bool bad = false;
+  auto weight = ParseNumber(Field(f, col[2]), &bad);
+  auto rate = ParseNumber(Field(f, col[3]), &bad);
+  if (bad) return Bad(path, line, "bad Payment Weight or Payment Rate");
+  insert.Reset();
+  insert.Bind(1, Field(f, col[0])).Bind(2, release).Bind(3, Field(f, col[1]));
+  insert.Bind(4, Field(f, col[4]) == "Y" ? 1 : 0).Bind(5, weight).Bind(6, Cents(rate));
+  if (auto ok = insert.Run(); !ok) return Bad(path, line, ok.error().message);
+  ++*rows;
+  return {};
+}
+
+Expected<void> LoadHospital(sqlite::Statement& insert, const std::vector<std::string_view>& f,
+                            const std::vector<int>& col, const std::string& path, int line,
+                            const std::string& release, int64_t* rows) {
+  std::string_view key = Field(f, col[0]);
+  if (key.size() != 6) return Bad(path, line, "Facility ID is not a 6-character CCN");
+  insert.Reset();
+  insert.Bind(1, key).Bind(2, release);
+  for (int i = 1; i <= 8; ++i) insert.Bind(i + 2, Field(f, col[static_cast<size_t>(i)]));
+  insert.Bind(11, Field(f, col[9]) == "Yes" ? 1 : 0);
+  if (auto ok = insert.Run(); !ok) return Bad(path, line, ok.error().message);
+  ++*rows;
+  return {};
+}
+
+Expected<void> LoadClfs(sqlite::Statement& insert, const std::vector<std::string_view>& f, const std::vector<int>& col,
+                        const std::string& path, int line, const std::string& release, int64_t* rows) {
+  bool bad = false;
+  auto rate = ParseNumber(Field(f, col[3]), &bad);
+  if (bad || !rate) return Bad(path, line, "bad RATE");
+  insert.Reset();
+  insert.Bind(1, Field(f, col[0])).Bind(2, Field(f, col[1])).Bind(3, release).Bind(4, Field(f, col[2]));
+  insert.Bind(5, *Cents(rate));
+  if (auto ok = insert.Run(); !ok) return Bad(path, line, ok.error().message);
+  ++*rows;
+  return {};
+}
+
+// One row per state: the non-rural and rural amounts (CMS writes 0 where an area has none).
+// `category` is the CATG column (DMEPOS), or -1 (PEN has none).
+Expected<void> LoadDmepos(sqlite::Statement& insert, const std::vector<std::string_view>& f,
+                          const std::vector<int>& col, int category_column, const std::vector<StateColumn>& states,
+                          const std::string& path, int line, const std::string& release, int64_t* rows) {
+  std::string_view category = Field(f, category_column);
+  for (const StateColumn& s : states) {
+    bool bad = false;
+    auto nonrural = Cents(ParseNumber(Field(f, s.nonrural), &bad));
+    auto rural = Cents(ParseNumber(Field(f, s.rural), &bad));
+    if (bad) return Bad(path, line, "bad fee in column " + s.state);
+    if (nonrural == 0) nonrural.reset();
+    if (rural == 0) rural.reset();
+    if (!nonrural && !rural) continue;
+    insert.Reset();
+    insert.Bind(1, Field(f, col[0])).Bind(2, Field(f, col[1])).Bind(3, Field(f, col[2])).Bind(4, s.state);
+    insert.Bind(5, release).Bind(6, std::string(category)).Bind(7, nonrural).Bind(8, rural);
+    if (auto ok = insert.Run(); !ok) return Bad(path, line, ok.error().message);
+    ++*rows;
+  }
+  return {};
+}
+
+Expected<void> LoadAnesthesia(sqlite::Statement& insert, const std::vector<std::string_view>& f,
+                              const std::string& path, int line, const std::string& release, int64_t* rows) {
+  std::string_view units = Field(f, 1);
+  int value = 0;
+  auto [end, ec] = std::from_chars(units.data(), units.data() + units.size(), value);
+  if (ec != std::errc() || end != units.data() + units.size() || value < 0 || value > 100) {
+    return Bad(path, line, "bad BASE UNIT");
+  }
+  insert.Reset();
+  insert.Bind(1, Field(f, 0)).Bind(2, release).Bind(3, value);
+  if (auto ok = insert.Run(); !ok) return Bad(path, line, ok.error().message);
+  ++*rows;
+  return {};
+}
+
+// Loads the records after the header into the layout's table; returns the number of rows.
 Expected<int64_t> LoadRows(sqlite::Database& db, CsvReader& reader, const Recognised& rec,
                            const std::string& path, const std::string& release) {
   const std::string table = rec.layout->table;
   const auto& col = rec.columns;
-  std::string sql;
-  if (table == "asp_limit") {
-    sql = "INSERT INTO asp_limit VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-  } else if (table == "asc_rate") {
-    sql = "INSERT INTO asc_rate VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-  } else {
-    sql = "INSERT INTO hospital VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
-  }
+  const char* sql = table == "asp_limit"    ? "INSERT INTO asp_limit VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                    : table == "asc_rate"   ? "INSERT INTO asc_rate VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                    : table == "clfs_rate"  ? "INSERT INTO clfs_rate VALUES (?1, ?2, ?3, ?4, ?5)"
+                    : table == "dmepos_fee" ? "INSERT INTO dmepos_fee VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                    : table == "anesthesia_base"
+                        ? "INSERT INTO anesthesia_base VALUES (?1, ?2, ?3)"
+                        : "INSERT INTO hospital VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
   auto insert = db.Prepare(sql);
   if (!insert) return std::unexpected(insert.error());
+  std::vector<StateColumn> states;
+  int category_column = -1;
+  if (table == "dmepos_fee") {
+    for (size_t i = 0; i < rec.header.size(); ++i) {
+      if (EqualsIgnoringCase(rec.header[i], "CATG")) category_column = static_cast<int>(i);
+    }
+    states = StateColumns(rec.header);
+    if (states.empty()) return std::unexpected(Error{ErrorCode::kBadData, path + ": no state fee columns"});
+  }
   int64_t rows = 0;
   std::vector<std::string_view> f;
   while (reader.Next(&f)) {
     std::string_view key = Field(f, col[0]);
     if (key.empty()) continue;  // blank separator rows
-    bool bad = false;
-    insert->Reset();
-    if (table == "hospital") {
-      if (key.size() != 6) return std::unexpected(BadRow(path, reader.line(), "Facility ID is not a 6-character CCN"));
-      insert->Bind(1, key).Bind(2, release);
-      for (int i = 1; i <= 8; ++i) insert->Bind(i + 2, Field(f, col[static_cast<size_t>(i)]));
-      insert->Bind(11, Field(f, col[9]) == "Yes" ? 1 : 0);
+    const int line = reader.line();
+    if (table != "hospital" && !IsHcpcs(key)) {
+      if (key.starts_with("NOTE") || key.starts_with("Note")) continue;  // CMS's trailing notes
+      return std::unexpected(BadRow(path, line, "not a HCPCS code: " + std::string(key)));
+    }
+    Expected<void> ok;
+    if (table == "asp_limit") {
+      ok = LoadAsp(*insert, f, col, path, line, release, &rows);
+    } else if (table == "asc_rate") {
+      ok = LoadAsc(*insert, f, col, path, line, release, &rows);
+    } else if (table == "clfs_rate") {
+      ok = LoadClfs(*insert, f, col, path, line, release, &rows);
+    } else if (table == "dmepos_fee") {
+      ok = LoadDmepos(*insert, f, col, category_column, states, path, line, release, &rows);
+    } else if (table == "anesthesia_base") {
+      ok = LoadAnesthesia(*insert, f, path, line, release, &rows);
     } else {
-      if (!IsHcpcs(key)) {
-        if (key.starts_with("NOTE") || key.starts_with("Note")) continue;  // CMS's trailing notes
-        return std::unexpected(BadRow(path, reader.line(), "not a HCPCS code: " + std::string(key)));
-      }
-      insert->Bind(1, key).Bind(2, release);
-      if (table == "asp_limit") {
-        // "N/A": CMS sets no limit for the code (the notes say how it is paid).
-        std::string_view limit_field = Field(f, col[2]);
-        auto limit = limit_field == "N/A" ? std::nullopt : ParseNumber(limit_field, &bad);
-        auto coins = ParseNumber(Field(f, col[3]), &bad);
-        if (bad || (!limit && limit_field != "N/A")) {
-          return std::unexpected(BadRow(path, reader.line(), "bad Payment Limit or Co-insurance"));
-        }
-        insert->Bind(3, Field(f, col[1]));
-        std::optional<int64_t> mills;
-        if (limit) mills = std::llround(*limit * 1000);
-        insert->Bind(4, mills);
-        insert->Bind(5, coins);
-        insert->Bind(6, Field(f, col[4]));
-      } else {
-        auto weight = ParseNumber(Field(f, col[2]), &bad);
-        auto rate = ParseNumber(Field(f, col[3]), &bad);
-        if (bad) return std::unexpected(BadRow(path, reader.line(), "bad Payment Weight or Payment Rate"));
-        std::optional<int64_t> cents;
-        if (rate) cents = std::llround(*rate * 100);
-        insert->Bind(3, Field(f, col[1]));
-        insert->Bind(4, Field(f, col[4]) == "Y" ? 1 : 0);
-        insert->Bind(5, weight);
-        insert->Bind(6, cents);
-      }
+      ok = LoadHospital(*insert, f, col, path, line, release, &rows);
     }
-    if (auto ok = insert->Run(); !ok) {
-      return std::unexpected(BadRow(path, reader.line(), ok.error().message));
-    }
-    ++rows;
+    if (!ok) return std::unexpected(ok.error());
   }
   if (rows == 0) return std::unexpected(Error{ErrorCode::kBadData, path + ": no data rows after the header"});
   return rows;
+}
+
+// "October" -> 10; 0 when not a month name.
+int MonthNumber(std::string_view name) {
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+                                        "July",    "August",   "September", "October", "November", "December"};
+  for (int i = 0; i < 12; ++i) {
+    if (name == kMonths[i]) return i + 1;
+  }
+  return 0;
+}
+
+std::string IsoDate(int year, int month, int day) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+// The dates a release file states in its preamble or header: "Effective October 1, 2025
+// through December 31, 2025" (ASP), else the first "<Month> <year>" ("April 2026 Payment
+// Rate", "January 2026 Fee Schedule") as in force from the month's first day.
+ReleaseInfo DatesStated(const std::string& seen) {
+  static const std::regex kRange(
+      R"(Effective ([A-Z][a-z]+) (\d{1,2}), (\d{4}) through ([A-Z][a-z]+) (\d{1,2}), (\d{4}))");
+  static const std::regex kMonthYear(R"(\b([A-Z][a-z]+) (\d{4})\b)");
+  ReleaseInfo out;
+  std::smatch m;
+  if (std::regex_search(seen, m, kRange) && MonthNumber(m.str(1)) && MonthNumber(m.str(4))) {
+    out.effective_from = IsoDate(std::stoi(m.str(3)), MonthNumber(m.str(1)), std::stoi(m.str(2)));
+    out.effective_to = IsoDate(std::stoi(m.str(6)), MonthNumber(m.str(4)), std::stoi(m.str(5)));
+    return out;
+  }
+  for (auto it = std::sregex_iterator(seen.begin(), seen.end(), kMonthYear); it != std::sregex_iterator(); ++it) {
+    if (int month = MonthNumber((*it).str(1))) {
+      out.effective_from = IsoDate(std::stoi((*it).str(2)), month, 1);
+      return out;
+    }
+  }
+  return out;
+}
+
+// CLFS rows carry their effective date (EFF_DATE, yyyymmdd): the first data row's, or "".
+std::string FirstEffDate(CsvReader reader, const Recognised& rec) {
+  int column = -1;
+  for (size_t i = 0; i < rec.header.size(); ++i) {
+    if (EqualsIgnoringCase(rec.header[i], "EFF_DATE")) column = static_cast<int>(i);
+  }
+  std::vector<std::string_view> f;
+  while (column >= 0 && reader.Next(&f)) {
+    std::string_view d = Field(f, column);
+    if (d.size() == 8 && std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::string(d.substr(0, 4)) + "-" + std::string(d.substr(4, 2)) + "-" + std::string(d.substr(6, 2));
+    }
+  }
+  return "";
 }
 
 }  // namespace
@@ -223,18 +443,45 @@ Expected<int64_t> LoadRows(sqlite::Database& db, CsvReader& reader, const Recogn
 Expected<void> CreateReferenceSchema(sqlite::Database& db) { return db.Exec(kSchema); }
 
 Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string& path,
-                                        const ReleaseInfo& release) {
+                                        const ReleaseInfo& given, ReleaseInfo* used) {
   auto bytes = ReadFileInflating(path);
   if (!bytes) return std::unexpected(Error{bytes.error().code, path + ": " + bytes.error().message});
+  if (bytes->starts_with("PK\x03\x04")) {
+    return std::unexpected(Error{ErrorCode::kBadData, path + ": an Excel workbook or zip; save CMS's sheet as CSV "
+                                                             "(scripts/cms_xlsx_to_csv.py does it) and import the CSV"});
+  }
   std::string text = IsUtf8(*bytes) ? std::move(*bytes) : Latin1ToUtf8(*bytes);
+  // CMS's Section 508 text files are tab-separated: read them as CSV (their fields hold no
+  // commas or quotes).
+  std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
+  if (first_line.find('\t') != std::string_view::npos && first_line.find(',') == std::string_view::npos) {
+    std::replace(text.begin(), text.end(), '\t', ',');
+  }
   std::deque<std::string> store;
   CsvReader reader(text, &store);
-  auto recognised = Recognise(reader);
+  std::string seen;
+  auto recognised = Recognise(reader, &seen);
   if (!recognised) {
     std::string expected;
     for (const Layout& layout : Layouts()) expected += (expected.empty() ? "" : "; ") + std::string(layout.description);
     return std::unexpected(Error{ErrorCode::kBadData, path + ": not a CMS file billwise knows; expected one of: " + expected});
   }
+  // The release: as given, else as the file states it.
+  ReleaseInfo release = given;
+  if (release.release.empty()) release.release = path.substr(path.find_last_of('/') + 1);
+  if (release.effective_from.empty()) {
+    ReleaseInfo stated = DatesStated(seen);
+    release.effective_from = FirstEffDate(reader, *recognised);
+    if (release.effective_from.empty()) {
+      release.effective_from = stated.effective_from;
+      if (release.effective_to.empty()) release.effective_to = stated.effective_to;
+    }
+  }
+  if (release.effective_from.empty()) {
+    return std::unexpected(Error{ErrorCode::kUsage, path + ": the file does not say when it takes effect; give the date "
+                                                           "it is in force from (yyyy-mm-dd)"});
+  }
+  if (used != nullptr) *used = release;
   auto tx = sqlite::Transaction::Begin(db);
   if (!tx) return std::unexpected(tx.error());
   auto rows = LoadRows(db, reader, *recognised, path, release.release);

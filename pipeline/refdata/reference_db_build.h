@@ -5,6 +5,9 @@
 //   ASP payment limits   "HCPCS Code, HCPCS Code Dosage, Payment Limit, Co-insurance Percentage"
 //   ASC Addendum AA      "HCPCS Code, ... Payment Indicator, ... Payment Weight, ... Payment Rate"
 //   Hospital General Information  "Facility ID, Facility Name, ... Hospital Type, Hospital Ownership"
+//   CLFS                 "HCPCS, MOD, EFF_DATE, INDICATOR, RATE" (or CMS's CSV extract names)
+//   DMEPOS / PEN         "HCPCS, Mod, Mod2, [JURIS, CATG,] AL (NR), AL (R), ..." by state
+//   anesthesia base units  "CODE, <year>" (CMS's tab-separated text file)
 // A file matching none is kBadData naming the file and the layouts expected. Rows are checked
 // (numbers parse, codes are five characters, CCNs six) and a bad row is kBadData naming file
 // and line. Each load adds one row to `releases` (table, release, effective dates, source file).
@@ -30,9 +33,13 @@ struct ReleaseInfo {
 Expected<void> CreateReferenceSchema(sqlite::Database& db);
 
 // Recognises the file at `path` by its columns and loads it as `release` in one transaction.
-// Returns the name of the table it loaded ("asp_limit", "asc_rate", "hospital").
+// Returns the name of the table it loaded ("asp_limit", "clfs_rate", ...). An empty release
+// name is the file's name; an empty effective_from is the date the file states (CLFS EFF_DATE,
+// ASP "Effective <date> through <date>", "<Month> <year>" in a title or header), else kUsage.
+// `used`, when given, receives the release as loaded. An Excel workbook is kBadData saying to
+// save it as CSV.
 Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string& path,
-                                        const ReleaseInfo& release);
+                                        const ReleaseInfo& release, ReleaseInfo* used = nullptr);
 
 }  // namespace billwise
 

@@ -278,7 +278,12 @@ Expected<void> Engine::AnalyzeBill(Bill* bill, const AnalyzeOptions& options, co
   if (options.profile) {
     pricing.plan_payer = options.profile->plan_payer;
     pricing.plan_name = options.profile->plan_name;
+    pricing.patient_zip = PatientZip(*options.profile);
+    pricing.patient_state = options.profile->state;
   }
+  pricing.setting = options.setting;
+  pricing.zip = options.zip;
+  pricing.state = options.state;
   PriceBill(*impl_->reference, pricing, bill);
   if (auto ok = impl_->reference->Status(); !ok) return std::unexpected(ok.error());
   AuditBill(*impl_->audit, AuditOptions{.eob = eob}, bill);

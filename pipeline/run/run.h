@@ -53,6 +53,10 @@ struct AnalyzeOptions {
   std::optional<std::string> price_file;    // hospital standard-charges file (CSV or JSON)
   std::optional<Money> good_faith_estimate; // for the No Surprises Act check
   std::optional<Date> today;                // for deadlines; default: SOURCE_DATE_EPOCH or the clock
+  // Pricing overrides: "office" | "hospital" | "asc", and the place (see PriceBill).
+  std::optional<std::string> setting;
+  std::optional<std::string> zip;
+  std::optional<std::string> state;
   Limits limits;
 };
 

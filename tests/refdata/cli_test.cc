@@ -7,6 +7,7 @@
 #include <string>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "tests/testing/packed_tables.h"
 #include "tests/testing/files.h"
@@ -45,11 +46,63 @@ TEST(RefdataCliTest, DataStatusListsEachRelease) {
   int status = 0;
   std::string out = RunBillwise("data status", &status);
   EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find("asp_limit   2025-10-01  2025-12-31"), std::string::npos) << out;
+  EXPECT_NE(out.find("asp_limit        2025-10-01  2025-12-31"), std::string::npos) << out;
   EXPECT_NE(out.find("CMS ASC Addendum AA April 2026"), std::string::npos) << out;
   EXPECT_NE(out.find("5421"), std::string::npos) << out;  // hospitals
   out = RunBillwise("data", &status);
   EXPECT_EQ(status, 2) << out;  // a subcommand is required (CLI11's usage exit)
+}
+
+// `data import` into a scratch data folder: a release the price command then uses, the dates a
+// file states, and clear refusals.
+TEST(RefdataCliTest, DataImportAddsAReleaseToTheUsersFolder) {
+  const std::filesystem::path home =
+      std::filesystem::temp_directory_path() / ("billwise_import_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(home);
+  std::filesystem::create_directories(home);
+  const std::string env = "env XDG_DATA_HOME=" + home.string() + " ";
+  auto run = [&](const std::string& args, int* status) {
+    std::string cmd = env + BILLWISE_BINARY + " --data-dir " + BILLWISE_SOURCE_DIR + " " + args + " 2>&1";
+    std::string out;
+    FILE* p = popen(cmd.c_str(), "r");
+    std::array<char, 4096> buf;
+    size_t n;
+    while (p != nullptr && (n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+    int rc = p ? pclose(p) : -1;
+    *status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+    return out;
+  };
+  const std::string clfs = (home / "26CLABQ2.csv").string();
+  billwise::testing::WriteFileBytes(clfs, "2026 Clinical Diagnostic Laboratory Fee Schedule,,,,,\n"
+                                      "YEAR,HCPCS,MOD,EFF_DATE,INDICATOR,RATE\n2026,36415,,20260401,N,9.99\n");
+  int status = 0;
+  std::string out = run("data import " + clfs, &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("clfs_rate, release \"26CLABQ2.csv\", in force from 2026-04-01"), std::string::npos) << out;
+  out = run("data status", &status);
+  EXPECT_NE(out.find("26CLABQ2.csv"), std::string::npos) << out;
+  out = run("price 36415", &status);
+  EXPECT_NE(out.find("$9.99"), std::string::npos) << out;
+  out = run("data import " + clfs, &status);  // the same release again
+  EXPECT_EQ(status, 3) << out;
+
+  const std::string unknown = (home / "codes.csv").string();
+  billwise::testing::WriteFileBytes(unknown, "code,price\n99213,100\n");
+  out = run("data import " + unknown, &status);
+  EXPECT_EQ(status, 3) << out;
+  EXPECT_NE(out.find("codes.csv: not a CMS file billwise knows; expected one of:"), std::string::npos) << out;
+  EXPECT_NE(out.find("Clinical Laboratory Fee Schedule"), std::string::npos) << out;
+
+  const std::string incoming = std::string(BILLWISE_SHARED_DIR) + "/refdata/incoming";
+  if (std::filesystem::exists(incoming + "/asp_2025_q4/asp_pricing.csv")) {
+    out = run("data import " + incoming + "/asp_2025_q4/asp_pricing.csv", &status);
+    EXPECT_EQ(status, 0) << out;
+    EXPECT_NE(out.find("in force from 2025-10-01 to 2025-12-31"), std::string::npos) << out;
+    out = run("data import " + incoming + "/clfs_2026_q1/CLFS_2026_Q1V1.xlsx", &status);
+    EXPECT_EQ(status, 3) << out;
+    EXPECT_NE(out.find("save CMS's sheet as CSV"), std::string::npos) << out;
+  }
+  std::filesystem::remove_all(home);
 }
 
 TEST(RefdataCliTest, Estimate) {

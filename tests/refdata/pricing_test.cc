@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "pipeline/refdata/hospital_match.h"
+#include "pipeline/model/profile.h"
 #include "tests/refdata/test_data.h"
 
 namespace billwise {
@@ -337,6 +338,194 @@ TEST(PriceBillTest, DrugLineWithoutRevenueCodeUsesAspLimit) {
   EXPECT_NE(b.pricing[0].basis.find("$0.303 per 15 MG, x2"), std::string::npos) << b.pricing[0].basis;
   EXPECT_NE(b.pricing[0].basis.find("ASP payment limits 2025 Q4"), std::string::npos) << b.pricing[0].basis;
   EXPECT_EQ(b.pricing[0].descriptor, "Injection, ketorolac tromethamine, per 15 mg");
+}
+
+LineItem Line(const char* code, double charge_dollars, const char* date = nullptr, double quantity = 1) {
+  LineItem li;
+  li.code = code;
+  li.code_type = CodeType::kHcpcs;
+  li.charge = Money::FromDollars(charge_dollars);
+  li.quantity = quantity;
+  if (date) li.date_of_service = Date::FromIso(date);
+  return li;
+}
+
+TEST(PriceBillTest, LabsPricedWithTheClfsInForceOnTheDate) {
+  Bill b;
+  b.line_items = {Line("36415", 30, "2025-06-01"), Line("36415", 30, "2026-02-10"), Line("36415", 30, "2026-06-01")};
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 3u);
+  EXPECT_EQ(b.pricing[0].reference->cents, 909);  // 2025: $9.09
+  EXPECT_NE(b.pricing[0].basis.find("CLFS 2025"), std::string::npos) << b.pricing[0].basis;
+  EXPECT_EQ(b.pricing[1].reference->cents, 934);  // 2026 Q1: $9.34
+  EXPECT_NE(b.pricing[1].basis.find("CMS CLFS 2026 Q1"), std::string::npos) << b.pricing[1].basis;
+  EXPECT_EQ(b.pricing[1].basis.find("after this release"), std::string::npos);
+  EXPECT_EQ(b.pricing[2].reference->cents, 934);  // newest loaded, and the basis says so
+  EXPECT_NE(b.pricing[2].basis.find("after this release's last day (2026-03-31)"), std::string::npos)
+      << b.pricing[2].basis;
+}
+
+TEST(PriceBillTest, DurableEquipmentByStateNonRural) {
+  Bill b;
+  LineItem cpap = Line("E0601", 250, "2026-02-01");
+  cpap.modifiers = {"RR"};
+  LineItem feeding = Line("B4035", 40, "2026-02-01");
+  b.line_items = {cpap, feeding};
+  PricingOptions o;
+  o.state = "CA";
+  PriceBill(TestData(), o, &b);
+  ASSERT_EQ(b.pricing.size(), 2u);
+  EXPECT_EQ(b.pricing[0].schedule, "dmepos");
+  EXPECT_EQ(b.pricing[0].reference->cents, 5044);  // CA non-rural $50.44
+  EXPECT_NE(b.pricing[0].basis.find("DMEPOS fee schedule, CA, modifier RR"), std::string::npos) << b.pricing[0].basis;
+  EXPECT_NE(b.pricing[0].basis.find("rural amount is $93.04"), std::string::npos) << b.pricing[0].basis;
+  EXPECT_EQ(b.pricing[1].schedule, "dmepos");
+  EXPECT_NE(b.pricing[1].basis.find("PEN fee schedule"), std::string::npos) << b.pricing[1].basis;
+  // Rural on request.
+  auto rural = PriceDmepos(TestData(), Service{"K0001", {"RR"}, 1}, "CA", true, "2026-02-01");
+  ASSERT_TRUE(rural) << rural.error().message;
+  EXPECT_EQ(rural->amount.cents, 5364);
+  auto enteral = PriceDmepos(TestData(), Service{"B4035", {}, 1}, "AL", false, "2026-02-01");
+  ASSERT_TRUE(enteral);
+  EXPECT_EQ(enteral->amount.cents, 709);
+  EXPECT_FALSE(PriceDmepos(TestData(), Service{"E0601", {}, 1}, "", false));
+}
+
+TEST(PriceBillTest, AnesthesiaBaseAndTimeUnits) {
+  Bill b;
+  b.line_items = {Line("00790", 3000, "2026-03-01", 60), Line("00790", 3000, "2026-03-01", 1)};
+  PriceBill(TestData(), PricingOptions{}, &b);  // no address: the national CF, $20.3178
+  ASSERT_EQ(b.pricing.size(), 2u);
+  EXPECT_EQ(b.pricing[0].schedule, "anesthesia");
+  EXPECT_EQ(b.pricing[0].reference->cents, 22350);  // (7 + 60/15) x 20.3178 = 223.4958
+  EXPECT_NE(b.pricing[0].basis.find("7 base units + 4.0 time units (60 minutes)"), std::string::npos)
+      << b.pricing[0].basis;
+  EXPECT_NE(b.pricing[0].basis.find("CY2022"), std::string::npos);
+  EXPECT_EQ(b.pricing[1].schedule, "none");  // no minutes printed: the base amount, no total
+  EXPECT_NE(b.pricing[1].basis.find("$142.22 before time"), std::string::npos) << b.pricing[1].basis;
+  // A locality's own anesthesia CF when the place is known.
+  PriceLocation alabama = ResolveLocation(TestData(), std::nullopt, std::string("AL"));
+  auto q = PriceAnesthesia(TestData(), Service{"00100", {}, 1}, alabama, 30.0, "2025-05-01");
+  ASSERT_TRUE(q) << q.error().message;
+  EXPECT_EQ(q->amount.cents, RoundDollarsToCents((5 + 2.0) * 19.31).cents);
+}
+
+TEST(PriceBillTest, SurgeryCenterFacilityFeeFromAddendumAa) {
+  Bill b;
+  b.provider.name = "Lakeside Surgery Center";
+  b.line_items = {Line("66984", 4000, "2026-05-01"), Line("0095T", 500, "2026-05-01")};
+  ASSERT_TRUE(IsSurgeryCenterBill(b));
+  ASSERT_FALSE(IsHospitalBill(b));
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 2u);
+  EXPECT_EQ(b.pricing[0].schedule, "asc");
+  EXPECT_EQ(b.pricing[0].reference->cents, 125573);
+  EXPECT_NE(b.pricing[0].basis.find("not wage-adjusted: billwise ships no ZIP-to-CBSA crosswalk"), std::string::npos);
+  EXPECT_EQ(b.pricing[1].schedule, "none");
+  EXPECT_NE(b.pricing[1].basis.find("packaged"), std::string::npos) << b.pricing[1].basis;
+}
+
+TEST(PriceBillTest, UnpricedLinesSayWhyAndTheShareIsReported) {
+  Bill b;
+  b.provider.name = "Providence Alaska Medical Center";
+  LineItem observation;
+  observation.revenue_code = "0762";
+  observation.description = "OBSERVATION HOURS";
+  observation.charge = Money::FromDollars(900);
+  LineItem clinic = Line("G0463", 100);
+  clinic.revenue_code = "0510";
+  b.line_items = {observation, clinic};
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 2u);
+  EXPECT_EQ(b.pricing[0].schedule, "none");
+  EXPECT_FALSE(b.pricing[0].reference.has_value());
+  EXPECT_EQ(b.pricing[0].basis.rfind("no public Medicare rate for revenue code 0762, observation hours", 0), 0u)
+      << b.pricing[0].basis;
+  bool share = false;
+  for (const Diagnostic& d : b.diagnostics) {
+    if (d.message.find("cover $100.00 of the $1,000.00 charged (10%") != std::string::npos) share = true;
+  }
+  EXPECT_TRUE(share);
+}
+
+TEST(PriceBillTest, HospitalFoundInCmsListIsHospitalOutpatient) {
+  Bill b;
+  b.provider.name = "Stanford Health Care";
+  b.provider.state = "CA";
+  b.line_items = {Line("99284", 2400, "2025-08-01")};  // an ED visit, no revenue code
+  ASSERT_FALSE(IsHospitalBill(b));                     // no hospital word in the name
+  PriceBill(TestData(), PricingOptions{}, &b);
+  ASSERT_EQ(b.pricing.size(), 1u);
+  EXPECT_EQ(b.pricing[0].schedule, "opps");
+  EXPECT_NE(b.pricing[0].basis.find("facility charge"), std::string::npos) << b.pricing[0].basis;
+  bool setting = false;
+  for (const Diagnostic& d : b.diagnostics) {
+    if (d.message.find("hospital outpatient") != std::string::npos &&
+        d.message.find("CCN 050441") != std::string::npos) {
+      setting = true;
+    }
+  }
+  EXPECT_TRUE(setting);
+  // --setting office overrides the match.
+  PricingOptions office;
+  office.setting = "office";
+  PriceBill(TestData(), office, &b);
+  ASSERT_EQ(b.pricing.size(), 1u);
+  EXPECT_EQ(b.pricing[0].schedule, "none");  // CMS sets no office amount for an ED visit
+  EXPECT_NE(b.pricing[0].basis.find("no non-facility (office) amount"), std::string::npos) << b.pricing[0].basis;
+  // A hospital by name alone: the PFS facility rate, no OPPS facility charge.
+  Bill named;
+  named.provider.name = "Jilo Health System";
+  named.line_items = {Line("99232", 400)};  // subsequent hospital care: no office amount
+  PriceBill(TestData(), PricingOptions{}, &named);
+  ASSERT_EQ(named.pricing.size(), 1u);
+  EXPECT_EQ(named.pricing[0].schedule, "pfs");
+  EXPECT_NE(named.pricing[0].basis.find(", facility"), std::string::npos) << named.pricing[0].basis;
+  // A provider CMS does not list is an office.
+  Bill clinic;
+  clinic.provider.name = "Lakeside Family Practice";
+  clinic.provider.state = "CA";
+  clinic.line_items = {Line("99213", 200)};
+  PriceBill(TestData(), PricingOptions{}, &clinic);
+  ASSERT_EQ(clinic.pricing.size(), 1u);
+  EXPECT_NE(clinic.pricing[0].basis.find("non-facility"), std::string::npos);
+}
+
+TEST(PriceBillTest, LocalityFromThePatientNotTheInsurer) {
+  Bill eob;
+  eob.document_type = DocumentType::kEob;
+  eob.provider.name = "Blue Plan";
+  eob.provider.zip = "10001";  // the insurer's address
+  eob.provider.state = "NY";
+  eob.line_items = {Line("99213", 200)};
+  PriceBill(TestData(), PricingOptions{}, &eob);
+  ASSERT_EQ(eob.pricing.size(), 1u);
+  EXPECT_EQ(eob.pricing[0].basis.find("Manhattan"), std::string::npos) << eob.pricing[0].basis;
+  PricingOptions patient;
+  patient.patient_zip = "99508";  // Anchorage
+  PriceBill(TestData(), patient, &eob);
+  EXPECT_NE(eob.pricing[0].basis.find("Alaska"), std::string::npos) << eob.pricing[0].basis;
+  PricingOptions over = patient;
+  over.zip = "10001";
+  PriceBill(TestData(), over, &eob);
+  EXPECT_NE(eob.pricing[0].basis.find("Manhattan"), std::string::npos) << eob.pricing[0].basis;
+  Profile profile;
+  profile.address = {"12 Elm St", "Anchorage, AK 99508-1234"};
+  EXPECT_EQ(PatientZip(profile), "99508");
+}
+
+TEST(PriceBillTest, DateAfterTheNewestReleaseWarns) {
+  Bill b;
+  b.line_items = {Line("36415", 30, "2026-06-01"), Line("36415", 30, "2026-02-01")};
+  PriceBill(TestData(), PricingOptions{}, &b);
+  int warnings = 0;
+  for (const Diagnostic& d : b.diagnostics) {
+    if (d.severity == Severity::kWarning && d.message.find("2026-06-01 is later than the newest release") != std::string::npos) {
+      ++warnings;
+      EXPECT_NE(d.message.find("CMS CLFS 2026 Q1 (26CLABQ1), in force to 2026-03-31"), std::string::npos) << d.message;
+    }
+  }
+  EXPECT_EQ(warnings, 1);
 }
 
 TEST(PriceAspTest, PerBillingUnitRoundedOnce) {

@@ -8,6 +8,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "pipeline/refdata/reference_db_build.h"
 
@@ -106,10 +108,82 @@ TEST(ReferenceDb, HospitalsByNameCityAndState) {
   EXPECT_TRUE(elsewhere->empty());
 }
 
+// CLFS 2026 Q1 spot values (incoming/PROVENANCE.md §1); 2025 dates use the 2025 release.
+TEST(ReferenceDb, ClfsByDateOfService) {
+  struct Spot {
+    const char* code;
+    int64_t cents;
+  };
+  for (Spot s : {Spot{"80053", 1056}, Spot{"85025", 777}, Spot{"84443", 1680}, Spot{"80061", 1339},
+                 Spot{"36415", 934}}) {
+    auto fee = Db().FindClfs(s.code, "", "2026-02-10");
+    ASSERT_TRUE(fee && *fee) << s.code;
+    EXPECT_EQ((*fee)->rate.cents, s.cents) << s.code;
+    EXPECT_EQ((*fee)->release, "CMS CLFS 2026 Q1 (26CLABQ1)");
+  }
+  auto venipuncture_2025 = Db().FindClfs("36415", "", "2025-06-01");
+  ASSERT_TRUE(venipuncture_2025 && *venipuncture_2025);
+  EXPECT_EQ((*venipuncture_2025)->rate.cents, 909);  // 2025 Q2 had $9.09
+  EXPECT_EQ((*venipuncture_2025)->release_effective_from, "2025-01-01");
+  auto waived = Db().FindClfs("80053", "QW", "2026-02-10");
+  ASSERT_TRUE(waived && *waived);
+  EXPECT_EQ((*waived)->modifier, "QW");
+  auto unmodified = Db().FindClfs("80053", "XX", "2026-02-10");  // falls back to the code's own row
+  ASSERT_TRUE(unmodified && *unmodified);
+  EXPECT_EQ((*unmodified)->modifier, "");
+  EXPECT_FALSE(Db().FindClfs("99213", "", "2026-02-10")->has_value());
+}
+
+// DMEPOS and PEN January 2026 spot values (incoming/PROVENANCE.md §2).
+TEST(ReferenceDb, DmeposByStateAndRural) {
+  auto cpap = Db().FindDmepos("E0601", "CA", "2026-02-01");
+  ASSERT_TRUE(cpap) << cpap.error().message;
+  ASSERT_EQ(cpap->size(), 1u);
+  EXPECT_EQ(cpap->front().modifier, "RR");
+  EXPECT_EQ(cpap->front().category, "CR");
+  EXPECT_EQ(cpap->front().nonrural->cents, 5044);
+  EXPECT_EQ(cpap->front().rural->cents, 9304);
+  auto wheelchair = Db().FindDmepos("K0001", "CA");
+  ASSERT_TRUE(wheelchair);
+  bool found = false;
+  for (const DmeposFee& f : *wheelchair) {
+    if (f.modifier == "RR") {
+      found = true;
+      EXPECT_EQ(f.nonrural->cents, 2796);
+      EXPECT_EQ(f.rural->cents, 5364);
+    }
+  }
+  EXPECT_TRUE(found);
+  auto cane = Db().FindDmepos("E0114", "CA");
+  ASSERT_TRUE(cane);
+  for (const DmeposFee& f : *cane) {
+    if (f.modifier == "RR") EXPECT_EQ(f.nonrural->cents, 1221);  // the ceiling, $12.21
+  }
+  auto enteral = Db().FindDmepos("B4035", "AL");
+  ASSERT_TRUE(enteral);
+  ASSERT_EQ(enteral->size(), 1u);
+  EXPECT_EQ(enteral->front().nonrural->cents, 709);
+  EXPECT_EQ(enteral->front().release, "CMS PEN fee schedule January 2026");
+  EXPECT_EQ(enteral->front().category, "");
+  EXPECT_TRUE(Db().FindDmepos("99213", "CA")->empty());
+}
+
+// CY2022 base units (incoming/PROVENANCE.md §6).
+TEST(ReferenceDb, AnesthesiaBaseUnits) {
+  for (auto [code, units] : std::vector<std::pair<const char*, int>>{
+           {"00100", 5}, {"00142", 4}, {"00790", 7}, {"00811", 4}, {"00812", 3}, {"00840", 6}, {"01402", 7},
+           {"01967", 5}}) {
+    auto base = Db().FindAnesthesiaBase(code, "2026-03-01");
+    ASSERT_TRUE(base && *base) << code;
+    EXPECT_EQ((*base)->base_units, units) << code;
+  }
+  EXPECT_FALSE(Db().FindAnesthesiaBase("99213")->has_value());
+}
+
 TEST(ReferenceDb, EachTableListsItsRelease) {
   auto releases = Db().Releases();
   ASSERT_TRUE(releases) << releases.error().message;
-  ASSERT_EQ(releases->size(), 3u);
+  ASSERT_EQ(releases->size(), 8u);
   for (const TableRelease& r : *releases) {
     EXPECT_GT(r.rows, 0) << r.table;
     EXPECT_FALSE(r.effective_from.empty()) << r.table;
@@ -184,6 +258,11 @@ TEST_F(ImportTest, PublishedOriginalsAndReleaseByDate) {
   std::filesystem::remove(later);
   auto bb = ImportReleaseFile(db_, incoming + "/asc_2026_q2/BB.csv", {"BB", "2026-04-01", ""});
   ASSERT_FALSE(bb);  // Addendum BB lacks AA's multiple-procedure column: not taken for AA
+  // The anesthesia base units as CMS publishes them: tab-separated, a header over three lines.
+  auto anes = ImportReleaseFile(db_, incoming + "/anesthesia_base_units_2022/CY_2022_Anesthesia_Base_Units_110921.txt",
+                                {"ANES 2022", "2022-01-01", "2022-12-31"});
+  ASSERT_TRUE(anes) << anes.error().message;
+  EXPECT_EQ(*anes, "anesthesia_base");
   db_ = sqlite::Database();
 
   auto db = ReferenceDb::Open(path_);
