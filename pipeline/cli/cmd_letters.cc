@@ -3,12 +3,14 @@
 //   [--to NAME] [--to-address LINE]... [--application FORM.pdf --application-map MAP.yaml]
 // Analyzes FILE (a bill, or bill JSON from `billwise analyze --format json`) and writes
 // DIR/KIND.pdf for each kind, atomically (temp file + rename), and beside the assistance
-// letter the filled application (DIR/assistance-application.pdf). FILE may be omitted for
+// letter the filled application (DIR/assistance-application.pdf). A file holding several
+// documents gets the letters of each, named DIR/docN-KIND.pdf (N from 1, in page order). FILE may be omitted for
 // gfe-request when --estimate is given. On a collection notice, the original creditor's
 // address comes from an earlier bill of the same case in the case file (unless --no-store).
 // The bill, the letters and their record in the case file are one Job (pipeline/run/job.h).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -138,62 +140,89 @@ void AddLettersCommand(CLI::App& app, CommandContext* ctx) {
       }
     } else {
       request->inputs.push_back(JobInput::File(args->file));
-      request->split = false;
+      request->split = true;  // every document the file holds gets its letters
       request->bill_json = true;
     }
 
     auto result = Job(CommandEngineOptions(*ctx)).Run(*request);
     if (!result) return fail(args->file, result.error());
-    const JobDocument* document = nullptr;
-    const std::vector<JobLetter>* letters = &result->letters;
+    // One pass per document of the file (one pass for the letters written without a bill).
+    // With several documents each file name starts with its document number
+    // ("doc2-validation.pdf") and each message with "document N: ".
+    std::vector<const JobDocument*> documents;
     if (!result->inputs.empty()) {
-      const auto& documents = result->inputs.front().documents;
-      if (!documents) return fail(args->file, documents.error());
-      document = &documents->front();
-      letters = &document->letters;
-    }
-    const Bill* bill = document ? &document->bill : nullptr;
-    if (bill && profile.name && bill->patient.name && NamesDiffer(*profile.name, *bill->patient.name)) {
-      std::fprintf(stderr,
-                   "billwise letters: warning: the name in the profile differs from the patient named on the bill; "
-                   "check that the bill is yours, or that you write as the patient's parent, guardian or "
-                   "representative\n");
+      const auto& read = result->inputs.front().documents;
+      if (!read) return fail(args->file, read.error());
+      for (const JobDocument& d : *read) documents.push_back(&d);
     }
     std::error_code ec;
     fs::create_directories(args->out, ec);
     if (ec) return fail(args->out, Error{ErrorCode::kIo, "cannot create the output folder"});
 
+    const bool several = documents.size() > 1;
     int failures = 0;
-    for (const JobLetter& letter : *letters) {
-      const char* kind = LetterKindName(letter.kind);
-      if (!letter.blanks.empty()) {
-        std::string keys;
-        for (const auto& b : letter.blanks) keys += (keys.empty() ? "" : ", ") + b;
-        std::fprintf(stderr, "billwise letters: %s: warning: not found on the bill, left blank to fill by hand: %s\n",
-                     kind, keys.c_str());
+    size_t written = 0;
+    const size_t passes = std::max<size_t>(documents.size(), 1);
+    for (size_t d = 0; d < passes; ++d) {
+      const JobDocument* document = documents.empty() ? nullptr : documents[d];
+      const std::vector<JobLetter>& letters = document ? document->letters : result->letters;
+      const Bill* bill = document ? &document->bill : nullptr;
+      const std::string label = several ? "document " + std::to_string(d + 1) + ": " : "";
+      const std::string prefix = several ? "doc" + std::to_string(d + 1) + "-" : "";
+      if (bill && profile.name && bill->patient.name && NamesDiffer(*profile.name, *bill->patient.name)) {
+        std::fprintf(stderr,
+                     "billwise letters: %swarning: the name in the profile differs from the patient named on the "
+                     "bill; check that the bill is yours, or that you write as the patient's parent, guardian or "
+                     "representative\n",
+                     label.c_str());
       }
-      if (!letter.files) {
-        fail(kind, letter.files.error());
-        ++failures;
-        continue;
-      }
-      for (const LetterFile& file : *letter.files) {
-        fs::path path = fs::path(args->out) / file.name;
-        auto written = WriteFileAtomic(path.string(), file.bytes);
-        if (!written) {
-          fail(kind, written.error());
-          ++failures;
-          break;
+      if (document) {
+        for (const auto& [kind, why] : document->skipped) {
+          std::fprintf(stderr, "billwise letters: %s%s: skipped: %s\n", label.c_str(), LetterKindName(kind),
+                       why.c_str());
         }
-        std::printf("%s\n", path.string().c_str());
+      }
+      for (const JobLetter& letter : letters) {
+        const std::string kind = label + LetterKindName(letter.kind);
+        if (!letter.blanks.empty()) {
+          std::string keys;
+          for (const auto& b : letter.blanks) keys += (keys.empty() ? "" : ", ") + b;
+          std::fprintf(stderr, "billwise letters: %s: warning: not found on the bill, left blank to fill by hand: %s\n",
+                       kind.c_str(), keys.c_str());
+        }
+        if (!letter.files) {
+          fail(kind, letter.files.error());
+          ++failures;
+          continue;
+        }
+        bool all_written = true;
+        for (const LetterFile& file : *letter.files) {
+          fs::path path = fs::path(args->out) / (prefix + file.name);
+          auto saved = WriteFileAtomic(path.string(), file.bytes);
+          if (!saved) {
+            fail(kind, saved.error());
+            all_written = false;
+            break;
+          }
+          std::printf("%s\n", path.string().c_str());
+        }
+        if (all_written) ++written;
+        else ++failures;
+      }
+      if (document && document->letters_recorded && !*document->letters_recorded) {
+        std::fprintf(stderr, "billwise letters: %swarning: not recorded in the case file: %s\n", label.c_str(),
+                     document->letters_recorded->error().message.c_str());
+      }
+      if (letters.empty() && bill) {
+        std::fprintf(stderr, "billwise letters: %sno letter applies to this %s\n", label.c_str(),
+                     several ? "document" : "bill");
       }
     }
-    if (document && document->letters_recorded && !*document->letters_recorded) {
-      std::fprintf(stderr, "billwise letters: warning: not recorded in the case file: %s\n",
-                   document->letters_recorded->error().message.c_str());
+    if (written == 0 && failures == 0 && several && !request->letter_kinds.empty() && !request->applicable_letters) {
+      // Every kind asked for was skipped as not fitting any document of the file.
+      std::fprintf(stderr, "billwise letters: none of the kinds asked for fits a document of this file\n");
+      ++failures;
     }
-    const bool none = letters->empty();
-    if (none) std::fprintf(stderr, "billwise letters: no letter applies to this bill\n");
     ctx->exit_code = failures == 0 ? 0 : 2;
   });
 }

@@ -17,6 +17,20 @@ bool IsBillJson(std::string_view bytes) {
 // The original creditor's address for a collection notice: the address printed on the
 // latest earlier provider bill filed in the same case. Files the notice in its case (as
 // recording its letters does anyway). Empty when the case file has none.
+bool IsNotice(const Bill& b) { return b.document_type == DocumentType::kCollectionNotice || b.collector.has_value(); }
+
+// The original creditor's address for document `notice` of a file: the address printed on
+// the nearest earlier provider bill of the same file (a statement followed by a collector's
+// notice about it). Empty when none.
+std::vector<std::string> CreditorAddressInFile(const std::vector<JobDocument>& file, size_t notice) {
+  for (size_t i = notice; i-- > 0;) {
+    const Bill& b = file[i].bill;
+    if (IsNotice(b) || b.document_type == DocumentType::kEob) continue;
+    if (!b.provider.address.empty()) return b.provider.address;
+  }
+  return {};
+}
+
 std::vector<std::string> CreditorAddressFromCases(const std::string& db_path, const Bill& notice, const Date& today) {
   auto store = CaseStore::Open(db_path);
   if (!store) return {};
@@ -99,7 +113,10 @@ Expected<JobResult> Job::Run(const JobRequest& request) const {
     auto documents = Read(request, input, filing ? &cases : nullptr, &fatal);
     if (fatal) return std::unexpected(*fatal);
     if (documents) {
-      for (JobDocument& document : *documents) WriteLetters(request, &document.bill, &document);
+      for (size_t i = 0; i < documents->size(); ++i) {
+        JobDocument& document = (*documents)[i];
+        WriteLetters(request, &document.bill, &document, &*documents, i);
+      }
     }
     result.inputs.push_back(JobInputResult{input.path, std::move(documents)});
   }
@@ -182,13 +199,22 @@ void Job::File(CaseFile* cases, JobDocument* document, const std::string& bill_j
   document->filed = std::move(recorded);
 }
 
-void Job::WriteLetters(const JobRequest& request, const Bill* bill, JobDocument* document) const {
+void Job::WriteLetters(const JobRequest& request, const Bill* bill, JobDocument* document,
+                       const std::vector<JobDocument>* file, size_t index) const {
   const Profile* profile = request.analyze.profile ? &*request.analyze.profile : nullptr;
+  const bool several = file && file->size() > 1;
   std::vector<LetterKind> kinds;
   if (bill && request.applicable_letters) {
     kinds = ApplicableLetters(*bill, profile, request.analyze.good_faith_estimate);
   }
-  kinds.insert(kinds.end(), request.letter_kinds.begin(), request.letter_kinds.end());
+  for (LetterKind kind : request.letter_kinds) {
+    if (several && kind == LetterKind::kGfeRequest && index > 0) continue;  // one request per file
+    if (std::string misfit = several ? LetterMisfit(kind, bill, profile) : ""; !misfit.empty()) {
+      document->skipped.emplace_back(kind, std::move(misfit));
+      continue;
+    }
+    kinds.push_back(kind);
+  }
   if (kinds.empty() && !(bill && request.report_html)) return;
 
   LetterInputs inputs;
@@ -203,9 +229,9 @@ void Job::WriteLetters(const JobRequest& request, const Bill* bill, JobDocument*
   options.language = !request.letter_language.empty() ? request.letter_language : profile ? profile->language : "en";
   if (options.data_dir.empty()) options.data_dir = data_dir();
 
-  if (bill && request.store && !kinds.empty()) {
-    bool notice = bill->document_type == DocumentType::kCollectionNotice || bill->collector.has_value();
-    if (notice && bill->provider.address.empty()) {
+  if (bill && !kinds.empty() && IsNotice(*bill) && bill->provider.address.empty()) {
+    if (file) inputs.creditor_address = CreditorAddressInFile(*file, index);
+    if (inputs.creditor_address.empty() && request.store) {
       inputs.creditor_address = CreditorAddressFromCases(*request.store, *bill, inputs.today);
     }
   }

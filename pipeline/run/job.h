@@ -70,7 +70,9 @@ struct JobRequest {
 
   // Letters for each bill: the kinds that apply to it (ApplicableLetters, with the
   // profile and good-faith estimate of `analyze`), then `letter_kinds`. With no input,
-  // `letter_kinds` are written once without a bill (a good-faith-estimate request).
+  // `letter_kinds` are written once without a bill (a good-faith-estimate request). In an
+  // input of several documents, a kind of `letter_kinds` is written only for the documents
+  // it fits (JobDocument::skipped), and a gfe-request only with the first.
   // With a store, every letter rendered is recorded in its bill's case, and a collection
   // notice that shows no provider address is addressed from an earlier bill of its case.
   bool applicable_letters = false;
@@ -99,6 +101,9 @@ struct JobDocument {
   // (then also a warning diagnostic on the bill).
   std::optional<Expected<RecordResult>> filed;
   std::vector<JobLetter> letters;  // in the order asked for
+  // In an input of several documents, the kinds of `letter_kinds` that do not fit this
+  // document (LetterMisfit), each with the reason: they are not written for it.
+  std::vector<std::pair<LetterKind, std::string>> skipped;
   // With a store and a letter rendered: whether the case file recorded the letters.
   std::optional<Expected<void>> letters_recorded;
   std::optional<std::string> report_html;
@@ -144,7 +149,12 @@ class Job {
   // Files the document's bill in its case (file_bills); `bill_json` "" = the bill's own JSON.
   void File(CaseFile* cases, JobDocument* document, const std::string& bill_json) const;
   // Renders the letters (and report.html) for `bill`, null for the letters without a bill.
-  void WriteLetters(const JobRequest& request, const Bill* bill, JobDocument* out) const;
+  // `file` holds every document of the bill's input (the bill is file[index]): a collection
+  // notice takes the original creditor's address from an earlier provider bill there, and
+  // with several documents, explicit kinds are written only for the documents they fit and
+  // a gfe-request once.
+  void WriteLetters(const JobRequest& request, const Bill* bill, JobDocument* out,
+                    const std::vector<JobDocument>* file = nullptr, size_t index = 0) const;
 
   EngineOptions options_;
   mutable std::mutex mu_;
