@@ -145,6 +145,9 @@ std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
     units += bill.line_items[idx].quantity;
   }
   std::string lines = JoinWords(line_numbers, o);
+  // "(line 3)" or "(lines 1 and 2)", in the letter's language.
+  const bool many = line_numbers.size() > 1;
+  std::string line_word = Es(o) ? (many ? "líneas " : "línea ") : (many ? "lines " : "line ");
   std::string amount = f.amount_at_stake.Display();
   const std::string& k = f.kind;
   if (k == "duplicate" && !codes.empty()) {
@@ -171,9 +174,9 @@ std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
   if (k == "units" && !codes.empty()) {
     char u[32];
     std::snprintf(u, sizeof u, "%g", units);
-    return Es(o) ? std::string("Se cobran ") + u + " unidades del código " + codes.front() + " (línea " + lines +
+    return Es(o) ? std::string("Se cobran ") + u + " unidades del código " + codes.front() + " (" + line_word + lines +
                        ") en una misma fecha, más de las que aceptan las reglas de Medicare para un día."
-                 : std::string("The bill charges ") + u + " units of code " + codes.front() + " (line " + lines +
+                 : std::string("The bill charges ") + u + " units of code " + codes.front() + " (" + line_word + lines +
                        ") on one date, more than Medicare's coding edits accept for one day.";
   }
   if (k == "math") {
@@ -181,9 +184,9 @@ std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
                  : "The bill's own figures do not add up: it asks for " + amount + " more than they support.";
   }
   if (k == "not_rendered" && !codes.empty()) {
-    return Es(o) ? "La factura describe el código " + codes.front() + " (línea " + lines +
+    return Es(o) ? "La factura describe el código " + codes.front() + " (" + line_word + lines +
                        ") como no prestado y aun así lo cobra."
-                 : "The bill itself describes code " + codes.front() + " (line " + lines +
+                 : "The bill itself describes code " + codes.front() + " (" + line_word + lines +
                        ") as not provided, yet charges for it.";
   }
   if (k == "balance_billing" || k == "exceeds_eob") {

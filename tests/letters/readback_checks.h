@@ -79,6 +79,9 @@ inline void ExpectNothingLeaks(const std::string& text, const std::string& what,
   static const std::regex inline_bullet(R"([A-Za-z0-9.,;:] *\xE2\x80\xA2 *[a-z])");
   std::smatch m;
   EXPECT_FALSE(std::regex_search(text, m, inline_bullet)) << what << " has a bullet inside a line: " << m.str();
+  // A singular "line" before several line numbers ("(line 1 and 2)").
+  static const std::regex singular(R"(\((line|l\xC3\xADnea) \d+(, \d+)* (and|y) \d+)");
+  EXPECT_FALSE(std::regex_search(text, m, singular)) << what << " says " << m.str();
   // Lines that still start like markup: a "# Heading" (not the dispute table's "# Line"
   // column heads) or a "| cell |" row.
   static const std::regex markup_line(R"((^|\n)[ \t]*(#[ ](?!Line|L\xC3\xADnea)[A-Za-z\xC3]|\|[ ]))");
