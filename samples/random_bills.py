@@ -174,7 +174,12 @@ def letterhead(page, rng, st, org, title, compact=False):
             page.text(x, y, line, st.regular, 8, align=align)
             y += 10
     title_size = org["title_size"] if not compact else 9
-    if org["title_pos"] == "right" or compact:
+    # A title at the right of the name's line must not run into the name (text drawn over
+    # text is no layout a reader could be asked to read): it goes below, centred.
+    name_w = text_width(name, st.bold, size)
+    name_x1 = x + name_w if align == "left" else 306 + name_w / 2
+    fits_right = RIGHT - text_width(title, st.bold, title_size) >= name_x1 + 12
+    if (org["title_pos"] == "right" or compact) and fits_right:
         page.text(RIGHT, 48, title, st.bold, title_size, align="right")
     else:
         y += 6

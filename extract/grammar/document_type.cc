@@ -299,8 +299,10 @@ std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules& rules, st
           !own_account.empty() && !account.empty() && own_account != account) {
         starts = true;
       }
+      // A page clearly of another kind than a document with some evidence of its own
+      // (an itemization followed by the insurer's EOB for it).
       if (kind && own->kind != kind->kind && own->Margin() >= rules.kind_margin_ &&
-          kind->Margin() >= rules.kind_margin_) {
+          kind->Margin() >= rules.kind_margin_ / 2) {
         starts = true;
       }
     }
