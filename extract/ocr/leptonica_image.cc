@@ -317,9 +317,10 @@ using DewarpaPtr = std::unique_ptr<L_Dewarpa, DewarpaDeleter>;
 // closed), lines
 // shorter than kMinLineShare of the page width are dropped (a short line's fitted curve
 // says nothing about the rest of the page), and the model is built from the rest when at
-// least kMinLines remain. Null when no model could be built.
+// least kMinLines remain and they bow (below). Null when the page is left as it is.
 constexpr double kMinLineShare = 0.3;
 constexpr double kColumnGapShare = 0.2;
+constexpr double kMinSagInches = 0.02;
 constexpr int kMinLines = 3;
 
 // Leptonica fits the disparity down each column with a quadratic in y and evaluates it over
@@ -363,16 +364,32 @@ PixPtr DewarpLines(Pix* page8, int* lines_used) {
   PtaaPtr centres(dewarpGetTextlineCenters(rows.get(), 0));
   if (!centres) return nullptr;
   const double min_length = kMinLineShare * pixGetWidth(bin.get());
+  const double dpi = std::max(pixGetWidth(bin.get()), pixGetHeight(bin.get())) /
+                     kLetterLongSideInches;
+  std::vector<double> curvatures;
   PtaaPtr kept(ptaaCreate(0));
   const int n = ptaaGetCount(centres.get());
   for (int i = 0; i < n; ++i) {
     PtaPtr pta(ptaaGetPta(centres.get(), i, L_CLONE));
     l_float32 min_x = 0, max_x = 0, min_y = 0, max_y = 0;
     if (!pta || ptaGetRange(pta.get(), &min_x, &max_x, &min_y, &max_y) != 0) continue;
-    if (max_x - min_x >= min_length) ptaaAddPta(kept.get(), pta.get(), L_COPY);
+    if (max_x - min_x < min_length) continue;
+    l_float32 c2 = 0;
+    if (ptaGetQuadraticLSF(pta.get(), &c2, nullptr, nullptr, nullptr) != 0) continue;
+    curvatures.push_back(c2);
+    ptaaAddPta(kept.get(), pta.get(), L_COPY);
   }
   *lines_used = ptaaGetCount(kept.get());
   if (*lines_used < kMinLines) return nullptr;
+  // Only a page whose lines bow the same way is dewarped: on a flat page the fitted
+  // curvatures scatter around zero (a row joined with a neighbouring block's line at another
+  // height is one of them), and a model built from them bends what was straight. The sag
+  // of the median line across the page width must reach kMinSagInches.
+  std::nth_element(curvatures.begin(), curvatures.begin() + curvatures.size() / 2,
+                   curvatures.end());
+  const double half_width = pixGetWidth(bin.get()) / 2.0;
+  const double sag = std::fabs(curvatures[curvatures.size() / 2]) * half_width * half_width;
+  if (sag < kMinSagInches * dpi) return nullptr;
   // One page, sampling every 30 pixels at full resolution, vertical disparity only (the
   // horizontal one needs justified text edges a bill does not have).
   DewarpaPtr dewa(dewarpaCreate(1, 30, 1, kMinLines, -1));
