@@ -101,7 +101,7 @@ int RunWithMemoryLimit(const AnalyzeArgs& args, const CommandContext& ctx) {
 
 int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   AnalyzeOptions options;
-  options.ocr_mode = args.ocr;
+  options.ocr_mode = ParseOcrMode(args.ocr).value_or(OcrMode::kAuto);  // --ocr is checked
   options.limits.max_pages = args.max_pages;
   if (!args.profile.empty()) {
     auto profile = LoadProfile(args.profile);

@@ -49,7 +49,7 @@ void RunBatchCommand(const CommandContext& ctx, int* exit_code, const std::strin
                                      : ProgressStyle::kAuto;
 
   AnalyzeOptions analyze_options;
-  analyze_options.ocr_mode = ocr;
+  analyze_options.ocr_mode = ParseOcrMode(ocr).value_or(OcrMode::kAuto);  // --ocr is checked
   analyze_options.limits.max_pages = max_pages;
   analyze_options.limits.max_seconds_per_file = max_seconds;
   BillOutputOptions outputs;
