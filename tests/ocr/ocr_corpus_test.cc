@@ -19,7 +19,7 @@
 #include "extract/ocr/document_reader.h"
 #include "extract/ocr/leptonica_image.h"
 #include "extract/ocr/tesseract_engine.h"
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 #include "extract/source/pdf_document.h"
 #include "tests/testing/files.h"
 #include "tests/testing/shell.h"
