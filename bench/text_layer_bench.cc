@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 #include "extract/source/pdf_document.h"
 #include "extract/source/plain_text.h"
 #include "tests/testing/files.h"

@@ -179,9 +179,7 @@ void Summarise(ReadResult* result) {
     }
   }
   if (ocr > 0) result->ocr_confidence = confidence / ocr;
-  if (result->text_origin.empty()) {
-    result->text_origin = ocr == 0 ? "text_layer" : (text == 0 ? "ocr" : "mixed");
-  }
+  result->text_origin = ocr == 0 ? TextOrigin::kTextLayer : (text == 0 ? TextOrigin::kOcr : TextOrigin::kMixed);
 }
 
 // Places the OCR results into the page list, turning per-page failures into diagnostics.
@@ -216,7 +214,7 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
   for (int i = 0; i < n; ++i) {
     auto layer = doc->TextLayer(i);
     const bool usable = layer && PdfDocument::HasUsableText(*layer);
-    if (options.ocr_mode == "always" || (options.ocr_mode != "never" && !usable)) {
+    if (options.ocr_mode == OcrMode::kAlways || (options.ocr_mode != OcrMode::kNever && !usable)) {
       to_ocr.push_back(i);
       continue;
     }
@@ -229,7 +227,7 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
                                             " could not be read: " + layer.error().message,
                                         i + 1));
     }
-    if (!usable && options.ocr_mode == "never") {
+    if (!usable && options.ocr_mode == OcrMode::kNever) {
       result.diagnostics.push_back(Note(Severity::kWarning,
                                         "page " + std::to_string(i + 1) +
                                             " has no text layer and OCR is off",
@@ -261,7 +259,7 @@ Expected<ReadResult> ReadImages(std::string_view bytes, const ReadOptions& optio
   const int n = static_cast<int>(images->size());
   ReadResult result;
   result.pages.resize(n);
-  if (options.ocr_mode == "never") {
+  if (options.ocr_mode == OcrMode::kNever) {
     for (int i = 0; i < n; ++i) {
       result.pages[i].number = i + 1;
       result.pages[i].origin = TextOrigin::kOcr;
@@ -269,7 +267,7 @@ Expected<ReadResult> ReadImages(std::string_view bytes, const ReadOptions& optio
           Note(Severity::kWarning, "page " + std::to_string(i + 1) + " is an image and OCR is off",
                i + 1));
     }
-    result.text_origin = "ocr";
+    result.text_origin = TextOrigin::kOcr;
     return result;
   }
   std::vector<int> slots, numbers;
@@ -292,9 +290,6 @@ Expected<ReadResult> ReadImages(std::string_view bytes, const ReadOptions& optio
 }  // namespace
 
 Expected<ReadResult> ReadDocument(std::string_view bytes, const ReadOptions& options) {
-  if (options.ocr_mode != "auto" && options.ocr_mode != "always" && options.ocr_mode != "never") {
-    return Fail(ErrorCode::kUsage, "ocr mode must be auto, always or never");
-  }
   switch (SniffKind(bytes)) {
     case FileKind::kPdf:
       return ReadPdf(bytes, options);
@@ -310,7 +305,7 @@ Expected<ReadResult> ReadDocument(std::string_view bytes, const ReadOptions& opt
       }
       ReadResult result;
       result.pages = PagesFromPlainText(bytes);
-      result.text_origin = "plain_text";
+      result.text_origin = TextOrigin::kPlainText;
       return result;
     }
     case FileKind::kUnknown:

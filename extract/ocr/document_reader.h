@@ -4,7 +4,7 @@
 // The kind is sniffed from the bytes (extract/source/sniff.h), never the name:
 //  - PDF: per page, the text layer when it carries the page's text (PdfDocument::
 //    HasUsableText); otherwise the page is rendered at `dpi` straight into memory and OCR'd.
-//    Mixed PDFs are handled page by page. ocr_mode "always" OCRs every page, "never" none.
+//    Mixed PDFs are handled page by page. OcrMode::kAlways OCRs every page, kNever none.
 //  - PNG, JPEG, TIFF (every page of a multi-page TIFF): decoded, brought to ~300 dpi,
 //    cleaned up (extract/ocr/leptonica_image.h) and OCR'd.
 //  - UTF-8 text: PagesFromPlainText.
@@ -41,7 +41,7 @@
 namespace billwise {
 
 struct ReadOptions {
-  std::string ocr_mode = "auto";  // auto | always | never
+  OcrMode ocr_mode = OcrMode::kAuto;
   int workers = 0;                // OCR threads; 0 = the number of cores
   int max_pages = 200;
   int64_t max_pixels_per_page = 120'000'000;
@@ -55,7 +55,7 @@ struct ReadOptions {
 struct ReadResult {
   std::vector<Page> pages;
   std::vector<Diagnostic> diagnostics;
-  std::string text_origin;  // text_layer | ocr | mixed | plain_text
+  TextOrigin text_origin = TextOrigin::kTextLayer;
   std::optional<double> ocr_confidence;  // mean over OCR'd pages
 };
 

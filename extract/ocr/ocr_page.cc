@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 
 namespace billwise {
 namespace {

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <utility>
 
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 #include "extract/source/utf16.h"
 
 namespace billwise {

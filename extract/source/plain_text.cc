@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 
 namespace billwise {
 namespace {

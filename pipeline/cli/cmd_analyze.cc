@@ -108,7 +108,7 @@ int RunAnalyze(const AnalyzeArgs& args, const CommandContext& ctx) {
   }
   request->inputs.push_back(JobInput::File(args.file));
   request->file_bills = true;
-  request->analyze.ocr_mode = args.ocr;
+  request->analyze.ocr_mode = ParseOcrMode(args.ocr).value_or(OcrMode::kAuto);  // --ocr is checked
   request->analyze.limits.max_pages = args.max_pages;
   if (!args.eob.empty()) request->analyze.eob_path = args.eob;
   if (!args.price_file.empty()) request->analyze.price_file = args.price_file;

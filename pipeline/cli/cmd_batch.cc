@@ -60,7 +60,7 @@ void RunBatchCommand(const CommandContext& ctx, int* exit_code, const std::strin
     o.outputs_tag += "+profile:" + (digest ? digest->substr(0, 16) : std::string("?"));
   }
   request->store.reset();  // a batch writes its folder, not the case file
-  request->analyze.ocr_mode = ocr;
+  request->analyze.ocr_mode = ParseOcrMode(ocr).value_or(OcrMode::kAuto);  // --ocr is checked
   request->analyze.limits.max_pages = max_pages;
   request->analyze.limits.max_seconds_per_file = max_seconds;
   request->analyze.today = Today();

@@ -124,7 +124,7 @@ std::vector<std::string> Wrap(PdfFont* font, double size, const std::string& tex
   return WrapWords(text, width, [&](std::string_view piece) { return Width(font, size, std::string(piece)); });
 }
 
-// ---- Pass 1: layout into drawing operations ----
+// ---- Pass 1: the letter's page layout, as drawing operations ----
 
 struct TextOp {
   double x, y, size;
@@ -139,9 +139,9 @@ struct PageOps {
   std::vector<LineOp> lines;
 };
 
-class Layout {
+class LetterPages {
  public:
-  Layout(const LetterFonts& fonts, double size) : fonts_(fonts), size_(size) { NewPage(); }
+  LetterPages(const LetterFonts& fonts, double size) : fonts_(fonts), size_(size) { NewPage(); }
 
   std::vector<PageOps>& pages() { return pages_; }
   double y() const { return y_; }
@@ -160,7 +160,7 @@ class Layout {
   }
   void Rule(double x1, double y1, double x2, double y2) { pages_.back().lines.push_back(LineOp{x1, y1, x2, y2}); }
 
-  // A point in the layout to come back to: everything laid out after it can be undone, so
+  // A point on the pages to come back to: everything laid out after it can be undone, so
   // a block can move to the next page together with what must follow it.
   struct Mark {
     size_t pages, texts, lines;
@@ -296,7 +296,7 @@ class Layout {
 // fits (down to 8 pt); a line still too long then wraps inside the window (continuation
 // lines indented), shrinking down to 6 pt, so a long street or company name stays inside the
 // envelope window instead of being cut off. Clipping is the last resort, past 6 pt.
-void PlaceWindow(Layout& layout, const LetterFonts& fonts, const InchBox& box, const std::vector<std::string>& lines,
+void PlaceWindow(LetterPages& letter_pages, const LetterFonts& fonts, const InchBox& box, const std::vector<std::string>& lines,
                  double max_size) {
   if (lines.empty()) return;
   constexpr double kMinWhole = 8.0, kMinWrapped = 6.0, kLead = 1.15, kIndent = 6.0;
@@ -350,7 +350,7 @@ void PlaceWindow(Layout& layout, const LetterFonts& fonts, const InchBox& box, c
     std::string t = FitPrefix(placed[i].text, inner_w - indent, [&](std::string_view piece) {
       return fonts.regular->Width(size, piece);
     });
-    layout.Text(x + indent, y, size, false, t);
+    letter_pages.Text(x + indent, y, size, false, t);
     y -= lh;
   }
 }
@@ -376,46 +376,46 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& original, const PdfL
   if (auto ok = PrepareLetterText(letter, *fonts.regular, *fonts.bold); !ok) return std::unexpected(ok.error());
   const double size = style.body_size;
   const double width = kPageW - 2 * kMargin;
-  Layout layout(fonts, size);
+  LetterPages letter_pages(fonts, size);
 
   // Page 1 head: windows, date, then the body below the address window.
-  PlaceWindow(layout, fonts, kSenderWindow, letter.sender, 10);
-  PlaceWindow(layout, fonts, kRecipientWindow, letter.recipient, 11);
+  PlaceWindow(letter_pages, fonts, kSenderWindow, letter.sender, 10);
+  PlaceWindow(letter_pages, fonts, kRecipientWindow, letter.recipient, 11);
   if (!letter.date.empty()) {
     double dy = kPageH - kRecipientWindow.top * kPt - kWindowInsetY - size * 0.9;
-    layout.Text(kPageW - kMargin - Width(fonts.regular, size, letter.date), dy, size, false, letter.date);
+    letter_pages.Text(kPageW - kMargin - Width(fonts.regular, size, letter.date), dy, size, false, letter.date);
   }
-  layout.set_y(kPageH - (kRecipientWindow.top + kRecipientWindow.height) * kPt - 0.35 * kPt);
+  letter_pages.set_y(kPageH - (kRecipientWindow.top + kRecipientWindow.height) * kPt - 0.35 * kPt);
   if (!letter.re.empty()) {
-    layout.Paragraph(letter.re, true, kMargin, width, size);
-    layout.set_y(layout.y() - size * 0.6);
+    letter_pages.Paragraph(letter.re, true, kMargin, width, size);
+    letter_pages.set_y(letter_pages.y() - size * 0.6);
   }
-  for (const auto& id : letter.identity) layout.Paragraph(id, false, kMargin, width, size);
-  if (!letter.identity.empty()) layout.set_y(layout.y() - size * 0.6);
-  std::vector<Layout::Mark> block_start(letter.body.size(), Layout::Mark{});
+  for (const auto& id : letter.identity) letter_pages.Paragraph(id, false, kMargin, width, size);
+  if (!letter.identity.empty()) letter_pages.set_y(letter_pages.y() - size * 0.6);
+  std::vector<LetterPages::Mark> block_start(letter.body.size(), LetterPages::Mark{});
   auto lay_block = [&](size_t bi) {
-    block_start[bi] = layout.Save();
+    block_start[bi] = letter_pages.Save();
     const LetterBlock& block = letter.body[bi];
     bool last_bullet = block.kind == LetterBlock::Kind::kBullet &&
                        (bi + 1 == letter.body.size() || letter.body[bi + 1].kind != LetterBlock::Kind::kBullet);
     switch (block.kind) {
       case LetterBlock::Kind::kParagraph:
-        layout.Paragraph(block.text, block.bold, kMargin, width, size);
-        layout.set_y(layout.y() - size * 0.6);
+        letter_pages.Paragraph(block.text, block.bold, kMargin, width, size);
+        letter_pages.set_y(letter_pages.y() - size * 0.6);
         break;
       case LetterBlock::Kind::kHeading:
-        layout.Ensure(layout.LineHeight(size) * 3);
-        layout.set_y(layout.y() - size * 0.3);
-        layout.Paragraph(block.text, true, kMargin, width, size);
-        layout.set_y(layout.y() - size * 0.3);
+        letter_pages.Ensure(letter_pages.LineHeight(size) * 3);
+        letter_pages.set_y(letter_pages.y() - size * 0.3);
+        letter_pages.Paragraph(block.text, true, kMargin, width, size);
+        letter_pages.set_y(letter_pages.y() - size * 0.3);
         break;
       case LetterBlock::Kind::kBullet:
-        layout.Paragraph(block.text, block.bold, kMargin + 10, width - 10, size, "\xE2\x80\xA2");
-        layout.set_y(layout.y() - size * (last_bullet ? 0.7 : 0.3));
+        letter_pages.Paragraph(block.text, block.bold, kMargin + 10, width - 10, size, "\xE2\x80\xA2");
+        letter_pages.set_y(letter_pages.y() - size * (last_bullet ? 0.7 : 0.3));
         break;
       case LetterBlock::Kind::kTable:
-        layout.Table(block.rows, kMargin, width);
-        layout.set_y(layout.y() - size * 0.8);
+        letter_pages.Table(block.rows, kMargin, width);
+        letter_pages.set_y(letter_pages.y() - size * 0.8);
         break;
     }
   };
@@ -424,7 +424,7 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& original, const PdfL
   // The closing, the signature and the enclosures stay together, and never stand alone on a
   // page: when they do not fit, the last paragraph (with a heading just before it) moves to
   // the next page with them.
-  const double lh = layout.LineHeight(size);
+  const double lh = letter_pages.LineHeight(size);
   double tail = 0;
   if (!letter.closing.empty() || !letter.signer.empty()) {
     tail += lh * static_cast<double>(Wrap(fonts.regular, size, letter.closing, width).size()) + 30 + 4;
@@ -436,7 +436,7 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& original, const PdfL
       tail += lh * static_cast<double>(Wrap(fonts.regular, size, e, width - 24).size());
     }
   }
-  if (tail > 0 && layout.y() - tail < kBottom) {
+  if (tail > 0 && letter_pages.y() - tail < kBottom) {
     size_t keep = letter.body.size();
     if (keep > 0) {
       --keep;
@@ -444,30 +444,30 @@ Expected<std::string> WriteLetterImpl(const LetterDocument& original, const PdfL
     }
     // Movable: not the whole body, starting on this page or the one before, and not already
     // at the top of a page (moving it would only leave a blank page).
-    const bool movable = keep > 0 && keep < letter.body.size() && block_start[keep].pages + 1 >= layout.pages().size() &&
+    const bool movable = keep > 0 && keep < letter.body.size() && block_start[keep].pages + 1 >= letter_pages.pages().size() &&
                          !(block_start[keep].pages > 1 && block_start[keep].y >= kPageH - kMargin);
     if (movable) {
-      layout.Restore(block_start[keep]);
-      layout.NewPage();
+      letter_pages.Restore(block_start[keep]);
+      letter_pages.NewPage();
       for (size_t bi = keep; bi < letter.body.size(); ++bi) lay_block(bi);
     }
-    if (layout.y() - tail < kBottom) layout.NewPage();
+    if (letter_pages.y() - tail < kBottom) letter_pages.NewPage();
   }
   if (!letter.closing.empty() || !letter.signer.empty()) {
-    layout.Paragraph(letter.closing, false, kMargin, width, size);
-    layout.set_y(layout.y() - 30);  // room to sign
-    layout.Rule(kMargin, layout.y() - 2, kMargin + 2.5 * kPt, layout.y() - 2);
-    for (const auto& s : letter.signer) layout.Paragraph(s, false, kMargin, width, size);
+    letter_pages.Paragraph(letter.closing, false, kMargin, width, size);
+    letter_pages.set_y(letter_pages.y() - 30);  // room to sign
+    letter_pages.Rule(kMargin, letter_pages.y() - 2, kMargin + 2.5 * kPt, letter_pages.y() - 2);
+    for (const auto& s : letter.signer) letter_pages.Paragraph(s, false, kMargin, width, size);
   }
   if (!letter.enclosures.empty()) {
-    layout.set_y(layout.y() - size);
-    layout.Paragraph(letter.enclosures_title, true, kMargin, width, size);
-    for (const auto& e : letter.enclosures) layout.Paragraph(e, false, kMargin + 10, width - 10, size, "\xE2\x80\xA2");
+    letter_pages.set_y(letter_pages.y() - size);
+    letter_pages.Paragraph(letter.enclosures_title, true, kMargin, width, size);
+    for (const auto& e : letter.enclosures) letter_pages.Paragraph(e, false, kMargin + 10, width - 10, size, "\xE2\x80\xA2");
   }
 
   // Pass 2: draw, now that the page count is known.
   PdfRect page_size = PdfPage::CreateStandardPageSize(ePdfPageSize_Letter);
-  const auto& pages = layout.pages();
+  const auto& pages = letter_pages.pages();
   for (size_t i = 0; i < pages.size(); ++i) {
     PdfPage* page = doc.CreatePage(page_size);
     PdfPainter p;

@@ -191,7 +191,7 @@ struct SourceInfo {
   std::string path;
   std::string sha256;
   int pages = 0;
-  std::string text_origin = "text_layer";  // text_layer | ocr | mixed | plain_text
+  TextOrigin text_origin = TextOrigin::kTextLayer;
   std::optional<double> ocr_confidence;    // mean word confidence of OCR'd pages
   std::string layout;                      // id of the layout template that parsed it
   // A file may hold several documents (four invoices; an itemization and the insurer's
@@ -241,6 +241,10 @@ const char* SeverityName(Severity s);
 const char* ReadStatusName(ReadStatus s);  // "complete" | "partial" | "unreadable"
 const char* FindingClassName(FindingClass c);  // "error" | "price" | "info"
 std::optional<FindingClass> ParseFindingClass(std::string_view name);
+const char* TextOriginName(TextOrigin o);  // "text_layer" | "ocr" | "mixed" | "plain_text"
+std::optional<TextOrigin> ParseTextOrigin(std::string_view name);
+const char* OcrModeName(OcrMode m);  // "auto" | "always" | "never"
+std::optional<OcrMode> ParseOcrMode(std::string_view name);
 
 }  // namespace billwise
 

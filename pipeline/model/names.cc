@@ -87,6 +87,39 @@ std::optional<FindingClass> ParseFindingClass(std::string_view name) {
   return std::nullopt;
 }
 
+const char* TextOriginName(TextOrigin o) {
+  switch (o) {
+    case TextOrigin::kOcr: return "ocr";
+    case TextOrigin::kMixed: return "mixed";
+    case TextOrigin::kPlainText: return "plain_text";
+    case TextOrigin::kTextLayer: break;
+  }
+  return "text_layer";
+}
+
+std::optional<TextOrigin> ParseTextOrigin(std::string_view name) {
+  for (TextOrigin o : {TextOrigin::kTextLayer, TextOrigin::kOcr, TextOrigin::kMixed, TextOrigin::kPlainText}) {
+    if (name == TextOriginName(o)) return o;
+  }
+  return std::nullopt;
+}
+
+const char* OcrModeName(OcrMode m) {
+  switch (m) {
+    case OcrMode::kAlways: return "always";
+    case OcrMode::kNever: return "never";
+    case OcrMode::kAuto: break;
+  }
+  return "auto";
+}
+
+std::optional<OcrMode> ParseOcrMode(std::string_view name) {
+  for (OcrMode m : {OcrMode::kAuto, OcrMode::kAlways, OcrMode::kNever}) {
+    if (name == OcrModeName(m)) return m;
+  }
+  return std::nullopt;
+}
+
 const char* ErrorCodeName(ErrorCode code) {
   switch (code) {
     case ErrorCode::kInvalidInput: return "invalid_input";

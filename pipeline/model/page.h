@@ -47,7 +47,13 @@ struct Line {
   float confidence = 100.f;  // lowest word confidence on the line
 };
 
-enum class TextOrigin { kTextLayer, kOcr, kPlainText };
+// Where text came from. A page is read one way; a document whose pages were read both
+// from the text layer and by OCR is kMixed.
+enum class TextOrigin { kTextLayer, kOcr, kMixed, kPlainText };
+
+// When a document's pages are OCR'd: kAuto, the pages without a usable text layer (and
+// every image); kAlways, every page; kNever, none.
+enum class OcrMode { kAuto, kAlways, kNever };
 
 struct Page {
   int number = 1;  // 1-based

@@ -784,18 +784,6 @@ struct CsvLayout {
   bool usable() const { return !codes.empty() && (gross >= 0 || cash >= 0 || dollar >= 0 || !wide.empty()); }
 };
 
-std::vector<std::string> SplitBar(std::string_view s) {
-  std::vector<std::string> parts;
-  size_t start = 0;
-  while (true) {
-    size_t bar = s.find('|', start);
-    parts.emplace_back(s.substr(start, bar == std::string_view::npos ? std::string_view::npos : bar - start));
-    if (bar == std::string_view::npos) break;
-    start = bar + 1;
-  }
-  return parts;
-}
-
 CsvLayout FindLayout(const std::vector<std::string_view>& header) {
   CsvLayout l;
   std::vector<std::string> names;
@@ -819,7 +807,7 @@ CsvLayout FindLayout(const std::vector<std::string_view>& header) {
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string& n = names[i];
     int col = static_cast<int>(i);
-    std::vector<std::string> parts = SplitBar(n);
+    std::vector<std::string_view> parts = Split(n, '|');
     if (parts.size() == 2 && parts[0] == "code" && !parts[1].empty()) {
       l.codes.emplace_back(col, find(n + "|type"));
       continue;
@@ -827,10 +815,10 @@ CsvLayout FindLayout(const std::vector<std::string_view>& header) {
     if (parts.size() >= 4 && (parts[0] == "standard_charge" || parts[0] == "estimated_amount")) {
       // Wide: standard_charge|PAYER|PLAN|negotiated_dollar, estimated_amount|PAYER|PLAN.
       // Payer and plan names keep the header's case.
-      std::vector<std::string> raw = SplitBar(Trim(header[i]));
+      std::vector<std::string_view> raw = Split(Trim(header[i]), '|');
       if (raw.size() != parts.size()) continue;
       WideRate& w = wide(std::string(Trim(raw[1])), std::string(Trim(raw[2])));
-      const std::string& what = parts[3];
+      std::string_view what = parts[3];
       if (what == "negotiated_dollar") w.dollar = col;
       else if (what == "negotiated_percentage") w.percentage = col;
       else if (what == "negotiated_algorithm") w.algorithm = col;
@@ -838,7 +826,7 @@ CsvLayout FindLayout(const std::vector<std::string_view>& header) {
       continue;
     }
     if (parts.size() == 3 && parts[0] == "estimated_amount") {
-      std::vector<std::string> raw = SplitBar(Trim(header[i]));
+      std::vector<std::string_view> raw = Split(Trim(header[i]), '|');
       if (raw.size() == 3) wide(std::string(Trim(raw[1])), std::string(Trim(raw[2]))).estimated = col;
       continue;
     }

@@ -133,7 +133,7 @@ std::string BillToJson(const Bill& bill, int indent) {
   PutName(source, "path", bill.source.path);
   source["sha256"] = bill.source.sha256;
   source["pages"] = bill.source.pages;
-  source["text_origin"] = bill.source.text_origin;
+  source["text_origin"] = TextOriginName(bill.source.text_origin);
   source["ocr_confidence"] =
       bill.source.ocr_confidence ? ordered_json(Round(*bill.source.ocr_confidence, 1)) : ordered_json(nullptr);
   source["layout"] = bill.source.layout;
@@ -312,7 +312,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
     b.source.path = GetName(*s, "path").value_or("");
     b.source.sha256 = GetStr(*s, "sha256").value_or("");
     b.source.pages = GetInt(*s, "pages", 0);
-    b.source.text_origin = GetStr(*s, "text_origin").value_or("text_layer");
+    b.source.text_origin = ParseTextOrigin(GetStr(*s, "text_origin").value_or("")).value_or(TextOrigin::kTextLayer);
     if (auto c = s->find("ocr_confidence"); c != s->end() && c->is_number()) b.source.ocr_confidence = c->get<double>();
     b.source.layout = GetStr(*s, "layout").value_or("");
     if (auto d = s->find("document"); d != s->end() && d->is_object()) {

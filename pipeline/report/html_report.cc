@@ -265,7 +265,7 @@ std::string HtmlReport(const Bill& b, const HtmlReportOptions& options) {
   page.Set("document_type", Node::Str(DocumentTypeName(b.document_type)));
   page.Set("source_path", Node::Str(b.source.path));
   page.Set("page_count", Node::Str(fmt::format("{} page{}", b.source.pages, b.source.pages == 1 ? "" : "s")));
-  page.Set("text_origin", Node::Str(b.source.text_origin));
+  page.Set("text_origin", Node::Str(TextOriginName(b.source.text_origin)));
   if (b.read_quality) page.Set("reading", ReadingData(*b.read_quality));
   SetIf(&page, "amount_due", b.amount_due);
   Node& steps = page.Set("steps", StepsData(b));

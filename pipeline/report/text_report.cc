@@ -38,7 +38,7 @@ std::string TextReport(const Bill& b) {
   std::string out;
   auto line = [&out](const std::string& s) { out += s; out += '\n'; };
   line(fmt::format("{}  ({} page{}, {}, layout {})", b.source.path, b.source.pages, b.source.pages == 1 ? "" : "s",
-                   b.source.text_origin, b.source.layout.empty() ? "-" : b.source.layout));
+                   TextOriginName(b.source.text_origin), b.source.layout.empty() ? "-" : b.source.layout));
   if (b.source.ocr_confidence) line(fmt::format("OCR confidence {:.1f}%", *b.source.ocr_confidence));
   if (b.read_quality) ReadingLines(*b.read_quality, &out);
   line(fmt::format("Document:   {}", DocumentTypeName(b.document_type)));

@@ -47,7 +47,7 @@ struct EngineOptions {
 };
 
 struct AnalyzeOptions {
-  std::string ocr_mode = "auto";            // auto | always | never
+  OcrMode ocr_mode = OcrMode::kAuto;
   std::optional<Profile> profile;           // enables the negotiation plan
   std::optional<std::string> eob_path;      // --eob: an EOB for the same services
   std::optional<std::string> price_file;    // hospital standard-charges file (CSV or JSON)

@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace billwise;
   std::string_view bytes(reinterpret_cast<const char*>(data), size);
   ReadOptions options;
-  options.ocr_mode = "never";
+  options.ocr_mode = OcrMode::kNever;
   options.workers = 1;
   options.max_pages = 20;
   options.max_pixels_per_page = 4'000'000;

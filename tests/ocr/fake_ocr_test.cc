@@ -87,7 +87,7 @@ TEST(FakeOcr, ImagePagesComeBackInOrderFromTheGivenEngine) {
     ASSERT_EQ(read->pages[i].words.size(), 1u);
     EXPECT_EQ(read->pages[i].words[0].text, "page" + std::to_string(i + 1));
   }
-  EXPECT_EQ(read->text_origin, "ocr");
+  EXPECT_EQ(read->text_origin, TextOrigin::kOcr);
   EXPECT_EQ(backend.decodes.load(), 1);
   EXPECT_GE(backend.engines.load(), 1);
 }
@@ -142,7 +142,7 @@ TEST(FakeOcr, APageOverTheLimitStopsTheDocument) {
 TEST(FakeOcr, OcrOffCreatesNoEngine) {
   FakeBackend backend;
   ReadOptions options = With(backend);
-  options.ocr_mode = "never";
+  options.ocr_mode = OcrMode::kNever;
   auto read = ReadDocument(kPngBytes, options);
   ASSERT_TRUE(read.has_value()) << read.error().message;
   EXPECT_EQ(read->pages.size(), 3u);
@@ -154,7 +154,7 @@ TEST(FakeOcr, PlainTextNeverReachesTheBackend) {
   FakeBackend backend;
   auto read = ReadDocument("Statement date 01/02/2026\nTotal due $12.00\n", With(backend));
   ASSERT_TRUE(read.has_value()) << read.error().message;
-  EXPECT_EQ(read->text_origin, "plain_text");
+  EXPECT_EQ(read->text_origin, TextOrigin::kPlainText);
   EXPECT_EQ(backend.decodes.load(), 0);
   EXPECT_EQ(backend.engines.load(), 0);
 }

@@ -19,7 +19,7 @@
 #include "extract/ocr/document_reader.h"
 #include "extract/ocr/leptonica_image.h"
 #include "extract/ocr/tesseract_engine.h"
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 #include "extract/source/pdf_document.h"
 #include "tests/testing/files.h"
 #include "tests/testing/shell.h"
@@ -242,20 +242,19 @@ TEST(TesseractEngine, SecondLookReadsTheThinQuantityOneOfADeskewedScan) {
   EXPECT_TRUE(found);
 }
 
-TEST(ReadDocument, UnknownKindAndBadModeAreRejected) {
+TEST(ReadDocument, UnknownKindIsRejected) {
   auto unknown = ReadDocument(std::string("\x01\x02\x03\x00\x05", 5), {});
   ASSERT_FALSE(unknown.has_value());
   EXPECT_EQ(unknown.error().code, ErrorCode::kUnsupported);
   EXPECT_EQ(unknown.error().message, "not a PDF, PNG, JPEG, TIFF or text file");
-  ReadOptions bad;
-  bad.ocr_mode = "sometimes";
-  EXPECT_FALSE(ReadDocument("hello", bad).has_value());
+  EXPECT_EQ(ParseOcrMode("never"), OcrMode::kNever);
+  EXPECT_FALSE(ParseOcrMode("sometimes").has_value());
 }
 
 TEST(ReadDocument, PlainTextNeedsNoOcr) {
   auto r = ReadDocument("Total charges   123.45\nBalance due   10.00\n", {});
   ASSERT_TRUE(r.has_value());
-  EXPECT_EQ(r->text_origin, "plain_text");
+  EXPECT_EQ(r->text_origin, TextOrigin::kPlainText);
   EXPECT_FALSE(r->ocr_confidence.has_value());
   EXPECT_TRUE(LineHas(*r, {"Balance", "10.00"}));
 }
@@ -269,7 +268,7 @@ class DigitalBillScans : public ::testing::Test {
     if (!HaveTools()) GTEST_SKIP() << "pdftoppm/convert missing";
     auto layer = ReadFile(kProbe + "/bill_digital.pdf");
     ASSERT_TRUE(layer.has_value());
-    ASSERT_EQ(layer->text_origin, "text_layer");
+    ASSERT_EQ(layer->text_origin, TextOrigin::kTextLayer);
     truth_ = Tokens(AllText(*layer));
     ASSERT_GE(truth_.size(), 20u);
   }
@@ -278,7 +277,7 @@ class DigitalBillScans : public ::testing::Test {
     ASSERT_TRUE(Shell("cd " + dir_ / "" + " && " + make)) << make;
     auto r = ReadFile(dir_ / file);
     ASSERT_TRUE(r.has_value()) << r.error().message;
-    EXPECT_EQ(r->text_origin, "ocr");
+    EXPECT_EQ(r->text_origin, TextOrigin::kOcr);
     ASSERT_TRUE(r->ocr_confidence.has_value());
     EXPECT_GT(*r->ocr_confidence, 80) << file;
     EXPECT_GE(FractionFound(truth_, AllText(*r)), min_found) << file << "\n" << AllText(*r);
@@ -337,7 +336,7 @@ TEST_F(DigitalBillScans, ImageOnlyAndMixedPdfs) {
                   dir_ / "mixed.pdf"));
   auto r = ReadFile(dir_ / "mixed.pdf");
   ASSERT_TRUE(r.has_value()) << r.error().message;
-  EXPECT_EQ(r->text_origin, "mixed");
+  EXPECT_EQ(r->text_origin, TextOrigin::kMixed);
   ASSERT_EQ(r->pages.size(), 2u);
   EXPECT_EQ(r->pages[0].origin, TextOrigin::kTextLayer);
   EXPECT_EQ(r->pages[1].origin, TextOrigin::kOcr);
@@ -354,10 +353,10 @@ TEST_F(DigitalBillScans, ImageOnlyAndMixedPdfs) {
   EXPECT_EQ(limited.error().code, ErrorCode::kLimitExceeded);
   EXPECT_EQ(limited.error().message, "document has 2 pages; the limit is 1");
   ReadOptions never;
-  never.ocr_mode = "never";
+  never.ocr_mode = OcrMode::kNever;
   auto no_ocr = ReadFile(dir_ / "mixed.pdf", never);
   ASSERT_TRUE(no_ocr.has_value());
-  EXPECT_EQ(no_ocr->text_origin, "text_layer");
+  EXPECT_EQ(no_ocr->text_origin, TextOrigin::kTextLayer);
   EXPECT_TRUE(no_ocr->pages[1].lines.empty());
 }
 
@@ -368,7 +367,7 @@ TEST(ProbeSamples, ScannedBillsCharacterErrorRate) {
   for (auto [name, bound] : {std::pair{"bill_scanned.pdf", 1.0}, std::pair{"bill_scanned_heavy.pdf", 2.0}}) {
     auto r = ReadFile(kProbe + "/" + name);
     ASSERT_TRUE(r.has_value()) << r.error().message;
-    EXPECT_EQ(r->text_origin, "ocr");
+    EXPECT_EQ(r->text_origin, TextOrigin::kOcr);
     EXPECT_LT(Cer(truth, AllText(*r)), bound) << name << "\n" << AllText(*r);
   }
 }
@@ -428,7 +427,7 @@ TEST(Corpus, Invoice2dataPngsFindTheAmountsOfTheirPdfs) {
     auto pdf = ReadFile(dir + "/" + std::string(name) + ".pdf");
     auto png = ReadFile(dir + "/" + std::string(name) + ".png");
     ASSERT_TRUE(pdf.has_value() && png.has_value()) << name;
-    EXPECT_EQ(png->text_origin, "ocr");
+    EXPECT_EQ(png->text_origin, TextOrigin::kOcr);
     std::set<std::string> amounts;
     for (const auto& t : Tokens(AllText(*pdf))) if (t.find('.') != std::string::npos) amounts.insert(t);
     EXPECT_GE(FractionFound(amounts, AllText(*png)), 0.8) << name << "\n" << AllText(*png);
@@ -455,7 +454,7 @@ TEST(Corpus, BajajScannedHospitalBillsSubset) {
     auto r = ReadFile(dir + "/" + c.name, options);
     ASSERT_TRUE(r.has_value()) << c.name << ": " << r.error().message;
     EXPECT_EQ(static_cast<int>(r->pages.size()), c.pages) << c.name;
-    EXPECT_EQ(r->text_origin, c.origin) << c.name;
+    EXPECT_STREQ(TextOriginName(r->text_origin), c.origin) << c.name;
     static const std::regex amount(R"(\d+\.\d{2}\b)");
     const std::string text = AllText(*r);
     const auto n = std::distance(std::sregex_iterator(text.begin(), text.end(), amount),

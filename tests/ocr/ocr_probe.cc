@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
     else if (a == "--photo") { cleanup.photo = ParseStep(v); custom = true; ++i; }
     else if (a == "--dewarp") { cleanup.dewarp = ParseStep(v); custom = true; ++i; }
     else if (a == "--workers") { read.workers = std::atoi(v); ++i; }
-    else if (a == "--ocr") { read.ocr_mode = v; ++i; }
+    else if (a == "--ocr") { read.ocr_mode = billwise::ParseOcrMode(v).value_or(billwise::OcrMode::kAuto); ++i; }
     else if (a == "--reread") { reread = static_cast<float>(std::atof(v)); custom = true; ++i; }
     else if (a == "--save-cleaned") { save_stem = v; custom = true; ++i; }
     else if (a == "--stages") custom = true;  // one engine, this thread, per-stage CPU times
@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
     auto result = billwise::ReadDocument(bytes, read);
     if (!result) { std::fprintf(stderr, "%s\n", result.error().message.c_str()); return 2; }
     if (!text_only) {
-      std::fprintf(stderr, "origin %s pages %zu\n", result->text_origin.c_str(), result->pages.size());
+      std::fprintf(stderr, "origin %s pages %zu\n", billwise::TextOriginName(result->text_origin), result->pages.size());
       for (const auto& d : result->diagnostics) std::fprintf(stderr, "  %s\n", d.message.c_str());
     }
     pages = std::move(result->pages);

@@ -32,7 +32,7 @@ std::string Repeat(const std::string& unit, int n) {
 }
 
 // One text line of 40000 words where the same words repeat (a statement exported without
-// line breaks, 270 KB): UsableWords (layout.cc) compares every copy of a word with every
+// line breaks, 270 KB): UsableWords (text_lines.cc) compares every copy of a word with every
 // later copy on the same line, looking for duplicated glyphs. Measured with -O2: 3.6 s for
 // 20000 words, 14.8 s for 40000.
 TEST(SourceRegression, OneLongLineOfRepeatedWordsIsReadInLinearTime) {
@@ -43,7 +43,7 @@ TEST(SourceRegression, OneLongLineOfRepeatedWordsIsReadInLinearTime) {
 }
 
 // 10000 item lines on one page (a text file without form feeds, 440 KB): GroupWords
-// (layout.cc) tries every open line for every word. Measured with -O2: 18.8 s for 10000
+// (text_lines.cc) tries every open line for every word. Measured with -O2: 18.8 s for 10000
 // lines, 59.9 s for 20000.
 TEST(SourceRegression, TenThousandLinesOnOnePageAreReadInLinearTime) {
   size_t words = 0;

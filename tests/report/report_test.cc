@@ -160,6 +160,20 @@ TEST(ReportTest, WithoutAPlanTheReportSaysHowToGetOne) {
   EXPECT_NE(TextReport(b).find("What to do next: add your details (--profile FILE)"), std::string::npos);
 }
 
+TEST(ReportTest, TextOriginKeepsItsContractNamesInJson) {
+  for (auto [origin, name] : {std::pair{TextOrigin::kTextLayer, "text_layer"}, {TextOrigin::kOcr, "ocr"},
+                              {TextOrigin::kMixed, "mixed"}, {TextOrigin::kPlainText, "plain_text"}}) {
+    Bill b = PlannedBill();
+    b.source.text_origin = origin;
+    std::string json = BillToJson(b);
+    EXPECT_NE(json.find(std::string("\"text_origin\": \"") + name + "\""), std::string::npos) << name;
+    auto back = BillFromJson(json);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ(back->source.text_origin, origin) << name;
+  }
+  EXPECT_FALSE(ParseTextOrigin("scanned").has_value());
+}
+
 TEST(ReportTest, NextStepsRoundTripThroughTheJsonContract) {
   Bill b = PlannedBill();
   std::string json = BillToJson(b);

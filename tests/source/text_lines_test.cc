@@ -1,4 +1,4 @@
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 
 #include <gtest/gtest.h>
 
@@ -33,13 +33,13 @@ std::vector<std::string> CellTexts(const Line& l) {
   return out;
 }
 
-TEST(LayoutTest, EmptyPageHasNoLines) {
+TEST(TextLinesTest, EmptyPageHasNoLines) {
   Page p;
   BuildLines(&p);
   EXPECT_TRUE(p.lines.empty());
 }
 
-TEST(LayoutTest, FarApartColumnsFormOneLineWithCells) {
+TEST(TextLinesTest, FarApartColumnsFormOneLineWithCells) {
   Page p;
   p.number = 3;
   Add(&p, "01/05/2026", 40, 100);
@@ -69,7 +69,7 @@ TEST(LayoutTest, FarApartColumnsFormOneLineWithCells) {
   EXPECT_EQ(l.text.rfind("245.00"), l.text.size() - 6);
 }
 
-TEST(LayoutTest, RightAlignedAmountsStayInTheirColumn) {
+TEST(TextLinesTest, RightAlignedAmountsStayInTheirColumn) {
   Page p;
   const char* amounts[] = {"5.00", "1,234.56", "45.00", "12,000.00"};
   for (int i = 0; i < 4; ++i) {
@@ -88,7 +88,7 @@ TEST(LayoutTest, RightAlignedAmountsStayInTheirColumn) {
   }
 }
 
-TEST(LayoutTest, OcrJitterAndHeightNoiseKeepOneRow) {
+TEST(TextLinesTest, OcrJitterAndHeightNoiseKeepOneRow) {
   Page p;
   // Slight skew (1 degree over 500 pt = 8.7 pt drift), noisy heights, and descenders.
   const char* words[] = {"12/01/25", "99213", "Office", "visit", "est", "pt", "1", "$150.00"};
@@ -110,7 +110,7 @@ TEST(LayoutTest, OcrJitterAndHeightNoiseKeepOneRow) {
   }
 }
 
-TEST(LayoutTest, SuperscriptDoesNotMakeABogusLine) {
+TEST(TextLinesTest, SuperscriptDoesNotMakeABogusLine) {
   Page p;
   AddPhrase(&p, "Total charges", 40, 200);
   Add(&p, "1", 112, 196, 6);  // footnote mark raised above the cap height
@@ -121,7 +121,7 @@ TEST(LayoutTest, SuperscriptDoesNotMakeABogusLine) {
   EXPECT_EQ(p.lines[0].words.size(), 4u);
 }
 
-TEST(LayoutTest, FakeBoldDuplicatesAreDropped) {
+TEST(TextLinesTest, FakeBoldDuplicatesAreDropped) {
   Page p;
   Add(&p, "STATEMENT", 40, 50);
   Add(&p, "STATEMENT", 40.4, 50.2);
@@ -131,7 +131,7 @@ TEST(LayoutTest, FakeBoldDuplicatesAreDropped) {
   EXPECT_EQ(p.lines[0].text, "STATEMENT");
 }
 
-TEST(LayoutTest, CloseRowsStaySeparate) {
+TEST(TextLinesTest, CloseRowsStaySeparate) {
   Page p;
   // Leading of 11 pt with 10 pt boxes: one point of air between rows.
   for (int i = 0; i < 5; ++i) {
@@ -143,7 +143,7 @@ TEST(LayoutTest, CloseRowsStaySeparate) {
   for (int i = 0; i < 5; ++i) EXPECT_EQ(p.lines[i].words[0].text, "row" + std::to_string(i));
 }
 
-TEST(LayoutTest, TextStartsAtColumnOfX) {
+TEST(TextLinesTest, TextStartsAtColumnOfX) {
   Page p;
   Add(&p, "left", 100, 100);     // leftmost word: column 0
   Add(&p, "indented", 150, 114);  // 50 pt right at 5 pt per char: column 10
@@ -153,7 +153,7 @@ TEST(LayoutTest, TextStartsAtColumnOfX) {
   EXPECT_EQ(p.lines[1].text, std::string(10, ' ') + "indented");
 }
 
-TEST(LayoutTest, WordsTouchingAreJoinedWithoutSpace) {
+TEST(TextLinesTest, WordsTouchingAreJoinedWithoutSpace) {
   Page p;
   Add(&p, "99213", 100, 100);
   Add(&p, "-25", 125, 100);

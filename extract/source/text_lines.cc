@@ -1,4 +1,4 @@
-#include "extract/source/layout.h"
+#include "extract/source/text_lines.h"
 
 #include <algorithm>
 #include <cmath>

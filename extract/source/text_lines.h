@@ -1,4 +1,4 @@
-// Layout: groups the positioned Words of a Page into Lines and Cells.
+// Text lines: groups the positioned Words of a Page into Lines and Cells.
 //
 // Both the poppler text layer and Tesseract give a bag of word boxes (PDF points, top-left
 // origin). BuildLines turns that bag into reading-order rows:
@@ -19,8 +19,8 @@
 // Pure functions on plain data: thread-safe for distinct pages, no failure modes (an empty
 // page gives no lines). Cost is about O(words log words) per page: each word is compared only
 // with the open lines whose band can overlap it and with nearby copies of the same text.
-#ifndef BILLWISE_EXTRACT_SOURCE_LAYOUT_H_
-#define BILLWISE_EXTRACT_SOURCE_LAYOUT_H_
+#ifndef BILLWISE_EXTRACT_SOURCE_TEXT_LINES_H_
+#define BILLWISE_EXTRACT_SOURCE_TEXT_LINES_H_
 
 #include <string>
 #include <vector>
@@ -40,4 +40,4 @@ double AverageCharWidth(const std::vector<Word>& words);
 
 }  // namespace billwise
 
-#endif  // BILLWISE_EXTRACT_SOURCE_LAYOUT_H_
+#endif  // BILLWISE_EXTRACT_SOURCE_TEXT_LINES_H_
