@@ -25,18 +25,24 @@ constexpr size_t kBlock = 1 << 20;              // bytes read at a time
 constexpr size_t kMaxItem = size_t{256} << 20;  // a single JSON item larger than this is an error
 constexpr size_t kMaxSkeleton = size_t{4} << 20;
 
+// ASCII only, whatever the locale (and without a call per character).
+bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
 std::string UpperNoSpace(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) continue;
-    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (!Space(c)) out += ToUpper(c);
   }
   return out;
 }
 
 std::optional<Money> CellMoney(std::string_view s) {
-  auto v = ParseMoneyCell(Trim(s));
+  s = Trim(s);
+  if (s.empty()) return std::nullopt;
+  auto v = ParseMoneyCell(s);
   if (!v || !*v) return std::nullopt;
   return **v;
 }
@@ -298,8 +304,7 @@ class ItemReader {
   static void UpperNoSpaceInto(std::string_view s, std::string* out) {
     out->clear();
     for (char c : s) {
-      if (std::isspace(static_cast<unsigned char>(c))) continue;
-      *out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      if (!Space(c)) *out += ToUpper(c);
     }
   }
 
@@ -332,7 +337,7 @@ class ItemReader {
       payers_seen_ = true;
     } else if (Is(key, "setting")) {
       BW_TRY(OdText(v, &rec->setting));
-      for (char& c : rec->setting) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      for (char& c : rec->setting) c = ToLower(c);
     } else if (Is(key, "gross_charge") || Is(key, "gross")) {
       BW_TRY(OdMoney(v, &rec->gross));
     } else if (Is(key, "discounted_cash") || Is(key, "discounted_cash_price") || Is(key, "cash_price") || Is(key, "cash") ||
@@ -884,13 +889,24 @@ class CsvStream {
       if (!n) return Fail(n.error().code, n.error().message + Where());
       buf.resize(old + *n);
       eof = *n == 0;
-      // The end of the last whole record: the last newline outside quotes.
+      // The end of the last whole record: the last newline outside quotes, that is with an
+      // even number of quotes (after the state at `scanned`) before it.
       size_t cut = std::string::npos;
-      for (size_t i = scanned; i < buf.size(); ++i) {
-        char c = buf[i];
-        if (c == '"') in_quote = !in_quote;
-        else if (c == '\n' && !in_quote) cut = i + 1;
+      const char* text = buf.data();
+      bool quote_at_start = in_quote;
+      size_t end = buf.size();
+      while (end > scanned) {
+        const void* nl = memrchr(text + scanned, '\n', end - scanned);
+        if (nl == nullptr) break;
+        size_t i = static_cast<size_t>(static_cast<const char*>(nl) - text);
+        end = i;
+        size_t before = static_cast<size_t>(std::count(text + scanned, text + i, '"'));
+        if (!(quote_at_start ^ (before & 1))) {
+          cut = i + 1;
+          break;
+        }
       }
+      in_quote = quote_at_start ^ (static_cast<size_t>(std::count(text + scanned, text + buf.size(), '"')) & 1);
       scanned = buf.size();
       if (eof) cut = buf.size();
       if (cut == std::string::npos) {

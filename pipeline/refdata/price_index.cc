@@ -25,7 +25,7 @@ struct PriceIndex::Impl {
 
 namespace {
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 uint64_t Fnv1a(uint64_t h, const void* data, size_t n) {
   const unsigned char* p = static_cast<const unsigned char*>(data);
@@ -74,13 +74,15 @@ Expected<FileKey> KeyOf(const std::string& path) {
 
 // One row per code, setting and price set; its payer rates packed into one BLOB (see
 // RateCodec) against the interned plans and algorithm texts, which keeps the index a small
-// fraction of the file.
+// fraction of the file. A charge published for several codes (an item's CPT and CDM codes)
+// has one rate set, shared by its rows.
 constexpr const char* kSchema = R"sql(
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
 CREATE TABLE plans(id INTEGER PRIMARY KEY, payer TEXT NOT NULL, plan TEXT NOT NULL, methodology TEXT NOT NULL);
 CREATE TABLE texts(id INTEGER PRIMARY KEY, text TEXT NOT NULL);
 CREATE TABLE charges(id INTEGER PRIMARY KEY, code TEXT NOT NULL, code_type TEXT, setting TEXT, modifiers TEXT,
-                     gross INTEGER, cash INTEGER, min INTEGER, max INTEGER, rates BLOB);
+                     gross INTEGER, cash INTEGER, min INTEGER, max INTEGER, rates INTEGER NOT NULL);
+CREATE TABLE rate_sets(id INTEGER PRIMARY KEY, rates BLOB NOT NULL);
 )sql";
 
 // A rate in the BLOB: varint plan id, varint flags (1 dollar, 2 percentage, 4 estimated,
@@ -132,6 +134,8 @@ Expected<PriceFileInfo> Build(const std::string& price_file, const std::string& 
       "INSERT INTO charges(code, code_type, setting, modifiers, gross, cash, min, max, rates) VALUES(?,?,?,?,?,?,?,?,?)");
   auto plan = db->Prepare("INSERT INTO plans(payer, plan, methodology) VALUES(?,?,?)");
   auto text = db->Prepare("INSERT INTO texts(text) VALUES(?)");
+  auto rate_set = db->Prepare("INSERT INTO rate_sets(rates) VALUES(?)");
+  if (!rate_set) return std::unexpected(rate_set.error());
   if (!charge) return std::unexpected(charge.error());
   if (!plan) return std::unexpected(plan.error());
   if (!text) return std::unexpected(text.error());
@@ -200,13 +204,24 @@ Expected<PriceFileInfo> Build(const std::string& price_file, const std::string& 
     return a.code == b.code && a.code_type == b.code_type && a.setting == b.setting && a.modifiers == b.modifiers &&
            a.gross == b.gross && a.cash == b.cash && a.min == b.min && a.max == b.max;
   };
+  // The rate set last written: a row with the same BLOB (the next code of the same charge)
+  // shares it.
+  std::string last_set;
+  int64_t last_set_id = 0;
   auto flush = [&] {
     for (size_t k = 0; k < pending_used && !failure; ++k) {
+      if (last_set_id == 0 || pending[k].blob != last_set) {
+        rate_set->Reset();
+        rate_set->Bind(1, std::string_view(pending[k].blob));
+        if (auto ok = rate_set->Run(); !ok) failure = ok.error();
+        last_set_id = db->LastInsertRowId();
+        last_set = pending[k].blob;
+      }
       const PriceRecord& r = pending[k].charge;
       charge->Reset();
       charge->Bind(1, r.code).Bind(2, r.code_type).Bind(3, r.setting).Bind(4, r.modifiers);
       charge->Bind(5, Cents(r.gross)).Bind(6, Cents(r.cash)).Bind(7, Cents(r.min)).Bind(8, Cents(r.max));
-      charge->Bind(9, std::string_view(pending[k].blob));
+      charge->Bind(9, last_set_id);
       if (auto ok = charge->Run(); !ok) failure = ok.error();
     }
     pending_used = 0;
@@ -374,7 +389,8 @@ Expected<PublishedPrices> PriceIndex::Lookup(std::string_view code, std::string_
     Widen(&out.published_min, &out.published_max, lo);
     Widen(&out.published_min, &out.published_max, hi);
   }
-  auto rates = impl_->db.Prepare("SELECT setting, modifiers, rates FROM charges WHERE code = ?");
+  auto rates = impl_->db.Prepare("SELECT setting, modifiers, rate_sets.rates FROM charges JOIN rate_sets ON rate_sets.id = charges.rates "
+      "WHERE code = ?");
   auto plan = impl_->db.Prepare("SELECT payer, plan, methodology FROM plans WHERE id = ?");
   auto text = impl_->db.Prepare("SELECT text FROM texts WHERE id = ?");
   if (!rates) return std::unexpected(rates.error());
