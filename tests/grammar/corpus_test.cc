@@ -17,6 +17,7 @@
 #include "extract/grammar/parse.h"
 #include "extract/source/pdf_document.h"
 #include "extract/source/plain_text.h"
+#include "pipeline/model/strings.h"
 #include "tests/grammar/bill_view.h"
 #include "tests/testing/files.h"
 
@@ -216,7 +217,7 @@ TEST(GrammarCorpusTest, Invoice2dataPdfsDoNotCrashAndFindTotals) {
       // Only invoices whose text layer prints a total count (some are scans or not invoices).
       std::string text;
       for (const auto& p : b.pages)
-        for (const auto& l : p.lines) text += ToLower(l.text) + "\n";
+        for (const auto& l : p.lines) text += Lower(l.text) + "\n";
       if (text.find("total") == std::string::npos) continue;
       ++total;
       if (b.amount_due || b.totals.charges) ++with_total;
