@@ -216,7 +216,7 @@ TEST(GrammarCorpusTest, Invoice2dataPdfsDoNotCrashAndFindTotals) {
       // Only invoices whose text layer prints a total count (some are scans or not invoices).
       std::string text;
       for (const auto& p : b.pages)
-        for (const auto& l : p.lines) text += ToLower(l.text) + "\n";
+        for (const auto& l : p.lines) text += Lower(l.text) + "\n";
       if (text.find("total") == std::string::npos) continue;
       ++total;
       if (b.amount_due || b.totals.charges) ++with_total;
