@@ -58,6 +58,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view trimmed = Trim(text);
   Check(trimmed.size() <= text.size());
   (void)type;
-  (void)ToLower(text);
+  (void)Lower(text);
   return 0;
 }
