@@ -102,7 +102,14 @@ Expected<Estimate> EstimateServices(const ReferenceData& data, const EstimateReq
   est.zip = request.zip.value_or("");
   est.state = request.state ? Upper(*request.state)
                             : (est.location.locality != nullptr ? est.location.locality->state : "");
-  est.data_versions = {kPfsVersion, kOppsVersion, kClfsVersion, kHcpcsVersion, kZipVersion};
+  est.data_versions = {kPfsVersion, kOppsVersion};
+  std::string clfs;  // the newest CLFS release, the one a plan without a date is priced with
+  for (const TableRelease& r : data.ReferenceReleases()) {
+    if (r.table == "clfs_rate") clfs = r.release;
+  }
+  if (!clfs.empty()) est.data_versions.push_back(clfs);
+  est.data_versions.push_back(kHcpcsVersion);
+  est.data_versions.push_back(kZipVersion);
 
   // Hospital prices: the user's file first, else the bundled slice.
   std::shared_ptr<const HospitalPriceList> prices = request.hospital_prices;

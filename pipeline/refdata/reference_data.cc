@@ -215,25 +215,6 @@ struct ReferenceData::Loader {
     return {};
   }
 
-  static Expected<void> ParseClfs(CsvTable& t, std::vector<ClfsRate>* out) {
-    if (auto ok = t.Open({"hcpcs", "modifier", "indicator", "national_limit_rate"}); !ok) return ok;
-    int c_code = t.Column("hcpcs"), c_mod = t.Column("modifier"), c_ind = t.Column("indicator"),
-        c_rate = t.Column("national_limit_rate");
-    Cells cells{&t};
-    while (t.Next()) {
-      ClfsRate r;
-      r.code = std::string(t.Field(c_code));
-      if (!ValidCode(r.code)) return std::unexpected(t.BadRow("bad HCPCS code in hcpcs"));
-      r.modifier = std::string(t.Field(c_mod));
-      r.indicator = std::string(t.Field(c_ind));
-      std::optional<Money> rate;
-      BW_ASSIGN(rate, cells.OptMoney(c_rate, "national_limit_rate"));
-      if (!rate) continue;  // no national limit: carrier priced
-      r.rate = *rate;
-      out->push_back(std::move(r));
-    }
-    return {};
-  }
 
   static Expected<void> ParseHcpcs(CsvTable& t, std::vector<HcpcsDescriptor>* out) {
     if (auto ok = t.Open({"code", "short_desc", "long_desc", "term_date"}); !ok) return ok;
@@ -419,18 +400,17 @@ struct ReferenceData::Tables {
   LazyBlocks<std::vector<PfsRvu>> rvu;
   LazyBlocks<std::vector<ZipLocality>> zips;
   LazyBlocks<std::vector<OppsRate>> opps;
-  LazyBlocks<std::vector<ClfsRate>> clfs;
   LazyBlocks<std::vector<HcpcsDescriptor>> hcpcs;
   LazyBlocks<Loader::CapRows> caps;
 
   Expected<void> Status() const {
-    for (auto ok : {rvu.Status(), zips.Status(), opps.Status(), clfs.Status(), hcpcs.Status(), caps.Status()}) {
+    for (auto ok : {rvu.Status(), zips.Status(), opps.Status(), hcpcs.Status(), caps.Status()}) {
       if (!ok) return ok;
     }
     return {};
   }
   Expected<void> ParseAll() const {
-    for (auto ok : {rvu.ParseAll(), zips.ParseAll(), opps.ParseAll(), clfs.ParseAll(), hcpcs.ParseAll(),
+    for (auto ok : {rvu.ParseAll(), zips.ParseAll(), opps.ParseAll(), hcpcs.ParseAll(),
                     caps.ParseAll()}) {
       if (!ok) return ok;
     }
@@ -529,8 +509,6 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
   if (!zips) return std::unexpected(zips.error());
   auto opps = open("cms/opps_addendum_b_2025.bwt");
   if (!opps) return std::unexpected(opps.error());
-  auto clfs = open("cms/clfs_2025.bwt");
-  if (!clfs) return std::unexpected(clfs.error());
   auto hcpcs = open("cms/hcpcs_level2_2025.bwt");
   if (!hcpcs) return std::unexpected(hcpcs.error());
   auto caps = open("cms/pfs_opps_cap_2025.bwt");
@@ -559,7 +537,6 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
       {std::move(*rvu), Loader::ParseRvu},
       {std::move(*zips), Loader::ParseZips},
       {std::move(*opps), Loader::ParseOpps},
-      {std::move(*clfs), Loader::ParseClfs},
       {std::move(*hcpcs), Loader::ParseHcpcs},
       {std::move(*caps), [self](CsvTable& t, Loader::CapRows* out) { return Loader::ParseCaps(*self, t, out); }},
   });
@@ -666,18 +643,6 @@ const OppsRate* ReferenceData::FindOpps(std::string_view code) const {
                              [](const OppsRate& r, std::string_view v) { return r.code < v; });
   if (it == rows->end() || it->code != code) return nullptr;
   return &*it;
-}
-
-const ClfsRate* ReferenceData::FindClfs(std::string_view code, std::string_view modifier) const {
-  const std::vector<ClfsRate>* rows = tables_->clfs.ForKey(code);
-  if (rows == nullptr) return nullptr;
-  const ClfsRate* unmodified = nullptr;
-  for (const ClfsRate& r : *rows) {
-    if (r.code != code) continue;
-    if (!modifier.empty() && r.modifier == modifier) return &r;
-    if (r.modifier.empty() && unmodified == nullptr) unmodified = &r;
-  }
-  return unmodified;
 }
 
 const HcpcsDescriptor* ReferenceData::FindHcpcs(std::string_view code) const {

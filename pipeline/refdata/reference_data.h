@@ -8,14 +8,14 @@
 //   data/cms/pfs_conversion_factors.csv PFS and anesthesia conversion factors by year
 //   data/cms/pfs_opps_cap_2025.bwt      OPPS caps on PFS imaging amounts by locality
 //   data/cms/opps_addendum_b_2025.bwt   OPPS payment by HCPCS, CY2025
-//   data/cms/clfs_2025.bwt              Clinical Laboratory Fee Schedule, 2025
 //   data/cms/hcpcs_level2_2025.bwt      HCPCS Level II descriptors (public domain)
 //   data/cms/zip5_locality_2026q1.bwt   ZIP5 -> carrier and locality
 // The .bwt tables are sorted CSV packed in blocks (pipeline/tables/blocked_table.h): a
 // lookup parses only the block that can hold its code.
 //   data/hpt/hpt_hospitals.csv.gz, hpt_cash_slice.csv.gz  hospital gross/cash prices
 // and the reference database (reference_db.h) built from data/cms at build time: ASP drug
-// payment limits, ASC Addendum AA rates and CMS Hospital General Information. It is found at
+// payment limits, ASC Addendum AA rates, CMS Hospital General Information, the CLFS, the
+// DMEPOS and PEN fee schedules and anesthesia base units. It is found at
 // $BILLWISE_REFERENCE_DB, else <data_dir>/data/reference.sqlite (an installed tree), else
 // the build tree's copy; Load fails with kNotFound when none exists.
 // See data/SOURCES.md for each table's source, version and licence.
@@ -52,7 +52,6 @@ namespace billwise {
 // Versions of the shipped tables, named in every basis and finding that rests on them.
 inline constexpr char kPfsVersion[] = "CMS PFS RVU25D (Oct 2025)";
 inline constexpr char kOppsVersion[] = "CMS OPPS CY2025 final rule Addendum B";
-inline constexpr char kClfsVersion[] = "CMS CLFS 2025 (25CLABQ2)";
 inline constexpr char kHcpcsVersion[] = "CMS HCPCS Level II Oct 2025";
 inline constexpr char kZipVersion[] = "CMS ZIP5 carrier-locality file 2026 Q1";
 inline constexpr char kCashSliceVersion[] =
@@ -113,13 +112,6 @@ struct OppsRate {
   std::optional<Money> copay;          // national unadjusted or minimum copayment
 };
 
-struct ClfsRate {
-  std::string code;
-  std::string modifier;
-  std::string indicator;
-  Money rate;  // national limitation amount
-};
-
 struct HcpcsDescriptor {
   std::string code;
   std::string short_desc;
@@ -172,8 +164,6 @@ class ReferenceData {
   const Locality* StateDefaultLocality(std::string_view state) const;
 
   const OppsRate* FindOpps(std::string_view code) const;
-  // CLFS rate for code and modifier (falls back to the unmodified row), or nullptr.
-  const ClfsRate* FindClfs(std::string_view code, std::string_view modifier = "") const;
   const HcpcsDescriptor* FindHcpcs(std::string_view code) const;
   const std::vector<HcpcsDescriptor>& hcpcs() const;
   // OPPS cap on a PFS amount at a locality (imaging and some other technical services).

@@ -99,8 +99,8 @@ TEST(ReferenceDataTest, OppsClfsHcpcs) {
   ASSERT_NE(g, nullptr);
   EXPECT_EQ(g->apc, "5012");
   EXPECT_DOUBLE_EQ(*g->payment_rate, 128.87);
-  const ClfsRate* c = d.FindClfs("80053");
-  ASSERT_NE(c, nullptr);
+  std::optional<ClfsFee> c = d.FindClfsFee("80053", "");
+  ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->rate.cents, 1056);
   const HcpcsDescriptor* h = d.FindHcpcs("J1885");
   ASSERT_NE(h, nullptr);
@@ -171,7 +171,7 @@ TEST(ReferenceDataTest, TableReadOnFirstUseReportsABadRowThroughStatus) {
   EXPECT_EQ(status.error().code, ErrorCode::kBadData);
   EXPECT_NE(status.error().message.find("opps_addendum_b_2025.bwt line " + std::to_string(rows + 2)), std::string::npos)
       << status.error().message;
-  EXPECT_TRUE((*d)->FindClfs("80053"));
+  EXPECT_TRUE((*d)->FindClfsFee("80053", ""));
   EXPECT_FALSE(ReferenceData::Load(tmp.string(), TableLoading::kEager));
   fs::remove_all(tmp);
 }

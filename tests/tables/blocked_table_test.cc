@@ -190,7 +190,7 @@ TEST(BlockedTableTest, ShippedTablesOpenAndInflate) {
     ASSERT_TRUE(csv) << entry.path();
     EXPECT_EQ(std::count(csv->begin(), csv->end(), '\n'), static_cast<long>(table->row_count() + 1)) << entry.path();
   }
-  EXPECT_GE(seen, 9);
+  EXPECT_GE(seen, 8);  // the CLFS moved to the reference database
 }
 
 }  // namespace

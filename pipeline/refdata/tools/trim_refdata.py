@@ -82,10 +82,6 @@ def main(src, out):
         r["hcpcs"] = clean_code(r["hcpcs"])
     write(os.path.join(cms, "opps_addendum_b_2025.csv"), cols, [[r[c] for c in cols] for r in oppsb], True)
 
-    clfs = read(src, "clfs_2025_q2.csv")
-    cols = ["hcpcs", "modifier", "indicator", "national_limit_rate"]
-    write(os.path.join(cms, "clfs_2025.csv"), cols, [[r[c] for c in cols] for r in clfs], True)
-
     hcpcs = read(src, "hcpcs_level2_2025_oct.csv")
     rows = [[r["code"], r["short_desc"], r["long_desc"], r["term_date"]]
             for r in hcpcs if r["kind"] == "code" and is_level2(r["code"])]
