@@ -125,11 +125,16 @@ std::optional<std::string> Statement::OptText(int column) const {
 
 namespace {
 
-// Mode 0600 for a regular file that others may read or write. A file of another owner
-// (which chmod refuses) is left as it is.
-void MakePrivate(int fd) {
+// Mode 0600 for `path` when it is a regular file (not a link) that others may read or write.
+// A file of another owner (which chmod refuses) is left as it is. The file is never opened:
+// closing any descriptor of a file drops every POSIX lock this process holds on it, SQLite's
+// included, and another connection of this process may hold them (SQLite would then let a
+// second process reset the shared WAL index under the first: SIGBUS).
+void MakePrivate(const std::string& path) {
   struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) ::fchmod(fd, 0600);
+  if (::lstat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0) {
+    ::chmod(path.c_str(), 0600);
+  }
 }
 
 // "file:<path>?immutable=1", percent-encoding the characters a URI path may not hold.
@@ -156,21 +161,15 @@ Expected<Database> Database::Open(const std::string& path, const OpenOptions& op
     // Create the file ourselves so it is private (0600) from the first byte; SQLite gives
     // the -wal and -shm files the same permissions as the database file. A file that
     // already exists readable by others (an older version, a copy) is tightened to 0600.
-    int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | (options.create ? O_CREAT : 0), 0600);
-    if (fd < 0 && options.create) {
-      return std::unexpected(ErrorFromErrno(errno, "database: cannot create the database file"));
-    }
-    if (fd >= 0) {
-      MakePrivate(fd);
-      ::close(fd);
-      for (const char* suffix : {"-wal", "-shm"}) {
-        int side = ::open((path + suffix).c_str(), O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-        if (side >= 0) {
-          MakePrivate(side);
-          ::close(side);
-        }
+    if (options.create) {
+      int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC | O_CREAT | O_EXCL, 0600);
+      if (fd >= 0) {
+        ::close(fd);  // a new file: no connection of this process holds locks on it
+      } else if (errno != EEXIST) {
+        return std::unexpected(ErrorFromErrno(errno, "database: cannot create the database file"));
       }
     }
+    for (const char* suffix : {"", "-wal", "-shm"}) MakePrivate(path + suffix);
   }
   sqlite3* raw = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | (options.create ? SQLITE_OPEN_CREATE : 0);
