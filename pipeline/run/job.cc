@@ -14,9 +14,7 @@ bool IsBillJson(std::string_view bytes) {
   return first != std::string_view::npos && bytes[first] == '{';
 }
 
-// The original creditor's address for a collection notice: the address printed on the
-// latest earlier provider bill filed in the same case. Files the notice in its case (as
-// recording its letters does anyway). Empty when the case file has none.
+// Whether `b` is a collector's letter rather than the provider's own bill.
 bool IsNotice(const Bill& b) { return b.document_type == DocumentType::kCollectionNotice || b.collector.has_value(); }
 
 // The original creditor's address for document `notice` of a file: the address printed on
@@ -31,6 +29,9 @@ std::vector<std::string> CreditorAddressInFile(const std::vector<JobDocument>& f
   return {};
 }
 
+// The original creditor's address for a collection notice: the address printed on the
+// latest earlier provider bill filed in the same case. Files the notice in its case (as
+// recording its letters does anyway). Empty when the case file has none.
 std::vector<std::string> CreditorAddressFromCases(const std::string& db_path, const Bill& notice, const Date& today) {
   auto store = CaseStore::Open(db_path);
   if (!store) return {};
@@ -42,10 +43,7 @@ std::vector<std::string> CreditorAddressFromCases(const std::string& db_path, co
   std::optional<Date> latest;
   for (const StoredDocument& d : detail->facts.documents) {
     const Bill& b = d.bill;
-    if (b.document_type == DocumentType::kCollectionNotice || b.document_type == DocumentType::kEob || b.collector ||
-        b.provider.address.empty()) {
-      continue;
-    }
+    if (IsNotice(b) || b.document_type == DocumentType::kEob || b.provider.address.empty()) continue;
     if (address.empty() || (b.statement_date && (!latest || *b.statement_date > *latest))) {
       address = b.provider.address;
       latest = b.statement_date;
