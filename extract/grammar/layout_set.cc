@@ -7,11 +7,12 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -20,84 +21,36 @@
 
 namespace billwise {
 
-namespace {
-
-// Compiles `text`, or takes the RE2 another thread published first into `slot`.
-const re2::RE2& CompileInto(std::atomic<const re2::RE2*>* slot, const std::string& text) {
-  if (const re2::RE2* re = slot->load(std::memory_order_acquire)) return *re;
-  re2::RE2::Options opts;
-  opts.set_log_errors(false);
-  auto mine = std::make_unique<const re2::RE2>(text, opts);
-  const re2::RE2* expected = nullptr;
-  if (slot->compare_exchange_strong(expected, mine.get(), std::memory_order_acq_rel)) return *mine.release();
-  return *expected;  // another thread published first
-}
-
-// The rest of a `(?i)` pattern that can be matched case-sensitively against lower-cased
-// text (see Pattern::PartialMatch); nullopt for any other pattern.
-std::optional<std::string> CaseFoldedForm(std::string_view text) {
-  if (!text.starts_with("(?i)")) return std::nullopt;
-  const std::string_view rest = text.substr(4);
-  for (size_t i = 0; i < rest.size(); ++i) {
-    const auto c = static_cast<unsigned char>(rest[i]);
-    if (c >= 0x80) return std::nullopt;
-    if (c == '\\') {
-      ++i;  // an escape letter keeps its case: \W, \D, \S, \B
-      if (i < rest.size() && (rest[i] == 'Q' || rest[i] == 'p' || rest[i] == 'P' || rest[i] == 'x')) {
-        return std::nullopt;  // literal runs, Unicode classes and hex codes: not worth the care
-      }
-      continue;
-    }
-    if (c >= 'A' && c <= 'Z') return std::nullopt;
-    if (c == '(' && rest.substr(i, 2) == "(?" && rest.substr(i, 3) != "(?:" && rest.substr(i, 4) != "(?P<") {
-      return std::nullopt;  // another flag group
-    }
-  }
-  return std::string(rest);
-}
-
-}  // namespace
-
-// Lock-free: a thread that needs the pattern and finds it not compiled compiles it itself,
-// even when another thread is compiling it at that moment, and the first to finish
-// publishes its RE2 (the other's is discarded). So no thread ever waits for another.
+// A pattern compiled on its first use: a run reads one bill, and most templates' patterns
+// are never needed. std::call_once makes the first use safe from several threads.
 class LazyRegex {
  public:
-  explicit LazyRegex(std::string text) : text_(std::move(text)), folded_text_(CaseFoldedForm(text_)) {}
+  explicit LazyRegex(std::string text) : text_(std::move(text)) {}
   LazyRegex(const LazyRegex&) = delete;
   LazyRegex& operator=(const LazyRegex&) = delete;
-  ~LazyRegex() {
-    delete re_.load(std::memory_order_acquire);
-    delete folded_.load(std::memory_order_acquire);
-  }
 
-  const re2::RE2& Get() const { return CompileInto(&re_, text_); }
-
-  bool PartialMatch(std::string_view text) const {
-    if (!folded_text_) return re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), Get());
-    const re2::RE2& folded = CompileInto(&folded_, *folded_text_);
-    if (std::none_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
-      return re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), folded);
-    }
-    std::string lower(text);
-    for (char& c : lower) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return re2::RE2::PartialMatch(lower, folded);
+  const re2::RE2& Get() const {
+    std::call_once(compiled_, [this] {
+      re2::RE2::Options opts;
+      opts.set_log_errors(false);
+      re_ = std::make_unique<const re2::RE2>(text_, opts);
+    });
+    return *re_;
   }
   const std::string& text() const { return text_; }
 
  private:
   std::string text_;
-  std::optional<std::string> folded_text_;  // see CaseFoldedForm
-  mutable std::atomic<const re2::RE2*> re_{nullptr};
-  mutable std::atomic<const re2::RE2*> folded_{nullptr};
+  mutable std::once_flag compiled_;
+  mutable std::unique_ptr<const re2::RE2> re_;
 };
 
 Pattern Pattern::Deferred(std::string text) { return Pattern(std::make_shared<const LazyRegex>(std::move(text))); }
 const re2::RE2& Pattern::operator*() const { return regex_->Get(); }
 const std::string& Pattern::text() const { return regex_->text(); }
-bool Pattern::PartialMatch(std::string_view text) const { return regex_->PartialMatch(text); }
+bool Pattern::PartialMatch(std::string_view text) const {
+  return re2::RE2::PartialMatch(re2::StringPiece(text.data(), text.size()), regex_->Get());
+}
 
 namespace {
 

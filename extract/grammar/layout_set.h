@@ -80,11 +80,6 @@ class Pattern {
   // REQUIRES: not empty. The pattern's source text.
   const std::string& text() const;
   // REQUIRES: not empty. Whether the pattern matches somewhere in `text` (RE2 PartialMatch).
-  // A pattern written `(?i)...` whose rest is ASCII with no upper-case letter (escapes such
-  // as \W aside) and no other flag group is compiled without (?i) and matched against
-  // `text` with its ASCII letters lower-cased: the same answer for every text except the
-  // two non-ASCII letters Unicode folds onto ASCII ones (the Kelvin sign and the long s),
-  // for half the compile time, which is most of what such a pattern costs a one-shot run.
   bool PartialMatch(std::string_view text) const;
   // Compiles it now if no thread has yet; cheap when compiled.
   void Compile() const { (void)**this; }
