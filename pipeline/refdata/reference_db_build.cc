@@ -434,7 +434,8 @@ std::string GenericInsert(const Layout& layout) {
     }
     ++n;
     names += name;
-    values += "?" + std::to_string(n);
+    values += '?';
+    values += std::to_string(n);
   };
   for (const char* c : layout.sql_columns) add(c);
   add("release");
