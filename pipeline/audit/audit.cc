@@ -79,6 +79,9 @@ long DateKey(const LineItem& item) {
   return item.date_of_service ? item.date_of_service->DayNumber() : LONG_MIN;
 }
 
+// The line's date of service as yyyy-mm-dd, or "" (the newest edition applies).
+std::string DateIso(const LineItem& item) { return item.date_of_service ? item.date_of_service->Iso() : ""; }
+
 std::string DateText(const LineItem& item) {
   return item.date_of_service ? item.date_of_service->Display() : "the same (undated) day";
 }
@@ -304,7 +307,7 @@ void CheckBundling(Context* ctx) {
         const std::string& ca = ctx->codes[a];
         const std::string& cb = ctx->codes[b];
         if (ca == cb) continue;
-        auto edit = ctx->data.FindPtp(ca, cb, ctx->setting);
+        auto edit = ctx->data.FindPtp(ca, cb, ctx->setting, DateIso(items[a]));
         if (!edit || edit->modifier_indicator == 9) continue;
         if (edit->modifier_indicator == 1 && (HasNcciBypassModifier(items[a]) || HasNcciBypassModifier(items[b]))) {
           continue;
@@ -437,7 +440,7 @@ void CheckUnits(Context* ctx) {
     ctx->bill->findings.push_back(std::move(f));
   };
   for (const auto& [key, lines] : per_date) {
-    auto mue = ctx->data.FindMue(key.second, ctx->setting);
+    auto mue = ctx->data.FindMue(key.second, ctx->setting, DateIso(items[lines.front()]));
     if (!mue || mue->value <= 0) continue;  // 0 = not reportable in this setting: not a units question
     if (mue->mai == 1) {
       for (size_t i : lines) {
@@ -456,7 +459,7 @@ void CheckUnits(Context* ctx) {
     }
   }
   for (size_t i : per_line_only) {
-    auto mue = ctx->data.FindMue(ctx->codes[i], ctx->setting);
+    auto mue = ctx->data.FindMue(ctx->codes[i], ctx->setting, DateIso(items[i]));
     if (mue && mue->value > 0 && mue->mai == 1 && items[i].quantity > mue->value + 1e-9) {
       emit({i}, *mue, items[i].quantity);
     }

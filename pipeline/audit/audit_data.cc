@@ -8,27 +8,17 @@
 #include <system_error>
 #include <set>
 
-#include "pipeline/audit/ptp_pack.h"
 #include "pipeline/model/strings.h"
+#include "pipeline/refdata/reference_db.h"
 #include "pipeline/tables/csv.h"
-#include "pipeline/tables/blocked_table.h"
 #include "pipeline/tables/gzip.h"
-#include "pipeline/tables/lazy_blocks.h"
 
 namespace billwise {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kPtpFile = "ncci/ptp_2024q3.bin";
 constexpr const char* kPtpRationaleFile = "ncci/ptp_rationale_codes.csv";
-constexpr const char* kMue2024File = "ncci/mue_2024q3.bwt";
-constexpr const char* kMue2026Q2File = "ncci/mue_practitioner_mai3_2026q2.bwt";
-constexpr const char* kMue2026Q3File = "ncci/mue_practitioner_excerpt_2026q3.bwt";
-// The MUE editions, oldest first: for the practitioner setting the newest that lists a
-// code wins (see README.md for why).
-constexpr const char* kMueEditions[] = {"NCCI MUE 2024Q3", "NCCI MUE 2026Q2 (practitioner, MAI 3 subset)",
-                                        "NCCI MUE 2026Q3 (practitioner, excerpt)"};
 constexpr const char* kPanelFile = "labs/lab_panel_components.csv";
 constexpr const char* kPovertyFile = "hhs/poverty_guidelines_2025_2026.csv";
 
@@ -48,7 +38,22 @@ std::unexpected<Error> BadRow(const char* file, size_t row, const std::string& w
   return Fail(ErrorCode::kBadData, std::string(file) + ": line " + std::to_string(row + 2) + ": " + why);
 }
 
-int SettingIndex(NcciSetting s) { return static_cast<int>(s); }
+// A five-character HCPCS/CPT code (letters in either case).
+bool IsCode(std::string_view code) {
+  return code.size() == 5 && std::all_of(code.begin(), code.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
+// The setting's name in the reference database's mue table.
+const char* MueSetting(NcciSetting s) {
+  switch (s) {
+    case NcciSetting::kPractitioner: return "practitioner";
+    case NcciSetting::kOutpatientHospital: return "outpatient_hospital";
+    case NcciSetting::kDmeSupplier: return "dme_supplier";
+  }
+  return "practitioner";
+}
 
 }  // namespace
 
@@ -61,22 +66,13 @@ const char* NcciSettingName(NcciSetting setting) {
   return "practitioner";
 }
 
-struct AuditData::MueTables {
-  // Index = edition (kMueEditions order).
-  std::unique_ptr<LazyBlocks<std::vector<MueRow>>> editions[3];
-};
-
 AuditData::AuditData() = default;
 AuditData::~AuditData() = default;
 
-const std::string& AuditData::ptp_edition() const {
-  EnsurePtp();
-  return ptp_->edition();
-}
+const std::string& AuditData::ptp_edition() const { return ptp_edition_; }
 
-Expected<void> AuditData::LoadPtp() {
-  const std::string& dir = dir_;
-  auto rationale = LoadCsv(dir, kPtpRationaleFile, {"rationale", "text"});
+Expected<void> AuditData::LoadNcci() {
+  auto rationale = LoadCsv(dir_, kPtpRationaleFile, {"rationale", "text"});
   if (!rationale) return std::unexpected(rationale.error());
   rationale_text_.assign(16, "");
   for (size_t i = 0; i < rationale->row_count(); ++i) {
@@ -87,50 +83,30 @@ Expected<void> AuditData::LoadPtp() {
     }
     rationale_text_[static_cast<size_t>(code)] = std::string(r[rationale->Column("text")]);
   }
-  auto ptp = audit_internal::PtpTable::Read(dir + "/" + kPtpFile);
-  if (!ptp && ptp.error().code == ErrorCode::kNotFound) return std::unexpected(ptp.error());
-  if (!ptp) return Fail(ErrorCode::kBadData, std::string(kPtpFile) + ": " + ptp.error().message);
-  ptp_ = std::make_unique<audit_internal::PtpTable>(std::move(*ptp));
-  ptp_tables_ = {TableInfo{kPtpFile, ptp_->edition(), ptp_->pair_count()},
-                 TableInfo{kPtpRationaleFile, ptp_->edition(), rationale->row_count()}};
-  return {};
-}
-
-Expected<void> AuditData::LoadMue() {
-  auto mue = std::make_unique<MueTables>();
-  const char* files[] = {kMue2024File, kMue2026Q2File, kMue2026Q3File};
-  for (int e = 0; e < 3; ++e) {
-    auto table = BlockedTable::Read(dir_ + "/" + files[e], files[e]);
-    if (!table) return std::unexpected(table.error());
-    mue_tables_.push_back({files[e], kMueEditions[e], table->row_count()});
-    mue->editions[e] = std::make_unique<LazyBlocks<std::vector<MueRow>>>(
-        std::move(*table), [](CsvTable& t, std::vector<MueRow>* out) -> Expected<void> {
-          if (auto ok = t.Open({"hcpcs", "mue_value", "mai"}); !ok) return ok;
-          int hc = t.Column("hcpcs"), st = t.Column("setting"), va = t.Column("mue_value"), ma = t.Column("mai"),
-              ra = t.Column("rationale");
-          while (t.Next()) {
-            MueRow row;
-            auto code = audit_internal::EncodeCode(t.Field(hc));
-            if (!code) return std::unexpected(t.BadRow("code must be five characters"));
-            row.code = *code;
-            std::string_view setting = st >= 0 ? t.Field(st) : "practitioner";
-            row.setting = setting == "practitioner" ? 0 : setting == "outpatient_hospital" ? 1
-                        : setting == "dme_supplier" ? 2 : -1;
-            if (row.setting < 0) return std::unexpected(t.BadRow("unknown setting '" + std::string(setting) + "'"));
-            long value = 0, mai = 0;
-            if (!ParseInt(t.Field(va), &value) || value < 0 || value > 1000000 || !ParseInt(t.Field(ma), &mai) ||
-                mai < 1 || mai > 3) {
-              return std::unexpected(t.BadRow("bad mue_value or mai"));
-            }
-            row.value = static_cast<int>(value);
-            row.mai = static_cast<int>(mai);
-            row.rationale = std::string(t.Field(ra));
-            out->push_back(std::move(row));
-          }
-          return {};
-        });
+  std::string root = fs::path(dir_).parent_path().string();
+  std::string path = FindReferenceDbPath(root);
+  if (path.empty()) {
+    return Fail(ErrorCode::kNotFound, "no reference database: build it (target reference_db) or set BILLWISE_REFERENCE_DB");
   }
-  mue_ = std::move(mue);
+  auto db = ReferenceDb::Open(path, UserReleasesPath());
+  if (!db) return std::unexpected(db.error());
+  db_ = std::make_unique<ReferenceDb>(std::move(*db));
+  auto releases = db_->Releases();
+  if (!releases) return std::unexpected(releases.error());
+  std::vector<TableInfo> mue;
+  for (const TableRelease& r : *releases) {
+    std::string where = "reference database: " + r.source_file;
+    if (r.table == "ptp") {
+      ptp_edition_ = r.release;  // releases come oldest first: the newest is kept
+      tables_.insert(tables_.begin(), TableInfo{where, r.release, static_cast<size_t>(r.rows)});
+    } else if (r.table == "mue") {
+      mue.push_back({where, r.release, static_cast<size_t>(r.rows)});
+    }
+  }
+  if (ptp_edition_.empty()) return Fail(ErrorCode::kBadData, path + ": no NCCI PTP release");
+  if (mue.empty()) return Fail(ErrorCode::kBadData, path + ": no NCCI MUE release");
+  tables_.push_back({kPtpRationaleFile, ptp_edition_, rationale->row_count()});
+  tables_.insert(tables_.end(), mue.begin(), mue.end());
   return {};
 }
 
@@ -141,7 +117,7 @@ Expected<void> AuditData::LoadPanels() {
       rq = panels->Column("requirement"), an = panels->Column("analyte");
   for (size_t i = 0; i < panels->row_count(); ++i) {
     auto r = panels->Row(i);
-    if (!audit_internal::EncodeCode(r[pc]) || !audit_internal::EncodeCode(r[cc])) {
+    if (!IsCode(r[pc]) || !IsCode(r[cc])) {
       return BadRow(kPanelFile, i, "codes must be five characters");
     }
     if (r[rq] != "required" && r[rq] != "alternative" && r[rq] != "ncci_bundled_only") {
@@ -151,7 +127,7 @@ Expected<void> AuditData::LoadPanels() {
                                                  std::string(r[an])});
   }
   panel_edition_ = "CPT lab panel definitions (data/labs/lab_panel_components.csv)";
-  other_tables_.push_back({kPanelFile, panel_edition_, panels->row_count()});
+  tables_.push_back({kPanelFile, panel_edition_, panels->row_count()});
   return {};
 }
 
@@ -184,7 +160,7 @@ Expected<void> AuditData::LoadPoverty() {
                   key.second + " has no household-size-1 row");
     }
   }
-  other_tables_.push_back({kPovertyFile, "HHS poverty guidelines 2025, 2026", hhs->row_count()});
+  tables_.push_back({kPovertyFile, "HHS poverty guidelines 2025, 2026", hhs->row_count()});
   return {};
 }
 
@@ -193,39 +169,16 @@ void AuditData::KeepError(const Error& error) const {
   if (!error_) error_ = error;
 }
 
-// The object was created non-const by Load; each table is filled exactly once, before any
-// reader can see it (call_once synchronises).
-void AuditData::EnsurePtp() const {
-  std::call_once(ptp_once_, [this] {
-    auto* self = const_cast<AuditData*>(this);
-    if (auto ok = self->LoadPtp(); !ok) {
-      self->ptp_ = std::make_unique<audit_internal::PtpTable>();
-      self->ptp_tables_.clear();
-      KeepError(ok.error());
-    }
-  });
-}
-
 Expected<void> AuditData::Status() const {
-  for (const auto& edition : mue_->editions) {
-    if (auto ok = edition->Status(); !ok) return ok;
-  }
   std::lock_guard lock(error_mutex_);
   if (error_) return std::unexpected(*error_);
   return {};
 }
 
-const std::vector<TableInfo>& AuditData::tables() const {
-  EnsurePtp();
-  std::call_once(tables_once_, [this] {
-    tables_ = ptp_tables_;
-    tables_.insert(tables_.end(), mue_tables_.begin(), mue_tables_.end());
-    tables_.insert(tables_.end(), other_tables_.begin(), other_tables_.end());
-  });
-  return tables_;
-}
+const std::vector<TableInfo>& AuditData::tables() const { return tables_; }
 
 Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& data_dir, TableLoading loading) {
+  (void)loading;  // the NCCI tables are read by lookup in both modes; the rest is small
   std::string dir = data_dir;
   std::error_code ec;
   if (!fs::is_directory(fs::path(dir) / "ncci", ec) && fs::is_directory(fs::path(dir) / "data" / "ncci", ec)) {
@@ -233,70 +186,60 @@ Expected<std::shared_ptr<const AuditData>> AuditData::Load(const std::string& da
   }
   std::shared_ptr<AuditData> data(new AuditData());
   data->dir_ = dir;
-  // The MUE tables are opened here and parsed block by block on lookup (all at once when
-  // eager); the PTP table is opened on its first lookup (its blocks decode lazily anyway).
-  if (auto ok = data->LoadMue(); !ok) return std::unexpected(ok.error());
-  if (loading == TableLoading::kOnFirstUse) {
-    for (const char* file : {kPtpFile, kPtpRationaleFile}) {
-      if (std::string path = dir + "/" + file; access(path.c_str(), R_OK) != 0) {
-        return Fail(ErrorCode::kNotFound, path + ": cannot open the file");
-      }
-    }
-  } else {
-    data->EnsurePtp();
-    for (const auto& edition : data->mue_->editions) {
-      if (auto ok = edition->ParseAll(); !ok) return std::unexpected(ok.error());
-    }
-    if (auto ok = data->Status(); !ok) return std::unexpected(ok.error());
-  }
+  if (auto ok = data->LoadNcci(); !ok) return std::unexpected(ok.error());
   if (auto ok = data->LoadPanels(); !ok) return std::unexpected(ok.error());
   if (auto ok = data->LoadPoverty(); !ok) return std::unexpected(ok.error());
   return std::shared_ptr<const AuditData>(std::move(data));
 }
 
 std::optional<PtpEdit> AuditData::FindPtp(std::string_view column1, std::string_view column2,
-                                          NcciSetting setting) const {
-  EnsurePtp();
-  auto hit = ptp_->Find(column1, column2);
+                                          NcciSetting setting, std::string_view date_of_service) const {
+  if (setting == NcciSetting::kDmeSupplier || !IsCode(column1) || !IsCode(column2)) return std::nullopt;
+  std::string c1 = Upper(column1), c2 = Upper(column2);
+  auto hit = db_->FindPtp(c1, c2, date_of_service);
   if (!hit) {
-    if (auto ok = ptp_->Status(); !ok) KeepError(ok.error());
+    KeepError(hit.error());
     return std::nullopt;
   }
+  if (!*hit) return std::nullopt;
   bool hospital = setting == NcciSetting::kOutpatientHospital;
-  uint8_t mod = hospital ? hit->oph_mod : hit->prac_mod;
-  if (mod == audit_internal::kModNoEdit || setting == NcciSetting::kDmeSupplier) return std::nullopt;
-  uint8_t why = hospital ? hit->oph_rationale : hit->rationale;
+  std::optional<int> mod = hospital ? (*hit)->oph_mod : (*hit)->prac_mod;
+  if (!mod) return std::nullopt;  // no active edit in this setting's table
+  int why = hospital ? (*hit)->oph_rationale.value_or((*hit)->rationale) : (*hit)->rationale;
   PtpEdit edit;
-  edit.column1 = Upper(column1);
-  edit.column2 = Upper(column2);
-  edit.modifier_indicator = mod == audit_internal::kModNotApplicable ? 9 : mod;
-  edit.rationale = why < rationale_text_.size() ? rationale_text_[why] : "";
-  edit.edition = ptp_->edition();
+  edit.column1 = c1;
+  edit.column2 = c2;
+  edit.modifier_indicator = *mod;
+  edit.rationale = why >= 0 && static_cast<size_t>(why) < rationale_text_.size() ? rationale_text_[static_cast<size_t>(why)] : "";
+  edit.edition = (*hit)->release;
   return edit;
 }
 
-std::optional<MueLimit> AuditData::FindMue(std::string_view code, NcciSetting setting) const {
-  auto number = audit_internal::EncodeCode(code);
-  if (!number) return std::nullopt;
+std::optional<MueLimit> AuditData::FindMue(std::string_view code, NcciSetting setting,
+                                           std::string_view date_of_service) const {
+  if (!IsCode(code)) return std::nullopt;
   std::string key = Upper(code);
-  const int wanted = SettingIndex(setting);
-  // The row of each edition that lists the code in this setting, newest edition first.
-  std::optional<MueLimit> found;
-  for (int e = 2; e >= 0; --e) {
-    const std::vector<MueRow>* rows = mue_->editions[e]->ForKey(key);
-    if (rows == nullptr) continue;
-    for (const MueRow& row : *rows) {
-      if (row.code != *number || row.setting != wanted) continue;
-      if (!found) {
-        found = MueLimit{key, row.value, row.mai, row.rationale, kMueEditions[e]};
-      } else if (found->rationale.empty()) {
-        found->rationale = row.rationale;  // an older edition's rationale when the newer gives none
-      }
-      break;
-    }
-    if (found && !found->rationale.empty()) break;
+  auto rows = db_->FindMues(key, MueSetting(setting), date_of_service);
+  if (!rows) {
+    KeepError(rows.error());
+    return std::nullopt;
   }
-  return found;
+  if (rows->empty()) return std::nullopt;
+  // The newest release listing the code; an older release's rationale when it gives none.
+  const MueRow& newest = rows->front();
+  MueLimit limit{key, newest.value, newest.mai, newest.rationale, newest.release};
+  for (const MueRow& r : *rows) {
+    if (limit.rationale.empty()) limit.rationale = r.rationale;
+  }
+  // A newer release in force on the date that does not list the code holds only part of
+  // CMS's table (see data/SOURCES.md): the edition says so.
+  if (auto in_force = db_->ReleaseOf("mue", date_of_service);
+      setting == NcciSetting::kPractitioner && in_force && !in_force->release.empty() &&
+                                                               in_force->release != newest.release &&
+                                                               in_force->effective_from > newest.effective_from) {
+    limit.edition += "; the newer " + in_force->release + " does not list the code";
+  }
+  return limit;
 }
 
 std::vector<PanelComponent> AuditData::PanelComponents(std::string_view panel) const {

@@ -1,19 +1,19 @@
 // AuditData: the coding-edit and poverty-guideline tables the audit and the plan rest on.
 //
-// Loaded once from the data folder (data/ncci, data/labs, data/hhs; see data/SOURCES.md)
-// and immutable afterwards: share one instance between threads freely. Every lookup
-// returns the edition of the table it used, so each finding can name its data version.
-// The two large tables (PTP and MUE) are read at Load (TableLoading::kEager) or on their
-// first lookup (kOnFirstUse, for one-shot commands); a malformed row met on first use
-// leaves that table empty and is reported by Status().
+// Loaded once and immutable afterwards: share one instance between threads freely. Every
+// lookup returns the edition of the table it used, so each finding can name its data
+// version. The NCCI tables are read from the reference database (pipeline/refdata/
+// reference_db.h, built from data/ncci at build time) by each lookup; a database error met
+// by a lookup finds nothing and is reported by Status(). The rest is read from data/labs,
+// data/hhs and data/ncci/ptp_rationale_codes.csv at Load (see data/SOURCES.md).
 //
 // Tables:
 //   * NCCI PTP edits, all active pairs of 2024 Q3 (v30.2), with the practitioner and the
-//     outpatient-hospital modifier indicators (data/ncci/ptp_2024q3.bin, packed in blocks).
-//   * NCCI MUEs 2024 Q3 (practitioner, outpatient hospital, DME supplier), overlaid for
-//     the practitioner setting by the newer CMS values that exist: the 2026 Q3 excerpt
-//     first, then the 2026 Q2 MAI-3 table, then 2024 Q3 (the newest edition that lists a
-//     code wins; see README.md for why).
+//     outpatient-hospital modifier indicators.
+//   * NCCI MUEs 2024 Q3 (practitioner, outpatient hospital, DME supplier) and the newer
+//     partial practitioner releases (2026 Q2 MAI-3 codes, a 2026 Q3 excerpt). A lookup by
+//     date of service takes the newest release in force on that date that lists the code
+//     (see README.md for why), and its edition says when a newer release in force did not.
 //   * Lab panel components (CPT panel definitions, restated as code numbers).
 //   * HHS poverty guidelines 2025 and 2026 (48 states + DC, Alaska, Hawaii).
 #ifndef BILLWISE_PIPELINE_AUDIT_AUDIT_DATA_H_
@@ -35,9 +35,7 @@
 
 namespace billwise {
 
-namespace audit_internal {
-class PtpTable;
-}
+class ReferenceDb;
 
 // Which CMS table applies: professional claims use the practitioner tables, facility
 // (UB-04) claims the outpatient-hospital ones, DME supplier claims the DME MUEs.
@@ -57,7 +55,7 @@ struct MueLimit {
   int value = 0;      // maximum units per line (MAI 1) or per date of service (MAI 2, 3)
   int mai = 0;        // MUE adjudication indicator 1, 2 or 3
   std::string rationale;  // CMS MUE rationale, when the edition gives it
-  std::string edition;    // "NCCI MUE 2024Q3", "NCCI MUE 2026Q2 (MAI 3 subset)", ...
+  std::string edition;    // the release: "NCCI MUE 2024Q3", "NCCI MUE 2026Q2 (practitioner; MAI 3 codes only)", ...
 };
 
 struct PanelComponent {
@@ -85,24 +83,27 @@ struct TableInfo {
 class AuditData {
  public:
   // Loads every table from `data_dir`, which is either the project's data root (the
-  // folder holding data/) or the data/ folder itself. Fails with kNotFound naming the
-  // missing file, or kBadData naming the file and the problem.
+  // folder holding data/) or the data/ folder itself, and opens the reference database
+  // (FindReferenceDbPath). Fails with kNotFound naming the missing file, or kBadData naming
+  // the file and the problem. Both loading modes read the NCCI tables by lookup.
   static Expected<std::shared_ptr<const AuditData>> Load(const std::string& data_dir,
                                                          TableLoading loading = TableLoading::kEager);
-  // Success, or the first error met reading a table on first use (kOnFirstUse only).
+  // Success, or the first error a lookup met reading the reference database.
   Expected<void> Status() const;
   ~AuditData();
   AuditData(const AuditData&) = delete;
   AuditData& operator=(const AuditData&) = delete;
 
   // The PTP edit with `column1` as column 1 and `column2` as column 2 that is active in
-  // the table of `setting` (practitioner or outpatient hospital), or nullopt.
+  // the table of `setting` (practitioner or outpatient hospital) of the release in force on
+  // `date_of_service` (yyyy-mm-dd; "" = newest), or nullopt.
   std::optional<PtpEdit> FindPtp(std::string_view column1, std::string_view column2,
-                                 NcciSetting setting) const;
+                                 NcciSetting setting, std::string_view date_of_service = "") const;
 
-  // The MUE of `code` in `setting`, or nullopt when no edition lists it (CMS keeps some
-  // MUEs confidential: no entry does not mean no limit).
-  std::optional<MueLimit> FindMue(std::string_view code, NcciSetting setting) const;
+  // The MUE of `code` in `setting` on `date_of_service` ("" = newest), or nullopt when no
+  // edition lists it (CMS keeps some MUEs confidential: no entry does not mean no limit).
+  std::optional<MueLimit> FindMue(std::string_view code, NcciSetting setting,
+                                  std::string_view date_of_service = "") const;
 
   // All components of a lab panel, nested panels expanded (80050 -> 80053 -> 82947),
   // each once; empty when `panel` is not a panel in the table.
@@ -119,48 +120,34 @@ class AuditData {
                                                        int household_size) const;
   std::vector<int> poverty_years() const;
 
-  // Every table, read if it was not yet (PTP and its rationale codes first).
+  // Every table (PTP and its rationale codes first).
   const std::vector<TableInfo>& tables() const;
   const std::string& ptp_edition() const;
 
  private:
   AuditData();
-  // One row of an MUE table; setting is an NcciSetting index.
-  struct MueRow {
-    uint32_t code = 0;  // base-36 code number
-    int setting = 0;
-    int value = 0;
-    int mai = 0;
-    std::string rationale;
-  };
-  struct MueTables;  // the three MUE editions, parsed block by block
   struct Guideline {
     long base_dollars = 0;
     long increment_dollars = 0;
     std::map<int, long> by_size;
     std::string federal_register;
   };
-  Expected<void> LoadPtp();
-  Expected<void> LoadMue();
+  Expected<void> LoadNcci();
   Expected<void> LoadPanels();
   Expected<void> LoadPoverty();
-  // Reads the PTP table unless it has been read (thread-safe, once).
-  void EnsurePtp() const;
   void KeepError(const Error& error) const;
 
   std::string dir_;  // the data/ folder
-  mutable std::once_flag ptp_once_, tables_once_;
   mutable std::mutex error_mutex_;
   mutable std::optional<Error> error_;  // guarded by error_mutex_
 
-  std::unique_ptr<audit_internal::PtpTable> ptp_;
+  std::unique_ptr<ReferenceDb> db_;
+  std::string ptp_edition_;  // the newest PTP release
   std::vector<std::string> rationale_text_;  // index = rationale code
-  std::unique_ptr<MueTables> mue_;
   std::multimap<std::string, PanelComponent, std::less<>> panels_;
   std::string panel_edition_;
   std::map<std::pair<int, std::string>, Guideline> guidelines_;  // (year, region)
-  std::vector<TableInfo> ptp_tables_, mue_tables_, other_tables_;
-  mutable std::vector<TableInfo> tables_;  // all of the above, built by tables()
+  std::vector<TableInfo> tables_;
 };
 
 }  // namespace billwise

@@ -44,10 +44,8 @@ int RunDataStatus(const CommandContext& ctx) {
                 r.effective_to.empty() ? "-" : r.effective_to.c_str(), age.c_str(), static_cast<long long>(r.rows),
                 r.release.c_str());
   }
-  std::printf("\nPacked tables in %s/data:\n", root.c_str());
-  for (const char* version : {kPfsVersion, kOppsVersion, kHcpcsVersion, kZipVersion}) {
-    std::printf("  %s\n", version);
-  }
+  std::printf("\nRead from CSV in %s/data/cms: PFS GPCIs (2025, 2026), localities, anesthesia and PFS conversion factors\n",
+              root.c_str());
   return 0;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -472,6 +473,22 @@ struct LineContext {
   int year = 2025;
 };
 
+// The PFS year a line is priced with: the year of its date of service when billwise has that
+// year's conversion factor and GPCIs (2026: applied to the 2025 RVUs, as the basis says), else
+// the newest such year before it (the basis then says the date is after that release), else
+// the oldest; `fallback` for a line without a date.
+int PfsYearFor(const ReferenceData& data, const std::string& date_of_service, int fallback) {
+  if (date_of_service.size() < 4) return fallback;
+  const int wanted = std::atoi(date_of_service.substr(0, 4).c_str());
+  int best = 0, oldest = 0;
+  for (int y : data.GpciYears()) {
+    if (!data.PfsConversionFactor(y)) continue;
+    if (oldest == 0 || y < oldest) oldest = y;
+    if (y <= wanted && y > best) best = y;
+  }
+  return best != 0 ? best : oldest != 0 ? oldest : fallback;
+}
+
 // The quote for one bill line, or an error whose message says why it is not priced.
 Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const LineItem& li, const LineContext& ctx) {
   const std::string dos = li.date_of_service ? li.date_of_service->Iso() : std::string();
@@ -522,7 +539,7 @@ Expected<Quote> PriceLine(const ReferenceData& data, const Service& s, const Lin
     }
     return q;
   }
-  auto pfs = PricePfs(data, s, *ctx.where, ctx.year,
+  auto pfs = PricePfs(data, s, *ctx.where, PfsYearFor(data, dos, ctx.year),
                       ctx.hospital || ctx.surgery_center ? PfsSetting::kFacility : PfsSetting::kNonFacility);
   if (!pfs) {
     // Drugs outside a hospital's facility lines are paid at the ASP payment limit per

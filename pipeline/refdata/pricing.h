@@ -105,7 +105,9 @@ Expected<Quote> PriceAsc(const ReferenceData& data, const Service& service, std:
 bool IsClinicVisitCode(const std::string& code);
 
 struct PricingOptions {
-  int year = 2025;                      // 2025 (full data) or 2026 (2026 GPCIs and CF on 2025 RVUs)
+  // PFS year of lines without a date of service: 2025 (full data) or 2026 (2026 GPCIs and CF on
+  // 2025 RVUs). A dated line takes the year of its date (see PriceBill).
+  int year = 2025;
   std::optional<std::string> state;     // --state: overrides every address below
   std::optional<std::string> zip;       // --zip: overrides every address below
   // The patient's place (profile): the locality comes from it before the provider's address.
@@ -132,8 +134,10 @@ struct PricingOptions {
 // CMS Hospital General Information (MatchCmsHospital) or a line carries a revenue code, else a
 // surgery center (IsSurgeryCenterBill), else an office; a diagnostic says how it was decided.
 // The locality: --zip/--state, else the patient's ZIP or state, else the provider's address
-// (never on an EOB, whose sender is the insurer). A warning names each table whose newest
-// release ends before a date of service it priced.
+// (never on an EOB, whose sender is the insurer). Each line is priced with the releases in
+// force on its date of service: the PFS year of the date (2026: 2026 CF and GPCIs on the 2025
+// RVUs, and the basis says so), the CLFS, ASP, DMEPOS and ASC release in force. A warning names
+// each table whose newest release ends before a date of service it priced.
 //   * charge >= 3x the reference: amount at stake = charge - 3 x reference (the part of the
 //     charge above the 3x mark, a deliberately conservative figure);
 //   * charge above the hospital's own published discounted cash price (else its gross

@@ -8,21 +8,10 @@
 
 #include "pipeline/model/strings.h"
 #include "pipeline/tables/csv.h"
-#include "pipeline/tables/blocked_table.h"
 #include "pipeline/tables/gzip.h"
-#include "pipeline/tables/lazy_blocks.h"
 
 namespace billwise {
 namespace {
-
-std::string Key(std::string_view code, std::string_view modifier) {
-  std::string k(code);
-  if (!modifier.empty()) {
-    k += '-';
-    k += modifier;
-  }
-  return k;
-}
 
 // Opens data_dir/data/<rel> into *text and a CsvTable over it.
 Expected<CsvTable> OpenTable(const std::string& data_dir, const std::string& rel, std::string* text,
@@ -70,14 +59,6 @@ struct Cells {
   if (!tmp) return std::unexpected(tmp.error());          \
   lhs = *tmp
 
-bool ValidCode(std::string_view code) {
-  if (code.size() != 5) return false;
-  for (char c : code) {
-    if (!std::isalnum(static_cast<unsigned char>(c))) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 std::string LocalityDisplayName(std::string_view cms_name) {
@@ -117,149 +98,6 @@ std::string LocalityDisplayName(std::string_view cms_name) {
 struct ReferenceData::Loader {
   ReferenceData* d;
   const std::string& dir;
-
-  // Parsers of one block of each packed table (see LazyBlocks); rows arrive in key order.
-  static Expected<void> ParseRvu(CsvTable& t, std::vector<PfsRvu>* out) {
-    if (auto ok = t.Open({"hcpcs", "modifier", "status_code", "work_rvu", "pe_rvu_nonfac", "pe_nonfac_na_ind",
-                          "pe_rvu_fac", "pe_fac_na_ind", "mp_rvu", "pctc_ind", "global_days", "mult_proc_ind",
-                          "bilat_surg_ind"});
-        !ok) {
-      return ok;
-    }
-    int c_code = t.Column("hcpcs"), c_mod = t.Column("modifier"), c_status = t.Column("status_code"),
-        c_work = t.Column("work_rvu"), c_penf = t.Column("pe_rvu_nonfac"),
-        c_penf_na = t.Column("pe_nonfac_na_ind"), c_pef = t.Column("pe_rvu_fac"),
-        c_pef_na = t.Column("pe_fac_na_ind"), c_mp = t.Column("mp_rvu"), c_pctc = t.Column("pctc_ind"),
-        c_glob = t.Column("global_days"), c_mult = t.Column("mult_proc_ind"), c_bilat = t.Column("bilat_surg_ind");
-    Cells cells{&t};
-    while (t.Next()) {
-      PfsRvu r;
-      r.code = std::string(t.Field(c_code));
-      if (!ValidCode(r.code)) return std::unexpected(t.BadRow("bad HCPCS code in hcpcs"));
-      r.modifier = std::string(t.Field(c_mod));
-      std::string_view status = t.Field(c_status);
-      if (status.size() != 1) return std::unexpected(t.BadRow("bad status_code"));
-      r.status = status[0];
-      BW_ASSIGN(r.work, cells.Decimal(c_work, "work_rvu"));
-      BW_ASSIGN(r.pe_nonfacility, cells.Decimal(c_penf, "pe_rvu_nonfac"));
-      BW_ASSIGN(r.pe_facility, cells.Decimal(c_pef, "pe_rvu_fac"));
-      BW_ASSIGN(r.malpractice, cells.Decimal(c_mp, "mp_rvu"));
-      r.nonfacility_na = t.Field(c_penf_na) == "NA";
-      r.facility_na = t.Field(c_pef_na) == "NA";
-      BW_ASSIGN(r.pctc, cells.Int(c_pctc, "pctc_ind", 9));
-      r.global_days = std::string(t.Field(c_glob));
-      BW_ASSIGN(r.multiple_procedure, cells.Int(c_mult, "mult_proc_ind", 9));
-      BW_ASSIGN(r.bilateral, cells.Int(c_bilat, "bilat_surg_ind", 9));
-      out->push_back(std::move(r));
-    }
-    // Rows come sorted by code; within a code, modifiers in whatever order CMS lists them.
-    std::stable_sort(out->begin(), out->end(), [](const PfsRvu& a, const PfsRvu& b) {
-      return a.code != b.code ? a.code < b.code : a.modifier < b.modifier;
-    });
-    return {};
-  }
-
-  static Expected<void> ParseZips(CsvTable& t, std::vector<ZipLocality>* out) {
-    if (auto ok = t.Open({"zip5", "state", "carrier", "locality", "plus4_flag"}); !ok) return ok;
-    int c_zip = t.Column("zip5"), c_state = t.Column("state"), c_car = t.Column("carrier"),
-        c_loc = t.Column("locality"), c_plus4 = t.Column("plus4_flag");
-    while (t.Next()) {
-      ZipLocality z;
-      z.zip = std::string(t.Field(c_zip));
-      if (z.zip.size() != 5) return std::unexpected(t.BadRow("bad zip5"));
-      if (t.Field(c_car).empty()) {
-        // Compact form: an empty row repeats the previous ZIP's state, carrier and locality.
-        if (out->empty()) return std::unexpected(t.BadRow("first row must name its carrier"));
-        const ZipLocality& prev = out->back();
-        z.state = prev.state;
-        z.mac = prev.mac;
-        z.locality = prev.locality;
-        z.spans_localities = prev.spans_localities;
-      } else {
-        z.state = std::string(t.Field(c_state));
-        z.mac = std::string(t.Field(c_car));
-        z.locality = std::string(t.Field(c_loc));
-        z.spans_localities = t.Field(c_plus4) == "1";
-        if (z.mac.size() != 5 || z.locality.size() != 2) return std::unexpected(t.BadRow("bad carrier or locality"));
-      }
-      if (!out->empty() && z.zip <= out->back().zip) return std::unexpected(t.BadRow("ZIP codes out of order"));
-      out->push_back(std::move(z));
-    }
-    return {};
-  }
-
-  static Expected<void> ParseOpps(CsvTable& t, std::vector<OppsRate>* out) {
-    if (auto ok = t.Open({"hcpcs", "status_ind", "apc", "relative_weight", "payment_rate", "natl_unadj_copay",
-                          "min_unadj_copay"});
-        !ok) {
-      return ok;
-    }
-    int c_code = t.Column("hcpcs"), c_si = t.Column("status_ind"), c_apc = t.Column("apc"),
-        c_w = t.Column("relative_weight"), c_rate = t.Column("payment_rate"),
-        c_copay = t.Column("natl_unadj_copay"), c_min = t.Column("min_unadj_copay");
-    Cells cells{&t};
-    while (t.Next()) {
-      OppsRate r;
-      r.code = std::string(t.Field(c_code));
-      if (!ValidCode(r.code)) return std::unexpected(t.BadRow("bad HCPCS code in hcpcs"));
-      r.status = std::string(t.Field(c_si));
-      r.apc = std::string(t.Field(c_apc));
-      BW_ASSIGN(r.weight, cells.OptDecimal(c_w, "relative_weight"));
-      BW_ASSIGN(r.payment_rate, cells.OptDecimal(c_rate, "payment_rate"));
-      std::optional<Money> copay, min_copay;
-      BW_ASSIGN(copay, cells.OptMoney(c_copay, "natl_unadj_copay"));
-      BW_ASSIGN(min_copay, cells.OptMoney(c_min, "min_unadj_copay"));
-      r.copay = copay ? copay : min_copay;
-      out->push_back(std::move(r));
-    }
-    return {};
-  }
-
-
-  static Expected<void> ParseHcpcs(CsvTable& t, std::vector<HcpcsDescriptor>* out) {
-    if (auto ok = t.Open({"code", "short_desc", "long_desc", "term_date"}); !ok) return ok;
-    int c_code = t.Column("code"), c_short = t.Column("short_desc"), c_long = t.Column("long_desc"),
-        c_term = t.Column("term_date");
-    while (t.Next()) {
-      HcpcsDescriptor h{std::string(t.Field(c_code)), std::string(t.Field(c_short)),
-                        std::string(t.Field(c_long)), std::string(t.Field(c_term))};
-      if (!ValidCode(h.code) || std::isdigit(static_cast<unsigned char>(h.code[0]))) {
-        return std::unexpected(t.BadRow("not a HCPCS Level II code"));
-      }
-      out->push_back(std::move(h));
-    }
-    return {};
-  }
-
-  // Caps by "code" or "code-modifier", one entry per locality (index into localities_).
-  using CapRows = std::unordered_map<std::string, std::vector<std::optional<OppsCap>>>;
-  static Expected<void> ParseCaps(const ReferenceData& d, CsvTable& t, CapRows* out) {
-    if (auto ok = t.Open({"hcpcs", "modifier", "mac", "locality", "fac_price", "nonfac_price"}); !ok) return ok;
-    int c_code = t.Column("hcpcs"), c_mod = t.Column("modifier"), c_mac = t.Column("mac"),
-        c_loc = t.Column("locality"), c_fac = t.Column("fac_price"), c_nf = t.Column("nonfac_price");
-    Cells cells{&t};
-    std::vector<std::optional<OppsCap>>* current = nullptr;
-    while (t.Next()) {
-      if (!t.Field(c_code).empty()) {
-        current = &(*out)[Key(t.Field(c_code), t.Field(c_mod))];
-        current->assign(d.localities_.size(), std::nullopt);
-      }
-      if (current == nullptr) return std::unexpected(t.BadRow("first row must name its code"));
-      if (t.Field(c_mac).size() != 5 || t.Field(c_loc).size() != 2) {
-        return std::unexpected(t.BadRow("bad mac or locality"));
-      }
-      // CMS lists a few California localities under both California MACs; only the
-      // (MAC, locality) pairs of the GPCI file are payment localities.
-      auto it = d.locality_index_.find(std::string(t.Field(c_mac)) + std::string(t.Field(c_loc)));
-      if (it == d.locality_index_.end()) continue;
-      std::optional<Money> fac, nf;
-      BW_ASSIGN(fac, cells.OptMoney(c_fac, "fac_price"));
-      BW_ASSIGN(nf, cells.OptMoney(c_nf, "nonfac_price"));
-      if (!fac || !nf) return std::unexpected(t.BadRow("missing cap price"));
-      (*current)[it->second] = OppsCap{*fac, *nf};
-    }
-    return {};
-  }
 
   Expected<void> ConversionFactors() {
     std::string text;
@@ -395,46 +233,6 @@ struct ReferenceData::Loader {
   }
 };
 
-// The packed tables, each parsed block by block on first use.
-struct ReferenceData::Tables {
-  LazyBlocks<std::vector<PfsRvu>> rvu;
-  LazyBlocks<std::vector<ZipLocality>> zips;
-  LazyBlocks<std::vector<OppsRate>> opps;
-  LazyBlocks<std::vector<HcpcsDescriptor>> hcpcs;
-  LazyBlocks<Loader::CapRows> caps;
-
-  Expected<void> Status() const {
-    for (auto ok : {rvu.Status(), zips.Status(), opps.Status(), hcpcs.Status(), caps.Status()}) {
-      if (!ok) return ok;
-    }
-    return {};
-  }
-  Expected<void> ParseAll() const {
-    for (auto ok : {rvu.ParseAll(), zips.ParseAll(), opps.ParseAll(), hcpcs.ParseAll(),
-                    caps.ParseAll()}) {
-      if (!ok) return ok;
-    }
-    return {};
-  }
-};
-
-namespace {
-
-// The reference database to open: $BILLWISE_REFERENCE_DB, <data_dir>/data/reference.sqlite,
-// else the one the build tree made; "" when none exists.
-std::string FindReferenceDb(const std::string& data_dir) {
-  std::error_code ec;
-  if (const char* env = std::getenv("BILLWISE_REFERENCE_DB"); env && *env) return env;
-  std::string installed = data_dir + "/data/reference.sqlite";
-  if (std::filesystem::exists(installed, ec)) return installed;
-#ifdef BILLWISE_BUILT_REFERENCE_DB
-  if (std::filesystem::exists(BILLWISE_BUILT_REFERENCE_DB, ec)) return BILLWISE_BUILT_REFERENCE_DB;
-#endif
-  return "";
-}
-
-}  // namespace
-
 std::optional<AspLimit> ReferenceData::FindAspLimit(std::string_view code, std::string_view date_of_service) const {
   auto found = db_->FindAspLimit(code, date_of_service);
   return found ? *found : std::nullopt;
@@ -493,29 +291,39 @@ std::vector<TableRelease> ReferenceData::ReferenceReleases() const {
 ReferenceData::ReferenceData() = default;
 ReferenceData::~ReferenceData() = default;
 
-Expected<void> ReferenceData::Status() const { return tables_->Status(); }
+Expected<void> ReferenceData::Status() const {
+  std::lock_guard lock(error_mu_);
+  if (db_error_) return std::unexpected(*db_error_);
+  return {};
+}
+
+void ReferenceData::KeepError(const Error& error) const {
+  std::lock_guard lock(error_mu_);
+  if (!db_error_) db_error_ = error;
+}
+
+template <typename T, typename Fetch>
+const T* ReferenceData::Remember(Memo<T>& memo, std::string key, Fetch fetch) const {
+  std::lock_guard lock(memo.mu);
+  auto it = memo.rows.find(key);
+  if (it == memo.rows.end()) {
+    std::unique_ptr<const T> row;
+    auto found = fetch();
+    if (!found) {
+      KeepError(found.error());
+    } else if (*found) {
+      row = std::make_unique<const T>(std::move(**found));
+    }
+    it = memo.rows.emplace(std::move(key), std::move(row)).first;
+  }
+  return it->second.get();
+}
 
 Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::string& data_dir,
                                                                    TableLoading loading) {
   std::shared_ptr<ReferenceData> d(new ReferenceData());
   d->data_dir_ = data_dir;
-  // The packed tables: opening one reads its block index and checks its checksums.
-  auto open = [&data_dir](const char* rel) {
-    return BlockedTable::Read(data_dir + "/data/" + rel, std::string("data/") + rel);
-  };
-  auto rvu = open("cms/pfs_rvu_2025.bwt");
-  if (!rvu) return std::unexpected(rvu.error());
-  auto zips = open("cms/zip5_locality_2026q1.bwt");
-  if (!zips) return std::unexpected(zips.error());
-  auto opps = open("cms/opps_addendum_b_2025.bwt");
-  if (!opps) return std::unexpected(opps.error());
-  auto hcpcs = open("cms/hcpcs_level2_2025.bwt");
-  if (!hcpcs) return std::unexpected(hcpcs.error());
-  auto caps = open("cms/pfs_opps_cap_2025.bwt");
-  if (!caps) return std::unexpected(caps.error());
-  if (rvu->row_count() == 0) return Fail(ErrorCode::kBadData, "data/cms/pfs_rvu_2025.bwt: no rows");
-
-  d->reference_db_path_ = FindReferenceDb(data_dir);
+  d->reference_db_path_ = FindReferenceDbPath(data_dir);
   if (d->reference_db_path_.empty()) {
     return Fail(ErrorCode::kNotFound,
                 "no reference database: build it (target reference_db) or set BILLWISE_REFERENCE_DB");
@@ -532,30 +340,22 @@ Expected<std::shared_ptr<const ReferenceData>> ReferenceData::Load(const std::st
     if (auto ok = l.Gpcis(year); !ok) return std::unexpected(ok.error());
   }
   if (!d->pfs_cf_.contains(2025)) return Fail(ErrorCode::kBadData, "data/cms/pfs_conversion_factors.csv: no 2025 PFS row");
-  const ReferenceData* self = d.get();
-  d->tables_.reset(new Tables{
-      {std::move(*rvu), Loader::ParseRvu},
-      {std::move(*zips), Loader::ParseZips},
-      {std::move(*opps), Loader::ParseOpps},
-      {std::move(*hcpcs), Loader::ParseHcpcs},
-      {std::move(*caps), [self](CsvTable& t, Loader::CapRows* out) { return Loader::ParseCaps(*self, t, out); }},
-  });
-  if (loading == TableLoading::kEager) {
-    if (auto ok = d->tables_->ParseAll(); !ok) return std::unexpected(ok.error());
-  }
+  (void)loading;  // the database needs no parsing: both modes read it by lookup
   return std::shared_ptr<const ReferenceData>(std::move(d));
 }
 
 const PfsRvu* ReferenceData::FindRvu(std::string_view code, std::string_view modifier) const {
-  const std::vector<PfsRvu>* rows = tables_->rvu.ForKey(code);
+  const std::vector<PfsRvu>* rows = Remember(rvus_, std::string(code), [&]() -> Expected<std::optional<std::vector<PfsRvu>>> {
+    auto found = db_->FindRvus(code);
+    if (!found) return std::unexpected(found.error());
+    if (found->empty()) return std::nullopt;
+    return std::move(*found);
+  });
   if (rows == nullptr) return nullptr;
-  auto it = std::lower_bound(rows->begin(), rows->end(), std::pair(code, modifier),
-                             [](const PfsRvu& r, const std::pair<std::string_view, std::string_view>& k) {
-                               int c = std::string_view(r.code).compare(k.first);
-                               return c != 0 ? c < 0 : std::string_view(r.modifier) < k.second;
-                             });
-  if (it == rows->end() || it->code != code || it->modifier != modifier) return nullptr;
-  return &*it;
+  for (const PfsRvu& r : *rows) {
+    if (r.modifier == modifier) return &r;
+  }
+  return nullptr;
 }
 
 std::optional<double> ReferenceData::PfsConversionFactor(int year) const {
@@ -590,12 +390,7 @@ const Locality* ReferenceData::FindLocality(std::string_view mac, std::string_vi
 }
 
 const ZipLocality* ReferenceData::FindZip(std::string_view zip5) const {
-  const std::vector<ZipLocality>* rows = tables_->zips.ForKey(zip5);
-  if (rows == nullptr) return nullptr;
-  auto it = std::lower_bound(rows->begin(), rows->end(), zip5,
-                             [](const ZipLocality& z, std::string_view v) { return z.zip < v; });
-  if (it == rows->end() || it->zip != zip5) return nullptr;
-  return &*it;
+  return Remember(zips_, std::string(zip5), [&] { return db_->FindZip(zip5); });
 }
 
 std::vector<const Locality*> ReferenceData::LocalitiesInState(std::string_view state) const {
@@ -615,19 +410,16 @@ const Locality* ReferenceData::StateDefaultLocality(std::string_view state) cons
     if (Upper(l->name).starts_with("REST OF")) return l;
   }
   // No "rest of state" locality: the one holding the most ZIP codes of that state.
-  std::map<std::string, int> counts;
-  std::string s = Upper(state);
-  for (size_t b = 0; b < tables_->zips.block_count(); ++b) {
-    if (const std::vector<ZipLocality>* rows = tables_->zips.Block(b)) {
-      for (const ZipLocality& z : *rows) {
-        if (z.state == s) ++counts[z.mac + z.locality];
-      }
-    }
+  std::map<std::string, int64_t> counts;
+  if (auto rows = db_->ZipCountsByLocality(Upper(state))) {
+    counts.insert(rows->begin(), rows->end());
+  } else {
+    KeepError(rows.error());
   }
   const Locality* best = in_state[0];
-  int best_count = -1;
+  int64_t best_count = -1;
   for (const Locality* l : in_state) {
-    int c = counts[l->mac + l->locality];
+    int64_t c = counts[l->Id()];
     if (c > best_count) {
       best = l;
       best_count = c;
@@ -637,48 +429,43 @@ const Locality* ReferenceData::StateDefaultLocality(std::string_view state) cons
 }
 
 const OppsRate* ReferenceData::FindOpps(std::string_view code) const {
-  const std::vector<OppsRate>* rows = tables_->opps.ForKey(code);
-  if (rows == nullptr) return nullptr;
-  auto it = std::lower_bound(rows->begin(), rows->end(), code,
-                             [](const OppsRate& r, std::string_view v) { return r.code < v; });
-  if (it == rows->end() || it->code != code) return nullptr;
-  return &*it;
+  return Remember(opps_, std::string(code), [&] { return db_->FindOpps(code); });
 }
 
 const HcpcsDescriptor* ReferenceData::FindHcpcs(std::string_view code) const {
-  const std::vector<HcpcsDescriptor>* rows = tables_->hcpcs.ForKey(code);
-  if (rows == nullptr) return nullptr;
-  auto it = std::lower_bound(rows->begin(), rows->end(), code,
-                             [](const HcpcsDescriptor& h, std::string_view v) { return h.code < v; });
-  if (it == rows->end() || it->code != code) return nullptr;
-  return &*it;
+  return Remember(hcpcs_rows_, std::string(code), [&] { return db_->FindHcpcs(code); });
 }
 
 std::optional<OppsCap> ReferenceData::FindOppsCap(std::string_view code, std::string_view modifier,
                                                   const Locality& locality) const {
-  const Loader::CapRows* rows = tables_->caps.ForKey(code);
-  if (rows == nullptr) return std::nullopt;
-  auto it = rows->find(Key(code, modifier));
-  if (it == rows->end()) return std::nullopt;
-  auto li = locality_index_.find(locality.mac + locality.locality);
-  if (li == locality_index_.end()) return std::nullopt;
-  return it->second[li->second];
+  auto found = db_->FindOppsCap(code, modifier, locality.mac, locality.locality);
+  if (!found) {
+    KeepError(found.error());
+    return std::nullopt;
+  }
+  return *found;
 }
 
 const std::vector<HcpcsDescriptor>& ReferenceData::hcpcs() const {
   std::call_once(hcpcs_once_, [this] {
-    for (size_t b = 0; b < tables_->hcpcs.block_count(); ++b) {
-      if (const std::vector<HcpcsDescriptor>* rows = tables_->hcpcs.Block(b)) {
-        hcpcs_.insert(hcpcs_.end(), rows->begin(), rows->end());
-      }
+    if (auto all = db_->AllHcpcs()) {
+      hcpcs_ = std::move(*all);
+    } else {
+      KeepError(all.error());
     }
   });
   return hcpcs_;
 }
 
-size_t ReferenceData::rvu_count() const { return tables_->rvu.table().row_count(); }
+size_t ReferenceData::rvu_count() const {
+  auto release = db_->ReleaseOf("pfs_rvu");
+  return release ? static_cast<size_t>(release->rows) : 0;
+}
 
-size_t ReferenceData::zip_count() const { return tables_->zips.table().row_count(); }
+size_t ReferenceData::zip_count() const {
+  auto release = db_->ReleaseOf("zip_locality");
+  return release ? static_cast<size_t>(release->rows) : 0;
+}
 
 void ReferenceData::EnsureHospitalList() const {
   std::call_once(hpt_list_once_, [this] {

@@ -1,34 +1,25 @@
 // ReferenceData: the public CMS payment tables (and the bundled hospital cash-price
-// slice) that billwise prices bills and planned services against, loaded from data/.
+// slice) that billwise prices bills and planned services against.
 //
-//   data/cms/pfs_rvu_2025.bwt           PFS national RVUs, CY2025 (RVU25D, October release)
+// The code tables live in the reference database (reference_db.h), built from CMS's
+// published files in data/cms at build time: PFS RVUs, OPPS Addendum B, the OPPS caps on PFS
+// amounts, HCPCS Level II descriptors, the ZIP5 locality file, ASP drug payment limits, ASC
+// Addendum AA rates, CMS Hospital General Information, the CLFS, the DMEPOS and PEN fee
+// schedules and anesthesia base units. It is found at $BILLWISE_REFERENCE_DB, else
+// <data_dir>/data/reference.sqlite (an installed tree), else the build tree's copy; Load fails
+// with kNotFound when none exists. The small locality tables are read from CSV at Load:
 //   data/cms/pfs_gpci_2025.csv, _2026   GPCIs by Medicare locality (Addendum E)
 //   data/cms/pfs_localities_2025.csv    counties of each locality
 //   data/cms/pfs_anesthesia_cf_2025.csv locality anesthesia conversion factors
 //   data/cms/pfs_conversion_factors.csv PFS and anesthesia conversion factors by year
-//   data/cms/pfs_opps_cap_2025.bwt      OPPS caps on PFS imaging amounts by locality
-//   data/cms/opps_addendum_b_2025.bwt   OPPS payment by HCPCS, CY2025
-//   data/cms/hcpcs_level2_2025.bwt      HCPCS Level II descriptors (public domain)
-//   data/cms/zip5_locality_2026q1.bwt   ZIP5 -> carrier and locality
-// The .bwt tables are sorted CSV packed in blocks (pipeline/tables/blocked_table.h): a
-// lookup parses only the block that can hold its code.
 //   data/hpt/hpt_hospitals.csv.gz, hpt_cash_slice.csv.gz  hospital gross/cash prices
-// and the reference database (reference_db.h) built from data/cms at build time: ASP drug
-// payment limits, ASC Addendum AA rates, CMS Hospital General Information, the CLFS, the
-// DMEPOS and PEN fee schedules and anesthesia base units. It is found at
-// $BILLWISE_REFERENCE_DB, else <data_dir>/data/reference.sqlite (an installed tree), else
-// the build tree's copy; Load fails with kNotFound when none exists.
 // See data/SOURCES.md for each table's source, version and licence.
 //
 // Load once, then share: a ReferenceData is immutable after Load and every lookup is a
-// const method safe to call from any number of threads. Pointers returned by lookups
-// stay valid as long as the ReferenceData lives. No AMA CPT descriptor text is held.
-//
-// Tables are parsed either all at Load (TableLoading::kEager: a long-lived process, and the
-// way to validate every table) or block by block on first lookup (kOnFirstUse: a one-shot
-// command parses only the blocks its document's codes fall in). In both modes Load fails
-// for a missing or corrupt file; with kOnFirstUse a malformed row is found on first use,
-// its block then finds nothing and Status() names the file and line.
+// const method safe to call from any number of threads. A row a lookup reads is kept, so the
+// pointers lookups return stay valid as long as the ReferenceData lives. No AMA CPT
+// descriptor text is held. A database error met by a lookup finds nothing and is reported
+// by Status().
 #ifndef BILLWISE_PIPELINE_REFDATA_REFERENCE_DATA_H_
 #define BILLWISE_PIPELINE_REFDATA_REFERENCE_DATA_H_
 
@@ -57,24 +48,6 @@ inline constexpr char kZipVersion[] = "CMS ZIP5 carrier-locality file 2026 Q1";
 inline constexpr char kCashSliceVersion[] =
     "hospital price-transparency files as collected by nathansutton/hospital-price-transparency (Jan 2026)";
 
-// One row of the PFS relative value file (a code, or a code with modifier 26, TC or 53).
-struct PfsRvu {
-  std::string code;
-  std::string modifier;  // "", "26", "TC", "53"
-  char status = ' ';     // CMS status code; A, R and T are paid from RVUs
-  double work = 0;
-  double pe_nonfacility = 0;
-  double pe_facility = 0;
-  double malpractice = 0;
-  bool nonfacility_na = false;  // "NA": not normally done in an office; CMS pays no non-facility PE
-  bool facility_na = false;
-  int pctc = 9;                 // PC/TC indicator (1 = has -26/-TC split)
-  std::string global_days;      // "000", "010", "090", "XXX", ...
-  int multiple_procedure = 9;
-  int bilateral = 9;            // 0 none, 1 150% with -50, 2 already bilateral, 3 100% each side, 9 n/a
-
-  bool Payable() const { return status == 'A' || status == 'R' || status == 'T'; }
-};
 
 // A Medicare payment locality (109 of them), e.g. 13202/01 Manhattan, NY.
 struct Locality {
@@ -95,34 +68,9 @@ struct Gpci {
   double mp = 1;
 };
 
-struct ZipLocality {
-  std::string zip;
-  std::string state;
-  std::string mac;
-  std::string locality;
-  bool spans_localities = false;  // CMS plus4 flag: the ZIP+4 decides; this row is the ZIP default
-};
 
-struct OppsRate {
-  std::string code;
-  std::string status;                 // OPPS status indicator: J1, J2, S, T, V, Q1-Q4, N, K, G, A, B, E1...
-  std::string apc;
-  std::optional<double> weight;
-  std::optional<double> payment_rate;  // national unadjusted, dollars (drugs: per HCPCS unit, 3 decimals)
-  std::optional<Money> copay;          // national unadjusted or minimum copayment
-};
 
-struct HcpcsDescriptor {
-  std::string code;
-  std::string short_desc;
-  std::string long_desc;
-  std::string term_date;  // yyyymmdd when discontinued, else ""
-};
 
-struct OppsCap {
-  Money facility;
-  Money nonfacility;
-};
 
 struct HospitalInfo {
   std::string ccn;  // CMS certification number
@@ -133,13 +81,14 @@ struct HospitalInfo {
 
 class ReferenceData {
  public:
-  // Loads the pricing tables under data_dir/data (the hospital slice is always read on first
-  // use). Fails with kNotFound naming the first missing file, or (kEager) kBadData naming the
-  // file and line of a malformed row.
+  // Opens the reference database and loads the locality tables under data_dir/data (the
+  // hospital slice is always read on first use). Fails with kNotFound naming the first
+  // missing file, or kBadData naming the file and line of a malformed row. The database is
+  // read by lookups in both loading modes (it was checked when it was built).
   static Expected<std::shared_ptr<const ReferenceData>> Load(const std::string& data_dir,
                                                              TableLoading loading = TableLoading::kEager);
 
-  // Success, or the first error met reading a table on first use (kOnFirstUse only).
+  // Success, or the first error a lookup met reading the database.
   Expected<void> Status() const;
 
   // PFS RVU row for code and modifier ("" for the global row), or nullptr.
@@ -212,7 +161,17 @@ class ReferenceData {
  private:
   ReferenceData();
   struct Loader;
-  struct Tables;  // the packed tables, parsed block by block
+  // Rows read from the database by key (nullptr: not listed), kept so that the pointers
+  // lookups return stay valid.
+  template <typename T>
+  struct Memo {
+    std::mutex mu;
+    std::unordered_map<std::string, std::unique_ptr<const T>> rows;
+  };
+  // The memo's row of `key`, read by `fetch` (an Expected<std::optional<T>>) on first use.
+  template <typename T, typename Fetch>
+  const T* Remember(Memo<T>& memo, std::string key, Fetch fetch) const;
+  void KeepError(const Error& error) const;
 
   std::map<int, double> pfs_cf_;
   std::map<int, double> anes_cf_;
@@ -220,10 +179,15 @@ class ReferenceData {
   std::unordered_map<std::string, size_t> locality_index_;       // mac+locality -> index
   std::map<int, std::vector<Gpci>> gpci_;                         // year -> per locality index
   std::map<int, std::vector<bool>> gpci_present_;
-  std::unique_ptr<Tables> tables_;
-  // The reference database: one serialized (SQLITE_OPEN_FULLMUTEX) read-only connection;
-  // every lookup prepares its own statement, so lookups are safe from any thread.
+  // The reference database: one read-only connection; lookups are serialised on it and
+  // reuse its prepared statements.
   std::unique_ptr<ReferenceDb> db_;
+  mutable Memo<std::vector<PfsRvu>> rvus_;  // by code: every modifier's row
+  mutable Memo<OppsRate> opps_;
+  mutable Memo<HcpcsDescriptor> hcpcs_rows_;
+  mutable Memo<ZipLocality> zips_;
+  mutable std::mutex error_mu_;
+  mutable std::optional<Error> db_error_;  // guarded by error_mu_
   std::string reference_db_path_;
   mutable std::once_flag hcpcs_once_;
   mutable std::vector<HcpcsDescriptor> hcpcs_;                    // every descriptor, by hcpcs()

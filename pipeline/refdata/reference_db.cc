@@ -23,10 +23,24 @@ std::string UserReleasesPath() {
 namespace {
 
 // The tables a reference database holds (reference_db_build.cc creates them).
-constexpr const char* kTables[] = {"releases",  "asp_limit",  "asc_rate",       "hospital",
-                                   "clfs_rate", "dmepos_fee", "anesthesia_base"};
+constexpr const char* kTables[] = {"releases", "asp_limit", "asc_rate",  "hospital",   "clfs_rate",
+                                   "dmepos_fee", "anesthesia_base", "pfs_rvu", "opps_rate", "opps_cap",
+                                   "hcpcs_code", "zip_locality", "mue", "ptp"};
 
 }  // namespace
+
+std::string FindReferenceDbPath(const std::string& data_dir) {
+  std::error_code ec;
+  if (const char* env = std::getenv("BILLWISE_REFERENCE_DB"); env && *env) return env;
+  for (const char* rel : {"/data/reference.sqlite", "/reference.sqlite"}) {
+    std::string installed = data_dir + rel;
+    if (std::filesystem::exists(installed, ec)) return installed;
+  }
+#ifdef BILLWISE_BUILT_REFERENCE_DB
+  if (std::filesystem::exists(BILLWISE_BUILT_REFERENCE_DB, ec)) return BILLWISE_BUILT_REFERENCE_DB;
+#endif
+  return "";
+}
 
 Expected<ReferenceDb> ReferenceDb::Open(const std::string& path, const std::string& user_path) {
   sqlite::OpenOptions options;
@@ -45,6 +59,11 @@ Expected<ReferenceDb> ReferenceDb::Open(const std::string& path, const std::stri
     attach->Bind(1, user_path);
     if (auto ok = attach->Run(); !ok) return std::unexpected(Error{ok.error().code, user_path + ": " + ok.error().message});
     for (const char* table : kTables) {
+      // A releases file written before a table existed holds none of its rows.
+      auto q = db->Prepare("SELECT count(*) FROM user.sqlite_master WHERE type = 'table' AND name = ?1");
+      if (!q) return std::unexpected(Error{q.error().code, user_path + ": " + q.error().message});
+      q->Bind(1, table);
+      if (auto row = q->Step(); !row || !*row || q->Int(0) == 0) continue;
       std::string sql = std::string("CREATE TEMP VIEW ") + table + " AS SELECT * FROM main." + table +
                         " UNION ALL SELECT * FROM user." + table;
       if (auto ok = db->Exec(sql); !ok) {
@@ -194,6 +213,196 @@ Expected<std::optional<AnesthesiaBase>> ReferenceDb::FindAnesthesiaBase(std::str
   if (!*row) return std::optional<AnesthesiaBase>();
   return std::optional<AnesthesiaBase>(AnesthesiaBase{std::string(code), release->release, release->effective_from,
                                                       release->effective_to, static_cast<int>((*q)->Int(0))});
+}
+
+Expected<TableRelease> ReferenceDb::ReleaseOf(std::string_view table, std::string_view date) const {
+  Lock lock(this);
+  return ReleaseFor(table, date);
+}
+
+Expected<std::vector<PfsRvu>> ReferenceDb::FindRvus(std::string_view code, std::string_view date) const {
+  Lock lock(this);
+  auto release = ReleaseFor("pfs_rvu", date);
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared(
+      "SELECT modifier, status, work, pe_nonfac, pe_fac, mp, pe_nonfac_na, pe_fac_na, pctc, global_days, mult_proc, "
+      "bilat FROM pfs_rvu WHERE code = ?1 AND release = ?2 ORDER BY modifier");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, code).Bind(2, release->release);
+  std::vector<PfsRvu> out;
+  for (;;) {
+    auto row = (*q)->Step();
+    if (!row) return std::unexpected(Named(row.error()));
+    if (!*row) break;
+    const sqlite::Statement& s = **q;
+    PfsRvu r;
+    r.code = std::string(code);
+    r.modifier = s.Text(0);
+    std::string status = s.Text(1);
+    r.status = status.size() == 1 ? status[0] : ' ';
+    r.work = s.Double(2);
+    r.pe_nonfacility = s.Double(3);
+    r.pe_facility = s.Double(4);
+    r.malpractice = s.Double(5);
+    r.nonfacility_na = s.Text(6) == "NA";
+    r.facility_na = s.Text(7) == "NA";
+    r.pctc = static_cast<int>(s.OptInt(8).value_or(9));
+    r.global_days = s.Text(9);
+    r.multiple_procedure = static_cast<int>(s.OptInt(10).value_or(9));
+    r.bilateral = static_cast<int>(s.OptInt(11).value_or(9));
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Expected<std::optional<OppsRate>> ReferenceDb::FindOpps(std::string_view code, std::string_view date) const {
+  Lock lock(this);
+  auto release = ReleaseFor("opps_rate", date);
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared(
+      "SELECT status, apc, weight, payment_rate, copay_cents, min_copay_cents FROM opps_rate "
+      "WHERE code = ?1 AND release = ?2");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, code).Bind(2, release->release);
+  auto row = (*q)->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<OppsRate>();
+  const sqlite::Statement& s = **q;
+  OppsRate r{std::string(code), s.Text(0), s.Text(1), std::nullopt, std::nullopt, std::nullopt};
+  if (!s.IsNull(2)) r.weight = s.Double(2);
+  if (!s.IsNull(3)) r.payment_rate = s.Double(3);
+  // The national unadjusted copayment, else the minimum one.
+  if (auto c = s.OptInt(4)) {
+    r.copay = Money::FromCents(*c);
+  } else if (auto m = s.OptInt(5)) {
+    r.copay = Money::FromCents(*m);
+  }
+  return std::optional<OppsRate>(std::move(r));
+}
+
+Expected<std::optional<OppsCap>> ReferenceDb::FindOppsCap(std::string_view code, std::string_view modifier,
+                                                          std::string_view carrier, std::string_view locality,
+                                                          std::string_view date) const {
+  Lock lock(this);
+  auto release = ReleaseFor("opps_cap", date);
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared(
+      "SELECT fac_cents, nonfac_cents FROM opps_cap WHERE code = ?1 AND modifier = ?2 AND carrier = ?3 "
+      "AND locality = ?4 AND release = ?5");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, code).Bind(2, modifier).Bind(3, carrier).Bind(4, locality).Bind(5, release->release);
+  auto row = (*q)->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row || (*q)->IsNull(0) || (*q)->IsNull(1)) return std::optional<OppsCap>();
+  return std::optional<OppsCap>(OppsCap{Money::FromCents((*q)->Int(0)), Money::FromCents((*q)->Int(1))});
+}
+
+Expected<std::optional<HcpcsDescriptor>> ReferenceDb::FindHcpcs(std::string_view code) const {
+  Lock lock(this);
+  auto release = ReleaseFor("hcpcs_code", "");
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared("SELECT short_desc, long_desc, term_date FROM hcpcs_code WHERE code = ?1 AND release = ?2");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, code).Bind(2, release->release);
+  auto row = (*q)->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<HcpcsDescriptor>();
+  return std::optional<HcpcsDescriptor>(HcpcsDescriptor{std::string(code), (*q)->Text(0), (*q)->Text(1), (*q)->Text(2)});
+}
+
+Expected<std::vector<HcpcsDescriptor>> ReferenceDb::AllHcpcs() const {
+  Lock lock(this);
+  auto release = ReleaseFor("hcpcs_code", "");
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared("SELECT code, short_desc, long_desc, term_date FROM hcpcs_code WHERE release = ?1 ORDER BY code");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, release->release);
+  std::vector<HcpcsDescriptor> out;
+  for (;;) {
+    auto row = (*q)->Step();
+    if (!row) return std::unexpected(Named(row.error()));
+    if (!*row) break;
+    out.push_back(HcpcsDescriptor{(*q)->Text(0), (*q)->Text(1), (*q)->Text(2), (*q)->Text(3)});
+  }
+  return out;
+}
+
+Expected<std::optional<ZipLocality>> ReferenceDb::FindZip(std::string_view zip5) const {
+  Lock lock(this);
+  auto release = ReleaseFor("zip_locality", "");
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared("SELECT state, carrier, locality, plus4 FROM zip_locality WHERE zip = ?1 AND release = ?2");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, zip5).Bind(2, release->release);
+  auto row = (*q)->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<ZipLocality>();
+  return std::optional<ZipLocality>(
+      ZipLocality{std::string(zip5), (*q)->Text(0), (*q)->Text(1), (*q)->Text(2), (*q)->OptInt(3).value_or(0) == 1});
+}
+
+Expected<std::vector<std::pair<std::string, int64_t>>> ReferenceDb::ZipCountsByLocality(std::string_view state) const {
+  Lock lock(this);
+  auto release = ReleaseFor("zip_locality", "");
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared(
+      "SELECT carrier || '/' || locality, count(*) FROM zip_locality WHERE state = ?1 AND release = ?2 "
+      "GROUP BY carrier, locality");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, state).Bind(2, release->release);
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (;;) {
+    auto row = (*q)->Step();
+    if (!row) return std::unexpected(Named(row.error()));
+    if (!*row) break;
+    out.emplace_back((*q)->Text(0), (*q)->Int(1));
+  }
+  return out;
+}
+
+Expected<std::vector<MueRow>> ReferenceDb::FindMues(std::string_view code, std::string_view setting,
+                                                    std::string_view date) const {
+  Lock lock(this);
+  auto q = Prepared(
+      "SELECT m.release, r.effective_from, m.mue_value, m.mai, m.rationale FROM mue m "
+      "JOIN releases r ON r.table_name = 'mue' AND r.release = m.release "
+      "WHERE m.code = ?1 AND m.setting = ?2 ORDER BY r.effective_from DESC");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, code).Bind(2, setting);
+  std::vector<MueRow> all;
+  for (;;) {
+    auto row = (*q)->Step();
+    if (!row) return std::unexpected(Named(row.error()));
+    if (!*row) break;
+    all.push_back(MueRow{(*q)->Text(0), (*q)->Text(1), static_cast<int>((*q)->Int(2)), static_cast<int>((*q)->Int(3)),
+                         (*q)->Text(4)});
+  }
+  std::vector<MueRow> out;
+  for (MueRow& r : all) {
+    if (date.empty() || r.effective_from <= date) out.push_back(std::move(r));
+  }
+  if (out.empty() && !all.empty()) out.push_back(std::move(all.back()));  // before every release: the oldest
+  return out;
+}
+
+Expected<std::optional<PtpRow>> ReferenceDb::FindPtp(std::string_view column1, std::string_view column2,
+                                                     std::string_view date) const {
+  Lock lock(this);
+  auto release = ReleaseFor("ptp", date);
+  if (!release) return std::unexpected(release.error());
+  auto q = Prepared(
+      "SELECT prac_mod, oph_mod, rationale, oph_rationale FROM ptp WHERE column1 = ?1 AND column2 = ?2 "
+      "AND release = ?3");
+  if (!q) return std::unexpected(Named(q.error()));
+  (*q)->Bind(1, column1).Bind(2, column2).Bind(3, release->release);
+  auto row = (*q)->Step();
+  if (!row) return std::unexpected(Named(row.error()));
+  if (!*row) return std::optional<PtpRow>();
+  auto opt = [&](int c) -> std::optional<int> {
+    if (auto v = (*q)->OptInt(c)) return static_cast<int>(*v);
+    return std::nullopt;
+  };
+  return std::optional<PtpRow>(PtpRow{release->release, opt(0), opt(1), opt(2).value_or(0), opt(3)});
 }
 
 namespace {

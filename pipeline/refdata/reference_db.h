@@ -9,6 +9,13 @@
 //   clfs_rate  Clinical Laboratory Fee Schedule: national limitation amount by code and modifier
 //   dmepos_fee DMEPOS and PEN fee schedules: non-rural and rural amount by code, modifiers, state
 //   anesthesia_base  anesthesia base units by code
+//   pfs_rvu    PFS relative value units by code and modifier
+//   opps_rate  OPPS Addendum B: status indicator, APC, weight, national rate and copayment
+//   opps_cap   OPPS caps on PFS technical amounts, by code, modifier and locality
+//   hcpcs_code HCPCS Level II descriptors (public domain; no CPT text is held)
+//   zip_locality  ZIP5 -> Medicare carrier and locality
+//   mue        NCCI medically unlikely edits by code and setting
+//   ptp        NCCI procedure-to-procedure edits (active pairs), both modifier indicators
 //
 // Lookups may come from any thread: they are serialised on one connection, and each kind of
 // query is prepared once and kept. Failures are Errors naming the database file.
@@ -21,6 +28,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "pipeline/cases/sqlite_db.h"
@@ -28,6 +36,11 @@
 #include "pipeline/model/money.h"
 
 namespace billwise {
+
+// The reference database a program in data_dir (the folder holding data/, or data/ itself)
+// opens: $BILLWISE_REFERENCE_DB, else <data_dir>/data/reference.sqlite (an installed tree),
+// else the build tree's copy; "" when none exists.
+std::string FindReferenceDbPath(const std::string& data_dir);
 
 // The user's own releases: $XDG_DATA_HOME/billwise/reference-releases.sqlite, else
 // $HOME/.local/share/billwise/reference-releases.sqlite; "" when neither variable is set.
@@ -41,6 +54,71 @@ struct TableRelease {
   std::string effective_to;    // yyyy-mm-dd, or "" (in force until replaced)
   std::string source_file;
   int64_t rows = 0;
+};
+
+// One row of the PFS relative value file (a code, or a code with modifier 26, TC or 53).
+struct PfsRvu {
+  std::string code;
+  std::string modifier;  // "", "26", "TC", "53"
+  char status = ' ';     // CMS status code; A, R and T are paid from RVUs
+  double work = 0;
+  double pe_nonfacility = 0;
+  double pe_facility = 0;
+  double malpractice = 0;
+  bool nonfacility_na = false;  // "NA": not normally done in an office; CMS pays no non-facility PE
+  bool facility_na = false;
+  int pctc = 9;                 // PC/TC indicator (1 = has -26/-TC split)
+  std::string global_days;      // "000", "010", "090", "XXX", ...
+  int multiple_procedure = 9;
+  int bilateral = 9;            // 0 none, 1 150% with -50, 2 already bilateral, 3 100% each side, 9 n/a
+
+  bool Payable() const { return status == 'A' || status == 'R' || status == 'T'; }
+};
+
+struct ZipLocality {
+  std::string zip;
+  std::string state;
+  std::string mac;
+  std::string locality;
+  bool spans_localities = false;  // CMS plus4 flag: the ZIP+4 decides; this row is the ZIP default
+};
+
+struct OppsRate {
+  std::string code;
+  std::string status;                 // OPPS status indicator: J1, J2, S, T, V, Q1-Q4, N, K, G, A, B, E1...
+  std::string apc;
+  std::optional<double> weight;
+  std::optional<double> payment_rate;  // national unadjusted, dollars (drugs: per HCPCS unit, 3 decimals)
+  std::optional<Money> copay;          // national unadjusted or minimum copayment
+};
+
+struct HcpcsDescriptor {
+  std::string code;
+  std::string short_desc;
+  std::string long_desc;
+  std::string term_date;  // yyyymmdd when discontinued, else ""
+};
+
+struct OppsCap {
+  Money facility;
+  Money nonfacility;
+};
+
+// One MUE of a code in one setting, from one release.
+struct MueRow {
+  std::string release;
+  std::string effective_from;
+  int value = 0;
+  int mai = 0;
+  std::string rationale;  // "" when the release gives none
+};
+
+// One active PTP pair. A modifier indicator is none when that table has no active edit.
+struct PtpRow {
+  std::string release;
+  std::optional<int> prac_mod, oph_mod;
+  int rationale = 0;                  // code of ptp_rationale_codes.csv
+  std::optional<int> oph_rationale;   // the hospital rationale where it differs
 };
 
 struct AspLimit {
@@ -146,6 +224,29 @@ class ReferenceDb {
                                               std::string_view date_of_service = "") const;
   Expected<std::optional<AnesthesiaBase>> FindAnesthesiaBase(std::string_view code,
                                                             std::string_view date_of_service = "") const;
+  // Every PFS RVU row of a code (all modifiers), from the release in force on the date.
+  Expected<std::vector<PfsRvu>> FindRvus(std::string_view code, std::string_view date_of_service = "") const;
+  Expected<std::optional<OppsRate>> FindOpps(std::string_view code, std::string_view date_of_service = "") const;
+  Expected<std::optional<OppsCap>> FindOppsCap(std::string_view code, std::string_view modifier,
+                                               std::string_view carrier, std::string_view locality,
+                                               std::string_view date_of_service = "") const;
+  // Newest release's descriptor of a HCPCS Level II code; every code of that release.
+  Expected<std::optional<HcpcsDescriptor>> FindHcpcs(std::string_view code) const;
+  Expected<std::vector<HcpcsDescriptor>> AllHcpcs() const;
+  // Newest release's row of a ZIP5; the number of ZIPs of a state in each "carrier/locality".
+  Expected<std::optional<ZipLocality>> FindZip(std::string_view zip5) const;
+  Expected<std::vector<std::pair<std::string, int64_t>>> ZipCountsByLocality(std::string_view state) const;
+  // The MUE rows of a code in a setting ("practitioner", "outpatient_hospital",
+  // "dme_supplier") from every release in force on the date (started on or before it; all
+  // releases when the date is ""), newest first; when none started by then, the oldest.
+  Expected<std::vector<MueRow>> FindMues(std::string_view code, std::string_view setting,
+                                         std::string_view date_of_service = "") const;
+  // The active PTP pair (column 1, column 2) from the release in force on the date.
+  Expected<std::optional<PtpRow>> FindPtp(std::string_view column1, std::string_view column2,
+                                          std::string_view date_of_service = "") const;
+  // A table's release in force on the date (see FindAspLimit); an empty one when it has none.
+  Expected<TableRelease> ReleaseOf(std::string_view table, std::string_view date_of_service = "") const;
+
   // Newest release's row of a CCN.
   Expected<std::optional<HospitalGeneral>> FindHospital(std::string_view ccn) const;
   // Hospitals whose name contains every word of `name` (case-insensitive), optionally in

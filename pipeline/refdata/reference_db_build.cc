@@ -8,6 +8,7 @@
 #include <deque>
 #include <optional>
 #include <regex>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -48,6 +49,36 @@ CREATE TABLE IF NOT EXISTS dmepos_fee (
 CREATE TABLE IF NOT EXISTS anesthesia_base (
   code TEXT NOT NULL, release TEXT NOT NULL, base_units INTEGER NOT NULL,
   PRIMARY KEY (code, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pfs_rvu (
+  code TEXT NOT NULL, modifier TEXT NOT NULL, release TEXT NOT NULL, status TEXT NOT NULL,
+  work REAL, pe_nonfac REAL, pe_nonfac_na TEXT NOT NULL, pe_fac REAL, pe_fac_na TEXT NOT NULL,
+  mp REAL, pctc INTEGER, global_days TEXT NOT NULL, mult_proc INTEGER, bilat INTEGER,
+  PRIMARY KEY (code, modifier, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS opps_rate (
+  code TEXT NOT NULL, release TEXT NOT NULL, status TEXT NOT NULL, apc TEXT NOT NULL,
+  weight REAL, payment_rate REAL, copay_cents INTEGER, min_copay_cents INTEGER,
+  PRIMARY KEY (code, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS opps_cap (
+  code TEXT NOT NULL, modifier TEXT NOT NULL, carrier TEXT NOT NULL, locality TEXT NOT NULL,
+  release TEXT NOT NULL, fac_cents INTEGER, nonfac_cents INTEGER,
+  PRIMARY KEY (code, modifier, carrier, locality, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS hcpcs_code (
+  code TEXT NOT NULL, release TEXT NOT NULL, short_desc TEXT NOT NULL, long_desc TEXT NOT NULL,
+  term_date TEXT NOT NULL,
+  PRIMARY KEY (code, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS zip_locality (
+  zip TEXT NOT NULL, release TEXT NOT NULL, state TEXT NOT NULL, carrier TEXT NOT NULL,
+  locality TEXT NOT NULL, plus4 INTEGER,
+  PRIMARY KEY (zip, release)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS zip_locality_by_state ON zip_locality (state, release);
+CREATE TABLE IF NOT EXISTS mue (
+  code TEXT NOT NULL, setting TEXT NOT NULL, release TEXT NOT NULL, mue_value INTEGER NOT NULL,
+  mai INTEGER NOT NULL, rationale TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (code, setting, release)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ptp (
+  column1 TEXT NOT NULL, column2 TEXT NOT NULL, release TEXT NOT NULL, prac_mod INTEGER,
+  oph_mod INTEGER, rationale INTEGER, oph_rationale INTEGER,
+  PRIMARY KEY (column1, column2, release)) WITHOUT ROWID;
 )sql";
 
 bool IsUtf8(std::string_view s) {
@@ -101,11 +132,23 @@ std::optional<double> ParseNumber(std::string_view field, bool* bad) {
 // One recognised layout: the columns that identify it. A column name matches a header cell
 // (trimmed) that contains it, case-sensitively; a name starting with '=' matches a cell equal
 // to the rest, ignoring case. `width`, when not 0, is the exact number of header cells.
+//
+// A layout with `cells` is loaded by one generic loader: cell i of a record (the column that
+// matched columns[i]) becomes table column sql_columns[i]; then `release`, then `constant`
+// (sql column and value) when given. Rows whose `only_when` column (an index into columns)
+// holds another value than `only_value` are skipped.
+enum class Cell { kCode, kText, kReal, kCents, kInt };
+
 struct Layout {
   const char* table;
   const char* description;
   std::vector<const char*> columns;
   size_t width = 0;
+  std::vector<Cell> cells = {};
+  std::vector<const char*> sql_columns = {};
+  std::pair<const char*, const char*> constant = {nullptr, nullptr};
+  int only_when = -1;
+  const char* only_value = "";
 };
 
 const std::vector<Layout>& Layouts() {
@@ -131,6 +174,56 @@ const std::vector<Layout>& Layouts() {
       // CMS's Section 508 text version: tab-separated, the header "CODE / 2022 BASE UNIT"
       // broken over three lines.
       {"anesthesia_base", "CMS anesthesia base units (CODE, then the year: 2022 BASE UNIT)", {"=CODE", "20"}, 2},
+      // The PFS relative value file, OPPS Addendum B, the OPPS caps, HCPCS Level II, the ZIP
+      // locality file and the NCCI tables, under the column names of their CSV form (CMS's
+      // columns in snake_case; data/SOURCES.md).
+      {"pfs_rvu", "CMS PFS relative value file (hcpcs, modifier, status_code, work_rvu, pe_rvu_nonfac, ...)",
+       {"=hcpcs", "=modifier", "=status_code", "=work_rvu", "=pe_rvu_nonfac", "=pe_nonfac_na_ind", "=pe_rvu_fac",
+        "=pe_fac_na_ind", "=mp_rvu", "=pctc_ind", "=global_days", "=mult_proc_ind", "=bilat_surg_ind"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kText, Cell::kReal, Cell::kReal, Cell::kText, Cell::kReal, Cell::kText,
+        Cell::kReal, Cell::kInt, Cell::kText, Cell::kInt, Cell::kInt},
+       {"code", "modifier", "status", "work", "pe_nonfac", "pe_nonfac_na", "pe_fac", "pe_fac_na", "mp", "pctc",
+        "global_days", "mult_proc", "bilat"}},
+      {"opps_rate", "CMS OPPS Addendum B (hcpcs, status_ind, apc, relative_weight, payment_rate, natl_unadj_copay)",
+       {"=hcpcs", "=status_ind", "=apc", "=relative_weight", "=payment_rate", "=natl_unadj_copay", "=min_unadj_copay"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kText, Cell::kReal, Cell::kReal, Cell::kCents, Cell::kCents},
+       {"code", "status", "apc", "weight", "payment_rate", "copay_cents", "min_copay_cents"}},
+      {"opps_cap", "CMS OPPS caps on PFS amounts (hcpcs, modifier, mac, locality, fac_price, nonfac_price)",
+       {"=hcpcs", "=modifier", "=mac", "=locality", "=fac_price", "=nonfac_price"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kText, Cell::kText, Cell::kCents, Cell::kCents},
+       {"code", "modifier", "carrier", "locality", "fac_cents", "nonfac_cents"}},
+      {"hcpcs_code", "CMS HCPCS Level II file (code, kind, short_desc, long_desc, term_date)",
+       {"=code", "=short_desc", "=long_desc", "=term_date", "=kind"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kText, Cell::kText},
+       {"code", "short_desc", "long_desc", "term_date"},
+       {nullptr, nullptr},
+       4,
+       "code"},
+      {"zip_locality", "CMS ZIP code to carrier locality file (zip5, state, carrier, locality, plus4_flag)",
+       {"=zip5", "=state", "=carrier", "=locality", "=plus4_flag"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kText, Cell::kText, Cell::kInt},
+       {"zip", "state", "carrier", "locality", "plus4"}},
+      {"mue", "CMS NCCI MUE tables stacked (hcpcs, setting, mue_value, mai, rationale)",
+       {"=hcpcs", "=setting", "=mue_value", "=mai", "=rationale"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kInt, Cell::kInt, Cell::kText},
+       {"code", "setting", "mue_value", "mai", "rationale"}},
+      {"mue", "CMS NCCI practitioner MUE table (hcpcs, mue_value, mai[, rationale])",
+       {"=hcpcs", "=mue_value", "=mai"},
+       0,
+       {Cell::kCode, Cell::kInt, Cell::kInt},
+       {"code", "mue_value", "mai"},
+       {"setting", "practitioner"}},
+      {"ptp", "CMS NCCI PTP active pairs (column1, column2, prac_mod, oph_mod, rationale, oph_rationale)",
+       {"=column1", "=column2", "=prac_mod", "=oph_mod", "=rationale", "=oph_rationale"},
+       0,
+       {Cell::kCode, Cell::kCode, Cell::kInt, Cell::kInt, Cell::kInt, Cell::kInt},
+       {"column1", "column2", "prac_mod", "oph_mod", "rationale", "oph_rationale"}},
   };
   return layouts;
 }
@@ -330,11 +423,91 @@ Expected<void> LoadAnesthesia(sqlite::Statement& insert, const std::vector<std::
   return {};
 }
 
+// The INSERT of a generic layout (see Layout).
+std::string GenericInsert(const Layout& layout) {
+  std::string names, values;
+  size_t n = 0;
+  auto add = [&](const char* name) {
+    if (n > 0) {
+      names += ", ";
+      values += ", ";
+    }
+    ++n;
+    names += name;
+    values += '?';
+    values += std::to_string(n);
+  };
+  for (const char* c : layout.sql_columns) add(c);
+  add("release");
+  if (layout.constant.first != nullptr) add(layout.constant.first);
+  return "INSERT INTO " + std::string(layout.table) + " (" + names + ") VALUES (" + values + ")";
+}
+
+// One record of a generic layout: each cell checked and converted (see Cell).
+Expected<void> LoadGeneric(sqlite::Statement& insert, const Layout& layout, const std::vector<std::string_view>& f,
+                           const std::vector<int>& col, const std::string& path, int line,
+                           const std::string& release, int64_t* rows) {
+  insert.Reset();
+  for (size_t i = 0; i < layout.cells.size(); ++i) {
+    std::string_view cell = Field(f, col[i]);
+    const int slot = static_cast<int>(i) + 1;
+    bool bad = false;
+    switch (layout.cells[i]) {
+      case Cell::kCode:
+        // CMS's Addendum B carries one code with a stray non-ASCII byte after it (A4341\xff).
+        while (!cell.empty() && static_cast<unsigned char>(cell.back()) >= 0x80) cell.remove_suffix(1);
+        if (!IsHcpcs(cell)) return Bad(path, line, std::string("bad code in ") + (layout.columns[i] + 1));
+        insert.Bind(slot, cell);
+        break;
+      case Cell::kText:
+        insert.Bind(slot, cell);
+        break;
+      case Cell::kReal:
+        insert.Bind(slot, ParseNumber(cell, &bad));
+        break;
+      case Cell::kCents:
+        insert.Bind(slot, Cents(ParseNumber(cell, &bad)));
+        break;
+      case Cell::kInt: {
+        auto v = ParseNumber(cell, &bad);
+        if (v && *v != std::floor(*v)) bad = true;
+        std::optional<int64_t> n;
+        if (v) n = static_cast<int64_t>(*v);
+        insert.Bind(slot, n);
+        break;
+      }
+    }
+    if (bad) return Bad(path, line, std::string("bad number in ") + (layout.columns[i] + 1));
+  }
+  const int next = static_cast<int>(layout.cells.size()) + 1;
+  insert.Bind(next, release);
+  if (layout.constant.first != nullptr) insert.Bind(next + 1, layout.constant.second);
+  if (auto ok = insert.Run(); !ok) return Bad(path, line, ok.error().message);
+  ++*rows;
+  return {};
+}
+
 // Loads the records after the header into the layout's table; returns the number of rows.
 Expected<int64_t> LoadRows(sqlite::Database& db, CsvReader& reader, const Recognised& rec,
                            const std::string& path, const std::string& release) {
   const std::string table = rec.layout->table;
   const auto& col = rec.columns;
+  if (!rec.layout->cells.empty()) {
+    const Layout& layout = *rec.layout;
+    auto insert = db.Prepare(GenericInsert(layout));
+    if (!insert) return std::unexpected(insert.error());
+    int64_t rows = 0;
+    std::vector<std::string_view> f;
+    while (reader.Next(&f)) {
+      if (Field(f, col[0]).empty()) continue;  // blank separator rows
+      if (layout.only_when >= 0 && Field(f, col[static_cast<size_t>(layout.only_when)]) != layout.only_value) continue;
+      if (auto ok = LoadGeneric(*insert, layout, f, col, path, reader.line(), release, &rows); !ok) {
+        return std::unexpected(ok.error());
+      }
+    }
+    if (rows == 0) return std::unexpected(Error{ErrorCode::kBadData, path + ": no data rows after the header"});
+    return rows;
+  }
   const char* sql = table == "asp_limit"    ? "INSERT INTO asp_limit VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                     : table == "asc_rate"   ? "INSERT INTO asc_rate VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
                     : table == "clfs_rate"  ? "INSERT INTO clfs_rate VALUES (?1, ?2, ?3, ?4, ?5)"

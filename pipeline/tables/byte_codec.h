@@ -1,4 +1,4 @@
-// The integer encodings of billwise's packed data files (data/ncci/ptp_*.bin, *.bwt):
+// Integer encodings for billwise's binary files (the compiled layout packs):
 // LEB128 varints (unsigned) and 4-byte little-endian words, and a bounds-checked reader
 // over a byte string. Header-only; no state beyond each ByteReader, which is not
 // thread-safe and must not outlive the bytes it reads.

@@ -307,10 +307,14 @@ TEST(UnitsTest, LineMueCountsEachLine) {
   EXPECT_NE(FindingsOf(one_line, "units")[0]->rule.find("per claim line"), std::string::npos);
 }
 
-TEST(UnitsTest, NewerPractitionerEditionWins) {
-  // J9260: 20 units in 2024 Q3, 400 in the 2026 Q2 practitioner table.
-  Bill prof = Audited(Itemized({Line("2025-03-01", "J9260", 30, 300)}));
+TEST(UnitsTest, EditionInForceOnTheDateOfServiceWins) {
+  // J9260: 20 units in 2024 Q3, 400 in the 2026 Q2 practitioner table (in force from 2026-04-01).
+  Bill prof = Audited(Itemized({Line("2026-05-01", "J9260", 30, 300)}));
   EXPECT_TRUE(FindingsOf(prof, "units").empty());
+  Bill earlier = Audited(Itemized({Line("2025-03-01", "J9260", 30, 300)}));
+  auto e = FindingsOf(earlier, "units");
+  ASSERT_EQ(e.size(), 1u);
+  EXPECT_NE(e[0]->rule.find("NCCI MUE 2024Q3 (practitioner) J9260: 20 units"), std::string::npos) << e[0]->rule;
   Bill hosp = Audited(Itemized({RevLine("2025-03-01", "0636", "J9260", 30, 300)}));
   auto f = FindingsOf(hosp, "units");
   ASSERT_EQ(f.size(), 1u);

@@ -9,7 +9,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tests/testing/packed_tables.h"
 #include "tests/testing/files.h"
 
 namespace {
@@ -117,38 +116,6 @@ TEST(RefdataCliTest, Estimate) {
   EXPECT_NE(out.find("$175.00"), std::string::npos) << out;
   out = RunBillwise("estimate 99213 --zip 10001 --state NY", &status);
   EXPECT_NE(status, 0);
-}
-
-// price and estimate read only the table blocks they need; a bad row met there is the
-// one-line error naming the file and line, and exit code 2, not a wrong price.
-TEST(RefdataCliTest, ABadRowInABlockALookupReadsIsAnError) {
-  namespace fs = std::filesystem;
-  billwise::testing::TempDir tmp;
-  ASSERT_FALSE(tmp.path().empty());
-  fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", fs::path(tmp.path()) / "data", fs::copy_options::recursive);
-  fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "templates", fs::path(tmp.path()) / "templates", fs::copy_options::recursive);
-  const std::string rvu = tmp.path() + "/data/cms/pfs_rvu_2025.bwt";
-  bool found = false;
-  auto edited = billwise::testing::EditPackedTable(rvu, "hcpcs", [&found](std::string* csv) {
-    const size_t at = csv->find("\n99213,,A,");
-    if (at == std::string::npos) return;
-    found = true;
-    const size_t line_end = csv->find('\n', at + 1);
-    csv->insert(line_end + 1, "99213,ZZ,A,abc,1.35,,0.57,,0.10,0,XXX,0,0\n");  // sorts right after 99213
-  });
-  ASSERT_TRUE(edited) << edited.error().message;
-  ASSERT_TRUE(found);
-
-  int status = 0;
-  std::string out = RunBillwise("price 99213 --zip 10001", &status, tmp.path());
-  EXPECT_EQ(status, 2) << out;
-  EXPECT_NE(out.find("billwise price: "), std::string::npos) << out;
-  EXPECT_NE(out.find("pfs_rvu_2025.bwt line"), std::string::npos) << out;
-  out = RunBillwise("estimate 99213 --zip 10001", &status, tmp.path());
-  EXPECT_EQ(status, 2) << out;
-  EXPECT_NE(out.find("pfs_rvu_2025.bwt line"), std::string::npos) << out;
-  out = RunBillwise("price 80053", &status, tmp.path());  // another table's block: unaffected
-  EXPECT_EQ(status, 0) << out;
 }
 
 }  // namespace

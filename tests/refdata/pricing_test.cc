@@ -365,6 +365,32 @@ TEST(PriceBillTest, LabsPricedWithTheClfsInForceOnTheDate) {
       << b.pricing[2].basis;
 }
 
+// Each line is priced with the PFS year of its date of service: 2026 lines with the 2026
+// conversion factor and GPCIs on the 2025 RVUs (the newest CMS RVU file billwise has), and
+// the basis says so; a line without a date takes the bill's year.
+TEST(PriceBillTest, PfsYearOfEachLinesDateOfService) {
+  Bill b;
+  b.line_items = {Line("99213", 300, "2025-06-01"), Line("99213", 300, "2026-06-01"), Line("99213", 300),
+                  Line("99213", 300, "2024-03-01")};
+  PricingOptions options;
+  options.state = "AL";
+  PriceBill(TestData(), options, &b);
+  ASSERT_EQ(b.pricing.size(), 4u);
+  const ReferenceData& d = TestData();
+  PriceLocation where = ResolveLocation(d, std::nullopt, std::string("AL"));
+  auto y2025 = PricePfs(d, Service{"99213", {}, 1}, where, 2025, PfsSetting::kNonFacility);
+  auto y2026 = PricePfs(d, Service{"99213", {}, 1}, where, 2026, PfsSetting::kNonFacility);
+  ASSERT_TRUE(y2025 && y2026);
+  ASSERT_NE(y2025->amount, y2026->amount);
+  EXPECT_EQ(*b.pricing[0].reference, y2025->amount);
+  EXPECT_EQ(b.pricing[0].basis.find("2026"), std::string::npos) << b.pricing[0].basis;
+  EXPECT_EQ(*b.pricing[1].reference, y2026->amount);
+  EXPECT_NE(b.pricing[1].basis.find("Medicare PFS 2026 (2025 RVUs with 2026 GPCIs and CF)"), std::string::npos)
+      << b.pricing[1].basis;
+  EXPECT_EQ(*b.pricing[2].reference, y2025->amount);  // no date: the bill's year (2025)
+  EXPECT_EQ(*b.pricing[3].reference, y2025->amount);  // before every year billwise has: the oldest
+}
+
 TEST(PriceBillTest, DurableEquipmentByStateNonRural) {
   Bill b;
   LineItem cpap = Line("E0601", 250, "2026-02-01");

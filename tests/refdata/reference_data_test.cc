@@ -5,7 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/testing/packed_tables.h"
 #include "tests/refdata/test_data.h"
 
 namespace billwise {
@@ -138,42 +137,25 @@ TEST(ReferenceDataTest, BadRowNamesFileAndLine) {
   ASSERT_FALSE(d.has_value());
   EXPECT_EQ(d.error().code, ErrorCode::kBadData);
   EXPECT_NE(d.error().message.find("pfs_gpci_2025.csv line 111"), std::string::npos) << d.error().message;
-  fs::remove(tmp / "data/cms/pfs_rvu_2025.bwt");
+  fs::remove(tmp / "data/cms/pfs_conversion_factors.csv");
   auto missing = ReferenceData::Load(tmp.string());
   ASSERT_FALSE(missing.has_value());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
   fs::remove_all(tmp);
 }
 
-// Tables read on first use: Load succeeds without reading them; a malformed row is found
-// by the first lookup that needs its table, which then finds nothing, and Status names the
-// file and line. Lookups in the other tables go on working.
-TEST(ReferenceDataTest, TableReadOnFirstUseReportsABadRowThroughStatus) {
-  fs::path tmp = fs::temp_directory_path() / "billwise_refdata_lazy";
-  fs::remove_all(tmp);
-  fs::create_directories(tmp / "data");
-  fs::copy(fs::path(BILLWISE_SOURCE_DIR) / "data", tmp / "data", fs::copy_options::recursive);
-  const std::string opps = (tmp / "data/cms/opps_addendum_b_2025.bwt").string();
-  auto edited = testing::EditPackedTable(opps, "hcpcs", [](std::string* csv) {
-    *csv += "ZZZZZ,V,5012,abc,1.00,,\n";  // sorts last; "abc" is not a weight
-  });
-  ASSERT_TRUE(edited) << edited.error().message;
-  const size_t rows = *edited;
-  auto d = ReferenceData::Load(tmp.string(), TableLoading::kOnFirstUse);
-  ASSERT_TRUE(d.has_value()) << d.error().message;
-  EXPECT_TRUE((*d)->Status());
-  EXPECT_TRUE((*d)->FindRvu("99213"));
-  EXPECT_TRUE((*d)->FindOpps("99213"));  // a block before the bad row
-  EXPECT_TRUE((*d)->Status());
-  EXPECT_EQ((*d)->FindOpps("ZZZZZ"), nullptr);
-  auto status = (*d)->Status();
-  ASSERT_FALSE(status);
-  EXPECT_EQ(status.error().code, ErrorCode::kBadData);
-  EXPECT_NE(status.error().message.find("opps_addendum_b_2025.bwt line " + std::to_string(rows + 2)), std::string::npos)
-      << status.error().message;
-  EXPECT_TRUE((*d)->FindClfsFee("80053", ""));
-  EXPECT_FALSE(ReferenceData::Load(tmp.string(), TableLoading::kEager));
-  fs::remove_all(tmp);
+// Rows read from the database are kept: a second lookup returns the same row, so pointers
+// stay valid for the life of the ReferenceData.
+TEST(ReferenceDataTest, LookupsKeepTheRowsTheyRead) {
+  const ReferenceData& d = TestData();
+  const PfsRvu* first = d.FindRvu("71046", "26");
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ(d.FindRvu("71046", "26"), first);
+  EXPECT_EQ(d.FindOpps("G0463"), d.FindOpps("G0463"));
+  EXPECT_EQ(d.FindRvu("ZZZZZ"), nullptr);
+  EXPECT_EQ(d.FindRvu("ZZZZZ"), nullptr);
+  EXPECT_GT(d.hcpcs().size(), 8000u);
+  EXPECT_TRUE(d.Status());
 }
 
 }  // namespace

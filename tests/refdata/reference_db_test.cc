@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -183,11 +184,75 @@ TEST(ReferenceDb, AnesthesiaBaseUnits) {
 TEST(ReferenceDb, EachTableListsItsRelease) {
   auto releases = Db().Releases();
   ASSERT_TRUE(releases) << releases.error().message;
-  ASSERT_EQ(releases->size(), 8u);
+  ASSERT_EQ(releases->size(), 17u);
   for (const TableRelease& r : *releases) {
     EXPECT_GT(r.rows, 0) << r.table;
     EXPECT_FALSE(r.effective_from.empty()) << r.table;
   }
+}
+
+// Published spot values (../shared/refdata/PROVENANCE.md) of the tables loaded from their CSV
+// form: PFS RVUs, OPPS, the OPPS caps, HCPCS Level II, ZIP localities, MUE and PTP.
+TEST(ReferenceDb, CodeTablesSpotValues) {
+  auto rvus = Db().FindRvus("71046");
+  ASSERT_TRUE(rvus) << rvus.error().message;
+  ASSERT_EQ(rvus->size(), 3u);  // global, -26, -TC
+  EXPECT_EQ((*rvus)[0].modifier, "");
+  EXPECT_EQ((*rvus)[1].modifier, "26");
+  EXPECT_EQ((*rvus)[2].modifier, "TC");
+  auto visit = Db().FindRvus("99213");
+  ASSERT_TRUE(visit && visit->size() == 1u);
+  EXPECT_EQ((*visit)[0].status, 'A');
+  EXPECT_EQ((*visit)[0].global_days, "XXX");
+  auto g0463 = Db().FindOpps("G0463");
+  ASSERT_TRUE(g0463 && g0463->has_value());
+  EXPECT_EQ((*g0463)->apc, "5012");
+  EXPECT_DOUBLE_EQ(*(*g0463)->payment_rate, 128.87);
+  auto a4341 = Db().FindOpps("A4341");  // published with a stray byte after the code
+  ASSERT_TRUE(a4341 && a4341->has_value());
+  auto cap = Db().FindOppsCap("0633T", "TC", "01112", "05");
+  ASSERT_TRUE(cap && cap->has_value());
+  EXPECT_EQ((*cap)->facility.cents, 15069);
+  auto j1885 = Db().FindHcpcs("J1885");
+  ASSERT_TRUE(j1885 && j1885->has_value());
+  EXPECT_EQ((*j1885)->long_desc, "Injection, ketorolac tromethamine, per 15 mg");
+  auto modifier = Db().FindHcpcs("A1");  // modifiers are not codes
+  ASSERT_TRUE(modifier);
+  EXPECT_FALSE(modifier->has_value());
+  for (auto [zip, carrier, locality] : std::vector<std::tuple<const char*, const char*, const char*>>{
+           {"10001", "13202", "01"}, {"35004", "10112", "00"}, {"90210", "01182", "18"},
+           {"99501", "02102", "01"}, {"77030", "04412", "18"}}) {
+    auto z = Db().FindZip(zip);
+    ASSERT_TRUE(z && z->has_value()) << zip;
+    EXPECT_EQ((*z)->mac, carrier) << zip;
+    EXPECT_EQ((*z)->locality, locality) << zip;
+  }
+  auto mue = Db().FindMues("85025", "outpatient_hospital");
+  ASSERT_TRUE(mue && mue->size() == 1u);
+  EXPECT_EQ((*mue)[0].value, 4);
+  EXPECT_EQ((*mue)[0].mai, 3);
+  auto ptp = Db().FindPtp("80053", "80048");
+  ASSERT_TRUE(ptp && ptp->has_value());
+  EXPECT_EQ((*ptp)->prac_mod, 0);
+  EXPECT_EQ((*ptp)->oph_mod, 0);
+  EXPECT_EQ((*ptp)->release, "NCCI PTP 2024Q3 (v30.2)");
+  auto none = Db().FindPtp("99213", "36415");
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+}
+
+// MUE releases by date of service: the newest in force that lists the code, newest first.
+TEST(ReferenceDb, MueReleasesByDateOfService) {
+  auto j0585 = Db().FindMues("J0585", "practitioner", "2026-05-01");
+  ASSERT_TRUE(j0585 && j0585->size() == 2u);
+  EXPECT_EQ((*j0585)[0].value, 800);  // 2026 Q2
+  EXPECT_EQ((*j0585)[1].value, 600);  // 2024 Q3
+  auto before = Db().FindMues("J0585", "practitioner", "2025-05-01");
+  ASSERT_TRUE(before && before->size() == 1u);
+  EXPECT_EQ((*before)[0].value, 600);
+  auto early = Db().FindMues("J0585", "practitioner", "2020-01-01");  // before every release: the oldest
+  ASSERT_TRUE(early && early->size() == 1u);
+  EXPECT_EQ((*early)[0].release, "NCCI MUE 2024Q3");
 }
 
 TEST(ReferenceDb, MissingOrForeignFileIsAClearError) {
@@ -241,6 +306,22 @@ TEST_F(ImportTest, BadRowNamesFileAndLine) {
   EXPECT_NE(result.error().message.find("line 5"), std::string::npos) << result.error().message;
   // The transaction rolled back: nothing of the bad file is left.
   EXPECT_EQ(db_.QueryInt("SELECT count(*) FROM asp_limit")->value_or(-1), 0);
+}
+
+TEST_F(ImportTest, CsvFormOfACodeTableChecksItsCells) {
+  std::string file = path_ + ".csv";
+  std::ofstream(file) << "hcpcs,setting,mue_value,mai,rationale\n36415,practitioner,2,3,Clinical\n"
+                         "99213,practitioner,lots,3,Clinical\n";
+  auto result = ImportReleaseFile(db_, file, {"x", "2026-01-01", ""});
+  ASSERT_FALSE(result);
+  EXPECT_NE(result.error().message.find(file + " line 3: bad number in mue_value"), std::string::npos)
+      << result.error().message;
+  std::ofstream(file, std::ios::trunc) << "hcpcs,mue_value,mai\n36415,2,3\n";
+  auto ok = ImportReleaseFile(db_, file, {"x", "2026-01-01", ""});
+  std::filesystem::remove(file);
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_EQ(*ok, "mue");
+  EXPECT_EQ(db_.QueryInt("SELECT count(*) FROM mue WHERE setting = 'practitioner'")->value_or(-1), 1);
 }
 
 // The published originals import as they are (preamble, Windows-1252, CPT columns present);

@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
-"""Builds billwise's data/cms and data/hpt tables from the normalised CMS and
-hospital price-transparency CSVs (see data/SOURCES.md for each source).
+"""Builds billwise's data/cms, data/ncci and data/hpt tables from the normalised CMS
+and hospital price-transparency CSVs (see data/SOURCES.md for each source).
 
 Usage: trim_refdata.py SOURCE_DIR DATA_DIR
 
-Keeps only the columns the pricing code reads, drops descriptor text for CPT
-codes (only HCPCS Level II descriptors are kept), writes values that repeat the
-previous row as empty fields, and gzips the large tables (gzip -n, so the output
-is byte-for-byte reproducible). The tables billwise looks codes up in are then
-packed with `table_pack pack` into the .bwt files shipped in data/ (see
-data/SOURCES.md, "Packed tables").
+The CMS code tables (PFS RVUs, OPPS caps, OPPS Addendum B, HCPCS Level II, ZIP
+localities, NCCI MUE and PTP) are kept in their CSV form, every column and row,
+gzip-compressed (no name, no timestamp: byte-for-byte reproducible); their
+descriptor columns hold HCPCS Level II text only (no CPT text). The build loads
+them into the reference database (data/cms/releases.csv). The small locality
+tables are copied as they are; the hospital slice keeps the columns billwise
+reads, with values that repeat the previous row written as empty fields.
 """
+import shutil
 import csv
 import gzip
 import io
@@ -38,64 +40,33 @@ def write(path, header, rows, compress):
             f.write(data)
 
 
-def clean_code(code):
-    # One Addendum B row carries a stray Latin-1 byte after its code ("A4341\xff").
-    return "".join(c for c in code if c.isascii() and c.isalnum())
-
-
-def is_level2(code):
-    return bool(code) and code[0].isalpha() and not code.startswith("D")
-
-
 def main(src, out):
     cms = os.path.join(out, "cms")
     hpt = os.path.join(out, "hpt")
     os.makedirs(cms, exist_ok=True)
     os.makedirs(hpt, exist_ok=True)
 
-    rvu = read(src, "pfs_rvu_2025_oct.csv")
-    cols = ["hcpcs", "modifier", "status_code", "work_rvu", "pe_rvu_nonfac", "pe_nonfac_na_ind",
-            "pe_rvu_fac", "pe_fac_na_ind", "mp_rvu", "pctc_ind", "global_days", "mult_proc_ind",
-            "bilat_surg_ind"]
-    write(os.path.join(cms, "pfs_rvu_2025.csv"), cols, [[r[c] for c in cols] for r in rvu], True)
+    ncci = os.path.join(out, "ncci")
+    os.makedirs(ncci, exist_ok=True)
+    for name, folder, target in [
+            ("pfs_rvu_2025_oct.csv", cms, "pfs_rvu_2025.csv.gz"),
+            ("pfs_opps_cap_2025_oct.csv", cms, "pfs_opps_cap_2025.csv.gz"),
+            ("opps_addendum_b_2025.csv", cms, "opps_addendum_b_2025.csv.gz"),
+            ("hcpcs_level2_2025_oct.csv", cms, "hcpcs_level2_2025.csv.gz"),
+            ("zip5_carrier_locality_2026q1.csv", cms, "zip5_locality_2026q1.csv.gz"),
+            ("ncci_mue_2024q3.csv", ncci, "mue_2024q3.csv.gz"),
+            ("ncci_mue_practitioner_mai3_2026q2.csv", ncci, "mue_practitioner_mai3_2026q2.csv.gz"),
+            ("ncci_mue_practitioner_excerpt_2026q3.csv", ncci, "mue_practitioner_excerpt_2026q3.csv.gz"),
+            ("ncci_ptp_active_2024q3.csv", ncci, "ptp_2024q3.csv.gz")]:
+        with open(os.path.join(src, name), "rb") as f, open(os.path.join(folder, target), "wb") as raw:
+            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
+                shutil.copyfileobj(f, gz)
 
     for name in ["pfs_gpci_2025.csv", "pfs_gpci_2026.csv", "pfs_localities_2025.csv",
                  "pfs_anesthesia_cf_2025.csv", "pfs_conversion_factors.csv"]:
         rows = read(src, name)
         header = list(rows[0].keys())
         write(os.path.join(cms, name), header, [[r[c] for c in header] for r in rows], False)
-
-    cap = read(src, "pfs_opps_cap_2025_oct.csv")
-    rows, prev = [], None
-    for r in cap:
-        key = (r["hcpcs"], r["modifier"])
-        rows.append(["" if key == prev else r["hcpcs"], "" if key == prev else r["modifier"],
-                     r["mac"], r["locality"], r["fac_price"], r["nonfac_price"]])
-        prev = key
-    write(os.path.join(cms, "pfs_opps_cap_2025.csv"),
-          ["hcpcs", "modifier", "mac", "locality", "fac_price", "nonfac_price"], rows, True)
-
-    oppsb = read(src, "opps_addendum_b_2025.csv")
-    cols = ["hcpcs", "status_ind", "apc", "relative_weight", "payment_rate", "natl_unadj_copay",
-            "min_unadj_copay"]
-    for r in oppsb:
-        r["hcpcs"] = clean_code(r["hcpcs"])
-    write(os.path.join(cms, "opps_addendum_b_2025.csv"), cols, [[r[c] for c in cols] for r in oppsb], True)
-
-    hcpcs = read(src, "hcpcs_level2_2025_oct.csv")
-    rows = [[r["code"], r["short_desc"], r["long_desc"], r["term_date"]]
-            for r in hcpcs if r["kind"] == "code" and is_level2(r["code"])]
-    write(os.path.join(cms, "hcpcs_level2_2025.csv"), ["code", "short_desc", "long_desc", "term_date"],
-          rows, True)
-
-    zips = read(src, "zip5_carrier_locality_2026q1.csv")
-    rows, prev = [], None
-    for r in zips:
-        key = (r["state"], r["carrier"], r["locality"], r["plus4_flag"])
-        rows.append([r["zip5"]] if key == prev else [r["zip5"], *key])
-        prev = key
-    write(os.path.join(cms, "zip5_locality_2026q1.csv"), ["zip5", "state", "carrier", "locality", "plus4_flag"],
-          rows, True)
 
     hospitals = read(src, "hpt_hospitals.csv")
     write(os.path.join(hpt, "hpt_hospitals.csv"), ["ccn", "state", "hospital_name", "mrf_url"],
