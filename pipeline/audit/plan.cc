@@ -166,7 +166,7 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
   }
   const bool is_eob = bill->document_type == DocumentType::kEob;
   const bool is_collection = bill->document_type == DocumentType::kCollectionNotice;
-  plan.provider_is_hospital = options.provider_is_hospital;
+  plan.nonprofit_hospital = options.nonprofit_hospital;
   std::optional<Money> balance = BillBalance(*bill);
   // An EOB is not a bill: it gets no offers. A collection notice gets none before the debt
   // is validated (the letters ask for validation first).
@@ -184,10 +184,10 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
                     " (check the EOB for your plan's own limit)",
                 bill->statement_date->AddDays(180), options);
   }
-  // 501(r) financial-assistance application window, for hospitals only: from the first
+  // 501(r) financial-assistance application window, for nonprofit hospitals only: from the first
   // post-discharge bill, else a collection notice's itemization date, else this statement.
   std::optional<Date> itemization = bill->collector ? bill->collector->itemization_date : std::nullopt;
-  if (options.provider_is_hospital && !is_eob) {
+  if (options.nonprofit_hospital && !is_eob) {
     if (bill->first_billing_date) {
       AddDeadline(&plan.deadlines,
                   "financial assistance application (501(r)): 240 days after the first post-discharge bill of " +

@@ -24,7 +24,7 @@
 //                    "free care" (<= 200%), "discounted care" (<= 400%) or "above typical
 //                    bands": bands nonprofit hospitals commonly use, not this hospital's policy.
 //   deadlines        internal appeal of an EOB: 180 days after its date; 501(r)
-//                    application window (providers on the hospital list only): 240 days
+//                    application window (nonprofit hospitals only): 240 days
 //                    after the first post-discharge statement (a collection notice's
 //                    itemization date, else the statement date when no earlier one is
 //                    printed, which `what` says; never a collection notice's date); debt validation: the collector's printed end date, else
@@ -50,9 +50,9 @@ namespace billwise {
 struct PlanOptions {
   Date today;                                 // for past-deadline notes and the guideline year fallback
   std::optional<Money> good_faith_estimate;   // the provider's GFE total, when the patient has one
-  // The provider is on the shipped hospital list (IsListedHospital): adds the 501(r) window
-  // and lets letters use 501(r) wording.
-  bool provider_is_hospital = false;
+  // The provider is a voluntary non-profit hospital (Plan::nonprofit_hospital): adds the
+  // 501(r) window and lets letters use 501(r) wording.
+  bool nonprofit_hospital = false;
 };
 
 inline constexpr double kLumpSumMultiple = 1.5;   // x the Medicare reference total

@@ -481,8 +481,8 @@ std::vector<CaseDeadline> CaseDeadlines(const CaseFacts& facts, const Date& toda
         end, "doc" + std::to_string(d.id));
   }
 
-  // 501(r) financial-assistance application window: only when the provider is a hospital on
-  // the shipped hospital list (the plan's flag, the rule the letters use), counted from the
+  // 501(r) financial-assistance application window: only when the provider is a nonprofit
+  // hospital (the plan's flag, the rule the letters use), counted from the
   // first statement (a printed first post-discharge bill date, or the earliest provider
   // statement), else a collection notice's itemization date; never from a notice's own date.
   std::optional<Date> first_bill;
@@ -493,7 +493,7 @@ std::vector<CaseDeadline> CaseDeadlines(const CaseFacts& facts, const Date& toda
     if (date && (!*into || *date < **into)) *into = date;
   };
   for (const auto& d : facts.documents) {
-    if (d.bill.plan && d.bill.plan->provider_is_hospital) hospital = true;
+    if (d.bill.plan && d.bill.plan->nonprofit_hospital) hospital = true;
     earliest(&first_statement, d.bill.first_billing_date);
     if (d.bill.collector) earliest(&itemization, d.bill.collector->itemization_date);
     if (!IsEob(d.bill) && !IsCollection(d.bill) && !d.bill.collector) earliest(&first_bill, d.bill.statement_date);

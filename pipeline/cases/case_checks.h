@@ -159,8 +159,8 @@ std::optional<NextPayment> NextPlanPayment(const CaseFacts& facts);
 //                    dispute or validation letter is sent
 //   appeal           180 days after an EOB's date (internal appeal to the health plan);
 //                    closed once an appeal letter is sent
-//   assistance_501r  only when a document's plan found the provider on the shipped hospital
-//                    list (Plan::provider_is_hospital, as the letters): 240 days after the
+//   assistance_501r  only when a document's plan found the provider a nonprofit hospital
+//                    (Plan::nonprofit_hospital, as the letters): 240 days after the
 //                    first statement (the earliest first_billing_date or provider statement),
 //                    else a collection notice's itemization date, never a notice's own date;
 //                    closed once an assistance application letter is sent

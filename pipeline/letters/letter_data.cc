@@ -458,10 +458,11 @@ TemplateNode BuildLetterData(LetterKind kind, const LetterInputs& inputs, const 
   }
   root.Set("plan", plan);
 
-  // 501(r) wording only for a provider on the hospital list; an application is said to be
-  // enclosed only when one is written beside the letter.
-  root.Set("hospital", N::Bool(p && p->provider_is_hospital));
+  // 501(r) wording only for a nonprofit hospital; an application is said to be enclosed only
+  // when one is written beside the letter, and to be in English when it is the generic one.
+  root.Set("hospital", N::Bool(p && p->nonprofit_hospital));
   root.Set("application_enclosed", N::Bool(inputs.application_enclosed));
+  root.Set("application_generic", N::Bool(inputs.application_enclosed && inputs.application_generic));
 
   // EOB: the patient's share, the claim, the lines the plan denied, and the appeal deadline.
   N eob_node = N::Object();

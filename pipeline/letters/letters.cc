@@ -239,6 +239,7 @@ Expected<std::vector<LetterFile>> RenderLetterPackage(LetterKind kind, const Let
       form = std::move(*pdf);
       map = std::move(*yaml);
       map_name = "financial_assistance_application.map.yaml";
+      with.application_generic = true;
     }
     FillFormRequest request;
     request.form_pdf = form;

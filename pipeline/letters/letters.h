@@ -56,6 +56,8 @@ struct LetterInputs {
   std::vector<std::string> creditor_address;
   // An assistance application is written beside the letter (RenderLetterPackage sets it).
   bool application_enclosed = false;
+  // That application is billwise's generic one (templates/forms/), which is in English only.
+  bool application_generic = false;
   // The hospital's own fillable application and its field map (fill-form); empty = the
   // generic application in templates/forms/.
   std::string application_form_pdf;

@@ -159,9 +159,11 @@ struct Plan {
   std::vector<Deadline> deadlines;
   std::vector<NextStep> next_steps;  // pipeline/audit/next_steps.h
   std::string language = "en";       // en | es: the language next_steps are written in (the profile's)
-  // The provider (or a collection notice's original creditor) is on the shipped hospital
-  // list (data/hpt/hpt_hospitals.csv.gz): 501(r) wording may apply if it is a nonprofit.
-  bool provider_is_hospital = false;
+  // The provider (or a collection notice's creditor) is matched to a hospital in CMS Hospital
+  // General Information whose ownership is voluntary non-profit (MatchBillHospital): the
+  // 501(r) window and 501(r) wording apply. False for for-profit and government hospitals and
+  // for providers not matched to a listed hospital.
+  bool nonprofit_hospital = false;
 };
 
 struct Diagnostic {

@@ -1,5 +1,6 @@
 #include "pipeline/refdata/hospital_match.h"
 
+#include <algorithm>
 #include <cctype>
 #include <string>
 #include <utility>
@@ -181,7 +182,18 @@ std::optional<CmsHospitalMatch> MatchCmsHospital(const ReferenceData& data, cons
   if (!provider.name || !provider.state) return std::nullopt;
   std::string name = Canonical(*provider.name);
   if (Words(name) < 2) return std::nullopt;
+  // The database finds names holding each word anywhere ("SHORE" in "NORTHSHORE"): keep the
+  // hospitals whose names hold every word whole.
   std::vector<HospitalGeneral> candidates = data.FindHospitalsGeneralByName(name, *provider.state);
+  std::erase_if(candidates, [&](const HospitalGeneral& h) {
+    std::string hospital = Canonical(h.name);
+    for (size_t start = 0; start < name.size();) {
+      size_t end = std::min(name.find(' ', start), name.size());
+      if (!HasWords(hospital, name.substr(start, end - start))) return true;
+      start = end + 1;
+    }
+    return false;
+  });
   std::vector<const HospitalGeneral*> exact;
   for (const HospitalGeneral& h : candidates) {
     if (Canonical(h.name) == name) exact.push_back(&h);
@@ -222,6 +234,27 @@ std::optional<HospitalMatch> MatchShippedHospital(const ReferenceData& data, con
   if (auto by_address = MatchByAddress(data, provider, state)) return by_address;
   if (exact.empty() && candidates.size() == 1 && !state.empty() && Words(name) >= 3) {
     return HospitalMatch{candidates[0], "medium", "every word of the provider's name, same state"};
+  }
+  return std::nullopt;
+}
+
+std::optional<CmsHospitalMatch> MatchBillHospital(const ReferenceData& data, const Bill& bill) {
+  std::vector<Party> parties = {bill.provider};
+  if (bill.collector) {
+    for (const std::optional<std::string>& creditor : {bill.collector->original_creditor, bill.collector->creditor}) {
+      if (!creditor) continue;
+      Party p;
+      p.name = creditor;
+      p.state = bill.provider.state;
+      parties.push_back(std::move(p));
+    }
+  }
+  for (const Party& party : parties) {
+    if (!party.name) continue;
+    if (auto m = MatchCmsHospital(data, party)) return m;
+    if (auto m = MatchShippedHospital(data, party); m && m->confidence == "high") {
+      if (auto h = data.FindHospitalGeneral(m->hospital->ccn)) return CmsHospitalMatch{std::move(*h), m->how};
+    }
   }
   return std::nullopt;
 }

@@ -36,7 +36,7 @@ std::optional<HospitalMatch> MatchShippedHospital(const ReferenceData& data, con
 //   by CCN when one is given;
 //   else by name: the provider's name equals one hospital's (case, punctuation and spacing
 //   aside) in its state, or, among the hospitals whose names hold every word of the
-//   provider's, exactly one is in its city and state (city from the last address line,
+//   provider's as a whole word, exactly one is in its city and state (city from the last address line,
 //   "PALO ALTO, CA 94304").
 // Without a state, or with several candidates, there is no match.
 struct CmsHospitalMatch {
@@ -45,6 +45,13 @@ struct CmsHospitalMatch {
 };
 std::optional<CmsHospitalMatch> MatchCmsHospital(const ReferenceData& data, const Party& provider,
                                                  std::string_view ccn = "");
+
+// The hospital a bill is from, as CMS Hospital General Information lists it: the provider
+// by MatchCmsHospital, else by a high-confidence MatchShippedHospital (its CCN); on a
+// collection notice, the same for its original creditor, then its current creditor (in the
+// provider's state). nullopt when none is matched: an unlisted provider, a
+// physician group, a name found only loosely.
+std::optional<CmsHospitalMatch> MatchBillHospital(const ReferenceData& data, const Bill& bill);
 
 }  // namespace billwise
 

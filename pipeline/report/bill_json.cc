@@ -95,7 +95,7 @@ ordered_json PlanJson(const Plan& p) {
   }
   j["deadlines"] = ordered_json::array();
   for (const Deadline& d : p.deadlines) j["deadlines"].push_back({{"what", d.what}, {"date", d.date.Iso()}});
-  j["provider_is_hospital"] = p.provider_is_hospital;
+  j["nonprofit_hospital"] = p.nonprofit_hospital;
   j["language"] = p.language;
   j["next_steps"] = ordered_json::array();
   for (const NextStep& s : p.next_steps) {
@@ -484,7 +484,7 @@ Expected<Bill> BillFromJson(std::string_view text) {
         plan.next_steps.push_back(std::move(s));
       }
     }
-    if (auto h = p->find("provider_is_hospital"); h != p->end() && h->is_boolean()) plan.provider_is_hospital = h->get<bool>();
+    if (auto h = p->find("nonprofit_hospital"); h != p->end() && h->is_boolean()) plan.nonprofit_hospital = h->get<bool>();
     if (GetStr(*p, "language") == std::optional<std::string>("es")) plan.language = "es";
     b.plan = plan;
   }

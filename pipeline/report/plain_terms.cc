@@ -47,7 +47,11 @@ const std::vector<TermEntry>& Entries() {
       {{"501(r)",
         "The federal rules for nonprofit hospitals: they must offer financial assistance (free or discounted care), "
         "give you at least 240 days after the first bill to apply, and pause collection while you apply."},
-       {"501(r)", "financial assistance", "financial-assistance", "charity care"}},
+       {"501(r)"}},
+      {{"Financial assistance",
+        "Free or discounted care that a provider gives patients who qualify by income, under its own written policy "
+        "(also called charity care). Ask the provider for its policy and application."},
+       {"financial assistance", "financial-assistance", "charity care"}},
       {{"Debt validation",
         "When you dispute a debt in writing within the validation period (about 30 days after the collector's first "
         "notice), the collector must prove the debt is yours and the amount is right before collecting more."},

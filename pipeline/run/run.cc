@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -20,6 +19,7 @@
 #include "extract/ocr/document_reader.h"
 #include "pipeline/audit/audit.h"
 #include "pipeline/audit/plan.h"
+#include "pipeline/refdata/hospital_match.h"
 #include "pipeline/refdata/pricing.h"
 #include "pipeline/run/engine_impl.h"
 #include "pipeline/run/sha256.h"
@@ -35,29 +35,6 @@ namespace billwise {
 namespace fs = std::filesystem;
 
 namespace {
-
-// The bill's provider (a collection notice's original or current creditor when the notice
-// names no provider) is on the shipped hospital list, data/hpt/hpt_hospitals.csv.gz: every
-// word of a name of at least two words appears in one listed hospital's name, in the
-// provider's state when the bill shows it.
-bool IsListedHospital(const ReferenceData& reference, const Bill& bill) {
-  std::vector<std::string> names;
-  if (bill.provider.name) names.push_back(*bill.provider.name);
-  if (bill.collector && bill.collector->original_creditor) names.push_back(*bill.collector->original_creditor);
-  if (bill.collector && bill.collector->creditor) names.push_back(*bill.collector->creditor);
-  for (const std::string& name : names) {
-    size_t words = 0;
-    bool in_word = false;
-    for (char c : name) {
-      bool alnum = std::isalnum(static_cast<unsigned char>(c)) != 0;
-      if (alnum && !in_word) ++words;
-      in_word = alnum;
-    }
-    if (words < 2) continue;
-    if (!reference.FindHospitalsByName(name, bill.provider.state.value_or("")).empty()) return true;
-  }
-  return false;
-}
 
 bool HasTemplates(const std::string& dir) {
   std::error_code ec;
@@ -294,14 +271,10 @@ Expected<void> Engine::AnalyzeBill(Bill* bill, const AnalyzeOptions& options, co
     PlanOptions plan;
     plan.today = options.today.value_or(Today());
     plan.good_faith_estimate = options.good_faith_estimate;
-    plan.provider_is_hospital = IsListedHospital(*impl_->reference, *bill);
-    // Section 501(r) binds non-profit hospitals only: drop its window when CMS Hospital General
-    // Information names the provider (a unique name match in its state) as not non-profit.
-    if (bill->provider.name && bill->provider.state) {
-      std::optional<bool> nonprofit =
-          impl_->reference->IsNonProfitHospital("", *bill->provider.name, "", *bill->provider.state);
-      if (nonprofit == false) plan.provider_is_hospital = false;
-    }
+    // Section 501(r) binds tax-exempt hospitals: a provider CMS lists as a voluntary non-profit
+    // hospital. For-profit and government hospitals and unmatched providers get no 501(r).
+    std::optional<CmsHospitalMatch> hospital = MatchBillHospital(*impl_->reference, *bill);
+    plan.nonprofit_hospital = hospital && hospital->hospital.NonProfit();
     PlanBill(*impl_->audit, *options.profile, plan, bill);
   }
   // Billing errors before price warnings before notes, so reports and dispute letters

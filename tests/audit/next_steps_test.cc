@@ -60,7 +60,7 @@ Profile Jordan() {
 TEST(NextStepsTest, HospitalBillCallsThenDisputesThenAssistanceThenOffer) {
   Bill b = HospitalBill();
   PlanOptions options = On("2026-12-07");
-  options.provider_is_hospital = true;  // 501(r) applies to hospitals only
+  options.nonprofit_hospital = true;  // 501(r) applies to hospitals only
   PlanBill(Data(), Jordan(), options, &b);
   ASSERT_TRUE(b.plan);
   const auto& steps = b.plan->next_steps;
@@ -157,7 +157,7 @@ TEST(NextStepsTest, SpanishWhenTheProfileSpeaksSpanish) {
   es.language = "es";
   Bill hospital = HospitalBill();
   PlanOptions options = On("2026-12-07");
-  options.provider_is_hospital = true;
+  options.nonprofit_hospital = true;
   PlanBill(Data(), es, options, &hospital);
   ASSERT_TRUE(hospital.plan);
   EXPECT_EQ(hospital.plan->language, "es");

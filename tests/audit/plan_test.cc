@@ -193,7 +193,7 @@ TEST(PlanTest, AssistanceScreening) {
 
 PlanOptions Hospital() {
   PlanOptions o;
-  o.provider_is_hospital = true;
+  o.nonprofit_hospital = true;
   return o;
 }
 

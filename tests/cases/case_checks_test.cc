@@ -199,7 +199,7 @@ TEST(DeadlinesTest, AssistanceWindowOnlyForHospitalsAndNeverFromANoticeDate) {
   };
   // A physician group or any provider not on the hospital list: no 501(r) window.
   Bill office = Statement();
-  office.plan->provider_is_hospital = false;
+  office.plan->nonprofit_hospital = false;
   EXPECT_FALSE(window(Facts({office})));
   Bill unplanned = Statement();
   unplanned.plan.reset();  // analyzed without a profile: not known to be a hospital
@@ -209,7 +209,7 @@ TEST(DeadlinesTest, AssistanceWindowOnlyForHospitalsAndNeverFromANoticeDate) {
   // (2026-01-05 + 240 = 2026-09-02), not the notice's date of 2026-03-02.
   Bill notice = CollectionNotice();
   notice.plan = Plan{};
-  notice.plan->provider_is_hospital = true;
+  notice.plan->nonprofit_hospital = true;
   EXPECT_FALSE(window(Facts({notice})));  // no itemization date: no date to count from
   notice.collector->itemization_date = D("2026-01-05");
   auto from_itemization = window(Facts({notice}));

@@ -43,7 +43,7 @@ inline Bill Statement(const char* date = "2026-01-12", double due = 1850, double
   b.line_items.push_back(Line("2025-12-30", "80053", 650));
   // Analyzed with a profile, the provider found on the shipped hospital list.
   b.plan = Plan{};
-  b.plan->provider_is_hospital = true;
+  b.plan->nonprofit_hospital = true;
   return b;
 }
 

@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -128,6 +129,74 @@ TEST_F(LettersCliTest, CollectionNoticeSampleGetsValidation) {
   ASSERT_TRUE(fs::exists(dir_ / "coll" / "validation.pdf")) << r.out;
   Result text = Shell("pdftotext '" + Path("coll/validation.pdf") + "' -");
   EXPECT_NE(text.out.find("1692g(b)"), std::string::npos);
+}
+
+// A one-page itemized bill as plain text, from `provider` at `street` in `city_line`.
+std::string TextBill(const std::string& provider, const std::string& street, const std::string& city_line) {
+  return provider + "                                                ITEMIZED STATEMENT\n" + street + "\n" + city_line +
+         "\n\n"
+         "Patient Name:           Jose Nunez-O'Brien                   Account Number:   AC-5521\n"
+         "Statement Date:         11/02/2026                           Payment Due By:   12/02/2026\n\n"
+         "DATE            REV        CPT/HCPCS     DESCRIPTION                                QTY          CHARGES\n"
+         "10/12/2026      0300       36415         VENIPUNCTURE                                 1            38.00\n"
+         "10/12/2026      0301       80053         METABOLIC PANEL                              1           285.00\n\n"
+         "                                                            TOTAL CHARGES                        323.00\n"
+         "                                                            AMOUNT DUE                           323.00\n";
+}
+
+// Section 501(r) binds nonprofit hospitals: the assistance letter cites it only for a provider
+// CMS Hospital General Information lists as voluntary non-profit, and otherwise asks for the
+// provider's own policy, in both languages.
+TEST_F(LettersCliTest, AssistanceCites501rOnlyForANonprofitHospital) {
+  struct Case {
+    const char* name;
+    std::string bill;
+    bool nonprofit;
+  };
+  const Case cases[] = {
+      {"nonprofit", TextBill("BLESSING HOSPITAL", "1005 Broadway St", "Quincy, IL 62301"), true},
+      // Not a listed hospital, though its words are in listed names ("SOUTH SHORE HOSPITAL",
+      // "NORTHSHORE ... EVANSTON HOSPITAL").
+      {"unlisted", TextBill("SHORE HOSPITAL", "1 Lake St", "Evanston, IL 60201"), false},
+      {"physicians", TextBill("BROOKSTONE FAMILY MEDICINE, PC", "915 Alder Crossing", "Quincy, IL 62301"), false},
+      {"government", TextBill("JOHN H STROGER JR HOSPITAL", "1901 W Harrison St", "Chicago, IL 60612"), false},
+  };
+  auto letter = [&](const std::string& out) {
+    Result text = Shell("pdftotext '" + Path(out + "/assistance.pdf") + "' -");
+    std::string flat = text.out;
+    std::replace(flat.begin(), flat.end(), '\n', ' ');
+    return flat;
+  };
+  for (const Case& c : cases) {
+    Write(std::string(c.name) + ".txt", c.bill);
+    for (const char* lang : {"en", "es"}) {
+      std::string out = std::string(c.name) + "_" + lang;
+      Result r = Shell(Bin() + "letters " + Path(std::string(c.name) + ".txt") + " --kind assistance --lang " + lang +
+                       " --profile " + Path("profile.yaml") + " --out " + Path(out));
+      ASSERT_EQ(r.status, 0) << c.name << "\n" << r.out;
+      std::string t = letter(out);
+      EXPECT_EQ(t.find("501(r)") != std::string::npos, c.nonprofit) << c.name << " " << lang << "\n" << t;
+      if (std::string(lang) == "en") {
+        EXPECT_EQ(t.find("CMS lists") != std::string::npos, c.nonprofit) << c.name << "\n" << t;
+        EXPECT_EQ(t.find("your financial assistance or charity care policy") != std::string::npos, !c.nonprofit)
+            << c.name << "\n" << t;
+        EXPECT_EQ(t.find("is a nonprofit (tax-exempt) hospital"), std::string::npos) << "no conditional 501(r)\n" << t;
+      } else {
+        EXPECT_EQ(t.find("CMS registra") != std::string::npos, c.nonprofit) << c.name << "\n" << t;
+        EXPECT_EQ(t.find("su política de asistencia financiera o de atención caritativa") != std::string::npos,
+                  !c.nonprofit)
+            << c.name << "\n" << t;
+        // The generic application beside it is in English only, and the letter says so.
+        EXPECT_NE(t.find("solo existe en inglés"), std::string::npos) << t;
+      }
+    }
+    // The plan's 501(r) deadline follows the same rule.
+    Result json = Shell(Bin() + "--no-store analyze " + Path(std::string(c.name) + ".txt") +
+                        " --format json --profile " + Path("profile.yaml"));
+    ASSERT_EQ(json.status, 0) << json.out;
+    EXPECT_EQ(json.out.find("\"nonprofit_hospital\": true") != std::string::npos, c.nonprofit) << c.name;
+    EXPECT_EQ(json.out.find("(501(r))") != std::string::npos, c.nonprofit) << c.name;
+  }
 }
 
 TEST_F(LettersCliTest, FillFormCommand) {

@@ -277,7 +277,7 @@ TEST(LetterContentTest, PlanNumbersAppear) {
   auto plan = RenderLetterText(LetterKind::kPaymentPlan, Inputs(&bill, &profile), o);
   ASSERT_TRUE(plan.has_value());
   EXPECT_NE(plan->find("| $150.00 | 22 | $66.00 | 0% | $3,216.00 |"), std::string::npos) << *plan;
-  bill.plan->provider_is_hospital = true;
+  bill.plan->nonprofit_hospital = true;
   auto assist = RenderLetterText(LetterKind::kAssistance, Inputs(&bill, &profile), o);
   ASSERT_TRUE(assist.has_value());
   // The patient's finances stay on the application, never in the letter.

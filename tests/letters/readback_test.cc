@@ -303,9 +303,9 @@ TEST_F(BuiltLettersTest, AssistanceSays501rOnlyForListedHospitals) {
   in.bill = &bill;
   in.profile = &profile;
   in.today = Date{2026, 2, 20};
-  bill.plan->provider_is_hospital = false;
+  bill.plan->nonprofit_hospital = false;
   EXPECT_EQ(Render(LetterKind::kAssistance, in, "en").find("501(r)"), std::string::npos);
-  bill.plan->provider_is_hospital = true;
+  bill.plan->nonprofit_hospital = true;
   EXPECT_NE(Render(LetterKind::kAssistance, in, "en").find("501(r)"), std::string::npos);
   // Without the package (no application written), the letter asks for the application.
   LetterOptions o;

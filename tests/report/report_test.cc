@@ -104,9 +104,16 @@ TEST(ReportTest, EveryTermIsExplainedInPlainWords) {
   size_t words = At(t, "Words used here:");
   for (const char* term : {"  Medicare reference: What Medicare pays", "  NCCI: National Correct Coding Initiative",
                            "  MUE: Medically Unlikely Edit", "  Packaged (bundled): ", "  Certified mail: ",
-                           "  501(r): "}) {
+                           "  Financial assistance: Free or discounted care"}) {
     EXPECT_GT(At(t, term), words);
   }
+  // Section 501(r) is explained only where the report cites it (a nonprofit hospital's
+  // deadline), never for financial assistance in general.
+  EXPECT_EQ(t.find("  501(r): "), std::string::npos) << t;
+  ASSERT_EQ(TermsUsedIn("apply for financial assistance").size(), 1u);
+  EXPECT_STREQ(TermsUsedIn("apply for financial assistance")[0].term, "Financial assistance");
+  ASSERT_EQ(TermsUsedIn("application (501(r)): 240 days").size(), 1u);
+  EXPECT_STREQ(TermsUsedIn("application (501(r)): 240 days")[0].term, "501(r)");
   std::string html = HtmlReport(PlannedBill());
   EXPECT_NE(html.find("<dt>NCCI</dt><dd>National Correct Coding Initiative"), std::string::npos);
   EXPECT_NE(html.find("<dt>Packaged (bundled)</dt>"), std::string::npos);
