@@ -1,13 +1,13 @@
 #include "pipeline/refdata/price_file_source.h"
 
 #include <fcntl.h>
+#include <minizip/unzip.h>
 #include <unistd.h>
-
-#include <archive.h>
-#include <archive_entry.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 #include <filesystem>
 
@@ -15,42 +15,40 @@
 
 namespace billwise {
 
+// One of: a plain file (fd), a gzip stream (zlib's gz* reader, every member in turn) or the
+// chosen entry of a zip (minizip, zlib's own zip reader), or bytes in memory.
 struct PriceFileSource::Impl {
   int fd = -1;
-  archive* ar = nullptr;
+  gzFile gz = nullptr;
+  unzFile zip = nullptr;
   std::string_view memory;
   ~Impl() {
-    if (ar) archive_read_free(ar);
+    if (zip) {
+      unzCloseCurrentFile(zip);
+      unzClose(zip);
+    }
+    if (gz) gzclose(gz);
     if (fd >= 0) ::close(fd);
   }
 };
 
 namespace {
 
-// Positions `ar` at the entry to read: for zip the first .json/.csv entry (else the first
-// regular file); for raw (gzip) the only entry.
-Expected<void> SelectEntry(archive* ar, PriceFileSource::Container c, const std::string& path) {
-  archive_entry* entry = nullptr;
-  if (c == PriceFileSource::Container::kGzip) {
-    if (archive_read_next_header(ar, &entry) != ARCHIVE_OK) {
-      return Fail(ErrorCode::kInvalidInput, path + ": not a readable gzip stream: " + archive_error_string(ar));
+// Opens, in `zip`, the first entry named *.json, *.csv or *.txt (directories skipped).
+Expected<void> OpenPriceEntry(unzFile zip, const std::string& path) {
+  for (int r = unzGoToFirstFile(zip); r == UNZ_OK; r = unzGoToNextFile(zip)) {
+    char name[4096];
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64(zip, &info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK) break;
+    std::string_view n = name;
+    if (n.ends_with('/')) continue;
+    if (!EndsWithNoCase(n, ".json") && !EndsWithNoCase(n, ".csv") && !EndsWithNoCase(n, ".txt")) continue;
+    if (unzOpenCurrentFile(zip) != UNZ_OK) {
+      return Fail(ErrorCode::kInvalidInput, path + ": not a readable zip: entry " + std::string(n) + " cannot be opened");
     }
     return {};
   }
-  // A zip: a second pass cannot rewind a stream, so take the first data entry that looks like
-  // a price file; a zip whose first regular entry is something else is read as that entry.
-  while (true) {
-    int r = archive_read_next_header(ar, &entry);
-    if (r == ARCHIVE_EOF) return Fail(ErrorCode::kUnsupported, path + ": zip holds no .json or .csv file");
-    if (r != ARCHIVE_OK && r != ARCHIVE_WARN) {
-      const char* why = archive_error_string(ar);
-      return Fail(ErrorCode::kInvalidInput, path + ": not a readable zip: " + (why ? why : "unknown error"));
-    }
-    if (archive_entry_filetype(entry) != AE_IFREG) continue;
-    const char* name = archive_entry_pathname(entry);
-    std::string_view n = name ? name : "";
-    if (EndsWithNoCase(n, ".json") || EndsWithNoCase(n, ".csv") || EndsWithNoCase(n, ".txt")) return {};
-  }
+  return Fail(ErrorCode::kUnsupported, path + ": zip holds no .json or .csv file");
 }
 
 }  // namespace
@@ -87,19 +85,18 @@ Expected<PriceFileSource> PriceFileSource::Open(const std::string& path) {
     ::posix_fadvise(src.impl_->fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     return src;
   }
-  archive* ar = archive_read_new();
-  src.impl_->ar = ar;
   if (src.container_ == Container::kGzip) {
-    archive_read_support_filter_gzip(ar);
-    archive_read_support_format_raw(ar);
+    src.impl_->gz = gzdopen(src.impl_->fd, "rb");
+    if (src.impl_->gz == nullptr) return Fail(ErrorCode::kIo, path + ": cannot open: out of memory");
+    src.impl_->fd = -1;  // the gzip reader owns it now
+    gzbuffer(src.impl_->gz, 1 << 20);
   } else {
-    archive_read_support_format_zip(ar);
+    src.impl_->zip = unzOpen64(path.c_str());
+    if (src.impl_->zip == nullptr) {
+      return Fail(ErrorCode::kInvalidInput, path + ": not a readable zip: no central directory (truncated?)");
+    }
+    if (auto ok = OpenPriceEntry(src.impl_->zip, path); !ok) return std::unexpected(ok.error());
   }
-  if (archive_read_open_fd(ar, src.impl_->fd, 1 << 20) != ARCHIVE_OK) {
-    const char* why = archive_error_string(ar);
-    return Fail(ErrorCode::kInvalidInput, path + ": cannot open archive: " + (why ? why : "unknown error"));
-  }
-  if (auto ok = SelectEntry(ar, src.container_, path); !ok) return std::unexpected(ok.error());
   return src;
 }
 
@@ -144,24 +141,35 @@ Expected<size_t> PriceFileSource::ReadUnderlying(char* out, size_t capacity) {
     got = std::min(capacity, m.size());
     std::memcpy(out, m.data(), got);
     m.remove_prefix(got);
-  } else if (impl_->ar == nullptr) {
-    while (true) {
-      ssize_t n = ::read(impl_->fd, out, capacity);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return Fail(ErrorCode::kIo, name_ + ": read failed at byte " + std::to_string(offset_ + peeked_.size() - peeked_at_) + ": " + std::strerror(errno));
-      got = static_cast<size_t>(n);
-      break;
-    }
-  } else {
-    la_ssize_t n = archive_read_data(impl_->ar, out, capacity);
-    if (n < 0) {
-      const char* why = archive_error_string(impl_->ar);
-      return Fail(ErrorCode::kInvalidInput, name_ + ": compressed data broken after byte " + std::to_string(offset_ + peeked_.size() - peeked_at_) +
+  } else if (impl_->gz != nullptr) {
+    const int n = gzread(impl_->gz, out, static_cast<unsigned>(std::min<size_t>(capacity, INT_MAX)));
+    int code = Z_OK;
+    const char* why = gzerror(impl_->gz, &code);
+    // A truncated stream ends a read short with Z_BUF_ERROR ("unexpected end of file").
+    if (n < 0 || (n == 0 && code != Z_OK)) {
+      return Fail(ErrorCode::kInvalidInput, name_ + ": compressed data broken after byte " + ContentOffset() +
                                                 " of content: " + (why ? why : "unknown error"));
     }
     got = static_cast<size_t>(n);
+  } else if (impl_->zip != nullptr) {
+    const int n = unzReadCurrentFile(impl_->zip, out, static_cast<unsigned>(std::min<size_t>(capacity, INT_MAX)));
+    if (n < 0) {
+      return Fail(ErrorCode::kInvalidInput, name_ + ": compressed data broken after byte " + ContentOffset() +
+                                                " of content: zip error " + std::to_string(n));
+    }
+    got = static_cast<size_t>(n);
+  } else {
+    while (true) {
+      ssize_t n = ::read(impl_->fd, out, capacity);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) return Fail(ErrorCode::kIo, name_ + ": read failed at byte " + ContentOffset() + ": " + std::strerror(errno));
+      got = static_cast<size_t>(n);
+      break;
+    }
   }
   return got;
 }
+
+std::string PriceFileSource::ContentOffset() const { return std::to_string(offset_ + peeked_.size() - peeked_at_); }
 
 }  // namespace billwise

@@ -1,9 +1,9 @@
 // PriceFileSource: the bytes of a hospital price file, read front to back in blocks, whatever
-// the container. The libarchive adapter: the only file in billwise that calls libarchive.
+// the container. The adapter to zlib's gzip reader and to minizip (zlib's zip reader).
 //
-// Plain files are read with read(2); gzip (one or more members) and zip (the first .json or
-// .csv entry, else the first regular entry) are inflated by libarchive as they are read, so
-// memory stays one block whatever the file's size. The container is chosen by the file's
+// Plain files are read with read(2); gzip (one or more members) and zip (the first entry
+// named *.json, *.csv or *.txt) are inflated as they are read, so memory stays one block
+// whatever the file's size. The container is chosen by the file's
 // first bytes, never by its name.
 //
 // Errors: kNotFound when the path is not a regular file, kIo when reading fails, kInvalidInput
@@ -57,6 +57,8 @@ class PriceFileSource {
   size_t peeked_at_ = 0;
 
   Expected<size_t> ReadUnderlying(char* out, size_t capacity);
+  // The offset in the content of the next byte ReadUnderlying returns, for messages.
+  std::string ContentOffset() const;
 };
 
 const char* ContainerName(PriceFileSource::Container c);

@@ -312,6 +312,35 @@ TEST(PriceFileReaderTest, CorruptGzipFails) {
   EXPECT_NE(c.error().message.find("bad.json.gz"), std::string::npos) << c.error().message;
 }
 
+// A gzip cut short mid-stream is an error naming the file and the content offset reached,
+// never a short file read as if whole.
+TEST(PriceFileReaderTest, TruncatedGzipFailsWithOffset) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  auto bytes = ReadFileInflating(Fixture("tall_v2.csv"));
+  ASSERT_TRUE(bytes.has_value());
+  ASSERT_TRUE(WriteGzipFile(dir / "whole.csv.gz", *bytes).has_value());
+  const std::string gz = ReadFileBytes(dir / "whole.csv.gz");
+  ASSERT_GT(gz.size(), 100u);
+  ASSERT_TRUE(WriteFileBytes(dir / "cut.csv.gz", gz.substr(0, gz.size() / 2)));
+  auto c = ReadAll(dir / "cut.csv.gz");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("cut.csv.gz: compressed data broken after byte"), std::string::npos)
+      << c.error().message;
+}
+
+// A zip without its end (no central directory) is refused by name.
+TEST(PriceFileReaderTest, TruncatedZipFails) {
+  testing::TempDir dir;
+  ASSERT_FALSE(dir.path().empty());
+  const std::string zip = ReadFileBytes(Fixture("tall_v2.zip"));
+  ASSERT_GT(zip.size(), 100u);
+  ASSERT_TRUE(WriteFileBytes(dir / "cut.zip", zip.substr(0, zip.size() - 30)));
+  auto c = ReadAll(dir / "cut.zip");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("cut.zip: not a readable zip"), std::string::npos) << c.error().message;
+}
+
 TEST(PriceIndexTest, BuildsOnceThenAnswersFromTheCache) {
   testing::TempDir dir;
   ASSERT_FALSE(dir.path().empty());
