@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -30,30 +31,63 @@ bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-std::string UpperNoSpace(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
+// s upper-cased without its spaces, into *out (reused: no allocation once it has grown).
+void UpperNoSpaceInto(std::string_view s, std::string* out) {
+  out->resize(s.size());
+  size_t n = 0;
   for (char c : s) {
-    if (!Space(c)) out += ToUpper(c);
+    (*out)[n] = ToUpper(c);
+    n += Space(c) ? 0 : 1;
   }
-  return out;
+  out->resize(n);
+}
+
+// Trim() inlined: called for every cell.
+std::string_view TrimCell(std::string_view s) {
+  while (!s.empty() && Space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && Space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A money cell into *out (std::nullopt when empty or not an amount). Written in place: the
+// record's optionals are filled where they are rather than copied from a temporary.
+void CellMoney(std::string_view s, std::optional<Money>* out) {
+  s = TrimCell(s);
+  if (s.empty()) {
+    out->reset();
+    return;
+  }
+  if (Money m; ParsePlainMoney(s, &m)) {
+    *out = m;
+    return;
+  }
+  auto v = ParseMoneyCell(s);
+  if (v && *v) *out = **v;
+  else out->reset();
+}
+
+// *out = s, without std::string::assign's general path (the same strings come back row after
+// row: payers, plans, methodologies, settings).
+void AssignCell(std::string_view s, std::string* out) {
+  if (std::string_view(*out) == s) return;
+  out->resize(s.size());
+  if (!s.empty()) std::memcpy(out->data(), s.data(), s.size());
 }
 
 std::optional<Money> CellMoney(std::string_view s) {
-  s = Trim(s);
-  if (s.empty()) return std::nullopt;
-  auto v = ParseMoneyCell(s);
-  if (!v || !*v) return std::nullopt;
-  return **v;
+  std::optional<Money> m;
+  CellMoney(s, &m);
+  return m;
 }
 
 std::optional<double> CellNumber(std::string_view s) {
-  std::string t(Trim(s));
-  if (!t.empty() && t.back() == '%') t.pop_back();
-  if (t.empty()) return std::nullopt;
-  char* end = nullptr;
-  double v = std::strtod(t.c_str(), &end);
-  if (end == t.c_str() || *end != '\0') return std::nullopt;
+  s = TrimCell(s);
+  if (!s.empty() && s.back() == '%') s.remove_suffix(1);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
 }
 
@@ -299,13 +333,6 @@ class ItemReader {
     if (c.empty()) return;
     UpperNoSpaceInto(type, &t);
     ++codes_used_;
-  }
-
-  static void UpperNoSpaceInto(std::string_view s, std::string* out) {
-    out->clear();
-    for (char c : s) {
-      if (!Space(c)) *out += ToUpper(c);
-    }
   }
 
   PriceRecord* NextCharge() {
@@ -762,6 +789,21 @@ class JsonStream {
 
 // ---------------------------------------------------------------- CSV
 
+// True when text[0, n) holds an odd number of '"'. Vectorised by the compiler: a byte-wise
+// xor, no branch per byte.
+bool OddQuotes(const char* text, size_t n) {
+  unsigned char parity = 0;
+  for (size_t i = 0; i < n; ++i) parity ^= static_cast<unsigned char>(text[i] == '"');
+  return (parity & 1) != 0;
+}
+
+// True when text[0, n) is plain ASCII.
+bool AllAscii(const char* text, size_t n) {
+  unsigned char high = 0;
+  for (size_t i = 0; i < n; ++i) high |= static_cast<unsigned char>(text[i]);
+  return (high & 0x80) == 0;
+}
+
 std::string Normalize(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -890,23 +932,25 @@ class CsvStream {
       buf.resize(old + *n);
       eof = *n == 0;
       // The end of the last whole record: the last newline outside quotes, that is with an
-      // even number of quotes (after the state at `scanned`) before it.
+      // even number of quotes (after the state at `scanned`) before it. Walked back from the
+      // end one line at a time; each byte's quotes are counted twice at most.
       size_t cut = std::string::npos;
       const char* text = buf.data();
-      bool quote_at_start = in_quote;
+      const bool odd_all = OddQuotes(text + scanned, buf.size() - scanned);
+      bool odd_after = false;  // the parity of the quotes in text[end, buf.size())
       size_t end = buf.size();
       while (end > scanned) {
         const void* nl = memrchr(text + scanned, '\n', end - scanned);
         if (nl == nullptr) break;
         size_t i = static_cast<size_t>(static_cast<const char*>(nl) - text);
+        odd_after ^= OddQuotes(text + i, end - i);
         end = i;
-        size_t before = static_cast<size_t>(std::count(text + scanned, text + i, '"'));
-        if (!(quote_at_start ^ (before & 1))) {
+        if (in_quote == (odd_all ^ odd_after)) {  // outside quotes at this newline
           cut = i + 1;
           break;
         }
       }
-      in_quote = quote_at_start ^ (static_cast<size_t>(std::count(text + scanned, text + buf.size(), '"')) & 1);
+      in_quote ^= odd_all;  // the state at the end of buf
       scanned = buf.size();
       if (eof) cut = buf.size();
       if (cut == std::string::npos) {
@@ -929,8 +973,8 @@ class CsvStream {
   // (1 MiB) at a time: a file that changes from one to the other has mixed encodings, an
   // error at the first line that does, after the lines before it.
   Expected<void> Records(std::string_view text) {
-    bool utf8 = simdjson::validate_utf8(text.data(), text.size());
-    bool beyond_ascii = !utf8 || std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+    bool beyond_ascii = !AllAscii(text.data(), text.size());
+    bool utf8 = !beyond_ascii || simdjson::validate_utf8(text.data(), text.size());
     if (beyond_ascii && encoding_ != (utf8 ? Encoding::kLatin1 : Encoding::kUtf8)) {
       encoding_ = utf8 ? Encoding::kUtf8 : Encoding::kLatin1;
     } else if (beyond_ascii) {
@@ -968,16 +1012,15 @@ class CsvStream {
 
   Expected<void> Parse(std::string_view text) {
     CsvReader reader(text, nullptr, line_);
-    std::vector<std::string_view> row;
-    while (reader.Next(&row)) {
+    while (reader.Next(&row_)) {
       if (!found_) {
-        if (auto ok = Header(row, reader.line()); !ok) return ok;
+        if (auto ok = Header(row_, reader.line()); !ok) return ok;
         continue;
       }
-      if (row.size() < width_ / 2 && row.size() <= 1) continue;
-      Emit(row);
+      if (row_.size() < width_ / 2 && row_.size() <= 1) continue;
+      Emit(row_);
     }
-    line_ += static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    line_ = reader.next_line();
     return {};
   }
 
@@ -1007,36 +1050,44 @@ class CsvStream {
     return {};
   }
 
+  // Fills rec_ from a row and delivers it once per code. Every string is assigned in place
+  // (rec_ and its rates are reused row after row), so a row allocates nothing once the
+  // strings have grown to the file's longest.
   void Emit(const std::vector<std::string_view>& row) {
     auto field = [&](int i) { return i >= 0 && static_cast<size_t>(i) < row.size() ? row[i] : std::string_view(); };
-    rec_.setting = Lower(Trim(field(layout_.setting)));
-    rec_.modifiers = Trim(field(layout_.modifiers));
-    rec_.gross = CellMoney(field(layout_.gross));
-    rec_.cash = CellMoney(field(layout_.cash));
-    rec_.min = CellMoney(field(layout_.min));
-    rec_.max = CellMoney(field(layout_.max));
-    rec_.rates.clear();
-    auto add = [&](std::string payer, std::string plan, int dollar, int pct, int algo, int est, int method) {
-      NegotiatedRate r;
-      r.dollar = CellMoney(field(dollar));
+    AssignCell(TrimCell(field(layout_.setting)), &rec_.setting);
+    for (char& c : rec_.setting) c = ToLower(c);
+    AssignCell(TrimCell(field(layout_.modifiers)), &rec_.modifiers);
+    CellMoney(field(layout_.gross), &rec_.gross);
+    CellMoney(field(layout_.cash), &rec_.cash);
+    CellMoney(field(layout_.min), &rec_.min);
+    CellMoney(field(layout_.max), &rec_.max);
+    std::vector<NegotiatedRate>& rates = rec_.rates;
+    size_t used = 0;
+    auto add = [&](std::string_view payer, std::string_view plan, int dollar, int pct, int algo, int est, int method) {
+      if (used == rates.size()) rates.emplace_back();
+      NegotiatedRate& r = rates[used];
+      CellMoney(field(dollar), &r.dollar);
       r.percentage = CellNumber(field(pct));
-      r.algorithm = std::string(Trim(field(algo)));
-      r.estimated = CellMoney(field(est));
-      if (!r.dollar && !r.percentage && r.algorithm.empty() && !r.estimated) return;
-      r.payer = std::move(payer);
-      r.plan = std::move(plan);
-      r.methodology = std::string(Trim(field(method)));
-      rec_.rates.push_back(std::move(r));
+      std::string_view algorithm = TrimCell(field(algo));
+      CellMoney(field(est), &r.estimated);
+      if (!r.dollar && !r.percentage && algorithm.empty() && !r.estimated) return;
+      AssignCell(algorithm, &r.algorithm);
+      AssignCell(payer, &r.payer);
+      AssignCell(plan, &r.plan);
+      AssignCell(TrimCell(field(method)), &r.methodology);
+      ++used;
     };
     if (layout_.payer >= 0) {
-      add(std::string(Trim(field(layout_.payer))), std::string(Trim(field(layout_.plan))), layout_.dollar, layout_.percentage, layout_.algorithm,
+      add(TrimCell(field(layout_.payer)), TrimCell(field(layout_.plan)), layout_.dollar, layout_.percentage, layout_.algorithm,
           layout_.estimated, layout_.methodology);
     }
     for (const WideRate& w : layout_.wide) add(w.payer, w.plan, w.dollar, w.percentage, w.algorithm, w.estimated, w.methodology);
+    if (used < rates.size()) rates.erase(rates.begin() + static_cast<ptrdiff_t>(used), rates.end());
     for (auto [code_col, type_col] : layout_.codes) {
-      rec_.code = UpperNoSpace(field(code_col));
+      UpperNoSpaceInto(field(code_col), &rec_.code);
       if (rec_.code.empty()) continue;
-      rec_.code_type = UpperNoSpace(field(type_col));
+      UpperNoSpaceInto(field(type_col), &rec_.code_type);
       sink_(rec_);
       ++info_->records;
     }
@@ -1054,6 +1105,7 @@ class CsvStream {
   int rows_before_header_ = 0;
   std::vector<std::string> meta_header_;
   CsvLayout layout_;
+  std::vector<std::string_view> row_;
   PriceRecord rec_;
 };
 
