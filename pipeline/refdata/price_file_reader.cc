@@ -31,8 +31,15 @@ bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
+// *out = s, reusing *out's storage.
+void AssignCell(std::string_view s, std::string* out) { out->assign(s.data(), s.size()); }
+
 // s upper-cased without its spaces, into *out (reused: no allocation once it has grown).
 void UpperNoSpaceInto(std::string_view s, std::string* out) {
+  if (std::none_of(s.begin(), s.end(), [](char c) { return Space(c) || (c >= 'a' && c <= 'z'); })) {
+    AssignCell(s, out);  // the usual case: the code as it is, often the row before's
+    return;
+  }
   out->resize(s.size());
   size_t n = 0;
   for (char c : s) {
@@ -66,13 +73,6 @@ void CellMoney(std::string_view s, std::optional<Money>* out) {
   else out->reset();
 }
 
-// *out = s, without std::string::assign's general path (the same strings come back row after
-// row: payers, plans, methodologies, settings).
-void AssignCell(std::string_view s, std::string* out) {
-  if (std::string_view(*out) == s) return;
-  out->resize(s.size());
-  if (!s.empty()) std::memcpy(out->data(), s.data(), s.size());
-}
 
 std::optional<Money> CellMoney(std::string_view s) {
   std::optional<Money> m;

@@ -85,7 +85,7 @@ struct Reference {
       } else {
         size_t start = pos;
         while (pos < n && text[pos] != ',' && text[pos] != '\n') ++pos;
-        size_t end = pos > start && text[pos - 1] == '\r' ? pos - 1 : pos;
+        size_t end = pos > start && (pos >= n || text[pos] == '\n') && text[pos - 1] == '\r' ? pos - 1 : pos;
         fields->push_back(std::string(text.substr(start, end - start)));
       }
       if (pos >= n) return true;
