@@ -828,7 +828,12 @@ struct CsvLayout {
   // Tall: one payer per row.
   int payer = -1, plan = -1, dollar = -1, percentage = -1, algorithm = -1, estimated = -1, methodology = -1;
   std::vector<WideRate> wide;
-  bool usable() const { return !codes.empty() && (gross >= 0 || cash >= 0 || dollar >= 0 || !wide.empty()); }
+  bool usable() const {
+    bool wide_rate = std::any_of(wide.begin(), wide.end(), [](const WideRate& w) {
+      return w.dollar >= 0 || w.percentage >= 0 || w.algorithm >= 0;
+    });
+    return !codes.empty() && (gross >= 0 || cash >= 0 || dollar >= 0 || wide_rate);
+  }
 };
 
 CsvLayout FindLayout(const std::vector<std::string_view>& header) {
@@ -912,6 +917,85 @@ CsvLayout FindLayout(const std::vector<std::string_view>& header) {
     }
   }
   return l;
+}
+
+// How much of a price file a layout reads: the columns it found.
+int Score(const CsvLayout& l) {
+  int n = 2 * static_cast<int>(l.codes.size());
+  for (int c : {l.setting, l.modifiers, l.gross, l.cash, l.min, l.max, l.payer, l.plan, l.dollar, l.percentage, l.algorithm,
+                l.estimated, l.methodology}) {
+    n += c >= 0 ? 1 : 0;
+  }
+  for (const WideRate& w : l.wide) {
+    for (int c : {w.dollar, w.percentage, w.algorithm, w.estimated, w.methodology}) n += c >= 0 ? 1 : 0;
+  }
+  return n;
+}
+
+// The column names of a header written over several rows, the last row holding the field
+// names and the rows above grouping them, as spreadsheets export merged cells:
+//   standard_charge|Aetna|PPO,,            (or Aetna,, above PPO,, : payer, then plan)
+//   negotiated_dollar,negotiated_percentage,methodology
+// gives standard_charge|Aetna|PPO|negotiated_dollar ... A group name stands over the blank
+// cells to its right. A field name that is whole by itself (it holds a '|', or is one of the
+// template's own column names) is kept as it is; a blank one takes the name above it.
+std::vector<std::string> CombineHeaderRows(const std::vector<std::vector<std::string>>& rows) {
+  size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.size());
+  const std::vector<std::string>& last = rows.back();
+  std::vector<std::string> names(width), group(rows.size() - 1);
+  static const char* const kWhole[] = {"description", "setting", "modifiers", "payer_name", "plan_name",
+                                       "drug_unit_of_measurement", "drug_type_of_measurement",
+                                       "additional_generic_notes", "additional_payer_notes", "billing_class"};
+  for (size_t i = 0; i < width; ++i) {
+    std::vector<std::string_view> own, above;
+    for (size_t j = 0; j + 1 < rows.size(); ++j) {
+      std::string_view cell = i < rows[j].size() ? TrimCell(rows[j][i]) : std::string_view();
+      if (!cell.empty()) {
+        group[j] = std::string(cell);
+        for (size_t below = j + 1; below + 1 < rows.size(); ++below) group[below].clear();  // a new group
+        own.push_back(cell);
+      }
+      if (!group[j].empty()) above.push_back(group[j]);
+    }
+    std::string_view field = i < last.size() ? TrimCell(last[i]) : std::string_view();
+    std::string lower = Normalize(field);
+    auto join = [](const std::vector<std::string_view>& parts) {
+      std::string out;
+      for (std::string_view p : parts) {
+        if (!out.empty()) out += '|';
+        out += p;
+      }
+      return out;
+    };
+    bool whole = lower.find('|') != std::string::npos ||
+                 std::any_of(std::begin(kWhole), std::end(kWhole), [&](const char* k) { return lower == k; });
+    if (field.empty()) {
+      names[i] = join(own);
+    } else if (whole || above.empty()) {
+      names[i] = std::string(field);
+    } else {
+      std::string prefix = join(above);
+      std::string plower = Normalize(prefix);
+      bool charge = plower == "standard_charge" || plower.starts_with("standard_charge|");
+      if (lower == "estimated_amount") {
+        // estimated_amount|PAYER|PLAN: the payer and plan without a standard_charge group.
+        std::string rest = charge ? prefix.substr(std::min(prefix.size(), std::string_view("standard_charge|").size())) : prefix;
+        names[i] = rest.empty() ? std::string(field) : "estimated_amount|" + rest;
+      } else if (!charge && (lower == "negotiated_dollar" || lower == "negotiated_percentage" ||
+                             lower == "negotiated_algorithm" || lower == "methodology" || lower == "contracting_method")) {
+        names[i] = "standard_charge|" + prefix + "|" + std::string(field);  // payer and plan above
+      } else {
+        names[i] = prefix + "|" + std::string(field);
+      }
+    }
+  }
+  return names;
+}
+
+CsvLayout FindLayout(const std::vector<std::string>& names) {
+  std::vector<std::string_view> views(names.begin(), names.end());
+  return FindLayout(views);
 }
 
 class CsvStream {
@@ -1017,6 +1101,10 @@ class CsvStream {
         if (auto ok = Header(row_, reader.line()); !ok) return ok;
         continue;
       }
+      if (header_open_) {
+        header_open_ = false;
+        if (ContinuesHeader(row_)) continue;
+      }
       if (row_.size() < width_ / 2 && row_.size() <= 1) continue;
       Emit(row_);
     }
@@ -1024,16 +1112,29 @@ class CsvStream {
     return {};
   }
 
+  // A row before the data: metadata, the column header, or one of a header's rows. The last
+  // one, two and three rows are each tried as the header; the one that reads the most columns
+  // wins (the fewest rows on a tie).
   Expected<void> Header(const std::vector<std::string_view>& row, int line) {
     ++rows_before_header_;
-    CsvLayout l = FindLayout(row);
-    if (l.usable()) {
-      layout_ = std::move(l);
-      found_ = true;
-      width_ = row.size();
-      info_->shape = !layout_.wide.empty() ? "csv-wide" : layout_.payer >= 0 ? "csv-tall" : "csv";
-      return {};
+    // The template's two metadata rows (names, then values) are never part of the header.
+    if (rows_before_header_ == 1) {
+      metadata_rows_ = std::any_of(row.begin(), row.end(), [](std::string_view f) { return Normalize(f) == "last_updated_on"; }) &&
+                       !FindLayout(std::vector<std::string>(row.begin(), row.end())).usable();
     }
+    bool metadata = metadata_rows_ && rows_before_header_ <= 2;
+    if (!metadata) recent_.emplace_back(row.begin(), row.end());
+    if (recent_.size() > 3) recent_.erase(recent_.begin());
+    int best = 0;
+    for (size_t k = 1; !metadata && k <= recent_.size(); ++k) {
+      std::vector<std::vector<std::string>> rows(recent_.end() - static_cast<ptrdiff_t>(k), recent_.end());
+      std::vector<std::string> names = k == 1 ? rows[0] : CombineHeaderRows(rows);
+      CsvLayout l = FindLayout(names);
+      if (!l.usable() || Score(l) <= best) continue;
+      best = Score(l);
+      UseHeader(std::move(l), names.size(), k);
+    }
+    if (found_) return {};
     if (rows_before_header_ == 1) {
       for (std::string_view f : row) meta_header_.push_back(Normalize(f));
     } else if (rows_before_header_ == 2) {
@@ -1048,6 +1149,29 @@ class CsvStream {
                                                 ": no header row with code and price columns in the first 10 rows");
     }
     return {};
+  }
+
+  void UseHeader(CsvLayout l, size_t width, size_t rows) {
+    layout_ = std::move(l);
+    found_ = true;
+    width_ = width;
+    header_rows_ = rows;
+    header_open_ = rows < 3;
+    info_->shape = !layout_.wide.empty() ? "csv-wide" : layout_.payer >= 0 ? "csv-tall" : "csv";
+  }
+
+  // The rows right after a header that reads on its own may still be part of it (field names
+  // under payer groups): a row is when adding it to the header reads more columns. A data
+  // row never does (its cells are values, not field names).
+  bool ContinuesHeader(const std::vector<std::string_view>& row) {
+    std::vector<std::vector<std::string>> rows(recent_.end() - static_cast<ptrdiff_t>(header_rows_), recent_.end());
+    rows.emplace_back(row.begin(), row.end());
+    std::vector<std::string> names = CombineHeaderRows(rows);
+    CsvLayout l = FindLayout(names);
+    if (!l.usable() || Score(l) <= Score(layout_)) return false;
+    recent_.emplace_back(row.begin(), row.end());
+    UseHeader(std::move(l), names.size(), header_rows_ + 1);
+    return true;
   }
 
   // Fills rec_ from a row and delivers it once per code. Every string is assigned in place
@@ -1104,6 +1228,10 @@ class CsvStream {
   size_t width_ = 0;
   int rows_before_header_ = 0;
   std::vector<std::string> meta_header_;
+  std::vector<std::vector<std::string>> recent_;  // the last rows read before the data (3 at most)
+  size_t header_rows_ = 0;                        // how many of them the header spans
+  bool header_open_ = false;                      // the next row may still be the header's
+  bool metadata_rows_ = false;                    // rows 1 and 2 are the template's metadata
   CsvLayout layout_;
   std::vector<std::string_view> row_;
   PriceRecord rec_;
