@@ -22,7 +22,8 @@
 namespace billwise {
 namespace {
 
-constexpr size_t kBlock = 1 << 20;              // bytes read at a time
+constexpr size_t kBlock = 1 << 20;              // JSON bytes read at a time
+constexpr size_t kCsvBlock = 1 << 17;           // CSV bytes read at a time
 constexpr size_t kMaxItem = size_t{256} << 20;  // a single JSON item larger than this is an error
 constexpr size_t kMaxSkeleton = size_t{4} << 20;
 
@@ -31,8 +32,18 @@ bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-// *out = s, reusing *out's storage.
-void AssignCell(std::string_view s, std::string* out) { out->assign(s.data(), s.size()); }
+// *out = s, reusing *out's storage, and not written at all when it already holds s: the same
+// settings, methodologies and codes come back row after row (compared inline: the cells are
+// short, and a call to memcmp costs more than the loop).
+void AssignCell(std::string_view s, std::string* out) {
+  if (out->size() == s.size()) {
+    const char* o = out->data();
+    size_t i = 0;
+    while (i < s.size() && o[i] == s[i]) ++i;
+    if (i == s.size()) return;
+  }
+  out->assign(s.data(), s.size());
+}
 
 // s upper-cased without its spaces, into *out (reused: no allocation once it has grown).
 void UpperNoSpaceInto(std::string_view s, std::string* out) {
@@ -1004,25 +1015,27 @@ class CsvStream {
       : src_(src), sink_(sink), info_(info) {}
 
   Expected<void> Run() {
-    std::string buf;
+    // Read kCsvBlock at a time into a buffer that only grows for a record longer than a block;
+    // small enough that a block stays in the core's cache from read(2) to the last field.
+    std::string buf(2 * kCsvBlock, '\0');
+    size_t used = 0;     // bytes of buf holding text
     size_t scanned = 0;  // bytes of buf already scanned for quotes
     bool in_quote = false;
     bool eof = false;
     while (!eof) {
-      size_t old = buf.size();
-      buf.resize(old + kBlock);
-      auto n = src_.Read(buf.data() + old, kBlock);
+      if (buf.size() < used + kCsvBlock) buf.resize(std::max(2 * buf.size(), used + kCsvBlock));
+      auto n = src_.Read(buf.data() + used, kCsvBlock);
       if (!n) return Fail(n.error().code, n.error().message + Where());
-      buf.resize(old + *n);
+      used += *n;
       eof = *n == 0;
       // The end of the last whole record: the last newline outside quotes, that is with an
       // even number of quotes (after the state at `scanned`) before it. Walked back from the
       // end one line at a time; each byte's quotes are counted twice at most.
       size_t cut = std::string::npos;
       const char* text = buf.data();
-      const bool odd_all = OddQuotes(text + scanned, buf.size() - scanned);
-      bool odd_after = false;  // the parity of the quotes in text[end, buf.size())
-      size_t end = buf.size();
+      const bool odd_all = OddQuotes(text + scanned, used - scanned);
+      bool odd_after = false;  // the parity of the quotes in text[end, used)
+      size_t end = used;
       while (end > scanned) {
         const void* nl = memrchr(text + scanned, '\n', end - scanned);
         if (nl == nullptr) break;
@@ -1035,15 +1048,16 @@ class CsvStream {
         }
       }
       in_quote ^= odd_all;  // the state at the end of buf
-      scanned = buf.size();
-      if (eof) cut = buf.size();
+      scanned = used;
+      if (eof) cut = used;
       if (cut == std::string::npos) {
-        if (buf.size() > kMaxItem) return Fail(ErrorCode::kInvalidInput, info_->name + ": line " + std::to_string(line_) + ": a record longer than 256 MB (unclosed quote?)");
+        if (used > kMaxItem) return Fail(ErrorCode::kInvalidInput, info_->name + ": line " + std::to_string(line_) + ": a record longer than 256 MB (unclosed quote?)");
         continue;
       }
-      if (auto ok = Records(std::string_view(buf).substr(0, cut)); !ok) return ok;
-      buf.erase(0, cut);
-      scanned = buf.size();
+      if (auto ok = Records(std::string_view(buf.data(), cut)); !ok) return ok;
+      std::memmove(buf.data(), buf.data() + cut, used - cut);
+      used -= cut;
+      scanned = used;
     }
     if (!found_) return Fail(ErrorCode::kInvalidInput, info_->name + ": no header row with code and price columns in the first 10 rows");
     return {};

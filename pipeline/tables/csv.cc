@@ -133,8 +133,18 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
       bool escaped = false;
       for (;;) {
         size_t at = find(pos, &Block::quotes);
-        // Newlines inside the field.
-        for (size_t nl = find(pos, &Block::newlines); nl < at; nl = find(nl + 1, &Block::newlines)) ++next_line;
+        // Newlines inside the field: from the block's mask when the field is within it (the
+        // usual case), else counted (without moving the block away from `at`).
+        size_t upto = std::min(at, n);
+        if (pos >= upto) {
+          // nothing between
+        } else if (pos >= block.start && upto - block.start <= 64) {
+          uint64_t below_upto = upto - block.start == 64 ? ~uint64_t{0} : (uint64_t{1} << (upto - block.start)) - 1;
+          uint64_t from_pos = ~uint64_t{0} << (pos - block.start);
+          next_line += std::popcount(block.newlines & below_upto & from_pos);
+        } else {
+          next_line += static_cast<int>(std::count(text + pos, text + upto, '\n'));
+        }
         if (at >= n) {
           pos = n;
           break;
