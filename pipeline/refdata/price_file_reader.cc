@@ -1140,7 +1140,8 @@ class CsvStream {
     if (!metadata) recent_.emplace_back(row.begin(), row.end());
     if (recent_.size() > 3) recent_.erase(recent_.begin());
     int best = 0;
-    for (size_t k = 1; !metadata && k <= recent_.size(); ++k) {
+    bool names_only = NoAmounts(row);
+    for (size_t k = 1; !metadata && k <= recent_.size() && (k == 1 || names_only); ++k) {
       std::vector<std::vector<std::string>> rows(recent_.end() - static_cast<ptrdiff_t>(k), recent_.end());
       std::vector<std::string> names = k == 1 ? rows[0] : CombineHeaderRows(rows);
       CsvLayout l = FindLayout(names);
@@ -1165,6 +1166,12 @@ class CsvStream {
     return {};
   }
 
+  // True when no cell of the row is an amount: a row of field names, never one of prices.
+  static bool NoAmounts(const std::vector<std::string_view>& row) {
+    Money m;
+    return std::none_of(row.begin(), row.end(), [&](std::string_view f) { return ParsePlainMoney(TrimCell(f), &m); });
+  }
+
   void UseHeader(CsvLayout l, size_t width, size_t rows) {
     layout_ = std::move(l);
     found_ = true;
@@ -1175,9 +1182,10 @@ class CsvStream {
   }
 
   // The rows right after a header that reads on its own may still be part of it (field names
-  // under payer groups): a row is when adding it to the header reads more columns. A data
-  // row never does (its cells are values, not field names).
+  // under payer groups): a row is when it holds no amount and adding it to the header reads
+  // more columns.
   bool ContinuesHeader(const std::vector<std::string_view>& row) {
+    if (!NoAmounts(row)) return false;
     std::vector<std::vector<std::string>> rows(recent_.end() - static_cast<ptrdiff_t>(header_rows_), recent_.end());
     rows.emplace_back(row.begin(), row.end());
     std::vector<std::string> names = CombineHeaderRows(rows);

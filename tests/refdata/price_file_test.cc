@@ -261,6 +261,16 @@ TEST(PriceFileReaderTest, TallCsvHeaderSplitOverTwoRows) {
   }
 }
 
+// A first data row whose words would add a column to the header ("price" over "cash") is
+// still data: it holds amounts.
+TEST(PriceFileReaderTest, FirstDataRowIsNeverTakenForAHeaderRow) {
+  auto c = ReadBytes("code,gross charge,price\n99213,100.00,cash\n80053,50.00,cash\n");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  ASSERT_EQ(c->records.size(), 2u);
+  EXPECT_EQ(c->records[0].code, "99213");
+  EXPECT_EQ(c->records[0].gross->cents, 10000);
+}
+
 TEST(PriceFileReaderTest, PlainCsv) {
   auto c = ReadAll(Fixture("simple.csv"));
   ASSERT_TRUE(c.has_value()) << c.error().message;
