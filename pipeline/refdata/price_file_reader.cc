@@ -4,6 +4,7 @@
 #include <array>
 #include <bit>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -21,7 +22,8 @@
 namespace billwise {
 namespace {
 
-constexpr size_t kBlock = 1 << 20;              // bytes read at a time
+constexpr size_t kBlock = 1 << 20;              // JSON bytes read at a time
+constexpr size_t kCsvBlock = 1 << 17;           // CSV bytes read at a time
 constexpr size_t kMaxItem = size_t{256} << 20;  // a single JSON item larger than this is an error
 constexpr size_t kMaxSkeleton = size_t{4} << 20;
 
@@ -30,30 +32,73 @@ bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-std::string UpperNoSpace(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (!Space(c)) out += ToUpper(c);
+// *out = s, reusing *out's storage, and not written at all when it already holds s: the same
+// settings, methodologies and codes come back row after row (compared inline: the cells are
+// short, and a call to memcmp costs more than the loop).
+void AssignCell(std::string_view s, std::string* out) {
+  if (out->size() == s.size()) {
+    const char* o = out->data();
+    size_t i = 0;
+    while (i < s.size() && o[i] == s[i]) ++i;
+    if (i == s.size()) return;
   }
-  return out;
+  out->assign(s.data(), s.size());
 }
 
-std::optional<Money> CellMoney(std::string_view s) {
-  s = Trim(s);
-  if (s.empty()) return std::nullopt;
+// s upper-cased without its spaces, into *out (reused: no allocation once it has grown).
+void UpperNoSpaceInto(std::string_view s, std::string* out) {
+  if (std::none_of(s.begin(), s.end(), [](char c) { return Space(c) || (c >= 'a' && c <= 'z'); })) {
+    AssignCell(s, out);  // the usual case: the code as it is, often the row before's
+    return;
+  }
+  out->resize(s.size());
+  size_t n = 0;
+  for (char c : s) {
+    (*out)[n] = ToUpper(c);
+    n += Space(c) ? 0 : 1;
+  }
+  out->resize(n);
+}
+
+// Trim() inlined: called for every cell.
+std::string_view TrimCell(std::string_view s) {
+  while (!s.empty() && Space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && Space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// A money cell into *out (std::nullopt when empty or not an amount). Written in place: the
+// record's optionals are filled where they are rather than copied from a temporary.
+void CellMoney(std::string_view s, std::optional<Money>* out) {
+  s = TrimCell(s);
+  if (s.empty()) {
+    out->reset();
+    return;
+  }
+  if (Money m; ParsePlainMoney(s, &m)) {
+    *out = m;
+    return;
+  }
   auto v = ParseMoneyCell(s);
-  if (!v || !*v) return std::nullopt;
-  return **v;
+  if (v && *v) *out = **v;
+  else out->reset();
+}
+
+
+std::optional<Money> CellMoney(std::string_view s) {
+  std::optional<Money> m;
+  CellMoney(s, &m);
+  return m;
 }
 
 std::optional<double> CellNumber(std::string_view s) {
-  std::string t(Trim(s));
-  if (!t.empty() && t.back() == '%') t.pop_back();
-  if (t.empty()) return std::nullopt;
-  char* end = nullptr;
-  double v = std::strtod(t.c_str(), &end);
-  if (end == t.c_str() || *end != '\0') return std::nullopt;
+  s = TrimCell(s);
+  if (!s.empty() && s.back() == '%') s.remove_suffix(1);
+  if (!s.empty() && s.front() == '+') s.remove_prefix(1);
+  if (s.empty()) return std::nullopt;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
 }
 
@@ -299,13 +344,6 @@ class ItemReader {
     if (c.empty()) return;
     UpperNoSpaceInto(type, &t);
     ++codes_used_;
-  }
-
-  static void UpperNoSpaceInto(std::string_view s, std::string* out) {
-    out->clear();
-    for (char c : s) {
-      if (!Space(c)) *out += ToUpper(c);
-    }
   }
 
   PriceRecord* NextCharge() {
@@ -762,6 +800,21 @@ class JsonStream {
 
 // ---------------------------------------------------------------- CSV
 
+// True when text[0, n) holds an odd number of '"'. Vectorised by the compiler: a byte-wise
+// xor, no branch per byte.
+bool OddQuotes(const char* text, size_t n) {
+  unsigned char parity = 0;
+  for (size_t i = 0; i < n; ++i) parity ^= static_cast<unsigned char>(text[i] == '"');
+  return (parity & 1) != 0;
+}
+
+// True when text[0, n) is plain ASCII.
+bool AllAscii(const char* text, size_t n) {
+  unsigned char high = 0;
+  for (size_t i = 0; i < n; ++i) high |= static_cast<unsigned char>(text[i]);
+  return (high & 0x80) == 0;
+}
+
 std::string Normalize(std::string_view s) {
   std::string out;
   for (char c : s) {
@@ -786,7 +839,12 @@ struct CsvLayout {
   // Tall: one payer per row.
   int payer = -1, plan = -1, dollar = -1, percentage = -1, algorithm = -1, estimated = -1, methodology = -1;
   std::vector<WideRate> wide;
-  bool usable() const { return !codes.empty() && (gross >= 0 || cash >= 0 || dollar >= 0 || !wide.empty()); }
+  bool usable() const {
+    bool wide_rate = std::any_of(wide.begin(), wide.end(), [](const WideRate& w) {
+      return w.dollar >= 0 || w.percentage >= 0 || w.algorithm >= 0;
+    });
+    return !codes.empty() && (gross >= 0 || cash >= 0 || dollar >= 0 || wide_rate);
+  }
 };
 
 CsvLayout FindLayout(const std::vector<std::string_view>& header) {
@@ -872,50 +930,134 @@ CsvLayout FindLayout(const std::vector<std::string_view>& header) {
   return l;
 }
 
+// How much of a price file a layout reads: the columns it found.
+int Score(const CsvLayout& l) {
+  int n = 2 * static_cast<int>(l.codes.size());
+  for (int c : {l.setting, l.modifiers, l.gross, l.cash, l.min, l.max, l.payer, l.plan, l.dollar, l.percentage, l.algorithm,
+                l.estimated, l.methodology}) {
+    n += c >= 0 ? 1 : 0;
+  }
+  for (const WideRate& w : l.wide) {
+    for (int c : {w.dollar, w.percentage, w.algorithm, w.estimated, w.methodology}) n += c >= 0 ? 1 : 0;
+  }
+  return n;
+}
+
+// The column names of a header written over several rows, the last row holding the field
+// names and the rows above grouping them, as spreadsheets export merged cells:
+//   standard_charge|Aetna|PPO,,            (or Aetna,, above PPO,, : payer, then plan)
+//   negotiated_dollar,negotiated_percentage,methodology
+// gives standard_charge|Aetna|PPO|negotiated_dollar ... A group name stands over the blank
+// cells to its right. A field name that is whole by itself (it holds a '|', or is one of the
+// template's own column names) is kept as it is; a blank one takes the name above it.
+std::vector<std::string> CombineHeaderRows(const std::vector<std::vector<std::string>>& rows) {
+  size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.size());
+  const std::vector<std::string>& last = rows.back();
+  std::vector<std::string> names(width), group(rows.size() - 1);
+  static const char* const kWhole[] = {"description", "setting", "modifiers", "payer_name", "plan_name",
+                                       "drug_unit_of_measurement", "drug_type_of_measurement",
+                                       "additional_generic_notes", "additional_payer_notes", "billing_class"};
+  for (size_t i = 0; i < width; ++i) {
+    std::vector<std::string_view> own, above;
+    for (size_t j = 0; j + 1 < rows.size(); ++j) {
+      std::string_view cell = i < rows[j].size() ? TrimCell(rows[j][i]) : std::string_view();
+      if (!cell.empty()) {
+        group[j] = std::string(cell);
+        for (size_t below = j + 1; below + 1 < rows.size(); ++below) group[below].clear();  // a new group
+        own.push_back(cell);
+      }
+      if (!group[j].empty()) above.push_back(group[j]);
+    }
+    std::string_view field = i < last.size() ? TrimCell(last[i]) : std::string_view();
+    std::string lower = Normalize(field);
+    auto join = [](const std::vector<std::string_view>& parts) {
+      std::string out;
+      for (std::string_view p : parts) {
+        if (!out.empty()) out += '|';
+        out += p;
+      }
+      return out;
+    };
+    bool whole = lower.find('|') != std::string::npos ||
+                 std::any_of(std::begin(kWhole), std::end(kWhole), [&](const char* k) { return lower == k; });
+    if (field.empty()) {
+      names[i] = join(own);
+    } else if (whole || above.empty()) {
+      names[i] = std::string(field);
+    } else {
+      std::string prefix = join(above);
+      std::string plower = Normalize(prefix);
+      bool charge = plower == "standard_charge" || plower.starts_with("standard_charge|");
+      if (lower == "estimated_amount") {
+        // estimated_amount|PAYER|PLAN: the payer and plan without a standard_charge group.
+        std::string rest = charge ? prefix.substr(std::min(prefix.size(), std::string_view("standard_charge|").size())) : prefix;
+        names[i] = rest.empty() ? std::string(field) : "estimated_amount|" + rest;
+      } else if (!charge && (lower == "negotiated_dollar" || lower == "negotiated_percentage" ||
+                             lower == "negotiated_algorithm" || lower == "methodology" || lower == "contracting_method")) {
+        names[i] = "standard_charge|" + prefix + "|" + std::string(field);  // payer and plan above
+      } else {
+        names[i] = prefix + "|" + std::string(field);
+      }
+    }
+  }
+  return names;
+}
+
+CsvLayout FindLayout(const std::vector<std::string>& names) {
+  std::vector<std::string_view> views(names.begin(), names.end());
+  return FindLayout(views);
+}
+
 class CsvStream {
  public:
   CsvStream(PriceFileSource& src, const PriceRecordSink& sink, PriceFileInfo* info)
       : src_(src), sink_(sink), info_(info) {}
 
   Expected<void> Run() {
-    std::string buf;
+    // Read kCsvBlock at a time into a buffer that only grows for a record longer than a block;
+    // small enough that a block stays in the core's cache from read(2) to the last field.
+    std::string buf(2 * kCsvBlock, '\0');
+    size_t used = 0;     // bytes of buf holding text
     size_t scanned = 0;  // bytes of buf already scanned for quotes
     bool in_quote = false;
     bool eof = false;
     while (!eof) {
-      size_t old = buf.size();
-      buf.resize(old + kBlock);
-      auto n = src_.Read(buf.data() + old, kBlock);
+      if (buf.size() < used + kCsvBlock) buf.resize(std::max(2 * buf.size(), used + kCsvBlock));
+      auto n = src_.Read(buf.data() + used, kCsvBlock);
       if (!n) return Fail(n.error().code, n.error().message + Where());
-      buf.resize(old + *n);
+      used += *n;
       eof = *n == 0;
       // The end of the last whole record: the last newline outside quotes, that is with an
-      // even number of quotes (after the state at `scanned`) before it.
+      // even number of quotes (after the state at `scanned`) before it. Walked back from the
+      // end one line at a time; each byte's quotes are counted twice at most.
       size_t cut = std::string::npos;
       const char* text = buf.data();
-      bool quote_at_start = in_quote;
-      size_t end = buf.size();
+      const bool odd_all = OddQuotes(text + scanned, used - scanned);
+      bool odd_after = false;  // the parity of the quotes in text[end, used)
+      size_t end = used;
       while (end > scanned) {
         const void* nl = memrchr(text + scanned, '\n', end - scanned);
         if (nl == nullptr) break;
         size_t i = static_cast<size_t>(static_cast<const char*>(nl) - text);
+        odd_after ^= OddQuotes(text + i, end - i);
         end = i;
-        size_t before = static_cast<size_t>(std::count(text + scanned, text + i, '"'));
-        if (!(quote_at_start ^ (before & 1))) {
+        if (in_quote == (odd_all ^ odd_after)) {  // outside quotes at this newline
           cut = i + 1;
           break;
         }
       }
-      in_quote = quote_at_start ^ (static_cast<size_t>(std::count(text + scanned, text + buf.size(), '"')) & 1);
-      scanned = buf.size();
-      if (eof) cut = buf.size();
+      in_quote ^= odd_all;  // the state at the end of buf
+      scanned = used;
+      if (eof) cut = used;
       if (cut == std::string::npos) {
-        if (buf.size() > kMaxItem) return Fail(ErrorCode::kInvalidInput, info_->name + ": line " + std::to_string(line_) + ": a record longer than 256 MB (unclosed quote?)");
+        if (used > kMaxItem) return Fail(ErrorCode::kInvalidInput, info_->name + ": line " + std::to_string(line_) + ": a record longer than 256 MB (unclosed quote?)");
         continue;
       }
-      if (auto ok = Records(std::string_view(buf).substr(0, cut)); !ok) return ok;
-      buf.erase(0, cut);
-      scanned = buf.size();
+      if (auto ok = Records(std::string_view(buf.data(), cut)); !ok) return ok;
+      std::memmove(buf.data(), buf.data() + cut, used - cut);
+      used -= cut;
+      scanned = used;
     }
     if (!found_) return Fail(ErrorCode::kInvalidInput, info_->name + ": no header row with code and price columns in the first 10 rows");
     return {};
@@ -929,8 +1071,8 @@ class CsvStream {
   // (1 MiB) at a time: a file that changes from one to the other has mixed encodings, an
   // error at the first line that does, after the lines before it.
   Expected<void> Records(std::string_view text) {
-    bool utf8 = simdjson::validate_utf8(text.data(), text.size());
-    bool beyond_ascii = !utf8 || std::any_of(text.begin(), text.end(), [](char c) { return (c & 0x80) != 0; });
+    bool beyond_ascii = !AllAscii(text.data(), text.size());
+    bool utf8 = !beyond_ascii || simdjson::validate_utf8(text.data(), text.size());
     if (beyond_ascii && encoding_ != (utf8 ? Encoding::kLatin1 : Encoding::kUtf8)) {
       encoding_ = utf8 ? Encoding::kUtf8 : Encoding::kLatin1;
     } else if (beyond_ascii) {
@@ -968,29 +1110,46 @@ class CsvStream {
 
   Expected<void> Parse(std::string_view text) {
     CsvReader reader(text, nullptr, line_);
-    std::vector<std::string_view> row;
-    while (reader.Next(&row)) {
+    while (reader.Next(&row_)) {
       if (!found_) {
-        if (auto ok = Header(row, reader.line()); !ok) return ok;
+        if (auto ok = Header(row_, reader.line()); !ok) return ok;
         continue;
       }
-      if (row.size() < width_ / 2 && row.size() <= 1) continue;
-      Emit(row);
+      if (header_open_) {
+        header_open_ = false;
+        if (ContinuesHeader(row_)) continue;
+      }
+      if (row_.size() < width_ / 2 && row_.size() <= 1) continue;
+      Emit(row_);
     }
-    line_ += static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+    line_ = reader.next_line();
     return {};
   }
 
+  // A row before the data: metadata, the column header, or one of a header's rows. The last
+  // one, two and three rows are each tried as the header; the one that reads the most columns
+  // wins (the fewest rows on a tie).
   Expected<void> Header(const std::vector<std::string_view>& row, int line) {
     ++rows_before_header_;
-    CsvLayout l = FindLayout(row);
-    if (l.usable()) {
-      layout_ = std::move(l);
-      found_ = true;
-      width_ = row.size();
-      info_->shape = !layout_.wide.empty() ? "csv-wide" : layout_.payer >= 0 ? "csv-tall" : "csv";
-      return {};
+    // The template's two metadata rows (names, then values) are never part of the header.
+    if (rows_before_header_ == 1) {
+      metadata_rows_ = std::any_of(row.begin(), row.end(), [](std::string_view f) { return Normalize(f) == "last_updated_on"; }) &&
+                       !FindLayout(std::vector<std::string>(row.begin(), row.end())).usable();
     }
+    bool metadata = metadata_rows_ && rows_before_header_ <= 2;
+    if (!metadata) recent_.emplace_back(row.begin(), row.end());
+    if (recent_.size() > 3) recent_.erase(recent_.begin());
+    int best = 0;
+    bool names_only = NoAmounts(row);
+    for (size_t k = 1; !metadata && k <= recent_.size() && (k == 1 || names_only); ++k) {
+      std::vector<std::vector<std::string>> rows(recent_.end() - static_cast<ptrdiff_t>(k), recent_.end());
+      std::vector<std::string> names = k == 1 ? rows[0] : CombineHeaderRows(rows);
+      CsvLayout l = FindLayout(names);
+      if (!l.usable() || Score(l) <= best) continue;
+      best = Score(l);
+      UseHeader(std::move(l), names.size(), k);
+    }
+    if (found_) return {};
     if (rows_before_header_ == 1) {
       for (std::string_view f : row) meta_header_.push_back(Normalize(f));
     } else if (rows_before_header_ == 2) {
@@ -1007,36 +1166,74 @@ class CsvStream {
     return {};
   }
 
+  // True when no cell of the row is an amount: a row of field names, never one of prices.
+  static bool NoAmounts(const std::vector<std::string_view>& row) {
+    Money m;
+    return std::none_of(row.begin(), row.end(), [&](std::string_view f) { return ParsePlainMoney(TrimCell(f), &m); });
+  }
+
+  void UseHeader(CsvLayout l, size_t width, size_t rows) {
+    layout_ = std::move(l);
+    found_ = true;
+    width_ = width;
+    header_rows_ = rows;
+    header_open_ = rows < 3;
+    info_->shape = !layout_.wide.empty() ? "csv-wide" : layout_.payer >= 0 ? "csv-tall" : "csv";
+  }
+
+  // The rows right after a header that reads on its own may still be part of it (field names
+  // under payer groups): a row is when it holds no amount and adding it to the header reads
+  // more columns.
+  bool ContinuesHeader(const std::vector<std::string_view>& row) {
+    if (!NoAmounts(row)) return false;
+    std::vector<std::vector<std::string>> rows(recent_.end() - static_cast<ptrdiff_t>(header_rows_), recent_.end());
+    rows.emplace_back(row.begin(), row.end());
+    std::vector<std::string> names = CombineHeaderRows(rows);
+    CsvLayout l = FindLayout(names);
+    if (!l.usable() || Score(l) <= Score(layout_)) return false;
+    recent_.emplace_back(row.begin(), row.end());
+    UseHeader(std::move(l), names.size(), header_rows_ + 1);
+    return true;
+  }
+
+  // Fills rec_ from a row and delivers it once per code. Every string is assigned in place
+  // (rec_ and its rates are reused row after row), so a row allocates nothing once the
+  // strings have grown to the file's longest.
   void Emit(const std::vector<std::string_view>& row) {
     auto field = [&](int i) { return i >= 0 && static_cast<size_t>(i) < row.size() ? row[i] : std::string_view(); };
-    rec_.setting = Lower(Trim(field(layout_.setting)));
-    rec_.modifiers = Trim(field(layout_.modifiers));
-    rec_.gross = CellMoney(field(layout_.gross));
-    rec_.cash = CellMoney(field(layout_.cash));
-    rec_.min = CellMoney(field(layout_.min));
-    rec_.max = CellMoney(field(layout_.max));
-    rec_.rates.clear();
-    auto add = [&](std::string payer, std::string plan, int dollar, int pct, int algo, int est, int method) {
-      NegotiatedRate r;
-      r.dollar = CellMoney(field(dollar));
+    AssignCell(TrimCell(field(layout_.setting)), &rec_.setting);
+    for (char& c : rec_.setting) c = ToLower(c);
+    AssignCell(TrimCell(field(layout_.modifiers)), &rec_.modifiers);
+    CellMoney(field(layout_.gross), &rec_.gross);
+    CellMoney(field(layout_.cash), &rec_.cash);
+    CellMoney(field(layout_.min), &rec_.min);
+    CellMoney(field(layout_.max), &rec_.max);
+    std::vector<NegotiatedRate>& rates = rec_.rates;
+    size_t used = 0;
+    auto add = [&](std::string_view payer, std::string_view plan, int dollar, int pct, int algo, int est, int method) {
+      if (used == rates.size()) rates.emplace_back();
+      NegotiatedRate& r = rates[used];
+      CellMoney(field(dollar), &r.dollar);
       r.percentage = CellNumber(field(pct));
-      r.algorithm = std::string(Trim(field(algo)));
-      r.estimated = CellMoney(field(est));
-      if (!r.dollar && !r.percentage && r.algorithm.empty() && !r.estimated) return;
-      r.payer = std::move(payer);
-      r.plan = std::move(plan);
-      r.methodology = std::string(Trim(field(method)));
-      rec_.rates.push_back(std::move(r));
+      std::string_view algorithm = TrimCell(field(algo));
+      CellMoney(field(est), &r.estimated);
+      if (!r.dollar && !r.percentage && algorithm.empty() && !r.estimated) return;
+      AssignCell(algorithm, &r.algorithm);
+      AssignCell(payer, &r.payer);
+      AssignCell(plan, &r.plan);
+      AssignCell(TrimCell(field(method)), &r.methodology);
+      ++used;
     };
     if (layout_.payer >= 0) {
-      add(std::string(Trim(field(layout_.payer))), std::string(Trim(field(layout_.plan))), layout_.dollar, layout_.percentage, layout_.algorithm,
+      add(TrimCell(field(layout_.payer)), TrimCell(field(layout_.plan)), layout_.dollar, layout_.percentage, layout_.algorithm,
           layout_.estimated, layout_.methodology);
     }
     for (const WideRate& w : layout_.wide) add(w.payer, w.plan, w.dollar, w.percentage, w.algorithm, w.estimated, w.methodology);
+    if (used < rates.size()) rates.erase(rates.begin() + static_cast<ptrdiff_t>(used), rates.end());
     for (auto [code_col, type_col] : layout_.codes) {
-      rec_.code = UpperNoSpace(field(code_col));
+      UpperNoSpaceInto(field(code_col), &rec_.code);
       if (rec_.code.empty()) continue;
-      rec_.code_type = UpperNoSpace(field(type_col));
+      UpperNoSpaceInto(field(type_col), &rec_.code_type);
       sink_(rec_);
       ++info_->records;
     }
@@ -1053,7 +1250,12 @@ class CsvStream {
   size_t width_ = 0;
   int rows_before_header_ = 0;
   std::vector<std::string> meta_header_;
+  std::vector<std::vector<std::string>> recent_;  // the last rows read before the data (3 at most)
+  size_t header_rows_ = 0;                        // how many of them the header spans
+  bool header_open_ = false;                      // the next row may still be the header's
+  bool metadata_rows_ = false;                    // rows 1 and 2 are the template's metadata
   CsvLayout layout_;
+  std::vector<std::string_view> row_;
   PriceRecord rec_;
 };
 

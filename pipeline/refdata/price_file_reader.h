@@ -5,7 +5,8 @@
 // standard_charges[] with payers_information[]), flat JSON arrays of {code, gross, cash}
 // objects, CMS CSV "tall" (one payer/plan per row) and "wide" (payer/plan in the column
 // names: standard_charge|PAYER|PLAN|negotiated_dollar ...), both with their metadata rows
-// above the column header, and plain CSVs ("CPT/HCPCS", "Gross Charge", "Cash Price").
+// above the column header and with headers written over two or three rows (payer and plan
+// over the field names), and plain CSVs ("CPT/HCPCS", "Gross Charge", "Cash Price").
 // Containers: plain, gzip and zip (PriceFileSource).
 //
 // How: JSON is cut into one item of the top-level arrays at a time by a string-aware bracket

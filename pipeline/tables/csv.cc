@@ -1,6 +1,13 @@
 #include "pipeline/tables/csv.h"
 
+#include <algorithm>
+#include <bit>
 #include <charconv>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace billwise {
 namespace {
@@ -44,40 +51,115 @@ Expected<std::optional<T>> ParseNumberCell(std::string_view s, bool allow_plus, 
   return std::optional<T>(v);
 }
 
+// Bit masks of the 64 bytes p[0, 64): separators (',' and '\n'), quotes, newlines.
+struct BlockBits {
+  uint64_t separators, quotes, newlines;
+};
+
+BlockBits BitsOf(const char* p) {
+  BlockBits b{0, 0, 0};
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+  for (int k = 0; k < 4; ++k) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    __m128i nl = _mm_cmpeq_epi8(v, newline);
+    auto bits = [&](__m128i hit) { return static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(hit))) << (16 * k); };
+    b.separators |= bits(_mm_or_si128(_mm_cmpeq_epi8(v, comma), nl));
+    b.quotes |= bits(_mm_cmpeq_epi8(v, quote));
+    b.newlines |= bits(nl);
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    uint64_t bit = uint64_t{1} << i;
+    if (p[i] == ',' || p[i] == '\n') b.separators |= bit;
+    if (p[i] == '"') b.quotes |= bit;
+    if (p[i] == '\n') b.newlines |= bit;
+  }
+#endif
+  return b;
+}
+
 }  // namespace
 
 bool CsvReader::Next(std::vector<std::string_view>* fields) {
   fields->clear();
   scratch_.clear();
   unterminated_quote_ = false;
-  // Skip blank lines (and a lone '\r').
-  while (pos_ < text_.size() && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
-    if (text_[pos_] == '\n') ++next_line_;
-    ++pos_;
-  }
-  if (pos_ >= text_.size()) return false;
-  line_ = next_line_;
+  const char* text = text_.data();
   const size_t n = text_.size();
+  // Working copies (the compiler keeps them in registers; members would be reloaded after
+  // every store into *fields).
+  size_t pos = pos_;
+  Block block = block_;
+  int next_line = next_line_;
+  // The first byte at or after `from` whose bit is set in mask `bits` of its block, or n.
+  auto find = [&](size_t from, uint64_t Block::*bits) -> size_t {
+    while (from < n) {
+      size_t start = from & ~size_t{63};
+      if (start != block.start) {
+        BlockBits b;
+        if (n - start >= 64) {
+          b = BitsOf(text + start);
+        } else {  // the last bytes: padded with bytes that are in no mask
+          char tail[64] = {};
+          std::memcpy(tail, text + start, n - start);
+          b = BitsOf(tail);
+        }
+        block = Block{start, b.separators, b.quotes, b.newlines};
+      }
+      uint64_t rest = (block.*bits) >> (from - start);
+      if (rest != 0) return from + static_cast<size_t>(std::countr_zero(rest));
+      from = start + 64;
+    }
+    return n;
+  };
+  auto done = [&](bool result) {
+    pos_ = pos;
+    block_ = block;
+    next_line_ = next_line;
+    return result;
+  };
+  // Skip blank lines (and a lone '\r').
+  while (pos < n && (text[pos] == '\n' || text[pos] == '\r')) {
+    if (text[pos] == '\n') ++next_line;
+    ++pos;
+  }
+  if (pos >= n) return done(false);
+  line_ = next_line;
   for (;;) {
-    if (pos_ < n && text_[pos_] == '"') {
+    if (pos < n && text[pos] == '"') {
       // Quoted field: find the closing quote; "" is an escaped quote.
-      size_t start = ++pos_;
+      size_t start = ++pos;
       bool escaped = false;
-      while (pos_ < n) {
-        if (text_[pos_] == '"') {
-          if (pos_ + 1 < n && text_[pos_ + 1] == '"') {
-            escaped = true;
-            pos_ += 2;
-            continue;
-          }
+      for (;;) {
+        size_t at = find(pos, &Block::quotes);
+        // Newlines inside the field: from the block's mask when the field is within it (the
+        // usual case), else counted (without moving the block away from `at`).
+        size_t upto = std::min(at, n);
+        if (pos >= upto) {
+          // nothing between
+        } else if (pos >= block.start && upto - block.start <= 64) {
+          uint64_t below_upto = upto - block.start == 64 ? ~uint64_t{0} : (uint64_t{1} << (upto - block.start)) - 1;
+          uint64_t from_pos = ~uint64_t{0} << (pos - block.start);
+          next_line += std::popcount(block.newlines & below_upto & from_pos);
+        } else {
+          next_line += static_cast<int>(std::count(text + pos, text + upto, '\n'));
+        }
+        if (at >= n) {
+          pos = n;
           break;
         }
-        if (text_[pos_] == '\n') ++next_line_;
-        ++pos_;
+        if (at + 1 < n && text[at + 1] == '"') {
+          escaped = true;
+          pos = at + 2;
+          continue;
+        }
+        pos = at;
+        break;
       }
-      std::string_view raw = text_.substr(start, pos_ - start);
-      if (pos_ < n) {
-        ++pos_;  // closing quote
+      std::string_view raw(text + start, pos - start);
+      if (pos < n) {
+        ++pos;  // closing quote
       } else {
         unterminated_quote_ = true;
       }
@@ -95,27 +177,37 @@ bool CsvReader::Next(std::vector<std::string_view>* fields) {
         fields->push_back(raw);
       }
       // Anything between the closing quote and the separator is ignored.
-      while (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n') ++pos_;
+      pos = find(pos, &Block::separators);
     } else {
-      size_t start = pos_;
-      while (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\n') ++pos_;
-      size_t end = pos_;
-      if (end > start && text_[end - 1] == '\r') --end;
-      fields->push_back(text_.substr(start, end - start));
+      // Unquoted: a quote inside is an ordinary character. The usual case, a field ended by
+      // a comma, is handled here, with one test of the separator.
+      size_t start = pos;
+      pos = find(pos, &Block::separators);
+      if (pos < n && ((block.newlines >> (pos - block.start)) & 1) == 0) {  // a comma
+        fields->push_back(std::string_view(text + start, pos - start));
+        if (++pos >= n) {
+          fields->push_back(std::string_view());
+          return done(true);
+        }
+        continue;
+      }
+      size_t end = pos;  // the record's last field: without the '\r' of a "\r\n"
+      if (end > start && text[end - 1] == '\r') --end;
+      fields->push_back(std::string_view(text + start, end - start));
     }
-    if (pos_ >= n) return true;
-    if (text_[pos_] == ',') {
-      ++pos_;
-      if (pos_ >= n) {
+    if (pos >= n) return done(true);
+    if (text[pos] == ',') {
+      ++pos;
+      if (pos >= n) {
         fields->push_back(std::string_view());
-        return true;
+        return done(true);
       }
       continue;
     }
     // Newline ends the record.
-    ++pos_;
-    ++next_line_;
-    return true;
+    ++pos;
+    ++next_line;
+    return done(true);
   }
 }
 
@@ -170,6 +262,7 @@ Expected<std::optional<Money>> ParseMoneyCell(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '$')) s.remove_prefix(1);
   while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
   if (s.empty()) return std::optional<Money>();
+  if (Money plain; ParsePlainMoney(s, &plain)) return std::optional<Money>(plain);
   bool negative = false;
   if (s.front() == '-') {
     negative = true;

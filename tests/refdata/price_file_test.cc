@@ -135,6 +135,142 @@ TEST(PriceFileReaderTest, WideCsvUnderTwoOneOrNoMetadataRows) {
   }
 }
 
+// Everything a record carries, as one line, to compare readings of the same prices.
+std::string Summary(const PriceRecord& r) {
+  auto money = [](const std::optional<Money>& m) { return m ? std::to_string(m->cents) : std::string("-"); };
+  std::string out = r.code + "," + r.code_type + "," + r.setting + "," + r.modifiers + "," + money(r.gross) + "," +
+                    money(r.cash) + "," + money(r.min) + "," + money(r.max);
+  for (const NegotiatedRate& n : r.rates) {
+    out += ";" + n.payer + "," + n.plan + "," + money(n.dollar) + "," +
+           (n.percentage ? std::to_string(*n.percentage) : std::string("-")) + "," + n.algorithm + "," +
+           money(n.estimated) + "," + n.methodology;
+  }
+  return out;
+}
+
+std::vector<std::string> Summaries(std::string_view text, PriceFileInfo* info = nullptr) {
+  auto src = PriceFileSource::FromBytes(text, "split.csv");
+  std::vector<std::string> got;
+  auto read = ReadPriceSource(src, [&](const PriceRecord& r) { got.push_back(Summary(r)); });
+  if (!read) return {"error: " + read.error().message};
+  if (info != nullptr) *info = *read;
+  return got;
+}
+
+// A fixture cut into its two metadata rows, its column names and its data rows.
+struct CsvParts {
+  std::string metadata, data;
+  std::vector<std::string> names;
+};
+
+CsvParts Cut(const std::string& text) {
+  size_t row2 = text.find('\n') + 1;
+  size_t row3 = text.find('\n', row2) + 1;
+  size_t row4 = text.find('\n', row3) + 1;
+  CsvParts p{text.substr(0, row3), text.substr(row4), {}};
+  std::string header = text.substr(row3, row4 - 1 - row3);
+  for (size_t start = 0;;) {  // the template's column names hold no quotes or commas
+    size_t comma = header.find(',', start);
+    p.names.push_back(header.substr(start, comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return p;
+}
+
+std::string JoinRow(const std::vector<std::string>& cells) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) out += (i > 0 ? "," : "") + cells[i];
+  return out + "\n";
+}
+
+// The header rows of a split header: `split(name, rows)` fills one cell per row for a column.
+template <typename Split>
+std::string SplitHeader(const std::vector<std::string>& names, size_t row_count, Split split) {
+  std::vector<std::vector<std::string>> rows(row_count);
+  std::string previous_group;
+  for (const std::string& name : names) {
+    std::vector<std::string> cells = split(name, &previous_group);
+    for (size_t r = 0; r < row_count; ++r) rows[r].push_back(cells[r]);
+  }
+  std::string out;
+  for (const auto& r : rows) out += JoinRow(r);
+  return out;
+}
+
+// A header exported from a spreadsheet with merged cells spans two or three rows: the payer
+// and plan (or standard_charge) over the field names. Read with or without the metadata rows
+// above it, every such file gives the records of the one-row header.
+TEST(PriceFileReaderTest, WideCsvHeaderSplitOverTwoOrThreeRows) {
+  CsvParts wide = Cut(ReadFileBytes(Fixture("wide_v2.csv")));
+  std::vector<std::string> want = Summaries(ReadFileBytes(Fixture("wide_v2.csv")));
+  ASSERT_EQ(want.size(), 3u);
+  const std::string group = "standard_charge|Aetna|PPO|";
+  // Payer group over its fields; the other names on the top row (which reads alone).
+  std::string top_names = SplitHeader(wide.names, 2, [&](const std::string& n, std::string* prev) {
+    if (!n.starts_with(group)) return std::vector<std::string>{n, ""};
+    bool first = *prev != "Aetna";
+    *prev = "Aetna";
+    return std::vector<std::string>{first ? "standard_charge|Aetna|PPO" : "", n.substr(group.size())};
+  });
+  // "Aetna|PPO" above its fields; the other names on the bottom row.
+  std::string bottom_names = SplitHeader(wide.names, 2, [&](const std::string& n, std::string* prev) {
+    if (!n.starts_with(group)) return std::vector<std::string>{"", n};
+    bool first = *prev != "Aetna";
+    *prev = "Aetna";
+    return std::vector<std::string>{first ? "Aetna|PPO" : "", n.substr(group.size())};
+  });
+  // Payer, plan and field on three rows.
+  std::string three = SplitHeader(wide.names, 3, [&](const std::string& n, std::string* prev) {
+    if (!n.starts_with(group)) return std::vector<std::string>{"", "", n};
+    bool first = *prev != "Aetna";
+    *prev = "Aetna";
+    return std::vector<std::string>{first ? "Aetna" : "", first ? "PPO" : "", n.substr(group.size())};
+  });
+  for (const std::string& header : {top_names, bottom_names, three}) {
+    for (bool metadata : {true, false}) {
+      PriceFileInfo info;
+      EXPECT_EQ(Summaries((metadata ? wide.metadata : "") + header + wide.data, &info), want) << header;
+      EXPECT_EQ(info.shape, "csv-wide");
+      if (metadata) {
+        EXPECT_EQ(info.hospital_name, "Wide Example Medical Center");
+      }
+    }
+  }
+}
+
+TEST(PriceFileReaderTest, TallCsvHeaderSplitOverTwoRows) {
+  CsvParts tall = Cut(ReadFileBytes(Fixture("tall_v2.csv")));
+  std::vector<std::string> want = Summaries(ReadFileBytes(Fixture("tall_v2.csv")));
+  ASSERT_GE(want.size(), 7u);
+  const std::string group = "standard_charge|";
+  // standard_charge over gross, discounted_cash, negotiated_dollar ... max.
+  for (bool names_on_top : {true, false}) {
+    std::string header = SplitHeader(tall.names, 2, [&](const std::string& n, std::string* prev) {
+      bool in_group = n.starts_with(group);
+      bool first = in_group && prev->empty();  // a merged cell over each run of charge columns
+      *prev = in_group ? "standard_charge" : "";
+      if (!in_group) return names_on_top ? std::vector<std::string>{n, ""} : std::vector<std::string>{"", n};
+      return std::vector<std::string>{first ? "standard_charge" : "", n.substr(group.size())};
+    });
+    for (bool metadata : {true, false}) {
+      PriceFileInfo info;
+      EXPECT_EQ(Summaries((metadata ? tall.metadata : "") + header + tall.data, &info), want) << header;
+      EXPECT_EQ(info.shape, "csv-tall");
+    }
+  }
+}
+
+// A first data row whose words would add a column to the header ("price" over "cash") is
+// still data: it holds amounts.
+TEST(PriceFileReaderTest, FirstDataRowIsNeverTakenForAHeaderRow) {
+  auto c = ReadBytes("code,gross charge,price\n99213,100.00,cash\n80053,50.00,cash\n");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  ASSERT_EQ(c->records.size(), 2u);
+  EXPECT_EQ(c->records[0].code, "99213");
+  EXPECT_EQ(c->records[0].gross->cents, 10000);
+}
+
 TEST(PriceFileReaderTest, PlainCsv) {
   auto c = ReadAll(Fixture("simple.csv"));
   ASSERT_TRUE(c.has_value()) << c.error().message;

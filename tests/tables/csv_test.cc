@@ -1,5 +1,7 @@
 #include "pipeline/tables/csv.h"
 
+#include <algorithm>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -47,6 +49,83 @@ TEST(CsvReaderTest, ReportsAnUnclosedQuote) {
   ASSERT_TRUE(r.Next(&f));
   EXPECT_TRUE(r.unterminated_quote());
   EXPECT_EQ(f.back(), "open\nb,c\n");
+}
+
+// The reading CsvReader implements, byte by byte: the reference the block scanner must match.
+struct Reference {
+  std::string_view text;
+  size_t pos = 0;
+  int next_line = 1;
+  bool Next(Strings* fields, int* line, bool* unterminated) {
+    fields->clear();
+    *unterminated = false;
+    const size_t n = text.size();
+    while (pos < n && (text[pos] == '\n' || text[pos] == '\r')) next_line += text[pos++] == '\n';
+    if (pos >= n) return false;
+    *line = next_line;
+    for (;;) {
+      if (text[pos] == '"') {
+        std::string f;
+        for (++pos; pos < n; ++pos) {
+          if (text[pos] == '"') {
+            if (pos + 1 < n && text[pos + 1] == '"') {
+              f += '"';
+              ++pos;
+              continue;
+            }
+            break;
+          }
+          next_line += text[pos] == '\n';
+          f += text[pos];
+        }
+        if (pos < n) ++pos;
+        else *unterminated = true;
+        fields->push_back(f);
+        while (pos < n && text[pos] != ',' && text[pos] != '\n') ++pos;
+      } else {
+        size_t start = pos;
+        while (pos < n && text[pos] != ',' && text[pos] != '\n') ++pos;
+        size_t end = pos > start && (pos >= n || text[pos] == '\n') && text[pos - 1] == '\r' ? pos - 1 : pos;
+        fields->push_back(std::string(text.substr(start, end - start)));
+      }
+      if (pos >= n) return true;
+      if (text[pos++] == ',') {
+        if (pos >= n) {
+          fields->push_back("");
+          return true;
+        }
+        continue;
+      }
+      ++next_line;
+      return true;
+    }
+  }
+};
+
+TEST(CsvReaderTest, SameRecordsAsAByteByByteReading) {
+  // Random texts over the bytes that matter, long enough for records and quoted fields to
+  // cross the scanner's 64-byte blocks and end at every offset of a block.
+  std::mt19937 rng(19);
+  const std::string alphabet = "ab,,,\"\"\n\r x";
+  for (int round = 0; round < 3000; ++round) {
+    std::string text(rng() % 300, ' ');
+    for (char& c : text) c = alphabet[rng() % alphabet.size()];
+    CsvReader reader(text);
+    Reference ref{text};
+    std::vector<std::string_view> got;
+    Strings want;
+    int want_line = 0;
+    bool want_open = false;
+    for (int record = 0;; ++record) {
+      bool more = ref.Next(&want, &want_line, &want_open);
+      ASSERT_EQ(reader.Next(&got), more) << "round " << round << " record " << record;
+      if (!more) break;
+      ASSERT_EQ(Strings(got.begin(), got.end()), want) << "round " << round << " record " << record;
+      ASSERT_EQ(reader.line(), want_line);
+      ASSERT_EQ(reader.unterminated_quote(), want_open);
+    }
+    EXPECT_EQ(reader.next_line(), 1 + static_cast<int>(std::count(text.begin(), text.end(), '\n')));
+  }
 }
 
 TEST(CsvTableTest, ColumnsByNameShortRowsAndErrors) {
@@ -118,6 +197,18 @@ TEST(CellTest, NumbersAndMoney) {
   EXPECT_FALSE(ParseMoneyCell(" ").value().has_value());
   EXPECT_FALSE(ParseMoneyCell("12a"));
   EXPECT_FALSE(ParseMoneyCell("$").value().has_value());
+  Money m;
+  ASSERT_TRUE(ParsePlainMoney("1234.56", &m));
+  EXPECT_EQ(m.cents, 123456);
+  ASSERT_TRUE(ParsePlainMoney("12.", &m));
+  EXPECT_EQ(m.cents, 1200);
+  ASSERT_TRUE(ParsePlainMoney("7.5", &m));
+  EXPECT_EQ(m.cents, 750);
+  ASSERT_TRUE(ParsePlainMoney("999999999999999", &m));
+  EXPECT_EQ(m.cents, 99999999999999900);
+  for (const char* other : {"", "0.125", "1,234", "$5", " 5", "-5", ".5", "5 ", "1234567890123456"}) {
+    EXPECT_FALSE(ParsePlainMoney(other, &m)) << other;
+  }
 }
 
 }  // namespace
