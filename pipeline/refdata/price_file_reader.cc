@@ -26,18 +26,7 @@ constexpr size_t kMaxItem = size_t{256} << 20;  // a single JSON item larger tha
 constexpr size_t kMaxSkeleton = size_t{4} << 20;
 
 // ASCII only, whatever the locale (and without a call per character).
-bool Space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 char ToLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-char ToUpper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-
-std::string UpperNoSpace(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    if (!Space(c)) out += ToUpper(c);
-  }
-  return out;
-}
 
 std::optional<Money> CellMoney(std::string_view s) {
   s = Trim(s);
@@ -301,12 +290,7 @@ class ItemReader {
     ++codes_used_;
   }
 
-  static void UpperNoSpaceInto(std::string_view s, std::string* out) {
-    out->clear();
-    for (char c : s) {
-      if (!Space(c)) *out += ToUpper(c);
-    }
-  }
+  static void UpperNoSpaceInto(std::string_view s, std::string* out) { *out = UpperNoSpace(s); }
 
   PriceRecord* NextCharge() {
     if (charges_used_ == charges_.size()) charges_.emplace_back();
