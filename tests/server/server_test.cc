@@ -83,7 +83,7 @@ void AddFakeCaseHooks(FakeBackend& h, std::shared_ptr<std::atomic<int>> recorded
     if (fail_record) return Fail(ErrorCode::kIo, "database is locked");
     ++*recorded;
     Finding f;
-    f.kind = "collection_amount_differs";
+    f.kind = FindingKind::kCollectionAmountMismatch;
     f.explanation = "cross-document check for " + bill.provider.name.value_or("?");
     return std::vector<Finding>{f};
   };
@@ -406,7 +406,7 @@ TEST_F(ServerTest, AnalyzeRecordsTheBillAndAddsCrossDocumentFindings) {
   auto bill = BillFromJson(res->body);
   ASSERT_TRUE(bill.has_value());
   ASSERT_EQ(bill->findings.size(), 1u);
-  EXPECT_EQ(bill->findings[0].kind, "collection_amount_differs");
+  EXPECT_EQ(bill->findings[0].kind, FindingKind::kCollectionAmountMismatch);
   // Letters see the same findings (recording again is idempotent in the real store), and the
   // letters written are recorded in the case.
   auto letters = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute,lump-sum", "", ""}});
