@@ -170,7 +170,7 @@ void CheckDuplicates(Context* ctx) {
     Money charge = *first.charge;
     Money at_stake = Money{charge.cents * extra};
     Finding f;
-    f.kind = "duplicate";
+    f.kind = FindingKind::kDuplicate;
     f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kError;
     f.lines = lines;
@@ -208,7 +208,7 @@ Finding EmWithProcedure(const Context& ctx, size_t a, size_t b, const PtpEdit& e
   const auto& items = ctx.bill->line_items;
   const LineItem& visit = items[b];
   Finding f;
-  f.kind = "em_same_day_procedure";
+  f.kind = FindingKind::kEmSameDayProcedure;
   f.finding_class = FindingClass::kInformation;
   f.severity = Severity::kInfo;
   f.lines = {a, b};
@@ -277,7 +277,7 @@ void CheckPanelsBilledAsParts(Context* ctx, const std::map<long, std::vector<siz
         codes += (codes.empty() ? "" : ", ") + ctx->codes[i];
       }
       Finding f;
-      f.kind = "bundling";
+      f.kind = FindingKind::kBundling;
       f.finding_class = FindingClass::kBillingError;
       f.severity = Severity::kWarning;
       f.lines = found;
@@ -330,7 +330,7 @@ void CheckBundling(Context* ctx) {
         continue;
       }
       Finding f;
-      f.kind = "bundling";
+      f.kind = FindingKind::kBundling;
       f.finding_class = FindingClass::kBillingError;
       f.severity = edit.modifier_indicator == 0 ? Severity::kError : Severity::kWarning;
       f.lines = {a, b};
@@ -367,7 +367,7 @@ void CheckBundling(Context* ctx) {
         flagged.insert_or_assign(c, std::make_pair(p, PtpEdit{}));
         const LineItem& part = items[c];
         Finding f;
-        f.kind = "bundling";
+        f.kind = FindingKind::kBundling;
         f.finding_class = FindingClass::kBillingError;
         f.severity = Severity::kError;
         f.lines = {p, c};
@@ -385,7 +385,7 @@ void CheckBundling(Context* ctx) {
   }
   std::set<size_t> bundled;
   for (auto& f : out) {
-    if (f.kind == "bundling") bundled.insert(f.lines.back());
+    if (f.kind == FindingKind::kBundling) bundled.insert(f.lines.back());
     ctx->bill->findings.push_back(std::move(f));
   }
   CheckPanelsBilledAsParts(ctx, by_date, bundled);
@@ -420,7 +420,7 @@ void CheckUnits(Context* ctx) {
     }
     double excess = units - mue.value;
     Finding f;
-    f.kind = "units";
+    f.kind = FindingKind::kUnits;
     f.finding_class = FindingClass::kBillingError;
     f.severity = mue.mai == 3 ? Severity::kWarning : Severity::kError;
     f.lines = lines;
@@ -485,7 +485,7 @@ void CheckUnits(Context* ctx) {
     if (units <= 1 + 1e-9) continue;
     const LineItem& first = items[lines.front()];
     Finding f;
-    f.kind = "units";
+    f.kind = FindingKind::kUnits;
     f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kWarning;
     f.lines = lines;
@@ -526,7 +526,7 @@ void CheckMath(Context* ctx) {
     int64_t allowed = std::max<int64_t>(kTolerance, static_cast<int64_t>(std::ceil(it.quantity * 0.5)));
     if (std::llabs(diff) <= allowed) continue;
     Finding f;
-    f.kind = "math";
+    f.kind = FindingKind::kMath;
     f.finding_class = FindingClass::kBillingError;
     f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
     f.lines = {i};
@@ -556,7 +556,7 @@ void CheckMath(Context* ctx) {
     if (!ok) {
       int64_t diff = total.cents - positive.cents;
       Finding f;
-      f.kind = "math";
+      f.kind = FindingKind::kMath;
       f.finding_class = FindingClass::kBillingError;
       f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
       f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
@@ -588,7 +588,7 @@ void CheckMath(Context* ctx) {
   if (ok) return;
   int64_t diff = due.cents - expected.cents;
   Finding f;
-  f.kind = "math";
+  f.kind = FindingKind::kMath;
   f.finding_class = FindingClass::kBillingError;
   f.severity = diff > 0 ? Severity::kError : Severity::kWarning;
   f.amount_at_stake = Money{std::max<int64_t>(diff, 0)};
@@ -614,7 +614,7 @@ void CheckSummary(Context* ctx) {
   bool no_items = bill.line_items.empty();
   if (bill.document_type == DocumentType::kSummaryStatement || (no_items && balance)) {
     Finding f;
-    f.kind = "summary_bill";
+    f.kind = FindingKind::kSummaryBill;
     f.finding_class = FindingClass::kInformation;
     f.severity = Severity::kWarning;
     f.rule = "Itemized statement: a patient may request an itemized bill before paying";
@@ -633,7 +633,7 @@ void CheckSummary(Context* ctx) {
   });
   if (any_code) return;
   Finding f;
-  f.kind = "summary_bill";
+  f.kind = FindingKind::kSummaryBill;
   f.finding_class = FindingClass::kInformation;
   f.severity = Severity::kInfo;
   f.rule = "Itemized statement with billing codes (CPT/HCPCS and revenue codes)";
@@ -664,7 +664,7 @@ void CheckNotRendered(Context* ctx) {
     const LineItem& it = items[i];
     if (!it.charge || it.charge->cents <= 0 || !SaysNotRendered(it.description)) continue;
     Finding f;
-    f.kind = "not_rendered";
+    f.kind = FindingKind::kNotRendered;
     f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kWarning;
     f.lines = {i};
@@ -720,7 +720,7 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
     denied_lines.insert(i);
     denied_total += *b.charge;
     Finding f;
-    f.kind = "balance_billing";
+    f.kind = FindingKind::kBalanceBilling;
     f.finding_class = FindingClass::kBillingError;
     f.severity = Severity::kError;
     f.lines = {i};
@@ -786,7 +786,7 @@ void CheckBalanceBilling(Context* ctx, const Bill& eob) {
   }
   if (at_stake.cents <= 0) return;
   Finding f;
-  f.kind = "balance_billing";
+  f.kind = FindingKind::kBalanceBilling;
   f.finding_class = FindingClass::kBillingError;
   f.severity = Severity::kError;
   f.lines = over_lines;

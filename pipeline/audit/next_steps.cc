@@ -45,12 +45,14 @@ std::optional<Date> DeadlineMatching(const Bill& bill, std::string_view needle) 
   return std::nullopt;
 }
 
-bool IsPrice(const Finding& f) { return f.kind.find("price") != std::string::npos; }
+bool IsPrice(const Finding& f) { return f.kind == FindingKind::kPrice; }
 // A billing error to dispute: an error finding, or a warning of a billing-error kind (units
 // above the limit, for example); never a price observation or information.
 bool IsError(const Finding& f) {
-  static constexpr std::string_view kErrorKinds[] = {"duplicate", "bundling",        "units", "math",
-                                                     "not_rendered", "balance_billing", "gfe"};
+  static constexpr FindingKind kErrorKinds[] = {FindingKind::kDuplicate,   FindingKind::kBundling,
+                                                FindingKind::kUnits,       FindingKind::kMath,
+                                                FindingKind::kNotRendered, FindingKind::kBalanceBilling,
+                                                FindingKind::kGfe};
   if (IsPrice(f) || f.severity == Severity::kInfo) return false;
   return f.severity == Severity::kError ||
          std::find(std::begin(kErrorKinds), std::end(kErrorKinds), f.kind) != std::end(kErrorKinds);
@@ -191,7 +193,7 @@ void ProviderSteps(const Bill& bill, const Profile& profile, const Words& w, Ste
   std::string provider = bill.provider.name ? *bill.provider.name : w("the billing office", "la oficina de facturación");
   bool summary = bill.document_type == DocumentType::kSummaryStatement || bill.line_items.empty() ||
                  std::any_of(bill.findings.begin(), bill.findings.end(),
-                             [](const Finding& f) { return f.kind == "summary_bill"; });
+                             [](const Finding& f) { return f.kind == FindingKind::kSummaryBill; });
   int errors = static_cast<int>(std::count_if(bill.findings.begin(), bill.findings.end(), IsError));
   bool prices = std::any_of(bill.findings.begin(), bill.findings.end(), IsPrice);
   std::optional<Date> fap = DeadlineMatching(bill, "501(r)");
@@ -249,7 +251,7 @@ void ProviderSteps(const Bill& bill, const Profile& profile, const Words& w, Ste
     a.hold_back = {NoPlanBeforeAssistance(w)};
   }
   bool self_pay = UninsuredOrSelfPay(profile);
-  auto gfe = std::find_if(bill.findings.begin(), bill.findings.end(), [](const Finding& f) { return f.kind == "gfe"; });
+  auto gfe = std::find_if(bill.findings.begin(), bill.findings.end(), [](const Finding& f) { return f.kind == FindingKind::kGfe; });
   if (gfe != bill.findings.end() && self_pay) {
     NextStep& g = steps->Add(
         w("Start a No Surprises Act dispute: the bill is $400 or more above your good-faith estimate",

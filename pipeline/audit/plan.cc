@@ -242,7 +242,7 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
     if (!billed) billed = bill->amount_due;
     Money gfe = *options.good_faith_estimate;
     bool already = std::any_of(bill->findings.begin(), bill->findings.end(),
-                               [](const Finding& f) { return f.kind == "gfe"; });
+                               [](const Finding& f) { return f.kind == FindingKind::kGfe; });
     if (billed && billed->cents - gfe.cents >= 40000) {
       Money over = *billed - gfe;
       std::optional<Date> bill_date = bill->first_billing_date ? bill->first_billing_date : bill->statement_date;
@@ -253,7 +253,7 @@ void PlanBill(const AuditData& data, const Profile& profile, const PlanOptions& 
                     bill_date->AddDays(120), options);
       }
       Finding f;
-      f.kind = "gfe";
+      f.kind = FindingKind::kGfe;
       f.severity = Severity::kError;
       f.finding_class = FindingClass::kBillingError;
       f.amount_at_stake = over;

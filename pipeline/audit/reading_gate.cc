@@ -5,8 +5,8 @@
 namespace billwise {
 
 bool NeedsCompleteReading(const Bill& bill, const Finding& finding) {
-  if (finding.kind == "math" || finding.kind == "summary_bill") return true;
-  if (finding.kind != "duplicate") return false;
+  if (finding.kind == FindingKind::kMath || finding.kind == FindingKind::kSummaryBill) return true;
+  if (finding.kind != FindingKind::kDuplicate) return false;
   for (size_t line : finding.lines) {
     if (line < bill.line_items.size() && !bill.line_items[line].date_of_service) return true;
   }

@@ -106,10 +106,10 @@ Money PaymentsBetween(const CaseFacts& facts, const std::optional<Date>& after,
   return sum;
 }
 
-CrossFinding Make(std::string kind, Severity severity, Money at_stake, std::string rule,
+CrossFinding Make(FindingKind kind, Severity severity, Money at_stake, std::string rule,
                   std::string explanation, std::vector<int64_t> docs) {
   CrossFinding f;
-  f.finding.kind = std::move(kind);
+  f.finding.kind = kind;
   f.finding.severity = severity;
   // Every cross-document check finds the bill wrong against another document.
   f.finding.finding_class = FindingClass::kBillingError;
@@ -141,7 +141,7 @@ void CheckCollectionAmounts(const CaseFacts& facts, const std::vector<const Stor
     if (asked == expected) continue;
     std::string more = asked > expected ? "more" : "less";
     out->push_back(Make(
-        "collection_amount_mismatch", asked > expected ? Severity::kError : Severity::kWarning,
+        FindingKind::kCollectionAmountMismatch, asked > expected ? Severity::kError : Severity::kWarning,
         Abs(asked - expected), "cross-document: collection notice vs. last statement; 12 CFR 1006.34(c)",
         "The collection notice from " + NameOf(c->bill) + " (" + DateText(DocumentDate(c->bill)) +
             ") asks " + asked.Display() + ", " + Abs(asked - expected).Display() + " " + more +
@@ -211,7 +211,7 @@ void CheckPaymentsCredited(const CaseFacts& facts, const std::vector<const Store
     std::vector<int64_t> ids{next->id};
     if (p.document) ids.push_back(*p.document);
     out->push_back(Make(
-        "payment_not_credited", Severity::kError, *uncredited,
+        FindingKind::kPaymentNotCredited, Severity::kError, *uncredited,
         "cross-document: payment vs. later statement",
         "A payment of " + p.amount.Display() + " dated " + p.date.Iso() + " (from " + p.source +
             ") does not appear on the statement of " + DateText(DocumentDate(s)) + ": " +
@@ -241,7 +241,7 @@ void CheckBalanceGrowth(const std::vector<const StoredDocument*>& docs, std::vec
       if (no_new_charges) {
         Money grew = *s->bill.amount_due - *prev->bill.amount_due;
         out->push_back(Make(
-            "balance_grew", Severity::kWarning, grew, "cross-document: consecutive statements",
+            FindingKind::kBalanceGrew, Severity::kWarning, grew, "cross-document: consecutive statements",
             "The statement of " + DateText(DocumentDate(s->bill)) + " asks " + s->bill.amount_due->Display() +
                 ", " + grew.Display() + " more than the statement of " + since.Iso() + " (" +
                 prev->bill.amount_due->Display() +
@@ -278,7 +278,7 @@ void CheckAgainstEob(const std::vector<const StoredDocument*>& docs, std::vector
   std::vector<int64_t> ids = eobs;
   ids.push_back(latest->id);
   out->push_back(Make(
-      "exceeds_eob", after_eob ? Severity::kError : Severity::kWarning, excess,
+      FindingKind::kExceedsEob, after_eob ? Severity::kError : Severity::kWarning, excess,
       "cross-document: bill vs. EOB patient responsibility",
       "The " + std::string(IsCollection(latest->bill) ? "collection notice" : "bill") + " of " +
           DateText(date) + " asks " + latest->bill.amount_due->Display() +
@@ -306,7 +306,7 @@ void CheckEstimate(const CaseFacts& facts, const std::vector<const StoredDocumen
   }
   if (worst == nullptr || billed - gfe.amount < Money::FromDollars(400)) return;
   out->push_back(Make(
-      "gfe_exceeded", Severity::kError, billed - gfe.amount,
+      FindingKind::kGfeExceeded, Severity::kError, billed - gfe.amount,
       "No Surprises Act: bill at least $400 above the good-faith estimate (45 CFR 149.620)",
       "The bill of " + DateText(DocumentDate(worst->bill)) + " charges " + billed.Display() + ", " +
           (billed - gfe.amount).Display() + " more than the good-faith estimate of " +

@@ -177,11 +177,11 @@ std::string CaseText(const CaseDetail& d) {
   if (!d.cross_findings.empty() || !d.document_findings.empty()) {
     out += "\nFindings\n";
     for (const auto& f : d.cross_findings) {
-      out += fmt::format("  [{}] {} ({}): {}\n", SeverityName(f.finding.severity), f.finding.kind,
+      out += fmt::format("  [{}] {} ({}): {}\n", SeverityName(f.finding.severity), FindingKindName(f.finding.kind),
                          f.finding.amount_at_stake.Display(), f.finding.explanation);
     }
     for (const auto& f : d.document_findings) {
-      out += fmt::format("  [{}] {} ({}): {}\n", SeverityName(f.severity), f.kind, f.amount_at_stake.Display(),
+      out += fmt::format("  [{}] {} ({}): {}\n", SeverityName(f.severity), FindingKindName(f.kind), f.amount_at_stake.Display(),
                          f.explanation);
     }
   }

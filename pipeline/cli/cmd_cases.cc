@@ -116,7 +116,7 @@ int AddFiles(CaseStore&, const std::vector<std::string>& files, const CommandCon
     std::printf("%s: %s case %lld (%s)\n", file, filed->new_document ? "added to" : "already in",
                 static_cast<long long>(filed->case_id), DocumentTypeName(document.bill.document_type));
     for (const Finding& f : filed->findings) {
-      std::printf("  [%s] %s: %s\n", SeverityName(f.severity), f.kind.c_str(), f.explanation.c_str());
+      std::printf("  [%s] %s: %s\n", SeverityName(f.severity), FindingKindName(f.kind), f.explanation.c_str());
     }
   }
   return failed == 0 ? 0 : 1;

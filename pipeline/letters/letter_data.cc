@@ -149,7 +149,7 @@ std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
   const bool many = line_numbers.size() > 1;
   std::string line_word = Es(o) ? (many ? "líneas " : "línea ") : (many ? "lines " : "line ");
   std::string amount = f.amount_at_stake.Display();
-  const std::string& k = f.kind;
+  const std::string k = FindingKindName(f.kind);
   if (k == "duplicate" && !codes.empty()) {
     std::string n = std::to_string(f.lines.size());
     return Es(o) ? "Las líneas " + lines + " cobran el código " + codes.front() + " " + n +
@@ -232,8 +232,8 @@ N Findings(const Bill& bill, const LetterOptions& options) {
     for (auto it = f.lines.rbegin(); it != f.lines.rend() && code.empty(); ++it) {
       if (*it < bill.line_items.size()) code = CodeOfLine(bill.line_items[*it]);
     }
-    const FindingWords* w = WordsFor(f.kind);
-    item.Set("kind", N::Str(f.kind));
+    const FindingWords* w = WordsFor(FindingKindName(f.kind));
+    item.Set("kind", N::Str(FindingKindName(f.kind)));
     item.Set("label", N::Str(w ? Tr(options, w->label_en, w->label_es) : Tr(options, "Billing error", "Error de facturación")));
     item.Set("lines", N::Str(lines.empty() ? "\xE2\x80\x94" : lines));
     item.Set("code", N::Str(code.empty() ? "\xE2\x80\x94" : code));

@@ -99,7 +99,7 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
     return out;
   }
   bool summary_finding = std::any_of(bill.findings.begin(), bill.findings.end(),
-                                     [](const Finding& f) { return f.kind == "summary_bill"; });
+                                     [](const Finding& f) { return f.kind == FindingKind::kSummaryBill; });
   bool itemized = bill.document_type == DocumentType::kSummaryStatement || bill.line_items.empty() || summary_finding;
   if (itemized) out.push_back(LetterKind::kItemized);
   if (has_errors) out.push_back(LetterKind::kDispute);
@@ -120,7 +120,7 @@ std::vector<LetterKind> ApplicableLetters(const Bill& bill, const Profile* profi
     }
   }
   bool gfe_finding = std::any_of(bill.findings.begin(), bill.findings.end(), [](const Finding& f) {
-    return f.kind == "gfe" || f.kind == "gfe_exceeded";
+    return f.kind == FindingKind::kGfe || f.kind == FindingKind::kGfeExceeded;
   });
   std::optional<Money> billed = bill.totals.charges ? bill.totals.charges : balance;
   bool over = gfe_finding || (good_faith_estimate && billed && *billed - *good_faith_estimate >= Money::FromDollars(400));

@@ -33,6 +33,29 @@ enum class Severity { kInfo, kWarning, kError };
 //                      never called an error;
 //   kInformation       a question or a note (summary bill, a visit that may carry modifier 25).
 enum class FindingClass { kInformation, kPriceObservation, kBillingError };
+// What a finding is about. The bill's own checks (pipeline/audit, pipeline/refdata):
+//   kDuplicate, kBundling (NCCI), kUnits (MUE), kMath, kSummaryBill, kNotRendered,
+//   kBalanceBilling, kEmSameDayProcedure, kGfe, kPrice;
+// the case file's cross-document checks (pipeline/cases/case_checks.h):
+//   kCollectionAmountMismatch, kPaymentNotCredited, kBalanceGrew, kExceedsEob, kGfeExceeded.
+// FindingKindName gives each its JSON name ("summary_bill").
+enum class FindingKind {
+  kDuplicate,
+  kBundling,
+  kUnits,
+  kMath,
+  kPrice,
+  kSummaryBill,
+  kNotRendered,
+  kBalanceBilling,
+  kEmSameDayProcedure,
+  kGfe,
+  kCollectionAmountMismatch,
+  kPaymentNotCredited,
+  kBalanceGrew,
+  kExceedsEob,
+  kGfeExceeded,
+};
 
 // Where a value was read: 1-based page, 0-based line on that page, and how sure we are.
 struct SourceRef {
@@ -101,7 +124,7 @@ struct Pricing {
 };
 
 struct Finding {
-  std::string kind;  // duplicate | bundling | units | math | price | summary_bill | balance_billing | ...
+  FindingKind kind = FindingKind::kDuplicate;
   Severity severity = Severity::kWarning;
   FindingClass finding_class = FindingClass::kInformation;
   std::vector<size_t> lines;  // indexes into Bill::line_items
@@ -243,6 +266,8 @@ const char* SeverityName(Severity s);
 const char* ReadStatusName(ReadStatus s);  // "complete" | "partial" | "unreadable"
 const char* FindingClassName(FindingClass c);  // "error" | "price" | "info"
 std::optional<FindingClass> ParseFindingClass(std::string_view name);
+const char* FindingKindName(FindingKind k);  // "duplicate" | "summary_bill" | "gfe_exceeded" ...
+std::optional<FindingKind> ParseFindingKind(std::string_view name);
 const char* TextOriginName(TextOrigin o);  // "text_layer" | "ocr" | "mixed" | "plain_text"
 std::optional<TextOrigin> ParseTextOrigin(std::string_view name);
 const char* OcrModeName(OcrMode m);  // "auto" | "always" | "never"

@@ -87,6 +87,47 @@ std::optional<FindingClass> ParseFindingClass(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// The one mapping between FindingKind and its JSON name.
+struct FindingKindEntry {
+  FindingKind kind;
+  const char* name;
+};
+constexpr FindingKindEntry kFindingKinds[] = {
+    {FindingKind::kDuplicate, "duplicate"},
+    {FindingKind::kBundling, "bundling"},
+    {FindingKind::kUnits, "units"},
+    {FindingKind::kMath, "math"},
+    {FindingKind::kPrice, "price"},
+    {FindingKind::kSummaryBill, "summary_bill"},
+    {FindingKind::kNotRendered, "not_rendered"},
+    {FindingKind::kBalanceBilling, "balance_billing"},
+    {FindingKind::kEmSameDayProcedure, "em_same_day_procedure"},
+    {FindingKind::kGfe, "gfe"},
+    {FindingKind::kCollectionAmountMismatch, "collection_amount_mismatch"},
+    {FindingKind::kPaymentNotCredited, "payment_not_credited"},
+    {FindingKind::kBalanceGrew, "balance_grew"},
+    {FindingKind::kExceedsEob, "exceeds_eob"},
+    {FindingKind::kGfeExceeded, "gfe_exceeded"},
+};
+
+}  // namespace
+
+const char* FindingKindName(FindingKind k) {
+  for (const FindingKindEntry& e : kFindingKinds) {
+    if (e.kind == k) return e.name;
+  }
+  return "unknown";  // not reached: every kind has its entry
+}
+
+std::optional<FindingKind> ParseFindingKind(std::string_view name) {
+  for (const FindingKindEntry& e : kFindingKinds) {
+    if (name == e.name) return e.kind;
+  }
+  return std::nullopt;
+}
+
 const char* TextOriginName(TextOrigin o) {
   switch (o) {
     case TextOrigin::kOcr: return "ocr";

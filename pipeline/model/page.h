@@ -1,8 +1,8 @@
 // Page, Word, Cell and Line: positioned text, whichever way it was read.
 //
 // The poppler text layer and Tesseract OCR both produce Pages of Words in PDF points
-// with a top-left origin (y grows down). The layout step (extract/layout.h) groups the
-// words into Lines and each line into Cells separated by wide gaps, so a table row is
+// with a top-left origin (y grows down). BuildLines (extract/source/text_lines.h) groups
+// the words into Lines and each line into Cells separated by wide gaps, so a table row is
 // one Line even when its columns are far apart. Nothing downstream knows or cares
 // where the text came from.
 #ifndef BILLWISE_PIPELINE_MODEL_PAGE_H_

@@ -30,6 +30,15 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
+std::string UpperNoSpace(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (kSpace.find(c) == std::string_view::npos) out += UpperChar(c);
+  }
+  return out;
+}
+
 std::string Lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = LowerChar(c);

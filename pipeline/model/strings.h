@@ -18,6 +18,8 @@ std::string_view Trim(std::string_view s);
 // `s` with a-z upper-cased / A-Z lower-cased.
 std::string Upper(std::string_view s);
 std::string Lower(std::string_view s);
+// `s` upper-cased with every white-space byte dropped, inside too: " cpt 4\t" gives "CPT4".
+std::string UpperNoSpace(std::string_view s);
 
 // Whether `s` starts / ends with `affix`, ignoring ASCII case.
 bool StartsWithNoCase(std::string_view s, std::string_view affix);

@@ -1,26 +1,17 @@
 #include "pipeline/refdata/hospital_prices.h"
 
 #include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <vector>
 
+#include "pipeline/model/strings.h"
 #include "pipeline/refdata/price_file_reader.h"
 
 namespace billwise {
 namespace {
 
-std::string UpperTrim(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    if (std::isspace(static_cast<unsigned char>(c))) continue;
-    out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  }
-  return out;
-}
-
 bool IsCodeTypeWanted(std::string_view type) {
-  std::string t = UpperTrim(type);
+  std::string t = UpperNoSpace(type);
   return t.empty() || t == "CPT" || t == "HCPCS" || t == "CPT/HCPCS" || t == "CPT4" || t == "HCPCS/CPT";
 }
 

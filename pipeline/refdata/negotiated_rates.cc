@@ -62,7 +62,7 @@ void CheckNegotiatedRates(const PublishedPrices& prices, const PriceFileInfo& fi
     if (line.allowed) {
       if (*line.allowed >= lo_q && *line.allowed <= hi_q) return;
       Finding f;
-      f.kind = "price";
+      f.kind = FindingKind::kPrice;
       f.lines = {index};
       f.rule = "EOB allowed amount differs from the plan's " + rule;
       bool higher = *line.allowed > hi_q;
@@ -77,7 +77,7 @@ void CheckNegotiatedRates(const PublishedPrices& prices, const PriceFileInfo& fi
     }
     if (line.charge && *line.charge > hi_q) {
       Finding f;
-      f.kind = "price";
+      f.kind = FindingKind::kPrice;
       f.severity = Severity::kInfo;
       f.lines = {index};
       f.amount_at_stake = *line.charge - hi_q;
@@ -95,7 +95,7 @@ void CheckNegotiatedRates(const PublishedPrices& prices, const PriceFileInfo& fi
   Money median = prices.negotiated_median->Scaled(quantity);
   if (*line.charge <= hi_q) return;
   Finding f;
-  f.kind = "price";
+  f.kind = FindingKind::kPrice;
   f.severity = Severity::kInfo;
   f.lines = {index};
   f.amount_at_stake = *line.charge - median;

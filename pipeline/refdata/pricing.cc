@@ -569,7 +569,7 @@ std::string RevenueCodeOnlyReason(const std::string& revenue_code) {
 
 void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* bill) {
   bill->pricing.clear();
-  std::erase_if(bill->findings, [](const Finding& f) { return f.kind == "price"; });
+  std::erase_if(bill->findings, [](const Finding& f) { return f.kind == FindingKind::kPrice; });
   int year = options.year;
   if (!data.PfsConversionFactor(year) || data.GpciYears().end() ==
       std::find(data.GpciYears().begin(), data.GpciYears().end(), year)) {
@@ -712,7 +712,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
     if (li.charge && q->amount.cents > 0 && li.charge->cents >= 3 * q->amount.cents) {
       Money three = Money{3 * q->amount.cents};
       Finding f;
-      f.kind = "price";
+      f.kind = FindingKind::kPrice;
       f.finding_class = FindingClass::kPriceObservation;
       f.severity = Severity::kWarning;
       f.lines = {i};
@@ -748,7 +748,7 @@ void PriceBill(const ReferenceData& data, const PricingOptions& options, Bill* b
           Money limit = published->Scaled(s.quantity);
           if (*li.charge > limit) {
             Finding f;
-            f.kind = "price";
+            f.kind = FindingKind::kPrice;
             f.finding_class = FindingClass::kPriceObservation;
             f.severity = Severity::kWarning;
             f.lines = {i};

@@ -185,7 +185,7 @@ std::string BillToJson(const Bill& bill, int indent) {
   }
   j["findings"] = ordered_json::array();
   for (const Finding& f : bill.findings) {
-    j["findings"].push_back({{"kind", f.kind},
+    j["findings"].push_back({{"kind", FindingKindName(f.kind)},
                              {"severity", SeverityName(f.severity)},
                              {"class", FindingClassName(f.finding_class)},
                              {"lines", f.lines},
@@ -420,7 +420,12 @@ Expected<Bill> BillFromJson(std::string_view text) {
     for (const auto& f : *fs) {
       if (!f.is_object()) continue;
       Finding fi;
-      fi.kind = GetStr(f, "kind").value_or("");
+      const std::string kind = GetStr(f, "kind").value_or("");
+      auto parsed_kind = ParseFindingKind(kind);
+      if (!parsed_kind) {
+        return Fail(ErrorCode::kInvalidInput, "finding kind \"" + kind.substr(0, 40) + "\" is not one billwise writes");
+      }
+      fi.kind = *parsed_kind;
       fi.severity = SeverityFromName(GetStr(f, "severity").value_or(""));
       fi.finding_class = ParseFindingClass(GetStr(f, "class").value_or("")).value_or(FindingClass::kInformation);
       if (auto ls = f.find("lines"); ls != f.end() && ls->is_array()) {

@@ -22,7 +22,8 @@ std::string BillToJson(const Bill& bill, int indent = 2);
 std::string BillsToJsonArray(const std::vector<Bill>& bills, int indent = 2);
 
 // Parses JSON written by BillToJson (for the case file, merges and imports). Keys it does
-// not know are ignored; a wrong schema or malformed JSON is kInvalidInput.
+// not know are ignored; a wrong schema, malformed JSON or a finding kind that is not a
+// FindingKind's name is kInvalidInput.
 Expected<Bill> BillFromJson(std::string_view json);
 
 }  // namespace billwise

@@ -91,7 +91,7 @@ Node FindingsData(const Bill& b) {
     Node n = Node::Object();
     n.Set("severity", Node::Str(SeverityName(f->severity)));
     n.Set("label", Node::Str(IsPriceNote(*f) ? "price note" : SeverityName(f->severity)));
-    n.Set("kind", Node::Str(f->kind));
+    n.Set("kind", Node::Str(FindingKindName(f->kind)));
     if (std::string lines = LineNumbers(f->lines); !lines.empty()) {
       n.Set("line_numbers", Node::Str((f->lines.size() == 1 ? "line " : "lines ") + lines));
     }

@@ -2,7 +2,7 @@
 
 namespace billwise {
 
-bool IsPriceNote(const Finding& f) { return f.kind.find("price") != std::string::npos; }
+bool IsPriceNote(const Finding& f) { return f.kind == FindingKind::kPrice; }
 
 std::vector<const Finding*> FindingsInReportOrder(const Bill& bill) {
   auto group = [](const Finding& f) {

@@ -95,7 +95,7 @@ std::string TextReport(const Bill& b) {
     for (const Finding* f : FindingsInReportOrder(b)) {
       std::string lines = LineNumbers(f->lines);
       std::string where = lines.empty() ? "" : fmt::format(" (line{} {})", f->lines.size() == 1 ? "" : "s", lines);
-      line(fmt::format("  [{}] {}{}: {} at stake", IsPriceNote(*f) ? "price note" : SeverityName(f->severity), f->kind,
+      line(fmt::format("  [{}] {}{}: {} at stake", IsPriceNote(*f) ? "price note" : SeverityName(f->severity), FindingKindName(f->kind),
                        where, f->amount_at_stake.Display()));
       line(fmt::format("      {}", f->explanation));
       line(fmt::format("      rule: {}", f->rule));

@@ -30,14 +30,12 @@ std::vector<std::string> CreditorAddressInFile(const std::vector<JobDocument>& f
 }
 
 // The original creditor's address for a collection notice: the address printed on the
-// latest earlier provider bill filed in the same case. Files the notice in its case (as
-// recording its letters does anyway). Empty when the case file has none.
-std::vector<std::string> CreditorAddressFromCases(const std::string& db_path, const Bill& notice, const Date& today) {
-  auto store = CaseStore::Open(db_path);
-  if (!store) return {};
-  auto recorded = store->RecordDocument(notice, "");
+// latest earlier provider bill filed in the same case of `store`. Files the notice in its
+// case (as recording its letters does anyway). Empty when the case file has none.
+std::vector<std::string> CreditorAddressFromCases(CaseStore& store, const Bill& notice, const Date& today) {
+  auto recorded = store.RecordDocument(notice, "");
   if (!recorded) return {};
-  auto detail = store->GetCase(recorded->case_id, today);
+  auto detail = store.GetCase(recorded->case_id, today);
   if (!detail) return {};
   std::vector<std::string> address;
   std::optional<Date> latest;
@@ -68,7 +66,7 @@ Expected<std::vector<OutputFile>> JobDocument::OutputFiles() const {
 }
 
 struct Job::CaseFile {
-  const std::string& path;
+  std::string path;
   std::optional<Expected<CaseStore>> store;  // opened on first use
   Expected<CaseStore>& Get() {
     if (!store) store.emplace(CaseStore::Open(path));
@@ -104,23 +102,25 @@ Expected<Estimate> Job::EstimateServices(const EstimateRequest& request) const {
 
 Expected<JobResult> Job::Run(const JobRequest& request) const {
   JobResult result;
-  const bool filing = request.store && request.file_bills;
-  CaseFile cases{filing ? *request.store : std::string(), std::nullopt};
+  // One connection to the case file for the whole run, opened on first use.
+  std::optional<CaseFile> cases;
+  if (request.store) cases.emplace(CaseFile{*request.store, std::nullopt});
+  CaseFile* store = cases ? &*cases : nullptr;
   for (const JobInput& input : request.inputs) {
     std::optional<Error> fatal;
-    auto documents = Read(request, input, filing ? &cases : nullptr, &fatal);
+    auto documents = Read(request, input, request.file_bills ? store : nullptr, &fatal);
     if (fatal) return std::unexpected(*fatal);
     if (documents) {
       for (size_t i = 0; i < documents->size(); ++i) {
         JobDocument& document = (*documents)[i];
-        WriteLetters(request, &document.bill, &document, &*documents, i);
+        WriteLetters(request, store, &document.bill, &document, &*documents, i);
       }
     }
     result.inputs.push_back(JobInputResult{input.path, std::move(documents)});
   }
   if (request.inputs.empty() && !request.letter_kinds.empty()) {
     JobDocument none;
-    WriteLetters(request, nullptr, &none);
+    WriteLetters(request, store, nullptr, &none);
     result.letters = std::move(none.letters);
   }
   return result;
@@ -197,7 +197,7 @@ void Job::File(CaseFile* cases, JobDocument* document, const std::string& bill_j
   document->filed = std::move(recorded);
 }
 
-void Job::WriteLetters(const JobRequest& request, const Bill* bill, JobDocument* document,
+void Job::WriteLetters(const JobRequest& request, CaseFile* cases, const Bill* bill, JobDocument* document,
                        const std::vector<JobDocument>* file, size_t index) const {
   const Profile* profile = request.analyze.profile ? &*request.analyze.profile : nullptr;
   const bool several = file && file->size() > 1;
@@ -229,8 +229,10 @@ void Job::WriteLetters(const JobRequest& request, const Bill* bill, JobDocument*
 
   if (bill && !kinds.empty() && IsNotice(*bill) && bill->provider.address.empty()) {
     if (file) inputs.creditor_address = CreditorAddressInFile(*file, index);
-    if (inputs.creditor_address.empty() && request.store) {
-      inputs.creditor_address = CreditorAddressFromCases(*request.store, *bill, inputs.today);
+    if (inputs.creditor_address.empty() && cases) {
+      if (Expected<CaseStore>& store = cases->Get()) {
+        inputs.creditor_address = CreditorAddressFromCases(*store, *bill, inputs.today);
+      }
     }
   }
 

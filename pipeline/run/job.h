@@ -150,10 +150,11 @@ class Job {
   void File(CaseFile* cases, JobDocument* document, const std::string& bill_json) const;
   // Renders the letters (and report.html) for `bill`, null for the letters without a bill.
   // `file` holds every document of the bill's input (the bill is file[index]): a collection
-  // notice takes the original creditor's address from an earlier provider bill there, and
-  // with several documents, explicit kinds are written only for the documents they fit and
-  // a gfe-request once.
-  void WriteLetters(const JobRequest& request, const Bill* bill, JobDocument* out,
+  // notice takes the original creditor's address from an earlier provider bill there, else
+  // from its case in `cases` (the run's case file; null without a store); with several
+  // documents, explicit kinds are written only for the documents they fit and a gfe-request
+  // once.
+  void WriteLetters(const JobRequest& request, CaseFile* cases, const Bill* bill, JobDocument* out,
                     const std::vector<JobDocument>* file = nullptr, size_t index = 0) const;
 
   EngineOptions options_;

@@ -20,6 +20,7 @@
 #include <iterator>
 #include <vector>
 
+#include "pipeline/audit/profile.h"
 #include "pipeline/batch/batch.h"
 #include "pipeline/report/bill_json.h"
 #include "pipeline/model/sanitizer.h"
@@ -117,9 +118,9 @@ std::string ScratchName(std::string_view bytes) {
 }
 
 // Runs one analysis; the result as (ok, payload): the bill JSON, or "code\nmessage".
-std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const AnalyzeUpload& analyze,
-                                            const ParseProfileJson& parse_profile, const std::string& bytes,
-                                            const std::string& name, const std::string& profile_json) {
+std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const ServerBackend& backend,
+                                            const std::string& bytes, const std::string& name,
+                                            const std::string& profile_json) {
   auto folder = MakeScratchFolder();
   if (!folder) return {false, std::string(ErrorCodeName(folder.error().code)) + "\n" + folder.error().message};
   const std::string in = *folder + "/in", out = *folder + "/out";
@@ -147,12 +148,12 @@ std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const 
         const std::string upload((std::istreambuf_iterator<char>(stream)), std::istreambuf_iterator<char>());
         std::optional<Profile> profile;
         if (!profile_json.empty()) {
-          auto parsed = parse_profile(profile_json);
+          auto parsed = ParseProfile(profile_json, "profile form");
           if (!parsed) return std::unexpected(parsed.error());
           profile = std::move(*parsed);
         }
         try {
-          auto bill = analyze(upload, name, profile);
+          auto bill = backend.Analyze(upload, name, profile);
           if (!bill) return std::unexpected(bill.error());
           std::vector<Bill> one;
           one.push_back(std::move(*bill));
@@ -180,21 +181,19 @@ std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const 
 }
 
 // A child of the spawner: reads one request from `fd`, answers it, exits.
-[[noreturn]] void ServeOne(int fd, const AnalysisLimits& limits, const AnalyzeUpload& analyze,
-                           const ParseProfileJson& parse_profile) {
+[[noreturn]] void ServeOne(int fd, const AnalysisLimits& limits, const ServerBackend& backend) {
   std::string name, profile_json, bytes;
   if (!ReadField(fd, &name, 4096) || !ReadField(fd, &profile_json, 1ULL << 40) || !ReadField(fd, &bytes, 1ULL << 40)) {
     _exit(0);
   }
-  auto [ok, payload] = AnalyzeInBatch(limits, analyze, parse_profile, bytes, name, profile_json);
+  auto [ok, payload] = AnalyzeInBatch(limits, backend, bytes, name, profile_json);
   const char flag = ok ? '1' : '0';
   (void)(WriteAll(fd, &flag, 1) && WriteField(fd, payload));
   _exit(0);
 }
 
 // The spawner's loop: one descriptor in, one child out, until the server closes `control`.
-[[noreturn]] void SpawnerMain(int control, const AnalysisLimits& limits, const AnalyzeUpload& analyze,
-                              const ParseProfileJson& parse_profile) {
+[[noreturn]] void SpawnerMain(int control, const AnalysisLimits& limits, const ServerBackend& backend) {
   for (;;) {
     while (waitpid(-1, nullptr, WNOHANG) > 0) {
     }
@@ -220,7 +219,7 @@ std::pair<bool, std::string> AnalyzeInBatch(const AnalysisLimits& limits, const 
     if (pid == 0) {
       close(control);
       prctl(PR_SET_PDEATHSIG, SIGKILL);
-      ServeOne(fd, limits, analyze, parse_profile);
+      ServeOne(fd, limits, backend);
     }
     close(fd);
   }
@@ -249,8 +248,8 @@ bool SendDescriptor(int control, int fd) {
 
 }  // namespace
 
-Expected<std::unique_ptr<AnalysisWorkers>> AnalysisWorkers::Start(const AnalysisLimits& limits, AnalyzeUpload analyze,
-                                                                  ParseProfileJson parse_profile) {
+Expected<std::unique_ptr<AnalysisWorkers>> AnalysisWorkers::Start(const AnalysisLimits& limits,
+                                                                  std::shared_ptr<const ServerBackend> backend) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     return Fail(ErrorCode::kInternal, std::string("cannot start the analysis workers: ") + std::strerror(errno));
@@ -268,7 +267,7 @@ Expected<std::unique_ptr<AnalysisWorkers>> AnalysisWorkers::Start(const Analysis
     prctl(PR_SET_PDEATHSIG, SIGKILL);  // the server's end is ours
     if (getppid() != parent) _exit(0);
     signal(SIGINT, SIG_IGN);  // Ctrl-C reaches the server, which ends us
-    SpawnerMain(fds[1], limits, analyze, parse_profile);
+    SpawnerMain(fds[1], limits, *backend);
   }
   close(fds[1]);
   return std::unique_ptr<AnalysisWorkers>(new AnalysisWorkers(limits, pid, fds[0]));

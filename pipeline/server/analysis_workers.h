@@ -19,8 +19,8 @@
 //   PR_SET_PDEATHSIG); the destructor ends the spawner and, with it, every analysis.
 // - Analyze() is thread-safe. It blocks while the analysis waits and runs; nullopt at once
 //   when `queue` analyses are already waiting.
-// - The analyze and parse_profile hooks run in the children; they may not rely on threads
-//   started before Start().
+// - The children parse the profile (ParseProfile) and call the backend's Analyze; it may
+//   not rely on threads started before Start().
 // - An address-space limit is not set in a sanitizer build (ASan reserves terabytes).
 // - Errors keep the reader's code and message (Error); a reader that throws is kInternal
 //   "internal error" (its message may name the patient). A lost spawner is kInternal.
@@ -31,7 +31,6 @@
 
 #include <condition_variable>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -41,6 +40,7 @@
 #include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
 #include "pipeline/model/profile.h"
+#include "pipeline/server/server_backend.h"
 
 namespace billwise {
 
@@ -51,19 +51,15 @@ struct AnalysisLimits {
   int64_t max_memory_bytes = 4096LL << 20;  // address space of each worker; 0 = none
 };
 
-// What a child runs: the upload's bytes and name, and the profile form's JSON ("" = none).
-using AnalyzeUpload = std::function<Expected<Bill>(std::string_view bytes, const std::string& name,
-                                                   const std::optional<Profile>& profile)>;
-using ParseProfileJson = std::function<Expected<Profile>(std::string_view json)>;
-
 class AnalysisWorkers {
  public:
-  // Forks the spawner. kInternal when it cannot.
-  static Expected<std::unique_ptr<AnalysisWorkers>> Start(const AnalysisLimits& limits, AnalyzeUpload analyze,
-                                                          ParseProfileJson parse_profile);
+  // Forks the spawner, which keeps `backend` for its children. kInternal when it cannot.
+  static Expected<std::unique_ptr<AnalysisWorkers>> Start(const AnalysisLimits& limits,
+                                                          std::shared_ptr<const ServerBackend> backend);
   ~AnalysisWorkers();
 
-  // Analyzes `bytes` in a worker. nullopt when the queue is full (answer 503).
+  // Analyzes `bytes` in a worker; `profile_json` is the profile form's JSON ("" = none).
+  // nullopt when the queue is full (answer 503).
   std::optional<Expected<Bill>> Analyze(std::string_view bytes, const std::string& name,
                                         std::string_view profile_json);
 

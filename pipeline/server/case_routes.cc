@@ -57,16 +57,16 @@ bool DateField(const nlohmann::json& body, const char* key, std::optional<Date>*
   return out->has_value();
 }
 
-bool CaseWritesKept(const ServerHooks& hooks, HttpResponse& res) {
-  if (hooks.mark_sent && hooks.record_call) return true;
+bool CaseWritesKept(const ServerBackend& backend, HttpResponse& res) {
+  if (backend.keeps_cases()) return true;
   Answer(res, 404, "no_store", "the case file is off (billwise --no-store serve)");
   return false;
 }
 
 }  // namespace
 
-void MarkSentRoute(const ServerHooks& hooks, const HttpRequest& req, HttpResponse& res) {
-  if (!CaseWritesKept(hooks, res)) return;
+void MarkSentRoute(const ServerBackend& backend, const HttpRequest& req, HttpResponse& res) {
+  if (!CaseWritesKept(backend, res)) return;
   nlohmann::json body;
   if (!ReadBody(req, res, &body)) return;
   SentRequest sent;
@@ -85,14 +85,14 @@ void MarkSentRoute(const ServerHooks& hooks, const HttpRequest& req, HttpRespons
     return Answer(res, 400, "usage", "tracking is a string of at most 100 characters");
   }
   if (!DateField(body, "date", &sent.date)) return Answer(res, 400, "usage", "date is YYYY-MM-DD");
-  auto done = hooks.mark_sent(sent);
+  auto done = backend.MarkSent(sent);
   if (!done) return Answer(res, done.error());
   res.SetContent(nlohmann::json{{"case", sent.case_id}, {"letter", sent.letter_id}, {"sent", done->Iso()}}.dump(),
                  "application/json");
 }
 
-void RecordCallRoute(const ServerHooks& hooks, const HttpRequest& req, HttpResponse& res) {
-  if (!CaseWritesKept(hooks, res)) return;
+void RecordCallRoute(const ServerBackend& backend, const HttpRequest& req, HttpResponse& res) {
+  if (!CaseWritesKept(backend, res)) return;
   nlohmann::json body;
   if (!ReadBody(req, res, &body)) return;
   CallRequest call;
@@ -114,7 +114,7 @@ void RecordCallRoute(const ServerHooks& hooks, const HttpRequest& req, HttpRespo
   if (!DateField(body, "date", &call.date) || !DateField(body, "follow_up", &call.follow_up)) {
     return Answer(res, 400, "usage", "date and follow_up are YYYY-MM-DD");
   }
-  auto logged = hooks.record_call(call);
+  auto logged = backend.RecordCall(call);
   if (!logged) return Answer(res, logged.error());
   res.SetContent(nlohmann::json{{"case", call.case_id}, {"call", logged->id}, {"follow_up", logged->follow_up.Iso()}}
                      .dump(),

@@ -8,17 +8,17 @@
 // A missing date is today; a call's follow-up defaults to 14 days later (the store's rule).
 // Bad JSON, a wrong type, an unknown method or a bad date: 400; no such case or letter: 404;
 // no case file (`--no-store`): 404 "no_store". server.cc registers the routes; these
-// functions only parse, validate and call the hooks (server.h). Thread-safe.
+// functions only parse, validate and call the backend (server_backend.h). Thread-safe.
 #ifndef BILLWISE_PIPELINE_SERVER_CASE_ROUTES_H_
 #define BILLWISE_PIPELINE_SERVER_CASE_ROUTES_H_
 
 #include "pipeline/server/http_listener.h"
-#include "pipeline/server/server.h"
+#include "pipeline/server/server_backend.h"
 
 namespace billwise {
 
-void MarkSentRoute(const ServerHooks& hooks, const HttpRequest& req, HttpResponse& res);
-void RecordCallRoute(const ServerHooks& hooks, const HttpRequest& req, HttpResponse& res);
+void MarkSentRoute(const ServerBackend& backend, const HttpRequest& req, HttpResponse& res);
+void RecordCallRoute(const ServerBackend& backend, const HttpRequest& req, HttpResponse& res);
 
 }  // namespace billwise
 

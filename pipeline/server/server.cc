@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "pipeline/audit/profile.h"
 #include "pipeline/report/bill_json.h"
 #include "pipeline/server/case_routes.h"
 #include "pipeline/server/http_listener.h"
@@ -134,7 +135,7 @@ std::string SniffUpload(std::string_view b) {
 
 struct WebServer::Impl {
   ServerOptions options;
-  ServerHooks hooks;
+  std::shared_ptr<const ServerBackend> backend;
   std::unique_ptr<HttpListener> http;
   std::unique_ptr<AnalysisWorkers> workers;  // null when !options.isolate
   std::set<std::string, std::less<>> allowed_hosts;    // Host header values
@@ -171,7 +172,7 @@ struct WebServer::Impl {
     if (const HttpFile* form = req.File("profile")) {
       std::string_view text = form->content;
       if (!text.empty() && text != "null" && text != "{}") {
-        auto p = hooks.parse_profile(text);
+        auto p = ParseProfile(text, "profile form");
         if (!p) {
           SendError(res, p.error());
           return false;
@@ -183,18 +184,18 @@ struct WebServer::Impl {
   }
 
   // Analyzes the upload (in a worker process unless !options.isolate) and, when the case
-  // file is kept, records it: the cross-document findings join the bill's own (recording is
+  // file is kept, files it: the cross-document findings join the bill's own (recording is
   // idempotent by the document's sha256). nullopt when the analysis queue is full.
   std::optional<Expected<Bill>> AnalyzeUpload(const HttpRequest& req, const std::string& name,
                                               const std::optional<Profile>& profile) {
     const HttpFile* profile_form = req.File("profile");
     std::optional<Expected<Bill>> analyzed =
         workers ? workers->Analyze(req.File("file")->content, name, profile ? profile_form->content : "")
-                : std::optional<Expected<Bill>>(hooks.analyze(req.File("file")->content, name, profile));
+                : std::optional<Expected<Bill>>(backend->Analyze(req.File("file")->content, name, profile));
     if (!analyzed) return std::nullopt;
     Expected<Bill>& bill = *analyzed;
-    if (!bill || !hooks.record) return analyzed;
-    auto cross = hooks.record(*bill);
+    if (!bill || !backend->keeps_cases()) return analyzed;
+    auto cross = backend->File(*bill);
     if (cross) {
       bill->findings.insert(bill->findings.end(), cross->begin(), cross->end());
     } else {
@@ -227,7 +228,7 @@ struct WebServer::Impl {
     Bill bill;
     if (!AnalyzeOrAnswer(req, res, name, profile, &bill)) return;
     std::string kinds;
-    for (const std::string& k : hooks.applicable(bill, profile)) kinds += (kinds.empty() ? "" : ",") + k;
+    for (const std::string& k : backend->ApplicableLetters(bill, profile)) kinds += (kinds.empty() ? "" : ",") + k;
     res.SetHeader("X-Billwise-Letters", kinds);
     res.SetContent(BillToJson(bill), "application/json");
   }
@@ -243,21 +244,23 @@ struct WebServer::Impl {
     if (!lang.empty() && lang != "en" && lang != "es") return SendError(res, 400, "usage", "lang must be en or es");
     const HttpFile* kinds_field = req.File("kinds");
     std::vector<std::string> kinds = SplitList(kinds_field ? std::string(kinds_field->content) : std::string("all"));
-    if (kinds.empty() || (kinds.size() == 1 && kinds[0] == "all")) kinds = hooks.applicable(bill, profile);
+    if (kinds.empty() || (kinds.size() == 1 && kinds[0] == "all")) kinds = backend->ApplicableLetters(bill, profile);
     if (kinds.empty()) return SendError(res, 422, "usage", "no letter applies to this bill");
-    auto letters = hooks.letters(bill, profile, kinds, lang);
+    auto letters = backend->Letters(bill, profile, kinds, lang);
     if (!letters) return SendError(res, letters.error());
-    if (hooks.record_letters) {
+    if (letters->recorded) {
       // The letters are written either way; the header tells whether the case file knows.
-      res.SetHeader("X-Billwise-Case-File", hooks.record_letters(bill, kinds) ? "recorded" : "not recorded");
+      res.SetHeader("X-Billwise-Case-File", *letters->recorded ? "recorded" : "not recorded");
     }
     res.SetHeader("Cache-Control", "no-store");
-    if (letters->size() == 1) {
-      res.SetHeader("Content-Disposition", "attachment; filename=\"" + letters->front().name + "\"");
-      res.SetContent(std::move(letters->front().bytes), "application/pdf");
+    std::vector<OutputFile>& files = letters->files;
+    if (files.empty()) return SendError(res, 500, "internal", "no letter was written");
+    if (files.size() == 1) {
+      res.SetHeader("Content-Disposition", "attachment; filename=\"" + files.front().name + "\"");
+      res.SetContent(std::move(files.front().bytes), "application/pdf");
       return;
     }
-    auto zip = MakeZip(*letters);
+    auto zip = MakeZip(files);
     if (!zip) return SendError(res, zip.error());
     res.SetHeader("Content-Disposition", "attachment; filename=\"billwise-letters.zip\"");
     res.SetContent(std::move(*zip), "application/zip");
@@ -307,17 +310,15 @@ struct WebServer::Impl {
   }
 
   void EstimateRoute(const HttpRequest& req, HttpResponse& res) {
-    if (!hooks.estimate) return SendError(res, 404, "not_found", "estimates are not available");
     nlohmann::json body;
     EstimateQuery query;
     if (!ReadJsonBody(req, res, &body) || !ReadEstimateQuery(body, res, &query)) return;
-    auto json = hooks.estimate(query);
+    auto json = backend->Estimate(query);
     if (!json) return SendError(res, json.error());
     res.SetContent(std::move(*json), "application/json");
   }
 
   void GfeRequest(const HttpRequest& req, HttpResponse& res) {
-    if (!hooks.estimate || !hooks.gfe_request) return SendError(res, 404, "not_found", "letters are not available");
     nlohmann::json body;
     EstimateQuery query;
     if (!ReadJsonBody(req, res, &body) || !ReadEstimateQuery(body, res, &query)) return;
@@ -330,14 +331,12 @@ struct WebServer::Impl {
     if (auto p = body.find("profile"); p != body.end() && !p->is_null()) {
       if (!p->is_object()) return SendError(res, 400, "usage", "profile is a JSON object");
       if (!p->empty()) {
-        auto parsed = hooks.parse_profile(p->dump());
+        auto parsed = ParseProfile(p->dump(), "profile form");
         if (!parsed) return SendError(res, parsed.error());
         profile = std::move(*parsed);
       }
     }
-    auto estimate = hooks.estimate(query);
-    if (!estimate) return SendError(res, estimate.error());
-    auto letter = hooks.gfe_request(*estimate, provider.value_or(""), profile, lang.value_or(""));
+    auto letter = backend->GfeRequest(query, provider.value_or(""), profile, lang.value_or(""));
     if (!letter) return SendError(res, letter.error());
     res.SetHeader("Content-Disposition", "attachment; filename=\"" + letter->name + "\"");
     res.SetContent(std::move(letter->bytes), "application/pdf");
@@ -345,7 +344,7 @@ struct WebServer::Impl {
 
   // The case routes answer 404 "no_store" when the server keeps no case file.
   bool CasesKept(HttpResponse& res) {
-    if (hooks.cases && hooks.due) return true;
+    if (backend->keeps_cases()) return true;
     SendError(res, 404, "no_store", "the case file is off (billwise --no-store serve)");
     return false;
   }
@@ -391,8 +390,8 @@ struct WebServer::Impl {
                       took));
     };
     o.routes.push_back(Get("/api/health", [this](const HttpRequest&, HttpResponse& res) {
-      nlohmann::json j = {{"status", "ok"}, {"version", "0.1.0"}, {"cases", static_cast<bool>(hooks.cases && hooks.due)},
-                          {"estimate", static_cast<bool>(hooks.estimate)}};
+      nlohmann::json j = {{"status", "ok"}, {"version", "0.1.0"}, {"cases", backend->keeps_cases()},
+                          {"estimate", true}};
       res.SetContent(j.dump(), "application/json");
     }));
     o.routes.push_back(Post("/api/analyze", [this](const HttpRequest& req, HttpResponse& res) { Analyze(req, res); }));
@@ -403,28 +402,28 @@ struct WebServer::Impl {
         Post("/api/gfe-request", [this](const HttpRequest& req, HttpResponse& res) { GfeRequest(req, res); }));
     o.routes.push_back(Get("/api/cases", [this](const HttpRequest&, HttpResponse& res) {
       if (!CasesKept(res)) return;
-      auto json = hooks.cases();
+      auto json = backend->Cases();
       if (!json) return SendError(res, json.error());
       res.SetContent(std::move(*json), "application/json");
     }));
     o.routes.push_back(Get("/api/due", [this](const HttpRequest&, HttpResponse& res) {
       if (!CasesKept(res)) return;
-      auto json = hooks.due("json");
+      auto json = backend->Due("json");
       if (!json) return SendError(res, json.error());
       res.SetContent(std::move(*json), "application/json");
     }));
     o.routes.push_back(Get("/api/due.ics", [this](const HttpRequest&, HttpResponse& res) {
       if (!CasesKept(res)) return;
-      auto ics = hooks.due("ics");
+      auto ics = backend->Due("ics");
       if (!ics) return SendError(res, ics.error());
       res.SetHeader("Content-Disposition", "attachment; filename=\"billwise-deadlines.ics\"");
       res.SetContent(std::move(*ics), "text/calendar; charset=utf-8");
     }));
     o.routes.push_back(Post("/api/sent", [this](const HttpRequest& req, HttpResponse& res) {
-      MarkSentRoute(hooks, req, res);
+      MarkSentRoute(*backend, req, res);
     }));
     o.routes.push_back(Post("/api/call", [this](const HttpRequest& req, HttpResponse& res) {
-      RecordCallRoute(hooks, req, res);
+      RecordCallRoute(*backend, req, res);
     }));
     // The page's files: any other lower-case name (FindWebAsset knows which exist).
     HttpRoute assets = Get(R"(/[a-z0-9_.\-]*)", [](const HttpRequest& req, HttpResponse& res) {
@@ -441,20 +440,21 @@ struct WebServer::Impl {
 WebServer::WebServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WebServer::~WebServer() { Stop(); }
 
-Expected<std::unique_ptr<WebServer>> WebServer::Bind(const ServerOptions& options, ServerHooks hooks) {
-  auto backend = GetHttpBackend();
-  if (!backend) return std::unexpected(backend.error());
+Expected<std::unique_ptr<WebServer>> WebServer::Bind(const ServerOptions& options,
+                                                     std::shared_ptr<const ServerBackend> backend) {
+  auto http = GetHttpBackend();
+  if (!http) return std::unexpected(http.error());
   auto impl = std::make_unique<Impl>();
   impl->options = options;
   impl->options.analysis.workers = std::max(1, options.analysis.workers);
   impl->options.analysis.queue = std::max(0, options.analysis.queue);
-  impl->hooks = std::move(hooks);
+  impl->backend = std::move(backend);
   if (options.isolate) {
-    auto workers = AnalysisWorkers::Start(impl->options.analysis, impl->hooks.analyze, impl->hooks.parse_profile);
+    auto workers = AnalysisWorkers::Start(impl->options.analysis, impl->backend);
     if (!workers) return std::unexpected(workers.error());
     impl->workers = std::move(*workers);
   }
-  auto listener = (*backend)->Bind(impl->ListenerOptions());
+  auto listener = (*http)->Bind(impl->ListenerOptions());
   if (!listener) return std::unexpected(listener.error());
   impl->http = std::move(*listener);
   const int port = impl->http->port();

@@ -17,10 +17,13 @@
 //   POST /api/sent         marks a letter of a case as sent (method, tracking): case_routes.h
 //   POST /api/call         logs a phone call with its follow-up date: case_routes.h
 //
-// /api/analyze records the bill in the case file (and adds the cross-document findings)
-// when the `record` hook is set, /api/letters also the letters written (header
-// X-Billwise-Case-File: recorded | not recorded); the case routes answer 404 "no_store" when the case
-// hooks are not set (`billwise --no-store serve`). /api/health says which: "cases": bool.
+// Every route goes through one ServerBackend (server_backend.h): in the program, the Job of
+// the command line and its case file (job_backend.h). When the backend keeps a case file,
+// /api/analyze files the bill in it (and adds the cross-document findings), /api/letters
+// also records the letters written (header X-Billwise-Case-File: recorded | not recorded);
+// when it keeps none (`billwise --no-store serve`) the case routes answer 404 "no_store".
+// /api/health says which: "cases": bool. Profiles (the form's JSON) are read by ParseProfile
+// (pipeline/audit/profile.h), as the command line reads its YAML.
 //
 // Privacy and safety: binds 127.0.0.1 unless a host is given; uploads are capped as they are
 // read (413), sniffed by content (415 for anything but PDF, PNG, JPEG, TIFF or text) and
@@ -33,24 +36,21 @@
 // Content-Security-Policy, nosniff and no-store; the log line of a request holds method,
 // path, status, size and duration only.
 //
-// Thread-safety: requests run on the HTTP adapter's worker threads, so the hooks must be
-// thread-safe (an Engine is). Stop() may be called from any thread.
+// Thread-safety: requests run on the HTTP adapter's worker threads, so the backend must be
+// thread-safe (a Job is). Stop() may be called from any thread.
 #ifndef BILLWISE_PIPELINE_SERVER_SERVER_H_
 #define BILLWISE_PIPELINE_SERVER_SERVER_H_
 
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "pipeline/batch/batch.h"
-#include "pipeline/model/bill.h"
 #include "pipeline/model/error.h"
-#include "pipeline/model/profile.h"
 #include "pipeline/server/analysis_workers.h"
+#include "pipeline/server/server_backend.h"
 
 namespace billwise {
 
@@ -77,75 +77,6 @@ struct ServerOptions {
   std::function<void(const std::string&)> log;  // one line per request; null = stderr
 };
 
-// A planned-care price question from the page: codes as `billwise estimate` takes them
-// ("99213", "80053x2", "71046-26"), and where the care happens.
-struct EstimateQuery {
-  std::vector<std::string> codes;
-  std::optional<std::string> zip;
-  std::optional<std::string> state;
-};
-
-// A letter of a case marked as sent from the page (POST /api/sent).
-struct SentRequest {
-  int64_t case_id = 0;
-  int64_t letter_id = 0;
-  std::optional<Date> date;  // nullopt = today
-  std::string method;        // mail | certified | fax | portal
-  std::optional<std::string> tracking;
-};
-
-// A phone call logged from the page (POST /api/call).
-struct CallRequest {
-  int64_t case_id = 0;
-  std::optional<Date> date;  // nullopt = today
-  std::string with;
-  std::optional<std::string> reference;
-  std::string note;
-  std::optional<Date> follow_up;  // nullopt = the case file's default
-};
-struct LoggedCall {
-  int64_t id = 0;
-  Date follow_up;
-};
-
-// What the server calls to do the work (the CLI wires them to the Engine, letters and case
-// file). Every hook may be called from several threads at once.
-struct ServerHooks {
-  // Reads uploaded bytes into a Bill (with a plan when a profile is given).
-  std::function<Expected<Bill>(std::string_view bytes, const std::string& name, const std::optional<Profile>& profile)>
-      analyze;
-  // Letter kinds that apply to the bill ("dispute", "lump-sum"...).
-  std::function<std::vector<std::string>(const Bill& bill, const std::optional<Profile>& profile)> applicable;
-  // Renders the named letters ("letter-<kind>.pdf" files).
-  std::function<Expected<std::vector<OutputFile>>(const Bill& bill, const std::optional<Profile>& profile,
-                                                  const std::vector<std::string>& kinds, const std::string& lang)>
-      letters;
-  // Parses the profile form's JSON (kBadData names the key).
-  std::function<Expected<Profile>(std::string_view json)> parse_profile;
-
-  // Prices planned services: the estimate JSON (kUsage for a bad code, ZIP or state).
-  std::function<Expected<std::string>(const EstimateQuery& query)> estimate;
-  // Writes the good-faith-estimate request letter from an estimate's JSON; `provider` names
-  // the recipient ("" = a blank to fill by hand).
-  std::function<Expected<OutputFile>(const std::string& estimate_json, const std::string& provider,
-                                     const std::optional<Profile>& profile, const std::string& lang)>
-      gfe_request;
-
-  // The case file; null (all six) when nothing is kept.
-  // Records an analyzed bill; returns the cross-document findings that involve it.
-  std::function<Expected<std::vector<Finding>>(const Bill& bill)> record;
-  // Records the letters written for the bill's case (kind, today, the bill's addressee).
-  std::function<Expected<void>(const Bill& bill, const std::vector<std::string>& kinds)> record_letters;
-  // The JSON of `billwise cases --format json`.
-  std::function<Expected<std::string>()> cases;
-  // Open deadlines: format "json" (`billwise due --format json`) or "ics" (iCalendar).
-  std::function<Expected<std::string>(std::string_view format)> due;
-  // Marks a letter as sent; returns the date recorded. kNotFound: no such case or letter.
-  std::function<Expected<Date>(const SentRequest& request)> mark_sent;
-  // Logs a call; returns its id and follow-up date. kNotFound: no such case.
-  std::function<Expected<LoggedCall>(const CallRequest& request)> record_call;
-};
-
 // What an upload's bytes look like: "pdf", "png", "jpeg", "tiff", "text" or "" (refused).
 std::string SniffUpload(std::string_view bytes);
 
@@ -153,8 +84,9 @@ class WebServer {
  public:
   // Starts the analysis workers (it forks: call it while the process has one thread, and
   // from a thread that lives as long as the server), then binds the listening socket. kIo
-  // when the address cannot be bound.
-  static Expected<std::unique_ptr<WebServer>> Bind(const ServerOptions& options, ServerHooks hooks);
+  // when the address cannot be bound. The server shares `backend` with its worker processes.
+  static Expected<std::unique_ptr<WebServer>> Bind(const ServerOptions& options,
+                                                   std::shared_ptr<const ServerBackend> backend);
   ~WebServer();
 
   int port() const;

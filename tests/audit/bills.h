@@ -66,7 +66,7 @@ inline void SetConsistentTotals(Bill* b) {
 inline std::vector<const Finding*> FindingsOf(const Bill& b, const std::string& kind) {
   std::vector<const Finding*> out;
   for (const auto& f : b.findings) {
-    if (f.kind == kind) out.push_back(&f);
+    if (FindingKindName(f.kind) == kind) out.push_back(&f);
   }
   return out;
 }

@@ -25,7 +25,7 @@ LineItem Priced(const char* date, const char* code, double qty, double unit, dou
 
 const Finding* FindOn(const Bill& b, const std::string& kind, size_t line) {
   for (const auto& f : b.findings) {
-    if (f.kind == kind && std::find(f.lines.begin(), f.lines.end(), line) != f.lines.end()) return &f;
+    if (FindingKindName(f.kind) == kind && std::find(f.lines.begin(), f.lines.end(), line) != f.lines.end()) return &f;
   }
   return nullptr;
 }
@@ -33,7 +33,7 @@ const Finding* FindOn(const Bill& b, const std::string& kind, size_t line) {
 std::string Dump(const Bill& b) {
   std::string s;
   for (const auto& f : b.findings) {
-    s += f.kind + " [";
+    s += std::string(FindingKindName(f.kind)) + " [";
     for (size_t l : f.lines) s += std::to_string(l) + " ";
     s += "] " + f.amount_at_stake.Display() + " " + f.rule + "\n";
   }

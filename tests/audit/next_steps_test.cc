@@ -20,7 +20,7 @@ bool Contains(const std::vector<std::string>& lines, const std::string& needle) 
 
 Finding Made(const char* kind, Severity severity, std::vector<size_t> lines, double at_stake) {
   Finding f;
-  f.kind = kind;
+  f.kind = ParseFindingKind(kind).value();
   f.severity = severity;
   f.lines = std::move(lines);
   f.amount_at_stake = Usd(at_stake);

@@ -43,7 +43,7 @@ TEST(ReadingGateTest, PartialReadingHoldsMathAndUndatedDuplicates) {
   ASSERT_EQ(dup.size(), 1u);
   EXPECT_EQ(dup[0]->severity, Severity::kInfo);
   EXPECT_TRUE(dup[0]->check_by_hand);
-  for (const Finding& f : b.findings) EXPECT_NE(f.severity, Severity::kError) << f.kind;
+  for (const Finding& f : b.findings) EXPECT_NE(f.severity, Severity::kError) << FindingKindName(f.kind);
 }
 
 TEST(ReadingGateTest, DatedDuplicateStaysAnErrorOnAPartialReading) {

@@ -94,7 +94,7 @@ Expected<Bill> FakeBill(const std::string& path) {
   price.reference = Money{cents / 2};
   bill.pricing.push_back(price);
   Finding finding;
-  finding.kind = "price";
+  finding.kind = FindingKind::kPrice;
   finding.amount_at_stake = Money{cents / 4};
   bill.findings.push_back(finding);
   return bill;

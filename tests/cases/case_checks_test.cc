@@ -33,7 +33,7 @@ CaseFacts Facts(std::vector<Bill> bills) {
 // A copy, so the result may outlive the temporary vector of findings.
 std::optional<Finding> Find(const std::vector<CrossFinding>& findings, const std::string& kind) {
   for (const auto& f : findings) {
-    if (f.finding.kind == kind) return f.finding;
+    if (FindingKindName(f.finding.kind) == kind) return f.finding;
   }
   return std::nullopt;
 }

@@ -43,7 +43,7 @@ std::string IntegrityCheck(const std::string& path) {
 
 bool HasKind(const std::vector<Finding>& findings, const std::string& kind) {
   for (const auto& f : findings) {
-    if (f.kind == kind) return true;
+    if (FindingKindName(f.kind) == kind) return true;
   }
   return false;
 }

@@ -1,8 +1,8 @@
 // Fuzz target: one client connection's bytes, as the server reads them (request lines,
 // headers, keep-alive, Content-Length, chunked and gzip/deflate/brotli bodies, multipart,
 // JSON bodies), through cpp-httplib, this project's adapter (pipeline/server/
-// httplib_listener.cc) and the server's routes (pipeline/server/server.cc) with simple
-// hooks. Checks: no crash, no sanitizer report, no hang past the limits, and every answer
+// httplib_listener.cc) and the server's routes (pipeline/server/server.cc) with a fake
+// backend. Checks: no crash, no sanitizer report, no hang past the limits, and every answer
 // starts with a status line and carries the security headers. The server listens on a port
 // of its own choosing, so "127.0.0.1:8080" in the input (the seeds' Host and Origin) is
 // replaced by its address: requests get past the Host and Origin checks to the routes.

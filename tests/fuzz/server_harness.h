@@ -1,4 +1,4 @@
-// The server as the fuzz targets drive it: a WebServer with simple hooks (the analysis runs
+// The server as the fuzz targets drive it: a WebServer with a fake backend (the analysis runs
 // on the request's thread, isolate = false: no worker processes per input), and one request
 // served from bytes over a socket pair, through the same connection handling as a real
 // client's (pipeline/server/httplib_listener.cc).
@@ -14,39 +14,57 @@
 #include <string_view>
 #include <thread>
 
-#include "pipeline/audit/profile.h"
 #include "pipeline/server/server.h"
 
 namespace billwise::fuzzing {
 
 constexpr int64_t kMaxUpload = 64 << 10;
 
-inline ServerHooks FuzzHooks() {
-  ServerHooks h;
-  h.analyze = [](std::string_view bytes, const std::string& name, const std::optional<Profile>&) -> Expected<Bill> {
+// A backend that answers at once without reading anything: the fuzzed code is the server's
+// own (the HTTP adapter, multipart, the routes' parsing), and the failure paths are taken
+// too (an unreadable upload, a case file that refuses a letter).
+class FuzzBackend : public ServerBackend {
+ public:
+  Expected<Bill> Analyze(std::string_view bytes, const std::string& name,
+                         const std::optional<Profile>&) const override {
     if (bytes.size() % 7 == 0) return Fail(ErrorCode::kInvalidInput, "unreadable");
     Bill bill;
     bill.source.path = name;
     bill.amount_due = Money{static_cast<int64_t>(bytes.size())};
     return bill;
-  };
-  h.applicable = [](const Bill&, const std::optional<Profile>&) { return std::vector<std::string>{"dispute"}; };
-  h.letters = [](const Bill&, const std::optional<Profile>&, const std::vector<std::string>& kinds,
-                 const std::string&) -> Expected<std::vector<OutputFile>> {
-    std::vector<OutputFile> out;
-    for (const std::string& k : kinds) out.push_back({"letter-" + k + ".pdf", "%PDF-1.7 " + k});
-    return out;
-  };
-  h.parse_profile = [](std::string_view json) { return ParseProfile(json, "profile form"); };
-  h.estimate = [](const EstimateQuery& q) -> Expected<std::string> {
+  }
+  std::vector<std::string> ApplicableLetters(const Bill&, const std::optional<Profile>&) const override {
+    return {"dispute"};
+  }
+  Expected<ServedLetters> Letters(const Bill&, const std::optional<Profile>&, const std::vector<std::string>& kinds,
+                                  const std::string&) const override {
+    ServedLetters served;
+    for (const std::string& k : kinds) served.files.push_back({"letter-" + k + ".pdf", "%PDF-1.7 " + k});
+    served.recorded = kinds.size() % 2 == 1;
+    return served;
+  }
+  Expected<std::string> Estimate(const EstimateQuery& q) const override {
     return std::string("{\"codes\":") + std::to_string(q.codes.size()) + "}";
-  };
-  h.gfe_request = [](const std::string&, const std::string& provider, const std::optional<Profile>&,
-                     const std::string&) -> Expected<OutputFile> {
+  }
+  Expected<OutputFile> GfeRequest(const EstimateQuery&, const std::string& provider, const std::optional<Profile>&,
+                                  const std::string&) const override {
     return OutputFile{"letter-gfe-request.pdf", "%PDF-1.7 " + provider};
-  };
-  return h;
-}
+  }
+  bool keeps_cases() const override { return true; }
+  Expected<std::vector<Finding>> File(const Bill&) const override { return std::vector<Finding>{}; }
+  Expected<std::string> Cases() const override { return std::string(R"({"cases":[]})"); }
+  Expected<std::string> Due(std::string_view format) const override {
+    return std::string(format == "ics" ? "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" : R"({"deadlines":[]})");
+  }
+  Expected<Date> MarkSent(const SentRequest& r) const override {
+    if (r.case_id != 1) return Fail(ErrorCode::kNotFound, "no such case");
+    return r.date.value_or(Date{2026, 12, 7});
+  }
+  Expected<LoggedCall> RecordCall(const CallRequest& r) const override {
+    if (r.case_id != 1) return Fail(ErrorCode::kNotFound, "no such case");
+    return LoggedCall{1, r.follow_up.value_or(Date{2026, 12, 21})};
+  }
+};
 
 // The process's server: bound once on a loopback port that nothing connects to.
 inline WebServer& FuzzServer() {
@@ -58,7 +76,7 @@ inline WebServer& FuzzServer() {
     o.header_timeout_ms = 2000;
     o.body_timeout_ms = 2000;
     o.log = [](const std::string&) {};
-    auto bound = WebServer::Bind(o, FuzzHooks());
+    auto bound = WebServer::Bind(o, std::make_shared<const FuzzBackend>());
     if (!bound) std::abort();
     return bound->release();
   }();

@@ -368,7 +368,7 @@ TEST_F(BuiltLettersTest, DisputeCountsEachDollarOnceAndNamesTheComponentCode) {
   for (Finding& f : bill.findings) f.finding_class = FindingClass::kBillingError;
   // The EOB also denied the duplicate copy: the same $98.00 again.
   Finding denied;
-  denied.kind = "balance_billing";
+  denied.kind = FindingKind::kBalanceBilling;
   denied.severity = Severity::kError;
   denied.finding_class = FindingClass::kBillingError;
   denied.lines = {4};
@@ -376,7 +376,7 @@ TEST_F(BuiltLettersTest, DisputeCountsEachDollarOnceAndNamesTheComponentCode) {
   bill.findings.push_back(denied);
   // A price observation is not a billing error.
   Finding price;
-  price.kind = "price";
+  price.kind = FindingKind::kPrice;
   price.finding_class = FindingClass::kPriceObservation;
   price.lines = {0};
   price.amount_at_stake = Money::FromCents(200000);

@@ -51,7 +51,7 @@ inline Bill ItemizedBill() {
   b.totals.insurance_paid = Money::FromCents(0);
   b.amount_due = Money::FromCents(321600);
   Finding dup;
-  dup.kind = "duplicate";
+  dup.kind = FindingKind::kDuplicate;
   dup.severity = Severity::kError;
   dup.finding_class = FindingClass::kBillingError;
   dup.lines = {3, 4};
@@ -59,7 +59,7 @@ inline Bill ItemizedBill() {
   dup.rule = "Same code, date and units billed twice";
   dup.explanation = "The complete blood count (85025) was billed twice on December 31, 2025.";
   Finding bundle;
-  bundle.kind = "bundling";
+  bundle.kind = FindingKind::kBundling;
   bundle.severity = Severity::kError;
   bundle.finding_class = FindingClass::kBillingError;
   bundle.lines = {1, 2};

@@ -21,6 +21,9 @@ TEST(StringsTest, CaseChangesAsciiLettersOnly) {
   EXPECT_EQ(Upper("abc-xyz 09 \xC3\xA9"), "ABC-XYZ 09 \xC3\xA9");
   EXPECT_EQ(Lower("ABC-XYZ 09 \xC3\x89"), "abc-xyz 09 \xC3\x89");
   EXPECT_EQ(Upper(""), "");
+  EXPECT_EQ(UpperNoSpace(" cpt 4\t"), "CPT4");
+  EXPECT_EQ(UpperNoSpace("hcpcs\r\n/cpt \xC2\xA0"), "HCPCS/CPT\xC2\xA0");  // a no-break space stays
+  EXPECT_EQ(UpperNoSpace(" \t"), "");
 }
 
 TEST(StringsTest, AffixesIgnoreCase) {

@@ -277,7 +277,7 @@ TEST(PriceBillTest, OfficeBillPricesEachLineAndFlagsThreeTimes) {
   // 450 >= 3 x 101.06: one price finding, excess over 3x = 450 - 303.18.
   int price_findings = 0;
   for (const Finding& f : b.findings) {
-    if (f.kind != "price") continue;
+    if (f.kind != FindingKind::kPrice) continue;
     ++price_findings;
     EXPECT_EQ(f.lines, std::vector<size_t>{0});
     EXPECT_EQ(f.amount_at_stake.cents, 45000 - 30318);
@@ -603,7 +603,7 @@ TEST(PriceBillTest, PriceFileFindingAndAbsentFile) {
   PriceBill(TestData(), o, &b);
   bool found = false;
   for (const Finding& f : b.findings) {
-    if (f.kind == "price" && f.lines == std::vector<size_t>{1}) {
+    if (f.kind == FindingKind::kPrice && f.lines == std::vector<size_t>{1}) {
       found = true;
       EXPECT_EQ(f.amount_at_stake.cents, 500);  // 25.00 - 20.00 (highest published cash price)
       EXPECT_NE(f.explanation.find("discounted cash price"), std::string::npos);
@@ -646,7 +646,7 @@ TEST(PriceBillTest, ShippedSliceUsedWhenTheProviderMatches) {
   PriceBill(d, PricingOptions{}, &b);
   bool cash_finding = false;
   for (const Finding& f : b.findings) {
-    if (f.kind == "price" && f.lines == std::vector<size_t>{0} && f.rule.find("bundled cash-price slice") != std::string::npos) {
+    if (f.kind == FindingKind::kPrice && f.lines == std::vector<size_t>{0} && f.rule.find("bundled cash-price slice") != std::string::npos) {
       cash_finding = true;
     }
   }

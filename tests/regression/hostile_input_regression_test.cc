@@ -50,7 +50,7 @@ TEST(HostileInputRegression, BillJsonOfTheWrongShapeIsReadDefensively) {
       "source":{"pages":"many","path":7},
       "line_items":[{"charge":5,"source":{"page":"x","line":1e99,"confidence":"high"}}],
       "pricing":[{"line":99,"reference":1},{"line":-1},{"line":0,"reference":2}],
-      "findings":[{"kind":"x","lines":[0,5,18446744073709551615]}],
+      "findings":[{"kind":"duplicate","lines":[0,5,18446744073709551615]}],
       "plan":{"payment_plan":{"monthly":10,"months":"twelve","interest":"none"},
               "assistance":{"poverty_percent":[1]}}})");
   ASSERT_TRUE(bill.has_value()) << bill.error().message;
@@ -60,6 +60,10 @@ TEST(HostileInputRegression, BillJsonOfTheWrongShapeIsReadDefensively) {
   ASSERT_EQ(bill->findings.size(), 1u);
   EXPECT_EQ(bill->findings[0].lines, std::vector<size_t>{0});
   EXPECT_EQ(bill->plan->payment_plan->months, 0);
+  // A finding's kind is one of the closed set billwise writes.
+  auto unknown = BillFromJson(R"({"schema":"billwise.bill/1","findings":[{"kind":"x"}]})");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalidInput);
 }
 
 TEST(HostileInputRegression, PrintedAmountsPastTheLimitAreNotAmounts) {

@@ -33,14 +33,14 @@ Bill PlannedBill() {
     b.line_items.push_back(li);
   }
   Finding price;
-  price.kind = "price";
+  price.kind = FindingKind::kPrice;
   price.severity = Severity::kWarning;
   price.lines = {0};
   price.amount_at_stake = Money::FromCents(100000);
   price.explanation = "Line 1 is 5.75x the Medicare reference.";
   price.rule = "Medicare OPPS 2025";
   Finding dup;
-  dup.kind = "duplicate";
+  dup.kind = FindingKind::kDuplicate;
   dup.severity = Severity::kError;
   dup.lines = {19, 20};
   dup.amount_at_stake = Money::FromCents(14850);
@@ -204,19 +204,19 @@ TEST(ReportTest, NextStepsRoundTripThroughTheJsonContract) {
 TEST(ReportTest, FindingOrderAndLineNumbers) {
   Bill b = PlannedBill();
   Finding info;
-  info.kind = "summary_bill";
+  info.kind = FindingKind::kSummaryBill;
   info.severity = Severity::kInfo;
   Finding warn;
-  warn.kind = "units";
+  warn.kind = FindingKind::kUnits;
   warn.severity = Severity::kWarning;
   b.findings.insert(b.findings.begin(), info);
   b.findings.push_back(warn);
   auto order = FindingsInReportOrder(b);
   ASSERT_EQ(order.size(), 4u);
-  EXPECT_EQ(order[0]->kind, "duplicate");
-  EXPECT_EQ(order[1]->kind, "units");
-  EXPECT_EQ(order[2]->kind, "price");
-  EXPECT_EQ(order[3]->kind, "summary_bill");
+  EXPECT_STREQ(FindingKindName(order[0]->kind), "duplicate");
+  EXPECT_STREQ(FindingKindName(order[1]->kind), "units");
+  EXPECT_STREQ(FindingKindName(order[2]->kind), "price");
+  EXPECT_STREQ(FindingKindName(order[3]->kind), "summary_bill");
   EXPECT_EQ(LineNumbers({0, 19}), "1, 20");
   EXPECT_EQ(DaysLeftText(1), "1 day left");
   EXPECT_EQ(DaysLeftText(0), "today");

@@ -1,7 +1,7 @@
 // The page's writes to the case file (pipeline/server/case_routes.h): POST /api/sent marks a
 // letter as sent with its method and tracking number, POST /api/call logs a call with its
 // follow-up date; malformed requests are 400, unknown cases 404, foreign origins 403, and
-// without a case file 404 "no_store". Fake hooks record what the server passed them.
+// without a case file 404 "no_store". A fake backend records what the server passed it.
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pipeline/server/server.h"
+#include "tests/server/fake_backend.h"
 
 namespace billwise {
 namespace {
@@ -22,8 +23,8 @@ struct Seen {
   std::vector<CallRequest> calls;
 };
 
-ServerHooks CaseWriteHooks(std::shared_ptr<Seen> seen) {
-  ServerHooks h;
+FakeBackend CaseWriteHooks(std::shared_ptr<Seen> seen) {
+  FakeBackend h;
   h.cases = [] { return Expected<std::string>(std::string(R"({"cases":[]})")); };
   h.due = [](std::string_view) { return Expected<std::string>(std::string(R"({"deadlines":[]})")); };
   h.mark_sent = [seen](const SentRequest& r) -> Expected<Date> {
@@ -44,11 +45,11 @@ ServerHooks CaseWriteHooks(std::shared_ptr<Seen> seen) {
 
 class CaseRoutesTest : public ::testing::Test {
  protected:
-  void Start(ServerHooks hooks) {
+  void Start(FakeBackend backend) {
     ServerOptions options;
     options.port = 0;
     options.log = [](const std::string&) {};
-    auto s = WebServer::Bind(options, std::move(hooks));
+    auto s = WebServer::Bind(options, std::make_shared<const FakeBackend>(std::move(backend)));
     ASSERT_TRUE(s.has_value()) << s.error().message;
     server_ = std::move(*s);
     thread_ = std::thread([this] { (void)server_->Serve(); });
@@ -138,7 +139,7 @@ TEST_F(CaseRoutesTest, LogsACallWithItsFollowUp) {
 }
 
 TEST_F(CaseRoutesTest, WithoutACaseFileTheWritesSayNoStore) {
-  ServerHooks h;  // no case hooks at all (`billwise --no-store serve`)
+  FakeBackend h;  // no case file (`billwise --no-store serve`)
   Start(std::move(h));
   auto res = Post("/api/sent", R"({"case": 1, "letter": 3, "method": "mail"})");
   ASSERT_EQ(res->status, 404);

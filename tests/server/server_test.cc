@@ -1,6 +1,6 @@
 // Local server: API, size cap, content sniffing, Origin and Host checks, security
 // headers, loopback binding, log privacy, the estimate, good-faith-estimate request and
-// case routes, and the ZIP writer, with fake hooks.
+// case routes, and the ZIP writer, with a fake backend.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -27,14 +27,15 @@
 #include "pipeline/server/web_assets.h"
 #include "pipeline/server/zip_writer.h"
 #include "pipeline/tables/gzip.h"
+#include "tests/server/fake_backend.h"
 
 namespace billwise {
 namespace {
 
 constexpr const char* kPatient = "Jordan Q. Patientname";
 
-ServerHooks FakeHooks() {
-  ServerHooks h;
+FakeBackend FakeHooks() {
+  FakeBackend h;
   h.analyze = [](std::string_view bytes, const std::string& name, const std::optional<Profile>& profile) -> Expected<Bill> {
     if (bytes.find("encrypted") != std::string_view::npos) return Fail(ErrorCode::kEncrypted, "PDF is encrypted");
     Bill b;
@@ -59,12 +60,6 @@ ServerHooks FakeHooks() {
     }
     return out;
   };
-  h.parse_profile = [](std::string_view json) -> Expected<Profile> {
-    if (json.find("\"name\"") == std::string_view::npos) return Fail(ErrorCode::kBadData, "profile form: bad key");
-    Profile p;
-    p.name = "From Form";
-    return p;
-  };
   // Echoes the query so the tests see what the server parsed.
   h.estimate = [](const EstimateQuery& q) -> Expected<std::string> {
     for (const std::string& c : q.codes) {
@@ -82,13 +77,13 @@ ServerHooks FakeHooks() {
   return h;
 }
 
-// The case-file hooks: `recorded` counts the bills recorded.
-void AddFakeCaseHooks(ServerHooks& h, std::shared_ptr<std::atomic<int>> recorded, bool fail_record = false) {
+// The case file: `recorded` counts the bills recorded.
+void AddFakeCaseHooks(FakeBackend& h, std::shared_ptr<std::atomic<int>> recorded, bool fail_record = false) {
   h.record = [recorded, fail_record](const Bill& bill) -> Expected<std::vector<Finding>> {
     if (fail_record) return Fail(ErrorCode::kIo, "database is locked");
     ++*recorded;
     Finding f;
-    f.kind = "collection_amount_differs";
+    f.kind = FindingKind::kCollectionAmountMismatch;
     f.explanation = "cross-document check for " + bill.provider.name.value_or("?");
     return std::vector<Finding>{f};
   };
@@ -111,13 +106,13 @@ void AddFakeCaseHooks(ServerHooks& h, std::shared_ptr<std::atomic<int>> recorded
 class ServerTest : public ::testing::Test {
  protected:
   void Start(ServerOptions options = {}) { Start(options, FakeHooks()); }
-  void Start(ServerOptions options, ServerHooks hooks) {
+  void Start(ServerOptions options, FakeBackend backend) {
     options.port = 0;
     options.log = [this](const std::string& line) {
       std::lock_guard lock(mu_);
       log_ += line + "\n";
     };
-    auto s = WebServer::Bind(options, std::move(hooks));
+    auto s = WebServer::Bind(options, std::make_shared<const FakeBackend>(std::move(backend)));
     ASSERT_TRUE(s.has_value()) << s.error().message;
     server_ = std::move(*s);
     thread_ = std::thread([this] { (void)server_->Serve(); });
@@ -242,7 +237,7 @@ TEST_F(ServerTest, ForeignOriginAndHostAreRefused) {
 TEST_F(ServerTest, LettersComeAsOnePdfOrAZip) {
   Start();
   auto one = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute", "", ""}, {"lang", "es", "", ""},
-                                                      {"profile", R"({"name":"x"})", "", ""}});
+                                                      {"profile", R"({"name":"From Form"})", "", ""}});
   ASSERT_TRUE(one);
   ASSERT_EQ(one->status, 200) << one->body;
   EXPECT_EQ(one->get_header_value("Content-Type"), "application/pdf");
@@ -287,7 +282,7 @@ TEST_F(ServerTest, ListensOnLoopbackOnly) {
 TEST_F(ServerTest, LogsCarryNoPatientData) {
   Start();
   ASSERT_EQ(PostFile("/api/analyze", "%PDF-1.7 a bill")->status, 200);
-  ASSERT_EQ(PostFile("/api/letters", "%PDF-1.7", {}, {{"profile", R"({"name":"x"})", "", ""}})->status, 200);
+  ASSERT_EQ(PostFile("/api/letters", "%PDF-1.7", {}, {{"profile", R"({"name":"From Form"})", "", ""}})->status, 200);
   const std::string log = LogWith({"POST /api/analyze", "POST /api/letters"});
   EXPECT_NE(log.find("POST /api/analyze 200 "), std::string::npos) << log;
   EXPECT_NE(log.find("POST /api/letters 200 "), std::string::npos) << log;
@@ -343,7 +338,7 @@ TEST_F(ServerTest, GoodFaithEstimateRequestIsAPdfFromTheEstimateAndProfile) {
   Start();
   auto res = PostJson("/api/gfe-request",
                       R"({"codes":["99213"],"zip":"10001","provider":"Uptown Clinic","lang":"es",)"
-                      R"("profile":{"name":"Jordan"}})",
+                      R"("profile":{"name":"From Form"}})",
                       {{"Origin", Origin()}});
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 200) << res->body;
@@ -362,7 +357,7 @@ TEST_F(ServerTest, GoodFaithEstimateRequestIsAPdfFromTheEstimateAndProfile) {
 }
 
 TEST_F(ServerTest, CasesDueAndCalendarComeFromTheCaseFile) {
-  ServerHooks h = FakeHooks();
+  FakeBackend h = FakeHooks();
   auto recorded = std::make_shared<std::atomic<int>>(0);
   AddFakeCaseHooks(h, recorded);
   Start({}, std::move(h));
@@ -401,7 +396,7 @@ TEST_F(ServerTest, CasesDueAndCalendarComeFromTheCaseFile) {
 }
 
 TEST_F(ServerTest, AnalyzeRecordsTheBillAndAddsCrossDocumentFindings) {
-  ServerHooks h = FakeHooks();
+  FakeBackend h = FakeHooks();
   auto recorded = std::make_shared<std::atomic<int>>(0);
   AddFakeCaseHooks(h, recorded);
   Start({}, std::move(h));
@@ -411,7 +406,7 @@ TEST_F(ServerTest, AnalyzeRecordsTheBillAndAddsCrossDocumentFindings) {
   auto bill = BillFromJson(res->body);
   ASSERT_TRUE(bill.has_value());
   ASSERT_EQ(bill->findings.size(), 1u);
-  EXPECT_EQ(bill->findings[0].kind, "collection_amount_differs");
+  EXPECT_EQ(bill->findings[0].kind, FindingKind::kCollectionAmountMismatch);
   // Letters see the same findings (recording again is idempotent in the real store), and the
   // letters written are recorded in the case.
   auto letters = PostFile("/api/letters", "%PDF-1.7", {}, {{"kinds", "dispute,lump-sum", "", ""}});
@@ -421,7 +416,7 @@ TEST_F(ServerTest, AnalyzeRecordsTheBillAndAddsCrossDocumentFindings) {
 }
 
 TEST_F(ServerTest, AFailedRecordIsADiagnosticNotAnError) {
-  ServerHooks h = FakeHooks();
+  FakeBackend h = FakeHooks();
   AddFakeCaseHooks(h, std::make_shared<std::atomic<int>>(0), /*fail_record=*/true);
   Start({}, std::move(h));
   auto res = PostFile("/api/analyze", "%PDF-1.7 a bill");
@@ -438,7 +433,7 @@ TEST_F(ServerTest, AFailedRecordIsADiagnosticNotAnError) {
 }
 
 TEST_F(ServerTest, WithoutACaseFileTheCaseRoutesSayNoStore) {
-  Start();  // FakeHooks() has no case hooks: `billwise --no-store serve`
+  Start();  // FakeHooks() keeps no case file: `billwise --no-store serve`
   EXPECT_EQ(nlohmann::json::parse(client_->Get("/api/health")->body)["cases"], false);
   for (const char* path : {"/api/cases", "/api/due", "/api/due.ics"}) {
     auto res = client_->Get(path);
@@ -455,11 +450,11 @@ TEST_F(ServerTest, WithoutACaseFileTheCaseRoutesSayNoStore) {
 }
 
 TEST_F(ServerTest, NewRoutesLogNoPatientData) {
-  ServerHooks h = FakeHooks();
+  FakeBackend h = FakeHooks();
   AddFakeCaseHooks(h, std::make_shared<std::atomic<int>>(0));
   Start({}, std::move(h));
   ASSERT_EQ(PostJson("/api/estimate", R"({"codes":["99213"],"zip":"10001"})")->status, 200);
-  ASSERT_EQ(PostJson("/api/gfe-request", R"({"codes":["99213"],"provider":"Uptown Clinic","profile":{"name":"x"}})")
+  ASSERT_EQ(PostJson("/api/gfe-request", R"({"codes":["99213"],"provider":"Uptown Clinic","profile":{"name":"From Form"}})")
                 ->status, 200);
   ASSERT_EQ(client_->Get("/api/cases")->status, 200);
   ASSERT_EQ(client_->Get("/api/due.ics")->status, 200);
@@ -471,8 +466,8 @@ TEST_F(ServerTest, NewRoutesLogNoPatientData) {
   }
 }
 
-TEST_F(ServerTest, AnExceptionInAHookIsA500WithoutItsMessage) {
-  ServerHooks h = FakeHooks();
+TEST_F(ServerTest, AnExceptionInTheBackendIsA500WithoutItsMessage) {
+  FakeBackend h = FakeHooks();
   h.analyze = [](std::string_view, const std::string&, const std::optional<Profile>&) -> Expected<Bill> {
     throw std::runtime_error("boom: Jordan Q. Patientname");
   };
@@ -677,7 +672,7 @@ TEST_F(ServerTest, AFullQueueGets503Busy) {
   ServerOptions o;
   o.analysis.workers = 1;
   o.analysis.queue = 1;
-  ServerHooks h = FakeHooks();
+  FakeBackend h = FakeHooks();
   auto fake = h.analyze;
   h.analyze = [fake](std::string_view bytes, const std::string& name, const std::optional<Profile>& p) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -722,7 +717,7 @@ TEST_F(ServerTest, UploadsHeldTogetherAreBounded) {
   ServerOptions o;
   o.max_buffered_bytes = 100 << 10;
   o.analysis.workers = 1;
-  ServerHooks h = FakeHooks();
+  FakeBackend h = FakeHooks();
   auto fake = h.analyze;
   h.analyze = [fake](std::string_view bytes, const std::string& name, const std::optional<Profile>& p) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
@@ -750,7 +745,7 @@ TEST_F(ServerTest, EachAnalysisRunsInAWorkerWithTimeAndMemoryLimits) {
   ServerOptions o;
   o.analysis.max_seconds = 1;
   o.analysis.max_memory_bytes = 512LL << 20;
-  ServerHooks h = FakeHooks();
+  FakeBackend h = FakeHooks();
   auto fake = h.analyze;
   const pid_t server_pid = getpid();
   h.analyze = [fake, server_pid](std::string_view bytes, const std::string& name,
@@ -796,7 +791,7 @@ TEST(ServerHostTest, ANonLoopbackHostKeepsHostAndOriginChecksWithTheAllowList) {
   o.port = 0;
   o.allowed_hosts = {"billwise.lan"};
   o.log = [](const std::string&) {};
-  auto server = WebServer::Bind(o, FakeHooks());
+  auto server = WebServer::Bind(o, std::make_shared<const FakeBackend>(FakeHooks()));
   ASSERT_TRUE(server.has_value()) << server.error().message;
   std::thread serving([&] { (void)(*server)->Serve(); });
   const std::string port = std::to_string((*server)->port());
