@@ -88,17 +88,21 @@ struct HeaderMatch {
   int matched_cells = 0;
 };
 
-// The column a misread header names ("cptihcpcs" for "cpt/hcpcs", "descriptlon"): the one
-// synonym within one edit (two for nine letters or more); none when two columns are as near.
+// The column a misread header names ("cptihcpcs" for "cpt/hcpcs", "descriptlon"), or one
+// whose words OCR ran together ("dtofsvc" for "dt of svc"): the one synonym, spaces ignored,
+// within one edit (two for nine letters or more); none when two columns are as near.
 std::optional<Column> FuzzyColumn(const ItemRules& rules, const std::string& norm) {
   if (norm.size() < 4) return std::nullopt;
   size_t limit = norm.size() >= 9 ? 2 : 1;
   size_t best = limit + 1;
   std::optional<Column> found;
   bool tie = false;
+  std::string compact;
   for (const auto& [syn, col] : rules.columns) {
     if (syn.size() < 4) continue;
-    size_t d = EditDistance(norm, syn, limit);
+    compact = syn;
+    compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+    size_t d = EditDistance(norm, compact, limit);
     if (d > limit) continue;
     if (d < best) {
       best = d;

@@ -49,6 +49,27 @@ TEST(ParseBillTest, SimpleTable) {
   EXPECT_EQ(b.pages.size(), 1u);
 }
 
+// OCR runs a label's words together: "DTOFSVC" names the "Dt of Svc" column and
+// "STATEMENTDATE" the statement date, through the same synonyms with the spaces ignored.
+TEST(ParseBillTest, OcrRunTogetherLabelWords) {
+  auto pages = PagesFromPlainText(
+      "VALLEY CLINIC\n"
+      "Account Number:   V-2231        STATEMENTDATE:  02/02/2026\n"
+      "\n"
+      "DTOFSVC      CPT          DESCRIPTION                   QTY      CHARGES\n"
+      "01/15/2026   99213        Office visit                    1       175.00\n"
+      "01/16/2026   87880        Rapid strep test                1        95.00\n"
+      "                                          Amount Due:  $270.00\n");
+  for (auto& p : pages) p.origin = TextOrigin::kOcr;
+  Bill b;
+  ParseBill(Layouts(), std::move(pages), &b);
+  ASSERT_EQ(b.line_items.size(), 2u);
+  ASSERT_TRUE(b.line_items[1].date_of_service.has_value());
+  EXPECT_EQ(b.line_items[1].date_of_service->Iso(), "2026-01-16");
+  ASSERT_TRUE(b.statement_date.has_value());
+  EXPECT_EQ(b.statement_date->Iso(), "2026-02-02");
+}
+
 // The same kind of table as OCR reads it off a scan: a misread header word, specks after
 // values, a colon for a decimal point, a date merged with the code beside it.
 TEST(ParseBillTest, OcrDefectsInAScannedTable) {
