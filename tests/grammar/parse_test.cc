@@ -70,6 +70,24 @@ TEST(ParseBillTest, OcrRunTogetherLabelWords) {
   EXPECT_EQ(b.statement_date->Iso(), "2026-02-02");
 }
 
+// Two header words OCR glued, losing a letter at the seam: "DESCRIPTIOBILLED" is the
+// description and the billed amount.
+TEST(ParseBillTest, OcrGluedHeaderWordsWithALostLetter) {
+  auto pages = PagesFromPlainText(
+      "EXPLANATION OF BENEFITS\n"
+      "\n"
+      "DATE        SERVICECODE    SERVICE DESCRIPTIOBILLED    ALLOWED AMOUNT      PLANPAYMENT     YOUMAY OWE\n"
+      "02/12/26    82728          Ferritin            105.10               60.95           35.95          25.00\n"
+      "02/12/26    84153          PSA total            97.00               64.99           24.99          40.00\n"
+      "TOTAL                                          202.10              125.94           60.94          65.00\n");
+  for (auto& p : pages) p.origin = TextOrigin::kOcr;
+  Bill b;
+  ParseBill(Layouts(), std::move(pages), &b);
+  ASSERT_EQ(b.line_items.size(), 2u);
+  EXPECT_EQ(b.line_items[0].charge, Money{10510});
+  EXPECT_EQ(b.line_items[1].charge, Money{9700});
+}
+
 // The same kind of table as OCR reads it off a scan: a misread header word, specks after
 // values, a colon for a decimal point, a date merged with the code beside it.
 TEST(ParseBillTest, OcrDefectsInAScannedTable) {
