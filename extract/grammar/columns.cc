@@ -16,6 +16,34 @@ bool IsCurrencyWord(std::string_view w) {
   return false;
 }
 
+// The column a misread header names ("cptihcpcs" for "cpt/hcpcs", "descriptlon"), or one
+// whose words OCR ran together ("dtofsvc" for "dt of svc"): the one synonym, spaces ignored,
+// within one edit (two for nine letters or more); none when two columns are as near.
+std::optional<Column> FuzzyColumn(const ItemRules& rules, const std::string& norm) {
+  if (norm.size() < 4) return std::nullopt;
+  size_t limit = norm.size() >= 9 ? 2 : 1;
+  size_t best = limit + 1;
+  std::optional<Column> found;
+  bool tie = false;
+  std::string compact;
+  for (const auto& [syn, col] : rules.columns) {
+    if (syn.size() < 4) continue;
+    compact = syn;
+    compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+    size_t d = EditDistance(norm, compact, limit);
+    if (d > limit) continue;
+    if (d < best) {
+      best = d;
+      found = col;
+      tie = false;
+    } else if (d == best && found != col) {
+      tie = true;
+    }
+  }
+  if (tie) return std::nullopt;
+  return found;
+}
+
 }  // namespace
 
 std::string HeaderWords(const ItemRules& rules, std::string_view cell) {
@@ -45,13 +73,28 @@ std::string HeaderWords(const ItemRules& rules, std::string_view cell) {
                               [](char ch) { return static_cast<unsigned char>(ch) >= 0x80; }),
                word.end());
     if (word.empty() || IsCurrencyWord(word)) continue;
-    // Words glued by the text layer ("descriptioncpt"): two header words, when the whole
-    // is none.
+    // Words glued by the text layer ("descriptioncpt") or by OCR, which may also have lost
+    // a letter at the seam ("descriptiobilled"): two header words, when the whole is none.
     if (!rules.columns.count(word) && word.size() >= 6 && word.find('/') == std::string::npos) {
+      bool split = false;
       for (size_t cut = word.size() - 2; cut >= 2; --cut) {
         if (rules.columns.count(word.substr(0, cut)) && rules.columns.count(word.substr(cut))) {
           word = word.substr(0, cut) + " " + word.substr(cut);
+          split = true;
           break;
+        }
+      }
+      for (size_t cut = word.size() - 4; !split && cut >= 4; --cut) {
+        const std::string head = word.substr(0, cut), tail = word.substr(cut);
+        if (!rules.columns.count(tail) || tail.size() < 4) continue;
+        if (std::optional<Column> col = FuzzyColumn(rules, head); col && head.size() >= 6) {
+          for (const auto& [syn, c] : rules.columns) {
+            if (c == *col && EditDistance(head, syn, 1) <= 1) {
+              word = syn + " " + tail;
+              split = true;
+              break;
+            }
+          }
         }
       }
     }
@@ -87,30 +130,6 @@ struct HeaderMatch {
   int cells = 0;
   int matched_cells = 0;
 };
-
-// The column a misread header names ("cptihcpcs" for "cpt/hcpcs", "descriptlon"): the one
-// synonym within one edit (two for nine letters or more); none when two columns are as near.
-std::optional<Column> FuzzyColumn(const ItemRules& rules, const std::string& norm) {
-  if (norm.size() < 4) return std::nullopt;
-  size_t limit = norm.size() >= 9 ? 2 : 1;
-  size_t best = limit + 1;
-  std::optional<Column> found;
-  bool tie = false;
-  for (const auto& [syn, col] : rules.columns) {
-    if (syn.size() < 4) continue;
-    size_t d = EditDistance(norm, syn, limit);
-    if (d > limit) continue;
-    if (d < best) {
-      best = d;
-      found = col;
-      tie = false;
-    } else if (d == best && found != col) {
-      tie = true;
-    }
-  }
-  if (tie) return std::nullopt;
-  return found;
-}
 
 HeaderMatch MatchHeaderCells(const ItemRules& rules, const std::vector<CellView>& cells,
                              bool fuzzy = false) {

@@ -174,13 +174,21 @@ std::vector<std::pair<Field, int>> FieldFinder::Lookup(const std::string& printe
   return out;
 }
 
-// A label misread by OCR ("statement gate"): the one synonym of eight letters or more
-// within one edit, when all such synonyms name the same field.
+// A label misread by OCR ("statement gate", or its words run together: "statementdate"):
+// the one synonym of eight letters or more within one edit, spaces ignored when the label has
+// none, when all such synonyms name the same field.
 std::vector<std::pair<Field, int>> FieldFinder::FuzzyLookup(const std::string& label) const {
   std::vector<std::pair<Field, int>> out;
   if (label.size() < 8) return out;
+  const bool run_together = label.find(' ') == std::string::npos;
+  std::string compact;
   for (const auto& [syn, list] : layout_.labels) {
-    if (syn.size() < 8 || EditDistance(label, syn, 1) > 1) continue;
+    if (syn.size() < 8) continue;
+    if (run_together) {
+      compact = syn;
+      compact.erase(std::remove(compact.begin(), compact.end(), ' '), compact.end());
+    }
+    if (EditDistance(label, run_together ? compact : syn, 1) > 1) continue;
     for (const auto& s : list) {
       if (!out.empty() && out.front().first != s.field) return {};
       out.emplace_back(s.field, 2000 + s.rank);

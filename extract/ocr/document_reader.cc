@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "extract/ocr/ocr_backend.h"
+#include "extract/source/image_text.h"
 #include "extract/source/pdf_document.h"
 #include "extract/source/plain_text.h"
 #include "extract/source/sniff.h"
@@ -203,6 +204,45 @@ void MergeOcr(std::vector<Expected<Page>>& ocred, const std::vector<int>& slots,
   }
 }
 
+// True when the text layer of page `index` leaves a large part of the page without words
+// while that part, rendered coarsely, is covered with print: a bill placed on the page as an
+// image (extract/source/image_text.h). A file with no image, or a page whose words leave no
+// large part empty, is settled without rendering anything.
+bool HoldsPrintedImage(const PdfDocument& doc, int index, const Page& layer,
+                       const ReadOptions& options) {
+  if (!doc.MayHoldImages()) return false;
+  const std::optional<Box> region = UntextedRegion(layer);
+  auto probe = doc.RenderRegion(index, *region, kProbeDpi, options.max_pixels_per_page);
+  return probe && LooksPrinted(*probe);
+}
+
+// Adds the words OCR read from a text page's image to the page, with a note either way.
+void AddImageWords(const Expected<Page>& ocred, Page* page, std::vector<Diagnostic>* diagnostics) {
+  const std::string name = "page " + std::to_string(page->number);
+  if (!ocred) {
+    diagnostics->push_back(Note(Severity::kWarning,
+                                name + ": the image on it could not be read: " +
+                                    ocred.error().message,
+                                page->number));
+    return;
+  }
+  if (ocred->rotation != 0) {
+    diagnostics->push_back(Note(Severity::kWarning,
+                                name + ": the image on it reads turned; only its text layer was used",
+                                page->number));
+    return;
+  }
+  const int added = MergeImageWords(page, *ocred);
+  std::string message = name + ": text layer";
+  if (added > 0) {
+    message += " plus " + std::to_string(added) + " words read by OCR from an image on it (mean confidence " +
+               Format("%.0f", page->ocr_confidence) + ")";
+  } else {
+    message += " only; OCR found no further words in the image on it";
+  }
+  diagnostics->push_back(Note(Severity::kInfo, std::move(message), page->number));
+}
+
 Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options) {
   auto doc = PdfDocument::Open(bytes);
   if (!doc) return std::unexpected(doc.error());
@@ -211,6 +251,7 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
   ReadResult result;
   result.pages.resize(n);
   std::vector<int> to_ocr;  // page indexes
+  std::vector<bool> merge(n, false);  // text pages whose OCR'd words are added to the text layer
   for (int i = 0; i < n; ++i) {
     auto layer = doc->TextLayer(i);
     const bool usable = layer && PdfDocument::HasUsableText(*layer);
@@ -219,6 +260,10 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
       continue;
     }
     if (layer) {
+      if (options.ocr_mode == OcrMode::kAuto && HoldsPrintedImage(*doc, i, *layer, options)) {
+        merge[i] = true;
+        to_ocr.push_back(i);
+      }
       result.pages[i] = std::move(*layer);
     } else {
       result.pages[i].number = i + 1;
@@ -246,7 +291,19 @@ Expected<ReadResult> ReadPdf(std::string_view bytes, const ReadOptions& options)
                           numbers, options, &ocred)) {
     return std::unexpected(*fatal);
   }
-  MergeOcr(ocred, to_ocr, numbers, &result);
+  // Text pages holding a printed image get the words read from it; the rest take the OCR page.
+  std::vector<Expected<Page>> whole;
+  std::vector<int> whole_slots, whole_numbers;
+  for (size_t k = 0; k < to_ocr.size(); ++k) {
+    if (!merge[to_ocr[k]]) {
+      whole.push_back(std::move(ocred[k]));
+      whole_slots.push_back(to_ocr[k]);
+      whole_numbers.push_back(numbers[k]);
+    } else {
+      AddImageWords(ocred[k], &result.pages[to_ocr[k]], &result.diagnostics);
+    }
+  }
+  MergeOcr(whole, whole_slots, whole_numbers, &result);
   Summarise(&result);
   return result;
 }

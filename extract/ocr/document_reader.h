@@ -5,6 +5,9 @@
 //  - PDF: per page, the text layer when it carries the page's text (PdfDocument::
 //    HasUsableText); otherwise the page is rendered at `dpi` straight into memory and OCR'd.
 //    Mixed PDFs are handled page by page. OcrMode::kAlways OCRs every page, kNever none.
+//    In kAuto a text page that shows a picture of print where its text layer has no words
+//    (extract/source/image_text.h) is OCR'd too, and the words found there are added to the
+//    text layer (MergeImageWords); it stays a text-layer page.
 //  - PNG, JPEG, TIFF (every page of a multi-page TIFF): decoded, brought to ~300 dpi,
 //    cleaned up (extract/ocr/leptonica_image.h) and OCR'd.
 //  - UTF-8 text: PagesFromPlainText.

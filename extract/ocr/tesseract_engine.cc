@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <cstddef>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -184,6 +185,99 @@ void TesseractEngine::RereadShortWords(int image_width, int image_height,
   }
 }
 
+// A band: rows of the page image with print on them (kBandInkShare of the row's pixels, or
+// kBandMinInk pixels, darker than mid-gray) that no word's box reaches, at least
+// kBandMinHeight of the median word height tall and at most kBandMaxHeight of it (a picture
+// is not a line).
+constexpr double kBandMinHeight = 0.6;
+constexpr double kBandMaxHeight = 4.0;
+constexpr double kBandInkShare = 0.002;
+constexpr int kBandMinInk = 4;
+constexpr float kMinBandWordConfidence = 60.0f;
+constexpr double kMinBandConfidence = 80.0;  // mean over all the band's words
+
+void TesseractEngine::ReadMissedBands(const GrayImage& image, std::vector<PixelWord>* words) {
+  if (words->empty()) return;
+  std::vector<int> heights;
+  for (const PixelWord& w : *words) heights.push_back(w.bottom - w.top);
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  const int median = heights[heights.size() / 2];
+  if (median <= 0) return;
+  const int h = image.height, width = image.width;
+  std::vector<char> covered(h, 0);
+  for (const PixelWord& w : *words) {
+    for (int y = std::max(0, w.top); y < std::min(h, w.bottom); ++y) covered[y] = 1;
+  }
+  const int min_ink = std::max(kBandMinInk, static_cast<int>(kBandInkShare * width));
+  std::vector<char> inked(h, 0);
+  for (int y = 0; y < h; ++y) {
+    if (covered[y]) continue;
+    const uint8_t* row = image.pixels.data() + static_cast<size_t>(y) * width;
+    int n = 0;
+    for (int x = 0; x < width && n < min_ink; ++x) n += row[x] < 128;
+    inked[y] = n >= min_ink;
+  }
+  std::vector<std::pair<int, int>> bands;  // [top, bottom)
+  for (int y = 0; y < h;) {
+    if (!inked[y]) {
+      ++y;
+      continue;
+    }
+    int end = y;
+    while (end < h && inked[end]) ++end;
+    const int tall = end - y;
+    if (tall >= kBandMinHeight * median && tall <= kBandMaxHeight * median) bands.emplace_back(y, end);
+    y = end;
+  }
+  if (bands.empty()) return;
+  api_->SetPageSegMode(tesseract::PSM_SINGLE_LINE);
+  for (const auto& [top, bottom] : bands) {
+    const int margin = std::max(3, (bottom - top) / 4);
+    const int t = std::max(0, top - margin), b = std::min(h, bottom + margin);
+    // Read as an image of its own (as a cut-out line is read), not as a rectangle of the
+    // page: the page's threshold, set by its body text, can lose a large bold title.
+    GrayImage strip;
+    strip.width = width;
+    strip.height = b - t;
+    strip.dpi = image.dpi;
+    strip.pixels.assign(image.pixels.begin() + static_cast<std::ptrdiff_t>(t) * width,
+                        image.pixels.begin() + static_cast<std::ptrdiff_t>(b) * width);
+    PixPtr pix = PixFromGray(strip);
+    if (!pix) continue;
+    api_->SetImage(pix.get());
+    api_->SetSourceResolution(image.dpi > 0 ? image.dpi : 300);
+    ++stats_.bands;
+    if (api_->Recognize(nullptr) != 0) continue;
+    std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
+    if (!it) continue;
+    std::vector<PixelWord> read;
+    double sum = 0;
+    do {
+      if (it->Empty(tesseract::RIL_WORD)) continue;
+      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+      if (!text) continue;
+      PixelWord w;
+      w.text = StripRules(text.get());
+      if (w.text.empty() || IsRuleNoise(w.text)) continue;
+      if (!it->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &w.right, &w.bottom)) continue;
+      w.top += t;
+      w.bottom += t;
+      w.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD), 0.0f, 100.0f);
+      sum += w.confidence;
+      read.push_back(std::move(w));
+    } while (it->Next(tesseract::RIL_WORD));
+    // A band that reads as a clean line (a letterhead) is kept; one that reads partly as
+    // noise (a shaded table header, a photo's shadow) is not: its few legible words would
+    // name some columns of a header and not the others.
+    if (read.empty() || sum / static_cast<double>(read.size()) < kMinBandConfidence) continue;
+    for (PixelWord& w : read) {
+      if (w.confidence < kMinBandWordConfidence) continue;
+      words->push_back(std::move(w));
+      ++stats_.band_words;
+    }
+  }
+}
+
 Expected<Page> TesseractEngine::Recognize(const GrayImage& input, bool detect_orientation) {
   if (input.width <= 0 || input.height <= 0 ||
       input.pixels.size() != static_cast<size_t>(input.width) * input.height) {
@@ -237,6 +331,7 @@ Expected<Page> TesseractEngine::Recognize(const GrayImage& input, bool detect_or
   }
   it.reset();
   RereadShortWords(image->width, image->height, &words);
+  ReadMissedBands(*image, &words);
   api_->Clear();
   api_->SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
   stats_.words = static_cast<int>(words.size());

@@ -6,6 +6,7 @@
 #include <poppler-page-renderer.h>
 #include <poppler-page.h>
 
+#include <algorithm>
 #include <cctype>
 #include <climits>
 #include <cmath>
@@ -13,6 +14,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,6 +34,20 @@ void QuietPoppler() {
   std::call_once(once, [] {
     poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
   });
+}
+
+// True when `bytes` hold the PDF name /Image as a whole token (not /ImageB, /ImageC or /ImageI,
+// the procedure-set names printed by files with no image).
+bool NamesImage(std::string_view bytes) {
+  constexpr std::string_view kName = "/Image";
+  for (size_t at = bytes.find(kName); at != std::string_view::npos;
+       at = bytes.find(kName, at + 1)) {
+    const size_t end = at + kName.size();
+    if (end == bytes.size()) return true;
+    const unsigned char next = static_cast<unsigned char>(bytes[end]);
+    if (!std::isalnum(next) && next != '_' && next != '-' && next != '.' && next != '#') return true;
+  }
+  return false;
 }
 
 std::unexpected<Error> Unreadable() {
@@ -64,6 +80,7 @@ struct PdfDocument::Impl {
   std::string bytes;  // poppler reads from this buffer for the document's whole life
   std::unique_ptr<poppler::document> doc;
   int pages = 0;
+  bool may_hold_images = true;
 };
 
 PdfDocument::PdfDocument(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -94,6 +111,7 @@ Expected<PdfDocument> PdfDocument::Open(std::string_view bytes) {
       return Fail(ErrorCode::kEncrypted, "PDF is encrypted (needs a password)");
     }
     impl->pages = impl->doc->pages();
+    impl->may_hold_images = NamesImage(impl->bytes);
     if (impl->pages <= 0) return Fail(ErrorCode::kInvalidInput, "PDF has no pages");
     return PdfDocument(std::move(impl));
   } catch (const std::exception&) {
@@ -102,6 +120,8 @@ Expected<PdfDocument> PdfDocument::Open(std::string_view bytes) {
 }
 
 int PdfDocument::PageCount() const { return impl_ ? impl_->pages : 0; }
+
+bool PdfDocument::MayHoldImages() const { return impl_ && impl_->may_hold_images; }
 
 Expected<Page> PdfDocument::TextLayer(int index) const {
   if (!impl_ || index < 0 || index >= impl_->pages) {
@@ -161,6 +181,16 @@ bool PdfDocument::HasUsableText(const Page& page) {
 }
 
 Expected<GrayImage> PdfDocument::Render(int index, int dpi, int64_t max_pixels) const {
+  return RenderPart(index, std::nullopt, dpi, max_pixels);
+}
+
+Expected<GrayImage> PdfDocument::RenderRegion(int index, const Box& region, int dpi,
+                                              int64_t max_pixels) const {
+  return RenderPart(index, region, dpi, max_pixels);
+}
+
+Expected<GrayImage> PdfDocument::RenderPart(int index, std::optional<Box> region, int dpi,
+                                            int64_t max_pixels) const {
   if (!impl_ || index < 0 || index >= impl_->pages) {
     return Fail(ErrorCode::kUsage, "page index out of range");
   }
@@ -169,9 +199,25 @@ Expected<GrayImage> PdfDocument::Render(int index, int dpi, int64_t max_pixels) 
     std::unique_ptr<poppler::page> pg(impl_->doc->create_page(index));
     if (!pg) return Fail(ErrorCode::kInvalidInput, "PDF page could not be read");
     auto [w_pt, h_pt] = DisplaySize(*pg);
-    const double w_px = std::ceil(w_pt * dpi / 72.0);
-    const double h_px = std::ceil(h_pt * dpi / 72.0);
-    if (!(w_px >= 1 && h_px >= 1)) return Fail(ErrorCode::kInvalidInput, "PDF page has no size");
+    const double scale = dpi / 72.0;
+    const double page_w_px = std::ceil(w_pt * scale);
+    const double page_h_px = std::ceil(h_pt * scale);
+    if (!(page_w_px >= 1 && page_h_px >= 1)) {
+      return Fail(ErrorCode::kInvalidInput, "PDF page has no size");
+    }
+    // The part to render, in pixels of the page at this dpi (the whole page by default).
+    double x_px = 0, y_px = 0, w_px = page_w_px, h_px = page_h_px;
+    if (region) {
+      if (!std::isfinite(region->x0) || !std::isfinite(region->y0) ||
+          !std::isfinite(region->x1) || !std::isfinite(region->y1)) {
+        return Fail(ErrorCode::kUsage, "region out of the page");
+      }
+      x_px = std::clamp(std::floor(region->x0 * scale), 0.0, page_w_px);
+      y_px = std::clamp(std::floor(region->y0 * scale), 0.0, page_h_px);
+      w_px = std::clamp(std::ceil(region->x1 * scale), 0.0, page_w_px) - x_px;
+      h_px = std::clamp(std::ceil(region->y1 * scale), 0.0, page_h_px) - y_px;
+      if (!(w_px >= 1 && h_px >= 1)) return Fail(ErrorCode::kUsage, "region out of the page");
+    }
     if (w_px * h_px > static_cast<double>(max_pixels) || w_px > INT_MAX / 4 ||
         h_px > INT_MAX / 4) {
       return Fail(ErrorCode::kLimitExceeded, "page would exceed the pixel limit at this dpi");
@@ -180,7 +226,11 @@ Expected<GrayImage> PdfDocument::Render(int index, int dpi, int64_t max_pixels) 
     renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
     renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
     renderer.set_image_format(poppler::image::format_gray8);
-    const poppler::image im = renderer.render_page(pg.get(), dpi, dpi);
+    const poppler::image im =
+        region ? renderer.render_page(pg.get(), dpi, dpi, static_cast<int>(x_px),
+                                      static_cast<int>(y_px), static_cast<int>(w_px),
+                                      static_cast<int>(h_px))
+               : renderer.render_page(pg.get(), dpi, dpi);
     if (!im.is_valid() || im.width() <= 0 || im.height() <= 0 || !im.const_data() ||
         im.bytes_per_row() < im.width()) {
       return Fail(ErrorCode::kInvalidInput, "PDF page could not be rendered");

@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "pipeline/model/error.h"
@@ -41,6 +42,13 @@ class PdfDocument {
 
   int PageCount() const;
 
+  // False when the file holds no image XObject (no `/Image` name anywhere in its bytes): then
+  // no page can show a picture of a bill, and a caller may skip looking for one. An image's
+  // dictionary is never inside a compressed object stream (it is a stream itself) and is not
+  // encrypted, so this holds for every PDF except one that spells the name with `#` escapes;
+  // small inline images (inside content streams) are not seen. Decided once, at Open.
+  bool MayHoldImages() const;
+
   // The text layer of page `index` (0-based): words from poppler's word list in points,
   // page size in points after /Rotate, origin kTextLayer, number index+1, rotation the
   // page's /Rotate in degrees, lines built. A scanned page gives a Page with no words (see
@@ -58,7 +66,15 @@ class PdfDocument {
   // page size before rendering); kInvalidInput when poppler renders nothing.
   Expected<GrayImage> Render(int index, int dpi, int64_t max_pixels) const;
 
+  // The part `region` (points, page coordinates after /Rotate, clipped to the page) of page
+  // `index` rendered as Render does; the image's pixel (0, 0) is the region's top-left
+  // corner. Errors as Render, plus kUsage for a region with nothing on the page.
+  Expected<GrayImage> RenderRegion(int index, const Box& region, int dpi,
+                                   int64_t max_pixels) const;
+
  private:
+  Expected<GrayImage> RenderPart(int index, std::optional<Box> region, int dpi,
+                                 int64_t max_pixels) const;
   struct Impl;
   explicit PdfDocument(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

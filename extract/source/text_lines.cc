@@ -264,8 +264,10 @@ std::vector<Group> GroupWords(const std::vector<Word>& words) {
     if (r >= kTailMinRatio && r <= kTailMaxRatio) {
       g.tail_y0 = 0.5 * g.tail_y0 + 0.5 * w.box.y0;
       g.tail_y1 = 0.5 * g.tail_y1 + 0.5 * w.box.y1;
-    } else if (g.words.size() == 1 && r > kTailMaxRatio) {
-      // The line started with a superscript or a stray mark: take the real text's band.
+    } else if (g.words.size() == 1 && (r > kTailMaxRatio || r < kTailMinRatio)) {
+      // The line started with a superscript or a stray mark, or with something much taller
+      // than text (a logo block, a drop capital): take the real text's band, so the tall
+      // start does not gather the rows beside it into one line.
       g.tail_y0 = w.box.y0;
       g.tail_y1 = w.box.y1;
     }

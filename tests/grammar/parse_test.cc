@@ -49,6 +49,45 @@ TEST(ParseBillTest, SimpleTable) {
   EXPECT_EQ(b.pages.size(), 1u);
 }
 
+// OCR runs a label's words together: "DTOFSVC" names the "Dt of Svc" column and
+// "STATEMENTDATE" the statement date, through the same synonyms with the spaces ignored.
+TEST(ParseBillTest, OcrRunTogetherLabelWords) {
+  auto pages = PagesFromPlainText(
+      "VALLEY CLINIC\n"
+      "Account Number:   V-2231        STATEMENTDATE:  02/02/2026\n"
+      "\n"
+      "DTOFSVC      CPT          DESCRIPTION                   QTY      CHARGES\n"
+      "01/15/2026   99213        Office visit                    1       175.00\n"
+      "01/16/2026   87880        Rapid strep test                1        95.00\n"
+      "                                          Amount Due:  $270.00\n");
+  for (auto& p : pages) p.origin = TextOrigin::kOcr;
+  Bill b;
+  ParseBill(Layouts(), std::move(pages), &b);
+  ASSERT_EQ(b.line_items.size(), 2u);
+  ASSERT_TRUE(b.line_items[1].date_of_service.has_value());
+  EXPECT_EQ(b.line_items[1].date_of_service->Iso(), "2026-01-16");
+  ASSERT_TRUE(b.statement_date.has_value());
+  EXPECT_EQ(b.statement_date->Iso(), "2026-02-02");
+}
+
+// Two header words OCR glued, losing a letter at the seam: "DESCRIPTIOBILLED" is the
+// description and the billed amount.
+TEST(ParseBillTest, OcrGluedHeaderWordsWithALostLetter) {
+  auto pages = PagesFromPlainText(
+      "EXPLANATION OF BENEFITS\n"
+      "\n"
+      "DATE        SERVICECODE    SERVICE DESCRIPTIOBILLED    ALLOWED AMOUNT      PLANPAYMENT     YOUMAY OWE\n"
+      "02/12/26    82728          Ferritin            105.10               60.95           35.95          25.00\n"
+      "02/12/26    84153          PSA total            97.00               64.99           24.99          40.00\n"
+      "TOTAL                                          202.10              125.94           60.94          65.00\n");
+  for (auto& p : pages) p.origin = TextOrigin::kOcr;
+  Bill b;
+  ParseBill(Layouts(), std::move(pages), &b);
+  ASSERT_EQ(b.line_items.size(), 2u);
+  EXPECT_EQ(b.line_items[0].charge, Money{10510});
+  EXPECT_EQ(b.line_items[1].charge, Money{9700});
+}
+
 // The same kind of table as OCR reads it off a scan: a misread header word, specks after
 // values, a colon for a decimal point, a date merged with the code beside it.
 TEST(ParseBillTest, OcrDefectsInAScannedTable) {

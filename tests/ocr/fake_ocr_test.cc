@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -156,6 +157,77 @@ TEST(FakeOcr, PlainTextNeverReachesTheBackend) {
   ASSERT_TRUE(read.has_value()) << read.error().message;
   EXPECT_EQ(read->text_origin, TextOrigin::kPlainText);
   EXPECT_EQ(backend.decodes.load(), 0);
+  EXPECT_EQ(backend.engines.load(), 0);
+}
+
+// A one-page text PDF: a line of Helvetica prose near the foot of the page and, when
+// `with_image`, a dark picture (an image XObject) covering most of the rest.
+std::string TextPdfWithPicture(bool with_image) {
+  std::string content = "BT /F1 10 Tf 50 40 Td (Welcome to your statement explained here) Tj ET\n";
+  if (with_image) content += "q 400 0 0 500 100 150 cm /Im1 Do Q\n";
+  std::vector<std::string> objs = {
+      "<< /Type /Catalog /Pages 2 0 R >>",
+      "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+      "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >>"
+      " /XObject << /Im1 6 0 R >> >> /Contents 5 0 R >>",
+      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+      "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "\nendstream",
+  };
+  if (with_image) {
+    objs.push_back(
+        "<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray"
+        " /BitsPerComponent 8 /Length 4 >>\nstream\n" + std::string(4, '\x20') + "\nendstream");
+  }
+  std::string out = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objs.size(); ++i) {
+    offsets.push_back(out.size());
+    out += std::to_string(i + 1) + " 0 obj\n" + objs[i] + "\nendobj\n";
+  }
+  const size_t xref = out.size();
+  out += "xref\n0 " + std::to_string(objs.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t off : offsets) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", off);
+    out += buf;
+  }
+  out += "trailer\n<< /Size " + std::to_string(objs.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return out;
+}
+
+TEST(FakeOcr, APictureOnATextPageIsReadAndItsWordsAdded) {
+  FakeBackend backend;
+  auto read = ReadDocument(TextPdfWithPicture(true), With(backend));
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  ASSERT_EQ(read->pages.size(), 1u);
+  EXPECT_EQ(backend.engines.load(), 1);
+  const Page& page = read->pages[0];
+  EXPECT_EQ(page.origin, TextOrigin::kTextLayer);
+  bool prose = false, from_image = false;
+  for (const Word& w : page.words) {
+    prose |= w.text == "Welcome";
+    from_image |= w.text == "page1";
+  }
+  EXPECT_TRUE(prose);
+  EXPECT_TRUE(from_image);
+  // The image's words make lines after the text layer's.
+  ASSERT_FALSE(page.lines.empty());
+  EXPECT_EQ(page.lines.back().text.find("page1") != std::string::npos, true);
+  bool noted = false;
+  for (const Diagnostic& d : read->diagnostics) noted |= d.message.find("from an image") != std::string::npos;
+  EXPECT_TRUE(noted);
+}
+
+TEST(FakeOcr, ATextPageWithoutAPictureIsNotOcrd) {
+  FakeBackend backend;
+  auto read = ReadDocument(TextPdfWithPicture(false), With(backend));
+  ASSERT_TRUE(read.has_value()) << read.error().message;
+  EXPECT_EQ(backend.engines.load(), 0);
+  ReadOptions off = With(backend);
+  off.ocr_mode = OcrMode::kNever;
+  auto never = ReadDocument(TextPdfWithPicture(true), off);
+  ASSERT_TRUE(never.has_value()) << never.error().message;
   EXPECT_EQ(backend.engines.load(), 0);
 }
 

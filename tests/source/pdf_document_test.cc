@@ -129,6 +129,47 @@ TEST(PdfDocumentTest, RenderShowsInk) {
   EXPECT_LT(dark, img->pixels.size() / 20);
 }
 
+TEST(PdfDocumentTest, RenderRegionGivesThatPartOfThePage) {
+  auto doc = PdfDocument::Open(MakePdf(kRow));
+  ASSERT_TRUE(doc.has_value());
+  auto dark = [](const GrayImage& img) {
+    size_t n = 0;
+    for (uint8_t p : img.pixels) n += p < 128;
+    return n;
+  };
+  // The rows sit between about 80 and 110 points from the top.
+  auto rows = doc->RenderRegion(0, Box{0, 70, 612, 120}, 72, 10'000'000);
+  ASSERT_TRUE(rows.has_value()) << rows.error().message;
+  EXPECT_EQ(rows->width, 612);
+  EXPECT_EQ(rows->height, 50);
+  EXPECT_GT(dark(*rows), 100u);
+  auto foot = doc->RenderRegion(0, Box{0, 400, 612, 792}, 36, 10'000'000);
+  ASSERT_TRUE(foot.has_value());
+  EXPECT_EQ(foot->height, 196);
+  EXPECT_EQ(dark(*foot), 0u);
+  EXPECT_EQ(doc->RenderRegion(0, Box{700, 0, 800, 10}, 72, 10'000'000).error().code, ErrorCode::kUsage);
+  EXPECT_EQ(doc->RenderRegion(0, Box{0, 0, 612, 792}, 300, 1000).error().code,
+            ErrorCode::kLimitExceeded);
+}
+
+TEST(PdfDocumentTest, MayHoldImagesOnlyWhenAnImageIsNamed) {
+  auto text = PdfDocument::Open(MakePdf(kRow));
+  ASSERT_TRUE(text.has_value());
+  EXPECT_FALSE(text->MayHoldImages());
+  // A procedure set naming /ImageB is not an image.
+  std::string procset = MakePdf(kRow);
+  procset.insert(procset.find("/Resources <<") + 13, " /ProcSet [/PDF /Text /ImageB /ImageC]");
+  auto with_procset = PdfDocument::Open(procset);
+  ASSERT_TRUE(with_procset.has_value());
+  EXPECT_FALSE(with_procset->MayHoldImages());
+  // An unused image object is enough to say yes (the check is a cheap first filter).
+  std::string pdf = MakePdf(kRow);
+  pdf.insert(pdf.find("%%EOF"), "% /Subtype /Image\n");
+  auto image = PdfDocument::Open(pdf);
+  ASSERT_TRUE(image.has_value());
+  EXPECT_TRUE(image->MayHoldImages());
+}
+
 TEST(PdfDocumentTest, BlankPageHasNoUsableText) {
   auto doc = PdfDocument::Open(MakePdf("BT /F1 10 Tf 50 700 Td (x) Tj ET"));
   ASSERT_TRUE(doc.has_value());

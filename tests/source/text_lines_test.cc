@@ -121,6 +121,19 @@ TEST(TextLinesTest, SuperscriptDoesNotMakeABogusLine) {
   EXPECT_EQ(p.lines[0].words.size(), 4u);
 }
 
+TEST(TextLinesTest, ATallLogoBlockDoesNotGatherTheRowsBesideIt) {
+  // An OCR'd letterhead: a logo block as tall as the title and the address line under it.
+  Page p;
+  p.words.push_back(Word{"BM", Box{40, 34, 86, 67}, 96});
+  AddPhrase(&p, "BROOKSTONE MEMORIAL HOSPITAL", 190, 42, 10);
+  AddPhrase(&p, "6882 Tamarind Row", 254, 61, 6);
+  BuildLines(&p);
+  ASSERT_EQ(p.lines.size(), 2u);
+  EXPECT_NE(p.lines[0].text.find("BROOKSTONE MEMORIAL HOSPITAL"), std::string::npos);
+  EXPECT_EQ(p.lines[0].text.find("6882"), std::string::npos);
+  EXPECT_NE(p.lines[1].text.find("6882 Tamarind Row"), std::string::npos);
+}
+
 TEST(TextLinesTest, FakeBoldDuplicatesAreDropped) {
   Page p;
   Add(&p, "STATEMENT", 40, 50);
