@@ -75,6 +75,27 @@ struct TesseractEngine::PixelWord {
   float confidence = 0;
 };
 
+// The words of api_'s last Recognize, in Tesseract's reading order: rule-drawing characters
+// stripped, rule noise and boxless words dropped, confidence clamped to 0..100. Pixel
+// coordinates of the image Tesseract was given.
+std::vector<TesseractEngine::PixelWord> TesseractEngine::RecognizedWords() {
+  std::vector<PixelWord> words;
+  std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
+  if (!it) return words;
+  do {
+    if (it->Empty(tesseract::RIL_WORD)) continue;
+    std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
+    if (!text) continue;
+    PixelWord w;
+    w.text = StripRules(text.get());
+    if (w.text.empty() || IsRuleNoise(w.text)) continue;
+    if (!it->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &w.right, &w.bottom)) continue;
+    w.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD), 0.0f, 100.0f);
+    words.push_back(std::move(w));
+  } while (it->Next(tesseract::RIL_WORD));
+  return words;
+}
+
 TesseractEngine::TesseractEngine() : api_(std::make_unique<tesseract::TessBaseAPI>()) {}
 
 TesseractEngine::~TesseractEngine() {
@@ -248,24 +269,13 @@ void TesseractEngine::ReadMissedBands(const GrayImage& image, std::vector<PixelW
     api_->SetSourceResolution(image.dpi > 0 ? image.dpi : 300);
     ++stats_.bands;
     if (api_->Recognize(nullptr) != 0) continue;
-    std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
-    if (!it) continue;
-    std::vector<PixelWord> read;
+    std::vector<PixelWord> read = RecognizedWords();
     double sum = 0;
-    do {
-      if (it->Empty(tesseract::RIL_WORD)) continue;
-      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (!text) continue;
-      PixelWord w;
-      w.text = StripRules(text.get());
-      if (w.text.empty() || IsRuleNoise(w.text)) continue;
-      if (!it->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &w.right, &w.bottom)) continue;
-      w.top += t;
+    for (PixelWord& w : read) {
+      w.top += t;  // strip to page pixels
       w.bottom += t;
-      w.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD), 0.0f, 100.0f);
       sum += w.confidence;
-      read.push_back(std::move(w));
-    } while (it->Next(tesseract::RIL_WORD));
+    }
     // A band that reads as a clean line (a letterhead) is kept; one that reads partly as
     // noise (a shaded table header, a photo's shadow) is not: its few legible words would
     // name some columns of a header and not the others.
@@ -314,22 +324,7 @@ Expected<Page> TesseractEngine::Recognize(const GrayImage& input, bool detect_or
     return Fail(ErrorCode::kInternal, "Tesseract could not recognise the page");
   }
   stats_ = RecognizeStats{};
-  std::vector<PixelWord> words;
-  std::unique_ptr<tesseract::ResultIterator> it(api_->GetIterator());
-  if (it) {
-    do {
-      if (it->Empty(tesseract::RIL_WORD)) continue;
-      std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
-      if (!text) continue;
-      PixelWord w;
-      w.text = StripRules(text.get());
-      if (w.text.empty() || IsRuleNoise(w.text)) continue;
-      if (!it->BoundingBox(tesseract::RIL_WORD, &w.left, &w.top, &w.right, &w.bottom)) continue;
-      w.confidence = std::clamp(it->Confidence(tesseract::RIL_WORD), 0.0f, 100.0f);
-      words.push_back(std::move(w));
-    } while (it->Next(tesseract::RIL_WORD));
-  }
-  it.reset();
+  std::vector<PixelWord> words = RecognizedWords();
   RereadShortWords(image->width, image->height, &words);
   ReadMissedBands(*image, &words);
   api_->Clear();

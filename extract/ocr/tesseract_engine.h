@@ -84,6 +84,7 @@ class TesseractEngine {
  private:
   struct PixelWord;
   TesseractEngine();
+  std::vector<PixelWord> RecognizedWords();
   void RereadShortWords(int image_width, int image_height, std::vector<PixelWord>* words);
   void ReadMissedBands(const GrayImage& image, std::vector<PixelWord>* words);
   std::unique_ptr<tesseract::TessBaseAPI> api_;
