@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "extract/ocr/document_reader.h"
+#include "tests/testing/pdf_bytes.h"
 
 namespace billwise {
 namespace {
@@ -178,22 +179,7 @@ std::string TextPdfWithPicture(bool with_image) {
         "<< /Type /XObject /Subtype /Image /Width 2 /Height 2 /ColorSpace /DeviceGray"
         " /BitsPerComponent 8 /Length 4 >>\nstream\n" + std::string(4, '\x20') + "\nendstream");
   }
-  std::string out = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objs.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objs[i] + "\nendobj\n";
-  }
-  const size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objs.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", off);
-    out += buf;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objs.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return out;
+  return testing::PdfFromObjects(objs);
 }
 
 TEST(FakeOcr, APictureOnATextPageIsReadAndItsWordsAdded) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tests/testing/files.h"
+#include "tests/testing/pdf_bytes.h"
 
 namespace billwise {
 namespace {
@@ -30,22 +31,7 @@ std::string MakePdf(const std::string& content, int rotate = 0, const char* medi
       "<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
           "\nendstream",
   };
-  std::string out = "%PDF-1.4\n";
-  std::vector<size_t> offsets;
-  for (size_t i = 0; i < objs.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objs[i] + "\nendobj\n";
-  }
-  const size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objs.size() + 1) + "\n0000000000 65535 f \n";
-  for (size_t off : offsets) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%010zu 00000 n \n", off);
-    out += buf;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objs.size() + 1) +
-         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
-  return out;
+  return testing::PdfFromObjects(objs);
 }
 
 const char* kRow =
