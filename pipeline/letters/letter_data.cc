@@ -55,7 +55,7 @@ std::string QuantityText(double q) {
 // comes from here or from numbers and codes, never from the audit's English explanation, so a
 // Spanish letter is Spanish throughout.
 struct FindingWords {
-  const char* kind;
+  FindingKind kind;
   const char* label_en;
   const char* label_es;
   const char* fix_en;
@@ -63,40 +63,40 @@ struct FindingWords {
 };
 
 constexpr FindingWords kFindingWords[] = {
-    {"duplicate", "Duplicate charge", "Cargo duplicado", "Remove the duplicate charge.",
+    {FindingKind::kDuplicate, "Duplicate charge", "Cargo duplicado", "Remove the duplicate charge.",
      "Eliminar el cargo duplicado."},
-    {"bundling", "Service billed separately that is included in another",
+    {FindingKind::kBundling, "Service billed separately that is included in another",
      "Servicio facturado por separado que ya está incluido en otro",
      "Remove the separately billed component; it is included in the primary service.",
      "Eliminar el componente facturado por separado, ya incluido en el servicio principal."},
-    {"units", "Units above the allowed maximum", "Unidades por encima del máximo permitido",
+    {FindingKind::kUnits, "Units above the allowed maximum", "Unidades por encima del máximo permitido",
      "Reduce the units to the allowed maximum and adjust the charge.",
      "Reducir las unidades al máximo permitido y ajustar el cargo."},
-    {"math", "Arithmetic error", "Error aritmético", "Correct the arithmetic and the balance.",
+    {FindingKind::kMath, "Arithmetic error", "Error aritmético", "Correct the arithmetic and the balance.",
      "Corregir el cálculo y el saldo."},
-    {"not_rendered", "Charge for a service not provided", "Cargo por un servicio no prestado",
+    {FindingKind::kNotRendered, "Charge for a service not provided", "Cargo por un servicio no prestado",
      "Remove the charge for the service that was not provided.",
      "Eliminar el cargo del servicio que no se prestó."},
-    {"balance_billing", "Balance billing", "Facturación del saldo",
+    {FindingKind::kBalanceBilling, "Balance billing", "Facturación del saldo",
      "Correct the balance to the patient responsibility on the explanation of benefits.",
      "Corregir el saldo según la responsabilidad del paciente indicada en la explicación de beneficios."},
-    {"exceeds_eob", "Balance billing", "Facturación del saldo",
+    {FindingKind::kExceedsEob, "Balance billing", "Facturación del saldo",
      "Correct the balance to the patient responsibility on the explanation of benefits.",
      "Corregir el saldo según la responsabilidad del paciente indicada en la explicación de beneficios."},
-    {"gfe", "Bill above the good-faith estimate", "Factura superior al presupuesto de buena fe",
+    {FindingKind::kGfe, "Bill above the good-faith estimate", "Factura superior al presupuesto de buena fe",
      "Reduce the bill to the good-faith estimate.", "Reducir la factura al presupuesto de buena fe."},
-    {"gfe_exceeded", "Bill above the good-faith estimate", "Factura superior al presupuesto de buena fe",
+    {FindingKind::kGfeExceeded, "Bill above the good-faith estimate", "Factura superior al presupuesto de buena fe",
      "Reduce the bill to the good-faith estimate.", "Reducir la factura al presupuesto de buena fe."},
-    {"payment_not_credited", "Payment not credited", "Pago no acreditado", "Credit the payment to the account.",
+    {FindingKind::kPaymentNotCredited, "Payment not credited", "Pago no acreditado", "Credit the payment to the account.",
      "Acreditar el pago en la cuenta."},
-    {"balance_grew", "Balance increased without new charges", "Saldo aumentado sin cargos nuevos",
+    {FindingKind::kBalanceGrew, "Balance increased without new charges", "Saldo aumentado sin cargos nuevos",
      "Explain or remove the increase.", "Explicar o eliminar el aumento."},
-    {"collection_amount_mismatch", "Amount differs from the provider's statement",
+    {FindingKind::kCollectionAmountMismatch, "Amount differs from the provider's statement",
      "Monto distinto del estado de cuenta del proveedor", "Correct the amount to the provider's balance.",
      "Corregir el monto según el saldo del proveedor."},
 };
 
-const FindingWords* WordsFor(const std::string& kind) {
+const FindingWords* WordsFor(FindingKind kind) {
   for (const auto& w : kFindingWords) {
     if (kind == w.kind) return &w;
   }
@@ -149,15 +149,15 @@ std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
   const bool many = line_numbers.size() > 1;
   std::string line_word = Es(o) ? (many ? "líneas " : "línea ") : (many ? "lines " : "line ");
   std::string amount = f.amount_at_stake.Display();
-  const std::string k = FindingKindName(f.kind);
-  if (k == "duplicate" && !codes.empty()) {
+  const FindingKind k = f.kind;
+  if (k == FindingKind::kDuplicate && !codes.empty()) {
     std::string n = std::to_string(f.lines.size());
     return Es(o) ? "Las líneas " + lines + " cobran el código " + codes.front() + " " + n +
                        " veces en la misma fecha y por el mismo importe, sin un modificador de servicio repetido."
                  : "Lines " + lines + " charge code " + codes.front() + " " + n +
                        " times on the same date at the same charge, with no repeat-service modifier.";
   }
-  if (k == "bundling" && codes.size() == 2 && f.amount_at_stake.cents > 0) {
+  if (k == FindingKind::kBundling && codes.size() == 2 && f.amount_at_stake.cents > 0) {
     std::string l1 = line_numbers[0], l2 = line_numbers[1];
     return Es(o) ? "El código " + codes[1] + " (línea " + l2 + ") se cobra junto con " + codes[0] + " (línea " + l1 +
                        ") el mismo día; las reglas de codificación de Medicare (NCCI) incluyen " + codes[1] + " en " +
@@ -165,13 +165,13 @@ std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
                  : "Code " + codes[1] + " (line " + l2 + ") is charged with " + codes[0] + " (line " + l1 +
                        ") on the same day; Medicare's coding edits (NCCI) include " + codes[1] + " in " + codes[0] + ".";
   }
-  if (k == "bundling") {
+  if (k == FindingKind::kBundling) {
     return Es(o) ? "Las pruebas " + JoinWords(codes, o) + " (líneas " + lines +
                        ") forman juntas un panel de laboratorio, que se cobra una sola vez, como panel."
                  : "The tests " + JoinWords(codes, o) + " (lines " + lines +
                        ") together make up one lab panel, which is billed once, as the panel.";
   }
-  if (k == "units" && !codes.empty()) {
+  if (k == FindingKind::kUnits && !codes.empty()) {
     char u[32];
     std::snprintf(u, sizeof u, "%g", units);
     return Es(o) ? std::string("Se cobran ") + u + " unidades del código " + codes.front() + " (" + line_word + lines +
@@ -179,35 +179,35 @@ std::string Reason(const Finding& f, const Bill& bill, const LetterOptions& o) {
                  : std::string("The bill charges ") + u + " units of code " + codes.front() + " (" + line_word + lines +
                        ") on one date, more than Medicare's coding edits accept for one day.";
   }
-  if (k == "math") {
+  if (k == FindingKind::kMath) {
     return Es(o) ? "Las cifras de la propia factura no cuadran: pide " + amount + " más de lo que ellas justifican."
                  : "The bill's own figures do not add up: it asks for " + amount + " more than they support.";
   }
-  if (k == "not_rendered" && !codes.empty()) {
+  if (k == FindingKind::kNotRendered && !codes.empty()) {
     return Es(o) ? "La factura describe el código " + codes.front() + " (" + line_word + lines +
                        ") como no prestado y aun así lo cobra."
                  : "The bill itself describes code " + codes.front() + " (" + line_word + lines +
                        ") as not provided, yet charges for it.";
   }
-  if (k == "balance_billing" || k == "exceeds_eob") {
+  if (k == FindingKind::kBalanceBilling || k == FindingKind::kExceedsEob) {
     return Es(o) ? "La factura pide " + amount +
                        " más de lo que la explicación de beneficios de mi seguro indica como mi parte por estos servicios."
                  : "The bill asks for " + amount +
                        " more than my insurer's explanation of benefits shows as my share for these services.";
   }
-  if (k == "gfe" || k == "gfe_exceeded") {
+  if (k == FindingKind::kGfe || k == FindingKind::kGfeExceeded) {
     return Es(o) ? "Los cargos superan en " + amount + " el presupuesto de buena fe que recibí."
                  : "The charges are " + amount + " above the good-faith estimate I was given.";
   }
-  if (k == "payment_not_credited") {
+  if (k == FindingKind::kPaymentNotCredited) {
     return Es(o) ? "Un pago de " + amount + " no aparece acreditado en la cuenta."
                  : "A payment of " + amount + " is not credited to the account.";
   }
-  if (k == "balance_grew") {
+  if (k == FindingKind::kBalanceGrew) {
     return Es(o) ? "El saldo aumentó en " + amount + " sin cargos nuevos."
                  : "The balance grew by " + amount + " with no new charges.";
   }
-  if (k == "collection_amount_mismatch") {
+  if (k == FindingKind::kCollectionAmountMismatch) {
     return Es(o) ? "El monto difiere en " + amount + " del último estado de cuenta del proveedor."
                  : "The amount differs by " + amount + " from the provider's last statement.";
   }
@@ -232,7 +232,7 @@ N Findings(const Bill& bill, const LetterOptions& options) {
     for (auto it = f.lines.rbegin(); it != f.lines.rend() && code.empty(); ++it) {
       if (*it < bill.line_items.size()) code = CodeOfLine(bill.line_items[*it]);
     }
-    const FindingWords* w = WordsFor(FindingKindName(f.kind));
+    const FindingWords* w = WordsFor(f.kind);
     item.Set("kind", N::Str(FindingKindName(f.kind)));
     item.Set("label", N::Str(w ? Tr(options, w->label_en, w->label_es) : Tr(options, "Billing error", "Error de facturación")));
     item.Set("lines", N::Str(lines.empty() ? "\xE2\x80\x94" : lines));
