@@ -11,6 +11,7 @@
 #include <fstream>
 #include <functional>
 #include <map>
+#include <new>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -493,7 +494,10 @@ Expected<NamedTemplates> ReadTemplateFolder(const std::string& dir) {
     auto ext = e.path().extension().string();
     if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(e.path().string());
   }
-  if (ec) return Fail(ErrorCode::kNotFound, dir + ": cannot list layout templates");
+  // Listing a folder allocates: without memory (a --max-memory cap) that is an allocation
+  // failure, which the callers report as such, not a missing folder.
+  if (ec == std::errc::not_enough_memory) throw std::bad_alloc();
+  if (ec) return Fail(ErrorCode::kNotFound, dir + ": cannot list layout templates: " + ec.message());
   std::sort(files.begin(), files.end());
   if (files.empty()) return Fail(ErrorCode::kNotFound, dir + ": no layout templates");
   NamedTemplates named;

@@ -1,4 +1,4 @@
-// The subcommands of the billwise executable. Each Add*Command registers one CLI11
+// The subcommands of the billwise executable (and of billwise-serve, its web server). Each Add*Command registers one CLI11
 // subcommand on `app`; when the subcommand runs, its callback stores the process exit
 // code in `ctx->exit_code` (0 ok, 1 some inputs failed, 2 usage or fatal error).
 // Command files only parse flags and call a library entry point: no pipeline logic here.
@@ -31,6 +31,9 @@ struct CommandContext {
   std::string profile_path;  // top-level --profile for dropped files ("" = $BILLWISE_PROFILE or XDG default)
 };
 
+// The options taken before the subcommand: --data-dir, --db, --no-store, --profile.
+void AddGlobalOptions(CLI::App& app, CommandContext* ctx);
+
 void AddAnalyzeCommand(CLI::App& app, CommandContext* ctx);   // analyze FILE
 void AddPriceCommand(CLI::App& app, CommandContext* ctx);     // price CODE
 void AddEstimateCommand(CLI::App& app, CommandContext* ctx);  // estimate CODE...
@@ -38,7 +41,10 @@ void AddPricesCommand(CLI::App& app, CommandContext* ctx);    // prices FILE --c
 void AddLettersCommand(CLI::App& app, CommandContext* ctx);   // letters FILE
 void AddFillFormCommand(CLI::App& app, CommandContext* ctx);  // fill-form FORM.pdf
 void AddBatchCommand(CLI::App& app, CommandContext* ctx);     // batch DIR, merge OUT...
-void AddServeCommand(CLI::App& app, CommandContext* ctx);     // serve
+void AddServeCommand(CLI::App& app, CommandContext* ctx);     // serve (in billwise-serve)
+// serve, in billwise: runs the web server program billwise-serve with this process's
+// arguments (argv), in its place (serve_launcher.cc says why it is a program of its own).
+void AddServeLauncher(CLI::App& app, CommandContext* ctx, char** argv);
 void AddCaseCommands(CLI::App& app, CommandContext* ctx);     // cases, case, sent, reply, call, due, plan, paid, export, import
 void AddDataCommand(CLI::App& app, CommandContext* ctx);      // data status
 void AddScriptCommand(CLI::App& app, CommandContext* ctx);    // script FILE|CASE

@@ -16,11 +16,7 @@ int main(int argc, char** argv) {
                "against Medicare and writes the letters to negotiate it."};
   app.set_version_flag("--version", "billwise 0.1.0");
   billwise::CommandContext ctx;
-  app.add_option("--data-dir", ctx.data_dir, "Folder holding templates/ and data/ (default: auto)");
-  app.add_option("--db", ctx.db_path, "Case database file (default: $XDG_DATA_HOME/billwise/cases.db)");
-  app.add_flag("--no-store", ctx.no_store, "Keep nothing in the case database");
-  app.add_option("--profile", ctx.profile_path, "Patient profile YAML for dropped files (default: $BILLWISE_PROFILE, "
-                 "else $XDG_CONFIG_HOME/billwise/profile.yaml)");
+  billwise::AddGlobalOptions(app, &ctx);
   std::vector<std::string> dropped;
   app.add_option("files", dropped, "Bills to read (what dropping files on billwise does)");
   app.require_subcommand(0, 1);
@@ -34,7 +30,7 @@ int main(int argc, char** argv) {
   billwise::AddLettersCommand(app, &ctx);
   billwise::AddFillFormCommand(app, &ctx);
   billwise::AddBatchCommand(app, &ctx);
-  billwise::AddServeCommand(app, &ctx);
+  billwise::AddServeLauncher(app, &ctx, argv);
   billwise::AddCaseCommands(app, &ctx);
   billwise::AddScriptCommand(app, &ctx);
 

@@ -1,6 +1,6 @@
 // Job: one run of billwise, as qpdf's QPDFJob. Every command and the server describe what
 // they want in a JobRequest, filled from the command line (pipeline/cli/cli_inputs.h) or
-// from a server request (pipeline/cli/cmd_serve.cc), and one Job::Run does it:
+// from a server request (pipeline/cli/cmd_serve.cc, in the billwise-serve program), and one Job::Run does it:
 //
 //   inputs -> Bills (Engine) -> the case file (cross-document findings) -> letters, report.html
 //
