@@ -274,6 +274,10 @@ void SettleStatementType(const KindDecision& kind, Bill* bill) {
 
 std::vector<std::vector<Page>> SplitDocuments(const DocumentTypeRules& rules, std::vector<Page> pages) {
   std::vector<std::vector<Page>> docs;
+  if (pages.size() == 1) {  // one page is one document: nothing to weigh
+    docs.push_back(std::move(pages));
+    return docs;
+  }
   std::string number;     // the current document's number, "" when none printed yet
   std::string account;    // the current statement's account number, "" when none printed yet
   std::optional<KindDecision> kind;  // the current document's kind, from its pages so far
