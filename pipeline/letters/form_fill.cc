@@ -257,10 +257,11 @@ FormSpec FinancialAssistanceApplicationSpec() {
   FormSpec s;
   s.title = "Application for Financial Assistance (Charity Care)";
   s.intro = {
+      // Sent to any provider: what applies to it (501(r) for a nonprofit hospital) is said in the
+      // letter that goes with the form, never here.
       "Use this form to ask a hospital or other provider to reduce or forgive a medical bill under its financial "
-      "assistance policy. Nonprofit hospitals must accept applications for at least 240 days after the first bill "
-      "sent after discharge (26 CFR 1.501(r)-1 and 1.501(r)-6) and must suspend collection actions while an "
-      "application is pending.",
+      "assistance (charity care) policy. If the provider has an application form of its own, this form gives the "
+      "facts it asks for; the provider may still ask for its own form to be filled in.",
       "Attach proof of household income (recent pay stubs, a tax return or a benefits letter) and a copy of the bill."};
   s.pages = 1;
   const double L = 54, W = 504;  // 0.75 in margins

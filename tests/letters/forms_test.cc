@@ -145,7 +145,7 @@ TEST_F(FormsTest, GeneratedApplicationIsUpToDateAndDeterministic) {
   ASSERT_TRUE(b.has_value());
   EXPECT_TRUE(*a == *b);
   EXPECT_TRUE(*a == ReadFileBytes(Source("templates/forms/financial_assistance_application.pdf")))
-      << "regenerate with: make_assistance_form templates/forms/financial_assistance_application.pdf";
+      << "the build writes it: cmake --build build --target assistance_form_file";
   auto fields = ListFormFields(*a);
   ASSERT_TRUE(fields.has_value());
   EXPECT_EQ(fields->size(), FinancialAssistanceApplicationSpec().fields.size());
