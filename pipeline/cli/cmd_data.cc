@@ -142,8 +142,8 @@ void AddDataCommand(CLI::App& app, CommandContext* ctx) {
   status->callback([ctx] { ctx->exit_code = RunDataStatus(*ctx); });
   auto args = std::make_shared<ImportArgs>();
   CLI::App* import = cmd->add_subcommand(
-      "import", "Add CMS release files (CLFS, ASP, ASC AA, DMEPOS, PEN, anesthesia base units, Hospital General "
-                "Information) as new releases in your data folder");
+      "import", "Add CMS release files (PFS RVU, OPPS Addendum B, CLFS, ASP, ASC AA and BB, DMEPOS, PEN, NCCI MUE, "
+                "anesthesia base units, Hospital General Information) as new releases in your data folder");
   import->add_option("files", args->files, "CMS files as published (CSV, or CSV in gzip)")->required();
   import->add_option("--release", args->release, "Name of the release (default: the file's name)");
   import->add_option("--from", args->from, "First day in force, yyyy-mm-dd (default: the date the file states)");

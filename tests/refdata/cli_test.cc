@@ -92,6 +92,23 @@ TEST(RefdataCliTest, DataImportAddsAReleaseToTheUsersFolder) {
   EXPECT_NE(out.find("codes.csv: not a CMS file billwise knows; expected one of:"), std::string::npos) << out;
   EXPECT_NE(out.find("Clinical Laboratory Fee Schedule"), std::string::npos) << out;
 
+  // CMS's relative value file in its published layout (a cut of it): recognised, dated by its
+  // title, listed by `data status`, and priced through.
+  const std::string rvu = std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/cms/PPRRVU25_OCT.csv";
+  out = run("data import " + rvu + " --release \"RVU25D cut\" --from 2026-01-01", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("pfs_rvu, release \"RVU25D cut\", in force from 2026-01-01"), std::string::npos) << out;
+  out = run("data status", &status);
+  EXPECT_NE(out.find("pfs_rvu          2026-01-01  -"), std::string::npos) << out;
+  EXPECT_NE(out.find("RVU25D cut"), std::string::npos) << out;
+  out = run("price 99213", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("$88.95"), std::string::npos) << out;
+  // 71046 is not in the cut: the imported release is the one in force, so no PFS amount.
+  out = run("price 71046", &status);
+  EXPECT_EQ(out.find("Medicare PFS"), std::string::npos) << out;
+  EXPECT_NE(out.find("Medicare OPPS"), std::string::npos) << out;
+
   const std::string incoming = std::string(BILLWISE_SHARED_DIR) + "/refdata/incoming";
   if (std::filesystem::exists(incoming + "/asp_2025_q4/asp_pricing.csv")) {
     out = run("data import " + incoming + "/asp_2025_q4/asp_pricing.csv", &status);
