@@ -729,7 +729,12 @@ Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string&
     return std::unexpected(Error{ErrorCode::kBadData, path + ": an Excel workbook or zip; save CMS's sheet as CSV "
                                                              "(scripts/cms_xlsx_to_csv.py does it) and import the CSV"});
   }
-  std::string text = IsUtf8(*bytes) ? std::move(*bytes) : Latin1ToUtf8(*bytes);
+  return ImportReleaseBytes(db, std::move(*bytes), path, given, used);
+}
+
+Expected<std::string> ImportReleaseBytes(sqlite::Database& db, std::string bytes, const std::string& path,
+                                         const ReleaseInfo& given, ReleaseInfo* used) {
+  std::string text = IsUtf8(bytes) ? std::move(bytes) : Latin1ToUtf8(bytes);
   // CMS's Section 508 text files are tab-separated: read them as CSV (their fields hold no
   // commas or quotes).
   std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
@@ -743,7 +748,7 @@ Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string&
   if (!recognised) {
     std::string expected;
     for (const Layout& layout : Layouts()) expected += (expected.empty() ? "" : "; ") + std::string(layout.description);
-    return std::unexpected(Error{ErrorCode::kBadData, path + ": not a CMS file billwise knows; expected one of: " + expected});
+    return std::unexpected(Error{ErrorCode::kUnsupported, path + ": not a CMS file billwise knows; expected one of: " + expected});
   }
   // The release: as given, else as the file states it.
   ReleaseInfo release = given;

@@ -16,7 +16,7 @@
 //                        Services MUE Values, MUE Adjudication Indicator, MUE Rationale"
 //   and the project's CSV forms of the PFS, OPPS, OPPS cap, HCPCS, ZIP locality and NCCI tables.
 // The table is one list of layouts (reference_db_build.cc), not code per file.
-// A file matching none is kBadData naming the file and the layouts expected. Rows are checked
+// A file matching none is kUnsupported naming the file and the layouts expected. Rows are checked
 // (numbers parse, codes are five characters, CCNs six) and a bad row is kBadData naming file
 // and line. Each load adds one row to `releases` (table, release, effective dates, source file).
 #ifndef BILLWISE_PIPELINE_REFDATA_REFERENCE_DB_BUILD_H_
@@ -45,10 +45,14 @@ Expected<void> CreateReferenceSchema(sqlite::Database& db);
 // name is the file's name; an empty effective_from is the date the file states (CLFS EFF_DATE,
 // ASP "Effective <date> through <date>", "<Month> <year>" in a title or header, the PFS
 // "<year> ... <Month> Release", OPPS "CY <year>", an MUE file name's "Eff_mm-dd-yyyy"), else kUsage.
-// `used`, when given, receives the release as loaded. An Excel workbook is kBadData saying to
-// save it as CSV.
+// `used`, when given, receives the release as loaded. An Excel workbook or zip is kBadData
+// saying to save it as CSV (a zip's entries are imported one by one: ImportReleaseBytes).
 Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string& path,
                                         const ReleaseInfo& release, ReleaseInfo* used = nullptr);
+// The same for a file's bytes already read (a zip entry); `path` names it in messages and
+// gives the release its default name.
+Expected<std::string> ImportReleaseBytes(sqlite::Database& db, std::string bytes, const std::string& path,
+                                         const ReleaseInfo& release, ReleaseInfo* used = nullptr);
 
 }  // namespace billwise
 

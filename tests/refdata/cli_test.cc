@@ -88,7 +88,7 @@ TEST(RefdataCliTest, DataImportAddsAReleaseToTheUsersFolder) {
   const std::string unknown = (home / "codes.csv").string();
   billwise::testing::WriteFileBytes(unknown, "code,price\n99213,100\n");
   out = run("data import " + unknown, &status);
-  EXPECT_EQ(status, 3) << out;
+  EXPECT_EQ(status, 4) << out;  // no layout matches: its own exit code
   EXPECT_NE(out.find("codes.csv: not a CMS file billwise knows; expected one of:"), std::string::npos) << out;
   EXPECT_NE(out.find("Clinical Laboratory Fee Schedule"), std::string::npos) << out;
 
@@ -104,6 +104,14 @@ TEST(RefdataCliTest, DataImportAddsAReleaseToTheUsersFolder) {
   out = run("price 99213", &status);
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("$88.95"), std::string::npos) << out;
+  // CMS's RVU bundle is a zip: its CSV entries of known layout are imported, others skipped.
+  const std::string zip = std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/cms/rvu25d_cut.zip";
+  out = run("data import " + zip + " --from 2025-11-01", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("rvu25d_cut.zip/PPRRVU25_OCT.csv: pfs_rvu, release \"PPRRVU25_OCT.csv\""), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("rvu25d_cut.zip/simple.csv: skipped (not a table billwise imports)"), std::string::npos) << out;
+  EXPECT_NE(out.find("rvu25d_cut.zip/README.md: skipped"), std::string::npos) << out;
   // 71046 is not in the cut: the imported release is the one in force, so no PFS amount.
   out = run("price 71046", &status);
   EXPECT_EQ(out.find("Medicare PFS"), std::string::npos) << out;

@@ -291,7 +291,7 @@ TEST_F(ImportTest, UnknownFileNamesWhatWasExpected) {
   auto result = ImportReleaseFile(db_, file, {"x", "2026-01-01", ""});
   std::filesystem::remove(file);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kBadData);
+  EXPECT_EQ(result.error().code, ErrorCode::kUnsupported);
   EXPECT_NE(result.error().message.find(file), std::string::npos);
   EXPECT_NE(result.error().message.find("ASC Addendum AA"), std::string::npos);
   EXPECT_NE(result.error().message.find("Hospital General Information"), std::string::npos);
