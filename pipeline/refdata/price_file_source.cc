@@ -34,20 +34,25 @@ struct PriceFileSource::Impl {
 
 namespace {
 
-// Opens, in `zip`, the first entry named *.json, *.csv or *.txt (directories skipped).
-Expected<void> OpenPriceEntry(unzFile zip, const std::string& path) {
+// Opens, in `zip`, the entry named `entry`, or when it is "" the first entry named *.json,
+// *.csv or *.txt (directories skipped).
+Expected<void> OpenPriceEntry(unzFile zip, const std::string& path, const std::string& entry) {
   for (int r = unzGoToFirstFile(zip); r == UNZ_OK; r = unzGoToNextFile(zip)) {
     char name[4096];
     unz_file_info64 info;
     if (unzGetCurrentFileInfo64(zip, &info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK) break;
     std::string_view n = name;
     if (n.ends_with('/')) continue;
-    if (!EndsWithNoCase(n, ".json") && !EndsWithNoCase(n, ".csv") && !EndsWithNoCase(n, ".txt")) continue;
+    if (!entry.empty() && n != entry) continue;
+    if (entry.empty() && !EndsWithNoCase(n, ".json") && !EndsWithNoCase(n, ".csv") && !EndsWithNoCase(n, ".txt")) {
+      continue;
+    }
     if (unzOpenCurrentFile(zip) != UNZ_OK) {
       return Fail(ErrorCode::kInvalidInput, path + ": not a readable zip: entry " + std::string(n) + " cannot be opened");
     }
     return {};
   }
+  if (!entry.empty()) return Fail(ErrorCode::kNotFound, path + ": zip has no entry " + entry);
   return Fail(ErrorCode::kUnsupported, path + ": zip holds no .json or .csv file");
 }
 
@@ -67,7 +72,21 @@ PriceFileSource::PriceFileSource(PriceFileSource&&) noexcept = default;
 PriceFileSource& PriceFileSource::operator=(PriceFileSource&&) noexcept = default;
 PriceFileSource::~PriceFileSource() = default;
 
-Expected<PriceFileSource> PriceFileSource::Open(const std::string& path) {
+Expected<std::vector<std::string>> PriceFileSource::ZipEntries(const std::string& path) {
+  unzFile zip = unzOpen64(path.c_str());
+  if (zip == nullptr) return Fail(ErrorCode::kInvalidInput, path + ": not a readable zip");
+  std::vector<std::string> names;
+  for (int r = unzGoToFirstFile(zip); r == UNZ_OK; r = unzGoToNextFile(zip)) {
+    char name[4096];
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64(zip, &info, name, sizeof name, nullptr, 0, nullptr, 0) != UNZ_OK) break;
+    if (!std::string_view(name).ends_with('/')) names.emplace_back(name);
+  }
+  unzClose(zip);
+  return names;
+}
+
+Expected<PriceFileSource> PriceFileSource::Open(const std::string& path, const std::string& zip_entry) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec)) return Fail(ErrorCode::kNotFound, path + ": no such file");
   PriceFileSource src;
@@ -95,7 +114,7 @@ Expected<PriceFileSource> PriceFileSource::Open(const std::string& path) {
     if (src.impl_->zip == nullptr) {
       return Fail(ErrorCode::kInvalidInput, path + ": not a readable zip: no central directory (truncated?)");
     }
-    if (auto ok = OpenPriceEntry(src.impl_->zip, path); !ok) return std::unexpected(ok.error());
+    if (auto ok = OpenPriceEntry(src.impl_->zip, path, zip_entry); !ok) return std::unexpected(ok.error());
   }
   return src;
 }

@@ -2,7 +2,7 @@
 // the container. The adapter to zlib's gzip reader and to minizip (zlib's zip reader).
 //
 // Plain files are read with read(2); gzip (one or more members) and zip (the first entry
-// named *.json, *.csv or *.txt) are inflated as they are read, so memory stays one block
+// named *.json, *.csv or *.txt, or a named entry) are inflated as they are read, so memory stays one block
 // whatever the file's size. The container is chosen by the file's
 // first bytes, never by its name.
 //
@@ -17,6 +17,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pipeline/model/error.h"
 
@@ -26,8 +27,12 @@ class PriceFileSource {
  public:
   enum class Container { kPlain, kGzip, kZip, kMemory };
 
-  // Opens `path` and sniffs its container.
-  static Expected<PriceFileSource> Open(const std::string& path);
+  // Opens `path` and sniffs its container. For a zip, `zip_entry` names the entry to read
+  // ("" = the first *.json, *.csv or *.txt); kNotFound when the zip has no such entry.
+  static Expected<PriceFileSource> Open(const std::string& path, const std::string& zip_entry = "");
+  // The names of the file entries of the zip at `path`, in the archive's order (directories
+  // left out); kInvalidInput when it is not a readable zip.
+  static Expected<std::vector<std::string>> ZipEntries(const std::string& path);
   // Bytes already in memory (tests, fuzzing); they must outlive the source.
   static PriceFileSource FromBytes(std::string_view bytes, std::string name);
 

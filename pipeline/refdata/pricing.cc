@@ -194,6 +194,12 @@ Expected<Quote> PricePfs(const ReferenceData& data, const Service& service, cons
   q.unit_amount = unit;
   q.amount = unit.Scaled(service.quantity);
   q.release_end = std::to_string(year) + "-12-31";
+  // A relative value release the user imported is named, and its last day (when it has one)
+  // is the one a later date of service is warned against.
+  if (TableRelease rvus = data.NewestRelease("pfs_rvu"); !rvus.release.empty() && rvus.release != kPfsVersion) {
+    q.release = rvus.release;
+    if (!rvus.effective_to.empty()) q.release_end = rvus.effective_to;
+  }
   q.basis = YearLabel(year) + ", " + where.Label() + ", " + q.setting + modifier_note + notes;
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);
   return q;
@@ -227,8 +233,13 @@ Expected<Quote> PriceOpps(const ReferenceData& data, const Service& service) {
   // Drug rates are per billing unit with three decimals: multiply before rounding.
   q.unit_amount = RoundDollarsToCents(rate);
   q.amount = RoundDollarsToCents(rate * service.quantity);
-  q.release_end = "2025-12-31";
-  q.basis = "Medicare OPPS 2025, national, hospital outpatient, APC " + r->apc;
+  // The Addendum B release FindOpps read: its year, its last day, and its name when it is not
+  // the shipped one.
+  TableRelease addendum = data.NewestRelease("opps_rate");
+  q.release_end = addendum.effective_to;
+  if (addendum.release != kOppsVersion) q.release = addendum.release;
+  const std::string year = addendum.effective_from.size() >= 4 ? addendum.effective_from.substr(0, 4) : "2025";
+  q.basis = "Medicare OPPS " + year + ", national, hospital outpatient, APC " + r->apc;
   bool per_unit = std::round(rate * 100) != rate * 100;
   if (per_unit) q.basis += ", $" + FormatRate(rate, 3) + " per unit";
   if (service.quantity != 1) q.basis += ", x" + FormatQuantity(service.quantity);

@@ -288,6 +288,11 @@ std::vector<TableRelease> ReferenceData::ReferenceReleases() const {
   return releases ? std::move(*releases) : std::vector<TableRelease>();
 }
 
+TableRelease ReferenceData::NewestRelease(std::string_view table) const {
+  auto release = db_->ReleaseOf(table);
+  return release ? std::move(*release) : TableRelease{};
+}
+
 ReferenceData::ReferenceData() = default;
 ReferenceData::~ReferenceData() = default;
 

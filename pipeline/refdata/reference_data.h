@@ -150,6 +150,9 @@ class ReferenceData {
                                           std::string_view city = "", std::string_view state = "") const;
   // Every release of every table in the reference database.
   std::vector<TableRelease> ReferenceReleases() const;
+  // The newest release of a table (shipped or imported): the one FindRvu and FindOpps read.
+  // Empty when the table has none.
+  TableRelease NewestRelease(std::string_view table) const;
   const std::string& reference_db_path() const { return reference_db_path_; }
 
   size_t rvu_count() const;

@@ -138,17 +138,22 @@ Expected<std::optional<AspLimit>> ReferenceDb::FindAspLimit(std::string_view cod
 
 Expected<std::optional<AscRate>> ReferenceDb::FindAscRate(std::string_view code, std::string_view date) const {
   Lock lock(this);
-  auto release = ReleaseFor("asc_rate", date);
-  if (!release) return std::unexpected(release.error());
+  // Addenda AA and BB are separate releases of one table: pick among the releases holding the
+  // code, as FindDmepos does.
   auto q = Prepared(
-      "SELECT payment_indicator, multiple_procedure_discount, weight, rate_cents FROM asc_rate "
-      "WHERE code = ?1 AND release = ?2");
+      "SELECT a.payment_indicator, a.multiple_procedure_discount, a.weight, a.rate_cents, a.release, "
+      "r.effective_from, r.effective_to FROM asc_rate a "
+      "JOIN releases r ON r.table_name = 'asc_rate' AND r.release = a.release WHERE a.code = ?1 "
+      "ORDER BY (?2 = '' OR r.effective_from <= ?2) DESC, "
+      "CASE WHEN ?2 = '' OR r.effective_from <= ?2 THEN r.effective_from END DESC, r.effective_from ASC, "
+      "a.release LIMIT 1");
   if (!q) return std::unexpected(Named(q.error()));
-  (*q)->Bind(1, code).Bind(2, release->release);
+  (*q)->Bind(1, code).Bind(2, date);
   auto row = (*q)->Step();
   if (!row) return std::unexpected(Named(row.error()));
   if (!*row) return std::optional<AscRate>();
-  AscRate rate{std::string(code), release->release, release->effective_from, release->effective_to, (*q)->Text(0), (*q)->Int(1) != 0, std::nullopt, std::nullopt};
+  AscRate rate{std::string(code), (*q)->Text(4), (*q)->Text(5), (*q)->Text(6), (*q)->Text(0), (*q)->Int(1) != 0,
+               std::nullopt, std::nullopt};
   if (!(*q)->IsNull(2)) rate.weight = (*q)->Double(2);
   if (!(*q)->IsNull(3)) rate.national_rate = Money::FromCents((*q)->Int(3));
   return std::optional<AscRate>(std::move(rate));

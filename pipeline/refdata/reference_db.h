@@ -4,7 +4,7 @@
 // lookup by date of service uses the release in force on that date.
 //
 //   asp_limit  Medicare Part B drug payment limits (ASP), per HCPCS billing unit
-//   asc_rate   ASC Addendum AA: surgical procedure payment indicator, weight and national rate
+//   asc_rate   ASC Addenda AA and BB: payment indicator, weight and national rate
 //   hospital   CMS Hospital General Information: type and ownership by CCN
 //   clfs_rate  Clinical Laboratory Fee Schedule: national limitation amount by code and modifier
 //   dmepos_fee DMEPOS and PEN fee schedules: non-rural and rural amount by code, modifiers, state
@@ -213,6 +213,8 @@ class ReferenceDb {
   // The limit of `code` from the release in force on `date_of_service` (yyyy-mm-dd): the
   // newest release effective on or before that date, else the oldest release. "" = newest.
   Expected<std::optional<AspLimit>> FindAspLimit(std::string_view code, std::string_view date_of_service = "") const;
+  // The ASC rate of a code from the newest release holding it that is in force on the date
+  // (else the oldest such release): Addenda AA and BB are separate releases of one table.
   Expected<std::optional<AscRate>> FindAscRate(std::string_view code, std::string_view date_of_service = "") const;
   // The CLFS row of code and modifier (falling back to the code's unmodified row) from the
   // release in force on the date (as FindAspLimit).

@@ -119,7 +119,7 @@ std::optional<double> ParseNumber(std::string_view field, bool* bad) {
     if (c == '$' || c == ',' || c == ' ') continue;
     digits += c;
   }
-  if (digits.empty()) return std::nullopt;
+  if (digits.empty() || digits == ".") return std::nullopt;  // CMS's Addenda write "." for none
   double value = 0;
   auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (ec != std::errc() || end != digits.data() + digits.size() || !std::isfinite(value) || value < 0) {
@@ -131,13 +131,16 @@ std::optional<double> ParseNumber(std::string_view field, bool* bad) {
 
 // One recognised layout: the columns that identify it. A column name matches a header cell
 // (trimmed) that contains it, case-sensitively; a name starting with '=' matches a cell equal
-// to the rest, ignoring case. `width`, when not 0, is the exact number of header cells.
+// to the rest, ignoring case. `width`, when not 0, is the exact number of header cells. A
+// header CMS writes over several rows (the PFS relative value file's "WORK" over "RVU") is
+// matched as the rows' cells joined column by column ("WORK RVU"; see Recognise).
 //
 // A layout with `cells` is loaded by one generic loader: cell i of a record (the column that
 // matched columns[i]) becomes table column sql_columns[i]; then `release`, then `constant`
 // (sql column and value) when given. Rows whose `only_when` column (an index into columns)
 // holds another value than `only_value` are skipped.
-enum class Cell { kCode, kText, kReal, kCents, kInt };
+// kLeadingInt reads the number a text starts with ("2 Date of Service Edit: Policy" -> 2).
+enum class Cell { kCode, kText, kReal, kCents, kInt, kLeadingInt };
 
 struct Layout {
   const char* table;
@@ -159,6 +162,13 @@ const std::vector<Layout>& Layouts() {
        "CMS ASC Addendum AA (HCPCS Code, Subject to Multiple Procedure Discounting, Payment Indicator, "
        "Payment Weight, Payment Rate)",
        {"HCPCS Code", "Payment Indicator", "Payment Weight", "Payment Rate", "Subject to Multiple Procedure"}},
+      // Addendum BB (ancillary services: drugs, devices, imaging) has no discounting column.
+      {"asc_rate", "CMS ASC Addendum BB (HCPCS Code, Payment Indicator, Payment Weight, Payment Rate)",
+       {"HCPCS Code", "Payment Indicator", "Payment Weight", "Payment Rate"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kReal, Cell::kCents},
+       {"code", "payment_indicator", "weight", "rate_cents"},
+       {"multiple_procedure_discount", "0"}},
       {"hospital", "CMS Hospital General Information (Facility ID, Facility Name, Hospital Type, Hospital Ownership)",
        {"Facility ID", "Facility Name", "Address", "City/Town", "State", "ZIP Code", "County/Parish",
         "Hospital Type", "Hospital Ownership", "Emergency Services"}},
@@ -174,6 +184,45 @@ const std::vector<Layout>& Layouts() {
       // CMS's Section 508 text version: tab-separated, the header "CODE / 2022 BASE UNIT"
       // broken over three lines.
       {"anesthesia_base", "CMS anesthesia base units (CODE, then the year: 2022 BASE UNIT)", {"=CODE", "20"}, 2},
+      // The PFS relative value file as CMS publishes it (PPRRVU*.csv): a title, notes and a
+      // header over five rows, then one row per code and modifier.
+      {"pfs_rvu", "CMS PFS relative value file PPRRVU (HCPCS, MOD, STATUS CODE, WORK RVU, NON-FAC PE RVU, ...)",
+       {"=HCPCS", "=MOD", "=STATUS CODE", "=WORK RVU", "=NON-FAC PE RVU", "=NON-FAC NA INDICATOR",
+        "=FACILITY PE RVU", "=FACILITY NA INDICATOR", "=MP RVU", "=PCTC IND", "=GLOB DAYS", "=MULT PROC",
+        "=BILAT SURG"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kText, Cell::kReal, Cell::kReal, Cell::kText, Cell::kReal, Cell::kText,
+        Cell::kReal, Cell::kInt, Cell::kText, Cell::kInt, Cell::kInt},
+       {"code", "modifier", "status", "work", "pe_nonfac", "pe_nonfac_na", "pe_fac", "pe_fac_na", "mp", "pctc",
+        "global_days", "mult_proc", "bilat"}},
+      // OPPS Addendum B as CMS publishes it (CSV, or the tab-separated text of the final rule).
+      {"opps_rate",
+       "CMS OPPS Addendum B (HCPCS Code, SI, APC, Relative Weight, Payment Rate, National Unadjusted Copayment, "
+       "Minimum Unadjusted Copayment)",
+       {"=HCPCS Code", "=SI", "=APC", "=Relative Weight", "=Payment Rate", "=National Unadjusted Copayment",
+        "=Minimum Unadjusted Copayment"},
+       0,
+       {Cell::kCode, Cell::kText, Cell::kText, Cell::kReal, Cell::kReal, Cell::kCents, Cell::kCents},
+       {"code", "status", "apc", "weight", "payment_rate", "copay_cents", "min_copay_cents"}},
+      // CMS's MUE tables, one file per setting, as published (an AMA notice above the header).
+      {"mue", "CMS NCCI MUE table, practitioner (HCPCS/CPT Code, Practitioner Services MUE Values, ...)",
+       {"CPT Code", "=Practitioner Services MUE Values", "=MUE Adjudication Indicator", "=MUE Rationale"},
+       0,
+       {Cell::kCode, Cell::kInt, Cell::kLeadingInt, Cell::kText},
+       {"code", "mue_value", "mai", "rationale"},
+       {"setting", "practitioner"}},
+      {"mue", "CMS NCCI MUE table, hospital outpatient (HCPCS/CPT Code, Outpatient Hospital Services MUE Values, ...)",
+       {"CPT Code", "=Outpatient Hospital Services MUE Values", "=MUE Adjudication Indicator", "=MUE Rationale"},
+       0,
+       {Cell::kCode, Cell::kInt, Cell::kLeadingInt, Cell::kText},
+       {"code", "mue_value", "mai", "rationale"},
+       {"setting", "outpatient_hospital"}},
+      {"mue", "CMS NCCI MUE table, DME supplier (HCPCS/CPT Code, DME Supplier Services MUE Values, ...)",
+       {"CPT Code", "=DME Supplier Services MUE Values", "=MUE Adjudication Indicator", "=MUE Rationale"},
+       0,
+       {Cell::kCode, Cell::kInt, Cell::kLeadingInt, Cell::kText},
+       {"code", "mue_value", "mai", "rationale"},
+       {"setting", "dme_supplier"}},
       // The PFS relative value file, OPPS Addendum B, the OPPS caps, HCPCS Level II, the ZIP
       // locality file and the NCCI tables, under the column names of their CSV form (CMS's
       // columns in snake_case; data/SOURCES.md).
@@ -252,23 +301,55 @@ struct Recognised {
   std::vector<std::string> header;
 };
 
-// Looks for a layout's header among the first 20 records; leaves `reader` after the header.
-// The cells read on the way (preamble and header) are appended to *seen, one per line.
+// The cells of the last `rows` records joined column by column, each trimmed, the non-empty
+// ones separated by one space: CMS's header over several rows read as one.
+std::vector<std::string> JoinedHeader(const std::deque<std::vector<std::string>>& records, size_t rows) {
+  std::vector<std::string> out;
+  for (size_t r = records.size() - rows; r < records.size(); ++r) {
+    if (out.size() < records[r].size()) out.resize(records[r].size());
+    for (size_t c = 0; c < records[r].size(); ++c) {
+      std::string_view cell = Trim(records[r][c]);
+      if (cell.empty()) continue;
+      if (!out[c].empty()) out[c] += ' ';
+      out[c] += cell;
+    }
+  }
+  return out;
+}
+
+// The layout whose columns all appear in `header`, or nullopt.
+std::optional<Recognised> Match(const std::vector<std::string>& header) {
+  std::vector<std::string_view> cells(header.begin(), header.end());
+  for (const Layout& layout : Layouts()) {
+    if (layout.width != 0 && cells.size() != layout.width) continue;
+    Recognised found{&layout, {}, {}};
+    bool all = true;
+    for (const char* name : layout.columns) {
+      found.columns.push_back(FindColumn(cells, name));
+      all = all && found.columns.back() >= 0;
+    }
+    if (!all) continue;
+    for (std::string_view f : cells) found.header.emplace_back(Trim(f));
+    return found;
+  }
+  return std::nullopt;
+}
+
+// Looks for a layout's header among the first 20 records: each record alone, then joined with
+// up to four records above it (a header written over several rows); leaves `reader` after the
+// header. The cells read on the way (preamble and header) are appended to *seen, one per line.
 std::optional<Recognised> Recognise(CsvReader& reader, std::string* seen) {
+  constexpr size_t kHeaderRows = 5;
+  std::deque<std::vector<std::string>> recent;
   std::vector<std::string_view> fields;
   for (int record = 0; record < 20 && reader.Next(&fields); ++record) {
     for (std::string_view f : fields) {
       if (!Trim(f).empty()) seen->append(Trim(f)).append("\n");
     }
-    for (const Layout& layout : Layouts()) {
-      if (layout.width != 0 && fields.size() != layout.width) continue;
-      Recognised found{&layout, {}, {}};
-      for (const char* name : layout.columns) found.columns.push_back(FindColumn(fields, name));
-      bool all = true;
-      for (int c : found.columns) all = all && c >= 0;
-      if (!all) continue;
-      for (std::string_view f : fields) found.header.emplace_back(Trim(f));
-      return found;
+    recent.emplace_back(fields.begin(), fields.end());
+    if (recent.size() > kHeaderRows) recent.pop_front();
+    for (size_t rows = 1; rows <= recent.size(); ++rows) {
+      if (auto found = Match(JoinedHeader(recent, rows))) return found;
     }
   }
   return std::nullopt;
@@ -476,6 +557,15 @@ Expected<void> LoadGeneric(sqlite::Statement& insert, const Layout& layout, cons
         insert.Bind(slot, n);
         break;
       }
+      case Cell::kLeadingInt: {
+        size_t digits = 0;
+        while (digits < cell.size() && cell[digits] >= '0' && cell[digits] <= '9') ++digits;
+        int64_t n = 0;
+        auto [end, ec] = std::from_chars(cell.data(), cell.data() + digits, n);
+        if (digits == 0 || ec != std::errc() || end != cell.data() + digits) bad = true;
+        insert.Bind(slot, n);
+        break;
+      }
     }
     if (bad) return Bad(path, line, std::string("bad number in ") + (layout.columns[i] + 1));
   }
@@ -499,7 +589,8 @@ Expected<int64_t> LoadRows(sqlite::Database& db, CsvReader& reader, const Recogn
     int64_t rows = 0;
     std::vector<std::string_view> f;
     while (reader.Next(&f)) {
-      if (Field(f, col[0]).empty()) continue;  // blank separator rows
+      std::string_view key = Field(f, col[0]);
+      if (key.empty() || key.starts_with("NOTE") || key.starts_with("Note")) continue;  // blank rows, CMS's notes
       if (layout.only_when >= 0 && Field(f, col[static_cast<size_t>(layout.only_when)]) != layout.only_value) continue;
       if (auto ok = LoadGeneric(*insert, layout, f, col, path, reader.line(), release, &rows); !ok) {
         return std::unexpected(ok.error());
@@ -572,13 +663,20 @@ std::string IsoDate(int year, int month, int day) {
   return buf;
 }
 
-// The dates a release file states in its preamble or header: "Effective October 1, 2025
-// through December 31, 2025" (ASP), else the first "<Month> <year>" ("April 2026 Payment
-// Rate", "January 2026 Fee Schedule") as in force from the month's first day.
-ReleaseInfo DatesStated(const std::string& seen) {
+// The dates a release file states in its preamble or header, tried in this order:
+//   "Effective October 1, 2025 through December 31, 2025" (ASP);
+//   the first "<Month> <year>" ("April 2026 Payment Rate", "January 2026 Fee Schedule");
+//   "<year> ... <Month> Release" (the PFS relative value file's title);
+//   "CY <year>" (OPPS Addendum B's title), as in force from January 1;
+// else the date in the file's name as CMS names MUE tables ("..._Eff_07-01-2026.csv").
+// A month is in force from its first day.
+ReleaseInfo DatesStated(const std::string& seen, const std::string& file_name) {
   static const std::regex kRange(
       R"(Effective ([A-Z][a-z]+) (\d{1,2}), (\d{4}) through ([A-Z][a-z]+) (\d{1,2}), (\d{4}))");
   static const std::regex kMonthYear(R"(\b([A-Z][a-z]+) (\d{4})\b)");
+  static const std::regex kYearRelease(R"(\b(\d{4}) [^\n]*\b([A-Z][a-z]+) Release\b)");
+  static const std::regex kCalendarYear(R"(\bCY ?(\d{4})\b)");
+  static const std::regex kFileEffective(R"(Eff_(\d{2})-(\d{2})-(\d{4}))");
   ReleaseInfo out;
   std::smatch m;
   if (std::regex_search(seen, m, kRange) && MonthNumber(m.str(1)) && MonthNumber(m.str(4))) {
@@ -591,6 +689,14 @@ ReleaseInfo DatesStated(const std::string& seen) {
       out.effective_from = IsoDate(std::stoi((*it).str(2)), month, 1);
       return out;
     }
+  }
+  if (std::regex_search(seen, m, kYearRelease) && MonthNumber(m.str(2))) {
+    out.effective_from = IsoDate(std::stoi(m.str(1)), MonthNumber(m.str(2)), 1);
+  } else if (std::regex_search(seen, m, kCalendarYear)) {
+    out.effective_from = IsoDate(std::stoi(m.str(1)), 1, 1);
+  } else if (std::regex_search(file_name, m, kFileEffective)) {
+    int month = std::stoi(m.str(1)), day = std::stoi(m.str(2));
+    if (month >= 1 && month <= 12 && day >= 1 && day <= 31) out.effective_from = IsoDate(std::stoi(m.str(3)), month, day);
   }
   return out;
 }
@@ -623,7 +729,12 @@ Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string&
     return std::unexpected(Error{ErrorCode::kBadData, path + ": an Excel workbook or zip; save CMS's sheet as CSV "
                                                              "(scripts/cms_xlsx_to_csv.py does it) and import the CSV"});
   }
-  std::string text = IsUtf8(*bytes) ? std::move(*bytes) : Latin1ToUtf8(*bytes);
+  return ImportReleaseBytes(db, std::move(*bytes), path, given, used);
+}
+
+Expected<std::string> ImportReleaseBytes(sqlite::Database& db, std::string bytes, const std::string& path,
+                                         const ReleaseInfo& given, ReleaseInfo* used) {
+  std::string text = IsUtf8(bytes) ? std::move(bytes) : Latin1ToUtf8(bytes);
   // CMS's Section 508 text files are tab-separated: read them as CSV (their fields hold no
   // commas or quotes).
   std::string_view first_line = std::string_view(text).substr(0, text.find('\n'));
@@ -637,13 +748,13 @@ Expected<std::string> ImportReleaseFile(sqlite::Database& db, const std::string&
   if (!recognised) {
     std::string expected;
     for (const Layout& layout : Layouts()) expected += (expected.empty() ? "" : "; ") + std::string(layout.description);
-    return std::unexpected(Error{ErrorCode::kBadData, path + ": not a CMS file billwise knows; expected one of: " + expected});
+    return std::unexpected(Error{ErrorCode::kUnsupported, path + ": not a CMS file billwise knows; expected one of: " + expected});
   }
   // The release: as given, else as the file states it.
   ReleaseInfo release = given;
   if (release.release.empty()) release.release = path.substr(path.find_last_of('/') + 1);
   if (release.effective_from.empty()) {
-    ReleaseInfo stated = DatesStated(seen);
+    ReleaseInfo stated = DatesStated(seen, path.substr(path.find_last_of('/') + 1));
     release.effective_from = FirstEffDate(reader, *recognised);
     if (release.effective_from.empty()) {
       release.effective_from = stated.effective_from;

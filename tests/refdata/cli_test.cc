@@ -88,9 +88,34 @@ TEST(RefdataCliTest, DataImportAddsAReleaseToTheUsersFolder) {
   const std::string unknown = (home / "codes.csv").string();
   billwise::testing::WriteFileBytes(unknown, "code,price\n99213,100\n");
   out = run("data import " + unknown, &status);
-  EXPECT_EQ(status, 3) << out;
+  EXPECT_EQ(status, 4) << out;  // no layout matches: its own exit code
   EXPECT_NE(out.find("codes.csv: not a CMS file billwise knows; expected one of:"), std::string::npos) << out;
   EXPECT_NE(out.find("Clinical Laboratory Fee Schedule"), std::string::npos) << out;
+
+  // CMS's relative value file in its published layout (a cut of it): recognised, dated by its
+  // title, listed by `data status`, and priced through.
+  const std::string rvu = std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/cms/PPRRVU25_OCT.csv";
+  out = run("data import " + rvu + " --release \"RVU25D cut\" --from 2026-01-01", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("pfs_rvu, release \"RVU25D cut\", in force from 2026-01-01"), std::string::npos) << out;
+  out = run("data status", &status);
+  EXPECT_NE(out.find("pfs_rvu          2026-01-01  -"), std::string::npos) << out;
+  EXPECT_NE(out.find("RVU25D cut"), std::string::npos) << out;
+  out = run("price 99213", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("$88.95"), std::string::npos) << out;
+  // CMS's RVU bundle is a zip: its CSV entries of known layout are imported, others skipped.
+  const std::string zip = std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/cms/rvu25d_cut.zip";
+  out = run("data import " + zip + " --from 2025-11-01", &status);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("rvu25d_cut.zip/PPRRVU25_OCT.csv: pfs_rvu, release \"PPRRVU25_OCT.csv\""), std::string::npos)
+      << out;
+  EXPECT_NE(out.find("rvu25d_cut.zip/simple.csv: skipped (not a table billwise imports)"), std::string::npos) << out;
+  EXPECT_NE(out.find("rvu25d_cut.zip/README.md: skipped"), std::string::npos) << out;
+  // 71046 is not in the cut: the imported release is the one in force, so no PFS amount.
+  out = run("price 71046", &status);
+  EXPECT_EQ(out.find("Medicare PFS"), std::string::npos) << out;
+  EXPECT_NE(out.find("Medicare OPPS"), std::string::npos) << out;
 
   const std::string incoming = std::string(BILLWISE_SHARED_DIR) + "/refdata/incoming";
   if (std::filesystem::exists(incoming + "/asp_2025_q4/asp_pricing.csv")) {

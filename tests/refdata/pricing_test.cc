@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
@@ -11,6 +13,10 @@
 #include <vector>
 
 #include "pipeline/refdata/hospital_match.h"
+#include "pipeline/refdata/reference_db.h"
+#include "pipeline/refdata/reference_db_build.h"
+#include "pipeline/cases/sqlite_db.h"
+#include "tests/testing/files.h"
 #include "pipeline/model/profile.h"
 #include "tests/refdata/test_data.h"
 
@@ -549,6 +555,54 @@ TEST(PriceBillTest, DateAfterTheNewestReleaseWarns) {
     if (d.severity == Severity::kWarning && d.message.find("2026-06-01 is later than the newest release") != std::string::npos) {
       ++warnings;
       EXPECT_NE(d.message.find("CMS CLFS 2026 Q1 (26CLABQ1), in force to 2026-03-31"), std::string::npos) << d.message;
+    }
+  }
+  EXPECT_EQ(warnings, 1);
+}
+
+// An OPPS release the user imported (CMS's published Addendum B layout, a cut of it) is the
+// one priced with: the basis names it, and a later date of service is warned against it.
+TEST(PriceBillTest, ImportedReleaseIsNamedAndWarnedAgainst) {
+  testing::TempDir home;
+  ASSERT_FALSE(home.path().empty());
+  const char* saved = std::getenv("XDG_DATA_HOME");
+  const std::string before = saved ? saved : "";
+  ::setenv("XDG_DATA_HOME", home.path().c_str(), 1);
+  {
+    std::filesystem::create_directories(std::filesystem::path(UserReleasesPath()).parent_path());
+    sqlite::OpenOptions options;
+    options.wal = false;
+    auto db = sqlite::Database::Open(UserReleasesPath(), options);
+    ASSERT_TRUE(db) << db.error().message;
+    ASSERT_TRUE(CreateReferenceSchema(*db));
+    auto table = ImportReleaseFile(
+        *db, std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/cms/2025 NFRM Addendum B.11122024.txt",
+        {"OPPS cut", "2025-07-01", "2025-12-31"});
+    ASSERT_TRUE(table) << table.error().message;
+  }
+  auto data = ReferenceData::Load(BILLWISE_SOURCE_DIR);
+  if (saved) {
+    ::setenv("XDG_DATA_HOME", before.c_str(), 1);
+  } else {
+    ::unsetenv("XDG_DATA_HOME");
+  }
+  ASSERT_TRUE(data) << data.error().message;
+  Bill b;
+  b.line_items = {Line("G0463", 400, "2026-03-02")};
+  b.line_items[0].revenue_code = "0510";
+  PricingOptions options;
+  options.setting = "hospital";
+  PriceBill(**data, options, &b);
+  ASSERT_EQ(b.pricing.size(), 1u);
+  EXPECT_EQ(b.pricing[0].reference->cents, 12887);  // $128.87, the notes' spot value
+  EXPECT_NE(b.pricing[0].basis.find("Medicare OPPS 2025"), std::string::npos) << b.pricing[0].basis;
+  EXPECT_NE(b.pricing[0].basis.find("(OPPS cut)"), std::string::npos) << b.pricing[0].basis;
+  int warnings = 0;
+  for (const Diagnostic& d : b.diagnostics) {
+    if (d.severity == Severity::kWarning &&
+        d.message.find("2026-03-02 is later than the newest release billwise has of OPPS cut, in force to 2025-12-31") !=
+            std::string::npos) {
+      ++warnings;
     }
   }
   EXPECT_EQ(warnings, 1);

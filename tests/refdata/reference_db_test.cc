@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <tuple>
@@ -290,7 +291,7 @@ TEST_F(ImportTest, UnknownFileNamesWhatWasExpected) {
   auto result = ImportReleaseFile(db_, file, {"x", "2026-01-01", ""});
   std::filesystem::remove(file);
   ASSERT_FALSE(result);
-  EXPECT_EQ(result.error().code, ErrorCode::kBadData);
+  EXPECT_EQ(result.error().code, ErrorCode::kUnsupported);
   EXPECT_NE(result.error().message.find(file), std::string::npos);
   EXPECT_NE(result.error().message.find("ASC Addendum AA"), std::string::npos);
   EXPECT_NE(result.error().message.find("Hospital General Information"), std::string::npos);
@@ -337,8 +338,11 @@ TEST_F(ImportTest, PublishedOriginalsAndReleaseByDate) {
                           "J1885,15 MG,0.400,20.000,\n";
   ASSERT_TRUE(ImportReleaseFile(db_, later, {"ASP 2026 Q1", "2026-01-01", ""}));
   std::filesystem::remove(later);
+  // Addendum BB lacks AA's multiple-procedure column: recognised as BB, into the same table.
   auto bb = ImportReleaseFile(db_, incoming + "/asc_2026_q2/BB.csv", {"BB", "2026-04-01", ""});
-  ASSERT_FALSE(bb);  // Addendum BB lacks AA's multiple-procedure column: not taken for AA
+  ASSERT_TRUE(bb) << bb.error().message;
+  EXPECT_EQ(*bb, "asc_rate");
+  EXPECT_EQ(db_.QueryInt("SELECT count(*) FROM asc_rate WHERE release = 'BB'")->value_or(-1), 2526);
   // The anesthesia base units as CMS publishes them: tab-separated, a header over three lines.
   auto anes = ImportReleaseFile(db_, incoming + "/anesthesia_base_units_2022/CY_2022_Anesthesia_Base_Units_110921.txt",
                                 {"ANES 2022", "2022-01-01", "2022-12-31"});
@@ -353,6 +357,80 @@ TEST_F(ImportTest, PublishedOriginalsAndReleaseByDate) {
   EXPECT_EQ((*db->FindAspLimit("J1885", ""))->release, "ASP 2026 Q1");
   EXPECT_EQ((*db->FindAspLimit("J1885", "2024-01-01"))->release, "ASP 2025 Q4");  // before all: oldest
   EXPECT_EQ((*db->FindAspLimit("J0585", "2025-11-01"))->limit_mills, 6497);
+}
+
+// Small cuts of CMS's release files in their published layout (tests/refdata/fixtures/cms,
+// README there): each is recognised by its header, dated by what it states, and its rows give
+// the spot values of the project's reference-data notes.
+class PublishedLayoutTest : public ImportTest {
+ protected:
+  // Imports a fixture with the dates it states; returns the table it went into ("" on error).
+  std::string Import(const std::string& name, ReleaseInfo* used) {
+    auto table = ImportReleaseFile(db_, std::string(BILLWISE_SOURCE_DIR) + "/tests/refdata/fixtures/cms/" + name,
+                                   {}, used);
+    EXPECT_TRUE(table) << name << ": " << table.error().message;
+    return table ? *table : "";
+  }
+};
+
+TEST_F(PublishedLayoutTest, EachTableFromItsPublishedForm) {
+  ReleaseInfo rvu, opps, aa, bb, mue;
+  // PFS RVU: the header is written over five rows under a title and notes.
+  EXPECT_EQ(Import("PPRRVU25_OCT.csv", &rvu), "pfs_rvu");
+  EXPECT_EQ(rvu.effective_from, "2025-10-01");  // "2025 ... October Release"
+  // OPPS Addendum B: tab-separated Latin-1 text, "$" amounts and "." for none.
+  EXPECT_EQ(Import("2025 NFRM Addendum B.11122024.txt", &opps), "opps_rate");
+  EXPECT_EQ(opps.effective_from, "2025-01-01");  // "for CY 2025"
+  EXPECT_EQ(Import("AA.csv", &aa), "asc_rate");
+  EXPECT_EQ(Import("BB.csv", &bb), "asc_rate");
+  EXPECT_EQ(bb.effective_from, "2026-04-01");
+  // MUE: the header's first cell spans two lines; the date is in CMS's file name.
+  EXPECT_EQ(Import("MCR_MUE_PractitionerServices_Eff_07-01-2026.csv", &mue), "mue");
+  EXPECT_EQ(mue.effective_from, "2026-07-01");
+  db_ = sqlite::Database();
+
+  auto db = ReferenceDb::Open(path_);
+  ASSERT_TRUE(db) << db.error().message;
+  auto rvus = db->FindRvus("99213");
+  ASSERT_TRUE(rvus && rvus->size() == 1u);
+  const PfsRvu& r = rvus->front();
+  EXPECT_EQ(r.status, 'A');
+  EXPECT_DOUBLE_EQ(r.work, 1.30);
+  EXPECT_DOUBLE_EQ(r.pe_nonfacility, 1.35);
+  EXPECT_DOUBLE_EQ(r.pe_facility, 0.57);
+  EXPECT_DOUBLE_EQ(r.malpractice, 0.10);
+  // 2.75 RVU x 32.3465 = $88.95 national non-facility (the notes' spot value).
+  EXPECT_EQ(std::llround((r.work + r.pe_nonfacility + r.malpractice) * 32.3465 * 100), 8895);
+  auto ecg = db->FindRvus("93000");
+  ASSERT_TRUE(ecg && ecg->size() == 1u);
+  EXPECT_TRUE(ecg->front().facility_na);  // "NA" in the FACILITY NA INDICATOR column
+  EXPECT_EQ(ecg->front().pctc, 4);
+
+  auto g0463 = db->FindOpps("G0463");
+  ASSERT_TRUE(g0463 && g0463->has_value());
+  EXPECT_EQ((*g0463)->apc, "5012");
+  EXPECT_DOUBLE_EQ(*(*g0463)->payment_rate, 128.87);
+  auto capped = db->FindOpps("0071T");
+  ASSERT_TRUE(capped && capped->has_value());
+  EXPECT_DOUBLE_EQ(*(*capped)->payment_rate, 3179.53);  // "$3,179.53"
+  EXPECT_EQ((*capped)->copay->cents, 63591);            // the minimum copayment; "." is none
+
+  auto cataract = db->FindAscRate("66984", "2026-05-01");
+  ASSERT_TRUE(cataract && cataract->has_value());
+  EXPECT_EQ((*cataract)->national_rate->cents, 125573);
+  EXPECT_TRUE((*cataract)->multiple_procedure_discount);
+  EXPECT_EQ((*cataract)->release, aa.release);
+  auto ketorolac = db->FindAscRate("J1885", "2026-05-01");  // in BB only, a release of the same date
+  ASSERT_TRUE(ketorolac && ketorolac->has_value());
+  EXPECT_EQ((*ketorolac)->payment_indicator, "K2");
+  EXPECT_EQ((*ketorolac)->national_rate->cents, 34);
+  EXPECT_EQ((*ketorolac)->release, bb.release);
+
+  auto mues = db->FindMues("0009U", "practitioner", "2026-08-01");
+  ASSERT_TRUE(mues && mues->size() == 1u);
+  EXPECT_EQ(mues->front().value, 2);
+  EXPECT_EQ(mues->front().mai, 3);  // "3 Date of Service Edit: Clinical"
+  EXPECT_EQ(mues->front().rationale, "Nature of Analyte");
 }
 
 }  // namespace
