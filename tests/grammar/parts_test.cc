@@ -54,6 +54,23 @@ TEST(RowsTest, OcrCellsLoseSpecksAndMergedValuesAreSplit) {
   EXPECT_EQ(rows[0].cells[3].text, "13.42");
 }
 
+TEST(RowsTest, AYearSplitOffAMonthNameDateIsJoinedBack) {
+  Page p;
+  p.origin = TextOrigin::kOcr;
+  Line l;  // "Date: March 15, 2026" in a monospaced font: the comma's gap split the cell
+  l.cells = {Cell{"Patient: John A. Doe", Box{30, 0, 160, 10}},
+             Cell{"Date: March 15,", Box{227, 0, 322, 10}}, Cell{"2026", Box{332, 0, 356, 10}},
+             Cell{"March 15", Box{400, 0, 450, 10}}, Cell{"Total", Box{500, 0, 530, 10}},
+             Cell{"2026", Box{600, 0, 624, 10}}};
+  p.lines.push_back(l);
+  auto rows = BuildRows({p});
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0].cells.size(), 5u);
+  EXPECT_EQ(rows[0].cells[1].text, "Date: March 15, 2026");
+  EXPECT_EQ(rows[0].cells[2].text, "March 15");  // a year far off, after another cell, stays
+  EXPECT_EQ(rows[0].cells[4].text, "2026");
+}
+
 // --- column inference --------------------------------------------------------------
 
 TEST(ColumnsTest, HeaderWordsDropQualifiersAndCurrencies) {
