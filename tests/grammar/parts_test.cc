@@ -322,6 +322,35 @@ TEST(HeaderFieldsTest, ALabelHoldingItsValueDoesNotMakeALabelRow) {
   EXPECT_EQ(found[Field::kAmountDue].money, Money{50945});
 }
 
+TEST(HeaderFieldsTest, ALabelBoxPrintedOverTwoLinesIsReadAsTwoLineLabels) {
+  // "Blue Cross" over "Paid" is the plan's payment, not the patient's: a qualified label is
+  // read only when the two lines together are a synonym.
+  auto rows = RowsOf(
+      "Total          Plan          Blue Cross     Amount\n"
+      "Charges        Discount      Paid           Due\n"
+      "$66.00         $41.26        $19.79         $4.95\n");
+  FieldFinder finder(Generic(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kAmountDue));
+  EXPECT_EQ(found[Field::kAmountDue].money, Money{495});
+  ASSERT_TRUE(found.count(Field::kTotalCharges));
+  EXPECT_EQ(found[Field::kTotalCharges].money, Money{6600});
+  EXPECT_FALSE(found.count(Field::kPatientPaid));
+  // A title over a row of labels qualifies none of them.
+  rows = RowsOf(
+      "ACCOUNT SUMMARY\n"
+      "Statement Date      Account Number      Amount Due\n"
+      "03/01/2026          A-12345             $50.00\n");
+  FieldFinder titled(Generic(), rows);
+  found.clear();
+  titled.Run(&found);
+  ASSERT_TRUE(found.count(Field::kStatementDate));
+  EXPECT_EQ(found[Field::kStatementDate].text, "2026-03-01");
+  ASSERT_TRUE(found.count(Field::kAmountDue));
+  EXPECT_EQ(found[Field::kAmountDue].money, Money{5000});
+}
+
 TEST(HeaderFieldsTest, AWordOfATableHeaderTakesNoValueFromTheNextCell) {
   auto rows = RowsOf("Date of    Service    Provider    Negotiated    Paid by    Patient\n");
   FieldFinder finder(Generic(), rows);
