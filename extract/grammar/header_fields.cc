@@ -24,6 +24,8 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
   std::string v = CollapseSpaces(joined);
   while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ';')) v.pop_back();
   v = std::string(Trim(v));
+  // "Patient Name : John Smith" set apart: the colon belongs to the label.
+  if (!v.empty() && v.front() == ':') v = std::string(Trim(std::string_view(v).substr(1)));
   if (v.empty()) return false;
   switch (KindOf(field)) {
     case FieldKind::kDate: {
@@ -369,6 +371,10 @@ void FieldFinder::RunLabels(std::map<Field, FieldValue>* found) {
     std::vector<std::pair<std::string, float>> values;
     if (!h.inline_value.empty()) {
       values.emplace_back(h.inline_value, row.cells[h.cell].confidence);
+    } else if (h.row + 1 < rows_.size() && column_names_at(h.row + 1) && stacked_words_above(h.row + 1)) {
+      // The first line of a two-line table header ("Provider  Plan  Patient" over
+      // "Charges  Paid  Resp"): its words title columns, with no value beside or below.
+      continue;
     } else {
       if (h.cell + 1 < row.cells.size() && !IsLabel(row.cells[h.cell + 1].text) &&
           !label_row_at(h.row) && !column_names_at(h.row)) {

@@ -80,8 +80,9 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
   if (auto v = text(Field::kProviderPhone)) bill->provider.phone = *v;
   ReadProviderBlock(*layout, rows, finder, &bill->provider);
   if (!bill->provider.name && name_it != f.end()) bill->provider.name = CleanName(name_it->second.text);
-  if (!bill->provider.phone) {
-    // A phone printed next to "billing", "questions" or "call" anywhere.
+  if (!bill->provider.phone && !eob) {
+    // A phone printed next to "billing", "questions" or "call" anywhere (on an EOB, the
+    // plan's).
     static const re2::RE2 near(R"((?i)(billing|question|call|contact|customer service|phone))");
     for (const auto& r : rows) {
       std::string phone;

@@ -173,6 +173,9 @@ void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
   const size_t chosen = LetterheadCandidate(rows, top, candidates);
   const size_t name_row = candidates[chosen].first;
   if (!provider->name) provider->name = candidates[chosen].second;
+  // A name read before (an EOB's "Provider:" label) that is not the letterhead's: the
+  // letterhead's address and phone are another party's (the payer's).
+  if (NormalizeLabel(*provider->name) != NormalizeLabel(candidates[chosen].second)) return;
   if (provider->address.empty()) {
     for (size_t i = name_row + 1; i < top.size() && i <= name_row + 4; ++i) {
       const auto& cell = top[i]->cells.front();

@@ -55,7 +55,8 @@ bool IsInitialsOf(std::string_view logo, std::string_view name);
 size_t LetterheadCandidate(const std::vector<Row>& rows, const std::vector<const Row*>& top,
                            const std::vector<std::pair<size_t, std::string>>& candidates);
 
-// Fills the provider's name, address and phone from the letterhead when not set.
+// Fills the provider's name, address and phone from the letterhead when not set; the
+// address and phone only when the provider's name is the letterhead's.
 void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
                        const FieldFinder& finder, Party* provider);
 

@@ -26,6 +26,17 @@ const Layout& Generic() {
   return *generic;
 }
 
+const Layout& Eob() {
+  static LayoutSet* set = [] {
+    auto s = LayoutSet::LoadDir(BILLWISE_SOURCE_DIR "/templates/layouts");
+    EXPECT_TRUE(s) << s.error().message;
+    return new LayoutSet(std::move(*s));
+  }();
+  const Layout* eob = set->Find("eob");
+  EXPECT_NE(eob, nullptr);
+  return *eob;
+}
+
 std::vector<Row> RowsOf(std::string_view text) { return BuildRows(PagesFromPlainText(text)); }
 
 // --- rows --------------------------------------------------------------------------
@@ -359,6 +370,41 @@ TEST(HeaderFieldsTest, AWordOfATableHeaderTakesNoValueFromTheNextCell) {
   EXPECT_FALSE(found.count(Field::kProviderName));
 }
 
+TEST(HeaderFieldsTest, TheFirstLineOfATwoLineTableHeaderHoldsNoLabelledValue) {
+  // "Provider" over "Charges" titles a column: "Plan" beside it is no provider's name.
+  auto rows = RowsOf(
+      "Service Provider: Westhaven Clinical Laboratories\n"
+      "                                      Provider                        Plan      Patient\n"
+      "Procedure   Date      Particulars     Charges    Allowed   Deductible  Paid      Resp\n"
+      "87086       08/22/26  Urine culture   59.00      45.43     0.00        15.43     30.00\n");
+  FieldFinder finder(Eob(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kProviderName));
+  EXPECT_EQ(found[Field::kProviderName].text, "Westhaven Clinical Laboratories");
+}
+
+TEST(HeaderFieldsTest, AColonSetApartFromItsLabelIsNoPartOfTheValue) {
+  auto rows = RowsOf("Patient Name     : John Smith\n");
+  FieldFinder finder(Generic(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kPatientName));
+  EXPECT_EQ(found[Field::kPatientName].text, "John Smith");
+}
+
+TEST(HeaderFieldsTest, OnAnEobABarePaidIsWhatThePlanPaid) {
+  auto rows = RowsOf("Billed: $263.00      Paid: $0.00      Patient Resp: $97.88\n");
+  FieldFinder finder(Eob(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kInsurancePaid));
+  EXPECT_EQ(found[Field::kInsurancePaid].money, Money{0});
+  EXPECT_FALSE(found.count(Field::kPatientPaid));
+  ASSERT_TRUE(found.count(Field::kPatientResponsibility));
+  EXPECT_EQ(found[Field::kPatientResponsibility].money, Money{9788});
+}
+
 TEST(ItemsTest, LabelListClaimLinesOfAnEob) {
   auto rows = RowsOf(
       "Deductible Met YTD: $840.00\n"
@@ -449,6 +495,27 @@ TEST(ProviderBlockTest, LetterheadBelowATitle) {
   ASSERT_EQ(p.address.size(), 2u);
   FillStateZip(&p);
   EXPECT_EQ(p.zip, "93701");
+}
+
+TEST(ProviderBlockTest, AnotherPartysLetterheadGivesNoAddressOrPhone) {
+  // An EOB's provider is named by label; the letterhead, its address and phone are the plan's.
+  auto rows = RowsOf(
+      "PINECREST MUTUAL HEALTH PLAN\n"
+      "PO Box 99794, Dunmore Heights, PA 18976\n"
+      "Questions? 1-800-555-0131\n");
+  FieldFinder finder(Eob(), rows);
+  Party p;
+  p.name = "Westhaven Clinical Laboratories";
+  ReadProviderBlock(Eob(), rows, finder, &p);
+  EXPECT_EQ(p.name, "Westhaven Clinical Laboratories");
+  EXPECT_TRUE(p.address.empty());
+  EXPECT_FALSE(p.phone.has_value());
+  Party q;  // a bill's letterhead is its provider's
+  FieldFinder bill_finder(Generic(), rows);
+  ReadProviderBlock(Generic(), rows, bill_finder, &q);
+  EXPECT_EQ(q.name, "PINECREST MUTUAL HEALTH PLAN");
+  EXPECT_EQ(q.address.size(), 1u);
+  EXPECT_EQ(q.phone, "1-800-555-0131");
 }
 
 TEST(ProviderBlockTest, TheLetterheadIsInTheLargestType) {
