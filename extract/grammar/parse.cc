@@ -180,6 +180,10 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
     c.creditor = text(Field::kCreditor);
     if (!c.creditor) c.creditor = c.original_creditor;  // one creditor printed: the debt was not sold
     c.reference = text(Field::kCollectorReference);
+    // A plain "Account Number" read as both: the collector's own number, unless the notice
+    // prints that under a label of its own.
+    if (bill->account_number && c.reference && *bill->account_number == *c.reference)
+      bill->account_number.reset();
     c.phone = text(Field::kCollectorPhone);
     if (!c.phone) c.phone = bill->provider.phone;
     c.itemization_date = date(Field::kItemizationDate);
