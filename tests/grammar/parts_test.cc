@@ -518,6 +518,25 @@ TEST(ProviderBlockTest, AnotherPartysLetterheadGivesNoAddressOrPhone) {
   EXPECT_EQ(q.phone, "1-800-555-0131");
 }
 
+TEST(ProviderBlockTest, AnAddressLineEndsAtItsZipAndLeavesOutThePhone) {
+  auto rows = RowsOf(
+      "CITY GENERAL HOSPITAL\n"
+      "123 Medical Drive | Anytown, CA 90210 | (555) 800-1234\n");
+  FieldFinder finder(Generic(), rows);
+  Party p;
+  ReadProviderBlock(Generic(), rows, finder, &p);
+  EXPECT_EQ(p.address, (std::vector<std::string>{"123 Medical Drive", "Anytown, CA 90210"}));
+  EXPECT_EQ(p.phone, "(555) 800-1234");
+  rows = RowsOf(
+      "Brookstone Radiology\n"
+      "9066 Alder Crossing, Pelham Ridge, GA 30552 Tel (402) 555-0153\n");
+  FieldFinder second(Generic(), rows);
+  Party q;
+  ReadProviderBlock(Generic(), rows, second, &q);
+  EXPECT_EQ(q.address, (std::vector<std::string>{"9066 Alder Crossing, Pelham Ridge, GA 30552"}));
+  EXPECT_EQ(q.phone, "(402) 555-0153");
+}
+
 TEST(ProviderBlockTest, TheLetterheadIsInTheLargestType) {
   // A department line in body type above the organisation's name in large type.
   std::vector<Row> rows;
