@@ -24,6 +24,8 @@ bool Convert(Field field, std::string_view raw, DateOrder order, FieldValue* out
   std::string v = CollapseSpaces(joined);
   while (!v.empty() && (v.back() == '|' || v.back() == ',' || v.back() == ';')) v.pop_back();
   v = std::string(Trim(v));
+  // "Patient Name : John Smith" set apart: the colon belongs to the label.
+  if (!v.empty() && v.front() == ':') v = std::string(Trim(std::string_view(v).substr(1)));
   if (v.empty()) return false;
   switch (KindOf(field)) {
     case FieldKind::kDate: {
@@ -121,24 +123,26 @@ std::string FieldFinder::ExpandAbbreviations(const std::string& label) const {
   return out;
 }
 
-// The synonyms of `label`: exact first, then whole-word containment.
-std::vector<std::pair<Field, int>> FieldFinder::Lookup(const std::string& printed) const {
+std::vector<std::pair<Field, int>> FieldFinder::ExactLookup(const std::string& printed) const {
   std::vector<std::pair<Field, int>> out;
   if (printed.empty()) return out;
   auto it = layout_.labels.find(printed);
+  if (it == layout_.labels.end()) {
+    // "Stmt Dt": the same label with its abbreviations written out.
+    const std::string label = ExpandAbbreviations(printed);
+    if (label != printed) it = layout_.labels.find(label);
+  }
   if (it != layout_.labels.end()) {
     for (const auto& s : it->second) out.emplace_back(s.field, s.rank);
-    return out;
   }
-  // "Stmt Dt": the same label with its abbreviations written out.
+  return out;
+}
+
+// The synonyms of `label`: exact first, then whole-word containment.
+std::vector<std::pair<Field, int>> FieldFinder::Lookup(const std::string& printed) const {
+  std::vector<std::pair<Field, int>> out = ExactLookup(printed);
+  if (!out.empty() || printed.empty()) return out;
   const std::string label = ExpandAbbreviations(printed);
-  if (label != printed) {
-    it = layout_.labels.find(label);
-    if (it != layout_.labels.end()) {
-      for (const auto& s : it->second) out.emplace_back(s.field, s.rank);
-      return out;
-    }
-  }
   size_t words = 1 + static_cast<size_t>(std::count(label.begin(), label.end(), ' '));
   if (words > 6) return out;
   for (const auto& stop : layout_.label_stop_words) {
@@ -256,6 +260,29 @@ bool FieldFinder::label_row_at(size_t r) const {
   return n >= 2 && n + 1 >= rows_[r].cells.size();
 }
 
+// A label box printed over two lines ("Blue Cross" over "Paid", "Amount" over "You Pay"):
+// the line right above row `r`, with no digit or colon, at most a line's height away,
+// three or more of whose cells each sit over a different cell of row `r`.
+bool FieldFinder::stacked_words_above(size_t r) const {
+  if (r == 0 || rows_[r - 1].page != rows_[r].page) return false;
+  const Row& up = rows_[r - 1];
+  const Row& row = rows_[r];
+  if (row.y0 - up.y1 > row.y1 - row.y0) return false;
+  std::vector<bool> taken(row.cells.size(), false);
+  size_t over = 0;
+  for (const auto& u : up.cells) {
+    if (HasDigit(u.text) || u.text.find(':') != std::string::npos) return false;
+    for (size_t k = 0; k < row.cells.size(); ++k) {
+      if (!taken[k] && u.x0 < row.cells[k].x1 && u.x1 > row.cells[k].x0) {
+        taken[k] = true;
+        ++over;
+        break;
+      }
+    }
+  }
+  return over >= 3;
+}
+
 std::vector<LabelHit> FieldFinder::Hits() const {
   std::vector<LabelHit> hits;
   for (size_t r = 0; r < rows_.size(); ++r) {
@@ -325,13 +352,29 @@ void FieldFinder::RunLabels(std::map<Field, FieldValue>* found) {
   size_t order = 0;
   for (const LabelHit& h : Hits()) {
     ++order;
-    auto syns = Lookup(h.label);
-    if (syns.empty() && rows_[h.row].ocr) syns = FuzzyLookup(h.label);
+    const Row& row = rows_[h.row];
+    std::vector<std::pair<Field, int>> syns;
+    if (h.inline_value.empty() && label_row_at(h.row) && stacked_words_above(h.row)) {
+      // The first line of a two-line label qualifies the second: "Blue Cross Paid" is not
+      // "Paid". The label is the two lines together, and only when it is a synonym as a
+      // whole; a cell with nothing above it is read as it stands.
+      std::string above;
+      for (const auto& u : rows_[h.row - 1].cells) {
+        if (u.x0 < h.x1 && u.x1 > h.x0) above += (above.empty() ? "" : " ") + u.text;
+      }
+      syns = above.empty() ? Lookup(h.label) : ExactLookup(NormalizeLabel(above + " " + h.label));
+    } else {
+      syns = Lookup(h.label);
+      if (syns.empty() && row.ocr) syns = FuzzyLookup(h.label);
+    }
     if (syns.empty()) continue;
     std::vector<std::pair<std::string, float>> values;
-    const Row& row = rows_[h.row];
     if (!h.inline_value.empty()) {
       values.emplace_back(h.inline_value, row.cells[h.cell].confidence);
+    } else if (h.row + 1 < rows_.size() && column_names_at(h.row + 1) && stacked_words_above(h.row + 1)) {
+      // The first line of a two-line table header ("Provider  Plan  Patient" over
+      // "Charges  Paid  Resp"): its words title columns, with no value beside or below.
+      continue;
     } else {
       if (h.cell + 1 < row.cells.size() && !IsLabel(row.cells[h.cell + 1].text) &&
           !label_row_at(h.row) && !column_names_at(h.row)) {

@@ -5,7 +5,8 @@
 //     pattern beats any label);
 //   * its `labels:` synonyms: the value right of the label on the same line (after a
 //     colon, in the same cell, or in the next cell), or below it in the same column
-//     (a row of labels has its values on the row below, each under its label);
+//     (a row of labels has its values on the row below, each under its label; a label
+//     box printed over two lines is read as two-line labels, "Blue Cross" over "Paid");
 //     on OCR'd rows a label within one edit of a synonym of eight letters or more.
 // Lower `FieldValue::score` wins; a value is kept only when it converts to the field's
 // kind (a date, an amount, a phone number, text with letters). The finder only reads
@@ -59,6 +60,10 @@ class FieldFinder {
   // Fills `found` with every field the patterns and labels give.
   void Run(std::map<Field, FieldValue>* found);
 
+  // The synonyms `label` (normalised) names exactly, or once its abbreviations are
+  // written out.
+  std::vector<std::pair<Field, int>> ExactLookup(const std::string& label) const;
+
   // The synonyms of `label` (normalised) with their rank: exact first, then multi-word
   // synonyms the label contains as whole words (rank + 1000).
   // A label no synonym names exactly is tried again with the layout's
@@ -83,6 +88,7 @@ class FieldFinder {
   void RunPatterns(std::map<Field, FieldValue>* found);
   bool bare_label(const CellView& c) const;
   bool label_row_at(size_t r) const;
+  bool stacked_words_above(size_t r) const;
   bool column_names_at(size_t r) const;
   std::vector<LabelHit> Hits() const;
   void RunLabels(std::map<Field, FieldValue>* found);

@@ -80,8 +80,9 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
   if (auto v = text(Field::kProviderPhone)) bill->provider.phone = *v;
   ReadProviderBlock(*layout, rows, finder, &bill->provider);
   if (!bill->provider.name && name_it != f.end()) bill->provider.name = CleanName(name_it->second.text);
-  if (!bill->provider.phone) {
-    // A phone printed next to "billing", "questions" or "call" anywhere.
+  if (!bill->provider.phone && !eob) {
+    // A phone printed next to "billing", "questions" or "call" anywhere (on an EOB, the
+    // plan's).
     static const re2::RE2 near(R"((?i)(billing|question|call|contact|customer service|phone))");
     for (const auto& r : rows) {
       std::string phone;
@@ -179,6 +180,10 @@ void ParseBill(const LayoutSet& layouts, std::vector<Page> pages, Bill* bill, st
     c.creditor = text(Field::kCreditor);
     if (!c.creditor) c.creditor = c.original_creditor;  // one creditor printed: the debt was not sold
     c.reference = text(Field::kCollectorReference);
+    // A plain "Account Number" read as both: the collector's own number, unless the notice
+    // prints that under a label of its own.
+    if (bill->account_number && c.reference && *bill->account_number == *c.reference)
+      bill->account_number.reset();
     c.phone = text(Field::kCollectorPhone);
     if (!c.phone) c.phone = bill->provider.phone;
     c.itemization_date = date(Field::kItemizationDate);

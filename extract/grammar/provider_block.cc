@@ -142,6 +142,37 @@ bool IsInitialsOf(std::string_view logo, std::string_view name) {
          initials.size() <= logo.size() + 2;
 }
 
+namespace {
+
+// The address lines a letterhead row holds: its first cell, and the cells printed close
+// after it or past a bar ("123 Medical Drive | Anytown, CA 90210 | (555) 800-1234"), each
+// " | " segment on its own, up to the first one that is no address (a phone, "Page 1").
+// A line ends at its ZIP code ("..., PA 18976 Questions? 1-800-555-0131").
+std::vector<std::string> AddressParts(const Row& row) {
+  std::vector<std::string> out;
+  const CellView& first = row.cells.front();
+  const double char_width = (first.x1 - first.x0) / std::max<size_t>(1, first.text.size());
+  double end = first.x1;
+  for (size_t k = 0; k < row.cells.size(); ++k) {
+    const CellView& c = row.cells[k];
+    if (k > 0 && c.x0 - end > 3 * char_width) break;
+    end = c.x1;
+    for (const std::string& seg : Segments(c.text)) {
+      if (seg == "|") continue;
+      if (!LooksLikeAddress(seg)) return out;
+      re2::StringPiece zip;
+      if (ZipRe().Match(seg, 0, seg.size(), re2::RE2::UNANCHORED, &zip, 1)) {
+        out.push_back(CollapseSpaces(seg.substr(0, zip.data() + zip.size() - seg.data())));
+        return out;
+      }
+      out.push_back(CollapseSpaces(seg));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
                        const FieldFinder& finder, Party* provider) {
   std::vector<const Row*> top;
@@ -173,6 +204,9 @@ void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
   const size_t chosen = LetterheadCandidate(rows, top, candidates);
   const size_t name_row = candidates[chosen].first;
   if (!provider->name) provider->name = candidates[chosen].second;
+  // A name read before (an EOB's "Provider:" label) that is not the letterhead's: the
+  // letterhead's address and phone are another party's (the payer's).
+  if (NormalizeLabel(*provider->name) != NormalizeLabel(candidates[chosen].second)) return;
   if (provider->address.empty()) {
     for (size_t i = name_row + 1; i < top.size() && i <= name_row + 4; ++i) {
       const auto& cell = top[i]->cells.front();
@@ -181,8 +215,9 @@ void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
         if (!provider->address.empty()) break;
         continue;
       }
-      provider->address.push_back(CollapseSpaces(cell.text));
-      if (re2::RE2::PartialMatch(cell.text, ZipRe())) break;
+      std::vector<std::string> parts = AddressParts(*top[i]);
+      provider->address.insert(provider->address.end(), parts.begin(), parts.end());
+      if (!parts.empty() && re2::RE2::PartialMatch(parts.back(), ZipRe())) break;
     }
   }
   if (!provider->phone) {

@@ -5,7 +5,9 @@
 // that are not a title (IsTitleLine), a sentence, an address, a date, an amount, a phone
 // number or text with fewer than three letters; the name is the first candidate in the
 // largest type (LetterheadCandidate), else the first candidate; up to four address rows follow it (ending at
-// the ZIP line); the phone is the first one printed within five rows of the name.
+// the ZIP line; on a row, the cells close after the first and the " | " segments that are
+// address, each a line, the last ending at its ZIP); the phone is the first one printed
+// within five rows of the name.
 // Fields the caller already set are kept.
 #ifndef BILLWISE_EXTRACT_GRAMMAR_PROVIDER_BLOCK_H_
 #define BILLWISE_EXTRACT_GRAMMAR_PROVIDER_BLOCK_H_
@@ -55,7 +57,8 @@ bool IsInitialsOf(std::string_view logo, std::string_view name);
 size_t LetterheadCandidate(const std::vector<Row>& rows, const std::vector<const Row*>& top,
                            const std::vector<std::pair<size_t, std::string>>& candidates);
 
-// Fills the provider's name, address and phone from the letterhead when not set.
+// Fills the provider's name, address and phone from the letterhead when not set; the
+// address and phone only when the provider's name is the letterhead's.
 void ReadProviderBlock(const Layout& layout, const std::vector<Row>& rows,
                        const FieldFinder& finder, Party* provider);
 

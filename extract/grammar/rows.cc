@@ -128,6 +128,44 @@ void SplitMergedValues(std::vector<CellView>* cells) {
   *cells = std::move(out);
 }
 
+// "March 15, 2026" whose year became a cell of its own: the gap a comma leaves after the
+// day (wide in a monospaced font) can pass for a column gap. A cell ending in a month name
+// and a day, followed within four characters by a cell that is only a year, is joined
+// with it.
+bool IsYear(std::string_view t) {
+  return t.size() == 4 && (t.substr(0, 2) == "19" || t.substr(0, 2) == "20") &&
+         std::all_of(t.begin(), t.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+void JoinSplitDates(std::vector<CellView>* cells) {
+  std::vector<CellView> out;
+  for (auto& c : *cells) {
+    if (!out.empty() && IsYear(Trim(c.text))) {
+      CellView& prev = out.back();
+      std::string_view head = Trim(prev.text);
+      if (!head.empty() && head.back() == ',') head.remove_suffix(1);
+      const double char_width = (prev.x1 - prev.x0) / std::max<size_t>(1, prev.text.size());
+      // The last two words of the cell: "March 15".
+      const size_t day = head.rfind(' ');
+      const size_t month = day == std::string_view::npos || day == 0 ? std::string_view::npos
+                                                                      : head.rfind(' ', day - 1);
+      const std::string tail(day == std::string_view::npos
+                                 ? std::string_view()
+                                 : head.substr(month == std::string_view::npos ? 0 : month + 1));
+      const std::string year(Trim(c.text));
+      if (c.x0 - prev.x1 < 4 * char_width && !tail.empty() && !ParseDate(tail) &&
+          ParseDate(tail + " " + year)) {
+        prev.text = std::string(head) + ", " + year;
+        prev.x1 = c.x1;
+        prev.confidence = std::min(prev.confidence, c.confidence);
+        continue;
+      }
+    }
+    out.push_back(std::move(c));
+  }
+  *cells = std::move(out);
+}
+
 }  // namespace
 
 std::vector<Row> BuildRows(const std::vector<Page>& pages) {
@@ -154,6 +192,7 @@ std::vector<Row> BuildRows(const std::vector<Page>& pages) {
         r.cells = CellsFromText(l.text);
       }
       if (ocr) SplitMergedValues(&r.cells);
+      JoinSplitDates(&r.cells);
       if (r.cells.empty()) continue;
       if (ocr) {
         for (const auto& c : r.cells) r.text += (r.text.empty() ? "" : "  ") + c.text;

@@ -6,7 +6,8 @@
 // first: specks around values dropped word by word ("87880." -> "87880"), a colon read
 // for the decimal point repaired ("95:00" -> "95.00"), cells of only specks removed, and
 // a cell in which OCR merged a date with the next value or several amounts split into
-// one cell per value. Pure; thread-safe.
+// one cell per value. A month-name date whose year was split off into the next cell
+// ("March 15," then "2026": a monospaced comma's gap) is joined back. Pure; thread-safe.
 #ifndef BILLWISE_EXTRACT_GRAMMAR_ROWS_H_
 #define BILLWISE_EXTRACT_GRAMMAR_ROWS_H_
 

@@ -178,6 +178,47 @@ TEST(HeaderMeaningsTest, CollectionNoticeCreditorsAndNumbers) {
   EXPECT_EQ(b.provider.name, "Prairie Regional Medical Center");
 }
 
+TEST(HeaderMeaningsTest, APlainAccountNumberOnANoticeIsTheCreditorsBesideTheCollectorsReference) {
+  constexpr const char* kWithReference =
+      "STONEGATE RECEIVABLES MANAGEMENT\n"
+      "                                   Reference: R3668072352\n"
+      "Creditor:           Bellmont Regional Medical Center\n"
+      "Account Number:     BRMC-46165367\n"
+      "Balance Due:        $2,884.25\n"
+      "This communication is from a debt collector. This is an attempt to collect a debt.\n";
+  Bill b;
+  ParseBill(Layouts(), PagesFromPlainText(kWithReference), &b, DocumentType::kCollectionNotice);
+  ASSERT_TRUE(b.collector);
+  EXPECT_EQ(b.collector->reference, "R3668072352");
+  EXPECT_EQ(b.account_number, "BRMC-46165367");
+  // With no reference of its own, the notice's account number is the collector's.
+  constexpr const char* kAlone =
+      "STONEGATE RECEIVABLES MANAGEMENT\n"
+      "Creditor:           Bellmont Regional Medical Center\n"
+      "Account Number:     SRM-5529014\n"
+      "Balance Due:        $2,884.25\n"
+      "This communication is from a debt collector. This is an attempt to collect a debt.\n";
+  Bill c;
+  ParseBill(Layouts(), PagesFromPlainText(kAlone), &c, DocumentType::kCollectionNotice);
+  ASSERT_TRUE(c.collector);
+  EXPECT_EQ(c.collector->reference, "SRM-5529014");
+  EXPECT_FALSE(c.account_number.has_value());
+}
+
+TEST(HeaderMeaningsTest, TheOriginalCreditorEndsWithItsSentence) {
+  constexpr const char* kModel =
+      "NORTHPOINT REVENUE SOLUTIONS, INC.\n"
+      "Northpoint Revenue Solutions, Inc. is a debt collector. We are trying to collect a debt\n"
+      "that you owe to Sable Point Capital Recovery LLC.\n"
+      "You had a medical account from Granite Bay Community Hospital.\n"
+      "Total amount of the debt now:        $1,346.50\n";
+  Bill b;
+  ParseBill(Layouts(), PagesFromPlainText(kModel), &b, DocumentType::kCollectionNotice);
+  ASSERT_TRUE(b.collector);
+  EXPECT_EQ(b.collector->original_creditor, "Granite Bay Community Hospital");
+  EXPECT_EQ(b.provider.name, "Granite Bay Community Hospital");
+}
+
 TEST(HeaderMeaningsTest, EvidenceOverridesTheNotABillKeyword) {
   Bill b;
   ParseBill(Layouts(), PagesFromPlainText(kHospitalItemization), &b, TypeOfKind(Classify(kHospitalItemization).kind));

@@ -26,6 +26,17 @@ const Layout& Generic() {
   return *generic;
 }
 
+const Layout& Eob() {
+  static LayoutSet* set = [] {
+    auto s = LayoutSet::LoadDir(BILLWISE_SOURCE_DIR "/templates/layouts");
+    EXPECT_TRUE(s) << s.error().message;
+    return new LayoutSet(std::move(*s));
+  }();
+  const Layout* eob = set->Find("eob");
+  EXPECT_NE(eob, nullptr);
+  return *eob;
+}
+
 std::vector<Row> RowsOf(std::string_view text) { return BuildRows(PagesFromPlainText(text)); }
 
 // --- rows --------------------------------------------------------------------------
@@ -52,6 +63,23 @@ TEST(RowsTest, OcrCellsLoseSpecksAndMergedValuesAreSplit) {
   EXPECT_EQ(rows[0].cells[1].text, "95.00");
   EXPECT_EQ(rows[0].cells[2].text, "22.00");
   EXPECT_EQ(rows[0].cells[3].text, "13.42");
+}
+
+TEST(RowsTest, AYearSplitOffAMonthNameDateIsJoinedBack) {
+  Page p;
+  p.origin = TextOrigin::kOcr;
+  Line l;  // "Date: March 15, 2026" in a monospaced font: the comma's gap split the cell
+  l.cells = {Cell{"Patient: John A. Doe", Box{30, 0, 160, 10}},
+             Cell{"Date: March 15,", Box{227, 0, 322, 10}}, Cell{"2026", Box{332, 0, 356, 10}},
+             Cell{"March 15", Box{400, 0, 450, 10}}, Cell{"Total", Box{500, 0, 530, 10}},
+             Cell{"2026", Box{600, 0, 624, 10}}};
+  p.lines.push_back(l);
+  auto rows = BuildRows({p});
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0].cells.size(), 5u);
+  EXPECT_EQ(rows[0].cells[1].text, "Date: March 15, 2026");
+  EXPECT_EQ(rows[0].cells[2].text, "March 15");  // a year far off, after another cell, stays
+  EXPECT_EQ(rows[0].cells[4].text, "2026");
 }
 
 // --- column inference --------------------------------------------------------------
@@ -305,12 +333,76 @@ TEST(HeaderFieldsTest, ALabelHoldingItsValueDoesNotMakeALabelRow) {
   EXPECT_EQ(found[Field::kAmountDue].money, Money{50945});
 }
 
+TEST(HeaderFieldsTest, ALabelBoxPrintedOverTwoLinesIsReadAsTwoLineLabels) {
+  // "Blue Cross" over "Paid" is the plan's payment, not the patient's: a qualified label is
+  // read only when the two lines together are a synonym.
+  auto rows = RowsOf(
+      "Total          Plan          Blue Cross     Amount\n"
+      "Charges        Discount      Paid           Due\n"
+      "$66.00         $41.26        $19.79         $4.95\n");
+  FieldFinder finder(Generic(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kAmountDue));
+  EXPECT_EQ(found[Field::kAmountDue].money, Money{495});
+  ASSERT_TRUE(found.count(Field::kTotalCharges));
+  EXPECT_EQ(found[Field::kTotalCharges].money, Money{6600});
+  EXPECT_FALSE(found.count(Field::kPatientPaid));
+  // A title over a row of labels qualifies none of them.
+  rows = RowsOf(
+      "ACCOUNT SUMMARY\n"
+      "Statement Date      Account Number      Amount Due\n"
+      "03/01/2026          A-12345             $50.00\n");
+  FieldFinder titled(Generic(), rows);
+  found.clear();
+  titled.Run(&found);
+  ASSERT_TRUE(found.count(Field::kStatementDate));
+  EXPECT_EQ(found[Field::kStatementDate].text, "2026-03-01");
+  ASSERT_TRUE(found.count(Field::kAmountDue));
+  EXPECT_EQ(found[Field::kAmountDue].money, Money{5000});
+}
+
 TEST(HeaderFieldsTest, AWordOfATableHeaderTakesNoValueFromTheNextCell) {
   auto rows = RowsOf("Date of    Service    Provider    Negotiated    Paid by    Patient\n");
   FieldFinder finder(Generic(), rows);
   std::map<Field, FieldValue> found;
   finder.Run(&found);
   EXPECT_FALSE(found.count(Field::kProviderName));
+}
+
+TEST(HeaderFieldsTest, TheFirstLineOfATwoLineTableHeaderHoldsNoLabelledValue) {
+  // "Provider" over "Charges" titles a column: "Plan" beside it is no provider's name.
+  auto rows = RowsOf(
+      "Service Provider: Westhaven Clinical Laboratories\n"
+      "                                      Provider                        Plan      Patient\n"
+      "Procedure   Date      Particulars     Charges    Allowed   Deductible  Paid      Resp\n"
+      "87086       08/22/26  Urine culture   59.00      45.43     0.00        15.43     30.00\n");
+  FieldFinder finder(Eob(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kProviderName));
+  EXPECT_EQ(found[Field::kProviderName].text, "Westhaven Clinical Laboratories");
+}
+
+TEST(HeaderFieldsTest, AColonSetApartFromItsLabelIsNoPartOfTheValue) {
+  auto rows = RowsOf("Patient Name     : John Smith\n");
+  FieldFinder finder(Generic(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kPatientName));
+  EXPECT_EQ(found[Field::kPatientName].text, "John Smith");
+}
+
+TEST(HeaderFieldsTest, OnAnEobABarePaidIsWhatThePlanPaid) {
+  auto rows = RowsOf("Billed: $263.00      Paid: $0.00      Patient Resp: $97.88\n");
+  FieldFinder finder(Eob(), rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  ASSERT_TRUE(found.count(Field::kInsurancePaid));
+  EXPECT_EQ(found[Field::kInsurancePaid].money, Money{0});
+  EXPECT_FALSE(found.count(Field::kPatientPaid));
+  ASSERT_TRUE(found.count(Field::kPatientResponsibility));
+  EXPECT_EQ(found[Field::kPatientResponsibility].money, Money{9788});
 }
 
 TEST(ItemsTest, LabelListClaimLinesOfAnEob) {
@@ -403,6 +495,46 @@ TEST(ProviderBlockTest, LetterheadBelowATitle) {
   ASSERT_EQ(p.address.size(), 2u);
   FillStateZip(&p);
   EXPECT_EQ(p.zip, "93701");
+}
+
+TEST(ProviderBlockTest, AnotherPartysLetterheadGivesNoAddressOrPhone) {
+  // An EOB's provider is named by label; the letterhead, its address and phone are the plan's.
+  auto rows = RowsOf(
+      "PINECREST MUTUAL HEALTH PLAN\n"
+      "PO Box 99794, Dunmore Heights, PA 18976\n"
+      "Questions? 1-800-555-0131\n");
+  FieldFinder finder(Eob(), rows);
+  Party p;
+  p.name = "Westhaven Clinical Laboratories";
+  ReadProviderBlock(Eob(), rows, finder, &p);
+  EXPECT_EQ(p.name, "Westhaven Clinical Laboratories");
+  EXPECT_TRUE(p.address.empty());
+  EXPECT_FALSE(p.phone.has_value());
+  Party q;  // a bill's letterhead is its provider's
+  FieldFinder bill_finder(Generic(), rows);
+  ReadProviderBlock(Generic(), rows, bill_finder, &q);
+  EXPECT_EQ(q.name, "PINECREST MUTUAL HEALTH PLAN");
+  EXPECT_EQ(q.address.size(), 1u);
+  EXPECT_EQ(q.phone, "1-800-555-0131");
+}
+
+TEST(ProviderBlockTest, AnAddressLineEndsAtItsZipAndLeavesOutThePhone) {
+  auto rows = RowsOf(
+      "CITY GENERAL HOSPITAL\n"
+      "123 Medical Drive | Anytown, CA 90210 | (555) 800-1234\n");
+  FieldFinder finder(Generic(), rows);
+  Party p;
+  ReadProviderBlock(Generic(), rows, finder, &p);
+  EXPECT_EQ(p.address, (std::vector<std::string>{"123 Medical Drive", "Anytown, CA 90210"}));
+  EXPECT_EQ(p.phone, "(555) 800-1234");
+  rows = RowsOf(
+      "Brookstone Radiology\n"
+      "9066 Alder Crossing, Pelham Ridge, GA 30552 Tel (402) 555-0153\n");
+  FieldFinder second(Generic(), rows);
+  Party q;
+  ReadProviderBlock(Generic(), rows, second, &q);
+  EXPECT_EQ(q.address, (std::vector<std::string>{"9066 Alder Crossing, Pelham Ridge, GA 30552"}));
+  EXPECT_EQ(q.phone, "(402) 555-0153");
 }
 
 TEST(ProviderBlockTest, TheLetterheadIsInTheLargestType) {
