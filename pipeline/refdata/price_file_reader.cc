@@ -138,12 +138,18 @@ bool Is(std::string_view key, const char (&literal)[N]) {
 }
 
 // A field's key as written, without unescaping: the keys read here hold no escapes, and a key
-// that does (or holds an escaped quote) matches none of them, as it should.
+// that does (or holds an escaped quote) matches none of them, as it should. The closing quote
+// (simdjson found it before handing out the field) is looked for 8 bytes at a time: reading
+// past it is safe, the document being padded.
 std::string_view RawKey(od::field& f) {
   const char* k = f.key().raw();
-  size_t n = 0;
-  while (k[n] != '"') ++n;  // simdjson found the closing quote before handing out the field
-  return {k, n};
+  for (size_t n = 0;; n += 8) {
+    uint64_t w;
+    std::memcpy(&w, k + n, 8);
+    uint64_t x = w ^ 0x2222222222222222;  // a zero byte where w holds '"'
+    uint64_t quote = (x - 0x0101010101010101) & ~x & 0x8080808080808080;  // exact up to the first zero
+    if (quote) return {k, n + static_cast<size_t>(std::countr_zero(quote)) / 8};
+  }
 }
 
 // A string value into *out ("" for any other type). Strings without a backslash are taken
@@ -158,8 +164,15 @@ simdjson::error_code OdText(od::value v, std::string* out) {
   size_t close = token.find_last_of('"');
   if (close == 0) return simdjson::STRING_ERROR;
   std::string_view body = token.substr(1, close - 1);
-  if (body.find('\\') == std::string_view::npos) {
-    if (std::string_view(*out) != body) out->assign(body);
+  // One pass looks for a backslash and compares with *out (inline: the strings are short).
+  bool same = out->size() == body.size();
+  size_t i = 0;
+  while (i < body.size() && body[i] != '\\') {
+    same = same && (*out)[i] == body[i];
+    ++i;
+  }
+  if (i == body.size()) {
+    if (!same) out->assign(body);
     return simdjson::SUCCESS;
   }
   std::string_view sv;
@@ -168,7 +181,40 @@ simdjson::error_code OdText(od::value v, std::string* out) {
   return simdjson::SUCCESS;
 }
 
+// A JSON number written with at most two decimals and at most 12 digits before the point
+// ("1234", "-5.5", "88.95"), the usual price, as its exact cents: the cents
+// RoundDollarsToCents gives for its double. False for anything else (exponents, more
+// decimals, a malformed number, a string), which is read as a double.
+bool PlainCents(std::string_view token, int64_t* cents) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0;
+  bool negative = i < token.size() && token[i] == '-';
+  if (negative) ++i;
+  if (i == token.size() || !digit(token[i])) return false;
+  int64_t whole = 0;
+  size_t first = i;
+  while (i < token.size() && digit(token[i])) whole = whole * 10 + (token[i++] - '0');
+  if (i - first > 12 || (token[first] == '0' && i - first > 1)) return false;
+  int64_t fraction = 0;
+  if (i < token.size() && token[i] == '.') {
+    size_t start = ++i;
+    while (i < token.size() && digit(token[i])) fraction = fraction * 10 + (token[i++] - '0');
+    if (i == start || i - start > 2) return false;
+    if (i - start == 1) fraction *= 10;
+  }
+  for (; i < token.size(); ++i) {  // the token runs to the next structural character
+    char c = token[i];
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return false;
+  }
+  *cents = (negative ? -1 : 1) * (whole * 100 + fraction);
+  return true;
+}
+
 simdjson::error_code OdMoney(od::value v, std::optional<Money>* out) {
+  if (int64_t cents = 0; PlainCents(v.raw_json_token(), &cents)) {
+    *out = Money::FromCents(cents);
+    return simdjson::SUCCESS;
+  }
   *out = std::nullopt;
   double d = 0;
   if (v.get_double().get(d) == simdjson::SUCCESS) {  // the usual case: a number
