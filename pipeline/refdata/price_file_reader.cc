@@ -137,6 +137,27 @@ bool Is(std::string_view key, const char (&literal)[N]) {
   return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
 }
 
+// Bit 7 of each byte of w set where the byte is C, and possibly above such a byte: exact
+// up to the first C.
+template <char C>
+uint64_t BytesEqual(uint64_t w) {
+  uint64_t x = w ^ (0x0101010101010101 * static_cast<unsigned char>(C));  // a zero byte where w holds C
+  return (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+}
+
+// True when s holds C. Read 8 bytes at a time, past s's end too: for text inside a padded
+// simdjson document only.
+template <char C>
+bool HasByte(std::string_view s) {
+  for (size_t n = 0; n < s.size(); n += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + n, 8);
+    uint64_t hit = BytesEqual<C>(w);
+    if (hit && n + static_cast<size_t>(std::countr_zero(hit)) / 8 < s.size()) return true;
+  }
+  return false;
+}
+
 // A field's key as written, without unescaping: the keys read here hold no escapes, and a key
 // that does (or holds an escaped quote) matches none of them, as it should. The closing quote
 // (simdjson found it before handing out the field) is looked for 8 bytes at a time: reading
@@ -146,9 +167,7 @@ std::string_view RawKey(od::field& f) {
   for (size_t n = 0;; n += 8) {
     uint64_t w;
     std::memcpy(&w, k + n, 8);
-    uint64_t x = w ^ 0x2222222222222222;  // a zero byte where w holds '"'
-    uint64_t quote = (x - 0x0101010101010101) & ~x & 0x8080808080808080;  // exact up to the first zero
-    if (quote) return {k, n + static_cast<size_t>(std::countr_zero(quote)) / 8};
+    if (uint64_t quote = BytesEqual<'"'>(w)) return {k, n + static_cast<size_t>(std::countr_zero(quote)) / 8};
   }
 }
 
@@ -164,15 +183,8 @@ simdjson::error_code OdText(od::value v, std::string* out) {
   size_t close = token.find_last_of('"');
   if (close == 0) return simdjson::STRING_ERROR;
   std::string_view body = token.substr(1, close - 1);
-  // One pass looks for a backslash and compares with *out (inline: the strings are short).
-  bool same = out->size() == body.size();
-  size_t i = 0;
-  while (i < body.size() && body[i] != '\\') {
-    same = same && (*out)[i] == body[i];
-    ++i;
-  }
-  if (i == body.size()) {
-    if (!same) out->assign(body);
+  if (!HasByte<'\\'>(body)) {
+    if (std::string_view(*out) != body) out->assign(body);
     return simdjson::SUCCESS;
   }
   std::string_view sv;
