@@ -161,6 +161,23 @@ bool HasByte(std::string_view s) {
   return false;
 }
 
+// a == b, compared inline 8 bytes at a time (a call to memcmp costs more than these short
+// strings' comparison).
+bool SameText(const std::string& a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t n = 0;
+  for (; n + 8 <= b.size(); n += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + n, 8);
+    std::memcpy(&y, b.data() + n, 8);
+    if (x != y) return false;
+  }
+  for (; n < b.size(); ++n) {
+    if (a[n] != b[n]) return false;
+  }
+  return true;
+}
+
 // A field's key as written, without unescaping: the keys read here hold no escapes, and a key
 // that does (or holds an escaped quote) matches none of them, as it should. The closing quote
 // (simdjson found it before handing out the field) is looked for 8 bytes at a time: reading
@@ -187,7 +204,7 @@ simdjson::error_code OdText(od::value v, std::string* out) {
   if (close == 0) return simdjson::STRING_ERROR;
   std::string_view body = token.substr(1, close - 1);
   if (!HasByte<'\\'>(body)) {
-    if (std::string_view(*out) != body) out->assign(body);
+    if (!SameText(*out, body)) out->assign(body);
     return simdjson::SUCCESS;
   }
   std::string_view sv;
@@ -710,7 +727,7 @@ class BatchQueue {
   // A parsed batch's buffer, kept for the next Reuse.
   void Recycle(std::vector<char> text) {
     std::lock_guard lock(mu_);
-    if (free_.size() <= kQueued) free_.push_back(std::move(text));
+    if (free_.size() < kQueued + 2) free_.push_back(std::move(text));  // as many as are ever in use
   }
   std::vector<char> Reuse() {
     std::lock_guard lock(mu_);
@@ -801,10 +818,9 @@ class JsonStream {
   }
 
   Expected<void> CutAll() {
-    buf_.resize(kBlock + simdjson::SIMDJSON_PADDING);
     size_t pos = 0;  // scan position in buf_
     while (true) {
-      if (buf_.size() < used_ + kBlock + simdjson::SIMDJSON_PADDING) buf_.resize(used_ + kBlock + simdjson::SIMDJSON_PADDING);
+      Reserve(&buf_, used_);
       auto n = src_.Read(buf_.data() + used_, kBlock);
       if (!n) return Stop(n.error().message);
       if (*n == 0) break;
@@ -827,6 +843,14 @@ class JsonStream {
     return {};
   }
 
+  // Makes room in *buf for a read after its first `used` bytes (and the padding simdjson
+  // reads past an item). Buffers start at two reads, so that the unfinished item carried
+  // to the next buffer rarely makes it grow.
+  static void Reserve(std::vector<char>* buf, size_t used) {
+    size_t need = used + kBlock + simdjson::SIMDJSON_PADDING;
+    if (buf->size() < need) buf->resize(std::max(need, 2 * kBlock));
+  }
+
   // Moves buf_[keep, used_) to the front of a buffer: a fresh one, when the items found so far
   // go with buf_ to the parsing side; buf_ itself otherwise. False when parsing has stopped.
   bool HandOver(size_t keep) {
@@ -835,9 +859,7 @@ class JsonStream {
       return true;
     }
     std::vector<char> next = queue_.Reuse();
-    if (next.size() < std::max(buf_.size(), used_ - keep + kBlock + simdjson::SIMDJSON_PADDING)) {
-      next.resize(std::max(buf_.size(), used_ - keep + kBlock + simdjson::SIMDJSON_PADDING));
-    }
+    Reserve(&next, used_ - keep);
     std::memcpy(next.data(), buf_.data() + keep, used_ - keep);
     ItemBatch batch{std::move(buf_), base_, src_.offset(), std::move(items_), false, {}};
     buf_ = std::move(next);
