@@ -225,12 +225,12 @@ bool PlainCents(std::string_view token, int64_t* cents) {
   if (i == token.size() || !digit(token[i])) return false;
   int64_t whole = 0;
   size_t first = i;
-  while (i < token.size() && digit(token[i])) whole = whole * 10 + (token[i++] - '0');
+  while (i < token.size() && digit(token[i]) && i - first < 13) whole = whole * 10 + (token[i++] - '0');
   if (i - first > 12 || (token[first] == '0' && i - first > 1)) return false;
   int64_t fraction = 0;
   if (i < token.size() && token[i] == '.') {
     size_t start = ++i;
-    while (i < token.size() && digit(token[i])) fraction = fraction * 10 + (token[i++] - '0');
+    while (i < token.size() && digit(token[i]) && i - start < 3) fraction = fraction * 10 + (token[i++] - '0');
     if (i == start || i - start > 2) return false;
     if (i - start == 1) fraction *= 10;
   }
