@@ -6,9 +6,12 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <condition_variable>
 #include <cstring>
 #include <deque>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include <simdjson.h>
 
@@ -137,13 +140,55 @@ bool Is(std::string_view key, const char (&literal)[N]) {
   return key.size() == N - 1 && std::memcmp(key.data(), literal, N - 1) == 0;
 }
 
+// Bit 7 of each byte of w set where the byte is C, and possibly above such a byte: exact
+// up to the first C.
+template <char C>
+uint64_t BytesEqual(uint64_t w) {
+  uint64_t x = w ^ (0x0101010101010101 * static_cast<unsigned char>(C));  // a zero byte where w holds C
+  return (x - 0x0101010101010101) & ~x & 0x8080808080808080;
+}
+
+// True when s holds C. Read 8 bytes at a time, past s's end too: for text inside a padded
+// simdjson document only.
+template <char C>
+bool HasByte(std::string_view s) {
+  for (size_t n = 0; n < s.size(); n += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + n, 8);
+    uint64_t hit = BytesEqual<C>(w);
+    if (hit && n + static_cast<size_t>(std::countr_zero(hit)) / 8 < s.size()) return true;
+  }
+  return false;
+}
+
+// a == b, compared inline 8 bytes at a time (a call to memcmp costs more than these short
+// strings' comparison).
+bool SameText(const std::string& a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  size_t n = 0;
+  for (; n + 8 <= b.size(); n += 8) {
+    uint64_t x, y;
+    std::memcpy(&x, a.data() + n, 8);
+    std::memcpy(&y, b.data() + n, 8);
+    if (x != y) return false;
+  }
+  for (; n < b.size(); ++n) {
+    if (a[n] != b[n]) return false;
+  }
+  return true;
+}
+
 // A field's key as written, without unescaping: the keys read here hold no escapes, and a key
-// that does (or holds an escaped quote) matches none of them, as it should.
+// that does (or holds an escaped quote) matches none of them, as it should. The closing quote
+// (simdjson found it before handing out the field) is looked for 8 bytes at a time: reading
+// past it is safe, the document being padded.
 std::string_view RawKey(od::field& f) {
   const char* k = f.key().raw();
-  size_t n = 0;
-  while (k[n] != '"') ++n;  // simdjson found the closing quote before handing out the field
-  return {k, n};
+  for (size_t n = 0;; n += 8) {
+    uint64_t w;
+    std::memcpy(&w, k + n, 8);
+    if (uint64_t quote = BytesEqual<'"'>(w)) return {k, n + static_cast<size_t>(std::countr_zero(quote)) / 8};
+  }
 }
 
 // A string value into *out ("" for any other type). Strings without a backslash are taken
@@ -158,8 +203,8 @@ simdjson::error_code OdText(od::value v, std::string* out) {
   size_t close = token.find_last_of('"');
   if (close == 0) return simdjson::STRING_ERROR;
   std::string_view body = token.substr(1, close - 1);
-  if (body.find('\\') == std::string_view::npos) {
-    if (std::string_view(*out) != body) out->assign(body);
+  if (!HasByte<'\\'>(body)) {
+    if (!SameText(*out, body)) out->assign(body);
     return simdjson::SUCCESS;
   }
   std::string_view sv;
@@ -168,7 +213,40 @@ simdjson::error_code OdText(od::value v, std::string* out) {
   return simdjson::SUCCESS;
 }
 
+// A JSON number written with at most two decimals and at most 12 digits before the point
+// ("1234", "-5.5", "88.95"), the usual price, as its exact cents: the cents
+// RoundDollarsToCents gives for its double. False for anything else (exponents, more
+// decimals, a malformed number, a string), which is read as a double.
+bool PlainCents(std::string_view token, int64_t* cents) {
+  auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  size_t i = 0;
+  bool negative = i < token.size() && token[i] == '-';
+  if (negative) ++i;
+  if (i == token.size() || !digit(token[i])) return false;
+  int64_t whole = 0;
+  size_t first = i;
+  while (i < token.size() && digit(token[i]) && i - first < 13) whole = whole * 10 + (token[i++] - '0');
+  if (i - first > 12 || (token[first] == '0' && i - first > 1)) return false;
+  int64_t fraction = 0;
+  if (i < token.size() && token[i] == '.') {
+    size_t start = ++i;
+    while (i < token.size() && digit(token[i]) && i - start < 3) fraction = fraction * 10 + (token[i++] - '0');
+    if (i == start || i - start > 2) return false;
+    if (i - start == 1) fraction *= 10;
+  }
+  for (; i < token.size(); ++i) {  // the token runs to the next structural character
+    char c = token[i];
+    if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return false;
+  }
+  *cents = (negative ? -1 : 1) * (whole * 100 + fraction);
+  return true;
+}
+
 simdjson::error_code OdMoney(od::value v, std::optional<Money>* out) {
+  if (int64_t cents = 0; PlainCents(v.raw_json_token(), &cents)) {
+    *out = Money::FromCents(cents);
+    return simdjson::SUCCESS;
+  }
   *out = std::nullopt;
   double d = 0;
   if (v.get_double().get(d) == simdjson::SUCCESS) {  // the usual case: a number
@@ -602,19 +680,147 @@ class ItemEndFinder {
   bool escape_ = false;
 };
 
+// Whole items cut from the text, in the read buffer they lie in: handed as it is from the
+// thread that reads and cuts to the one that parses, and given back for reuse.
+struct ItemBatch {
+  struct Item {
+    size_t start = 0, end = 0;  // [start, end) in text
+    size_t skeleton = 0;        // the skeleton's size there: the metadata read before the item
+  };
+  std::vector<char> text;  // each item is followed by at least SIMDJSON_PADDING readable bytes
+  uint64_t base = 0;       // the file offset of text[0]
+  uint64_t read = 0;       // the bytes read from the source when the batch was handed over
+  std::vector<Item> items;
+  bool last = false;           // nothing follows: the text ended, or cutting stopped at `end`
+  Expected<void> end;          // for the last batch: how the text ended
+};
+
+// The hand-over between the two threads. At most kQueued batches wait to be parsed, so memory
+// stays a few read buffers whatever the file's size; parsed buffers come back for reuse.
+class BatchQueue {
+ public:
+  static constexpr size_t kQueued = 2;
+
+  // Waits for room. False once the parsing side has closed the queue: stop cutting.
+  bool Push(ItemBatch batch) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return closed_ || full_.size() < kQueued; });
+    if (closed_) return false;
+    full_.push_back(std::move(batch));
+    changed_.notify_all();
+    return true;
+  }
+  // Waits for the next batch (the cutting side always ends with a `last` one).
+  ItemBatch Pop() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !full_.empty(); });
+    ItemBatch batch = std::move(full_.front());
+    full_.pop_front();
+    changed_.notify_all();
+    return batch;
+  }
+  void Close() {
+    std::lock_guard lock(mu_);
+    closed_ = true;
+    changed_.notify_all();
+  }
+  // A parsed batch's buffer, kept for the next Reuse.
+  void Recycle(std::vector<char> text) {
+    std::lock_guard lock(mu_);
+    if (free_.size() < kQueued + 2) free_.push_back(std::move(text));  // as many as are ever in use
+  }
+  std::vector<char> Reuse() {
+    std::lock_guard lock(mu_);
+    if (free_.empty()) return {};
+    std::vector<char> text = std::move(free_.back());
+    free_.pop_back();
+    return text;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::deque<ItemBatch> full_;
+  std::vector<std::vector<char>> free_;
+  bool closed_ = false;
+};
+
 // Cuts the JSON text into the elements of its top-level arrays (the items) and a skeleton
 // holding everything else (the metadata), scanning strings and brackets only: byte by byte
 // outside the items (a few hundred bytes of metadata), 64 bytes at a time inside them.
+// Two threads: one reads (and inflates) the text and cuts it, the other, the caller's, parses
+// the items in file order and calls the sink, so the sink sees what a single thread would.
 class JsonStream {
  public:
   JsonStream(PriceFileSource& src, const PriceRecordSink& sink, PriceFileInfo* info)
       : src_(src), sink_(sink), info_(info) {}
 
   Expected<void> Run() {
-    buf_.resize(kBlock + simdjson::SIMDJSON_PADDING);
+    Expected<void> end;
+    {
+      std::thread cutter([this] { Cut(); });
+      struct Join {  // also when the sink throws
+        BatchQueue& queue;
+        std::thread& thread;
+        ~Join() {
+          queue.Close();
+          thread.join();
+        }
+      } join{queue_, cutter};
+      end = ParseBatches();
+    }
+    if (bad_item_skeleton_) {
+      // Stopped at a bad item: the metadata is what was read before it, as if reading had stopped there.
+      skeleton_.resize(*bad_item_skeleton_);
+      stack_ = root_object_ ? "{[" : "[";
+      in_string_ = false;
+    }
+    ParseSkeleton();
+    return end;
+  }
+
+  // The bytes read from the source up to where parsing ended (the cutting side may have read
+  // further before it heard).
+  uint64_t bytes_read() const { return bytes_read_; }
+
+ private:
+  // The error: partial when items were already delivered, fatal otherwise.
+  std::unexpected<Error> Stop(const std::string& why, uint64_t at = UINT64_MAX) {
+    if (at == UINT64_MAX) at = base_ + used_;
+    return Fail(ErrorCode::kInvalidInput, info_->name + ": byte " + std::to_string(at) + ": " + why);
+  }
+
+  // The parsing side: the items of each batch in turn. Returns how the text ended, or the
+  // first bad item (its skeleton size in bad_item_skeleton_).
+  Expected<void> ParseBatches() {
+    while (true) {
+      ItemBatch batch = queue_.Pop();
+      for (const ItemBatch::Item& item : batch.items) {
+        if (auto ok = ParseItem(batch, item); !ok) {
+          bad_item_skeleton_ = item.skeleton;
+          bytes_read_ = batch.read;
+          return ok;
+        }
+      }
+      bytes_read_ = batch.read;
+      if (batch.last) return batch.end;
+      queue_.Recycle(std::move(batch.text));
+    }
+  }
+
+  // The cutting side: reads, cuts and hands over the items a read at a time, then a last
+  // batch saying how the text ended.
+  void Cut() {
+    Expected<void> end = CutAll();
+    if (stopped_) return;
+    ItemBatch last{std::move(buf_), base_, src_.offset(), std::move(items_), true, std::move(end)};
+    queue_.Push(std::move(last));
+  }
+
+  Expected<void> CutAll() {
     size_t pos = 0;  // scan position in buf_
     while (true) {
-      if (buf_.size() < used_ + kBlock + simdjson::SIMDJSON_PADDING) buf_.resize(used_ + kBlock + simdjson::SIMDJSON_PADDING);
+      Reserve(&buf_, used_);
       auto n = src_.Read(buf_.data() + used_, kBlock);
       if (!n) return Stop(n.error().message);
       if (*n == 0) break;
@@ -623,29 +829,43 @@ class JsonStream {
       // Keep only what an unfinished item or string still needs.
       size_t keep = in_item_ ? item_start_ : pos;
       if (in_string_ && !in_item_) keep = std::min(keep, string_start_);
-      if (keep > 0) {
-        std::memmove(buf_.data(), buf_.data() + keep, used_ - keep);
-        used_ -= keep;
-        pos -= keep;
-        base_ += keep;
-        if (in_item_) item_start_ -= keep;
-        if (in_string_) string_start_ -= keep;
-      }
+      if (!HandOver(keep)) return {};
+      used_ -= keep;
+      pos -= keep;
+      base_ += keep;
+      if (in_item_) item_start_ -= keep;
+      if (in_string_) string_start_ -= keep;
       if (in_item_ && used_ - item_start_ > kMaxItem) return Stop("an item larger than 256 MB");
     }
     if (stack_.size() > 0 || in_string_ || !seen_root_) {
       return Stop(seen_root_ ? "the JSON text ends early (truncated file)" : "empty file");
     }
-    ParseSkeleton();
     return {};
   }
 
- private:
-  // Records the error: partial when items were already delivered, fatal otherwise.
-  std::unexpected<Error> Stop(const std::string& why, uint64_t at = UINT64_MAX) {
-    if (at == UINT64_MAX) at = base_ + used_;
-    ParseSkeleton();
-    return Fail(ErrorCode::kInvalidInput, info_->name + ": byte " + std::to_string(at) + ": " + why);
+  // Makes room in *buf for a read after its first `used` bytes (and the padding simdjson
+  // reads past an item). Buffers start at two reads, so that the unfinished item carried
+  // to the next buffer rarely makes it grow.
+  static void Reserve(std::vector<char>* buf, size_t used) {
+    size_t need = used + kBlock + simdjson::SIMDJSON_PADDING;
+    if (buf->size() < need) buf->resize(std::max(need, 2 * kBlock));
+  }
+
+  // Moves buf_[keep, used_) to the front of a buffer: a fresh one, when the items found so far
+  // go with buf_ to the parsing side; buf_ itself otherwise. False when parsing has stopped.
+  bool HandOver(size_t keep) {
+    if (items_.empty()) {
+      if (keep > 0) std::memmove(buf_.data(), buf_.data() + keep, used_ - keep);
+      return true;
+    }
+    std::vector<char> next = queue_.Reuse();
+    Reserve(&next, used_ - keep);
+    std::memcpy(next.data(), buf_.data() + keep, used_ - keep);
+    ItemBatch batch{std::move(buf_), base_, src_.offset(), std::move(items_), false, {}};
+    buf_ = std::move(next);
+    items_.clear();
+    if (!queue_.Push(std::move(batch))) stopped_ = true;
+    return !stopped_;
   }
 
   void Keep(char c) {
@@ -671,7 +891,7 @@ class JsonStream {
         stack_.pop_back();  // the item's brace
         top_ = true;
         in_item_ = false;
-        if (auto ok = ParseItem(item_start_, end + 1); !ok) return ok;
+        items_.push_back({item_start_, end + 1, skeleton_.size()});
         pos = end + 1;
         continue;
       }
@@ -747,13 +967,16 @@ class JsonStream {
     return t;
   }();
 
-  Expected<void> ParseItem(size_t start, size_t end) {
+  Expected<void> ParseItem(const ItemBatch& batch, const ItemBatch::Item& at) {
     od::document doc;
     od::object item;
-    auto err = od_parser_.iterate(buf_.data() + start, end - start, buf_.size() - start).get(doc);
+    const std::vector<char>& text = batch.text;
+    auto err = od_parser_.iterate(text.data() + at.start, at.end - at.start, text.size() - at.start).get(doc);
     if (!err) err = doc.get_object().get(item);
-    if (!err) err = items_.Read(item, sink_, &info_->records);
-    if (err) return Stop(std::string("bad JSON in the item starting here: ") + simdjson::error_message(err), base_ + start);
+    if (!err) err = reader_.Read(item, sink_, &info_->records);
+    if (err) {
+      return Stop(std::string("bad JSON in the item starting here: ") + simdjson::error_message(err), batch.base + at.start);
+    }
     return {};
   }
 
@@ -779,9 +1002,17 @@ class JsonStream {
   PriceFileSource& src_;
   const PriceRecordSink& sink_;
   PriceFileInfo* info_;
-  sj::parser parser_;      // the metadata skeleton
-  od::parser od_parser_;  // the items
+  BatchQueue queue_;
+  // The parsing side's. info_->records is written by it alone; the rest of info_ and the
+  // cutting side's state below are read only once the cutting thread has ended.
+  od::parser od_parser_;
+  ItemReader reader_;
+  std::optional<size_t> bad_item_skeleton_;
+  uint64_t bytes_read_ = 0;
+  // The cutting side's.
   std::vector<char> buf_;
+  std::vector<ItemBatch::Item> items_;  // items found in buf_, not yet handed over
+  bool stopped_ = false;                // parsing has stopped: cut no further
   size_t used_ = 0;
   uint64_t base_ = 0;  // file offset of buf_[0]
   std::string stack_;
@@ -793,8 +1024,8 @@ class JsonStream {
   bool in_item_ = false;
   size_t item_start_ = 0;
   ItemEndFinder item_end_;
-  ItemReader items_;
   std::string skeleton_;
+  sj::parser parser_;  // the skeleton, parsed once the cutting thread has ended
   bool skeleton_parsed_ = false;
 };
 
@@ -1284,9 +1515,16 @@ Expected<PriceFileInfo> ReadPriceSource(PriceFileSource& source, const PriceReco
   while (i < head->size() && std::isspace(static_cast<unsigned char>((*head)[i]))) ++i;
   if (i >= head->size()) return Fail(ErrorCode::kInvalidInput, info.name + ": empty price file");
   bool json = (*head)[i] == '{' || (*head)[i] == '[';
-  Expected<void> ok = json ? JsonStream(source, sink, &info).Run() : CsvStream(source, sink, &info).Run();
-  if (json) info.shape = "json";
-  info.bytes = source.offset();
+  Expected<void> ok;
+  if (json) {
+    JsonStream stream(source, sink, &info);
+    ok = stream.Run();
+    info.shape = "json";
+    info.bytes = stream.bytes_read();
+  } else {
+    ok = CsvStream(source, sink, &info).Run();
+    info.bytes = source.offset();
+  }
   if (!ok) {
     if (info.records == 0) return std::unexpected(ok.error());
     info.partial = true;

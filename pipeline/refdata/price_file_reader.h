@@ -11,13 +11,16 @@
 //
 // How: JSON is cut into one item of the top-level arrays at a time by a string-aware bracket
 // scan and each item is parsed by simdjson; top-level metadata is parsed from what remains.
-// CSV is cut at record boundaries and read by CsvReader. Memory is one read block plus the
-// largest single item.
+// The reading and cutting run on a thread of their own, a few read blocks ahead of the
+// parsing, which stays on the caller's thread. CSV is cut at record boundaries and read by
+// CsvReader. Memory is a few read blocks (JSON: five buffers of 2 MiB at most) plus the largest single
+// item.
 //
 // Errors name the file and the byte offset (JSON) or line (CSV). A file that fails after
 // some rows were delivered is not an error: the result is marked partial and carries the
 // problem. A file that yields nothing fails with kInvalidInput. Descriptions are not kept
-// (they can hold AMA CPT text). Thread-safe: no shared state.
+// (they can hold AMA CPT text). Thread-safe: no shared state; the sink is called on the
+// caller's thread, in file order.
 #ifndef BILLWISE_PIPELINE_REFDATA_PRICE_FILE_READER_H_
 #define BILLWISE_PIPELINE_REFDATA_PRICE_FILE_READER_H_
 

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -410,6 +411,61 @@ TEST(PriceFileReaderTest, JsonNotUtf8NamesTheItemsByte) {
   size_t at = head.size() + item1.size() + 1;
   EXPECT_NE(c->info.problem.find("mem.json: byte " + std::to_string(at)), std::string::npos) << c->info.problem;
   EXPECT_NE(c->info.problem.find("UTF-8"), std::string::npos) << c->info.problem;
+}
+
+// Prices are read in every form JSON writes numbers, rounded to cents half away from zero;
+// beyond $10 trillion a number is not a price.
+TEST(PriceFileReaderTest, JsonPricesInEveryNumberForm) {
+  const std::vector<std::pair<std::string, std::optional<Money>>> cases = {
+      {"1234", Money::FromCents(123400)},       {"12.5", Money::FromCents(1250)},
+      {"88.95", Money::FromCents(8895)},        {"-3.1", Money::FromCents(-310)},
+      {"0", Money::FromCents(0)},               {"-0", Money::FromCents(0)},
+      {"2.675", Money::FromCents(268)},         {"0.005", Money::FromCents(1)},
+      {"1e3", Money::FromCents(100000)},        {"1.5E2", Money::FromCents(15000)},
+      {"7.00 ", Money::FromCents(700)},         {"99999999999.99", Money::FromCents(9999999999999)},
+      {"123456789012.5", Money::FromCents(12345678901250)}, {"12345678901234", std::nullopt},
+      {"\"$1,234.50\"", Money::FromCents(123450)}, {"\"\"", std::nullopt}};
+  std::string text = R"({"standard_charge_information": [)";
+  for (size_t i = 0; i < cases.size(); ++i) {
+    text += (i ? "," : "") + std::string(R"({"code_information": [{"code": ")") + std::to_string(10000 + i) +
+            R"(", "type": "CPT"}], "standard_charges": [{"gross_charge": )" + cases[i].first + "}]}";
+  }
+  auto c = ReadBytes(text + "]}");
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  ASSERT_EQ(c->records.size(), cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) EXPECT_EQ(c->records[i].gross, cases[i].second) << cases[i].first;
+  // Not numbers: 01, 1., .5 and 1.2.3 stop the reading at their item.
+  for (std::string bad : {"01", "1.", ".5", "1.2.3", "--1"}) {
+    auto b = ReadBytes(R"({"standard_charge_information": [{"code_information": [{"code": "99213"}], "standard_charges": [{"gross_charge": )" +
+                       bad + "}]}]}");
+    EXPECT_FALSE(b.has_value()) << bad;
+  }
+}
+
+// The items are parsed while the text is still being read; a bad item far into the file stops
+// the reading there: the metadata written after it is not known, the bytes counted are those
+// read up to it, and every item before it was delivered.
+TEST(PriceFileReaderTest, BadItemFarIntoTheFileStopsThere) {
+  std::string item = R"({"code_information": [{"code": "99213", "type": "CPT"}], "standard_charges": [{"gross_charge": 10}]})";
+  std::string text = R"({"version": "2.0.0", "standard_charge_information": [)";
+  int good = 0;
+  while (text.size() < (size_t{5} << 20)) {  // several reads
+    text += (good ? "," : "") + item;
+    ++good;
+  }
+  size_t bad_at = text.size() + 1;
+  text += ",{\"code_information\": [{\"code\": \"99214\"}], \"description\": \"\xE9\", \"standard_charges\": [{\"gross_charge\": 20}]}";
+  for (int i = 0; i < 20000; ++i) text += "," + item;  // another megabyte and more
+  text += R"(], "hospital_name": "After The Items"})";
+  auto c = ReadBytes(text);
+  ASSERT_TRUE(c.has_value()) << c.error().message;
+  EXPECT_TRUE(c->info.partial);
+  EXPECT_NE(c->info.problem.find("mem.json: byte " + std::to_string(bad_at) + ": bad JSON"), std::string::npos) << c->info.problem;
+  EXPECT_EQ(c->records.size(), static_cast<size_t>(good));
+  EXPECT_EQ(c->info.version, "2.0.0");
+  EXPECT_EQ(c->info.hospital_name, "");
+  EXPECT_GE(c->info.bytes, bad_at);
+  EXPECT_LT(c->info.bytes, text.size());
 }
 
 TEST(PriceFileReaderTest, UnknownSchemaVersionIsNamed) {
