@@ -201,8 +201,11 @@ struct ReferenceData::Loader {
       d->hospitals_.push_back(HospitalInfo{std::string(t->Field(c_ccn)), std::string(t->Field(c_state)),
                                            std::string(t->Field(c_name)), std::string(t->Field(c_url))});
     }
-    std::sort(d->hospitals_.begin(), d->hospitals_.end(),
-              [](const HospitalInfo& a, const HospitalInfo& b) { return a.ccn < b.ccn; });
+    // Looked up by CCN (FindHospital); the shipped file is already in that order.
+    const auto by_ccn = [](const HospitalInfo& a, const HospitalInfo& b) { return a.ccn < b.ccn; };
+    if (!std::is_sorted(d->hospitals_.begin(), d->hospitals_.end(), by_ccn)) {
+      std::sort(d->hospitals_.begin(), d->hospitals_.end(), by_ccn);
+    }
     return {};
   }
 

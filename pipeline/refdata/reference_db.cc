@@ -104,6 +104,8 @@ Expected<std::vector<TableRelease>> ReferenceDb::Releases() const {
 }
 
 Expected<TableRelease> ReferenceDb::ReleaseFor(std::string_view table, std::string_view date) const {
+  std::string key = std::string(table) + '\n' + std::string(date);
+  if (auto known = cache_->releases.find(key); known != cache_->releases.end()) return known->second;
   // In force: the newest release that started on or before the date; a date before every
   // release falls back to the oldest one (the caller's basis names the release used).
   auto q = Prepared(
@@ -115,8 +117,10 @@ Expected<TableRelease> ReferenceDb::ReleaseFor(std::string_view table, std::stri
   (*q)->Bind(1, table).Bind(2, date);
   auto row = (*q)->Step();
   if (!row) return std::unexpected(Named(row.error()));
-  if (!*row) return TableRelease{};
-  return TableRelease{(*q)->Text(0), (*q)->Text(1), (*q)->Text(2), (*q)->Text(3), (*q)->Text(4), (*q)->Int(5)};
+  TableRelease release;
+  if (*row) release = {(*q)->Text(0), (*q)->Text(1), (*q)->Text(2), (*q)->Text(3), (*q)->Text(4), (*q)->Int(5)};
+  cache_->releases.emplace(std::move(key), release);
+  return release;
 }
 
 Expected<std::optional<AspLimit>> ReferenceDb::FindAspLimit(std::string_view code, std::string_view date) const {

@@ -262,6 +262,9 @@ class ReferenceDb {
     std::mutex mu;
     std::unordered_map<std::string, sqlite::Statement> statements;
     std::vector<sqlite::Statement*> used;  // reset when the lookup's lock is released
+    // ReleaseFor's answers by table and date: the database never changes while open, and
+    // a bill's bundling check asks once per pair of lines.
+    std::unordered_map<std::string, TableRelease> releases;
   };
   // Held by every public lookup: serialises it and resets the statements it used on exit.
   class Lock {
