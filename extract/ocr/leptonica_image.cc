@@ -566,16 +566,6 @@ PixPtr SquarePixels(Pix* pix) {
   if (ratio < 1.1 || ratio > 4.0) return nullptr;
   PixPtr gray(pixConvertTo8(pix, 0));
   if (!gray) return nullptr;
-  if (pixGetDepth(pix) == 1) {
-    // A fax's specks are single pixels only at its own resolution: stretched, each becomes
-    // a 1x2 smear that no later step can tell from print. So the despeckle that CleanupForOcr
-    // runs on bilevel pages runs here, before the stretch.
-    auto page = GrayFromPix(gray.get(), 0);
-    if (page && RemoveIsolatedDots(&*page) > 0) {
-      PixPtr clean(PixFromGray(*page));
-      if (clean) gray = std::move(clean);
-    }
-  }
   const auto sx = static_cast<float>(xres < yres ? ratio : 1.0);
   const auto sy = static_cast<float>(yres < xres ? ratio : 1.0);
   PixPtr out(pixScaleGrayLI(gray.get(), sx, sy));
@@ -583,6 +573,54 @@ PixPtr SquarePixels(Pix* pix) {
   const int res = std::max(xres, yres);
   pixSetResolution(out.get(), res, res);
   return out;
+}
+
+// A bilevel page (fax, thresholded scan) below kBilevelDpi on either axis, as the grey page
+// a 300-dpi scanner would have made of it: despeckled at its own resolution (stretched, a
+// fax's single-pixel specks become smears no later step tells from print), each axis scaled
+// to kBilevelDpi (linear interpolation; a 204 x 98 dpi fax 1.47 x 3.06), then smoothed with a
+// Gaussian of kBilevelSigma pixels. Tesseract's models were trained on anti-aliased grey
+// print: on the hard 1-bit staircase of a standard-mode fax, stretched to 204 dpi square,
+// it read 8-pt digits as letters (randomised fax set, extract/ocr/README.md). Null when the
+// page is not 1 bit, its resolution is unknown or at least kBilevelDpi on both axes, or an
+// axis would grow more than 4x.
+constexpr int kBilevelDpi = 300;
+constexpr float kBilevelSigma = 1.5f;
+
+PixPtr SmoothBilevel(Pix* pix) {
+  if (pixGetDepth(pix) != 1) return nullptr;
+  const int xres = pixGetXRes(pix);
+  const int yres = pixGetYRes(pix);
+  if (xres <= 0 || yres <= 0 || std::min(xres, yres) * 4 < kBilevelDpi) return nullptr;
+  if (xres >= kBilevelDpi && yres >= kBilevelDpi) return nullptr;
+  PixPtr gray(pixConvertTo8(pix, 0));
+  if (!gray) return nullptr;
+  auto page = GrayFromPix(gray.get(), 0);
+  if (page && RemoveIsolatedDots(&*page) > 0) {
+    PixPtr clean(PixFromGray(*page));
+    if (clean) gray = std::move(clean);
+  }
+  const float sx = std::max(1.0f, static_cast<float>(kBilevelDpi) / xres);
+  const float sy = std::max(1.0f, static_cast<float>(kBilevelDpi) / yres);
+  PixPtr out(pixScaleGrayLI(gray.get(), sx, sy));
+  if (!out) return nullptr;
+  const int half = static_cast<int>(std::ceil(kBilevelSigma * 2.5f));
+  L_KERNEL* kx = makeGaussianKernel(0, half, kBilevelSigma, 1.0f);
+  L_KERNEL* ky = makeGaussianKernel(half, 0, kBilevelSigma, 1.0f);
+  PixPtr smooth(kx && ky ? pixConvolveSep(out.get(), kx, ky, 8, 1) : nullptr);
+  kernelDestroy(&kx);
+  kernelDestroy(&ky);
+  if (smooth) out = std::move(smooth);
+  const int res = static_cast<int>(std::lround(std::max(xres * sx, yres * sy)));
+  pixSetResolution(out.get(), res, res);
+  return out;
+}
+
+// The page as OCR wants it from the decoder: a low-resolution bilevel page smoothed to
+// 300 dpi grey, else an anisotropic one given square pixels; null when neither applies.
+PixPtr PrepareDecoded(Pix* pix) {
+  if (PixPtr smooth = SmoothBilevel(pix)) return smooth;
+  return SquarePixels(pix);
 }
 
 }  // namespace
@@ -616,7 +654,7 @@ Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t ma
   if (!tiff) {
     PixPtr pix(pixReadMem(data, bytes.size()));
     if (!pix) return Fail(ErrorCode::kInvalidInput, "image data is corrupt");
-    if (PixPtr square = SquarePixels(pix.get())) pix = std::move(square);
+    if (PixPtr prepared = PrepareDecoded(pix.get())) pix = std::move(prepared);
     auto gray = GrayFromPix(pix.get(), 0);
     if (!gray) return std::unexpected(gray.error());
     pages.push_back(std::move(*gray));
@@ -637,7 +675,7 @@ Expected<std::vector<GrayImage>> DecodeImages(std::string_view bytes, int64_t ma
     if (auto ok = check_size(pixGetWidth(pix.get()), pixGetHeight(pix.get())); !ok) {
       return std::unexpected(ok.error());
     }
-    if (PixPtr square = SquarePixels(pix.get())) pix = std::move(square);
+    if (PixPtr prepared = PrepareDecoded(pix.get())) pix = std::move(prepared);
     auto gray = GrayFromPix(pix.get(), 0);
     if (!gray) return std::unexpected(gray.error());
     pages.push_back(std::move(*gray));

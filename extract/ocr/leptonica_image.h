@@ -55,9 +55,11 @@ Expected<GrayImage> GrayFromPix(const Pix* pix, int fallback_dpi = 0);
 // `max_pages`, else kLimitExceeded). The header is read first: a (first) page over
 // `max_pixels` fails with kLimitExceeded before any pixels are decoded; later TIFF pages are
 // checked as each is decoded. Other formats or corrupt data: kInvalidInput.
-// Pages keep the file's resolution in `dpi`, or 0 when the file states none. A page whose
-// horizontal and vertical resolutions differ (a fax at 204 x 98 dpi) is stretched along the
-// coarser axis so its pixels are square at the finer resolution.
+// Pages keep the file's resolution in `dpi`, or 0 when the file states none. A 1-bit page
+// under 300 dpi on either axis (a fax at 204 x 98 dpi) comes back as 300-dpi grey:
+// despeckled, each axis scaled to 300 dpi, smoothed (extract/ocr/README.md, step 0). Any
+// other page whose horizontal and vertical resolutions differ is stretched along the coarser
+// axis so its pixels are square at the finer resolution.
 // Nothing is printed: libpng/libjpeg messages are discarded by pointing file descriptor 2 at
 // /dev/null for the duration of the call (serialised by a process-wide mutex, so decodes
 // run one at a time and other threads' stderr output during a decode is lost).

@@ -272,8 +272,12 @@ void TesseractEngine::ReadMissedBands(const GrayImage& image, std::vector<PixelW
     std::vector<PixelWord> read = RecognizedWords();
     double sum = 0;
     for (PixelWord& w : read) {
-      w.top += t;  // strip to page pixels
-      w.bottom += t;
+      // Strip to page pixels, and no taller than the band: the margin can bring in the
+      // edge of the row above or a table rule below, and a single-line reading gives its
+      // words the whole line's height (a missed table-header row then overlapped the row
+      // above and was joined to it: `CODESERVICE`).
+      w.top = std::clamp(w.top + t, top, bottom - 1);
+      w.bottom = std::clamp(w.bottom + t, w.top + 1, bottom);
       sum += w.confidence;
     }
     // A band that reads as a clean line (a letterhead) is kept; one that reads partly as

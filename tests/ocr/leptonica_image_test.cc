@@ -85,31 +85,46 @@ TEST(LeptonicaImage, DecodesPngJpegAndEveryTiffPage) {
   std::system(("rm -rf " + dir).c_str());
 }
 
-TEST(LeptonicaImage, StretchesFaxPagesToSquarePixels) {
+TEST(LeptonicaImage, SmoothsFaxPagesToSquare300DpiGrey) {
   if (std::system("command -v convert >/dev/null 2>&1") != 0) GTEST_SKIP() << "no ImageMagick";
   const std::string dir = TempDir();
   // A fax in standard mode: 204 x 98 dpi, 1 bit, Group 4; a box 40 px wide and 20 px tall
-  // there is square on paper.
+  // there is square on paper. A lone dark pixel at (300, 150) is a speck. The grey copies
+  // are 204 x 98 dpi grey (blurred: no longer bilevel) and 300 dpi 1 bit.
   const std::string cmd = "cd " + dir +
                           " && convert -size 400x200 xc:white -fill black -draw 'rectangle 100,50 "
-                          "139,69' -monochrome -compress Group4 -density 204x98 -units "
-                          "PixelsPerInch fax.tif && convert fax.tif -density 204x204 square.tif";
+                          "139,69' -draw 'point 300,150' -monochrome -compress Group4 -density "
+                          "204x98 -units PixelsPerInch fax.tif && convert fax.tif -blur 0x0.7 -depth 8 -type "
+                          "Grayscale -compress LZW -density 204x98 gray.tif && convert fax.tif -density 300x300 "
+                          "fine.tif";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   auto fax = DecodeImages(ReadAll(dir + "/fax.tif"), 1'000'000, 10);
   ASSERT_TRUE(fax.has_value()) << fax.error().message;
   ASSERT_EQ(fax->size(), 1u);
   const GrayImage& page = (*fax)[0];
-  EXPECT_EQ(page.width, 400);
-  EXPECT_NEAR(page.height, 200 * 204 / 98, 2);
-  EXPECT_EQ(page.dpi, 204);
-  // The box's middle, at its stretched place, is still black; the paper stays white.
+  EXPECT_EQ(page.dpi, 300);
+  EXPECT_NEAR(page.width, 400 * 300 / 204, 2);
+  EXPECT_NEAR(page.height, 200 * 300 / 98, 2);
   const auto at = [&](int x, int y) { return page.pixels[static_cast<size_t>(y) * page.width + x]; };
-  EXPECT_LT(at(120, 60 * 204 / 98), 60);
-  EXPECT_GT(at(300, 60 * 204 / 98), 200);
-  // Square pixels are left as they are.
-  auto square = DecodeImages(ReadAll(dir + "/square.tif"), 1'000'000, 10);
-  ASSERT_TRUE(square.has_value()) << square.error().message;
-  EXPECT_EQ((*square)[0].height, 200);
+  const double fx = 300.0 / 204, fy = 300.0 / 98;
+  // The box's middle is black, its edge smoothed to grey, the paper white, the speck gone.
+  EXPECT_LT(at(static_cast<int>(120 * fx), static_cast<int>(60 * fy)), 30);
+  const int edge = at(static_cast<int>(100 * fx), static_cast<int>(60 * fy));
+  EXPECT_GT(edge, 30);
+  EXPECT_LT(edge, 225);
+  EXPECT_GT(at(static_cast<int>(300 * fx), static_cast<int>(120 * fy)), 225);
+  EXPECT_GT(at(static_cast<int>(300 * fx), static_cast<int>(150 * fy)), 225);
+  // A grey page with oblong pixels is stretched to square pixels at its finer resolution.
+  auto gray = DecodeImages(ReadAll(dir + "/gray.tif"), 1'000'000, 10);
+  ASSERT_TRUE(gray.has_value()) << gray.error().message;
+  EXPECT_EQ((*gray)[0].dpi, 204);
+  EXPECT_EQ((*gray)[0].width, 400);
+  EXPECT_NEAR((*gray)[0].height, 200 * 204 / 98, 2);
+  // A bilevel page at 300 dpi is left as it is.
+  auto fine = DecodeImages(ReadAll(dir + "/fine.tif"), 1'000'000, 10);
+  ASSERT_TRUE(fine.has_value()) << fine.error().message;
+  EXPECT_EQ((*fine)[0].height, 200);
+  EXPECT_EQ((*fine)[0].width, 400);
   std::system(("rm -rf " + dir).c_str());
 }
 
