@@ -22,6 +22,15 @@ Bill Parse(std::string_view text) {
   return b;
 }
 
+// The same text as OCR would give it (the reader then tolerates OCR's misreadings).
+Bill ParseOcr(std::string_view text) {
+  auto pages = PagesFromPlainText(text);
+  for (auto& p : pages) p.origin = TextOrigin::kOcr;
+  Bill b;
+  ParseBill(Layouts(), std::move(pages), &b);
+  return b;
+}
+
 TEST(ParseBillTest, SimpleTable) {
   Bill b = Parse(
       "GREENFIELD CLINIC\n"
@@ -52,7 +61,7 @@ TEST(ParseBillTest, SimpleTable) {
 // OCR runs a label's words together: "DTOFSVC" names the "Dt of Svc" column and
 // "STATEMENTDATE" the statement date, through the same synonyms with the spaces ignored.
 TEST(ParseBillTest, OcrRunTogetherLabelWords) {
-  auto pages = PagesFromPlainText(
+  Bill b = ParseOcr(
       "VALLEY CLINIC\n"
       "Account Number:   V-2231        STATEMENTDATE:  02/02/2026\n"
       "\n"
@@ -60,9 +69,6 @@ TEST(ParseBillTest, OcrRunTogetherLabelWords) {
       "01/15/2026   99213        Office visit                    1       175.00\n"
       "01/16/2026   87880        Rapid strep test                1        95.00\n"
       "                                          Amount Due:  $270.00\n");
-  for (auto& p : pages) p.origin = TextOrigin::kOcr;
-  Bill b;
-  ParseBill(Layouts(), std::move(pages), &b);
   ASSERT_EQ(b.line_items.size(), 2u);
   ASSERT_TRUE(b.line_items[1].date_of_service.has_value());
   EXPECT_EQ(b.line_items[1].date_of_service->Iso(), "2026-01-16");
@@ -73,16 +79,13 @@ TEST(ParseBillTest, OcrRunTogetherLabelWords) {
 // Two header words OCR glued, losing a letter at the seam: "DESCRIPTIOBILLED" is the
 // description and the billed amount.
 TEST(ParseBillTest, OcrGluedHeaderWordsWithALostLetter) {
-  auto pages = PagesFromPlainText(
+  Bill b = ParseOcr(
       "EXPLANATION OF BENEFITS\n"
       "\n"
       "DATE        SERVICECODE    SERVICE DESCRIPTIOBILLED    ALLOWED AMOUNT      PLANPAYMENT     YOUMAY OWE\n"
       "02/12/26    82728          Ferritin            105.10               60.95           35.95          25.00\n"
       "02/12/26    84153          PSA total            97.00               64.99           24.99          40.00\n"
       "TOTAL                                          202.10              125.94           60.94          65.00\n");
-  for (auto& p : pages) p.origin = TextOrigin::kOcr;
-  Bill b;
-  ParseBill(Layouts(), std::move(pages), &b);
   ASSERT_EQ(b.line_items.size(), 2u);
   EXPECT_EQ(b.line_items[0].charge, Money{10510});
   EXPECT_EQ(b.line_items[1].charge, Money{9700});
@@ -91,7 +94,7 @@ TEST(ParseBillTest, OcrGluedHeaderWordsWithALostLetter) {
 // The same kind of table as OCR reads it off a scan: a misread header word, specks after
 // values, a colon for a decimal point, a date merged with the code beside it.
 TEST(ParseBillTest, OcrDefectsInAScannedTable) {
-  auto pages = PagesFromPlainText(
+  Bill b = ParseOcr(
       "VALLEY CLINIC\n"
       "Account Number:   V-2231        Statement Date:  02/02/2026\n"
       "\n"
@@ -100,9 +103,6 @@ TEST(ParseBillTest, OcrDefectsInAScannedTable) {
       "01/15/2026   87880.       Rapid strep test                1       95:00 .\n"
       "01/15/2026. 81002         Urinalysis                      1       22.00\n"
       "                                          Amount Due:  $292.00\n");
-  for (auto& p : pages) p.origin = TextOrigin::kOcr;
-  Bill b;
-  ParseBill(Layouts(), std::move(pages), &b);
   ASSERT_EQ(b.line_items.size(), 3u);
   EXPECT_EQ(b.line_items[0].code, "99213");
   ASSERT_EQ(b.line_items[0].modifiers.size(), 1u);

@@ -39,6 +39,14 @@ const Layout& Eob() {
 
 std::vector<Row> RowsOf(std::string_view text) { return BuildRows(PagesFromPlainText(text)); }
 
+// The header fields `layout` finds in `rows`.
+std::map<Field, FieldValue> FieldsFound(const Layout& layout, const std::vector<Row>& rows) {
+  FieldFinder finder(layout, rows);
+  std::map<Field, FieldValue> found;
+  finder.Run(&found);
+  return found;
+}
+
 // --- rows --------------------------------------------------------------------------
 
 TEST(RowsTest, OneRowPerNonEmptyLineWithCellsByPosition) {
@@ -298,9 +306,7 @@ TEST(HeaderFieldsTest, TwoLabelledValuesInOneCell) {
   r.text = "Patient: John A. Doe Date: March 15, 2026";
   r.cells.push_back(CellView{r.text, 30, 400});
   std::vector<Row> rows{r};
-  FieldFinder finder(Generic(), rows);
-  std::map<Field, FieldValue> found;
-  finder.Run(&found);
+  auto found = FieldsFound(Generic(), rows);
   ASSERT_TRUE(found.count(Field::kPatientName));
   EXPECT_EQ(found[Field::kPatientName].text, "John A. Doe");
   ASSERT_TRUE(found.count(Field::kStatementDate));
@@ -340,9 +346,7 @@ TEST(HeaderFieldsTest, ALabelBoxPrintedOverTwoLinesIsReadAsTwoLineLabels) {
       "Total          Plan          Blue Cross     Amount\n"
       "Charges        Discount      Paid           Due\n"
       "$66.00         $41.26        $19.79         $4.95\n");
-  FieldFinder finder(Generic(), rows);
-  std::map<Field, FieldValue> found;
-  finder.Run(&found);
+  auto found = FieldsFound(Generic(), rows);
   ASSERT_TRUE(found.count(Field::kAmountDue));
   EXPECT_EQ(found[Field::kAmountDue].money, Money{495});
   ASSERT_TRUE(found.count(Field::kTotalCharges));
@@ -364,9 +368,7 @@ TEST(HeaderFieldsTest, ALabelBoxPrintedOverTwoLinesIsReadAsTwoLineLabels) {
 
 TEST(HeaderFieldsTest, AWordOfATableHeaderTakesNoValueFromTheNextCell) {
   auto rows = RowsOf("Date of    Service    Provider    Negotiated    Paid by    Patient\n");
-  FieldFinder finder(Generic(), rows);
-  std::map<Field, FieldValue> found;
-  finder.Run(&found);
+  auto found = FieldsFound(Generic(), rows);
   EXPECT_FALSE(found.count(Field::kProviderName));
 }
 
@@ -377,27 +379,21 @@ TEST(HeaderFieldsTest, TheFirstLineOfATwoLineTableHeaderHoldsNoLabelledValue) {
       "                                      Provider                        Plan      Patient\n"
       "Procedure   Date      Particulars     Charges    Allowed   Deductible  Paid      Resp\n"
       "87086       08/22/26  Urine culture   59.00      45.43     0.00        15.43     30.00\n");
-  FieldFinder finder(Eob(), rows);
-  std::map<Field, FieldValue> found;
-  finder.Run(&found);
+  auto found = FieldsFound(Eob(), rows);
   ASSERT_TRUE(found.count(Field::kProviderName));
   EXPECT_EQ(found[Field::kProviderName].text, "Westhaven Clinical Laboratories");
 }
 
 TEST(HeaderFieldsTest, AColonSetApartFromItsLabelIsNoPartOfTheValue) {
   auto rows = RowsOf("Patient Name     : John Smith\n");
-  FieldFinder finder(Generic(), rows);
-  std::map<Field, FieldValue> found;
-  finder.Run(&found);
+  auto found = FieldsFound(Generic(), rows);
   ASSERT_TRUE(found.count(Field::kPatientName));
   EXPECT_EQ(found[Field::kPatientName].text, "John Smith");
 }
 
 TEST(HeaderFieldsTest, OnAnEobABarePaidIsWhatThePlanPaid) {
   auto rows = RowsOf("Billed: $263.00      Paid: $0.00      Patient Resp: $97.88\n");
-  FieldFinder finder(Eob(), rows);
-  std::map<Field, FieldValue> found;
-  finder.Run(&found);
+  auto found = FieldsFound(Eob(), rows);
   ASSERT_TRUE(found.count(Field::kInsurancePaid));
   EXPECT_EQ(found[Field::kInsurancePaid].money, Money{0});
   EXPECT_FALSE(found.count(Field::kPatientPaid));
